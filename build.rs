@@ -1,0 +1,4 @@
+//! Rebuild when a migration changes: they are compiled into the binary.
+fn main() {
+    println!("cargo:rerun-if-changed=migrations");
+}

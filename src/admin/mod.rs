@@ -1,0 +1,5 @@
+//! Administration: user accounts, their roles and what the roles are bound to.
+
+pub mod forms;
+pub mod handlers;
+pub mod repo;

@@ -1,0 +1,232 @@
+//! SQL for user administration.
+
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::{admin::forms::{GrantInput, UserInput}, domain::role::Role};
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct MunicipalityRef {
+    pub id: Uuid,
+    pub name: String,
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct BoardRef {
+    pub id: Uuid,
+    pub name: String,
+    pub municipality: String,
+}
+
+/// The municipalities and boards roles can be bound to.
+#[derive(Debug, Clone)]
+pub struct Reference {
+    pub municipalities: Vec<MunicipalityRef>,
+    pub boards: Vec<BoardRef>,
+}
+
+impl Reference {
+    pub async fn load(db: &PgPool) -> Result<Self, sqlx::Error> {
+        let municipalities = sqlx::query_as("SELECT id, name FROM municipality ORDER BY name").fetch_all(db).await?;
+        let boards = sqlx::query_as(
+            "SELECT b.id, b.name, m.name AS municipality FROM board b \
+             JOIN municipality m ON m.id = b.municipality_id ORDER BY m.name, b.name",
+        )
+        .fetch_all(db)
+        .await?;
+        Ok(Self { municipalities, boards })
+    }
+
+    /// The id of the municipality whose id is `text`, if it exists.
+    pub fn municipality(&self, text: &str) -> Option<Uuid> {
+        self.municipalities.iter().map(|m| m.id).find(|id| id.to_string() == text)
+    }
+
+    pub fn board(&self, text: &str) -> Option<Uuid> {
+        self.boards.iter().map(|b| b.id).find(|id| id.to_string() == text)
+    }
+
+    /// Grants as the audit log and the conflict message show them, e.g.
+    /// "IT-strategigrupp (Ludvika); Nämndsekreterare (Kommunstyrelsen, Norrtälje)".
+    pub fn describe(&self, grants: &[GrantInput]) -> String {
+        let mut parts: Vec<String> = grants
+            .iter()
+            .map(|g| {
+                let bound = g
+                    .municipality_id
+                    .and_then(|id| self.municipalities.iter().find(|m| m.id == id).map(|m| m.name.clone()))
+                    .or_else(|| {
+                        g.board_id.and_then(|id| {
+                            self.boards.iter().find(|b| b.id == id).map(|b| format!("{}, {}", b.name, b.municipality))
+                        })
+                    });
+                match bound {
+                    Some(bound) => format!("{} ({bound})", g.role.label()),
+                    None => g.role.label().to_owned(),
+                }
+            })
+            .collect();
+        parts.sort();
+        parts.join("; ")
+    }
+}
+
+/// A row of the user list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct UserSummary {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub title: String,
+    pub active: bool,
+    pub roles: Vec<String>,
+}
+
+impl UserSummary {
+    pub fn role_labels(&self) -> String {
+        let mut labels: Vec<&str> = self.roles.iter().filter_map(|r| r.parse::<Role>().ok()).map(Role::label).collect();
+        labels.dedup();
+        labels.join(", ")
+    }
+}
+
+pub async fn list_users(db: &PgPool) -> Result<Vec<UserSummary>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT u.id, u.email, u.display_name, u.title, u.active, \
+                coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS roles \
+         FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id \
+         GROUP BY u.id ORDER BY u.active DESC, u.display_name, u.email",
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// A user as the edit form starts from.
+#[derive(Debug, Clone)]
+pub struct UserDetail {
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub title: String,
+    pub active: bool,
+    pub version: i32,
+    pub grants: Vec<GrantInput>,
+}
+
+#[derive(sqlx::FromRow)]
+struct UserRow {
+    id: Uuid,
+    email: String,
+    display_name: String,
+    title: String,
+    active: bool,
+    version: i32,
+}
+
+#[derive(sqlx::FromRow)]
+struct GrantRow {
+    role: String,
+    municipality_id: Option<Uuid>,
+    board_id: Option<Uuid>,
+}
+
+/// The user and roles; pass a transaction to read them `FOR UPDATE` before changing them.
+pub async fn find_user(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Option<UserDetail>, sqlx::Error> {
+    let lock = if for_update { " FOR UPDATE" } else { "" };
+    let row: Option<UserRow> = sqlx::query_as(&format!(
+        "SELECT id, email, display_name, title, active, version FROM app_user WHERE id = $1{lock}"
+    ))
+    .bind(id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some(row) = row else { return Ok(None) };
+    let grant_rows: Vec<GrantRow> =
+        sqlx::query_as("SELECT role, municipality_id, board_id FROM user_role WHERE user_id = $1")
+            .bind(id)
+            .fetch_all(conn)
+            .await?;
+    let mut grants: Vec<GrantInput> = grant_rows
+        .into_iter()
+        .filter_map(|g| Some(GrantInput { role: g.role.parse().ok()?, municipality_id: g.municipality_id, board_id: g.board_id }))
+        .collect();
+    grants.sort();
+    Ok(Some(UserDetail {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        title: row.title,
+        active: row.active,
+        version: row.version,
+        grants,
+    }))
+}
+
+pub async fn insert_user(conn: &mut PgConnection, input: &UserInput, password_hash: &str) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query("INSERT INTO app_user (id, email, display_name, title, password_hash) VALUES ($1, $2, $3, $4, $5)")
+        .bind(id)
+        .bind(input.email.as_str())
+        .bind(&input.display_name)
+        .bind(&input.title)
+        .bind(password_hash)
+        .execute(&mut *conn)
+        .await?;
+    replace_grants(conn, id, &input.grants).await?;
+    Ok(id)
+}
+
+/// Saves the form over the version it was based on; `false` when someone else saved first.
+pub async fn update_user(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+    input: &UserInput,
+    password_hash: Option<&str>,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE app_user SET email = $3, display_name = $4, title = $5, \
+                password_hash = coalesce($6, password_hash), version = version + 1, updated_at = now() \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(input.email.as_str())
+    .bind(&input.display_name)
+    .bind(&input.title)
+    .bind(password_hash)
+    .execute(&mut *conn)
+    .await?;
+    if updated.rows_affected() == 0 {
+        return Ok(false);
+    }
+    replace_grants(conn, id, &input.grants).await?;
+    Ok(true)
+}
+
+/// Activates or deactivates over the version it was based on; `false` when it moved.
+pub async fn set_active(conn: &mut PgConnection, id: Uuid, version: i32, active: bool) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE app_user SET active = $3, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(active)
+    .execute(conn)
+    .await?;
+    Ok(updated.rows_affected() == 1)
+}
+
+async fn replace_grants(conn: &mut PgConnection, user_id: Uuid, grants: &[GrantInput]) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM user_role WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+    for grant in grants {
+        sqlx::query("INSERT INTO user_role (id, user_id, role, municipality_id, board_id) VALUES ($1, $2, $3, $4, $5)")
+            .bind(Uuid::now_v7())
+            .bind(user_id)
+            .bind(grant.role.code())
+            .bind(grant.municipality_id)
+            .bind(grant.board_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    Ok(())
+}

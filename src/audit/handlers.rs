@@ -1,0 +1,82 @@
+//! The audit log page: what auditors and administrators read.
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    response::Html,
+};
+use serde::Deserialize;
+
+use crate::{
+    audit::repo::{self, LogRow},
+    web::{AppError, AppState, Chrome, format},
+};
+
+const PAGE_SIZE: i64 = 100;
+
+#[derive(Debug, Deserialize)]
+pub struct LogQuery {
+    sida: Option<i64>,
+}
+
+#[derive(Template)]
+#[template(path = "audit/log.html")]
+struct LogView {
+    chrome: Chrome,
+    rows: Vec<LogRow>,
+    page: i64,
+    has_next: bool,
+}
+
+impl LogView {
+    fn action_label(&self, action: &str) -> String {
+        action_label(action).to_owned()
+    }
+
+    fn field_label(&self, field: &Option<String>) -> String {
+        field.as_deref().map(field_label).unwrap_or_default().to_owned()
+    }
+
+    fn when(&self, row: &LogRow) -> String {
+        format::date_time(row.at)
+    }
+}
+
+pub async fn show_log(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Query(query): Query<LogQuery>,
+) -> Result<Html<String>, AppError> {
+    let page = query.sida.unwrap_or(1).max(1);
+    let mut rows = repo::latest(&state.db, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
+    let has_next = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
+    Ok(Html(LogView { chrome, rows, page, has_next }.render()?))
+}
+
+/// The Swedish name of an audited action.
+pub fn action_label(action: &str) -> &str {
+    match action {
+        "sign_in" => "Inloggning",
+        "sign_in_failed" => "Misslyckad inloggning",
+        "sign_out" => "Utloggning",
+        "user_created" => "Användare skapad",
+        "user_updated" => "Användare ändrad",
+        "user_deactivated" => "Användare inaktiverad",
+        "user_activated" => "Användare aktiverad",
+        "password_changed" => "Lösenord ändrat",
+        other => other,
+    }
+}
+
+/// The Swedish name of an audited field.
+pub fn field_label(field: &str) -> &str {
+    match field {
+        "email" => "E-post",
+        "display_name" => "Namn",
+        "title" => "Titel",
+        "active" => "Aktiv",
+        "roles" => "Roller",
+        other => other,
+    }
+}

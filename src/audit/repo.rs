@@ -1,0 +1,133 @@
+//! Writing and reading the audit log. Writes take the caller's transaction, so an entry exists
+//! exactly when the change it describes was committed.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::web::{CurrentUser, client::Client};
+
+/// Who did it and from where.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub id: Option<Uuid>,
+    pub label: String,
+    pub source: String,
+    pub request_id: Option<String>,
+}
+
+impl Actor {
+    pub fn user(user: &CurrentUser, client: &Client) -> Self {
+        Self {
+            id: Some(user.id),
+            label: user.label(),
+            source: client.source().to_owned(),
+            request_id: client.request_id.clone(),
+        }
+    }
+
+    /// Someone not signed in, e.g. a failed sign-in, named by what they typed.
+    pub fn anonymous(typed: &str, client: &Client) -> Self {
+        Self {
+            id: None,
+            label: typed.chars().take(254).collect(),
+            source: client.source().to_owned(),
+            request_id: client.request_id.clone(),
+        }
+    }
+
+    /// The command line on the server itself.
+    pub fn cli(label: &str) -> Self {
+        Self { id: None, label: label.to_owned(), source: "cli".to_owned(), request_id: None }
+    }
+}
+
+/// One audited event; `field`, `old` and `new` are set for a change of a value.
+#[derive(Debug, Clone, Default)]
+pub struct Entry<'a> {
+    pub action: &'a str,
+    pub entity: &'a str,
+    pub entity_id: Option<String>,
+    pub field: Option<&'a str>,
+    pub old: Option<String>,
+    pub new: Option<String>,
+}
+
+impl<'a> Entry<'a> {
+    pub fn event(action: &'a str, entity: &'a str, entity_id: Option<String>) -> Self {
+        Self { action, entity, entity_id, ..Self::default() }
+    }
+
+    pub fn change(
+        action: &'a str,
+        entity: &'a str,
+        entity_id: String,
+        field: &'a str,
+        old: Option<String>,
+        new: Option<String>,
+    ) -> Self {
+        Self { action, entity, entity_id: Some(entity_id), field: Some(field), old, new }
+    }
+}
+
+pub async fn record(conn: &mut PgConnection, actor: &Actor, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
+         new_value, source, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+    )
+    .bind(actor.id)
+    .bind(&actor.label)
+    .bind(entry.action)
+    .bind(entry.entity)
+    .bind(entry.entity_id)
+    .bind(entry.field)
+    .bind(entry.old)
+    .bind(entry.new)
+    .bind(&actor.source)
+    .bind(&actor.request_id)
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Records one entry per field whose value differs.
+pub async fn record_changes(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    action: &str,
+    entity: &str,
+    entity_id: &str,
+    fields: &[(&str, String, String)],
+) -> Result<(), sqlx::Error> {
+    for (field, old, new) in fields.iter().filter(|(_, old, new)| old != new) {
+        let entry = Entry::change(action, entity, entity_id.to_owned(), field, Some(old.clone()), Some(new.clone()));
+        record(conn, actor, entry).await?;
+    }
+    Ok(())
+}
+
+/// One row of the log as the log page shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct LogRow {
+    pub at: DateTime<Utc>,
+    pub actor_label: String,
+    pub action: String,
+    pub entity: String,
+    pub entity_id: Option<String>,
+    pub field: Option<String>,
+    pub old_value: Option<String>,
+    pub new_value: Option<String>,
+    pub source: String,
+}
+
+/// The newest entries first, `limit` from `offset`.
+pub async fn latest(db: &PgPool, limit: i64, offset: i64) -> Result<Vec<LogRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT at, actor_label, action, entity, entity_id, field, old_value, new_value, source \
+         FROM audit_log ORDER BY id DESC LIMIT $1 OFFSET $2",
+    )
+    .bind(limit)
+    .bind(offset)
+    .fetch_all(db)
+    .await
+}

@@ -1,0 +1,14 @@
+//! Signing in and out with local accounts: argon2id password hashes, sessions kept in
+//! PostgreSQL, failed attempts limited per account and per client address.
+
+pub mod handlers;
+pub mod password;
+pub mod repo;
+
+use sqlx::PgPool;
+use tower_sessions_sqlx_store::PostgresStore;
+
+/// The session store: the `tower_sessions.session` table in our own database.
+pub fn session_store(db: PgPool) -> PostgresStore {
+    PostgresStore::new(db)
+}

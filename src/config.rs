@@ -1,0 +1,147 @@
+//! Typed settings read from the environment; `.env.example` documents every variable.
+
+use std::{net::SocketAddr, path::PathBuf, time::Duration};
+
+/// Everything the server needs to start, parsed once at start-up.
+#[derive(Debug, Clone)]
+pub struct Config {
+    /// `PORTFOLJ_ADDR`: where to listen.
+    pub addr: SocketAddr,
+    /// `DATABASE_URL`: an external PostgreSQL. When unset, a private server is started.
+    pub database_url: Option<String>,
+    /// `PORTFOLJ_DATA_DIR`: where the private PostgreSQL keeps its data.
+    pub data_dir: PathBuf,
+    /// `PORTFOLJ_DEMO`: load demo data and show the demo accounts on the sign-in page.
+    pub demo: bool,
+    /// `PORTFOLJ_SECURE_COOKIES`: served over https, so cookies get `Secure` and `__Host-`.
+    pub secure_cookies: bool,
+    /// `PORTFOLJ_SESSION_IDLE_MINUTES`: a session ends after this long without a request.
+    pub session_idle: Duration,
+    /// `PORTFOLJ_SESSION_MAX_HOURS`: a session ends this long after sign-in, however active.
+    pub session_max: Duration,
+    /// `PORTFOLJ_REQUEST_TIMEOUT_SECONDS`: a request taking longer is answered 408.
+    pub request_timeout: Duration,
+    /// `PORTFOLJ_MAX_BODY_BYTES`: larger request bodies are refused with 413.
+    pub max_body_bytes: usize,
+    /// `PORTFOLJ_DB_POOL_SIZE`: connections in the pool.
+    pub db_pool_size: u32,
+    /// `LOG_FORMAT=json`: structured JSON logs instead of human-readable lines.
+    pub log_json: bool,
+}
+
+/// A setting that was present but could not be understood.
+#[derive(Debug, thiserror::Error)]
+#[error("invalid value for {name}: {value:?} ({expected})")]
+pub struct ConfigError {
+    name: &'static str,
+    value: String,
+    expected: &'static str,
+}
+
+impl Config {
+    /// Reads the process environment.
+    pub fn from_env() -> Result<Self, ConfigError> {
+        Self::from_lookup(|name| std::env::var(name).ok())
+    }
+
+    /// Reads settings through `lookup`, so tests can supply their own environment.
+    pub fn from_lookup(lookup: impl Fn(&str) -> Option<String>) -> Result<Self, ConfigError> {
+        let get = |name: &str| lookup(name).filter(|v| !v.trim().is_empty());
+        let database_url = get("DATABASE_URL");
+        let demo = match get("PORTFOLJ_DEMO") {
+            Some(v) => parse_bool("PORTFOLJ_DEMO", &v)?,
+            // Demo data belongs to the embedded database; never silently into a real one.
+            None => database_url.is_none(),
+        };
+        Ok(Self {
+            addr: parse("PORTFOLJ_ADDR", get("PORTFOLJ_ADDR"), "127.0.0.1:8080", "host:port")?,
+            data_dir: get("PORTFOLJ_DATA_DIR").map_or_else(|| PathBuf::from(".data"), PathBuf::from),
+            demo,
+            secure_cookies: get("PORTFOLJ_SECURE_COOKIES")
+                .map(|v| parse_bool("PORTFOLJ_SECURE_COOKIES", &v))
+                .transpose()?
+                .unwrap_or(false),
+            session_idle: minutes(parse(
+                "PORTFOLJ_SESSION_IDLE_MINUTES",
+                get("PORTFOLJ_SESSION_IDLE_MINUTES"),
+                "30",
+                "minutes",
+            )?),
+            session_max: minutes(
+                60 * parse::<u64>(
+                    "PORTFOLJ_SESSION_MAX_HOURS",
+                    get("PORTFOLJ_SESSION_MAX_HOURS"),
+                    "12",
+                    "hours",
+                )?,
+            ),
+            request_timeout: Duration::from_secs(parse(
+                "PORTFOLJ_REQUEST_TIMEOUT_SECONDS",
+                get("PORTFOLJ_REQUEST_TIMEOUT_SECONDS"),
+                "30",
+                "seconds",
+            )?),
+            max_body_bytes: parse(
+                "PORTFOLJ_MAX_BODY_BYTES",
+                get("PORTFOLJ_MAX_BODY_BYTES"),
+                "2097152",
+                "bytes",
+            )?,
+            db_pool_size: parse("PORTFOLJ_DB_POOL_SIZE", get("PORTFOLJ_DB_POOL_SIZE"), "16", "count")?,
+            log_json: get("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+            database_url,
+        })
+    }
+}
+
+fn minutes(n: u64) -> Duration {
+    Duration::from_secs(n * 60)
+}
+
+fn parse<T: std::str::FromStr>(
+    name: &'static str,
+    value: Option<String>,
+    default: &str,
+    expected: &'static str,
+) -> Result<T, ConfigError> {
+    let value = value.unwrap_or_else(|| default.to_owned());
+    value.trim().parse().map_err(|_| ConfigError { name, value, expected })
+}
+
+fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
+    match value.trim().to_ascii_lowercase().as_str() {
+        "1" | "true" | "yes" | "on" => Ok(true),
+        "0" | "false" | "no" | "off" => Ok(false),
+        _ => Err(ConfigError { name, value: value.to_owned(), expected: "1 or 0" }),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
+        Config::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+    }
+
+    #[test]
+    fn demo_mode_follows_the_database_unless_told() {
+        assert!(config(&[]).unwrap().demo);
+        assert!(!config(&[("DATABASE_URL", "postgres://x/y")]).unwrap().demo);
+        assert!(config(&[("DATABASE_URL", "postgres://x/y"), ("PORTFOLJ_DEMO", "1")]).unwrap().demo);
+    }
+
+    #[test]
+    fn defaults_match_the_documentation() {
+        let c = config(&[]).unwrap();
+        assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
+        assert_eq!(c.session_idle, Duration::from_secs(30 * 60));
+        assert_eq!(c.session_max, Duration::from_secs(12 * 3600));
+    }
+
+    #[test]
+    fn a_bad_value_names_the_variable() {
+        let err = config(&[("PORTFOLJ_ADDR", "localhost")]).unwrap_err();
+        assert!(err.to_string().contains("PORTFOLJ_ADDR"));
+    }
+}

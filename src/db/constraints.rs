@@ -1,0 +1,13 @@
+//! Database constraint names mapped to the field and message a user sees: the one place where a
+//! unique or foreign-key violation becomes a sentence next to a form field.
+
+/// The form field and Swedish message for a violated constraint, if it is one users can cause.
+pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)> {
+    let constraint = error.as_database_error()?.constraint()?;
+    Some(match constraint {
+        "app_user_email_key" => ("email", "E-postadressen används redan av ett annat konto."),
+        "municipality_name_key" => ("name", "Det finns redan en kommun med det namnet."),
+        "board_name_per_municipality_key" => ("name", "Kommunen har redan en nämnd med det namnet."),
+        _ => return None,
+    })
+}

@@ -1,0 +1,62 @@
+//! The start page handler and its panels.
+
+use askama::Template;
+use axum::response::Html;
+
+use crate::{
+    domain::role::Role,
+    web::{AppError, Chrome, CurrentUser},
+};
+
+/// A panel on the start page: a heading and what will appear in it.
+pub struct Panel {
+    pub heading: &'static str,
+    pub text: &'static str,
+}
+
+#[derive(Template)]
+#[template(path = "home/start.html")]
+struct StartView {
+    chrome: Chrome,
+    panels: Vec<Panel>,
+}
+
+pub async fn show_start(chrome: Chrome, user: CurrentUser) -> Result<Html<String>, AppError> {
+    let panels = user.roles().into_iter().flat_map(panels_for).collect();
+    Ok(Html(StartView { chrome, panels }.render()?))
+}
+
+/// What each role's start page holds. Panels still empty say what will appear in them.
+fn panels_for(role: Role) -> Vec<Panel> {
+    let panel = |heading, text| Panel { heading, text };
+    match role {
+        Role::Admin => vec![
+            panel("Användare och roller", "Skapa konton, ge roller och koppla dem till kommuner och nämnder under Användare."),
+            panel("Revisionslogg", "Alla inloggningar och ändringar av användare, siffror och beslut finns i revisionsloggen."),
+        ],
+        Role::ItCenter => vec![
+            panel("Digitaliseringsportföljen", "Här visas kvartalets portfölj med de fyra planerna när portföljfunktionen finns."),
+            panel("Beställningar som väntar", "Här visas beställningar som väntar på prioritering i samordningsgruppen."),
+        ],
+        Role::Controller => vec![
+            panel("Budget och utfall", "Här visas projekt vars budget, utfall eller prognos behöver uppdateras."),
+            panel("Uppföljningar", "Här visas kommande uppföljningstillfällen och väsentliga avvikelser att kommentera."),
+        ],
+        Role::StrategyGroup => vec![panel(
+            "Granskning för din kommun",
+            "Här visas portföljobjekt som rör din kommun och väntar på IT-strategigruppens synpunkter.",
+        )],
+        Role::CoordinationGroup => vec![panel(
+            "Kvartalets prioritering",
+            "Här visas prioriteringsomgången, strategigruppernas rekommendationer och rangordningen.",
+        )],
+        Role::Secretary => vec![panel(
+            "Beslutsunderlag till nämnden",
+            "Här visas slutredovisningar och periodrapporter som är klara för nämndens sammanträde.",
+        )],
+        Role::Auditor => vec![
+            panel("Läsbehörighet", "Du kan läsa allt men inte ändra något."),
+            panel("Revisionslogg", "Alla inloggningar och ändringar finns i revisionsloggen."),
+        ],
+    }
+}

@@ -1,0 +1,3 @@
+//! The start page: what each role will find and do, one panel per role held.
+
+pub mod handlers;

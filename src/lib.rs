@@ -1,0 +1,94 @@
+//! Portfolj: governance of municipal IT and digitalisation investments.
+//!
+//! [`app`] builds the whole application for a state, so tests start exactly what runs in
+//! production; [`serve`] opens the database and serves until SIGTERM or Ctrl-C.
+
+pub mod admin;
+pub mod audit;
+pub mod auth;
+pub mod cli;
+pub mod config;
+pub mod db;
+pub mod domain;
+pub mod health;
+pub mod home;
+pub mod router;
+pub mod telemetry;
+pub mod web;
+
+use std::{net::SocketAddr, time::Instant};
+
+use axum::Router;
+use tokio::net::TcpListener;
+
+pub use config::Config;
+pub use web::AppState;
+
+/// The application with every route and middleware.
+pub fn app(state: AppState) -> Router {
+    web::middleware::wrap(router::router(), state)
+}
+
+/// Opens (or starts) the database, loads demo data when asked, and serves until told to stop.
+pub async fn serve(config: Config) -> anyhow::Result<()> {
+    let started = Instant::now();
+    let database = db::open(&config).await?;
+    if config.demo && db::demo::load_if_empty(&database.pool).await? {
+        tracing::info!("demo data loaded");
+    }
+    spawn_session_cleanup(&database.pool);
+    let listener = TcpListener::bind(config.addr).await?;
+    let addr = listener.local_addr()?;
+    let demo = config.demo;
+    let state = AppState::new(database.pool.clone(), config);
+    tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, %addr, "ready");
+    print_banner(addr, demo);
+    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
+        .with_graceful_shutdown(shutdown_signal())
+        .await?;
+    tracing::info!("stopping");
+    database.pool.close().await;
+    if let Some(server) = database.embedded {
+        tokio::task::spawn_blocking(move || server.stop()).await?;
+    }
+    Ok(())
+}
+
+/// Expired sessions are deleted hourly.
+fn spawn_session_cleanup(pool: &sqlx::PgPool) {
+    use tower_sessions::session_store::ExpiredDeletion;
+    let store = auth::session_store(pool.clone());
+    tokio::spawn(async move {
+        if let Err(e) = store.continuously_delete_expired(std::time::Duration::from_secs(3600)).await {
+            tracing::warn!(error = %e, "session cleanup stopped");
+        }
+    });
+}
+
+fn print_banner(addr: SocketAddr, demo: bool) {
+    println!("Portfolj kör på http://{addr}/");
+    if demo {
+        println!("Demokonton (lösenord \"{}\"):", db::demo::PASSWORD);
+        for account in db::demo::ACCOUNTS {
+            println!("  {:<40} {}", account.email, account.role_text);
+        }
+    }
+}
+
+async fn shutdown_signal() {
+    let ctrl_c = async {
+        let _ = tokio::signal::ctrl_c().await;
+    };
+    let terminate = async {
+        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
+            Ok(mut signal) => {
+                signal.recv().await;
+            }
+            Err(_) => std::future::pending().await,
+        }
+    };
+    tokio::select! {
+        () = ctrl_c => {},
+        () = terminate => {},
+    }
+}

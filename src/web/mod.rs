@@ -1,0 +1,20 @@
+//! The web layer shared by every feature: state, errors, access control, sessions, CSRF,
+//! the page chrome and the middleware stack.
+
+pub mod access;
+pub mod chrome;
+pub mod client;
+pub mod csrf;
+pub mod current_user;
+pub mod error;
+pub mod flash;
+pub mod form;
+pub mod format;
+pub mod middleware;
+pub mod state;
+
+pub use access::{Access, Routes};
+pub use chrome::Chrome;
+pub use current_user::CurrentUser;
+pub use error::AppError;
+pub use state::AppState;
