@@ -26,14 +26,27 @@ pub async fn create_admin(config: Config, email: &str, name: Option<String>) -> 
         email,
         title: "Administratör".to_owned(),
         password: None,
-        grants: vec![GrantInput { role: Role::Admin, municipality_id: None, board_id: None }],
+        grants: vec![GrantInput {
+            role: Role::Admin,
+            municipality_id: None,
+            board_id: None,
+        }],
     };
     let mut tx = database.pool.begin().await?;
-    let id: Uuid = repo::insert_user(&mut tx, &input, &hash).await.map_err(|e| match db::constraints::field_message(&e) {
-        Some((_, message)) => anyhow::anyhow!(message),
-        None => e.into(),
-    })?;
-    let entry = Entry::change("user_created", "user", id.to_string(), "roles", None, Some(Role::Admin.label().into()));
+    let id: Uuid = repo::insert_user(&mut tx, &input, &hash)
+        .await
+        .map_err(|e| match db::constraints::field_message(&e) {
+            Some((_, message)) => anyhow::anyhow!(message),
+            None => e.into(),
+        })?;
+    let entry = Entry::change(
+        "user_created",
+        "user",
+        id.to_string(),
+        "roles",
+        None,
+        Some(Role::Admin.label().into()),
+    );
     audit::record(&mut tx, &Actor::cli("create-admin"), entry).await?;
     tx.commit().await?;
     println!("Administratören {} har skapats.", input.email);
@@ -43,7 +56,9 @@ pub async fn create_admin(config: Config, email: &str, name: Option<String>) -> 
 
 fn read_password() -> anyhow::Result<String> {
     if std::io::stdin().is_terminal() {
-        return Ok(rpassword::prompt_password("Lösenord för administratören: ")?);
+        return Ok(rpassword::prompt_password(
+            "Lösenord för administratören: ",
+        )?);
     }
     let mut line = String::new();
     std::io::stdin().lock().read_line(&mut line)?;

@@ -54,8 +54,14 @@ impl Config {
             None => database_url.is_none(),
         };
         Ok(Self {
-            addr: parse("PORTFOLJ_ADDR", get("PORTFOLJ_ADDR"), "127.0.0.1:8080", "host:port")?,
-            data_dir: get("PORTFOLJ_DATA_DIR").map_or_else(|| PathBuf::from(".data"), PathBuf::from),
+            addr: parse(
+                "PORTFOLJ_ADDR",
+                get("PORTFOLJ_ADDR"),
+                "127.0.0.1:8080",
+                "host:port",
+            )?,
+            data_dir: get("PORTFOLJ_DATA_DIR")
+                .map_or_else(|| PathBuf::from(".data"), PathBuf::from),
             demo,
             secure_cookies: get("PORTFOLJ_SECURE_COOKIES")
                 .map(|v| parse_bool("PORTFOLJ_SECURE_COOKIES", &v))
@@ -87,7 +93,12 @@ impl Config {
                 "2097152",
                 "bytes",
             )?,
-            db_pool_size: parse("PORTFOLJ_DB_POOL_SIZE", get("PORTFOLJ_DB_POOL_SIZE"), "16", "count")?,
+            db_pool_size: parse(
+                "PORTFOLJ_DB_POOL_SIZE",
+                get("PORTFOLJ_DB_POOL_SIZE"),
+                "16",
+                "count",
+            )?,
             log_json: get("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
             database_url,
         })
@@ -105,14 +116,22 @@ fn parse<T: std::str::FromStr>(
     expected: &'static str,
 ) -> Result<T, ConfigError> {
     let value = value.unwrap_or_else(|| default.to_owned());
-    value.trim().parse().map_err(|_| ConfigError { name, value, expected })
+    value.trim().parse().map_err(|_| ConfigError {
+        name,
+        value,
+        expected,
+    })
 }
 
 fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
     match value.trim().to_ascii_lowercase().as_str() {
         "1" | "true" | "yes" | "on" => Ok(true),
         "0" | "false" | "no" | "off" => Ok(false),
-        _ => Err(ConfigError { name, value: value.to_owned(), expected: "1 or 0" }),
+        _ => Err(ConfigError {
+            name,
+            value: value.to_owned(),
+            expected: "1 or 0",
+        }),
     }
 }
 
@@ -121,14 +140,22 @@ mod tests {
     use super::*;
 
     fn config(vars: &[(&str, &str)]) -> Result<Config, ConfigError> {
-        Config::from_lookup(|name| vars.iter().find(|(k, _)| *k == name).map(|(_, v)| v.to_string()))
+        Config::from_lookup(|name| {
+            vars.iter()
+                .find(|(k, _)| *k == name)
+                .map(|(_, v)| v.to_string())
+        })
     }
 
     #[test]
     fn demo_mode_follows_the_database_unless_told() {
         assert!(config(&[]).unwrap().demo);
         assert!(!config(&[("DATABASE_URL", "postgres://x/y")]).unwrap().demo);
-        assert!(config(&[("DATABASE_URL", "postgres://x/y"), ("PORTFOLJ_DEMO", "1")]).unwrap().demo);
+        assert!(
+            config(&[("DATABASE_URL", "postgres://x/y"), ("PORTFOLJ_DEMO", "1")])
+                .unwrap()
+                .demo
+        );
     }
 
     #[test]

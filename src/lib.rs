@@ -43,9 +43,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let state = AppState::new(database.pool.clone(), config);
     tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, %addr, "ready");
     print_banner(addr, demo);
-    axum::serve(listener, app(state).into_make_service_with_connect_info::<SocketAddr>())
-        .with_graceful_shutdown(shutdown_signal())
-        .await?;
+    axum::serve(
+        listener,
+        app(state).into_make_service_with_connect_info::<SocketAddr>(),
+    )
+    .with_graceful_shutdown(shutdown_signal())
+    .await?;
     tracing::info!("stopping");
     database.pool.close().await;
     if let Some(server) = database.embedded {
@@ -59,7 +62,10 @@ fn spawn_session_cleanup(pool: &sqlx::PgPool) {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = auth::session_store(pool.clone());
     tokio::spawn(async move {
-        if let Err(e) = store.continuously_delete_expired(std::time::Duration::from_secs(3600)).await {
+        if let Err(e) = store
+            .continuously_delete_expired(std::time::Duration::from_secs(3600))
+            .await
+        {
             tracing::warn!(error = %e, "session cleanup stopped");
         }
     });

@@ -3,7 +3,10 @@
 use clap::{Parser, Subcommand};
 
 #[derive(Parser)]
-#[command(name = "portfolj", about = "Styrning av kommunala IT- och digitaliseringsinvesteringar")]
+#[command(
+    name = "portfolj",
+    about = "Styrning av kommunala IT- och digitaliseringsinvesteringar"
+)]
 struct Cli {
     #[command(subcommand)]
     command: Option<Command>,
@@ -29,6 +32,8 @@ async fn main() -> anyhow::Result<()> {
     portfolj::telemetry::init(config.log_json);
     match cli.command.unwrap_or(Command::Serve) {
         Command::Serve => portfolj::serve(config).await,
-        Command::CreateAdmin { email, name } => portfolj::cli::create_admin(config, &email, name).await,
+        Command::CreateAdmin { email, name } => {
+            portfolj::cli::create_admin(config, &email, name).await
+        }
     }
 }

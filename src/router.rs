@@ -5,8 +5,9 @@ use axum::Router;
 use tower_http::services::ServeDir;
 
 use crate::{
-    admin, audit, auth, health, home,
+    admin, audit, auth,
     domain::role::Role,
+    health, home,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
 };
 
@@ -28,8 +29,16 @@ fn routes() -> Routes {
         .post("/admin/anvandare/ny", ADMIN, admin::handlers::create_user)
         .get("/admin/anvandare/{id}", ADMIN, admin::handlers::edit_user)
         .post("/admin/anvandare/{id}", ADMIN, admin::handlers::update_user)
-        .post("/admin/anvandare/{id}/inaktivera", ADMIN, admin::handlers::deactivate_user)
-        .post("/admin/anvandare/{id}/aktivera", ADMIN, admin::handlers::activate_user)
+        .post(
+            "/admin/anvandare/{id}/inaktivera",
+            ADMIN,
+            admin::handlers::deactivate_user,
+        )
+        .post(
+            "/admin/anvandare/{id}/aktivera",
+            ADMIN,
+            admin::handlers::activate_user,
+        )
         .get("/logg", AUDIT_READERS, audit::handlers::show_log)
 }
 
@@ -41,9 +50,21 @@ pub struct NavItem {
 }
 
 pub const NAV: &[NavItem] = &[
-    NavItem { label: "Start", path: "/", access: Access::SignedIn },
-    NavItem { label: "Användare", path: "/admin/anvandare", access: ADMIN },
-    NavItem { label: "Revisionslogg", path: "/logg", access: AUDIT_READERS },
+    NavItem {
+        label: "Start",
+        path: "/",
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Användare",
+        path: "/admin/anvandare",
+        access: ADMIN,
+    },
+    NavItem {
+        label: "Revisionslogg",
+        path: "/logg",
+        access: AUDIT_READERS,
+    },
 ];
 
 /// The routes and their access rules, for the route × role matrix.
@@ -55,6 +76,9 @@ pub fn route_table() -> Vec<RouteInfo> {
 pub fn router() -> Router<AppState> {
     let (router, _) = routes().into_parts();
     router
-        .nest_service("/static", ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static")))
+        .nest_service(
+            "/static",
+            ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
+        )
         .fallback(|| async { AppError::NotFound })
 }

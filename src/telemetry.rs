@@ -7,7 +7,14 @@ pub fn init(json: bool) {
         .unwrap_or_else(|_| EnvFilter::new("info,tower_http=info,sqlx=warn,tower_sessions=warn"));
     let registry = tracing_subscriber::registry().with(filter);
     if json {
-        registry.with(fmt::layer().json().with_current_span(true).with_span_list(false)).init();
+        registry
+            .with(
+                fmt::layer()
+                    .json()
+                    .with_current_span(true)
+                    .with_span_list(false),
+            )
+            .init();
     } else {
         registry.with(fmt::layer().with_target(false)).init();
     }

@@ -67,17 +67,26 @@ impl UserForm {
     pub fn parse(&self, reference: &Reference, creating: bool) -> Result<UserInput, FieldErrors> {
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
-        let display_name = errors.check("display_name", text::bounded(&self.display_name, 200, true));
+        let display_name =
+            errors.check("display_name", text::bounded(&self.display_name, 200, true));
         let title = errors.check("title", text::bounded(&self.title, 200, false));
         let password = if creating || !self.password.is_empty() {
-            errors.check("password", password::check_new(&self.password)).map(|()| Some(self.password.clone()))
+            errors
+                .check("password", password::check_new(&self.password))
+                .map(|()| Some(self.password.clone()))
         } else {
             Some(None)
         };
         let grants = self.parse_grants(reference, &mut errors);
         match (email, display_name, title, password) {
             (Some(email), Some(display_name), Some(title), Some(password)) if errors.is_empty() => {
-                Ok(UserInput { email, display_name, title, password, grants })
+                Ok(UserInput {
+                    email,
+                    display_name,
+                    title,
+                    password,
+                    grants,
+                })
             }
             _ => Err(errors),
         }
@@ -86,19 +95,43 @@ impl UserForm {
     fn parse_grants(&self, reference: &Reference, errors: &mut FieldErrors) -> Vec<GrantInput> {
         let mut grants = Vec::new();
         for code in &self.roles {
-            let Some(role) = errors.check("roles", code.parse::<Role>()) else { continue };
+            let Some(role) = errors.check("roles", code.parse::<Role>()) else {
+                continue;
+            };
             match role.scope() {
-                Scope::None => grants.push(GrantInput { role, municipality_id: None, board_id: None }),
+                Scope::None => grants.push(GrantInput {
+                    role,
+                    municipality_id: None,
+                    board_id: None,
+                }),
                 Scope::Municipality => match reference.municipality(&self.strategy_municipality) {
-                    Some(id) => grants.push(GrantInput { role, municipality_id: Some(id), board_id: None }),
-                    None => errors.add("strategy_municipality", "Välj vilken kommuns IT-strategigrupp användaren tillhör."),
+                    Some(id) => grants.push(GrantInput {
+                        role,
+                        municipality_id: Some(id),
+                        board_id: None,
+                    }),
+                    None => errors.add(
+                        "strategy_municipality",
+                        "Välj vilken kommuns IT-strategigrupp användaren tillhör.",
+                    ),
                 },
                 Scope::Board => {
-                    let boards: Vec<Uuid> = self.secretary_boards.iter().filter_map(|b| reference.board(b)).collect();
+                    let boards: Vec<Uuid> = self
+                        .secretary_boards
+                        .iter()
+                        .filter_map(|b| reference.board(b))
+                        .collect();
                     if boards.is_empty() || boards.len() != self.secretary_boards.len() {
-                        errors.add("secretary_boards", "Välj minst en nämnd som sekreteraren arbetar för.");
+                        errors.add(
+                            "secretary_boards",
+                            "Välj minst en nämnd som sekreteraren arbetar för.",
+                        );
                     }
-                    grants.extend(boards.into_iter().map(|b| GrantInput { role, municipality_id: None, board_id: Some(b) }));
+                    grants.extend(boards.into_iter().map(|b| GrantInput {
+                        role,
+                        municipality_id: None,
+                        board_id: Some(b),
+                    }));
                 }
             }
         }
@@ -116,8 +149,15 @@ mod tests {
     fn reference() -> Reference {
         let ludvika = Uuid::now_v7();
         Reference {
-            municipalities: vec![MunicipalityRef { id: ludvika, name: "Ludvika".into() }],
-            boards: vec![BoardRef { id: Uuid::now_v7(), name: "Kommunstyrelsen".into(), municipality: "Ludvika".into() }],
+            municipalities: vec![MunicipalityRef {
+                id: ludvika,
+                name: "Ludvika".into(),
+            }],
+            boards: vec![BoardRef {
+                id: Uuid::now_v7(),
+                name: "Kommunstyrelsen".into(),
+                municipality: "Ludvika".into(),
+            }],
         }
     }
 
@@ -134,7 +174,14 @@ mod tests {
     #[test]
     fn a_complete_form_parses() {
         let input = form().parse(&reference(), true).unwrap();
-        assert_eq!(input.grants, vec![GrantInput { role: Role::Controller, municipality_id: None, board_id: None }]);
+        assert_eq!(
+            input.grants,
+            vec![GrantInput {
+                role: Role::Controller,
+                municipality_id: None,
+                board_id: None
+            }]
+        );
     }
 
     #[test]
@@ -143,11 +190,22 @@ mod tests {
             email: "inte en adress".into(),
             display_name: "x".repeat(201),
             password: "kort".into(),
-            roles: vec!["strategy_group".into(), "superuser".into(), "secretary".into()],
+            roles: vec![
+                "strategy_group".into(),
+                "superuser".into(),
+                "secretary".into(),
+            ],
             ..UserForm::default()
         };
         let errors = bad.parse(&reference(), true).unwrap_err();
-        for field in ["email", "display_name", "password", "roles", "strategy_municipality", "secretary_boards"] {
+        for field in [
+            "email",
+            "display_name",
+            "password",
+            "roles",
+            "strategy_municipality",
+            "secretary_boards",
+        ] {
             assert!(errors.get(field).is_some(), "{field}");
         }
         assert!(errors.get("roles").unwrap().contains("superuser"));
@@ -155,7 +213,10 @@ mod tests {
 
     #[test]
     fn editing_keeps_the_password_when_left_empty() {
-        let edit = UserForm { password: String::new(), ..form() };
+        let edit = UserForm {
+            password: String::new(),
+            ..form()
+        };
         assert_eq!(edit.parse(&reference(), false).unwrap().password, None);
         assert!(edit.parse(&reference(), true).is_err());
     }
@@ -163,9 +224,21 @@ mod tests {
     #[test]
     fn a_board_that_does_not_exist_is_refused() {
         let r = reference();
-        let ok = UserForm { roles: vec!["secretary".into()], secretary_boards: vec![r.boards[0].id.to_string()], ..form() };
+        let ok = UserForm {
+            roles: vec!["secretary".into()],
+            secretary_boards: vec![r.boards[0].id.to_string()],
+            ..form()
+        };
         assert_eq!(ok.parse(&r, true).unwrap().grants.len(), 1);
-        let bad = UserForm { secretary_boards: vec![r.boards[0].id.to_string(), Uuid::now_v7().to_string()], ..ok };
-        assert!(bad.parse(&r, true).unwrap_err().get("secretary_boards").is_some());
+        let bad = UserForm {
+            secretary_boards: vec![r.boards[0].id.to_string(), Uuid::now_v7().to_string()],
+            ..ok
+        };
+        assert!(
+            bad.parse(&r, true)
+                .unwrap_err()
+                .get("secretary_boards")
+                .is_some()
+        );
     }
 }

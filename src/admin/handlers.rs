@@ -35,7 +35,10 @@ struct ListView {
     users: Vec<UserSummary>,
 }
 
-pub async fn list_users(State(state): State<AppState>, chrome: Chrome) -> Result<Html<String>, AppError> {
+pub async fn list_users(
+    State(state): State<AppState>,
+    chrome: Chrome,
+) -> Result<Html<String>, AppError> {
     let users = repo::list_users(&state.db).await?;
     Ok(Html(ListView { chrome, users }.render()?))
 }
@@ -71,13 +74,29 @@ impl FormView {
         } else {
             StatusCode::UNPROCESSABLE_ENTITY
         };
-        let view = FormView { chrome, user, form, errors, reference, roles: Role::ALL, conflict };
+        let view = FormView {
+            chrome,
+            user,
+            form,
+            errors,
+            reference,
+            roles: Role::ALL,
+            conflict,
+        };
         Ok((status, Html(view.render()?)).into_response())
     }
 }
 
 pub async fn new_user(State(state): State<AppState>, chrome: Chrome) -> Result<Response, AppError> {
-    FormView::render_with(&state, chrome, None, UserForm::default(), FieldErrors::new(), None).await
+    FormView::render_with(
+        &state,
+        chrome,
+        None,
+        UserForm::default(),
+        FieldErrors::new(),
+        None,
+    )
+    .await
 }
 
 pub async fn create_user(
@@ -91,7 +110,9 @@ pub async fn create_user(
     let reference = Reference::load(&state.db).await?;
     let input = match form.parse(&reference, true) {
         Ok(input) => input,
-        Err(errors) => return FormView::render_with(&state, chrome, None, form, errors, None).await,
+        Err(errors) => {
+            return FormView::render_with(&state, chrome, None, form, errors, None).await;
+        }
     };
     let hash = password::hash(input.password.clone().unwrap_or_default()).await?;
     let mut tx = state.db.begin().await?;
@@ -100,17 +121,37 @@ pub async fn create_user(
         Err(e) => return unique_violation(&state, chrome, None, form, e).await,
     };
     let actor = Actor::user(&me, &client);
-    let created: Vec<(&str, String, String)> =
-        input_fields(&reference, &input).into_iter().map(|(field, new)| (field, String::new(), new)).collect();
-    audit::repo::record_changes(&mut tx, &actor, "user_created", "user", &id.to_string(), &created).await?;
+    let created: Vec<(&str, String, String)> = input_fields(&reference, &input)
+        .into_iter()
+        .map(|(field, new)| (field, String::new(), new))
+        .collect();
+    audit::repo::record_changes(
+        &mut tx,
+        &actor,
+        "user_created",
+        "user",
+        &id.to_string(),
+        &created,
+    )
+    .await?;
     tx.commit().await?;
-    flash::push(&session, Flash::success(format!("Användaren {} har skapats.", input.display_name))).await?;
+    flash::push(
+        &session,
+        Flash::success(format!("Användaren {} har skapats.", input.display_name)),
+    )
+    .await?;
     Ok(Redirect::to("/admin/anvandare").into_response())
 }
 
-pub async fn edit_user(State(state): State<AppState>, chrome: Chrome, Path(id): Path<Uuid>) -> Result<Response, AppError> {
+pub async fn edit_user(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let user = repo::find_user(&mut conn, id, false).await?.ok_or(AppError::NotFound)?;
+    let user = repo::find_user(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let form = form_from(&user);
     FormView::render_with(&state, chrome, Some(user), form, FieldErrors::new(), None).await
 }
@@ -126,10 +167,14 @@ pub async fn update_user(
 ) -> Result<Response, AppError> {
     let reference = Reference::load(&state.db).await?;
     let mut tx = state.db.begin().await?;
-    let saved = repo::find_user(&mut tx, id, true).await?.ok_or(AppError::NotFound)?;
+    let saved = repo::find_user(&mut tx, id, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
     let mut input = match form.parse(&reference, false) {
         Ok(input) => input,
-        Err(errors) => return FormView::render_with(&state, chrome, Some(saved), form, errors, None).await,
+        Err(errors) => {
+            return FormView::render_with(&state, chrome, Some(saved), form, errors, None).await;
+        }
     };
     if id == me.id && !input.grants.iter().any(|g| g.role == Role::Admin) {
         let mut errors = FieldErrors::new();
@@ -139,8 +184,19 @@ pub async fn update_user(
     if saved.version != form.version {
         let conflict = describe_saved(&reference, &saved);
         // Saving again from this page means "mine over theirs", having seen theirs.
-        let form = UserForm { version: saved.version, ..form };
-        return FormView::render_with(&state, chrome, Some(saved), form, FieldErrors::new(), Some(conflict)).await;
+        let form = UserForm {
+            version: saved.version,
+            ..form
+        };
+        return FormView::render_with(
+            &state,
+            chrome,
+            Some(saved),
+            form,
+            FieldErrors::new(),
+            Some(conflict),
+        )
+        .await;
     }
     let hash = match input.password.take() {
         Some(new) => Some(password::hash(new).await?),
@@ -148,7 +204,11 @@ pub async fn update_user(
     };
     match repo::update_user(&mut tx, id, form.version, &input, hash.as_deref()).await {
         Ok(true) => {}
-        Ok(false) => return Err(AppError::Conflict("Användaren ändrades samtidigt av någon annan.".into())),
+        Ok(false) => {
+            return Err(AppError::Conflict(
+                "Användaren ändrades samtidigt av någon annan.".into(),
+            ));
+        }
         Err(e) => return unique_violation(&state, chrome, Some(saved), form, e).await,
     }
     let actor = Actor::user(&me, &client);
@@ -157,12 +217,32 @@ pub async fn update_user(
         .zip(input_fields(&reference, &input))
         .map(|((field, old), (_, new))| (field, old, new))
         .collect();
-    audit::repo::record_changes(&mut tx, &actor, "user_updated", "user", &id.to_string(), &changes).await?;
+    audit::repo::record_changes(
+        &mut tx,
+        &actor,
+        "user_updated",
+        "user",
+        &id.to_string(),
+        &changes,
+    )
+    .await?;
     if hash.is_some() {
-        audit::record(&mut tx, &actor, Entry::event("password_changed", "user", Some(id.to_string()))).await?;
+        audit::record(
+            &mut tx,
+            &actor,
+            Entry::event("password_changed", "user", Some(id.to_string())),
+        )
+        .await?;
     }
     tx.commit().await?;
-    flash::push(&session, Flash::success(format!("Ändringarna för {} har sparats.", input.display_name))).await?;
+    flash::push(
+        &session,
+        Flash::success(format!(
+            "Ändringarna för {} har sparats.",
+            input.display_name
+        )),
+    )
+    .await?;
     Ok(Redirect::to("/admin/anvandare").into_response())
 }
 
@@ -180,7 +260,9 @@ pub async fn deactivate_user(
     Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
     if id.0 == me.id {
-        return Err(AppError::BadRequest("Du kan inte inaktivera ditt eget konto.".into()));
+        return Err(AppError::BadRequest(
+            "Du kan inte inaktivera ditt eget konto.".into(),
+        ));
     }
     set_active(state, session, client, me, id, form.version, false).await
 }
@@ -206,7 +288,9 @@ async fn set_active(
     active: bool,
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
-    let user = repo::find_user(&mut tx, id, true).await?.ok_or(AppError::NotFound)?;
+    let user = repo::find_user(&mut tx, id, true)
+        .await?
+        .ok_or(AppError::NotFound)?;
     if !repo::set_active(&mut tx, id, version, active).await? {
         let state_now = if user.active { "aktiv" } else { "inaktiverad" };
         return Err(AppError::Conflict(format!(
@@ -215,12 +299,27 @@ async fn set_active(
             user.display_name
         )));
     }
-    let action = if active { "user_activated" } else { "user_deactivated" };
-    let entry = Entry::change(action, "user", id.to_string(), "active", Some(yes_no(user.active)), Some(yes_no(active)));
+    let action = if active {
+        "user_activated"
+    } else {
+        "user_deactivated"
+    };
+    let entry = Entry::change(
+        action,
+        "user",
+        id.to_string(),
+        "active",
+        Some(yes_no(user.active)),
+        Some(yes_no(active)),
+    );
     audit::record(&mut tx, &Actor::user(&me, &client), entry).await?;
     tx.commit().await?;
     let done = if active { "aktiverats" } else { "inaktiverats" };
-    flash::push(&session, Flash::success(format!("Kontot för {} har {done}.", user.display_name))).await?;
+    flash::push(
+        &session,
+        Flash::success(format!("Kontot för {} har {done}.", user.display_name)),
+    )
+    .await?;
     Ok(Redirect::to("/admin/anvandare").into_response())
 }
 
@@ -232,7 +331,9 @@ async fn unique_violation(
     form: UserForm,
     error: sqlx::Error,
 ) -> Result<Response, AppError> {
-    let Some((field, message)) = constraints::field_message(&error) else { return Err(error.into()) };
+    let Some((field, message)) = constraints::field_message(&error) else {
+        return Err(error.into());
+    };
     let mut errors = FieldErrors::new();
     errors.add(field, message);
     FormView::render_with(state, chrome, user, form, errors, None).await
@@ -244,15 +345,35 @@ fn form_from(user: &UserDetail) -> UserForm {
         display_name: user.display_name.clone(),
         title: user.title.clone(),
         password: String::new(),
-        roles: user.grants.iter().map(|g| g.role.code().to_owned()).collect(),
-        strategy_municipality: user.grants.iter().find_map(|g| g.municipality_id).map(|id| id.to_string()).unwrap_or_default(),
-        secretary_boards: user.grants.iter().filter_map(|g| g.board_id).map(|id| id.to_string()).collect(),
+        roles: user
+            .grants
+            .iter()
+            .map(|g| g.role.code().to_owned())
+            .collect(),
+        strategy_municipality: user
+            .grants
+            .iter()
+            .find_map(|g| g.municipality_id)
+            .map(|id| id.to_string())
+            .unwrap_or_default(),
+        secretary_boards: user
+            .grants
+            .iter()
+            .filter_map(|g| g.board_id)
+            .map(|id| id.to_string())
+            .collect(),
         version: user.version,
     }
 }
 
 /// The audited fields of a user, as (field, value) in a fixed order.
-fn audited_fields(reference: &Reference, email: &str, name: &str, title: &str, grants: &[GrantInput]) -> [(&'static str, String); 4] {
+fn audited_fields(
+    reference: &Reference,
+    email: &str,
+    name: &str,
+    title: &str,
+    grants: &[GrantInput],
+) -> [(&'static str, String); 4] {
     [
         ("email", email.to_owned()),
         ("display_name", name.to_owned()),
@@ -262,11 +383,23 @@ fn audited_fields(reference: &Reference, email: &str, name: &str, title: &str, g
 }
 
 fn saved_fields(reference: &Reference, user: &UserDetail) -> [(&'static str, String); 4] {
-    audited_fields(reference, &user.email, &user.display_name, &user.title, &user.grants)
+    audited_fields(
+        reference,
+        &user.email,
+        &user.display_name,
+        &user.title,
+        &user.grants,
+    )
 }
 
 fn input_fields(reference: &Reference, input: &UserInput) -> [(&'static str, String); 4] {
-    audited_fields(reference, input.email.as_str(), &input.display_name, &input.title, &input.grants)
+    audited_fields(
+        reference,
+        input.email.as_str(),
+        &input.display_name,
+        &input.title,
+        &input.grants,
+    )
 }
 
 /// What is saved now, for the person whose save was refused because of it.

@@ -3,7 +3,10 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::{admin::forms::{GrantInput, UserInput}, domain::role::Role};
+use crate::{
+    admin::forms::{GrantInput, UserInput},
+    domain::role::Role,
+};
 
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct MunicipalityRef {
@@ -27,23 +30,34 @@ pub struct Reference {
 
 impl Reference {
     pub async fn load(db: &PgPool) -> Result<Self, sqlx::Error> {
-        let municipalities = sqlx::query_as("SELECT id, name FROM municipality ORDER BY name").fetch_all(db).await?;
+        let municipalities = sqlx::query_as("SELECT id, name FROM municipality ORDER BY name")
+            .fetch_all(db)
+            .await?;
         let boards = sqlx::query_as(
             "SELECT b.id, b.name, m.name AS municipality FROM board b \
              JOIN municipality m ON m.id = b.municipality_id ORDER BY m.name, b.name",
         )
         .fetch_all(db)
         .await?;
-        Ok(Self { municipalities, boards })
+        Ok(Self {
+            municipalities,
+            boards,
+        })
     }
 
     /// The id of the municipality whose id is `text`, if it exists.
     pub fn municipality(&self, text: &str) -> Option<Uuid> {
-        self.municipalities.iter().map(|m| m.id).find(|id| id.to_string() == text)
+        self.municipalities
+            .iter()
+            .map(|m| m.id)
+            .find(|id| id.to_string() == text)
     }
 
     pub fn board(&self, text: &str) -> Option<Uuid> {
-        self.boards.iter().map(|b| b.id).find(|id| id.to_string() == text)
+        self.boards
+            .iter()
+            .map(|b| b.id)
+            .find(|id| id.to_string() == text)
     }
 
     /// Grants as the audit log and the conflict message show them, e.g.
@@ -54,10 +68,18 @@ impl Reference {
             .map(|g| {
                 let bound = g
                     .municipality_id
-                    .and_then(|id| self.municipalities.iter().find(|m| m.id == id).map(|m| m.name.clone()))
+                    .and_then(|id| {
+                        self.municipalities
+                            .iter()
+                            .find(|m| m.id == id)
+                            .map(|m| m.name.clone())
+                    })
                     .or_else(|| {
                         g.board_id.and_then(|id| {
-                            self.boards.iter().find(|b| b.id == id).map(|b| format!("{}, {}", b.name, b.municipality))
+                            self.boards
+                                .iter()
+                                .find(|b| b.id == id)
+                                .map(|b| format!("{}, {}", b.name, b.municipality))
                         })
                     });
                 match bound {
@@ -84,7 +106,12 @@ pub struct UserSummary {
 
 impl UserSummary {
     pub fn role_labels(&self) -> String {
-        let mut labels: Vec<&str> = self.roles.iter().filter_map(|r| r.parse::<Role>().ok()).map(Role::label).collect();
+        let mut labels: Vec<&str> = self
+            .roles
+            .iter()
+            .filter_map(|r| r.parse::<Role>().ok())
+            .map(Role::label)
+            .collect();
         labels.dedup();
         labels.join(", ")
     }
@@ -131,7 +158,11 @@ struct GrantRow {
 }
 
 /// The user and roles; pass a transaction to read them `FOR UPDATE` before changing them.
-pub async fn find_user(conn: &mut PgConnection, id: Uuid, for_update: bool) -> Result<Option<UserDetail>, sqlx::Error> {
+pub async fn find_user(
+    conn: &mut PgConnection,
+    id: Uuid,
+    for_update: bool,
+) -> Result<Option<UserDetail>, sqlx::Error> {
     let lock = if for_update { " FOR UPDATE" } else { "" };
     let row: Option<UserRow> = sqlx::query_as(&format!(
         "SELECT id, email, display_name, title, active, version FROM app_user WHERE id = $1{lock}"
@@ -147,7 +178,13 @@ pub async fn find_user(conn: &mut PgConnection, id: Uuid, for_update: bool) -> R
             .await?;
     let mut grants: Vec<GrantInput> = grant_rows
         .into_iter()
-        .filter_map(|g| Some(GrantInput { role: g.role.parse().ok()?, municipality_id: g.municipality_id, board_id: g.board_id }))
+        .filter_map(|g| {
+            Some(GrantInput {
+                role: g.role.parse().ok()?,
+                municipality_id: g.municipality_id,
+                board_id: g.board_id,
+            })
+        })
         .collect();
     grants.sort();
     Ok(Some(UserDetail {
@@ -161,7 +198,11 @@ pub async fn find_user(conn: &mut PgConnection, id: Uuid, for_update: bool) -> R
     }))
 }
 
-pub async fn insert_user(conn: &mut PgConnection, input: &UserInput, password_hash: &str) -> Result<Uuid, sqlx::Error> {
+pub async fn insert_user(
+    conn: &mut PgConnection,
+    input: &UserInput,
+    password_hash: &str,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query("INSERT INTO app_user (id, email, display_name, title, password_hash) VALUES ($1, $2, $3, $4, $5)")
         .bind(id)
@@ -204,7 +245,12 @@ pub async fn update_user(
 }
 
 /// Activates or deactivates over the version it was based on; `false` when it moved.
-pub async fn set_active(conn: &mut PgConnection, id: Uuid, version: i32, active: bool) -> Result<bool, sqlx::Error> {
+pub async fn set_active(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+    active: bool,
+) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
         "UPDATE app_user SET active = $3, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2",
     )
@@ -216,8 +262,15 @@ pub async fn set_active(conn: &mut PgConnection, id: Uuid, version: i32, active:
     Ok(updated.rows_affected() == 1)
 }
 
-async fn replace_grants(conn: &mut PgConnection, user_id: Uuid, grants: &[GrantInput]) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM user_role WHERE user_id = $1").bind(user_id).execute(&mut *conn).await?;
+async fn replace_grants(
+    conn: &mut PgConnection,
+    user_id: Uuid,
+    grants: &[GrantInput],
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM user_role WHERE user_id = $1")
+        .bind(user_id)
+        .execute(&mut *conn)
+        .await?;
     for grant in grants {
         sqlx::query("INSERT INTO user_role (id, user_id, role, municipality_id, board_id) VALUES ($1, $2, $3, $4, $5)")
             .bind(Uuid::now_v7())

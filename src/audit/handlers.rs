@@ -34,7 +34,11 @@ impl LogView {
     }
 
     fn field_label(&self, field: &Option<String>) -> String {
-        field.as_deref().map(field_label).unwrap_or_default().to_owned()
+        field
+            .as_deref()
+            .map(field_label)
+            .unwrap_or_default()
+            .to_owned()
     }
 
     fn when(&self, row: &LogRow) -> String {
@@ -51,7 +55,15 @@ pub async fn show_log(
     let mut rows = repo::latest(&state.db, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
     let has_next = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
     rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
-    Ok(Html(LogView { chrome, rows, page, has_next }.render()?))
+    Ok(Html(
+        LogView {
+            chrome,
+            rows,
+            page,
+            has_next,
+        }
+        .render()?,
+    ))
 }
 
 /// The Swedish name of an audited action.

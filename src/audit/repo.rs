@@ -38,7 +38,12 @@ impl Actor {
 
     /// The command line on the server itself.
     pub fn cli(label: &str) -> Self {
-        Self { id: None, label: label.to_owned(), source: "cli".to_owned(), request_id: None }
+        Self {
+            id: None,
+            label: label.to_owned(),
+            source: "cli".to_owned(),
+            request_id: None,
+        }
     }
 }
 
@@ -55,7 +60,12 @@ pub struct Entry<'a> {
 
 impl<'a> Entry<'a> {
     pub fn event(action: &'a str, entity: &'a str, entity_id: Option<String>) -> Self {
-        Self { action, entity, entity_id, ..Self::default() }
+        Self {
+            action,
+            entity,
+            entity_id,
+            ..Self::default()
+        }
     }
 
     pub fn change(
@@ -66,11 +76,22 @@ impl<'a> Entry<'a> {
         old: Option<String>,
         new: Option<String>,
     ) -> Self {
-        Self { action, entity, entity_id: Some(entity_id), field: Some(field), old, new }
+        Self {
+            action,
+            entity,
+            entity_id: Some(entity_id),
+            field: Some(field),
+            old,
+            new,
+        }
     }
 }
 
-pub async fn record(conn: &mut PgConnection, actor: &Actor, entry: Entry<'_>) -> Result<(), sqlx::Error> {
+pub async fn record(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    entry: Entry<'_>,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
          new_value, source, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
@@ -100,7 +121,14 @@ pub async fn record_changes(
     fields: &[(&str, String, String)],
 ) -> Result<(), sqlx::Error> {
     for (field, old, new) in fields.iter().filter(|(_, old, new)| old != new) {
-        let entry = Entry::change(action, entity, entity_id.to_owned(), field, Some(old.clone()), Some(new.clone()));
+        let entry = Entry::change(
+            action,
+            entity,
+            entity_id.to_owned(),
+            field,
+            Some(old.clone()),
+            Some(new.clone()),
+        );
         record(conn, actor, entry).await?;
     }
     Ok(())

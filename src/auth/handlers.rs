@@ -59,8 +59,22 @@ struct SignInView {
 
 impl SignInView {
     fn new(chrome: Chrome, email: String, next: String) -> Self {
-        let demo_accounts = if chrome.demo { demo::ACCOUNTS.iter().map(|a| (a.email, a.role_text)).collect() } else { vec![] };
-        Self { chrome, email, next, errors: FieldErrors::new(), failure: None, demo_accounts }
+        let demo_accounts = if chrome.demo {
+            demo::ACCOUNTS
+                .iter()
+                .map(|a| (a.email, a.role_text))
+                .collect()
+        } else {
+            vec![]
+        };
+        Self {
+            chrome,
+            email,
+            next,
+            errors: FieldErrors::new(),
+            failure: None,
+            demo_accounts,
+        }
     }
 }
 
@@ -83,7 +97,9 @@ pub async fn sign_in(
     chrome: Chrome,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    let next = Some(form.nasta.clone()).filter(|n| is_local_path(n)).unwrap_or_else(|| "/".to_owned());
+    let next = Some(form.nasta.clone())
+        .filter(|n| is_local_path(n))
+        .unwrap_or_else(|| "/".to_owned());
     let typed: String = form.email.trim().to_lowercase().chars().take(254).collect();
     let mut view = SignInView::new(chrome, form.email.trim().to_owned(), form.nasta.clone());
     if typed.is_empty() {
@@ -97,19 +113,28 @@ pub async fn sign_in(
     }
     if repo::recent_failures(&state.db, &typed, &client.ip).await? >= MAX_FAILURES_PER_MINUTE {
         tracing::warn!(email = %typed, ip = %client.ip, "sign-in refused: too many failures");
-        view.failure = Some("För många misslyckade inloggningar. Vänta en minut och försök igen.".into());
+        view.failure =
+            Some("För många misslyckade inloggningar. Vänta en minut och försök igen.".into());
         return refuse(view, StatusCode::TOO_MANY_REQUESTS);
     }
     let account = repo::find_credentials(&state.db, &typed).await?;
-    let matches = password::verify(form.password, account.as_ref().map(|a| a.password_hash.clone())).await?;
+    let matches = password::verify(
+        form.password,
+        account.as_ref().map(|a| a.password_hash.clone()),
+    )
+    .await?;
     let account = match account {
         Some(account) if matches => account,
         _ => {
             tracing::warn!(email = %typed, ip = %client.ip, "sign-in failed");
             let mut tx = state.db.begin().await?;
             repo::record_failure(&mut tx, &typed, &client.ip).await?;
-            audit::record(&mut tx, &Actor::anonymous(&typed, &client), Entry::event("sign_in_failed", "session", None))
-                .await?;
+            audit::record(
+                &mut tx,
+                &Actor::anonymous(&typed, &client),
+                Entry::event("sign_in_failed", "session", None),
+            )
+            .await?;
             tx.commit().await?;
             view.failure = Some(GENERIC_FAILURE.into());
             return refuse(view, StatusCode::UNAUTHORIZED);
@@ -117,7 +142,8 @@ pub async fn sign_in(
     };
     if !account.active {
         // Only said once the password has proved who is asking.
-        view.failure = Some("Kontot är inaktiverat. Kontakta administratören om du behöver åtkomst.".into());
+        view.failure =
+            Some("Kontot är inaktiverat. Kontakta administratören om du behöver åtkomst.".into());
         return refuse(view, StatusCode::FORBIDDEN);
     }
     // A new session id at sign-in: an id planted before cannot be used to ride the session.
@@ -125,7 +151,12 @@ pub async fn sign_in(
     session.insert(USER_ID, account.id).await?;
     session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await?;
     csrf::rotate(&session).await?;
-    let actor = Actor { id: Some(account.id), label: format!("{} <{}>", account.display_name, account.email), source: client.ip.clone(), request_id: client.request_id.clone() };
+    let actor = Actor {
+        id: Some(account.id),
+        label: format!("{} <{}>", account.display_name, account.email),
+        source: client.ip.clone(),
+        request_id: client.request_id.clone(),
+    };
     let mut conn = state.db.acquire().await?;
     audit::record(&mut conn, &actor, Entry::event("sign_in", "session", None)).await?;
     tracing::info!(user = %account.id, "signed in");
@@ -143,7 +174,12 @@ pub async fn sign_out(
     user: CurrentUser,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    audit::record(&mut conn, &Actor::user(&user, &client), Entry::event("sign_out", "session", None)).await?;
+    audit::record(
+        &mut conn,
+        &Actor::user(&user, &client),
+        Entry::event("sign_out", "session", None),
+    )
+    .await?;
     // Deletes the session server-side: the old cookie is worth nothing after this.
     session.flush().await?;
     flash::push(&session, Flash::success("Du är utloggad.")).await?;

@@ -10,7 +10,8 @@ const MAX_LENGTH: usize = 1000;
 
 /// Compared against when the account does not exist, so a miss takes as long as a wrong password
 /// and timing does not reveal which accounts exist.
-static DECOY_HASH: LazyLock<String> = LazyLock::new(|| password_auth::generate_hash("decoy password"));
+static DECOY_HASH: LazyLock<String> =
+    LazyLock::new(|| password_auth::generate_hash("decoy password"));
 
 pub async fn hash(password: String) -> Result<String, AppError> {
     tokio::task::spawn_blocking(move || password_auth::generate_hash(password))
@@ -64,7 +65,11 @@ mod tests {
     #[tokio::test]
     async fn verifies_only_the_right_password_of_an_existing_account() {
         let stored = password_auth::generate_hash("rätt lösenord");
-        assert!(verify("rätt lösenord".into(), Some(stored.clone())).await.unwrap());
+        assert!(
+            verify("rätt lösenord".into(), Some(stored.clone()))
+                .await
+                .unwrap()
+        );
         assert!(!verify("fel lösenord".into(), Some(stored)).await.unwrap());
         assert!(!verify("decoy password".into(), None).await.unwrap());
     }

@@ -15,11 +15,16 @@ pub struct Credentials {
     pub active: bool,
 }
 
-pub async fn find_credentials(db: &PgPool, email: &str) -> Result<Option<Credentials>, sqlx::Error> {
-    sqlx::query_as("SELECT id, display_name, email, password_hash, active FROM app_user WHERE email = $1")
-        .bind(email.trim().to_lowercase())
-        .fetch_optional(db)
-        .await
+pub async fn find_credentials(
+    db: &PgPool,
+    email: &str,
+) -> Result<Option<Credentials>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, display_name, email, password_hash, active FROM app_user WHERE email = $1",
+    )
+    .bind(email.trim().to_lowercase())
+    .fetch_optional(db)
+    .await
 }
 
 #[derive(sqlx::FromRow)]
@@ -53,10 +58,19 @@ pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUse
             .zip(row.board_ids)
             // A role the code no longer knows is ignored rather than trusted.
             .filter_map(|((role, municipality_id), board_id)| {
-                Some(Grant { role: role.parse().ok()?, municipality_id, board_id })
+                Some(Grant {
+                    role: role.parse().ok()?,
+                    municipality_id,
+                    board_id,
+                })
             })
             .collect();
-        CurrentUser { id: row.id, email: row.email, display_name: row.display_name, grants }
+        CurrentUser {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            grants,
+        }
     }))
 }
 
@@ -74,8 +88,14 @@ pub async fn recent_failures(db: &PgPool, email: &str, ip: &str) -> Result<i64, 
 }
 
 /// Counts a failure, and forgets those older than a day (the audit log keeps the record).
-pub async fn record_failure(conn: &mut PgConnection, email: &str, ip: &str) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failure WHERE at < now() - interval '1 day'").execute(&mut *conn).await?;
+pub async fn record_failure(
+    conn: &mut PgConnection,
+    email: &str,
+    ip: &str,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM sign_in_failure WHERE at < now() - interval '1 day'")
+        .execute(&mut *conn)
+        .await?;
     sqlx::query("INSERT INTO sign_in_failure (email, ip) VALUES ($1, $2)")
         .bind(email)
         .bind(ip)

@@ -7,7 +7,9 @@ pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)
     Some(match constraint {
         "app_user_email_key" => ("email", "E-postadressen används redan av ett annat konto."),
         "municipality_name_key" => ("name", "Det finns redan en kommun med det namnet."),
-        "board_name_per_municipality_key" => ("name", "Kommunen har redan en nämnd med det namnet."),
+        "board_name_per_municipality_key" => {
+            ("name", "Kommunen har redan en nämnd med det namnet.")
+        }
         _ => return None,
     })
 }

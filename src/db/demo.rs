@@ -26,14 +26,70 @@ pub struct DemoAccount {
 }
 
 pub const ACCOUNTS: &[DemoAccount] = &[
-    account("admin@demo.portfolj.se", "Alva Admin", "Systemförvaltare", Role::Admin, None, "Administratör"),
-    account("itcenter@demo.portfolj.se", "Ivar Isaksson", "Portföljsamordnare, IT-center", Role::ItCenter, None, "IT-center"),
-    account("controller@demo.portfolj.se", "Cecilia Carlsson", "Controller", Role::Controller, None, "Controller"),
-    account("strategi.ludvika@demo.portfolj.se", "Lars Lindqvist", "IT-strategigruppen Ludvika", Role::StrategyGroup, Some("Ludvika"), "IT-strategigrupp Ludvika"),
-    account("strategi.smedjebacken@demo.portfolj.se", "Sara Sjöberg", "IT-strategigruppen Smedjebacken", Role::StrategyGroup, Some("Smedjebacken"), "IT-strategigrupp Smedjebacken"),
-    account("samordning@demo.portfolj.se", "Saga Svensson", "Samordningsgruppen", Role::CoordinationGroup, None, "Samordningsgrupp"),
-    account("sekreterare@demo.portfolj.se", "Nils Nordin", "Nämndsekreterare", Role::Secretary, Some("Kommunstyrelsen, Norrtälje"), "Nämndsekreterare"),
-    account("revisor@demo.portfolj.se", "Rut Rydberg", "Förtroendevald revisor", Role::Auditor, None, "Revisor/läsare"),
+    account(
+        "admin@demo.portfolj.se",
+        "Alva Admin",
+        "Systemförvaltare",
+        Role::Admin,
+        None,
+        "Administratör",
+    ),
+    account(
+        "itcenter@demo.portfolj.se",
+        "Ivar Isaksson",
+        "Portföljsamordnare, IT-center",
+        Role::ItCenter,
+        None,
+        "IT-center",
+    ),
+    account(
+        "controller@demo.portfolj.se",
+        "Cecilia Carlsson",
+        "Controller",
+        Role::Controller,
+        None,
+        "Controller",
+    ),
+    account(
+        "strategi.ludvika@demo.portfolj.se",
+        "Lars Lindqvist",
+        "IT-strategigruppen Ludvika",
+        Role::StrategyGroup,
+        Some("Ludvika"),
+        "IT-strategigrupp Ludvika",
+    ),
+    account(
+        "strategi.smedjebacken@demo.portfolj.se",
+        "Sara Sjöberg",
+        "IT-strategigruppen Smedjebacken",
+        Role::StrategyGroup,
+        Some("Smedjebacken"),
+        "IT-strategigrupp Smedjebacken",
+    ),
+    account(
+        "samordning@demo.portfolj.se",
+        "Saga Svensson",
+        "Samordningsgruppen",
+        Role::CoordinationGroup,
+        None,
+        "Samordningsgrupp",
+    ),
+    account(
+        "sekreterare@demo.portfolj.se",
+        "Nils Nordin",
+        "Nämndsekreterare",
+        Role::Secretary,
+        Some("Kommunstyrelsen, Norrtälje"),
+        "Nämndsekreterare",
+    ),
+    account(
+        "revisor@demo.portfolj.se",
+        "Rut Rydberg",
+        "Förtroendevald revisor",
+        Role::Auditor,
+        None,
+        "Revisor/läsare",
+    ),
 ];
 
 const fn account(
@@ -44,7 +100,14 @@ const fn account(
     bound_to: Option<&'static str>,
     role_text: &'static str,
 ) -> DemoAccount {
-    DemoAccount { email, name, title, role, bound_to, role_text }
+    DemoAccount {
+        email,
+        name,
+        title,
+        role,
+        bound_to,
+        role_text,
+    }
 }
 
 /// Municipalities and, for each, its boards. Gemensamma servicenämnden is hosted by Ludvika and
@@ -52,21 +115,32 @@ const fn account(
 const BOARDS: &[(&str, &[&str])] = &[
     ("Ludvika", &["Kommunstyrelsen", "Gemensamma servicenämnden"]),
     ("Smedjebacken", &["Kommunstyrelsen"]),
-    ("Norrtälje", &["Kommunstyrelsen", "Kommunstyrelsens arbetsutskott"]),
+    (
+        "Norrtälje",
+        &["Kommunstyrelsen", "Kommunstyrelsens arbetsutskott"],
+    ),
 ];
 
 /// Loads the demo data unless the database already has municipalities. Returns whether it did.
 pub async fn load_if_empty(db: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     // Two servers starting on one empty database must not both load.
-    sqlx::query("LOCK TABLE municipality IN EXCLUSIVE MODE").execute(&mut *tx).await?;
-    let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM municipality)").fetch_one(&mut *tx).await?;
+    sqlx::query("LOCK TABLE municipality IN EXCLUSIVE MODE")
+        .execute(&mut *tx)
+        .await?;
+    let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM municipality)")
+        .fetch_one(&mut *tx)
+        .await?;
     if !empty {
         return Ok(false);
     }
     for (municipality, boards) in BOARDS {
         let id = Uuid::now_v7();
-        sqlx::query("INSERT INTO municipality (id, name) VALUES ($1, $2)").bind(id).bind(municipality).execute(&mut *tx).await?;
+        sqlx::query("INSERT INTO municipality (id, name) VALUES ($1, $2)")
+            .bind(id)
+            .bind(municipality)
+            .execute(&mut *tx)
+            .await?;
         for board in *boards {
             sqlx::query("INSERT INTO board (id, name, municipality_id) VALUES ($1, $2, $3)")
                 .bind(Uuid::now_v7())
@@ -77,16 +151,27 @@ pub async fn load_if_empty(db: &PgPool) -> Result<bool, sqlx::Error> {
         }
     }
     // One hash for all: the accounts share the password anyway, and each hash costs time.
-    let hash = password::hash(PASSWORD.to_owned()).await.map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
+    let hash = password::hash(PASSWORD.to_owned())
+        .await
+        .map_err(|e| sqlx::Error::Protocol(e.to_string()))?;
     for account in ACCOUNTS {
         insert_account(&mut tx, account, &hash).await?;
     }
-    audit::record(&mut tx, &Actor::cli("demodata"), Entry::event("demo_loaded", "database", None)).await?;
+    audit::record(
+        &mut tx,
+        &Actor::cli("demodata"),
+        Entry::event("demo_loaded", "database", None),
+    )
+    .await?;
     tx.commit().await?;
     Ok(true)
 }
 
-async fn insert_account(conn: &mut PgConnection, account: &DemoAccount, hash: &str) -> Result<(), sqlx::Error> {
+async fn insert_account(
+    conn: &mut PgConnection,
+    account: &DemoAccount,
+    hash: &str,
+) -> Result<(), sqlx::Error> {
     let user_id = Uuid::now_v7();
     sqlx::query("INSERT INTO app_user (id, email, display_name, title, password_hash) VALUES ($1, $2, $3, $4, $5)")
         .bind(user_id)

@@ -109,17 +109,31 @@ impl EmbeddedPostgres {
             .arg("-k")
             .arg(&socket_dir)
             .args(["-c", "listen_addresses=", "-p", &PORT.to_string()])
-            .args(["-c", "unix_socket_permissions=0700", "-c", "max_connections=200"]);
+            .args([
+                "-c",
+                "unix_socket_permissions=0700",
+                "-c",
+                "max_connections=200",
+            ]);
         if options.ephemeral {
             command.args(["-c", "fsync=off", "-c", "synchronous_commit=off"]);
             command.args(["-c", "full_page_writes=off"]);
         }
         // Its own process group: a Ctrl-C in the terminal reaches us, and we stop the server
         // after the last request is answered, not before.
-        command.process_group(0).stdin(Stdio::piped()).stdout(log).stderr(log_err);
+        command
+            .process_group(0)
+            .stdin(Stdio::piped())
+            .stdout(log)
+            .stderr(log_err);
         let mut watchdog = command.spawn().map_err(io_err("start postgres"))?;
         let stdin = watchdog.stdin.take();
-        let mut server = Self { watchdog, stdin, socket_dir, data_dir };
+        let mut server = Self {
+            watchdog,
+            stdin,
+            socket_dir,
+            data_dir,
+        };
         server.wait_until_ready(&dir.join("postgres.log"))?;
         Ok(server)
     }
@@ -136,7 +150,7 @@ impl EmbeddedPostgres {
     /// A URL other tools (psql, pgbench) understand.
     pub fn url(&self, database: &str) -> String {
         format!(
-            "postgresql://{SUPERUSER}@/{database}?host={}&port={PORT}",
+            "postgresql://{SUPERUSER}@localhost:{PORT}/{database}?host={}",
             self.socket_dir.display()
         )
     }
@@ -169,14 +183,20 @@ impl EmbeddedPostgres {
         let socket = self.socket_dir.join(format!(".s.PGSQL.{PORT}"));
         loop {
             if let Ok(Some(status)) = self.watchdog.try_wait() {
-                return Err(step_err("postgres", format!("exited with {status}\n{}", tail(log))));
+                return Err(step_err(
+                    "postgres",
+                    format!("exited with {status}\n{}", tail(log)),
+                ));
             }
             // The socket appears before recovery ends; pid file line 8 says "ready" when it is.
             if socket.exists() && server_status(&self.data_dir).as_deref() == Some("ready") {
                 return Ok(());
             }
             if Instant::now() > deadline {
-                return Err(step_err("postgres", format!("not ready after 60 s\n{}", tail(log))));
+                return Err(step_err(
+                    "postgres",
+                    format!("not ready after 60 s\n{}", tail(log)),
+                ));
             }
             std::thread::sleep(Duration::from_millis(20));
         }
@@ -194,10 +214,16 @@ fn find_binaries() -> Result<PathBuf, EmbeddedError> {
     if let Some(dir) = std::env::var_os("PORTFOLJ_PG_BIN") {
         return Ok(PathBuf::from(dir));
     }
-    let versions = fs::read_dir("/usr/lib/postgresql").map_err(|_| EmbeddedError::BinariesMissing)?;
+    let versions =
+        fs::read_dir("/usr/lib/postgresql").map_err(|_| EmbeddedError::BinariesMissing)?;
     versions
         .filter_map(Result::ok)
-        .filter_map(|e| Some((e.file_name().to_str()?.parse::<u32>().ok()?, e.path().join("bin"))))
+        .filter_map(|e| {
+            Some((
+                e.file_name().to_str()?.parse::<u32>().ok()?,
+                e.path().join("bin"),
+            ))
+        })
         .filter(|(_, bin)| bin.join("postgres").exists() && bin.join("initdb").exists())
         .max_by_key(|(version, _)| *version)
         .map(|(_, bin)| bin)
@@ -216,14 +242,24 @@ impl Runner {
     fn current() -> Result<Self, EmbeddedError> {
         let me = fs::metadata("/proc/self").map_err(io_err("read /proc/self"))?;
         if me.uid() != 0 {
-            return Ok(Self { uid: me.uid(), gid: me.gid(), switch: false });
+            return Ok(Self {
+                uid: me.uid(),
+                gid: me.gid(),
+                switch: false,
+            });
         }
         let passwd = fs::read_to_string("/etc/passwd").map_err(io_err("read /etc/passwd"))?;
         passwd
             .lines()
             .map(|line| line.split(':').collect::<Vec<_>>())
             .find(|f| f.first() == Some(&"postgres") && f.len() > 3)
-            .and_then(|f| Some(Self { uid: f[2].parse().ok()?, gid: f[3].parse().ok()?, switch: true }))
+            .and_then(|f| {
+                Some(Self {
+                    uid: f[2].parse().ok()?,
+                    gid: f[3].parse().ok()?,
+                    switch: true,
+                })
+            })
             .ok_or(EmbeddedError::NoUnprivilegedUser)
     }
 
@@ -243,7 +279,8 @@ impl Runner {
             std::os::unix::fs::chown(dir, Some(self.uid), Some(self.gid))
                 .map_err(io_err("chown directory"))?;
         }
-        fs::set_permissions(dir, fs::Permissions::from_mode(0o700)).map_err(io_err("chmod directory"))
+        fs::set_permissions(dir, fs::Permissions::from_mode(0o700))
+            .map_err(io_err("chmod directory"))
     }
 
     /// PostgreSQL, running as another user, must be able to walk down to its data directory.
@@ -269,12 +306,18 @@ fn init_cluster(bin: &Path, runner: &Runner, data_dir: &Path) -> Result<(), Embe
     runner.make_private_dir(data_dir)?;
     let base = |runner: &Runner| {
         let mut c = runner.command(bin.join("initdb"));
-        c.arg("-D").arg(data_dir).args(["-E", "UTF8", "-U", SUPERUSER, "--auth=trust"]);
+        c.arg("-D")
+            .arg(data_dir)
+            .args(["-E", "UTF8", "-U", SUPERUSER, "--auth=trust"]);
         c
     };
     // Swedish collation (Å, Ä, Ö after Z) through ICU when the server has it.
     let with_icu = base(runner)
-        .args(["--locale-provider=icu", "--icu-locale=sv-SE", "--locale=C.UTF-8"])
+        .args([
+            "--locale-provider=icu",
+            "--icu-locale=sv-SE",
+            "--locale=C.UTF-8",
+        ])
         .output()
         .map_err(io_err("run initdb"))?;
     if with_icu.status.success() {
@@ -282,18 +325,28 @@ fn init_cluster(bin: &Path, runner: &Runner, data_dir: &Path) -> Result<(), Embe
     }
     tracing::warn!("initdb with ICU sv-SE failed, falling back to C.UTF-8");
     clear_dir(data_dir)?;
-    let plain = base(runner).arg("--locale=C.UTF-8").output().map_err(io_err("run initdb"))?;
+    let plain = base(runner)
+        .arg("--locale=C.UTF-8")
+        .output()
+        .map_err(io_err("run initdb"))?;
     if plain.status.success() {
         Ok(())
     } else {
-        Err(step_err("initdb", String::from_utf8_lossy(&plain.stderr).into_owned()))
+        Err(step_err(
+            "initdb",
+            String::from_utf8_lossy(&plain.stderr).into_owned(),
+        ))
     }
 }
 
 fn clear_dir(dir: &Path) -> Result<(), EmbeddedError> {
     for entry in fs::read_dir(dir).map_err(io_err("read data directory"))? {
         let path = entry.map_err(io_err("read data directory"))?.path();
-        let removed = if path.is_dir() { fs::remove_dir_all(&path) } else { fs::remove_file(&path) };
+        let removed = if path.is_dir() {
+            fs::remove_dir_all(&path)
+        } else {
+            fs::remove_file(&path)
+        };
         removed.map_err(io_err("clear data directory"))?;
     }
     Ok(())
@@ -302,7 +355,9 @@ fn clear_dir(dir: &Path) -> Result<(), EmbeddedError> {
 /// A server left running by a run that was killed (watchdog included) is stopped; a lock file
 /// whose process is gone is removed so the new server does not mistake a reused pid for it.
 fn stop_leftover_server(bin: &Path, runner: &Runner, data_dir: &Path) -> Result<(), EmbeddedError> {
-    let Some(pid) = read_pid(data_dir) else { return Ok(()) };
+    let Some(pid) = read_pid(data_dir) else {
+        return Ok(());
+    };
     if is_postgres(pid) {
         tracing::info!(pid, "stopping a PostgreSQL left running by an earlier run");
         let output = runner
@@ -313,7 +368,10 @@ fn stop_leftover_server(bin: &Path, runner: &Runner, data_dir: &Path) -> Result<
             .output()
             .map_err(io_err("run pg_ctl stop"))?;
         if !output.status.success() && is_postgres(pid) {
-            return Err(step_err("pg_ctl stop", String::from_utf8_lossy(&output.stderr).into_owned()));
+            return Err(step_err(
+                "pg_ctl stop",
+                String::from_utf8_lossy(&output.stderr).into_owned(),
+            ));
         }
     } else {
         let _ = fs::remove_file(data_dir.join("postmaster.pid"));
@@ -341,9 +399,13 @@ fn is_postgres(pid: u32) -> bool {
 /// A short socket directory: Unix socket paths must stay under 108 bytes, data paths may not.
 fn socket_dir_for(dir: &Path) -> PathBuf {
     // FNV-1a: stable across runs and Rust versions, unlike `DefaultHasher`.
-    let hash = dir.as_os_str().as_encoded_bytes().iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-    });
+    let hash = dir
+        .as_os_str()
+        .as_encoded_bytes()
+        .iter()
+        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+        });
     PathBuf::from(format!("/tmp/portfolj-{:012x}", hash & 0xffff_ffff_ffff))
 }
 

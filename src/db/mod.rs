@@ -32,8 +32,12 @@ pub async fn open(config: &Config) -> anyhow::Result<Database> {
     let (options, embedded) = match &config.database_url {
         Some(url) => (url.parse::<PgConnectOptions>()?, None),
         None => {
-            let options = EmbeddedOptions { dir: config.data_dir.clone(), ephemeral: false };
-            let server = tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&options)).await??;
+            let options = EmbeddedOptions {
+                dir: config.data_dir.clone(),
+                ephemeral: false,
+            };
+            let server =
+                tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&options)).await??;
             create_database_if_missing(&server).await?;
             (server.connect_options(DATABASE_NAME), Some(server))
         }
@@ -61,12 +65,14 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 
 async fn create_database_if_missing(server: &EmbeddedPostgres) -> Result<(), sqlx::Error> {
     let mut conn = PgConnection::connect_with(&server.connect_options("postgres")).await?;
-    let exists: bool = sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-        .bind(DATABASE_NAME)
-        .fetch_one(&mut conn)
-        .await?;
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
+            .bind(DATABASE_NAME)
+            .fetch_one(&mut conn)
+            .await?;
     if !exists {
-        conn.execute(format!("CREATE DATABASE {DATABASE_NAME}").as_str()).await?;
+        conn.execute(format!("CREATE DATABASE {DATABASE_NAME}").as_str())
+            .await?;
     }
     conn.close().await
 }

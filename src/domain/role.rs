@@ -86,7 +86,10 @@ impl FromStr for Role {
     type Err = UnknownRole;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL.into_iter().find(|r| r.code() == s).ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::ALL
+            .into_iter()
+            .find(|r| r.code() == s)
+            .ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 
@@ -99,6 +102,9 @@ mod tests {
         for role in Role::ALL {
             assert_eq!(role.code().parse::<Role>(), Ok(role));
         }
-        assert_eq!("superuser".parse::<Role>(), Err(UnknownRole("superuser".into())));
+        assert_eq!(
+            "superuser".parse::<Role>(),
+            Err(UnknownRole("superuser".into()))
+        );
     }
 }

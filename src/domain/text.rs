@@ -29,7 +29,10 @@ mod tests {
     #[test]
     fn trims_and_bounds_by_characters_not_bytes() {
         assert_eq!(bounded("  Åsa  ", 3, true), Ok("Åsa".into()));
-        assert_eq!(bounded("Åsaö", 3, true), Err(TextError::TooLong { max: 3, len: 4 }));
+        assert_eq!(
+            bounded("Åsaö", 3, true),
+            Err(TextError::TooLong { max: 3, len: 4 })
+        );
         assert_eq!(bounded("   ", 3, true), Err(TextError::Empty));
         assert_eq!(bounded("", 3, false), Ok(String::new()));
     }

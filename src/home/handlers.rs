@@ -31,16 +31,34 @@ fn panels_for(role: Role) -> Vec<Panel> {
     let panel = |heading, text| Panel { heading, text };
     match role {
         Role::Admin => vec![
-            panel("Användare och roller", "Skapa konton, ge roller och koppla dem till kommuner och nämnder under Användare."),
-            panel("Revisionslogg", "Alla inloggningar och ändringar av användare, siffror och beslut finns i revisionsloggen."),
+            panel(
+                "Användare och roller",
+                "Skapa konton, ge roller och koppla dem till kommuner och nämnder under Användare.",
+            ),
+            panel(
+                "Revisionslogg",
+                "Alla inloggningar och ändringar av användare, siffror och beslut finns i revisionsloggen.",
+            ),
         ],
         Role::ItCenter => vec![
-            panel("Digitaliseringsportföljen", "Här visas kvartalets portfölj med de fyra planerna när portföljfunktionen finns."),
-            panel("Beställningar som väntar", "Här visas beställningar som väntar på prioritering i samordningsgruppen."),
+            panel(
+                "Digitaliseringsportföljen",
+                "Här visas kvartalets portfölj med de fyra planerna när portföljfunktionen finns.",
+            ),
+            panel(
+                "Beställningar som väntar",
+                "Här visas beställningar som väntar på prioritering i samordningsgruppen.",
+            ),
         ],
         Role::Controller => vec![
-            panel("Budget och utfall", "Här visas projekt vars budget, utfall eller prognos behöver uppdateras."),
-            panel("Uppföljningar", "Här visas kommande uppföljningstillfällen och väsentliga avvikelser att kommentera."),
+            panel(
+                "Budget och utfall",
+                "Här visas projekt vars budget, utfall eller prognos behöver uppdateras.",
+            ),
+            panel(
+                "Uppföljningar",
+                "Här visas kommande uppföljningstillfällen och väsentliga avvikelser att kommentera.",
+            ),
         ],
         Role::StrategyGroup => vec![panel(
             "Granskning för din kommun",
@@ -56,7 +74,10 @@ fn panels_for(role: Role) -> Vec<Panel> {
         )],
         Role::Auditor => vec![
             panel("Läsbehörighet", "Du kan läsa allt men inte ändra något."),
-            panel("Revisionslogg", "Alla inloggningar och ändringar finns i revisionsloggen."),
+            panel(
+                "Revisionslogg",
+                "Alla inloggningar och ändringar finns i revisionsloggen.",
+            ),
         ],
     }
 }

@@ -61,7 +61,10 @@ impl Default for Routes {
 
 impl Routes {
     pub fn new() -> Self {
-        Self { router: Router::new(), table: Vec::new() }
+        Self {
+            router: Router::new(),
+            table: Vec::new(),
+        }
     }
 
     pub fn get<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
@@ -80,12 +83,23 @@ impl Routes {
         self.add(Method::POST, path, access, post(handler))
     }
 
-    fn add(mut self, method: Method, path: &'static str, access: Access, route: MethodRouter<AppState>) -> Self {
-        let guarded = route.route_layer(middleware::from_fn(move |request: Request, next: Next| {
-            require(access, request, next)
-        }));
+    fn add(
+        mut self,
+        method: Method,
+        path: &'static str,
+        access: Access,
+        route: MethodRouter<AppState>,
+    ) -> Self {
+        let guarded =
+            route.route_layer(middleware::from_fn(move |request: Request, next: Next| {
+                require(access, request, next)
+            }));
         self.router = self.router.route(path, guarded);
-        self.table.push(RouteInfo { method, path, access });
+        self.table.push(RouteInfo {
+            method,
+            path,
+            access,
+        });
         self
     }
 
@@ -109,7 +123,10 @@ async fn require(access: Access, request: Request, next: Next) -> Response {
 /// page the form was on.
 pub fn sign_in_url(request: &Request) -> String {
     let target = if request.method() == Method::GET {
-        request.uri().path_and_query().map(|pq| pq.as_str().to_owned())
+        request
+            .uri()
+            .path_and_query()
+            .map(|pq| pq.as_str().to_owned())
     } else {
         request
             .headers()
@@ -119,14 +136,20 @@ pub fn sign_in_url(request: &Request) -> String {
             .and_then(|u| u.path_and_query().map(|pq| pq.as_str().to_owned()))
     };
     match target.filter(|t| is_local_path(t) && t != "/") {
-        Some(t) => format!("/logga-in?nasta={}", form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()),
+        Some(t) => format!(
+            "/logga-in?nasta={}",
+            form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()
+        ),
         None => "/logga-in".to_owned(),
     }
 }
 
 /// A path on this site: guards the return address against open redirects (`//evil`, `/\evil`).
 pub fn is_local_path(target: &str) -> bool {
-    target.starts_with('/') && !target.starts_with("//") && !target.starts_with("/\\") && !target.contains(['\r', '\n'])
+    target.starts_with('/')
+        && !target.starts_with("//")
+        && !target.starts_with("/\\")
+        && !target.contains(['\r', '\n'])
 }
 
 #[cfg(test)]
@@ -136,7 +159,13 @@ mod tests {
     #[test]
     fn only_local_paths_are_return_addresses() {
         assert!(is_local_path("/admin/anvandare?sida=2"));
-        for bad in ["https://evil.example", "//evil.example", "/\\evil.example", "evil", "/x\r\nSet-Cookie: a"] {
+        for bad in [
+            "https://evil.example",
+            "//evil.example",
+            "/\\evil.example",
+            "evil",
+            "/x\r\nSet-Cookie: a",
+        ] {
             assert!(!is_local_path(bad), "{bad}");
         }
     }

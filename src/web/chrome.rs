@@ -31,7 +31,12 @@ pub struct Chrome {
 }
 
 impl Chrome {
-    pub async fn load(session: &Session, user: Option<CurrentUser>, path: &str, demo: bool) -> Result<Self, AppError> {
+    pub async fn load(
+        session: &Session,
+        user: Option<CurrentUser>,
+        path: &str,
+        demo: bool,
+    ) -> Result<Self, AppError> {
         let nav = NAV
             .iter()
             .filter(|item| item.access.allows(user.as_ref()))
@@ -57,7 +62,13 @@ impl Chrome {
     pub fn role_labels(&self) -> String {
         self.user
             .as_ref()
-            .map(|u| u.roles().iter().map(|r| r.label()).collect::<Vec<_>>().join(", "))
+            .map(|u| {
+                u.roles()
+                    .iter()
+                    .map(|r| r.label())
+                    .collect::<Vec<_>>()
+                    .join(", ")
+            })
             .unwrap_or_default()
     }
 }
@@ -65,7 +76,10 @@ impl Chrome {
 impl FromRequestParts<AppState> for Chrome {
     type Rejection = AppError;
 
-    async fn from_request_parts(parts: &mut Parts, state: &AppState) -> Result<Self, Self::Rejection> {
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
         let session = parts
             .extensions
             .get::<Session>()

@@ -28,7 +28,10 @@ impl<S: Send + Sync> FromRequestParts<S> for Client {
         let ip = parts
             .extensions
             .get::<ConnectInfo<SocketAddr>>()
-            .map_or_else(|| "okänd".to_owned(), |ConnectInfo(addr)| addr.ip().to_string());
+            .map_or_else(
+                || "okänd".to_owned(),
+                |ConnectInfo(addr)| addr.ip().to_string(),
+            );
         let request_id = parts
             .headers
             .get(&crate::web::middleware::REQUEST_ID)

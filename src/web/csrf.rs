@@ -41,7 +41,10 @@ pub async fn rotate(session: &Session) -> Result<String, AppError> {
 
 /// Middleware: refuses a state-changing request whose token does not match its session's.
 pub async fn verify(session: Session, request: Request, next: Next) -> Response {
-    if matches!(*request.method(), Method::GET | Method::HEAD | Method::OPTIONS) {
+    if matches!(
+        *request.method(),
+        Method::GET | Method::HEAD | Method::OPTIONS
+    ) {
         return next.run(request).await;
     }
     let expected = match session.get::<String>(SESSION_KEY).await {
@@ -64,7 +67,8 @@ pub async fn verify(session: Session, request: Request, next: Next) -> Response 
 /// No token in the session: it expired (or never existed). Nothing is changed; the user signs in
 /// again and comes back to the page the form was on.
 async fn session_expired(session: &Session, sign_in_url: String) -> Response {
-    let notice = Flash::info("Din session hade gått ut, så ingenting sparades. Logga in och försök igen.");
+    let notice =
+        Flash::info("Din session hade gått ut, så ingenting sparades. Logga in och försök igen.");
     if let Err(e) = flash::push(session, notice).await {
         return e.into_response();
     }
@@ -90,7 +94,9 @@ async fn sent_token(request: Request) -> Result<(Request, Option<String>), Respo
     let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), &())
         .await
         .map_err(IntoResponse::into_response)?;
-    let token = form_urlencoded::parse(&bytes).find(|(k, _)| k == FIELD).map(|(_, v)| v.into_owned());
+    let token = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v.into_owned());
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
 

@@ -50,7 +50,11 @@ impl<S: Send + Sync> FromRequestParts<S> for CurrentUser {
     async fn from_request_parts(parts: &mut Parts, _: &S) -> Result<Self, Self::Rejection> {
         // Routes needing a user are guarded by `Access`; reaching here without one is a bug in
         // the route table, answered as "forbidden" rather than trusted.
-        parts.extensions.get::<CurrentUser>().cloned().ok_or(AppError::Forbidden)
+        parts
+            .extensions
+            .get::<CurrentUser>()
+            .cloned()
+            .ok_or(AppError::Forbidden)
     }
 }
 

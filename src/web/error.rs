@@ -46,10 +46,14 @@ impl AppError {
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,
                 "Sidan finns inte",
-                "Sidan du sökte finns inte. Kontrollera adressen eller gå till startsidan.".to_owned(),
+                "Sidan du sökte finns inte. Kontrollera adressen eller gå till startsidan."
+                    .to_owned(),
             ),
             AppError::Conflict(msg) => (StatusCode::CONFLICT, "Ändrat av någon annan", msg.clone()),
-            AppError::Database(_) | AppError::Template(_) | AppError::Session(_) | AppError::Internal(_) => (
+            AppError::Database(_)
+            | AppError::Template(_)
+            | AppError::Session(_)
+            | AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Något gick fel",
                 "Ett oväntat fel inträffade. Ingenting har sparats. Försök igen, och kontakta \
@@ -57,7 +61,11 @@ impl AppError {
                     .to_owned(),
             ),
         };
-        ErrorPage { status, title, message }
+        ErrorPage {
+            status,
+            title,
+            message,
+        }
     }
 }
 

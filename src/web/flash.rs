@@ -22,11 +22,17 @@ pub struct Flash {
 
 impl Flash {
     pub fn success(text: impl Into<String>) -> Self {
-        Self { kind: FlashKind::Success, text: text.into() }
+        Self {
+            kind: FlashKind::Success,
+            text: text.into(),
+        }
     }
 
     pub fn info(text: impl Into<String>) -> Self {
-        Self { kind: FlashKind::Info, text: text.into() }
+        Self {
+            kind: FlashKind::Info,
+            text: text.into(),
+        }
     }
 
     /// The CSS class and the ARIA role: errors interrupt a screen reader, the rest wait.
@@ -39,7 +45,11 @@ impl Flash {
     }
 
     pub fn aria_role(&self) -> &'static str {
-        if self.kind == FlashKind::Error { "alert" } else { "status" }
+        if self.kind == FlashKind::Error {
+            "alert"
+        } else {
+            "status"
+        }
     }
 }
 

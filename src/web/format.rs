@@ -5,7 +5,9 @@ use chrono_tz::Europe::Stockholm;
 
 /// `2026-11-24 14:05` in Swedish time (CET/CEST).
 pub fn date_time(at: DateTime<Utc>) -> String {
-    at.with_timezone(&Stockholm).format("%Y-%m-%d %H:%M").to_string()
+    at.with_timezone(&Stockholm)
+        .format("%Y-%m-%d %H:%M")
+        .to_string()
 }
 
 #[cfg(test)]
@@ -19,6 +21,9 @@ mod tests {
         assert_eq!(date_time(winter), "2026-11-24 14:05");
         let summer = Utc.with_ymd_and_hms(2026, 7, 1, 10, 0, 0).unwrap();
         assert_eq!(date_time(summer), "2026-07-01 12:00");
-        assert_eq!(date_time(Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap()), "2026-03-29 03:00");
+        assert_eq!(
+            date_time(Utc.with_ymd_and_hms(2026, 3, 29, 1, 0, 0).unwrap()),
+            "2026-03-29 03:00"
+        );
     }
 }

@@ -41,7 +41,11 @@ const LAST_SEEN_GRANULARITY_SECS: i64 = 60;
 /// Wraps the routes in the whole stack.
 pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
     let config = &state.config;
-    let cookie_name = if config.secure_cookies { "__Host-portfolj" } else { "portfolj" };
+    let cookie_name = if config.secure_cookies {
+        "__Host-portfolj"
+    } else {
+        "portfolj"
+    };
     let sessions = SessionManagerLayer::new(auth::session_store(state.db.clone()))
         .with_name(cookie_name)
         .with_secure(config.secure_cookies)
@@ -104,8 +108,11 @@ async fn load_current_user(
             }
             _ => {
                 session.flush().await?;
-                crate::web::flash::push(&session, Flash::info("Du har loggats ut. Logga in igen för att fortsätta."))
-                    .await?;
+                crate::web::flash::push(
+                    &session,
+                    Flash::info("Du har loggats ut. Logga in igen för att fortsätta."),
+                )
+                .await?;
             }
         }
     }
@@ -123,9 +130,18 @@ struct ErrorView {
 }
 
 /// Turns an error response into a full Swedish page with the request's correlation id.
-async fn render_error_pages(State(state): State<AppState>, session: Session, request: Request, next: Next) -> Response {
-    let correlation_id =
-        request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("").to_owned();
+async fn render_error_pages(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let correlation_id = request
+        .headers()
+        .get(&REQUEST_ID)
+        .and_then(|v| v.to_str().ok())
+        .unwrap_or("")
+        .to_owned();
     let user = request.extensions().get::<CurrentUser>().cloned();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
@@ -163,11 +179,24 @@ async fn render_error_pages(State(state): State<AppState>, session: Session, req
 fn generic_page(status: StatusCode) -> ErrorPage {
     let (title, message) = match status {
         StatusCode::NOT_FOUND => ("Sidan finns inte", "Sidan du sökte finns inte."),
-        StatusCode::METHOD_NOT_ALLOWED => ("Åtgärden stöds inte", "Sidan kan inte användas på det här sättet."),
-        StatusCode::REQUEST_TIMEOUT => ("Det tog för lång tid", "Servern hann inte svara. Ingenting har sparats."),
+        StatusCode::METHOD_NOT_ALLOWED => (
+            "Åtgärden stöds inte",
+            "Sidan kan inte användas på det här sättet.",
+        ),
+        StatusCode::REQUEST_TIMEOUT => (
+            "Det tog för lång tid",
+            "Servern hann inte svara. Ingenting har sparats.",
+        ),
         StatusCode::PAYLOAD_TOO_LARGE => ("För mycket data", "Det du skickade är för stort."),
-        s if s.is_server_error() => ("Något gick fel", "Ett oväntat fel inträffade. Ingenting har sparats."),
+        s if s.is_server_error() => (
+            "Något gick fel",
+            "Ett oväntat fel inträffade. Ingenting har sparats.",
+        ),
         _ => ("Felaktig begäran", "Begäran kunde inte hanteras."),
     };
-    ErrorPage { status, title, message: message.to_owned() }
+    ErrorPage {
+        status,
+        title,
+        message: message.to_owned(),
+    }
 }

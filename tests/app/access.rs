@@ -1,0 +1,197 @@
+//! The route × role matrix: every route, who may use it, tried with every role.
+
+use portfolj::{router::route_table, web::Access};
+
+use crate::support::{
+    ADMIN, ALL_ACCOUNTS, AUDITOR, CONTROLLER, COORDINATION, IT_CENTER, SECRETARY, STRATEGY_LUDVIKA,
+    STRATEGY_SMEDJEBACKEN, TestApp,
+};
+
+/// Who may use each route. A route added to the application without a line here fails
+/// `every_route_is_in_the_matrix`.
+const PUBLIC: &[&str] = &["*"];
+const SIGNED_IN: &[&str] = &[
+    ADMIN,
+    IT_CENTER,
+    CONTROLLER,
+    STRATEGY_LUDVIKA,
+    STRATEGY_SMEDJEBACKEN,
+    COORDINATION,
+    SECRETARY,
+    AUDITOR,
+];
+const MATRIX: &[(&str, &str, &[&str])] = &[
+    ("GET", "/healthz", PUBLIC),
+    ("GET", "/readyz", PUBLIC),
+    ("GET", "/logga-in", PUBLIC),
+    ("POST", "/logga-in", PUBLIC),
+    ("POST", "/logga-ut", SIGNED_IN),
+    ("GET", "/", SIGNED_IN),
+    ("GET", "/admin/anvandare", &[ADMIN]),
+    ("GET", "/admin/anvandare/ny", &[ADMIN]),
+    ("POST", "/admin/anvandare/ny", &[ADMIN]),
+    ("GET", "/admin/anvandare/{id}", &[ADMIN]),
+    ("POST", "/admin/anvandare/{id}", &[ADMIN]),
+    ("POST", "/admin/anvandare/{id}/inaktivera", &[ADMIN]),
+    ("POST", "/admin/anvandare/{id}/aktivera", &[ADMIN]),
+    ("GET", "/logg", &[ADMIN, AUDITOR]),
+];
+
+fn allowed(method: &str, path: &str) -> &'static [&'static str] {
+    MATRIX
+        .iter()
+        .find(|(m, p, _)| *m == method && *p == path)
+        .map(|(_, _, who)| *who)
+        .unwrap_or_else(|| panic!("{method} {path} is not in the route × role matrix"))
+}
+
+#[test]
+fn every_route_is_in_the_matrix_and_the_matrix_has_no_stale_lines() {
+    let table = route_table();
+    for route in &table {
+        let who = allowed(route.method.as_str(), route.path);
+        let public = who == PUBLIC;
+        assert_eq!(
+            route.access == Access::Public,
+            public,
+            "{} {}: public?",
+            route.method,
+            route.path
+        );
+    }
+    for (method, path, _) in MATRIX {
+        assert!(
+            table
+                .iter()
+                .any(|r| r.method.as_str() == *method && r.path == *path),
+            "{method} {path} is in the matrix but not a route"
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_role_reaches_exactly_the_routes_the_matrix_allows() {
+    let app = TestApp::spawn().await;
+    let some_user: String = sqlx::query_scalar("SELECT id::text FROM app_user WHERE email = $1")
+        .bind(AUDITOR)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    for account in ALL_ACCOUNTS {
+        let client = app.signed_in(account).await;
+        // Sign-out last: it ends the session the other requests use.
+        let mut routes = route_table();
+        routes.sort_by_key(|r| r.path == "/logga-ut");
+        for route in routes {
+            let path = route.path.replace("{id}", &some_user);
+            let page = match route.method.as_str() {
+                "GET" => client.get(&path).await,
+                // An empty but genuine form: the matrix is about who gets in, not what is saved.
+                _ => client.post_from("/", &path, &[]).await,
+            };
+            let who = allowed(route.method.as_str(), route.path);
+            let may = who == PUBLIC || who.contains(&account);
+            if may {
+                assert_ne!(
+                    page.status, 403,
+                    "{account} should reach {} {}",
+                    route.method, route.path
+                );
+                assert!(
+                    !page.location().unwrap_or("").starts_with("/logga-in?"),
+                    "{account} was sent to sign in at {} {}",
+                    route.method,
+                    route.path
+                );
+            } else {
+                assert_eq!(
+                    page.status, 403,
+                    "{account} must not reach {} {}",
+                    route.method, route.path
+                );
+            }
+        }
+    }
+}
+
+#[tokio::test]
+async fn visitors_not_signed_in_are_sent_to_sign_in_from_every_protected_page() {
+    let app = TestApp::spawn().await;
+    let client = app.client();
+    for route in route_table()
+        .into_iter()
+        .filter(|r| r.access != Access::Public && r.method == "GET")
+    {
+        let path = route
+            .path
+            .replace("{id}", "00000000-0000-0000-0000-000000000000");
+        let page = client.get(&path).await;
+        assert_eq!(page.status, 303, "GET {path}");
+        assert!(
+            page.location().unwrap().starts_with("/logga-in"),
+            "GET {path}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn the_auditor_is_refused_every_change() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(AUDITOR).await;
+    let posts = route_table().into_iter().filter(|r| r.method == "POST");
+    // Signing in and out changes no data; everything else is a change.
+    for route in posts.filter(|r| r.path != "/logga-in" && r.path != "/logga-ut") {
+        let path = route
+            .path
+            .replace("{id}", "00000000-0000-0000-0000-000000000000");
+        let page = client.post_from("/", &path, &[("version", "1")]).await;
+        assert_eq!(page.status, 403, "POST {path}");
+    }
+}
+
+#[tokio::test]
+async fn each_role_sees_only_its_own_menu() {
+    let app = TestApp::spawn().await;
+    let expected: &[(&str, &[&str])] = &[
+        (ADMIN, &["Start", "Användare", "Revisionslogg"]),
+        (AUDITOR, &["Start", "Revisionslogg"]),
+        (IT_CENTER, &["Start"]),
+        (CONTROLLER, &["Start"]),
+        (STRATEGY_LUDVIKA, &["Start"]),
+        (COORDINATION, &["Start"]),
+        (SECRETARY, &["Start"]),
+    ];
+    for (account, menu) in expected {
+        let page = app.signed_in(account).await.get("/").await;
+        assert_eq!(
+            page.texts("nav[aria-label=Huvudmeny] a"),
+            *menu,
+            "{account}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn each_role_gets_its_own_start_page_panels() {
+    let app = TestApp::spawn().await;
+    let expected: &[(&str, &str)] = &[
+        (IT_CENTER, "Digitaliseringsportföljen"),
+        (CONTROLLER, "Budget och utfall"),
+        (STRATEGY_LUDVIKA, "Granskning för din kommun"),
+        (COORDINATION, "Kvartalets prioritering"),
+        (SECRETARY, "Beslutsunderlag till nämnden"),
+        (AUDITOR, "Läsbehörighet"),
+        (ADMIN, "Användare och roller"),
+    ];
+    for (account, panel) in expected {
+        let page = app.signed_in(account).await.get("/").await;
+        let panels = page.texts(".panel h2");
+        assert!(panels.iter().any(|p| p == panel), "{account}: {panels:?}");
+        for (other, other_panel) in expected.iter().filter(|(a, _)| a != account) {
+            assert!(
+                !panels.iter().any(|p| p == other_panel),
+                "{account} sees {other}'s panel"
+            );
+        }
+    }
+}

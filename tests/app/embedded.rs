@@ -1,0 +1,189 @@
+//! The private PostgreSQL behind `cargo run`: first start, restart with data kept, and no
+//! server left behind when the app is killed.
+
+use std::{
+    io::{BufRead, BufReader},
+    path::{Path, PathBuf},
+    process::{Child, Command, Stdio},
+    time::{Duration, Instant},
+};
+
+use crate::support::Client;
+
+struct Server {
+    child: Child,
+    url: String,
+}
+
+/// Starts the real binary on its own data directory and waits for the URL it prints.
+fn start(data_dir: &Path) -> Server {
+    let mut child = Command::new(env!("CARGO_BIN_EXE_portfolj"))
+        .env("PORTFOLJ_DATA_DIR", data_dir)
+        .env("PORTFOLJ_ADDR", "127.0.0.1:0")
+        .env_remove("DATABASE_URL")
+        .env_remove("PORTFOLJ_DEMO")
+        .stdout(Stdio::piped())
+        .stderr(Stdio::null())
+        .spawn()
+        .expect("start portfolj");
+    let mut lines = BufReader::new(child.stdout.take().unwrap())
+        .lines()
+        .map_while(Result::ok);
+    let url = lines
+        .find_map(|line| {
+            line.strip_prefix("Portfolj kör på ")
+                .map(|u| u.trim_end_matches('/').to_owned())
+        })
+        .expect("the server prints its address");
+    // Keep reading, so the server's later output never meets a closed pipe.
+    std::thread::spawn(move || lines.for_each(drop));
+    Server { child, url }
+}
+
+fn postmaster_pid(data_dir: &Path) -> u32 {
+    let text =
+        std::fs::read_to_string(data_dir.join("postgres/postmaster.pid")).expect("postmaster.pid");
+    text.lines().next().unwrap().trim().parse().unwrap()
+}
+
+fn alive(pid: u32) -> bool {
+    std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
+        stat.rsplit(')')
+            .next()
+            .is_some_and(|rest| !rest.trim_start().starts_with('Z'))
+    })
+}
+
+fn parent_of(pid: u32) -> u32 {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).unwrap();
+    stat.rsplit(')')
+        .next()
+        .unwrap()
+        .split_whitespace()
+        .nth(1)
+        .unwrap()
+        .parse()
+        .unwrap()
+}
+
+fn signal(pid: u32, signal: &str) {
+    let status = Command::new("kill")
+        .args([signal, &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(status.success());
+}
+
+fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+    let deadline = Instant::now() + Duration::from_secs(20);
+    while !done() {
+        assert!(Instant::now() < deadline, "timed out waiting until {what}");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+}
+
+fn fresh_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
+        .join(format!("embedded-{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    dir
+}
+
+#[tokio::test]
+async fn the_private_database_survives_a_restart_and_dies_with_the_app() {
+    let dir = fresh_dir("lifecycle");
+    // First start on an empty directory: initdb, migrations, demo data.
+    let mut server = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir)
+    })
+    .await
+    .unwrap();
+    let admin = Client::new(&server.url);
+    assert_eq!(
+        admin.sign_in("admin@demo.portfolj.se", "demo").await.status,
+        303
+    );
+    let created = admin
+        .post_from(
+            "/admin/anvandare/ny",
+            "/admin/anvandare/ny",
+            &[
+                ("email", "kvar@x.se"),
+                ("display_name", "Kvar Efter Omstart"),
+                ("password", "ett långt lösenord"),
+                ("roles", "auditor"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303);
+    let first_pg = postmaster_pid(&dir);
+
+    // SIGTERM: graceful stop, the database stops with it.
+    signal(server.child.id(), "-TERM");
+    assert!(server.child.wait().unwrap().success());
+    wait_until("postgres stopped after SIGTERM", || !alive(first_pg));
+
+    // Restart: the data is still there.
+    let mut server = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir)
+    })
+    .await
+    .unwrap();
+    assert_eq!(
+        Client::new(&server.url)
+            .sign_in("kvar@x.se", "ett långt lösenord")
+            .await
+            .status,
+        303
+    );
+
+    // kill -9 of the app: the watchdog stops the database on its own.
+    let second_pg = postmaster_pid(&dir);
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    wait_until("postgres stopped after the app was killed", || {
+        !alive(second_pg)
+    });
+
+    // The worst case: app and watchdog both killed, postgres orphaned and still running.
+    let mut server = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir)
+    })
+    .await
+    .unwrap();
+    let orphan = postmaster_pid(&dir);
+    let watchdog = parent_of(orphan);
+    signal(watchdog, "-KILL");
+    server.child.kill().unwrap();
+    server.child.wait().unwrap();
+    std::thread::sleep(Duration::from_millis(300));
+    assert!(
+        alive(orphan),
+        "the orphan is still running before the next start"
+    );
+
+    // The next start finds the orphan, stops it, and starts a server of its own.
+    let mut server = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir)
+    })
+    .await
+    .unwrap();
+    assert!(!alive(orphan), "the orphaned server was stopped");
+    assert_ne!(postmaster_pid(&dir), orphan);
+    assert_eq!(
+        Client::new(&server.url)
+            .sign_in("kvar@x.se", "ett långt lösenord")
+            .await
+            .status,
+        303
+    );
+    let last = postmaster_pid(&dir);
+    signal(server.child.id(), "-TERM");
+    server.child.wait().unwrap();
+    wait_until("postgres stopped at the end", || !alive(last));
+    let _ = std::fs::remove_dir_all(&dir);
+}

@@ -1,0 +1,16 @@
+//! Integration tests: the real application over HTTP, a real PostgreSQL, a real browser.
+//! One test binary, so the database cluster is started once per run.
+
+// Test code may panic on anything unexpected: that is how a test fails.
+#![allow(clippy::unwrap_used, clippy::expect_used)]
+
+mod access;
+mod admin_users;
+mod audit_log;
+mod auth;
+mod browser;
+mod cli;
+mod csrf;
+mod embedded;
+mod platform;
+mod support;

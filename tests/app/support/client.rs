@@ -1,0 +1,191 @@
+//! A cookie-keeping HTTP client that does not follow redirects, so tests see what happened.
+
+use std::sync::Arc;
+
+use reqwest::{Url, cookie::CookieStore, cookie::Jar, header::HeaderMap, redirect::Policy};
+use scraper::{Html, Selector};
+
+pub struct Client {
+    http: reqwest::Client,
+    jar: Arc<Jar>,
+    base: Url,
+}
+
+/// A response, read as a user would read the page.
+#[derive(Debug)]
+pub struct Page {
+    pub status: u16,
+    pub headers: HeaderMap,
+    pub body: String,
+}
+
+impl Client {
+    pub fn new(base: &str) -> Self {
+        Self::with_jar(base, Arc::new(Jar::default()))
+    }
+
+    fn with_jar(base: &str, jar: Arc<Jar>) -> Self {
+        let http = reqwest::Client::builder()
+            .cookie_provider(jar.clone())
+            .redirect(Policy::none())
+            .build()
+            .expect("http client");
+        Self {
+            http,
+            jar,
+            base: Url::parse(base).expect("base url"),
+        }
+    }
+
+    /// A client presenting only the given session cookie, e.g. one kept from before sign-out.
+    pub fn with_cookie(base: &str, cookie: &str) -> Self {
+        let jar = Arc::new(Jar::default());
+        let url = Url::parse(base).expect("base url");
+        jar.add_cookie_str(&format!("portfolj={cookie}; Path=/"), &url);
+        Self::with_jar(base, jar)
+    }
+
+    /// The session cookie's value, if any.
+    pub fn session_cookie(&self) -> Option<String> {
+        let header = self.jar.cookies(&self.base)?;
+        header
+            .to_str()
+            .ok()?
+            .split("; ")
+            .find_map(|c| c.strip_prefix("portfolj=").map(str::to_owned))
+    }
+
+    pub async fn get(&self, path: &str) -> Page {
+        let response = self
+            .http
+            .get(self.base.join(path).expect("path"))
+            .send()
+            .await
+            .expect("GET");
+        Page::read(response).await
+    }
+
+    /// Posts a form as the browser would, without adding anything.
+    pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        let response = self
+            .http
+            .post(self.base.join(path).expect("path"))
+            .form(fields)
+            .send()
+            .await
+            .expect("POST");
+        Page::read(response).await
+    }
+
+    /// Posts a form with the CSRF token of the page the form is on (`from`), as a browser would.
+    pub async fn post_from(&self, from: &str, path: &str, fields: &[(&str, &str)]) -> Page {
+        let token = self.get(from).await.csrf_token();
+        let mut all = vec![("csrf_token", token.as_str())];
+        all.extend_from_slice(fields);
+        self.post_raw(path, &all).await
+    }
+
+    /// Signs in through the sign-in form.
+    pub async fn sign_in(&self, email: &str, password: &str) -> Page {
+        self.post_from(
+            "/logga-in",
+            "/logga-in",
+            &[("email", email), ("password", password)],
+        )
+        .await
+    }
+
+    /// A token fetched from a page of this session, signed in or not.
+    pub async fn csrf_token(&self) -> String {
+        let page = self.get("/logga-in").await;
+        if page.status == 303 {
+            self.get("/").await.csrf_token()
+        } else {
+            page.csrf_token()
+        }
+    }
+}
+
+impl Page {
+    async fn read(response: reqwest::Response) -> Self {
+        let status = response.status().as_u16();
+        let headers = response.headers().clone();
+        let body = response.text().await.expect("body");
+        Self {
+            status,
+            headers,
+            body,
+        }
+    }
+
+    pub fn html(&self) -> Html {
+        Html::parse_document(&self.body)
+    }
+
+    pub fn location(&self) -> Option<&str> {
+        self.headers.get("location").and_then(|v| v.to_str().ok())
+    }
+
+    pub fn header(&self, name: &str) -> Option<&str> {
+        self.headers.get(name).and_then(|v| v.to_str().ok())
+    }
+
+    /// The text of every element matching `selector`, whitespace collapsed.
+    pub fn texts(&self, selector: &str) -> Vec<String> {
+        let selector = Selector::parse(selector).expect("selector");
+        self.html()
+            .select(&selector)
+            .map(|e| {
+                e.text()
+                    .collect::<String>()
+                    .split_whitespace()
+                    .collect::<Vec<_>>()
+                    .join(" ")
+            })
+            .collect()
+    }
+
+    pub fn text(&self, selector: &str) -> String {
+        self.texts(selector)
+            .into_iter()
+            .next()
+            .unwrap_or_else(|| panic!("no {selector} in page:\n{}", self.body))
+    }
+
+    /// The value attribute of the first element matching `selector`.
+    pub fn value(&self, selector: &str) -> Option<String> {
+        let selector = Selector::parse(selector).expect("selector");
+        self.html()
+            .select(&selector)
+            .next()?
+            .value()
+            .attr("value")
+            .map(str::to_owned)
+    }
+
+    pub fn csrf_token(&self) -> String {
+        self.value("input[name=csrf_token]")
+            .or_else(|| {
+                let selector = Selector::parse("meta[name=csrf-token]").expect("selector");
+                self.html()
+                    .select(&selector)
+                    .next()?
+                    .value()
+                    .attr("content")
+                    .map(str::to_owned)
+            })
+            .unwrap_or_else(|| panic!("no CSRF token in page ({}):\n{}", self.status, self.body))
+    }
+
+    /// The error message shown next to field `name`.
+    pub fn field_error(&self, name: &str) -> Option<String> {
+        self.texts(&format!("#{name}-error"))
+            .into_iter()
+            .next()
+            .or_else(|| {
+                self.texts(&format!("#{name} .field__error"))
+                    .into_iter()
+                    .next()
+            })
+    }
+}

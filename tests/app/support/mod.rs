@@ -1,0 +1,97 @@
+//! The test harness: the real application on a random port over its own fresh database, and a
+//! cookie-keeping client that reads pages the way a user would.
+
+pub mod client;
+pub mod cluster;
+
+use std::net::SocketAddr;
+
+use portfolj::{AppState, Config};
+use sqlx::PgPool;
+
+pub use client::{Client, Page};
+
+/// A running application with its own database.
+pub struct TestApp {
+    pub base_url: String,
+    pub db: PgPool,
+    pub db_name: String,
+}
+
+impl TestApp {
+    pub async fn spawn() -> Self {
+        Self::spawn_with(|_| {}).await
+    }
+
+    /// Starts the app with the default test configuration changed by `adjust`.
+    pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        let cluster = cluster::cluster();
+        let (db_name, options) = cluster.fresh_database().await;
+        let db = portfolj::db::pool(options, 8)
+            .await
+            .expect("connect to test database");
+        let mut config = Config::from_lookup(|_| None).expect("default config");
+        config.demo = true;
+        adjust(&mut config);
+        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
+            .await
+            .expect("bind");
+        let addr = listener.local_addr().expect("address");
+        let app = portfolj::app(AppState::new(db.clone(), config));
+        tokio::spawn(async move {
+            axum::serve(
+                listener,
+                app.into_make_service_with_connect_info::<SocketAddr>(),
+            )
+            .await
+            .expect("serve");
+        });
+        Self {
+            base_url: format!("http://{addr}"),
+            db,
+            db_name,
+        }
+    }
+
+    /// A new visitor with an empty cookie jar.
+    pub fn client(&self) -> Client {
+        Client::new(&self.base_url)
+    }
+
+    /// A visitor signed in with a demo account (password `demo`).
+    pub async fn signed_in(&self, email: &str) -> Client {
+        let client = self.client();
+        let page = client.sign_in(email, "demo").await;
+        assert_eq!(page.status, 303, "sign-in as {email} failed: {}", page.body);
+        client
+    }
+
+    /// Number of rows `sql` counts.
+    pub async fn count(&self, sql: &str) -> i64 {
+        sqlx::query_scalar(sql)
+            .fetch_one(&self.db)
+            .await
+            .expect("count query")
+    }
+}
+
+/// The demo accounts, one per role.
+pub const ADMIN: &str = "admin@demo.portfolj.se";
+pub const IT_CENTER: &str = "itcenter@demo.portfolj.se";
+pub const CONTROLLER: &str = "controller@demo.portfolj.se";
+pub const STRATEGY_LUDVIKA: &str = "strategi.ludvika@demo.portfolj.se";
+pub const STRATEGY_SMEDJEBACKEN: &str = "strategi.smedjebacken@demo.portfolj.se";
+pub const COORDINATION: &str = "samordning@demo.portfolj.se";
+pub const SECRETARY: &str = "sekreterare@demo.portfolj.se";
+pub const AUDITOR: &str = "revisor@demo.portfolj.se";
+
+pub const ALL_ACCOUNTS: [&str; 8] = [
+    ADMIN,
+    IT_CENTER,
+    CONTROLLER,
+    STRATEGY_LUDVIKA,
+    STRATEGY_SMEDJEBACKEN,
+    COORDINATION,
+    SECRETARY,
+    AUDITOR,
+];
