@@ -47,12 +47,6 @@ pub enum EmbeddedError {
          `postgres` user; create it or run as an ordinary user."
     )]
     NoUnprivilegedUser,
-    #[error(
-        "Användaren `postgres` kommer inte åt {0}. Sätt PORTFOLJ_DATA_DIR till en katalog \
-         som den kan nå (t.ex. /var/tmp/portfolj).\nThe `postgres` user cannot reach {0}; set \
-         PORTFOLJ_DATA_DIR to a directory it can traverse (e.g. /var/tmp/portfolj)."
-    )]
-    Unreachable(PathBuf),
     #[error("{step} failed: {detail}")]
     Step { step: &'static str, detail: String },
     #[error("{0}: {1}")]
@@ -84,8 +78,9 @@ impl EmbeddedPostgres {
         let bin = find_binaries()?;
         let runner = Runner::current()?;
         fs::create_dir_all(&options.dir).map_err(io_err("create data directory"))?;
-        let dir = fs::canonicalize(&options.dir).map_err(io_err("resolve data directory"))?;
-        runner.check_reachable(&dir)?;
+        let dir = runner.reachable_dir(
+            fs::canonicalize(&options.dir).map_err(io_err("resolve data directory"))?,
+        )?;
         let data_dir = dir.join("postgres");
         if !data_dir.join("PG_VERSION").exists() {
             init_cluster(&bin, &runner, &data_dir)?;
@@ -283,22 +278,29 @@ impl Runner {
             .map_err(io_err("chmod directory"))
     }
 
-    /// PostgreSQL, running as another user, must be able to walk down to its data directory.
-    fn check_reachable(&self, dir: &Path) -> Result<(), EmbeddedError> {
-        if !self.switch {
-            return Ok(());
+    /// `dir`, or when PostgreSQL (running as another user) cannot walk down to it, e.g. a
+    /// checkout under `/root`, a directory of its own under `/var/lib/portfolj` instead: changing
+    /// the permissions of the user's home would be worse.
+    fn reachable_dir(&self, dir: PathBuf) -> Result<PathBuf, EmbeddedError> {
+        let can_enter = |path: &Path| {
+            fs::metadata(path).is_ok_and(|meta| {
+                let mode = meta.mode();
+                mode & 0o001 != 0
+                    || (meta.uid() == self.uid && mode & 0o100 != 0)
+                    || (meta.gid() == self.gid && mode & 0o010 != 0)
+            })
+        };
+        if !self.switch || dir.ancestors().skip(1).all(can_enter) {
+            return Ok(dir);
         }
-        for ancestor in dir.ancestors().skip(1) {
-            let meta = fs::metadata(ancestor).map_err(io_err("inspect data directory"))?;
-            let mode = meta.mode();
-            let can_enter = mode & 0o001 != 0
-                || (meta.uid() == self.uid && mode & 0o100 != 0)
-                || (meta.gid() == self.gid && mode & 0o010 != 0);
-            if !can_enter {
-                return Err(EmbeddedError::Unreachable(dir.to_path_buf()));
-            }
-        }
-        Ok(())
+        let elsewhere = Path::new("/var/lib/portfolj").join(short_name(&dir));
+        tracing::warn!(
+            requested = %dir.display(),
+            used = %elsewhere.display(),
+            "the postgres user cannot reach the data directory; using another"
+        );
+        fs::create_dir_all(&elsewhere).map_err(io_err("create data directory"))?;
+        Ok(elsewhere)
     }
 }
 
@@ -398,15 +400,17 @@ fn is_postgres(pid: u32) -> bool {
 
 /// A short socket directory: Unix socket paths must stay under 108 bytes, data paths may not.
 fn socket_dir_for(dir: &Path) -> PathBuf {
-    // FNV-1a: stable across runs and Rust versions, unlike `DefaultHasher`.
-    let hash = dir
-        .as_os_str()
-        .as_encoded_bytes()
-        .iter()
-        .fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
-            (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
-        });
-    PathBuf::from(format!("/tmp/portfolj-{:012x}", hash & 0xffff_ffff_ffff))
+    PathBuf::from(format!("/tmp/portfolj-{}", short_name(dir)))
+}
+
+/// A short name that stays the same for the same directory, across runs and Rust versions
+/// (FNV-1a, unlike `DefaultHasher`).
+fn short_name(dir: &Path) -> String {
+    let bytes = dir.as_os_str().as_encoded_bytes();
+    let hash = bytes.iter().fold(0xcbf2_9ce4_8422_2325_u64, |h, b| {
+        (h ^ u64::from(*b)).wrapping_mul(0x0100_0000_01b3)
+    });
+    format!("{:012x}", hash & 0xffff_ffff_ffff)
 }
 
 fn tail(log: &Path) -> String {
