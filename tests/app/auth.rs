@@ -247,3 +247,28 @@ async fn a_form_posted_after_the_session_expired_asks_for_sign_in_and_changes_no
         0
     );
 }
+
+#[tokio::test]
+async fn a_session_ends_after_the_idle_timeout() {
+    let app = TestApp::spawn_with(|c| c.session_idle = Duration::from_secs(1)).await;
+    let client = app.signed_in(ADMIN).await;
+    assert_eq!(client.get("/").await.status, 200);
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    assert_eq!(client.get("/").await.status, 303);
+}
+
+#[tokio::test]
+async fn demo_accounts_are_listed_only_in_demo_mode() {
+    let demo = TestApp::spawn().await;
+    let listed = demo
+        .client()
+        .get("/logga-in")
+        .await
+        .texts(".demo-accounts tbody td:first-child");
+    assert_eq!(listed.len(), 8);
+    assert!(listed.contains(&"samordning@demo.portfolj.se".to_owned()));
+    let real = TestApp::spawn_with(|c| c.demo = false).await;
+    let page = real.client().get("/logga-in").await;
+    assert!(page.texts(".demo-accounts").is_empty());
+    assert!(!page.body.contains("Demoläge"));
+}

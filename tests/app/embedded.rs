@@ -5,6 +5,7 @@ use std::{
     io::{BufRead, BufReader},
     path::{Path, PathBuf},
     process::{Child, Command, Stdio},
+    sync::{Arc, Mutex},
     time::{Duration, Instant},
 };
 
@@ -13,12 +14,15 @@ use crate::support::Client;
 struct Server {
     child: Child,
     url: String,
+    /// Everything printed after the address line.
+    output: Arc<Mutex<Vec<String>>>,
 }
 
 /// Starts the real binary on its own data directory and waits for the URL it prints.
-fn start(data_dir: &Path) -> Server {
+fn start(data_dir: &Path, log_format: &str) -> Server {
     let mut child = Command::new(env!("CARGO_BIN_EXE_portfolj"))
         .env("PORTFOLJ_DATA_DIR", data_dir)
+        .env("LOG_FORMAT", log_format)
         .env("PORTFOLJ_ADDR", "127.0.0.1:0")
         .env_remove("DATABASE_URL")
         .env_remove("PORTFOLJ_DEMO")
@@ -36,8 +40,10 @@ fn start(data_dir: &Path) -> Server {
         })
         .expect("the server prints its address");
     // Keep reading, so the server's later output never meets a closed pipe.
-    std::thread::spawn(move || lines.for_each(drop));
-    Server { child, url }
+    let output = Arc::new(Mutex::new(Vec::new()));
+    let collected = output.clone();
+    std::thread::spawn(move || lines.for_each(|line| collected.lock().unwrap().push(line)));
+    Server { child, url, output }
 }
 
 fn postmaster_pid(data_dir: &Path) -> u32 {
@@ -95,7 +101,7 @@ async fn the_private_database_survives_a_restart_and_dies_with_the_app() {
     // First start on an empty directory: initdb, migrations, demo data.
     let mut server = tokio::task::spawn_blocking({
         let dir = dir.clone();
-        move || start(&dir)
+        move || start(&dir, "text")
     })
     .await
     .unwrap();
@@ -124,20 +130,24 @@ async fn the_private_database_survives_a_restart_and_dies_with_the_app() {
     assert!(server.child.wait().unwrap().success());
     wait_until("postgres stopped after SIGTERM", || !alive(first_pg));
 
-    // Restart: the data is still there.
+    // Restart: the data is still there. This time with JSON logs.
     let mut server = tokio::task::spawn_blocking({
         let dir = dir.clone();
-        move || start(&dir)
+        move || start(&dir, "json")
     })
     .await
     .unwrap();
-    assert_eq!(
-        Client::new(&server.url)
-            .sign_in("kvar@x.se", "ett långt lösenord")
-            .await
-            .status,
-        303
-    );
+    let signed_in = Client::new(&server.url)
+        .sign_in("kvar@x.se", "ett långt lösenord")
+        .await;
+    assert_eq!(signed_in.status, 303);
+    let request_id = signed_in.header("x-request-id").unwrap().to_owned();
+    wait_until("the sign-in is logged as JSON with its request id", || {
+        server.output.lock().unwrap().iter().any(|line| {
+            serde_json::from_str::<serde_json::Value>(line)
+                .is_ok_and(|json| json["span"]["request_id"] == request_id.as_str())
+        })
+    });
 
     // kill -9 of the app: the watchdog stops the database on its own.
     let second_pg = postmaster_pid(&dir);
@@ -150,7 +160,7 @@ async fn the_private_database_survives_a_restart_and_dies_with_the_app() {
     // The worst case: app and watchdog both killed, postgres orphaned and still running.
     let mut server = tokio::task::spawn_blocking({
         let dir = dir.clone();
-        move || start(&dir)
+        move || start(&dir, "text")
     })
     .await
     .unwrap();
@@ -168,7 +178,7 @@ async fn the_private_database_survives_a_restart_and_dies_with_the_app() {
     // The next start finds the orphan, stops it, and starts a server of its own.
     let mut server = tokio::task::spawn_blocking({
         let dir = dir.clone();
-        move || start(&dir)
+        move || start(&dir, "text")
     })
     .await
     .unwrap();
