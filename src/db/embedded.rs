@@ -278,7 +278,7 @@ impl Runner {
             .map_err(io_err("chmod directory"))
     }
 
-    /// `dir`, or when PostgreSQL (running as another user) cannot walk down to it, e.g. a
+    /// `dir`, or when PostgreSQL (running as another user) cannot enter it or walk down to it, e.g. a
     /// checkout under `/root`, a directory of its own under `/var/lib/portfolj` instead: changing
     /// the permissions of the user's home would be worse.
     fn reachable_dir(&self, dir: PathBuf) -> Result<PathBuf, EmbeddedError> {
@@ -290,7 +290,7 @@ impl Runner {
                     || (meta.gid() == self.gid && mode & 0o010 != 0)
             })
         };
-        if !self.switch || dir.ancestors().skip(1).all(can_enter) {
+        if !self.switch || dir.ancestors().all(can_enter) {
             return Ok(dir);
         }
         let elsewhere = Path::new("/var/lib/portfolj").join(short_name(&dir));

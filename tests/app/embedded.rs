@@ -197,3 +197,24 @@ async fn the_private_database_survives_a_restart_and_dies_with_the_app() {
     wait_until("postgres stopped at the end", || !alive(last));
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// A data directory only its owner may enter (`mktemp -d` makes one) still works when the app
+/// runs as root and PostgreSQL as `postgres`: the cluster goes where that user can reach it.
+#[tokio::test]
+async fn a_private_data_directory_still_starts() {
+    use std::os::unix::fs::PermissionsExt;
+    let dir = fresh_dir("private");
+    std::fs::create_dir_all(&dir).unwrap();
+    std::fs::set_permissions(&dir, std::fs::Permissions::from_mode(0o700)).unwrap();
+    let mut server = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || start(&dir, "text")
+    })
+    .await
+    .unwrap();
+    let ready = Client::new(&server.url).get("/readyz").await;
+    assert_eq!(ready.status, 200);
+    signal(server.child.id(), "-TERM");
+    assert!(server.child.wait().unwrap().success());
+    let _ = std::fs::remove_dir_all(&dir);
+}
