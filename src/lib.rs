@@ -6,12 +6,15 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod budget;
 pub mod cli;
 pub mod config;
 pub mod db;
 pub mod domain;
+pub mod goals;
 pub mod health;
 pub mod home;
+pub mod projects;
 pub mod router;
 pub mod telemetry;
 pub mod web;

@@ -5,9 +5,9 @@ use axum::Router;
 use tower_http::services::ServeDir;
 
 use crate::{
-    admin, audit, auth,
+    admin, audit, auth, budget,
     domain::role::Role,
-    health, home,
+    goals, health, home, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
 };
 
@@ -15,6 +15,10 @@ use crate::{
 pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 /// Those who read the audit log.
 pub const AUDIT_READERS: Access = Access::Roles(&[Role::Admin, Role::Auditor]);
+/// IT-center: creates and edits projects and their effect goals.
+pub const IT_CENTER: Access = Access::Roles(&[Role::ItCenter]);
+/// Controllers: budget lines, outcome and the economic fields.
+pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
 
 fn routes() -> Routes {
     Routes::new()
@@ -40,6 +44,107 @@ fn routes() -> Routes {
             admin::handlers::activate_user,
         )
         .get("/logg", AUDIT_READERS, audit::handlers::show_log)
+        .get(
+            "/projekt",
+            Access::SignedIn,
+            projects::handlers::list_projects,
+        )
+        .get("/projekt/nytt", IT_CENTER, projects::handlers::new_project)
+        .post(
+            "/projekt/nytt",
+            IT_CENTER,
+            projects::handlers::create_project,
+        )
+        .get(
+            "/projekt/{id}",
+            Access::SignedIn,
+            projects::handlers::show_project,
+        )
+        .get(
+            "/projekt/{id}/redigera",
+            IT_CENTER,
+            projects::handlers::edit_project,
+        )
+        .post(
+            "/projekt/{id}/redigera",
+            IT_CENTER,
+            projects::handlers::update_project,
+        )
+        .get(
+            "/projekt/{id}/historik",
+            Access::SignedIn,
+            projects::handlers::show_history,
+        )
+        .get(
+            "/projekt/{id}/effektmal",
+            Access::SignedIn,
+            goals::handlers::show_goals,
+        )
+        .get(
+            "/projekt/{id}/effektmal/nytt",
+            IT_CENTER,
+            goals::handlers::new_goal,
+        )
+        .post(
+            "/projekt/{id}/effektmal/nytt",
+            IT_CENTER,
+            goals::handlers::create_goal,
+        )
+        .get(
+            "/projekt/{id}/effektmal/{goal}",
+            IT_CENTER,
+            goals::handlers::edit_goal,
+        )
+        .post(
+            "/projekt/{id}/effektmal/{goal}",
+            IT_CENTER,
+            goals::handlers::update_goal,
+        )
+        .post(
+            "/projekt/{id}/effektmal/{goal}/matningar",
+            IT_CENTER,
+            goals::handlers::create_measurement,
+        )
+        .get(
+            "/projekt/{id}/budget",
+            Access::SignedIn,
+            budget::handlers::show_budget,
+        )
+        .post(
+            "/projekt/{id}/budget",
+            CONTROLLERS,
+            budget::handlers::update_lines,
+        )
+        .post(
+            "/projekt/{id}/budget/rader",
+            CONTROLLERS,
+            budget::handlers::create_line,
+        )
+        .get(
+            "/projekt/{id}/budget/rader/{line}",
+            Access::SignedIn,
+            budget::handlers::show_line,
+        )
+        .post(
+            "/projekt/{id}/budget/rader/{line}",
+            CONTROLLERS,
+            budget::handlers::update_line,
+        )
+        .post(
+            "/projekt/{id}/budget/rader/{line}/utfall",
+            CONTROLLERS,
+            budget::handlers::create_entry,
+        )
+        .post(
+            "/projekt/{id}/budget/delenheter",
+            CONTROLLERS,
+            budget::handlers::create_sub_entity,
+        )
+        .get(
+            "/effektmal",
+            Access::SignedIn,
+            goals::handlers::show_smart_list,
+        )
 }
 
 /// An item of the main navigation; shown to those its access allows.
@@ -53,6 +158,16 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Start",
         path: "/",
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Projekt",
+        path: "/projekt",
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Effektmål",
+        path: "/effektmal",
         access: Access::SignedIn,
     },
     NavItem {

@@ -129,8 +129,8 @@ pub async fn create_user(
         &mut tx,
         &actor,
         "user_created",
-        "user",
-        &id.to_string(),
+        ("user", &id.to_string()),
+        None,
         &created,
     )
     .await?;
@@ -221,8 +221,8 @@ pub async fn update_user(
         &mut tx,
         &actor,
         "user_updated",
-        "user",
-        &id.to_string(),
+        ("user", &id.to_string()),
+        None,
         &changes,
     )
     .await?;

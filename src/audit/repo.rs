@@ -56,6 +56,8 @@ pub struct Entry<'a> {
     pub field: Option<&'a str>,
     pub old: Option<String>,
     pub new: Option<String>,
+    /// The project the change belongs to, for the project's history.
+    pub project_id: Option<Uuid>,
 }
 
 impl<'a> Entry<'a> {
@@ -83,6 +85,15 @@ impl<'a> Entry<'a> {
             field: Some(field),
             old,
             new,
+            project_id: None,
+        }
+    }
+
+    /// The same entry, filed under a project's history.
+    pub fn in_project(self, project_id: Uuid) -> Self {
+        Self {
+            project_id: Some(project_id),
+            ..self
         }
     }
 }
@@ -94,7 +105,8 @@ pub async fn record(
 ) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
-         new_value, source, request_id) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10)",
+         new_value, source, request_id, project_id) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
     )
     .bind(actor.id)
     .bind(&actor.label)
@@ -106,29 +118,33 @@ pub async fn record(
     .bind(entry.new)
     .bind(&actor.source)
     .bind(&actor.request_id)
+    .bind(entry.project_id)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-/// Records one entry per field whose value differs.
+/// Records one entry per field whose value differs, filed under `project_id` when given.
 pub async fn record_changes(
     conn: &mut PgConnection,
     actor: &Actor,
     action: &str,
-    entity: &str,
-    entity_id: &str,
+    (entity, entity_id): (&str, &str),
+    project_id: Option<Uuid>,
     fields: &[(&str, String, String)],
 ) -> Result<(), sqlx::Error> {
     for (field, old, new) in fields.iter().filter(|(_, old, new)| old != new) {
-        let entry = Entry::change(
-            action,
-            entity,
-            entity_id.to_owned(),
-            field,
-            Some(old.clone()),
-            Some(new.clone()),
-        );
+        let entry = Entry {
+            project_id,
+            ..Entry::change(
+                action,
+                entity,
+                entity_id.to_owned(),
+                field,
+                Some(old.clone()),
+                Some(new.clone()),
+            )
+        };
         record(conn, actor, entry).await?;
     }
     Ok(())
@@ -156,6 +172,17 @@ pub async fn latest(db: &PgPool, limit: i64, offset: i64) -> Result<Vec<LogRow>,
     )
     .bind(limit)
     .bind(offset)
+    .fetch_all(db)
+    .await
+}
+
+/// The history of a project: every audited change filed under it, newest first.
+pub async fn for_project(db: &PgPool, project_id: Uuid) -> Result<Vec<LogRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT at, actor_label, action, entity, entity_id, field, old_value, new_value, source \
+         FROM audit_log WHERE project_id = $1 ORDER BY id DESC LIMIT 1000",
+    )
+    .bind(project_id)
     .fetch_all(db)
     .await
 }

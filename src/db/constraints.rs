@@ -10,6 +10,15 @@ pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)
         "board_name_per_municipality_key" => {
             ("name", "Kommunen har redan en nämnd med det namnet.")
         }
+        "project_case_number_unique" => (
+            "case_number",
+            "Nämnden har redan ett projekt med det diarienumret.",
+        ),
+        "sub_entity_name_unique" => (
+            "sub_name",
+            "Projektet har redan en delenhet med det namnet.",
+        ),
+        "council_goal_title_unique" => ("title", "Kommunen har redan ett mål med den rubriken."),
         _ => return None,
     })
 }

@@ -2,6 +2,7 @@
 
 pub mod constraints;
 pub mod demo;
+pub mod demo_projects;
 pub mod embedded;
 
 use std::time::Duration;

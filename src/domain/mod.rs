@@ -1,5 +1,10 @@
 //! Pure types and rules of the domain: no web framework, database or runtime in here.
 
+pub mod budget;
+pub mod effect_goal;
 pub mod email;
+pub mod money;
+pub mod number;
+pub mod project;
 pub mod role;
 pub mod text;

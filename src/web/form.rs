@@ -4,21 +4,21 @@ use std::collections::BTreeMap;
 
 /// Messages by field name; empty when the form is valid.
 #[derive(Debug, Clone, Default)]
-pub struct FieldErrors(BTreeMap<&'static str, String>);
+pub struct FieldErrors(BTreeMap<String, String>);
 
 impl FieldErrors {
     pub fn new() -> Self {
         Self::default()
     }
 
-    pub fn add(&mut self, field: &'static str, message: impl Into<String>) {
-        self.0.entry(field).or_insert_with(|| message.into());
+    pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
+        self.0.entry(field.into()).or_insert_with(|| message.into());
     }
 
     /// Records the error of `result` under `field`, returning its value when there is one.
     pub fn check<T, E: std::fmt::Display>(
         &mut self,
-        field: &'static str,
+        field: impl Into<String>,
         result: Result<T, E>,
     ) -> Option<T> {
         result.map_err(|e| self.add(field, e.to_string())).ok()
@@ -37,7 +37,7 @@ impl FieldErrors {
     }
 
     /// (field, message) pairs for the error summary at the top of a form.
-    pub fn iter(&self) -> impl Iterator<Item = (&'static str, &str)> {
-        self.0.iter().map(|(k, v)| (*k, v.as_str()))
+    pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
+        self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
     }
 }

@@ -13,4 +13,5 @@ mod cli;
 mod csrf;
 mod embedded;
 mod platform;
+mod projects;
 mod support;

@@ -1,0 +1,66 @@
+-- Effect goals with their measurements, and budget lines with their outcome entries.
+
+CREATE TABLE effect_goal (
+    id                 uuid PRIMARY KEY,
+    project_id         uuid NOT NULL REFERENCES project (id),
+    position           integer NOT NULL,
+    goal               text NOT NULL CHECK (length(goal) BETWEEN 1 AND 4000),
+    -- "Vi vet att vi är på rätt väg när …"
+    indicator          text NOT NULL DEFAULT '' CHECK (length(indicator) <= 4000),
+    baseline           numeric(14, 4),
+    target_value       numeric(14, 4),
+    unit               text CHECK (length(unit) BETWEEN 1 AND 40),
+    target_date        date,
+    assessment         text CHECK (assessment IN ('achieved', 'partly_achieved', 'not_achieved', 'not_yet_assessable')),
+    assessment_comment text NOT NULL DEFAULT '' CHECK (length(assessment_comment) <= 20000),
+    version            integer NOT NULL DEFAULT 1,
+    CONSTRAINT effect_goal_position_unique UNIQUE (project_id, position) DEFERRABLE INITIALLY DEFERRED
+);
+
+CREATE TABLE goal_measurement (
+    id             uuid PRIMARY KEY,
+    effect_goal_id uuid NOT NULL REFERENCES effect_goal (id),
+    measured_on    date NOT NULL,
+    value          numeric(14, 4) NOT NULL,
+    comment        text NOT NULL DEFAULT '' CHECK (length(comment) <= 2000),
+    recorded_by    uuid REFERENCES app_user (id),
+    recorded_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX goal_measurement_goal_idx ON goal_measurement (effect_goal_id, measured_on);
+
+-- A part of the organisation some budget lines belong to (e.g. a municipal company) that can be
+-- left out of the totals compared with the outcome.
+CREATE TABLE sub_entity (
+    id         uuid PRIMARY KEY,
+    project_id uuid NOT NULL REFERENCES project (id),
+    name       text NOT NULL CHECK (length(name) BETWEEN 1 AND 100),
+    short_name text NOT NULL CHECK (length(short_name) BETWEEN 1 AND 30),
+    excluded   boolean NOT NULL DEFAULT false,
+    version    integer NOT NULL DEFAULT 1,
+    CONSTRAINT sub_entity_name_unique UNIQUE (project_id, name)
+);
+
+CREATE TABLE budget_line (
+    id            uuid PRIMARY KEY,
+    project_id    uuid NOT NULL REFERENCES project (id),
+    position      integer NOT NULL,
+    category      text NOT NULL CHECK (length(category) BETWEEN 1 AND 200),
+    sub_entity_id uuid REFERENCES sub_entity (id),
+    budget        numeric(14, 2) NOT NULL,
+    version       integer NOT NULL DEFAULT 1,
+    CONSTRAINT budget_line_position_unique UNIQUE (project_id, position) DEFERRABLE INITIALLY DEFERRED
+);
+CREATE INDEX budget_line_project_idx ON budget_line (project_id, position);
+
+CREATE TABLE outcome_entry (
+    id             uuid PRIMARY KEY,
+    budget_line_id uuid NOT NULL REFERENCES budget_line (id),
+    -- The first day of the month the outcome is booked in; shown as YYYY-MM.
+    month          date NOT NULL CHECK (extract(day FROM month) = 1),
+    amount         numeric(14, 2) NOT NULL,
+    text           text NOT NULL DEFAULT '' CHECK (length(text) <= 500),
+    source         text NOT NULL CHECK (source IN ('manual', 'import')),
+    recorded_by    uuid REFERENCES app_user (id),
+    recorded_at    timestamptz NOT NULL DEFAULT now()
+);
+CREATE INDEX outcome_entry_line_idx ON outcome_entry (budget_line_id, month);

@@ -1,0 +1,179 @@
+//! The budget forms: a grid of lines (one line is a grid of one), a new line, an outcome entry,
+//! a sub-entity. Parsed into checked values; messages name the line and echo what was typed.
+
+use chrono::NaiveDate;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{
+    budget::repo::{EntryInput, LineInput, SubEntityRow},
+    domain::{money::Money, text},
+    web::form::FieldErrors,
+};
+
+/// Lines as posted: parallel lists, one entry per row.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct GridForm {
+    #[serde(default)]
+    pub ids: Vec<String>,
+    #[serde(default)]
+    pub versions: Vec<i32>,
+    #[serde(default)]
+    pub categories: Vec<String>,
+    #[serde(default)]
+    pub sub_entities: Vec<String>,
+    #[serde(default)]
+    pub budgets: Vec<String>,
+}
+
+/// One posted row, as typed.
+#[derive(Debug, Clone, Default)]
+pub struct GridRow {
+    pub id: String,
+    pub version: i32,
+    pub category: String,
+    pub sub_entity: String,
+    pub budget: String,
+}
+
+impl GridForm {
+    pub fn rows(&self) -> Vec<GridRow> {
+        let at = |list: &[String], i: usize| list.get(i).cloned().unwrap_or_default();
+        (0..self.ids.len())
+            .map(|i| GridRow {
+                id: at(&self.ids, i),
+                version: self.versions.get(i).copied().unwrap_or_default(),
+                category: at(&self.categories, i),
+                sub_entity: at(&self.sub_entities, i),
+                budget: at(&self.budgets, i),
+            })
+            .collect()
+    }
+}
+
+/// Parses one row; errors go under `<prefix>category` etc.
+pub fn parse_line(
+    category: &str,
+    sub_entity: &str,
+    budget: &str,
+    subs: &[SubEntityRow],
+    prefix: &str,
+    errors: &mut FieldErrors,
+) -> Option<LineInput> {
+    let category_text = errors.check(
+        format!("{prefix}category"),
+        text::bounded(category, 200, true).map_err(|e| format!("Budgetpost: {e}")),
+    );
+    let name = if category.trim().is_empty() {
+        "budgetposten".to_owned()
+    } else {
+        format!("”{}”", category.trim())
+    };
+    let amount = errors.check(
+        format!("{prefix}budget"),
+        Money::parse(budget).map_err(|e| format!("Budget för {name}: {e}")),
+    );
+    let sub_entity_id = if sub_entity.trim().is_empty() {
+        Some(None)
+    } else {
+        let found = subs
+            .iter()
+            .find(|s| s.id.to_string() == sub_entity.trim())
+            .map(|s| Some(s.id));
+        if found.is_none() {
+            errors.add(format!("{prefix}sub_entity"), "Okänd delenhet.");
+        }
+        found
+    };
+    Some(LineInput {
+        category: category_text?,
+        sub_entity_id: sub_entity_id?,
+        budget: amount?,
+    })
+}
+
+/// A new outcome entry on a line.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EntryForm {
+    #[serde(default)]
+    pub month: String,
+    #[serde(default)]
+    pub amount: String,
+    #[serde(default)]
+    pub text: String,
+}
+
+impl EntryForm {
+    pub fn parse(&self) -> Result<EntryInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let month = e.check("month", parse_month(&self.month));
+        let amount = e.check(
+            "amount",
+            Money::parse(&self.amount).map_err(|err| format!("Belopp: {err}")),
+        );
+        let text = e.check("text", text::bounded(&self.text, 500, false));
+        match (month, amount, text) {
+            (Some(month), Some(amount), Some(text)) => Ok(EntryInput {
+                month,
+                amount,
+                text,
+            }),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A month as `YYYY-MM`, stored as its first day.
+pub fn parse_month(input: &str) -> Result<NaiveDate, String> {
+    let input = input.trim();
+    NaiveDate::parse_from_str(&format!("{input}-01"), "%Y-%m-%d")
+        .ok()
+        .filter(|_| input.len() == 7)
+        .ok_or_else(|| {
+            format!("Månad: ”{input}” är ingen månad. Skriv ÅÅÅÅ-MM, till exempel 2022-09.")
+        })
+}
+
+/// A new sub-entity of a project.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct SubEntityForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub short_name: String,
+    #[serde(default)]
+    pub excluded: Option<String>,
+}
+
+impl SubEntityForm {
+    pub fn parse(&self) -> Result<(String, String, bool), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("sub_name", text::bounded(&self.name, 100, true));
+        let short = e.check("sub_short_name", text::bounded(&self.short_name, 30, true));
+        match (name, short) {
+            (Some(name), Some(short)) => Ok((name, short, self.excluded.is_some())),
+            _ => Err(e),
+        }
+    }
+}
+
+/// A line id from a posted row.
+pub fn line_id(row: &GridRow) -> Option<Uuid> {
+    row.id.parse().ok()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn months() {
+        assert_eq!(
+            parse_month("2022-09"),
+            Ok(NaiveDate::from_ymd_opt(2022, 9, 1).unwrap())
+        );
+        assert!(parse_month("2022-13").is_err());
+        assert!(parse_month("2022-9").is_err());
+        assert!(parse_month("sept").unwrap_err().contains("”sept”"));
+    }
+}

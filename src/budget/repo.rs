@@ -1,0 +1,251 @@
+//! SQL for budget lines, their outcome entries and the sub-entities lines may belong to.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::domain::{
+    budget::{LineFigures, SubEntity},
+    money::Money,
+};
+
+/// A budget line with its outcome (the sum of its entries; none when it has no entries).
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Line {
+    pub id: Uuid,
+    pub position: i32,
+    pub category: String,
+    pub sub_entity_id: Option<Uuid>,
+    pub sub_entity: Option<String>,
+    pub sub_entity_short: Option<String>,
+    pub sub_entity_excluded: Option<bool>,
+    pub budget: Decimal,
+    pub outcome: Option<Decimal>,
+    pub entry_count: i64,
+    pub version: i32,
+}
+
+impl Line {
+    pub fn figures(&self) -> LineFigures {
+        LineFigures {
+            budget: Money::from_stored(self.budget),
+            outcome: self.outcome.map(Money::from_stored),
+            sub_entity: match (&self.sub_entity, &self.sub_entity_short) {
+                (Some(name), Some(short)) => Some(SubEntity {
+                    name: name.clone(),
+                    short_name: short.clone(),
+                    excluded: self.sub_entity_excluded.unwrap_or(false),
+                }),
+                _ => None,
+            },
+        }
+    }
+
+    /// "Införandeprojekt, leverantör (VA-bolaget)", as the seed labels a sub-entity's line.
+    pub fn label(&self) -> String {
+        match &self.sub_entity {
+            Some(sub) => format!("{} ({sub})", self.category),
+            None => self.category.clone(),
+        }
+    }
+}
+
+const LINE_COLUMNS: &str = "l.id, l.position, l.category, l.sub_entity_id, s.name AS sub_entity, \
+     s.short_name AS sub_entity_short, s.excluded AS sub_entity_excluded, l.budget, \
+     (SELECT sum(e.amount) FROM outcome_entry e WHERE e.budget_line_id = l.id) AS outcome, \
+     (SELECT count(*) FROM outcome_entry e WHERE e.budget_line_id = l.id) AS entry_count, \
+     l.version";
+
+/// The lines of a project in their order, with outcome, in one query.
+pub async fn lines(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Line>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {LINE_COLUMNS} FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
+         WHERE l.project_id = $1 ORDER BY l.position, l.id"
+    ))
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// One line of a project, locked for a write in the same transaction.
+pub async fn find_line_for_update(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    line_id: Uuid,
+) -> Result<Option<Line>, sqlx::Error> {
+    // Lock first, then read with the aggregates (FOR UPDATE cannot go with them).
+    let exists: Option<Uuid> = sqlx::query_scalar(
+        "SELECT id FROM budget_line WHERE id = $1 AND project_id = $2 FOR UPDATE",
+    )
+    .bind(line_id)
+    .bind(project_id)
+    .fetch_optional(&mut *conn)
+    .await?;
+    if exists.is_none() {
+        return Ok(None);
+    }
+    sqlx::query_as(&format!(
+        "SELECT {LINE_COLUMNS} FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
+         WHERE l.id = $1"
+    ))
+    .bind(line_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A checked line to insert or update.
+#[derive(Debug, Clone)]
+pub struct LineInput {
+    pub category: String,
+    pub sub_entity_id: Option<Uuid>,
+    pub budget: Money,
+}
+
+pub async fn insert_line(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    input: &LineInput,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO budget_line (id, project_id, position, category, sub_entity_id, budget) \
+         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5 FROM budget_line \
+         WHERE project_id = $2",
+    )
+    .bind(id)
+    .bind(project_id)
+    .bind(&input.category)
+    .bind(input.sub_entity_id)
+    .bind(input.budget.amount())
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Updates a line if it is still at `version`; false when someone saved it meanwhile.
+pub async fn update_line(
+    conn: &mut PgConnection,
+    line_id: Uuid,
+    version: i32,
+    input: &LineInput,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE budget_line SET category = $3, sub_entity_id = $4, budget = $5, \
+         version = version + 1 WHERE id = $1 AND version = $2",
+    )
+    .bind(line_id)
+    .bind(version)
+    .bind(&input.category)
+    .bind(input.sub_entity_id)
+    .bind(input.budget.amount())
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// An outcome entry as the line's entry list shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Entry {
+    pub id: Uuid,
+    pub budget_line_id: Uuid,
+    pub month: NaiveDate,
+    pub amount: Decimal,
+    pub text: String,
+    pub source: String,
+    pub recorded_by: Option<String>,
+    pub recorded_at: DateTime<Utc>,
+}
+
+/// All outcome entries of a project, by line and month, in one query.
+pub async fn entries(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Entry>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT e.id, e.budget_line_id, e.month, e.amount, e.text, e.source, \
+                u.display_name AS recorded_by, e.recorded_at \
+         FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id \
+         LEFT JOIN app_user u ON u.id = e.recorded_by \
+         WHERE l.project_id = $1 ORDER BY l.position, e.month, e.recorded_at",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// A checked outcome entry.
+#[derive(Debug, Clone)]
+pub struct EntryInput {
+    pub month: NaiveDate,
+    pub amount: Money,
+    pub text: String,
+}
+
+pub async fn insert_entry(
+    conn: &mut PgConnection,
+    line_id: Uuid,
+    input: &EntryInput,
+    source: &str,
+    recorded_by: Option<Uuid>,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(id)
+    .bind(line_id)
+    .bind(input.month)
+    .bind(input.amount.amount())
+    .bind(&input.text)
+    .bind(source)
+    .bind(recorded_by)
+    .execute(&mut *conn)
+    .await?;
+    // An entry changes the line's outcome: the line's version moves, so a form showing the old
+    // outcome is known to be stale.
+    sqlx::query("UPDATE budget_line SET version = version + 1 WHERE id = $1")
+        .bind(line_id)
+        .execute(conn)
+        .await?;
+    Ok(id)
+}
+
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct SubEntityRow {
+    pub id: Uuid,
+    pub name: String,
+    pub short_name: String,
+    pub excluded: bool,
+}
+
+pub async fn sub_entities(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+) -> Result<Vec<SubEntityRow>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT id, name, short_name, excluded FROM sub_entity WHERE project_id = $1 ORDER BY name",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}
+
+pub async fn insert_sub_entity(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    name: &str,
+    short_name: &str,
+    excluded: bool,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO sub_entity (id, project_id, name, short_name, excluded) VALUES ($1, $2, $3, $4, $5)",
+    )
+    .bind(id)
+    .bind(project_id)
+    .bind(name)
+    .bind(short_name)
+    .bind(excluded)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}

@@ -1,0 +1,5 @@
+//! Effect goals: per project with measurements and assessment, and the SMART check.
+
+pub mod forms;
+pub mod handlers;
+pub mod repo;

@@ -1,0 +1,207 @@
+//! SQL for effect goals and their measurements.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::{PgConnection, types::Json};
+use uuid::Uuid;
+
+use crate::domain::effect_goal::{Assessment, GoalFacts};
+
+/// An effect goal with its measurements, newest last.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Goal {
+    pub id: Uuid,
+    pub project_id: Uuid,
+    pub position: i32,
+    pub goal: String,
+    pub indicator: String,
+    pub baseline: Option<Decimal>,
+    pub target_value: Option<Decimal>,
+    pub unit: Option<String>,
+    pub target_date: Option<NaiveDate>,
+    pub assessment: Option<String>,
+    pub assessment_comment: String,
+    pub version: i32,
+    pub measurements: Json<Vec<Measurement>>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Measurement {
+    pub measured_on: NaiveDate,
+    pub value: Decimal,
+    pub comment: String,
+    pub recorded_by: Option<String>,
+}
+
+impl Goal {
+    pub fn facts(&self) -> GoalFacts {
+        GoalFacts {
+            indicator: self.indicator.clone(),
+            baseline: self.baseline,
+            target_value: self.target_value,
+            unit: self.unit.clone(),
+            target_date: self.target_date,
+            measurement_count: i64::try_from(self.measurements.len()).unwrap_or(i64::MAX),
+        }
+    }
+
+    pub fn assessment(&self) -> Option<Assessment> {
+        self.assessment.as_deref().and_then(Assessment::from_code)
+    }
+}
+
+const GOAL_COLUMNS: &str = "g.id, g.project_id, g.position, g.goal, g.indicator, g.baseline, \
+     g.target_value, g.unit, g.target_date, g.assessment, g.assessment_comment, g.version, \
+     coalesce((SELECT json_agg(json_build_object('measured_on', m.measured_on, 'value', m.value, \
+                 'comment', m.comment, 'recorded_by', u.display_name) ORDER BY m.measured_on, m.recorded_at) \
+               FROM goal_measurement m LEFT JOIN app_user u ON u.id = m.recorded_by \
+               WHERE m.effect_goal_id = g.id), '[]') AS measurements";
+
+/// The goals of a project in their order, in one query.
+pub async fn goals(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Goal>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {GOAL_COLUMNS} FROM effect_goal g WHERE g.project_id = $1 ORDER BY g.position"
+    ))
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}
+
+/// One goal of a project; `lock` for a write that follows in the same transaction.
+pub async fn find(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    goal_id: Uuid,
+    lock: bool,
+) -> Result<Option<Goal>, sqlx::Error> {
+    if lock {
+        sqlx::query("SELECT 1 FROM effect_goal WHERE id = $1 FOR UPDATE")
+            .bind(goal_id)
+            .execute(&mut *conn)
+            .await?;
+    }
+    sqlx::query_as(&format!(
+        "SELECT {GOAL_COLUMNS} FROM effect_goal g WHERE g.id = $1 AND g.project_id = $2"
+    ))
+    .bind(goal_id)
+    .bind(project_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A checked goal form.
+#[derive(Debug, Clone)]
+pub struct GoalInput {
+    pub goal: String,
+    pub indicator: String,
+    pub baseline: Option<Decimal>,
+    pub target_value: Option<Decimal>,
+    pub unit: Option<String>,
+    pub target_date: Option<NaiveDate>,
+    pub assessment: Option<Assessment>,
+    pub assessment_comment: String,
+}
+
+pub async fn insert(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    input: &GoalInput,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO effect_goal (id, project_id, position, goal, indicator, baseline, \
+         target_value, unit, target_date, assessment, assessment_comment) \
+         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10 \
+         FROM effect_goal WHERE project_id = $2",
+    )
+    .bind(id)
+    .bind(project_id)
+    .bind(&input.goal)
+    .bind(&input.indicator)
+    .bind(input.baseline)
+    .bind(input.target_value)
+    .bind(&input.unit)
+    .bind(input.target_date)
+    .bind(input.assessment.map(Assessment::code))
+    .bind(&input.assessment_comment)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// Updates a goal if it is still at `version`; false when someone saved it meanwhile.
+pub async fn update(
+    conn: &mut PgConnection,
+    goal_id: Uuid,
+    version: i32,
+    input: &GoalInput,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE effect_goal SET goal = $3, indicator = $4, baseline = $5, target_value = $6, \
+         unit = $7, target_date = $8, assessment = $9, assessment_comment = $10, \
+         version = version + 1 WHERE id = $1 AND version = $2",
+    )
+    .bind(goal_id)
+    .bind(version)
+    .bind(&input.goal)
+    .bind(&input.indicator)
+    .bind(input.baseline)
+    .bind(input.target_value)
+    .bind(&input.unit)
+    .bind(input.target_date)
+    .bind(input.assessment.map(Assessment::code))
+    .bind(&input.assessment_comment)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+pub async fn insert_measurement(
+    conn: &mut PgConnection,
+    goal_id: Uuid,
+    measured_on: NaiveDate,
+    value: Decimal,
+    comment: &str,
+    recorded_by: Uuid,
+) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO goal_measurement (id, effect_goal_id, measured_on, value, comment, recorded_by) \
+         VALUES ($1, $2, $3, $4, $5, $6)",
+    )
+    .bind(id)
+    .bind(goal_id)
+    .bind(measured_on)
+    .bind(value)
+    .bind(comment)
+    .bind(recorded_by)
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+/// A goal as the cross-project SMART list shows it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct GoalWithProject {
+    #[sqlx(flatten)]
+    pub goal: Goal,
+    pub project_name: String,
+    pub case_number: String,
+}
+
+/// Every goal of every visible project, by project name and position, in one query.
+pub async fn all_goals(
+    conn: &mut PgConnection,
+    visible: Option<&[Uuid]>,
+) -> Result<Vec<GoalWithProject>, sqlx::Error> {
+    sqlx::query_as(&format!(
+        "SELECT {GOAL_COLUMNS}, p.name AS project_name, p.case_number \
+         FROM effect_goal g JOIN project p ON p.id = g.project_id \
+         WHERE ($1::uuid[] IS NULL OR EXISTS (SELECT 1 FROM project_municipality v \
+                WHERE v.project_id = p.id AND v.municipality_id = ANY($1))) \
+         ORDER BY p.name, g.position"
+    ))
+    .bind(visible)
+    .fetch_all(conn)
+    .await
+}

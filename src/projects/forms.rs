@@ -1,0 +1,349 @@
+//! The project list's query string and the project form, parsed into checked values.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        number,
+        project::{CaseNumber, Plan, Status, check_allocation},
+        text,
+    },
+    web::form::FieldErrors,
+};
+
+/// The list's query string as it came; kept as typed so the filter form shows it again.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ListQuery {
+    #[serde(default)]
+    pub kommun: String,
+    #[serde(default)]
+    pub namnd: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub plan: String,
+    #[serde(default)]
+    pub ar: String,
+    #[serde(default)]
+    pub q: String,
+    #[serde(default)]
+    pub sortera: String,
+    #[serde(default)]
+    pub ordning: String,
+    #[serde(default)]
+    pub sida: String,
+}
+
+/// The columns the list sorts by.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum SortColumn {
+    Name,
+    CaseNumber,
+    ProjectNumber,
+    Board,
+    Municipalities,
+    Status,
+    Plan,
+    Appropriation,
+    Budget,
+    Outcome,
+    PlannedEnd,
+}
+
+impl SortColumn {
+    pub const ALL: [(SortColumn, &'static str); 11] = [
+        (SortColumn::Name, "namn"),
+        (SortColumn::CaseNumber, "dnr"),
+        (SortColumn::ProjectNumber, "projektnummer"),
+        (SortColumn::Board, "namnd"),
+        (SortColumn::Municipalities, "kommuner"),
+        (SortColumn::Status, "status"),
+        (SortColumn::Plan, "plan"),
+        (SortColumn::Appropriation, "anslag"),
+        (SortColumn::Budget, "budget"),
+        (SortColumn::Outcome, "utfall"),
+        (SortColumn::PlannedEnd, "slut"),
+    ];
+
+    pub fn key(self) -> &'static str {
+        SortColumn::ALL
+            .iter()
+            .find(|(c, _)| *c == self)
+            .map_or("namn", |(_, k)| k)
+    }
+}
+
+/// The checked filter. Values that do not parse are ignored, as a filter should be.
+#[derive(Debug, Clone)]
+pub struct ListFilter {
+    pub municipality: Option<Uuid>,
+    pub board: Option<Uuid>,
+    pub status: Option<Status>,
+    pub plan: Option<Plan>,
+    pub year: Option<i32>,
+    pub search: Option<String>,
+    pub sort: SortColumn,
+    pub descending: bool,
+    pub page: u32,
+}
+
+impl ListQuery {
+    pub fn filter(&self) -> ListFilter {
+        let search = self.q.trim();
+        ListFilter {
+            municipality: self.kommun.parse().ok(),
+            board: self.namnd.parse().ok(),
+            status: Status::from_code(&self.status),
+            plan: Plan::from_code(&self.plan),
+            year: self
+                .ar
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| (1900..=2200).contains(y)),
+            search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+            sort: SortColumn::ALL
+                .iter()
+                .find(|(_, k)| *k == self.sortera)
+                .map_or(SortColumn::Name, |(c, _)| *c),
+            descending: self.ordning == "fallande",
+            page: self.sida.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+        }
+    }
+}
+
+/// The project form as posted. Every municipality comes with its share (`municipalities[i]`,
+/// `shares[i]`); a blank share means the project does not serve it.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct ProjectForm {
+    #[serde(default)]
+    pub name: String,
+    #[serde(default)]
+    pub case_number: String,
+    #[serde(default)]
+    pub project_number: String,
+    #[serde(default)]
+    pub board: String,
+    #[serde(default)]
+    pub project_manager: String,
+    #[serde(default)]
+    pub plan: String,
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub description: String,
+    #[serde(default)]
+    pub planned_start: String,
+    #[serde(default)]
+    pub planned_end: String,
+    #[serde(default)]
+    pub actual_start: String,
+    #[serde(default)]
+    pub actual_end: String,
+    #[serde(default)]
+    pub municipalities: Vec<String>,
+    #[serde(default)]
+    pub shares: Vec<String>,
+    #[serde(default)]
+    pub council_goals: Vec<String>,
+    #[serde(default)]
+    pub version: i32,
+}
+
+/// A checked project form.
+#[derive(Debug, Clone)]
+pub struct ProjectInput {
+    pub name: String,
+    pub case_number: CaseNumber,
+    pub project_number: Option<String>,
+    pub board_id: Uuid,
+    pub project_manager: Option<String>,
+    pub plan: Plan,
+    /// Used when creating; a status change afterwards goes through its own form.
+    pub status: Status,
+    pub description: String,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub actual_end: Option<NaiveDate>,
+    /// (municipality, percent)
+    pub allocation: Vec<(Uuid, Decimal)>,
+    pub council_goals: Vec<Uuid>,
+}
+
+/// What the form may refer to: boards, municipalities, council goals.
+pub trait Choices {
+    fn has_board(&self, id: Uuid) -> bool;
+    fn has_municipality(&self, id: Uuid) -> bool;
+    fn has_council_goal(&self, id: Uuid) -> bool;
+}
+
+impl ProjectForm {
+    /// The share typed for `municipality`; blank when it is not served.
+    pub fn share_of(&self, municipality: &Uuid) -> &str {
+        let key = municipality.to_string();
+        self.municipalities
+            .iter()
+            .position(|m| *m == key)
+            .and_then(|i| self.shares.get(i))
+            .map_or("", String::as_str)
+    }
+
+    pub fn has_goal(&self, id: &Uuid) -> bool {
+        self.council_goals.iter().any(|g| *g == id.to_string())
+    }
+
+    pub fn parse(&self, choices: &impl Choices) -> Result<ProjectInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let name = e.check("name", text::bounded(&self.name, 200, true));
+        let case_number = e.check("case_number", CaseNumber::parse(&self.case_number));
+        let project_number = e
+            .check(
+                "project_number",
+                text::bounded(&self.project_number, 40, false),
+            )
+            .map(non_empty);
+        let board_id = self.board.parse().ok().filter(|id| choices.has_board(*id));
+        if board_id.is_none() {
+            e.add("board", "Välj vilken nämnd som äger projektet.");
+        }
+        let project_manager = e
+            .check(
+                "project_manager",
+                text::bounded(&self.project_manager, 200, false),
+            )
+            .map(non_empty);
+        let plan = Plan::from_code(&self.plan);
+        if plan.is_none() {
+            e.add("plan", "Välj portföljplan.");
+        }
+        let status = Status::from_code(&self.status).unwrap_or(Status::Idea);
+        let description = e.check(
+            "description",
+            text::bounded(&self.description, 20_000, false),
+        );
+        let planned_start = e.check("planned_start", optional_date(&self.planned_start));
+        let planned_end = e.check("planned_end", optional_date(&self.planned_end));
+        let actual_start = e.check("actual_start", optional_date(&self.actual_start));
+        let actual_end = e.check("actual_end", optional_date(&self.actual_end));
+        if let (Some(Some(s)), Some(Some(end))) = (planned_start, planned_end)
+            && end < s
+        {
+            e.add(
+                "planned_end",
+                "Planerat slut kan inte ligga före planerad start.",
+            );
+        }
+        if let (Some(Some(s)), Some(Some(end))) = (actual_start, actual_end)
+            && end < s
+        {
+            e.add(
+                "actual_end",
+                "Faktiskt slut kan inte ligga före faktisk start.",
+            );
+        }
+        let allocation = self.parse_allocation(choices, &mut e);
+        let council_goals: Vec<Uuid> = self
+            .council_goals
+            .iter()
+            .filter_map(|g| g.parse().ok())
+            .filter(|g| choices.has_council_goal(*g))
+            .collect();
+        match (
+            name,
+            case_number,
+            project_number,
+            board_id,
+            project_manager,
+            plan,
+            description,
+            planned_start,
+            planned_end,
+            actual_start,
+            actual_end,
+            allocation,
+        ) {
+            (
+                Some(name),
+                Some(case_number),
+                Some(project_number),
+                Some(board_id),
+                Some(project_manager),
+                Some(plan),
+                Some(description),
+                Some(planned_start),
+                Some(planned_end),
+                Some(actual_start),
+                Some(actual_end),
+                Some(allocation),
+            ) if e.is_empty() => Ok(ProjectInput {
+                name,
+                case_number,
+                project_number,
+                board_id,
+                project_manager,
+                plan,
+                status,
+                description,
+                planned_start,
+                planned_end,
+                actual_start,
+                actual_end,
+                allocation,
+                council_goals,
+            }),
+            _ => Err(e),
+        }
+    }
+
+    fn parse_allocation(
+        &self,
+        choices: &impl Choices,
+        e: &mut FieldErrors,
+    ) -> Option<Vec<(Uuid, Decimal)>> {
+        let mut allocation = Vec::new();
+        for (m, typed) in self.municipalities.iter().zip(&self.shares) {
+            let typed = typed.trim();
+            if typed.is_empty() {
+                continue;
+            }
+            let Some(id) = m.parse().ok().filter(|id| choices.has_municipality(*id)) else {
+                e.add("municipalities", "Okänd kommun.");
+                return None;
+            };
+            match number::parse_quantity(typed) {
+                Ok(share) if share.scale() <= 2 => allocation.push((id, share)),
+                _ => {
+                    e.add(
+                        "municipalities",
+                        format!("Andelen ”{typed}” är ingen procentsats med högst två decimaler."),
+                    );
+                    return None;
+                }
+            }
+        }
+        let shares: Vec<Decimal> = allocation.iter().map(|(_, s)| *s).collect();
+        e.check("municipalities", check_allocation(&shares))
+            .map(|()| allocation)
+    }
+}
+
+fn non_empty(text: String) -> Option<String> {
+    (!text.is_empty()).then_some(text)
+}
+
+/// An optional `YYYY-MM-DD` date, as a date input sends it.
+pub fn optional_date(input: &str) -> Result<Option<NaiveDate>, String> {
+    let input = input.trim();
+    if input.is_empty() {
+        return Ok(None);
+    }
+    NaiveDate::parse_from_str(input, "%Y-%m-%d")
+        .map(Some)
+        .map_err(|_| {
+            format!("”{input}” är inget datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2023-01-04.")
+        })
+}

@@ -1,0 +1,278 @@
+//! SQL for investment projects: the filtered list, one project with what its page shows, and
+//! the writes of the project form. Every page is a fixed number of queries, whatever the number
+//! of rows (a test counts them).
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::projects::forms::{ListFilter, ProjectInput, SortColumn};
+
+/// One row of the project list.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: Uuid,
+    pub name: String,
+    pub case_number: String,
+    pub project_number: Option<String>,
+    pub board: String,
+    pub municipalities: String,
+    pub status: String,
+    pub plan: String,
+    pub appropriation: Option<Decimal>,
+    pub budget: Option<Decimal>,
+    pub outcome: Option<Decimal>,
+    pub planned_end: Option<NaiveDate>,
+    pub total_count: i64,
+}
+
+pub const PAGE_SIZE: i64 = 25;
+
+/// One page of the filtered, sorted list, and the number of matching projects.
+pub async fn list(
+    db: &PgPool,
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let order = match filter.sort {
+        SortColumn::Name => "p.name",
+        SortColumn::CaseNumber => "p.case_number",
+        SortColumn::ProjectNumber => "p.project_number COLLATE sv",
+        SortColumn::Board => "b.name COLLATE sv",
+        SortColumn::Municipalities => "municipalities COLLATE sv",
+        SortColumn::Status => "p.status",
+        SortColumn::Plan => "p.plan",
+        SortColumn::Appropriation => "p.appropriation",
+        SortColumn::Budget => "budget",
+        SortColumn::Outcome => "outcome",
+        SortColumn::PlannedEnd => "p.planned_end",
+    };
+    let direction = if filter.descending {
+        "DESC NULLS LAST"
+    } else {
+        "ASC NULLS LAST"
+    };
+    let sql = format!(
+        "SELECT p.id, p.name, p.case_number, p.project_number, \
+                b.name || ', ' || bm.name AS board, \
+                coalesce((SELECT string_agg(m.name, ', ' ORDER BY m.name COLLATE sv) \
+                          FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
+                          WHERE pm.project_id = p.id), '') AS municipalities, \
+                p.status, p.plan, p.appropriation, \
+                (SELECT sum(l.budget) FROM budget_line l WHERE l.project_id = p.id) AS budget, \
+                (SELECT sum(e.amount) FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id \
+                  WHERE l.project_id = p.id) AS outcome, \
+                p.planned_end, count(*) OVER () AS total_count \
+         FROM project p \
+         JOIN board b ON b.id = p.board_id \
+         JOIN municipality bm ON bm.id = b.municipality_id \
+         WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM project_municipality x \
+                                            WHERE x.project_id = p.id AND x.municipality_id = $1)) \
+           AND ($2::uuid IS NULL OR p.board_id = $2) \
+           AND ($3::text IS NULL OR p.status = $3) \
+           AND ($4::text IS NULL OR p.plan = $4) \
+           AND ($5::int IS NULL OR daterange(coalesce(p.actual_start, p.planned_start), \
+                                             coalesce(p.actual_end, p.planned_end), '[]') \
+                                   && daterange(make_date($5, 1, 1), make_date($5, 12, 31), '[]')) \
+           AND ($6::text IS NULL OR p.name ILIKE $6 OR p.case_number ILIKE $6 \
+                OR p.project_number ILIKE $6) \
+           AND ($7::uuid[] IS NULL OR EXISTS (SELECT 1 FROM project_municipality v \
+                                              WHERE v.project_id = p.id AND v.municipality_id = ANY($7))) \
+         ORDER BY {order} {direction}, p.name, p.id \
+         LIMIT $8 OFFSET $9"
+    );
+    let pattern = filter.search.as_ref().map(|q| {
+        format!(
+            "%{}%",
+            q.replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        )
+    });
+    let rows: Vec<ListRow> = sqlx::query_as(&sql)
+        .bind(filter.municipality)
+        .bind(filter.board)
+        .bind(filter.status.map(|s| s.code()))
+        .bind(filter.plan.map(|p| p.code()))
+        .bind(filter.year)
+        .bind(pattern)
+        .bind(visible)
+        .bind(PAGE_SIZE)
+        .bind((i64::from(filter.page) - 1) * PAGE_SIZE)
+        .fetch_all(db)
+        .await?;
+    let total = rows.first().map_or(0, |r| r.total_count);
+    Ok((rows, total))
+}
+
+/// A project as its pages show it.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Project {
+    pub id: Uuid,
+    pub name: String,
+    pub case_number: String,
+    pub project_number: Option<String>,
+    pub board_id: Uuid,
+    pub board: String,
+    pub board_municipality: String,
+    pub project_manager: Option<String>,
+    pub plan: String,
+    pub status: String,
+    pub description: String,
+    pub planned_start: Option<NaiveDate>,
+    pub planned_end: Option<NaiveDate>,
+    pub actual_start: Option<NaiveDate>,
+    pub actual_end: Option<NaiveDate>,
+    pub appropriation: Option<Decimal>,
+    pub decision_body: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_paragraph: Option<String>,
+    pub version: i32,
+    pub updated_at: DateTime<Utc>,
+    /// `[{"id", "name", "percent"}]`, by name.
+    pub allocation: sqlx::types::Json<Vec<Allocation>>,
+    /// `[{"id", "title", "municipality"}]`.
+    pub council_goals: sqlx::types::Json<Vec<LinkedGoal>>,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct Allocation {
+    pub id: Uuid,
+    pub name: String,
+    pub percent: Decimal,
+}
+
+#[derive(Debug, Clone, serde::Deserialize)]
+pub struct LinkedGoal {
+    pub id: Uuid,
+    pub title: String,
+    pub municipality: String,
+}
+
+/// One project with its allocation key and council goals, in one query. `lock` takes a row lock
+/// for a write that follows in the same transaction.
+pub async fn find(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<Project>, sqlx::Error> {
+    let sql = format!(
+        "SELECT p.id, p.name, p.case_number, p.project_number, p.board_id, b.name AS board, \
+                bm.name AS board_municipality, p.project_manager, p.plan, p.status, p.description, \
+                p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.appropriation, \
+                p.decision_body, p.decision_date, p.decision_paragraph, p.version, p.updated_at, \
+                coalesce((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, \
+                                  'percent', pm.allocation_percent) ORDER BY m.name COLLATE sv) \
+                          FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
+                          WHERE pm.project_id = p.id), '[]') AS allocation, \
+                coalesce((SELECT json_agg(json_build_object('id', g.id, 'title', g.title, \
+                                  'municipality', gm.name) ORDER BY gm.name, g.title) \
+                          FROM project_council_goal pg JOIN council_goal g ON g.id = pg.council_goal_id \
+                          JOIN municipality gm ON gm.id = g.municipality_id \
+                          WHERE pg.project_id = p.id), '[]') AS council_goals \
+         FROM project p JOIN board b ON b.id = p.board_id \
+         JOIN municipality bm ON bm.id = b.municipality_id \
+         WHERE p.id = $1 {}",
+        if lock { "FOR UPDATE OF p" } else { "" }
+    );
+    sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
+}
+
+/// Inserts a new project with its allocation key and council goals; returns its id.
+pub async fn insert(conn: &mut PgConnection, input: &ProjectInput) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO project (id, name, case_number, project_number, board_id, project_manager, \
+         plan, status, description, planned_start, planned_end, actual_start, actual_end) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13)",
+    )
+    .bind(id)
+    .bind(&input.name)
+    .bind(input.case_number.as_str())
+    .bind(&input.project_number)
+    .bind(input.board_id)
+    .bind(&input.project_manager)
+    .bind(input.plan.code())
+    .bind(input.status.code())
+    .bind(&input.description)
+    .bind(input.planned_start)
+    .bind(input.planned_end)
+    .bind(input.actual_start)
+    .bind(input.actual_end)
+    .execute(&mut *conn)
+    .await?;
+    replace_links(conn, id, input).await?;
+    Ok(id)
+}
+
+/// Updates the general fields if the row is still at `version`; false when it moved.
+pub async fn update(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+    input: &ProjectInput,
+) -> Result<bool, sqlx::Error> {
+    let updated = sqlx::query(
+        "UPDATE project SET name = $3, case_number = $4, project_number = $5, board_id = $6, \
+         project_manager = $7, plan = $8, description = $9, planned_start = $10, \
+         planned_end = $11, actual_start = $12, actual_end = $13, version = version + 1, \
+         updated_at = now() WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(&input.name)
+    .bind(input.case_number.as_str())
+    .bind(&input.project_number)
+    .bind(input.board_id)
+    .bind(&input.project_manager)
+    .bind(input.plan.code())
+    .bind(&input.description)
+    .bind(input.planned_start)
+    .bind(input.planned_end)
+    .bind(input.actual_start)
+    .bind(input.actual_end)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if updated {
+        replace_links(conn, id, input).await?;
+    }
+    Ok(updated)
+}
+
+async fn replace_links(
+    conn: &mut PgConnection,
+    id: Uuid,
+    input: &ProjectInput,
+) -> Result<(), sqlx::Error> {
+    sqlx::query("DELETE FROM project_municipality WHERE project_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    let (municipalities, shares): (Vec<Uuid>, Vec<Decimal>) =
+        input.allocation.iter().copied().unzip();
+    sqlx::query(
+        "INSERT INTO project_municipality (project_id, municipality_id, allocation_percent) \
+         SELECT $1, m, s FROM unnest($2::uuid[], $3::numeric[]) AS t(m, s)",
+    )
+    .bind(id)
+    .bind(&municipalities)
+    .bind(&shares)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query("DELETE FROM project_council_goal WHERE project_id = $1")
+        .bind(id)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query(
+        "INSERT INTO project_council_goal (project_id, council_goal_id) \
+         SELECT $1, g FROM unnest($2::uuid[]) AS g",
+    )
+    .bind(id)
+    .bind(&input.council_goals)
+    .execute(conn)
+    .await?;
+    Ok(())
+}

@@ -1,0 +1,91 @@
+//! What the project pages share: the heading with its tabs, and Swedish display of a project's
+//! values.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+
+use crate::{
+    domain::{
+        money::Money,
+        project::{Plan, Status},
+        role::Role,
+    },
+    projects::repo::Project,
+    web::CurrentUser,
+};
+
+/// The tabs of a project page.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Tab {
+    Overview,
+    Goals,
+    Budget,
+    History,
+}
+
+/// The heading every project page starts with, and its tab bar.
+pub struct Heading {
+    pub id: String,
+    pub name: String,
+    pub case_number: String,
+    pub status: &'static str,
+    pub tabs: Vec<(&'static str, String, bool)>,
+}
+
+impl Heading {
+    pub fn new(project: &Project, current: Tab) -> Self {
+        let base = format!("/projekt/{}", project.id);
+        let tabs = [
+            (Tab::Overview, "Översikt", base.clone()),
+            (Tab::Goals, "Effektmål", format!("{base}/effektmal")),
+            (Tab::Budget, "Budget och utfall", format!("{base}/budget")),
+            (Tab::History, "Historik", format!("{base}/historik")),
+        ]
+        .into_iter()
+        .map(|(tab, label, href)| (label, href, tab == current))
+        .collect();
+        Heading {
+            id: project.id.to_string(),
+            name: project.name.clone(),
+            case_number: project.case_number.clone(),
+            status: status_label(&project.status),
+            tabs,
+        }
+    }
+}
+
+pub fn status_label(code: &str) -> &'static str {
+    Status::from_code(code).map_or("Okänd", Status::label)
+}
+
+pub fn plan_label(code: &str) -> &'static str {
+    Plan::from_code(code).map_or("Okänd", Plan::label)
+}
+
+/// An optional amount in kronor; blank when there is none.
+pub fn kr(amount: &Option<Decimal>) -> String {
+    amount
+        .map(|a| Money::from_stored(a).format_kr())
+        .unwrap_or_default()
+}
+
+pub fn date(value: &Option<NaiveDate>) -> String {
+    value.map(|d| d.to_string()).unwrap_or_default()
+}
+
+/// Who may change what on a project.
+pub struct Permissions {
+    /// IT-center: general fields, goals, status.
+    pub edit_project: bool,
+    /// Controllers: budget lines, outcome, the appropriation.
+    pub edit_economy: bool,
+}
+
+impl Permissions {
+    pub fn of(user: &CurrentUser) -> Self {
+        Permissions {
+            edit_project: user.has_role(Role::ItCenter),
+            edit_economy: user.has_role(Role::Controller),
+        }
+    }
+}

@@ -1,0 +1,382 @@
+//! Investment projects: seed 000 reproduced from data, the list, visibility per municipality,
+//! the project form.
+
+use scraper::{Html, Selector};
+
+use crate::support::{AUDITOR, CONTROLLER, IT_CENTER, STRATEGY_LUDVIKA, TestApp};
+
+pub const SEED_000: &str = "KS 2020-339";
+
+pub async fn project_id(app: &TestApp, case_number: &str) -> String {
+    sqlx::query_scalar("SELECT id::text FROM project WHERE case_number = $1")
+        .bind(case_number)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The budget table as rows of cells, text exactly as rendered (only trimmed), so the
+/// non-breaking spaces and minus signs are checked too.
+pub fn budget_table(body: &str) -> Vec<Vec<String>> {
+    let html = Html::parse_document(body);
+    let rows = Selector::parse("table.budget-table tr").unwrap();
+    let cells = Selector::parse("th, td").unwrap();
+    html.select(&rows)
+        .map(|row| {
+            row.select(&cells)
+                .map(|c| c.text().collect::<String>().trim().to_owned())
+                .collect()
+        })
+        .collect()
+}
+
+/// `-19 000` as the page prints figures: `−19 000` with a non-breaking space between the
+/// digit groups (and only there).
+fn typographic(cell: &str) -> String {
+    let chars: Vec<char> = cell.chars().collect();
+    let digit = |i: Option<usize>| {
+        i.and_then(|i| chars.get(i))
+            .is_some_and(char::is_ascii_digit)
+    };
+    chars
+        .iter()
+        .enumerate()
+        .map(|(i, c)| match c {
+            ' ' if digit(i.checked_sub(1)) && digit(Some(i + 1)) => '\u{a0}',
+            '-' if digit(Some(i + 1)) => '\u{2212}',
+            other => *other,
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn seed_000_table_is_reproduced_from_the_data() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let page = app
+        .signed_in(AUDITOR)
+        .await
+        .get(&format!("/projekt/{id}"))
+        .await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.text("h1"), "Nytt beslut- och ledningsstödsystem");
+    let expected: Vec<Vec<String>> = [
+        ["Budgetpost", "Budget", "Utfall", "Avvikelse"],
+        [
+            "Förstudie, behovs- och marknadsanalys, avrop",
+            "700 000",
+            "719 000",
+            "-19 000",
+        ],
+        [
+            "Införandeprojekt, leverantör",
+            "700 000",
+            "504 000",
+            "196 000",
+        ],
+        ["Kompetensöverföring, leverantör", "100 000", "", "100 000"],
+        [
+            "Konsulttjänster, leverantör",
+            "700 000",
+            "386 659",
+            "313 341",
+        ],
+        [
+            "Interna fackmän och externt biträdande projektstöd",
+            "500 000",
+            "1 026 200",
+            "-526 200",
+        ],
+        [
+            "Införandeprojekt, leverantör (VA-bolaget)",
+            "350 000",
+            "",
+            "",
+        ],
+        [
+            "Interna fackmän och externt biträdande projektstöd (VA-bolaget)",
+            "150 000",
+            "",
+            "",
+        ],
+        [
+            "Totalt",
+            "3 200 000 inkl VA 2 700 000 exkl VA",
+            "2 635 859",
+            "64 141",
+        ],
+    ]
+    .iter()
+    .map(|row| {
+        // Labels as typed; figures with a non-breaking space and the real minus sign.
+        std::iter::once(row[0].to_owned())
+            .chain(row[1..].iter().map(|cell| typographic(cell)))
+            .collect()
+    })
+    .collect();
+    assert_eq!(budget_table(&page.body), expected);
+    assert_eq!(
+        page.text("caption"),
+        "Ekonomiska konsekvenser och riskanalys (kr)"
+    );
+}
+
+#[tokio::test]
+async fn the_list_sorts_swedish_filters_and_searches() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(IT_CENTER).await;
+    let names = |page: &crate::support::Page| page.texts("table.project-list tbody th");
+    let all = client.get("/projekt?sortera=namn").await;
+    assert_eq!(
+        names(&all),
+        [
+            "Gemensamt e-arkiv",
+            "Nytt beslut- och ledningsstödsystem",
+            "Åtgärdsprogram IT-säkerhet",
+            "Öppna data Smedjebacken"
+        ]
+    );
+    let desc = client.get("/projekt?sortera=namn&ordning=fallande").await;
+    assert_eq!(names(&desc)[0], "Öppna data Smedjebacken");
+    assert_eq!(
+        desc.html()
+            .select(&Selector::parse("th[aria-sort=descending]").unwrap())
+            .count(),
+        1
+    );
+
+    let smedjebacken: String =
+        sqlx::query_scalar("SELECT id::text FROM municipality WHERE name = 'Smedjebacken'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let shared = client.get(&format!("/projekt?kommun={smedjebacken}")).await;
+    assert_eq!(
+        names(&shared),
+        [
+            "Gemensamt e-arkiv",
+            "Åtgärdsprogram IT-säkerhet",
+            "Öppna data Smedjebacken"
+        ]
+    );
+    let by_case = client.get("/projekt?q=ks+2020").await;
+    assert_eq!(names(&by_case), ["Nytt beslut- och ledningsstödsystem"]);
+    let by_number = client.get("/projekt?q=0003-0365").await;
+    assert_eq!(names(&by_number), ["Gemensamt e-arkiv"]);
+    let completed = client.get("/projekt?status=completed").await;
+    assert_eq!(names(&completed), ["Nytt beslut- och ledningsstödsystem"]);
+    let in_2022 = client.get("/projekt?ar=2022&sortera=namn").await;
+    assert_eq!(names(&in_2022), ["Nytt beslut- och ledningsstödsystem"]);
+    let by_plan = client.get("/projekt?plan=infrastructure").await;
+    assert_eq!(names(&by_plan), ["Åtgärdsprogram IT-säkerhet"]);
+    let nothing = client.get("/projekt?q=%25").await;
+    assert!(nothing.body.contains("Inga projekt matchar filtret."));
+}
+
+#[tokio::test]
+async fn the_list_pages_through_many_projects() {
+    let app = TestApp::spawn().await;
+    sqlx::query(
+        "INSERT INTO project (id, name, case_number, board_id, plan, status) \
+         SELECT gen_random_uuid(), 'Projekt ' || lpad(n::text, 3, '0'), 'KS 2030-' || n, \
+                (SELECT id FROM board LIMIT 1), 'digitalisation', 'idea' \
+         FROM generate_series(1, 60) AS n",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let client = app.signed_in(AUDITOR).await;
+    let first = client.get("/projekt?q=Projekt+0").await;
+    assert!(
+        first
+            .text("[role=status]")
+            .starts_with("60 projekt, sida 1 av 3")
+    );
+    assert_eq!(first.texts("table.project-list tbody tr").len(), 25);
+    let third = client.get("/projekt?q=Projekt+0&sida=3").await;
+    assert_eq!(third.texts("table.project-list tbody tr").len(), 10);
+    assert_eq!(third.texts("table.project-list tbody th")[0], "Projekt 051");
+}
+
+#[tokio::test]
+async fn a_strategy_group_sees_only_its_own_municipality() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(STRATEGY_LUDVIKA).await;
+    let list = client.get("/projekt").await;
+    assert_eq!(
+        list.texts("table.project-list tbody th"),
+        ["Gemensamt e-arkiv", "Åtgärdsprogram IT-säkerhet"]
+    );
+    let norrtalje = project_id(&app, SEED_000).await;
+    assert_eq!(
+        client.get(&format!("/projekt/{norrtalje}")).await.status,
+        403
+    );
+    assert_eq!(
+        client
+            .get(&format!("/projekt/{norrtalje}/budget"))
+            .await
+            .status,
+        403
+    );
+    let smart = client.get("/effektmal").await;
+    assert!(!smart.body.contains("Nytt beslut- och ledningsstödsystem"));
+}
+
+async fn board_and_municipalities(app: &TestApp) -> (String, String, String) {
+    let board: String = sqlx::query_scalar(
+        "SELECT b.id::text FROM board b JOIN municipality m ON m.id = b.municipality_id \
+         WHERE b.name = 'Gemensamma servicenämnden'",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let id = |name: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>("SELECT id::text FROM municipality WHERE name = $1")
+                .bind(name)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    (board, id("Ludvika").await, id("Smedjebacken").await)
+}
+
+#[tokio::test]
+async fn it_center_creates_a_shared_project_and_bad_input_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(IT_CENTER).await;
+    let (board, ludvika, smedjebacken) = board_and_municipalities(&app).await;
+    let norrtalje: String =
+        sqlx::query_scalar("SELECT id::text FROM municipality WHERE name = 'Norrtälje'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let before = app.count("SELECT count(*) FROM project").await;
+    let fields = |case: &'static str, share: &'static str| {
+        vec![
+            ("name", "Ny växel"),
+            ("case_number", case),
+            ("board", board.as_str()),
+            ("plan", "infrastructure"),
+            ("status", "idea"),
+            ("planned_start", "2027-01-01"),
+            ("planned_end", "2027-06-30"),
+            ("municipalities", ludvika.as_str()),
+            ("shares", "60"),
+            ("municipalities", smedjebacken.as_str()),
+            ("shares", share),
+            ("municipalities", norrtalje.as_str()),
+            ("shares", ""),
+        ]
+    };
+    let bad = client
+        .post_from(
+            "/projekt/nytt",
+            "/projekt/nytt",
+            &fields("GSN 2026-x", "30"),
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.field_error("case_number")
+            .unwrap()
+            .contains("”GSN 2026-x” är inget diarienummer")
+    );
+    assert_eq!(
+        bad.field_error("municipalities").unwrap(),
+        "Fel: Fördelningsnyckeln summerar till 90 %, den ska bli 100 %."
+    );
+    assert_eq!(bad.value("#name").as_deref(), Some("Ny växel"));
+    assert_eq!(app.count("SELECT count(*) FROM project").await, before);
+
+    let duplicate = client
+        .post_from(
+            "/projekt/nytt",
+            "/projekt/nytt",
+            &fields("GSN 2022-14", "40"),
+        )
+        .await;
+    assert_eq!(duplicate.status, 422, "{}", duplicate.body);
+    assert!(duplicate.field_error("case_number").is_some());
+
+    let created = client
+        .post_from(
+            "/projekt/nytt",
+            "/projekt/nytt",
+            &fields("GSN 2026–7", "40"),
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let page = client.get(created.location().unwrap()).await;
+    assert_eq!(page.text("h1"), "Ny växel");
+    assert!(
+        page.text("dl.facts")
+            .contains("Ludvika 60 %, Smedjebacken 40 %")
+    );
+    assert!(page.text("dl.facts").contains("Dnr GSN 2026-7") || page.body.contains("GSN 2026-7"));
+    let history = client
+        .get(&format!("{}/historik", created.location().unwrap()))
+        .await;
+    assert!(history.text("table").contains("Projekt skapat"));
+}
+
+#[tokio::test]
+async fn a_stale_project_form_is_refused_with_both_versions() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "GSN 2022-14").await;
+    let (board, ludvika, smedjebacken) = board_and_municipalities(&app).await;
+    let first = app.signed_in(IT_CENTER).await;
+    let second = app.signed_in(IT_CENTER).await;
+    let form = format!("/projekt/{id}/redigera");
+    let fields = |name: &'static str| {
+        vec![
+            ("name", name),
+            ("case_number", "GSN 2022-14"),
+            ("board", board.as_str()),
+            ("plan", "business_systems"),
+            ("municipalities", ludvika.as_str()),
+            ("shares", "60"),
+            ("municipalities", smedjebacken.as_str()),
+            ("shares", "40"),
+            ("version", "1"),
+        ]
+    };
+    assert_eq!(
+        first
+            .post_from(&form, &form, &fields("E-arkiv, etapp 1"))
+            .await
+            .status,
+        303
+    );
+    let refused = second
+        .post_from(&form, &form, &fields("E-arkiv för båda kommunerna"))
+        .await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.text(".conflict").contains("E-arkiv, etapp 1"));
+    assert_eq!(
+        refused.value("#name").as_deref(),
+        Some("E-arkiv för båda kommunerna")
+    );
+    let name: String = sqlx::query_scalar("SELECT name FROM project WHERE id = $1::uuid")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(name, "E-arkiv, etapp 1");
+}
+
+#[tokio::test]
+async fn controllers_and_auditors_cannot_edit_project_fields() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    for account in [CONTROLLER, AUDITOR] {
+        let client = app.signed_in(account).await;
+        let page = client.get(&format!("/projekt/{id}/redigera")).await;
+        assert_eq!(page.status, 403, "{account}");
+        let show = client.get(&format!("/projekt/{id}")).await;
+        assert!(!show.body.contains("Ändra projektet"), "{account}");
+    }
+}
