@@ -1,0 +1,371 @@
+//! Budget lines and outcome: controllers edit in the browser, bad input changes nothing, a stale
+//! save is refused with both values, and concurrent saves never lose an update.
+
+use std::sync::Arc;
+
+use crate::{
+    projects::{SEED_000, budget_table, project_id},
+    support::{CONTROLLER, Client, IT_CENTER, TestApp},
+};
+
+struct Line {
+    id: String,
+    version: i32,
+    category: String,
+    budget: String,
+}
+
+async fn lines(app: &TestApp, project: &str) -> Vec<Line> {
+    let rows: Vec<(String, i32, String, String)> = sqlx::query_as(
+        "SELECT id::text, version, category, budget::text FROM budget_line \
+         WHERE project_id = $1::uuid ORDER BY position",
+    )
+    .bind(project)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    rows.into_iter()
+        .map(|(id, version, category, budget)| Line {
+            id,
+            version,
+            category,
+            budget,
+        })
+        .collect()
+}
+
+/// The grid as posted: every line with its version, `budgets[i]` replaced where given.
+fn grid<'a>(lines: &'a [Line], budgets: &'a [(usize, &'a str)]) -> Vec<(&'static str, String)> {
+    let mut fields = Vec::new();
+    for (i, line) in lines.iter().enumerate() {
+        let budget = budgets
+            .iter()
+            .find(|(j, _)| *j == i)
+            .map_or_else(|| line.budget.replace('.', ","), |(_, b)| (*b).to_owned());
+        fields.push(("ids", line.id.clone()));
+        fields.push(("versions", line.version.to_string()));
+        fields.push(("categories", line.category.clone()));
+        fields.push(("sub_entities", String::new()));
+        fields.push(("budgets", budget));
+    }
+    fields
+}
+
+async fn post(
+    client: &Client,
+    from: &str,
+    to: &str,
+    fields: &[(&'static str, String)],
+) -> crate::support::Page {
+    let borrowed: Vec<(&str, &str)> = fields.iter().map(|(k, v)| (*k, v.as_str())).collect();
+    client.post_from(from, to, &borrowed).await
+}
+
+/// A project without sub-entities, so the grid's empty sub-entity column is the truth.
+async fn archive(app: &TestApp) -> String {
+    project_id(app, "GSN 2022-14").await
+}
+
+#[tokio::test]
+async fn a_controller_saves_the_grid_in_swedish_notation_and_it_is_in_the_history() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let before = lines(&app, &id).await;
+    let client = app.signed_in(CONTROLLER).await;
+    let page_url = format!("/projekt/{id}/budget");
+    let saved = post(
+        &client,
+        &page_url,
+        &page_url,
+        &grid(&before, &[(0, "0,35 mnkr"), (2, "412 tkr")]),
+    )
+    .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = lines(&app, &id).await;
+    assert_eq!(after[0].budget, "350000.00");
+    assert_eq!(after[1].budget, before[1].budget);
+    assert_eq!(after[2].budget, "412000.00");
+    assert_eq!(after[0].version, before[0].version + 1);
+    assert_eq!(
+        after[1].version, before[1].version,
+        "an unchanged line is not touched"
+    );
+
+    let page = client.get(&page_url).await;
+    let table = budget_table(&page.body);
+    assert_eq!(table[1][1], "350\u{a0}000");
+    assert_eq!(table.last().unwrap()[1], "1\u{a0}862\u{a0}000");
+    let history = client.get(&format!("/projekt/{id}/historik")).await;
+    let rows = history.texts("table tbody tr");
+    assert!(
+        rows.iter()
+            .any(|r| r.contains("Budgetpost ändrad Budget 300 000 350 000")),
+        "{rows:#?}"
+    );
+    assert!(rows.iter().any(|r| r.contains("Budget 400 000 412 000")));
+}
+
+#[tokio::test]
+async fn a_bad_amount_is_named_echoed_and_nothing_is_saved() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let before = lines(&app, &id).await;
+    let client = app.signed_in(CONTROLLER).await;
+    let audit_before = app.count("SELECT count(*) FROM audit_log").await;
+    let url = format!("/projekt/{id}/budget");
+    let refused = post(
+        &client,
+        &url,
+        &url,
+        &grid(&before, &[(0, "350 000"), (1, "12,34,56")]),
+    )
+    .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.field_error("line-1-budget").unwrap(),
+        "Budget för ”Licenser och införande”: ”12,34,56” är inget belopp. Skriv till exempel 3 200 000, 3 200 000,50, 3,2 mnkr eller 2 636 tkr."
+    );
+    // What was typed stays, on every line.
+    assert_eq!(refused.value("#line-0-budget").as_deref(), Some("350 000"));
+    assert_eq!(refused.value("#line-1-budget").as_deref(), Some("12,34,56"));
+    let after = lines(&app, &id).await;
+    assert_eq!(
+        after[0].budget, before[0].budget,
+        "the valid line is not saved either"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log").await,
+        audit_before
+    );
+
+    for bad in ["NaN", "1e309", "3,001", "1 234 567 890 123"] {
+        let page = post(&client, &url, &url, &grid(&before, &[(2, bad)])).await;
+        assert_eq!(page.status, 422, "{bad}");
+        assert!(
+            page.field_error("line-2-budget")
+                .unwrap()
+                .contains(&format!("”{bad}”")),
+            "{bad}"
+        );
+    }
+}
+
+#[tokio::test]
+async fn a_stale_save_shows_both_values_and_changes_nothing() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let before = lines(&app, &id).await;
+    let url = format!("/projekt/{id}/budget");
+    let first = app.signed_in(CONTROLLER).await;
+    let second = app.signed_in(CONTROLLER).await;
+    assert_eq!(
+        post(&first, &url, &url, &grid(&before, &[(0, "320 000")]))
+            .await
+            .status,
+        303
+    );
+    let refused = post(&second, &url, &url, &grid(&before, &[(0, "290 000")])).await;
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused.text(".conflict").contains("budget 320 000 kr"),
+        "{}",
+        refused.text(".conflict")
+    );
+    assert_eq!(refused.value("#line-0-budget").as_deref(), Some("290 000"));
+    assert_eq!(lines(&app, &id).await[0].budget, "320000.00");
+    // Saving again from the refused form, having seen theirs, lands.
+    let token_page = refused;
+    let fields: Vec<(&str, String)> = {
+        let html = token_page.html();
+        let select = |name: &str| {
+            let s = scraper::Selector::parse(&format!("form[action='{url}'] input[name={name}]"))
+                .unwrap();
+            html.select(&s)
+                .map(|e| e.value().attr("value").unwrap_or("").to_owned())
+                .collect::<Vec<_>>()
+        };
+        let (ids, versions, categories, budgets) = (
+            select("ids"),
+            select("versions"),
+            select("categories"),
+            select("budgets"),
+        );
+        (0..ids.len())
+            .flat_map(|i| {
+                [
+                    ("ids", ids[i].clone()),
+                    ("versions", versions[i].clone()),
+                    ("categories", categories[i].clone()),
+                    ("sub_entities", String::new()),
+                    ("budgets", budgets[i].clone()),
+                ]
+            })
+            .collect()
+    };
+    assert_eq!(post(&second, &url, &url, &fields).await.status, 303);
+    assert_eq!(lines(&app, &id).await[0].budget, "290000.00");
+}
+
+#[tokio::test]
+async fn outcome_entries_add_up_and_bad_months_are_refused() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let line = &lines(&app, &id).await[2]; // Kompetensöverföring: no outcome yet
+    let client = app.signed_in(CONTROLLER).await;
+    let url = format!("/projekt/{id}/budget/rader/{}", line.id);
+    let action = format!("{url}/utfall");
+    let bad = client
+        .post_from(
+            &url,
+            &action,
+            &[("month", "2023-13"), ("amount", "25 000"), ("text", "Kurs")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.field_error("month").unwrap().contains("”2023-13”"));
+    assert_eq!(bad.value("#amount").as_deref(), Some("25 000"));
+    assert_eq!(
+        client
+            .post_from(
+                &url,
+                &action,
+                &[("month", "2022-11"), ("amount", "25 000"), ("text", "Kurs")]
+            )
+            .await
+            .status,
+        303
+    );
+    assert_eq!(
+        client
+            .post_from(
+                &url,
+                &action,
+                &[
+                    ("month", "2022-12"),
+                    ("amount", "−5 000"),
+                    ("text", "Kreditering")
+                ]
+            )
+            .await
+            .status,
+        303
+    );
+    let table = budget_table(&client.get(&format!("/projekt/{id}")).await.body);
+    assert_eq!(
+        table[3],
+        [
+            "Kompetensöverföring, leverantör",
+            "100\u{a0}000",
+            "20\u{a0}000",
+            "80\u{a0}000"
+        ]
+    );
+    assert_eq!(table.last().unwrap()[2], "2\u{a0}655\u{a0}859");
+    assert_eq!(table.last().unwrap()[3], "44\u{a0}141");
+}
+
+#[tokio::test]
+async fn it_center_cannot_change_figures() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let before = lines(&app, &id).await;
+    let client = app.signed_in(IT_CENTER).await;
+    let url = format!("/projekt/{id}/budget");
+    assert_eq!(
+        post(&client, &url, &url, &grid(&before, &[(0, "1")]))
+            .await
+            .status,
+        403
+    );
+    assert!(!client.get(&url).await.body.contains("Spara budget"));
+}
+
+/// 20 tasks, 1 000 saves of conflicting amounts to one line: each save lands with its audit
+/// entry or is refused as stale; the final value is the last audited one; nothing is lost.
+#[tokio::test]
+async fn concurrent_saves_never_lose_an_update() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let line = lines(&app, &id).await.into_iter().next().unwrap();
+    let url = Arc::new(format!("/projekt/{id}/budget/rader/{}", line.id));
+    let mut tasks = Vec::new();
+    for task in 0..20_i64 {
+        let client = app.signed_in(CONTROLLER).await;
+        let token = client.get(&url).await.csrf_token();
+        let db = app.db.clone();
+        let url = url.clone();
+        let line_id = line.id.clone();
+        let category = line.category.clone();
+        tasks.push(tokio::spawn(async move {
+            let (mut landed, mut stale) = (0, 0);
+            for i in 0..50_i64 {
+                let version: i32 =
+                    sqlx::query_scalar("SELECT version FROM budget_line WHERE id = $1::uuid")
+                        .bind(&line_id)
+                        .fetch_one(&db)
+                        .await
+                        .unwrap();
+                let amount = (task * 1_000 + i + 1).to_string();
+                let page = client
+                    .post_raw(
+                        &url,
+                        &[
+                            ("csrf_token", token.as_str()),
+                            ("ids", line_id.as_str()),
+                            ("versions", &version.to_string()),
+                            ("categories", category.as_str()),
+                            ("sub_entities", ""),
+                            ("budgets", &amount),
+                        ],
+                    )
+                    .await;
+                match page.status {
+                    303 => landed += 1,
+                    409 => stale += 1,
+                    other => panic!("unexpected {other}: {}", page.body),
+                }
+            }
+            (landed, stale)
+        }));
+    }
+    let (mut landed, mut stale) = (0, 0);
+    for task in tasks {
+        let (l, s) = task.await.unwrap();
+        landed += l;
+        stale += s;
+    }
+    assert_eq!(landed + stale, 1_000);
+    assert!(landed > 0);
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "SELECT old_value, new_value FROM audit_log WHERE entity = 'budget_line' \
+         AND entity_id = $1 AND field = 'budget' ORDER BY id",
+    )
+    .bind(&line.id)
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        audited.len(),
+        landed,
+        "every landed save is audited, nothing else"
+    );
+    // The audit entries form one unbroken chain: each starts where the previous ended.
+    for pair in audited.windows(2) {
+        assert_eq!(
+            pair[0].1, pair[1].0,
+            "a save was based on a value nobody saw"
+        );
+    }
+    let (final_value, version): (String, i32) =
+        sqlx::query_as("SELECT budget::text, version FROM budget_line WHERE id = $1::uuid")
+            .bind(&line.id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let last = &audited.last().unwrap().1;
+    assert_eq!(
+        last.replace('\u{a0}', ""),
+        final_value.trim_end_matches(".00")
+    );
+    assert_eq!(version, line.version + i32::try_from(landed).unwrap());
+}
