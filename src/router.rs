@@ -71,6 +71,21 @@ fn routes() -> Routes {
             projects::handlers::update_project,
         )
         .get(
+            "/projekt/{id}/ekonomi",
+            CONTROLLERS,
+            projects::economy::edit_economy,
+        )
+        .post(
+            "/projekt/{id}/ekonomi",
+            CONTROLLERS,
+            projects::economy::update_economy,
+        )
+        .post(
+            "/projekt/{id}/status",
+            IT_CENTER,
+            projects::status::change_status,
+        )
+        .get(
             "/projekt/{id}/historik",
             Access::SignedIn,
             projects::handlers::show_history,

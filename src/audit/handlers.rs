@@ -79,6 +79,8 @@ pub fn action_label(action: &str) -> &str {
         "password_changed" => "Lösenord ändrat",
         "project_created" => "Projekt skapat",
         "project_updated" => "Projekt ändrat",
+        "project_economy_updated" => "Anslag ändrat",
+        "project_status_changed" => "Status ändrad",
         "budget_line_created" => "Budgetpost skapad",
         "budget_line_updated" => "Budgetpost ändrad",
         "outcome_entry_created" => "Utfall registrerat",
@@ -127,6 +129,11 @@ pub fn field_label(field: &str) -> &str {
         "value" => "Värde",
         "short_name" => "Kortnamn",
         "excluded" => "Räknas bort ur totalen",
+        "appropriation" => "Investeringsanslag",
+        "decision_body" => "Beslutande organ",
+        "decision_date" => "Beslutsdatum",
+        "decision_paragraph" => "Paragraf",
+        "status" => "Status",
         other => other,
     }
 }

@@ -24,8 +24,9 @@ use crate::{
     projects::{
         forms::{ListFilter, ListQuery, ProjectForm, ProjectInput},
         load_visible,
-        repo::{self, ListRow, PAGE_SIZE, Project},
+        repo::{self, ListRow, PAGE_SIZE, Project, StatusChange},
         scope,
+        status::StatusForm,
         views::{self, Heading, Permissions, Tab},
     },
     web::{
@@ -144,6 +145,16 @@ struct ShowView {
     table: BudgetTable,
     goals: Vec<(goals::repo::Goal, usize)>,
     can: Permissions,
+    next_statuses: Vec<Status>,
+    status_changes: Vec<StatusChange>,
+    status_form: StatusForm,
+    errors: FieldErrors,
+}
+
+impl ShowView {
+    fn status_label(&self, code: &Option<String>) -> &'static str {
+        code.as_deref().map_or("–", views::status_label)
+    }
 }
 
 pub async fn show_project(
@@ -151,9 +162,30 @@ pub async fn show_project(
     chrome: Chrome,
     me: CurrentUser,
     Path(id): Path<Uuid>,
-) -> Result<Html<String>, AppError> {
+) -> Result<Response, AppError> {
+    render_show(
+        &state,
+        chrome,
+        &me,
+        id,
+        StatusForm::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// The project overview; with the status form as typed and its messages when a change was
+/// refused.
+pub async fn render_show(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    id: Uuid,
+    status_form: StatusForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let project = load_visible(&mut conn, id, &me, false).await?;
+    let project = load_visible(&mut conn, id, me, false).await?;
     let lines = budget::repo::lines(&mut conn, id).await?;
     let today = chrono::Utc::now().date_naive();
     let goals = goals::repo::goals(&mut conn, id)
@@ -164,15 +196,30 @@ pub async fn show_project(
             (g, flags)
         })
         .collect();
+    let status_changes = repo::status_changes(&mut conn, id).await?;
+    let code = if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
+    };
     let view = ShowView {
         chrome,
         heading: Heading::new(&project, Tab::Overview),
         table: BudgetTable::new(&lines),
+        next_statuses: Status::from_code(&project.status)
+            .map(Status::next)
+            .unwrap_or_default(),
+        status_form: StatusForm {
+            version: project.version,
+            ..status_form
+        },
         project,
         goals,
-        can: Permissions::of(&me),
+        can: Permissions::of(me),
+        status_changes,
+        errors,
     };
-    Ok(Html(view.render()?))
+    Ok((code, Html(view.render()?)).into_response())
 }
 
 #[derive(Template)]

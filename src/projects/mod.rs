@@ -1,10 +1,12 @@
 //! Investment projects: the list, the project page with its tabs, the project form and the
 //! project's history.
 
+pub mod economy;
 pub mod forms;
 pub mod handlers;
 pub mod repo;
 pub mod scope;
+pub mod status;
 pub mod views;
 
 use sqlx::PgConnection;

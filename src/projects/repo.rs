@@ -276,3 +276,96 @@ async fn replace_links(
     .await?;
     Ok(())
 }
+
+/// The decided appropriation and its decision, as controllers enter them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EconomyInput {
+    pub appropriation: Option<crate::domain::money::Money>,
+    pub decision_body: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_paragraph: Option<String>,
+}
+
+/// Updates the economic fields if the row is still at `version`; false when it moved.
+pub async fn update_economy(
+    conn: &mut PgConnection,
+    id: Uuid,
+    version: i32,
+    input: &EconomyInput,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE project SET appropriation = $3, decision_body = $4, decision_date = $5, \
+         decision_paragraph = $6, version = version + 1, updated_at = now() \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(id)
+    .bind(version)
+    .bind(input.appropriation.map(|m| m.amount()))
+    .bind(&input.decision_body)
+    .bind(input.decision_date)
+    .bind(&input.decision_paragraph)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}
+
+/// Moves the project to `to` if it is still at `version`, and records the change.
+pub async fn change_status(
+    conn: &mut PgConnection,
+    project: &Project,
+    to: &str,
+    changed_on: NaiveDate,
+    comment: &str,
+    by: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE project SET status = $3, version = version + 1, updated_at = now() \
+         WHERE id = $1 AND version = $2",
+    )
+    .bind(project.id)
+    .bind(project.version)
+    .bind(to)
+    .execute(&mut *conn)
+    .await?;
+    if done.rows_affected() != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO project_status_change (id, project_id, from_status, to_status, changed_on, \
+         changed_by, comment) VALUES ($1, $2, $3, $4, $5, $6, $7)",
+    )
+    .bind(Uuid::now_v7())
+    .bind(project.id)
+    .bind(&project.status)
+    .bind(to)
+    .bind(changed_on)
+    .bind(by)
+    .bind(comment)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// One recorded status change.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct StatusChange {
+    pub from_status: Option<String>,
+    pub to_status: String,
+    pub changed_on: NaiveDate,
+    pub changed_by: Option<String>,
+    pub comment: String,
+}
+
+pub async fn status_changes(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Vec<StatusChange>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT c.from_status, c.to_status, c.changed_on, u.display_name AS changed_by, c.comment \
+         FROM project_status_change c LEFT JOIN app_user u ON u.id = c.changed_by \
+         WHERE c.project_id = $1 ORDER BY c.changed_at DESC",
+    )
+    .bind(id)
+    .fetch_all(conn)
+    .await
+}

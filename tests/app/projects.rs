@@ -380,3 +380,123 @@ async fn controllers_and_auditors_cannot_edit_project_fields() {
         assert!(!show.body.contains("Ändra projektet"), "{account}");
     }
 }
+
+#[tokio::test]
+async fn status_moves_only_as_allowed_and_is_recorded() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "GSN 2023-5").await; // decided
+    let client = app.signed_in(IT_CENTER).await;
+    let page_url = format!("/projekt/{id}");
+    let action = format!("{page_url}/status");
+    let page = client.get(&page_url).await;
+    assert_eq!(
+        page.texts("#status option"),
+        ["Pågår", "Förstudie", "Avbrutet"]
+    );
+    let refused = client
+        .post_from(
+            &page_url,
+            &action,
+            &[("status", "completed"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.field_error("status").unwrap(),
+        "Fel: Ett projekt med status ”Beslutat” kan inte få status ”Avslutat”."
+    );
+    let moved = client
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("status", "in_progress"),
+                ("changed_on", "2025-02-03"),
+                ("comment", "Start"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    let page = client.get(&page_url).await;
+    assert!(page.text(".lead").ends_with("Pågår"));
+    assert_eq!(
+        page.texts("table.data tbody tr:first-child td"),
+        ["2025-02-03", "Beslutat", "Pågår", "Ivar Isaksson", "Start"]
+    );
+    // The form was based on version 1; the project is now at 2.
+    let stale = client
+        .post_from(
+            &page_url,
+            &action,
+            &[("status", "completed"), ("version", "1")],
+        )
+        .await;
+    assert_eq!(stale.status, 422);
+    assert!(
+        stale
+            .field_error("status")
+            .unwrap()
+            .contains("har ändrats sedan du öppnade sidan")
+    );
+    let history = client.get(&format!("{page_url}/historik")).await;
+    assert!(
+        history
+            .text("table tbody")
+            .contains("Status ändrad Status Beslutat Pågår (2025-02-03)")
+    );
+}
+
+#[tokio::test]
+async fn controllers_set_the_appropriation_in_swedish_notation() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "KS 2024-88").await;
+    let client = app.signed_in(CONTROLLER).await;
+    let url = format!("/projekt/{id}/ekonomi");
+    let bad = client
+        .post_from(
+            &url,
+            &url,
+            &[
+                ("appropriation", "två miljoner"),
+                ("decision_body", "Kommunstyrelsen"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.field_error("appropriation")
+            .unwrap()
+            .contains("Investeringsanslag: ”två miljoner” är inget belopp")
+    );
+    assert_eq!(
+        bad.value("#decision_body").as_deref(),
+        Some("Kommunstyrelsen")
+    );
+    let saved = client
+        .post_from(
+            &url,
+            &url,
+            &[
+                ("appropriation", "2,5 mnkr"),
+                ("decision_body", "Kommunstyrelsen"),
+                ("decision_date", "2025-05-20"),
+                ("decision_paragraph", "§ 88"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = client.get(&format!("/projekt/{id}")).await;
+    assert!(
+        page.text("dl.facts")
+            .contains("2 500 000 kr (beslut: Kommunstyrelsen 2025-05-20 § 88)")
+    );
+    let history = client.get(&format!("/projekt/{id}/historik")).await;
+    assert!(
+        history
+            .text("table tbody")
+            .contains("Anslag ändrat Investeringsanslag 2 500 000")
+    );
+}
