@@ -16,4 +16,5 @@ mod embedded;
 mod goals;
 mod platform;
 mod projects;
+mod query_counts;
 mod support;
