@@ -48,7 +48,8 @@ CREATE TABLE project (
     CONSTRAINT project_actual_dates CHECK (actual_end IS NULL OR actual_start IS NULL OR actual_end >= actual_start)
 );
 CREATE INDEX project_board_idx ON project (board_id);
-CREATE INDEX project_name_idx ON project (name);
+-- The list's default order (name, then id) read straight from the index.
+CREATE INDEX project_name_id_idx ON project (name, id);
 
 -- The municipalities a project serves and each one's share of the cost (fördelningsnyckel).
 CREATE TABLE project_municipality (

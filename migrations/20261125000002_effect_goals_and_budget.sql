@@ -50,7 +50,8 @@ CREATE TABLE budget_line (
     version       integer NOT NULL DEFAULT 1,
     CONSTRAINT budget_line_position_unique UNIQUE (project_id, position) DEFERRABLE INITIALLY DEFERRED
 );
-CREATE INDEX budget_line_project_idx ON budget_line (project_id, position);
+-- Covering: the list sums a project's budget from the index alone.
+CREATE INDEX budget_line_project_idx ON budget_line (project_id, position) INCLUDE (id, budget);
 
 CREATE TABLE outcome_entry (
     id             uuid PRIMARY KEY,
@@ -63,4 +64,5 @@ CREATE TABLE outcome_entry (
     recorded_by    uuid REFERENCES app_user (id),
     recorded_at    timestamptz NOT NULL DEFAULT now()
 );
-CREATE INDEX outcome_entry_line_idx ON outcome_entry (budget_line_id, month);
+-- Covering: a line's outcome is summed from the index alone.
+CREATE INDEX outcome_entry_line_idx ON outcome_entry (budget_line_id, month) INCLUDE (amount);

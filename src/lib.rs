@@ -9,6 +9,7 @@ pub mod auth;
 pub mod budget;
 pub mod cli;
 pub mod config;
+pub mod council_goals;
 pub mod db;
 pub mod domain;
 pub mod goals;

@@ -5,7 +5,7 @@ use axum::Router;
 use tower_http::services::ServeDir;
 
 use crate::{
-    admin, audit, auth, budget,
+    admin, audit, auth, budget, council_goals,
     domain::role::Role,
     goals, health, home, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
@@ -160,6 +160,22 @@ fn routes() -> Routes {
             Access::SignedIn,
             goals::handlers::show_smart_list,
         )
+        .get(
+            "/mal",
+            Access::SignedIn,
+            council_goals::handlers::list_goals,
+        )
+        .post("/mal", ADMIN, council_goals::handlers::create_goal)
+        .post(
+            "/mal/{id}/inaktivera",
+            ADMIN,
+            council_goals::handlers::deactivate_goal,
+        )
+        .post(
+            "/mal/{id}/aktivera",
+            ADMIN,
+            council_goals::handlers::activate_goal,
+        )
 }
 
 /// An item of the main navigation; shown to those its access allows.
@@ -183,6 +199,11 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Effektmål",
         path: "/effektmal",
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Mål",
+        path: "/mal",
         access: Access::SignedIn,
     },
     NavItem {

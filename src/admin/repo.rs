@@ -1,6 +1,6 @@
 //! SQL for user administration.
 
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool, types::Json};
 use uuid::Uuid;
 
 use crate::{
@@ -8,13 +8,13 @@ use crate::{
     domain::role::Role,
 };
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct MunicipalityRef {
     pub id: Uuid,
     pub name: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
 pub struct BoardRef {
     pub id: Uuid,
     pub name: String,
@@ -28,20 +28,21 @@ pub struct Reference {
     pub boards: Vec<BoardRef>,
 }
 
+/// The statement of [`Reference::load`]: both lists in one round trip, as JSON.
+pub const REFERENCE_SQL: &str = "SELECT \
+     coalesce((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name COLLATE sv) \
+               FROM municipality), '[]') AS municipalities, \
+     coalesce((SELECT json_agg(json_build_object('id', b.id, 'name', b.name, 'municipality', m.name) \
+                               ORDER BY m.name COLLATE sv, b.name COLLATE sv) \
+               FROM board b JOIN municipality m ON m.id = b.municipality_id), '[]') AS boards";
+
 impl Reference {
     pub async fn load(db: &PgPool) -> Result<Self, sqlx::Error> {
-        let municipalities = sqlx::query_as("SELECT id, name FROM municipality ORDER BY name")
-            .fetch_all(db)
-            .await?;
-        let boards = sqlx::query_as(
-            "SELECT b.id, b.name, m.name AS municipality FROM board b \
-             JOIN municipality m ON m.id = b.municipality_id ORDER BY m.name, b.name",
-        )
-        .fetch_all(db)
-        .await?;
+        let (municipalities, boards): (Json<Vec<MunicipalityRef>>, Json<Vec<BoardRef>>) =
+            sqlx::query_as(REFERENCE_SQL).fetch_one(db).await?;
         Ok(Self {
-            municipalities,
-            boards,
+            municipalities: municipalities.0,
+            boards: boards.0,
         })
     }
 

@@ -88,6 +88,8 @@ pub fn action_label(action: &str) -> &str {
         "effect_goal_created" => "Effektmål skapat",
         "effect_goal_updated" => "Effektmål ändrat",
         "measurement_created" => "Mätning registrerad",
+        "council_goal_created" => "Mål skapat",
+        "council_goal_updated" => "Mål ändrat",
         other => other,
     }
 }

@@ -37,19 +37,20 @@ struct UserRow {
     board_ids: Vec<Option<Uuid>>,
 }
 
+/// The statement of [`find_active_user`]; parameter: the user id.
+pub const CURRENT_USER_SQL: &str = "SELECT u.id, u.email, u.display_name, \
+     coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS roles, \
+     coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS municipality_ids, \
+     coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS board_ids \
+     FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id \
+     WHERE u.id = $1 AND u.active GROUP BY u.id";
+
 /// The active user with this id and their roles, in one query.
 pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, \
-                coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS roles, \
-                coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS municipality_ids, \
-                coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS board_ids \
-         FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id \
-         WHERE u.id = $1 AND u.active GROUP BY u.id",
-    )
-    .bind(id)
-    .fetch_optional(db)
-    .await?;
+    let row: Option<UserRow> = sqlx::query_as(CURRENT_USER_SQL)
+        .bind(id)
+        .fetch_optional(db)
+        .await?;
     Ok(row.map(|row| {
         let grants = row
             .roles

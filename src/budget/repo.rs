@@ -59,13 +59,18 @@ const LINE_COLUMNS: &str = "l.id, l.position, l.category, l.sub_entity_id, s.nam
 
 /// The lines of a project in their order, with outcome, in one query.
 pub async fn lines(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Line>, sqlx::Error> {
-    sqlx::query_as(&format!(
+    sqlx::query_as(&lines_sql())
+        .bind(project_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The statement of [`lines`]; parameter: the project id.
+pub fn lines_sql() -> String {
+    format!(
         "SELECT {LINE_COLUMNS} FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
          WHERE l.project_id = $1 ORDER BY l.position, l.id"
-    ))
-    .bind(project_id)
-    .fetch_all(conn)
-    .await
+    )
 }
 
 /// One line of a project, locked for a write in the same transaction.

@@ -59,12 +59,15 @@ const GOAL_COLUMNS: &str = "g.id, g.project_id, g.position, g.goal, g.indicator,
 
 /// The goals of a project in their order, in one query.
 pub async fn goals(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Goal>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {GOAL_COLUMNS} FROM effect_goal g WHERE g.project_id = $1 ORDER BY g.position"
-    ))
-    .bind(project_id)
-    .fetch_all(conn)
-    .await
+    sqlx::query_as(&goals_sql())
+        .bind(project_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The statement of [`goals`]; parameter: the project id.
+pub fn goals_sql() -> String {
+    format!("SELECT {GOAL_COLUMNS} FROM effect_goal g WHERE g.project_id = $1 ORDER BY g.position")
 }
 
 /// One goal of a project; `lock` for a write that follows in the same transaction.

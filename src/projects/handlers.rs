@@ -245,14 +245,17 @@ pub struct CouncilGoal {
     pub id: Uuid,
     pub title: String,
     pub municipality: String,
+    /// Retired goals are offered only to projects already linked to them, so an edit never
+    /// drops a link silently.
+    pub active: bool,
 }
 
 impl Choices {
     async fn load(state: &AppState) -> Result<Self, AppError> {
         let council_goals = sqlx::query_as(
-            "SELECT g.id, g.title, m.name AS municipality FROM council_goal g \
-             JOIN municipality m ON m.id = g.municipality_id WHERE g.active \
-             ORDER BY m.name, g.title",
+            "SELECT g.id, g.title, m.name AS municipality, g.active FROM council_goal g \
+             JOIN municipality m ON m.id = g.municipality_id \
+             ORDER BY m.name COLLATE sv, g.title",
         )
         .fetch_all(&state.db)
         .await?;

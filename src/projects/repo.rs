@@ -4,7 +4,7 @@
 
 use chrono::{DateTime, NaiveDate, Utc};
 use rust_decimal::Decimal;
-use sqlx::{PgConnection, PgPool};
+use sqlx::{PgConnection, PgPool, Postgres, QueryBuilder};
 use uuid::Uuid;
 
 use crate::projects::forms::{ListFilter, ProjectInput, SortColumn};
@@ -29,23 +29,47 @@ pub struct ListRow {
 
 pub const PAGE_SIZE: i64 = 25;
 
+/// The municipalities a project serves, as the list shows them.
+const MUNICIPALITIES: &str = "coalesce((SELECT string_agg(m.name, ', ' ORDER BY m.name COLLATE sv) \
+     FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
+     WHERE pm.project_id = p.id), '')";
+const BUDGET: &str = "(SELECT sum(l.budget) FROM budget_line l WHERE l.project_id = p.id)";
+const OUTCOME: &str = "(SELECT sum(e.amount) FROM outcome_entry e \
+     JOIN budget_line l ON l.id = e.budget_line_id WHERE l.project_id = p.id)";
+
 /// One page of the filtered, sorted list, and the number of matching projects.
 pub async fn list(
     db: &PgPool,
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
 ) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let rows: Vec<ListRow> = list_query(filter, visible)
+        .build_query_as()
+        .fetch_all(db)
+        .await?;
+    let total = rows.first().map_or(0, |r| r.total_count);
+    Ok((rows, total))
+}
+
+/// The list's statement: only the filters in use become conditions (so the planner sees a
+/// plain query), the sort key comes from a fixed list, and the municipalities, budget and
+/// outcome of a row are computed after ORDER BY … LIMIT, for the page's rows only. The default
+/// sort walks the `(name, id)` index.
+pub fn list_query(
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) -> QueryBuilder<'static, Postgres> {
     let order = match filter.sort {
         SortColumn::Name => "p.name",
         SortColumn::CaseNumber => "p.case_number",
         SortColumn::ProjectNumber => "p.project_number COLLATE sv",
         SortColumn::Board => "b.name COLLATE sv",
-        SortColumn::Municipalities => "municipalities COLLATE sv",
+        SortColumn::Municipalities => MUNICIPALITIES,
         SortColumn::Status => "p.status",
         SortColumn::Plan => "p.plan",
         SortColumn::Appropriation => "p.appropriation",
-        SortColumn::Budget => "budget",
-        SortColumn::Outcome => "outcome",
+        SortColumn::Budget => BUDGET,
+        SortColumn::Outcome => OUTCOME,
         SortColumn::PlannedEnd => "p.planned_end",
     };
     let direction = if filter.descending {
@@ -53,57 +77,75 @@ pub async fn list(
     } else {
         "ASC NULLS LAST"
     };
-    let sql = format!(
+    let mut q = QueryBuilder::new(format!(
         "SELECT p.id, p.name, p.case_number, p.project_number, \
-                b.name || ', ' || bm.name AS board, \
-                coalesce((SELECT string_agg(m.name, ', ' ORDER BY m.name COLLATE sv) \
-                          FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
-                          WHERE pm.project_id = p.id), '') AS municipalities, \
-                p.status, p.plan, p.appropriation, \
-                (SELECT sum(l.budget) FROM budget_line l WHERE l.project_id = p.id) AS budget, \
-                (SELECT sum(e.amount) FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id \
-                  WHERE l.project_id = p.id) AS outcome, \
-                p.planned_end, count(*) OVER () AS total_count \
-         FROM project p \
-         JOIN board b ON b.id = p.board_id \
-         JOIN municipality bm ON bm.id = b.municipality_id \
-         WHERE ($1::uuid IS NULL OR EXISTS (SELECT 1 FROM project_municipality x \
-                                            WHERE x.project_id = p.id AND x.municipality_id = $1)) \
-           AND ($2::uuid IS NULL OR p.board_id = $2) \
-           AND ($3::text IS NULL OR p.status = $3) \
-           AND ($4::text IS NULL OR p.plan = $4) \
-           AND ($5::int IS NULL OR daterange(coalesce(p.actual_start, p.planned_start), \
-                                             coalesce(p.actual_end, p.planned_end), '[]') \
-                                   && daterange(make_date($5, 1, 1), make_date($5, 12, 31), '[]')) \
-           AND ($6::text IS NULL OR p.name ILIKE $6 OR p.case_number ILIKE $6 \
-                OR p.project_number ILIKE $6) \
-           AND ($7::uuid[] IS NULL OR EXISTS (SELECT 1 FROM project_municipality v \
-                                              WHERE v.project_id = p.id AND v.municipality_id = ANY($7))) \
-         ORDER BY {order} {direction}, p.name, p.id \
-         LIMIT $8 OFFSET $9"
+                b.name || ', ' || bm.name AS board, {MUNICIPALITIES} AS municipalities, \
+                p.status, p.plan, p.appropriation, {BUDGET} AS budget, {OUTCOME} AS outcome, \
+                p.planned_end, (SELECT count(*) FROM project p WHERE true"
+    ));
+    push_conditions(&mut q, filter, visible);
+    q.push(
+        ") AS total_count FROM project p JOIN board b ON b.id = p.board_id \
+         JOIN municipality bm ON bm.id = b.municipality_id WHERE true",
     );
-    let pattern = filter.search.as_ref().map(|q| {
-        format!(
+    push_conditions(&mut q, filter, visible);
+    q.push(format!(
+        " ORDER BY {order} {direction}, p.name, p.id LIMIT "
+    ));
+    q.push_bind(PAGE_SIZE);
+    q.push(" OFFSET ");
+    q.push_bind((i64::from(filter.page) - 1) * PAGE_SIZE);
+    q
+}
+
+/// ` AND …` for each filter in use, on a `project p`.
+fn push_conditions(
+    q: &mut QueryBuilder<'static, Postgres>,
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) {
+    if let Some(municipality) = filter.municipality {
+        q.push(" AND EXISTS (SELECT 1 FROM project_municipality x WHERE x.project_id = p.id AND x.municipality_id = ");
+        q.push_bind(municipality).push(")");
+    }
+    if let Some(board) = filter.board {
+        q.push(" AND p.board_id = ").push_bind(board);
+    }
+    if let Some(status) = filter.status {
+        q.push(" AND p.status = ").push_bind(status.code());
+    }
+    if let Some(plan) = filter.plan {
+        q.push(" AND p.plan = ").push_bind(plan.code());
+    }
+    if let Some(year) = filter.year {
+        q.push(
+            " AND daterange(coalesce(p.actual_start, p.planned_start), \
+             coalesce(p.actual_end, p.planned_end), '[]') && daterange(make_date(",
+        );
+        q.push_bind(year)
+            .push(", 1, 1), make_date(")
+            .push_bind(year)
+            .push(", 12, 31), '[]')");
+    }
+    if let Some(search) = &filter.search {
+        let pattern = format!(
             "%{}%",
-            q.replace('\\', "\\\\")
+            search
+                .replace('\\', "\\\\")
                 .replace('%', "\\%")
                 .replace('_', "\\_")
-        )
-    });
-    let rows: Vec<ListRow> = sqlx::query_as(&sql)
-        .bind(filter.municipality)
-        .bind(filter.board)
-        .bind(filter.status.map(|s| s.code()))
-        .bind(filter.plan.map(|p| p.code()))
-        .bind(filter.year)
-        .bind(pattern)
-        .bind(visible)
-        .bind(PAGE_SIZE)
-        .bind((i64::from(filter.page) - 1) * PAGE_SIZE)
-        .fetch_all(db)
-        .await?;
-    let total = rows.first().map_or(0, |r| r.total_count);
-    Ok((rows, total))
+        );
+        q.push(" AND (p.name ILIKE ").push_bind(pattern.clone());
+        q.push(" OR p.case_number ILIKE ")
+            .push_bind(pattern.clone());
+        q.push(" OR p.project_number ILIKE ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    if let Some(visible) = visible {
+        q.push(" AND EXISTS (SELECT 1 FROM project_municipality v WHERE v.project_id = p.id AND v.municipality_id = ANY(");
+        q.push_bind(visible.to_vec()).push("))");
+    }
 }
 
 /// A project as its pages show it.
@@ -157,7 +199,15 @@ pub async fn find(
     id: Uuid,
     lock: bool,
 ) -> Result<Option<Project>, sqlx::Error> {
-    let sql = format!(
+    sqlx::query_as(&find_sql(lock))
+        .bind(id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The statement of [`find`]; parameter: the project id.
+pub fn find_sql(lock: bool) -> String {
+    format!(
         "SELECT p.id, p.name, p.case_number, p.project_number, p.board_id, b.name AS board, \
                 bm.name AS board_municipality, p.project_manager, p.plan, p.status, p.description, \
                 p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.appropriation, \
@@ -175,8 +225,7 @@ pub async fn find(
          JOIN municipality bm ON bm.id = b.municipality_id \
          WHERE p.id = $1 {}",
         if lock { "FOR UPDATE OF p" } else { "" }
-    );
-    sqlx::query_as(&sql).bind(id).fetch_optional(conn).await
+    )
 }
 
 /// Inserts a new project with its allocation key and council goals; returns its id.
@@ -356,16 +405,18 @@ pub struct StatusChange {
     pub comment: String,
 }
 
+/// A project's status changes, newest first; parameter: the project id.
+pub const STATUS_CHANGES_SQL: &str = "SELECT c.from_status, c.to_status, c.changed_on, \
+     u.display_name AS changed_by, c.comment \
+     FROM project_status_change c LEFT JOIN app_user u ON u.id = c.changed_by \
+     WHERE c.project_id = $1 ORDER BY c.changed_at DESC";
+
 pub async fn status_changes(
     conn: &mut PgConnection,
     id: Uuid,
 ) -> Result<Vec<StatusChange>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT c.from_status, c.to_status, c.changed_on, u.display_name AS changed_by, c.comment \
-         FROM project_status_change c LEFT JOIN app_user u ON u.id = c.changed_by \
-         WHERE c.project_id = $1 ORDER BY c.changed_at DESC",
-    )
-    .bind(id)
-    .fetch_all(conn)
-    .await
+    sqlx::query_as(STATUS_CHANGES_SQL)
+        .bind(id)
+        .fetch_all(conn)
+        .await
 }

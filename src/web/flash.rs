@@ -61,5 +61,11 @@ pub async fn push(session: &Session, flash: Flash) -> Result<(), AppError> {
 }
 
 pub async fn take(session: &Session) -> Result<Vec<Flash>, AppError> {
-    Ok(session.remove(SESSION_KEY).await?.unwrap_or_default())
+    // Look before removing: a removal marks the session modified, and a modified session is
+    // written back to the database at the end of every request.
+    let waiting: Option<Vec<Flash>> = session.get(SESSION_KEY).await?;
+    if waiting.is_some() {
+        session.remove_value(SESSION_KEY).await?;
+    }
+    Ok(waiting.unwrap_or_default())
 }

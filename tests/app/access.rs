@@ -67,6 +67,10 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ),
     ("POST", "/projekt/{id}/budget/delenheter", &[CONTROLLER]),
     ("GET", "/effektmal", SIGNED_IN),
+    ("GET", "/mal", SIGNED_IN),
+    ("POST", "/mal", &[ADMIN]),
+    ("POST", "/mal/{id}/inaktivera", &[ADMIN]),
+    ("POST", "/mal/{id}/aktivera", &[ADMIN]),
 ];
 
 /// `path` with every `{placeholder}` replaced by `id`.
@@ -203,16 +207,20 @@ async fn each_role_sees_only_its_own_menu() {
                 "Start",
                 "Projekt",
                 "Effektmål",
+                "Mål",
                 "Användare",
                 "Revisionslogg",
             ],
         ),
-        (AUDITOR, &["Start", "Projekt", "Effektmål", "Revisionslogg"]),
-        (IT_CENTER, &["Start", "Projekt", "Effektmål"]),
-        (CONTROLLER, &["Start", "Projekt", "Effektmål"]),
-        (STRATEGY_LUDVIKA, &["Start", "Projekt", "Effektmål"]),
-        (COORDINATION, &["Start", "Projekt", "Effektmål"]),
-        (SECRETARY, &["Start", "Projekt", "Effektmål"]),
+        (
+            AUDITOR,
+            &["Start", "Projekt", "Effektmål", "Mål", "Revisionslogg"],
+        ),
+        (IT_CENTER, &["Start", "Projekt", "Effektmål", "Mål"]),
+        (CONTROLLER, &["Start", "Projekt", "Effektmål", "Mål"]),
+        (STRATEGY_LUDVIKA, &["Start", "Projekt", "Effektmål", "Mål"]),
+        (COORDINATION, &["Start", "Projekt", "Effektmål", "Mål"]),
+        (SECRETARY, &["Start", "Projekt", "Effektmål", "Mål"]),
     ];
     for (account, menu) in expected {
         let page = app.signed_in(account).await.get("/").await;

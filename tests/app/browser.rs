@@ -199,3 +199,93 @@ async fn signing_in_with_the_keyboard_alone_and_no_accessibility_violations() {
     assert!(violations.is_empty(), "start page: {violations:#?}");
     browser.close().await.unwrap();
 }
+
+/// Signs in through the form, as a person with a mouse would.
+async fn sign_in(browser: &Client, base: &str, email: &str) {
+    browser.goto(&format!("{base}/logga-in")).await.unwrap();
+    browser
+        .find(fantoccini::Locator::Id("email"))
+        .await
+        .unwrap()
+        .send_keys(email)
+        .await
+        .unwrap();
+    browser
+        .find(fantoccini::Locator::Id("password"))
+        .await
+        .unwrap()
+        .send_keys("demo")
+        .await
+        .unwrap();
+    browser
+        .find(fantoccini::Locator::Css(
+            "form[action='/logga-in'] button[type=submit]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while browser.current_url().await.unwrap().path() == "/logga-in" {
+        assert!(
+            Instant::now() < deadline,
+            "sign-in as {email} did not finish"
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn project_pages_have_no_accessibility_violations() {
+    let app = TestApp::spawn().await;
+    let seed = crate::projects::project_id(&app, crate::projects::SEED_000).await;
+    let line: String = sqlx::query_scalar(
+        "SELECT id::text FROM budget_line WHERE project_id = $1::uuid ORDER BY position LIMIT 1",
+    )
+    .bind(&seed)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    // The controller sees the budget grid and the outcome forms; IT-center the project and
+    // goal forms; together they cover every form of the project pages.
+    for (account, pages) in [
+        (
+            "controller@demo.portfolj.se",
+            vec![
+                "/projekt".to_owned(),
+                format!("/projekt/{seed}"),
+                format!("/projekt/{seed}/budget"),
+                format!("/projekt/{seed}/budget/rader/{line}"),
+                format!("/projekt/{seed}/ekonomi"),
+                format!("/projekt/{seed}/historik"),
+                "/effektmal".to_owned(),
+                "/mal".to_owned(),
+            ],
+        ),
+        (
+            "itcenter@demo.portfolj.se",
+            vec![
+                "/projekt/nytt".to_owned(),
+                format!("/projekt/{seed}"),
+                format!("/projekt/{seed}/effektmal"),
+                format!("/projekt/{seed}/effektmal/nytt"),
+            ],
+        ),
+        ("admin@demo.portfolj.se", vec!["/mal".to_owned()]),
+    ] {
+        sign_in(&browser, &app.base_url, account).await;
+        for page in pages {
+            browser
+                .goto(&format!("{}{page}", app.base_url))
+                .await
+                .unwrap();
+            let violations = axe_violations(&browser).await;
+            assert!(violations.is_empty(), "{account} {page}: {violations:#?}");
+        }
+        browser.delete_all_cookies().await.unwrap();
+    }
+    browser.close().await.unwrap();
+}

@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod budget;
 mod cli;
+mod council_goals;
 mod csrf;
 mod embedded;
 mod goals;

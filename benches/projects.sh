@@ -1,0 +1,90 @@
+#!/usr/bin/env bash
+# Projects benchmark: 1 000 projects (5 goals, 8 budget lines, 24 outcome entries each), then at
+# 64 connections for a bounded time, side by side in one run:
+#   - /healthz                  the HTTP stack alone (ceiling 1)
+#   - GET /projekt              the project list, first page
+#   - GET /projekt/{id}         a random project's page
+#   - pgbench -f <page's SQL>   the same statements straight against PostgreSQL (ceiling 2),
+#                               printed by target/release/page-sql from the application's code
+# Needs: the release build, Debian's postgresql (psql, pgbench), wrk and curl.
+# Usage: benches/projects.sh [seconds per run, default 15]
+set -euo pipefail
+cd "$(dirname "$0")/.."
+duration="${1:-15}"
+port=18081
+base="http://127.0.0.1:$port"
+data="$(mktemp -d /tmp/portfolj-bench-XXXXXX)"
+chmod 755 "$data"
+work="$data.work"
+mkdir -p "$work"
+cargo build --release -j2 --quiet
+
+PORTFOLJ_DATA_DIR="$data" PORTFOLJ_ADDR="127.0.0.1:$port" RUST_LOG=warn \
+  ./target/release/portfolj >"$work/server.log" 2>&1 &
+pid=$!
+trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data" "$work"' EXIT
+until curl -fs "$base/readyz" >/dev/null 2>&1; do sleep 0.05; done
+
+# The private server's socket directory and port, from its postmaster.pid.
+socket_dir=$(sed -n 5p "$data/postgres/postmaster.pid")
+pg_port=$(sed -n 4p "$data/postgres/postmaster.pid")
+psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$socket_dir" -p "$pg_port" -U portfolj -d portfolj "$@"; }
+psql_ -f benches/sql/fill_projects.sql >/dev/null
+echo "filled: $(psql_ -Atc 'SELECT count(*) FROM project') projects, $(psql_ -Atc 'SELECT count(*) FROM effect_goal') goals, $(psql_ -Atc 'SELECT count(*) FROM budget_line') lines, $(psql_ -Atc 'SELECT count(*) FROM outcome_entry') outcome entries" >&2
+
+jar="$work/cookies"
+token=$(curl -s -c "$jar" -b "$jar" "$base/logga-in" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
+curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
+  --data-urlencode "email=revisor@demo.portfolj.se" --data-urlencode "password=demo" "$base/logga-in"
+session=$(awk '$6 == "portfolj" { print $7 }' "$jar")
+cookie="portfolj=$session"
+[ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/projekt")" = 200 ] || { echo "sign-in failed"; exit 1; }
+user_id=$(psql_ -Atc "SELECT id FROM app_user WHERE email = 'revisor@demo.portfolj.se'")
+
+# wrk picks a random benchmark project per request, as pgbench does.
+{
+  echo "paths = {"
+  psql_ -Atc "SELECT '\"/projekt/' || md5('bench-' || n)::uuid || '\",' FROM generate_series(1, 1000) AS n"
+  echo "}"
+  echo 'request = function() return wrk.format("GET", paths[math.random(1, #paths)]) end'
+} >"$work/random_project.lua"
+# The pages' own statements, printed by the application's code (src/bin/page-sql.rs).
+./target/release/page-sql list >"$work/list.sql"
+./target/release/page-sql project >"$work/page.sql"
+
+wrk_() { wrk -t2 -c64 -d"${duration}s" --latency "$@" 2>&1 | awk '
+  /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+  / Non-2xx/ { bad = $5 } END { print rps, p50, p99, (bad == "" ? 0 : bad) }'; }
+pgbench_() {
+  pgbench -n -M prepared -c 64 -j 2 -T "$duration" -h "$socket_dir" -p "$pg_port" -U portfolj \
+    -D "sid=$session" -D "uid=$user_id" -f "$1" portfolj >"$1.out" 2>&1
+  if grep -q "error" "$1.out"; then grep -m3 "error" "$1.out" >&2; exit 1; fi
+  awk '/^latency average/ { lat = $4 } /^tps/ { tps = $3 } END { print tps, lat }' "$1.out"
+}
+
+read -r h_rps h_p50 h_p99 h_bad <<<"$(wrk_ "$base/healthz")"
+read -r l_rps l_p50 l_p99 l_bad <<<"$(wrk_ -H "Cookie: $cookie" "$base/projekt")"
+read -r p_rps p_p50 p_p99 p_bad <<<"$(wrk_ -H "Cookie: $cookie" -s "$work/random_project.lua" "$base/projekt")"
+read -r lq_tps lq_lat <<<"$(pgbench_ "$work/list.sql")"
+read -r pq_tps pq_lat <<<"$(pgbench_ "$work/page.sql")"
+rss_peak=$(awk '/VmHWM/ { print $2 }' /proc/$pid/status)
+[ "$h_bad$l_bad$p_bad" = 000 ] || { echo "non-2xx responses: $h_bad $l_bad $p_bad"; exit 1; }
+
+pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
+cat <<REPORT
+| measurement (64 connections, ${duration} s each) | req/s or tps | p50 | p99 |
+|---|---|---|---|
+| /healthz (HTTP stack alone) | ${h_rps} | ${h_p50} | ${h_p99} |
+| GET /projekt (list, first page of 1 000) | ${l_rps} | ${l_p50} | ${l_p99} |
+| GET /projekt/{id} (random project) | ${p_rps} | ${p_p50} | ${p_p99} |
+| pgbench: the list page's statements | ${lq_tps} | avg ${lq_lat} ms | – |
+| pgbench: the project page's statements | ${pq_tps} | avg ${pq_lat} ms | – |
+
+| ratio | value |
+|---|---|
+| list page / its pgbench ceiling | $(pct "$l_rps" "$lq_tps") |
+| project page / its pgbench ceiling | $(pct "$p_rps" "$pq_tps") |
+| list page / /healthz | $(pct "$l_rps" "$h_rps") |
+| project page / /healthz | $(pct "$p_rps" "$h_rps") |
+| server peak RSS | $((rss_peak / 1024)) MB |
+REPORT
