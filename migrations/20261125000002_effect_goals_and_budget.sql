@@ -66,3 +66,49 @@ CREATE TABLE outcome_entry (
 );
 -- Covering: a line's outcome is summed from the index alone.
 CREATE INDEX outcome_entry_line_idx ON outcome_entry (budget_line_id, month) INCLUDE (amount);
+
+-- Each project's budget and outcome totals, for the project list: kept by triggers, always
+-- recomputed from the exact parts (never adjusted by differences), in the same transaction as
+-- the change. NULL outcome means no outcome entries, shown blank rather than 0.
+CREATE TABLE project_total (
+    project_id uuid PRIMARY KEY REFERENCES project (id),
+    budget     numeric(14, 2),
+    outcome    numeric(14, 2)
+);
+
+CREATE FUNCTION refresh_project_total(target uuid) RETURNS void LANGUAGE sql AS $$
+    INSERT INTO project_total (project_id, budget, outcome)
+    SELECT target,
+           (SELECT sum(l.budget) FROM budget_line l WHERE l.project_id = target),
+           (SELECT sum(e.amount) FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id
+             WHERE l.project_id = target)
+    ON CONFLICT (project_id) DO UPDATE SET budget = excluded.budget, outcome = excluded.outcome;
+$$;
+
+CREATE FUNCTION budget_line_total() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM refresh_project_total(OLD.project_id);
+    END IF;
+    IF TG_OP <> 'DELETE' AND (TG_OP = 'INSERT' OR NEW.project_id <> OLD.project_id) THEN
+        PERFORM refresh_project_total(NEW.project_id);
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER budget_line_total AFTER INSERT OR DELETE OR UPDATE OF budget, project_id
+    ON budget_line FOR EACH ROW EXECUTE FUNCTION budget_line_total();
+
+CREATE FUNCTION outcome_entry_total() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF TG_OP <> 'INSERT' THEN
+        PERFORM refresh_project_total((SELECT project_id FROM budget_line WHERE id = OLD.budget_line_id));
+    END IF;
+    IF TG_OP <> 'DELETE' THEN
+        PERFORM refresh_project_total((SELECT project_id FROM budget_line WHERE id = NEW.budget_line_id));
+    END IF;
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER outcome_entry_total AFTER INSERT OR DELETE OR UPDATE OF amount, budget_line_id
+    ON outcome_entry FOR EACH ROW EXECUTE FUNCTION outcome_entry_total();

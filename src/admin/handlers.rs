@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
     response::{Html, IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::Form;
@@ -67,13 +66,7 @@ impl FormView {
         conflict: Option<String>,
     ) -> Result<Response, AppError> {
         let reference = Reference::load(&state.db).await?;
-        let status = if conflict.is_some() {
-            StatusCode::CONFLICT
-        } else if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let status = crate::web::form::status(&errors, conflict.is_some());
         let view = FormView {
             chrome,
             user,

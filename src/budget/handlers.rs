@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
     response::{Html, IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::Form;
@@ -81,13 +80,7 @@ async fn render_budget(
             vec![None; lines.len()],
         )
     });
-    let status = if has_conflict {
-        StatusCode::CONFLICT
-    } else if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status(&errors, has_conflict);
     let view = BudgetView {
         chrome,
         heading: Heading::new(&project, Tab::Budget),
@@ -413,11 +406,7 @@ async fn render_line(
         .into_iter()
         .filter(|e| e.budget_line_id == line_id)
         .collect();
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status(&errors, false);
     let view = LineView {
         chrome,
         heading: Heading::new(&project, Tab::Budget),

@@ -5,7 +5,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
     response::{Html, IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::Form;
@@ -56,11 +55,7 @@ async fn render(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let visible = scope::visible_municipalities(me);
-    let status = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status(&errors, false);
     let view = ListView {
         chrome,
         goals: repo::goals(&state.db, visible.as_deref()).await?,

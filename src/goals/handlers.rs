@@ -135,13 +135,7 @@ async fn render_form(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, me, false).await?;
-    let status = if conflict.is_some() {
-        StatusCode::CONFLICT
-    } else if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status(&errors, conflict.is_some());
     let view = FormView {
         chrome,
         heading: Heading::new(&project, Tab::Goals),

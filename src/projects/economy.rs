@@ -4,7 +4,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, State},
-    http::StatusCode,
     response::{Html, IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::Form;
@@ -128,13 +127,7 @@ fn render(
     errors: FieldErrors,
     conflict: Option<String>,
 ) -> Result<Response, AppError> {
-    let status = if conflict.is_some() {
-        StatusCode::CONFLICT
-    } else if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let status = crate::web::form::status(&errors, conflict.is_some());
     let view = EconomyView {
         chrome,
         heading: Heading::new(project, Tab::Overview),

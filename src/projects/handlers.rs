@@ -3,7 +3,6 @@
 use askama::Template;
 use axum::{
     extract::{Path, Query, State},
-    http::StatusCode,
     response::{Html, IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::Form;
@@ -197,11 +196,7 @@ pub async fn render_show(
         })
         .collect();
     let status_changes = repo::status_changes(&mut conn, id).await?;
-    let code = if errors.is_empty() {
-        StatusCode::OK
-    } else {
-        StatusCode::UNPROCESSABLE_ENTITY
-    };
+    let code = crate::web::form::status(&errors, false);
     let view = ShowView {
         chrome,
         heading: Heading::new(&project, Tab::Overview),
@@ -295,13 +290,7 @@ impl FormView {
         errors: FieldErrors,
         conflict: Option<String>,
     ) -> Result<Response, AppError> {
-        let status = if conflict.is_some() {
-            StatusCode::CONFLICT
-        } else if errors.is_empty() {
-            StatusCode::OK
-        } else {
-            StatusCode::UNPROCESSABLE_ENTITY
-        };
+        let status = crate::web::form::status(&errors, conflict.is_some());
         let choices = Choices::load(state).await?;
         let view = FormView {
             chrome,

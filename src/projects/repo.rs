@@ -33,9 +33,9 @@ pub const PAGE_SIZE: i64 = 25;
 const MUNICIPALITIES: &str = "coalesce((SELECT string_agg(m.name, ', ' ORDER BY m.name COLLATE sv) \
      FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
      WHERE pm.project_id = p.id), '')";
-const BUDGET: &str = "(SELECT sum(l.budget) FROM budget_line l WHERE l.project_id = p.id)";
-const OUTCOME: &str = "(SELECT sum(e.amount) FROM outcome_entry e \
-     JOIN budget_line l ON l.id = e.budget_line_id WHERE l.project_id = p.id)";
+/// Budget and outcome totals, kept by triggers in `project_total`.
+const BUDGET: &str = "(SELECT t.budget FROM project_total t WHERE t.project_id = p.id)";
+const OUTCOME: &str = "(SELECT t.outcome FROM project_total t WHERE t.project_id = p.id)";
 
 /// One page of the filtered, sorted list, and the number of matching projects.
 pub async fn list(

@@ -2,6 +2,8 @@
 
 use std::collections::BTreeMap;
 
+use axum::http::StatusCode;
+
 /// Messages by field name; empty when the form is valid.
 #[derive(Debug, Clone, Default)]
 pub struct FieldErrors(BTreeMap<String, String>);
@@ -39,5 +41,17 @@ impl FieldErrors {
     /// (field, message) pairs for the error summary at the top of a form.
     pub fn iter(&self) -> impl Iterator<Item = (&str, &str)> {
         self.0.iter().map(|(k, v)| (k.as_str(), v.as_str()))
+    }
+}
+
+/// The status of a form page: 409 when the save was refused because someone else saved first,
+/// 422 when the input has errors, 200 otherwise.
+pub fn status(errors: &FieldErrors, conflict: bool) -> StatusCode {
+    if conflict {
+        StatusCode::CONFLICT
+    } else if errors.is_empty() {
+        StatusCode::OK
+    } else {
+        StatusCode::UNPROCESSABLE_ENTITY
     }
 }

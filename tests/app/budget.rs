@@ -262,6 +262,14 @@ async fn outcome_entries_add_up_and_bad_months_are_refused() {
     );
     assert_eq!(table.last().unwrap()[2], "2\u{a0}655\u{a0}859");
     assert_eq!(table.last().unwrap()[3], "44\u{a0}141");
+    // The list's totals follow (all lines, the VA lines included in the budget).
+    let list = client.get("/projekt?q=KS+2020-339").await;
+    let cells = list.texts("table.project-list tbody td");
+    assert_eq!(
+        cells[6..9],
+        ["3 200 000", "3 200 000", "2 655 859"],
+        "{cells:?}"
+    );
 }
 
 #[tokio::test]
