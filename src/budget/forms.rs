@@ -138,9 +138,9 @@ pub fn parse_month(input: &str) -> Result<NaiveDate, String> {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SubEntityForm {
     #[serde(default)]
-    pub name: String,
+    pub sub_name: String,
     #[serde(default)]
-    pub short_name: String,
+    pub sub_short_name: String,
     #[serde(default)]
     pub excluded: Option<String>,
 }
@@ -148,8 +148,11 @@ pub struct SubEntityForm {
 impl SubEntityForm {
     pub fn parse(&self) -> Result<(String, String, bool), FieldErrors> {
         let mut e = FieldErrors::new();
-        let name = e.check("sub_name", text::bounded(&self.name, 100, true));
-        let short = e.check("sub_short_name", text::bounded(&self.short_name, 30, true));
+        let name = e.check("sub_name", text::bounded(&self.sub_name, 100, true));
+        let short = e.check(
+            "sub_short_name",
+            text::bounded(&self.sub_short_name, 30, true),
+        );
         match (name, short) {
             (Some(name), Some(short)) => Ok((name, short, self.excluded.is_some())),
             _ => Err(e),

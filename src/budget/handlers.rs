@@ -48,7 +48,17 @@ struct BudgetView {
     conflicts: Vec<Option<String>>,
     errors: FieldErrors,
     new_line: GridRow,
+    sub_entity: SubEntityForm,
     can: Permissions,
+}
+
+/// What the user typed into the budget page's forms, shown again when a save is refused.
+#[derive(Default)]
+struct Typed {
+    /// The grid rows and, per row, what is saved now when it moved meanwhile.
+    grid: Option<(Vec<GridRow>, Vec<Option<String>>)>,
+    new_line: GridRow,
+    sub_entity: SubEntityForm,
 }
 
 impl BudgetView {
@@ -65,16 +75,16 @@ async fn render_budget(
     chrome: Chrome,
     me: &CurrentUser,
     project: Project,
-    typed: Option<(Vec<GridRow>, Vec<Option<String>>)>,
-    new_line: GridRow,
+    typed: Typed,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let lines = repo::lines(conn, project.id).await?;
     let subs = repo::sub_entities(conn, project.id).await?;
     let has_conflict = typed
+        .grid
         .as_ref()
         .is_some_and(|(_, c)| c.iter().any(Option::is_some));
-    let (grid, conflicts) = typed.unwrap_or_else(|| {
+    let (grid, conflicts) = typed.grid.unwrap_or_else(|| {
         (
             lines.iter().map(row_from).collect(),
             vec![None; lines.len()],
@@ -91,7 +101,8 @@ async fn render_budget(
         grid,
         conflicts,
         errors,
-        new_line,
+        new_line: typed.new_line,
+        sub_entity: typed.sub_entity,
         can: Permissions::of(me),
     };
     Ok((status, Html(view.render()?)).into_response())
@@ -123,8 +134,7 @@ pub async fn show_budget(
         chrome,
         &me,
         project,
-        None,
-        GridRow::default(),
+        Typed::default(),
         FieldErrors::new(),
     )
     .await
@@ -229,8 +239,10 @@ async fn save_rows(
             chrome,
             &me,
             project,
-            Some((rows, conflicts)),
-            GridRow::default(),
+            Typed {
+                grid: Some((rows, conflicts)),
+                ..Typed::default()
+            },
             errors,
         )
         .await;
@@ -330,7 +342,11 @@ pub async fn create_line(
             ..GridRow::default()
         };
         let mut conn = state.db.acquire().await?;
-        return render_budget(&mut conn, chrome, &me, project, None, typed, errors).await;
+        let typed = Typed {
+            new_line: typed,
+            ..Typed::default()
+        };
+        return render_budget(&mut conn, chrome, &me, project, typed, errors).await;
     };
     let line_id = repo::insert_line(&mut tx, id, &input).await?;
     let fields = [
@@ -564,14 +580,9 @@ pub async fn create_sub_entity(
     };
     drop(tx);
     let mut conn = state.db.acquire().await?;
-    render_budget(
-        &mut conn,
-        chrome,
-        &me,
-        project,
-        None,
-        GridRow::default(),
-        errors,
-    )
-    .await
+    let typed = Typed {
+        sub_entity: form,
+        ..Typed::default()
+    };
+    render_budget(&mut conn, chrome, &me, project, typed, errors).await
 }

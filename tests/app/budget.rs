@@ -377,3 +377,68 @@ async fn concurrent_saves_never_lose_an_update() {
     );
     assert_eq!(version, line.version + i32::try_from(landed).unwrap());
 }
+
+#[tokio::test]
+async fn a_withdrawn_sub_entity_is_shown_incl_and_excl_in_the_total() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let client = app.signed_in(CONTROLLER).await;
+    let url = format!("/projekt/{id}/budget");
+    let subs = format!("{url}/delenheter");
+    let missing = client
+        .post_from(
+            &url,
+            &subs,
+            &[
+                ("sub_name", "Bostadsbolaget"),
+                ("sub_short_name", ""),
+                ("excluded", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(missing.status, 422);
+    assert_eq!(
+        missing.value("#sub_name").as_deref(),
+        Some("Bostadsbolaget")
+    );
+    assert!(missing.field_error("sub_short_name").is_some());
+    let created = client
+        .post_from(
+            &url,
+            &subs,
+            &[
+                ("sub_name", "Bostadsbolaget"),
+                ("sub_short_name", "BB"),
+                ("excluded", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{}", created.body);
+    let sub: String =
+        sqlx::query_scalar("SELECT id::text FROM sub_entity WHERE name = 'Bostadsbolaget'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let line = client
+        .post_from(
+            &url,
+            &format!("{url}/rader"),
+            &[
+                ("category", "Licenser"),
+                ("sub_entity", &sub),
+                ("budget", "200 tkr"),
+            ],
+        )
+        .await;
+    assert_eq!(line.status, 303, "{}", line.body);
+    let table = budget_table(&client.get(&url).await.body);
+    assert_eq!(
+        table[4],
+        ["Licenser (Bostadsbolaget)", "200\u{a0}000", "", ""]
+    );
+    assert_eq!(
+        table.last().unwrap()[1],
+        "2\u{a0}000\u{a0}000 inkl BB 1\u{a0}800\u{a0}000 exkl BB"
+    );
+    assert_eq!(table.last().unwrap()[3], "789\u{a0}500");
+}
