@@ -96,13 +96,21 @@ impl Config {
             db_pool_size: parse(
                 "PORTFOLJ_DB_POOL_SIZE",
                 get("PORTFOLJ_DB_POOL_SIZE"),
-                "16",
+                &default_pool_size().to_string(),
                 "count",
             )?,
             log_json: get("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
             database_url,
         })
     }
+}
+
+/// Four connections per core, between 4 and 32: enough to keep the database busy while some
+/// connections wait on the network, few enough that PostgreSQL's backends do not fight over the
+/// cores (measured in docs/PERFORMANCE.md: 8 beat 16 and 32 on two cores).
+fn default_pool_size() -> u32 {
+    let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
+    u32::try_from(cores * 4).unwrap_or(32).clamp(4, 32)
 }
 
 fn minutes(n: u64) -> Duration {
