@@ -3,6 +3,7 @@
 pub mod budget;
 pub mod effect_goal;
 pub mod email;
+pub mod final_report;
 pub mod money;
 pub mod number;
 pub mod project;
