@@ -24,9 +24,17 @@ pub struct GridForm {
     pub sub_entities: Vec<String>,
     #[serde(default)]
     pub budgets: Vec<String>,
+    /// What each row showed when the page was loaded, so rows the user did not touch are left
+    /// alone even if someone else changed them meanwhile.
+    #[serde(default)]
+    pub original_categories: Vec<String>,
+    #[serde(default)]
+    pub original_sub_entities: Vec<String>,
+    #[serde(default)]
+    pub original_budgets: Vec<String>,
 }
 
-/// One posted row, as typed.
+/// One posted row, as typed, with what it showed when loaded (`None` if the form did not say).
 #[derive(Debug, Clone, Default)]
 pub struct GridRow {
     pub id: String,
@@ -34,6 +42,20 @@ pub struct GridRow {
     pub category: String,
     pub sub_entity: String,
     pub budget: String,
+    pub original: Option<(String, String, String)>,
+}
+
+impl GridRow {
+    /// Whether the user changed anything in this row.
+    pub fn edited(&self) -> bool {
+        self.original
+            .as_ref()
+            .is_none_or(|(category, sub_entity, budget)| {
+                *category != self.category
+                    || *sub_entity != self.sub_entity
+                    || *budget != self.budget
+            })
+    }
 }
 
 impl GridForm {
@@ -46,6 +68,14 @@ impl GridForm {
                 category: at(&self.categories, i),
                 sub_entity: at(&self.sub_entities, i),
                 budget: at(&self.budgets, i),
+                original: match (
+                    self.original_categories.get(i),
+                    self.original_sub_entities.get(i),
+                    self.original_budgets.get(i),
+                ) {
+                    (Some(c), Some(s), Some(b)) => Some((c.clone(), s.clone(), b.clone())),
+                    _ => None,
+                },
             })
             .collect()
     }

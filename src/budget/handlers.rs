@@ -109,15 +109,19 @@ async fn render_budget(
 }
 
 fn row_from(line: &Line) -> GridRow {
+    let category = line.category.clone();
+    let sub_entity = line
+        .sub_entity_id
+        .map(|s| s.to_string())
+        .unwrap_or_default();
+    let budget = Money::from_stored(line.budget).format_kr();
     GridRow {
         id: line.id.to_string(),
         version: line.version,
-        category: line.category.clone(),
-        sub_entity: line
-            .sub_entity_id
-            .map(|s| s.to_string())
-            .unwrap_or_default(),
-        budget: Money::from_stored(line.budget).format_kr(),
+        original: Some((category.clone(), sub_entity.clone(), budget.clone())),
+        category,
+        sub_entity,
+        budget,
     }
 }
 
@@ -194,6 +198,9 @@ async fn save_rows(
         else {
             return Err(AppError::NotFound);
         };
+        if !row.edited() {
+            continue;
+        }
         let prefix = format!("line-{i}-");
         let Some(input) = forms::parse_line(
             &row.category,
@@ -217,19 +224,23 @@ async fn save_rows(
         changes.push((line, input));
     }
     if !errors.is_empty() || conflicts.iter().any(Option::is_some) {
-        // Saving again from the refused form means "mine over theirs", having seen theirs.
+        // Rows the user did not touch show what is saved now; a conflicting row keeps what the
+        // user typed but is based on the saved version, so saving again means "mine over
+        // theirs", having seen theirs.
         let rows = rows
             .into_iter()
             .zip(&conflicts)
-            .map(|(row, conflict)| match conflict {
-                Some(_) => GridRow {
-                    version: saved
-                        .iter()
-                        .find(|l| l.id.to_string() == row.id)
-                        .map_or(row.version, |l| l.version),
-                    ..row
-                },
-                None => row,
+            .map(|(row, conflict)| {
+                let line = saved.iter().find(|l| l.id.to_string() == row.id);
+                match (line, conflict) {
+                    (Some(line), _) if !row.edited() => row_from(line),
+                    (Some(line), Some(_)) => GridRow {
+                        version: line.version,
+                        original: row_from(line).original,
+                        ..row
+                    },
+                    _ => row,
+                }
             })
             .collect();
         drop(tx);

@@ -98,6 +98,7 @@ pub async fn create_goal(
     let id = match repo::insert(&mut tx, municipality, &title).await {
         Ok(id) => id,
         Err(e) => {
+            drop(tx);
             let (field, message) = constraints::field_message(&e).ok_or(e)?;
             errors.add(field, message);
             return render(&state, chrome, &me, form, errors).await;

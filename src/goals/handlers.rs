@@ -34,7 +34,7 @@ use crate::{
 };
 
 fn today() -> chrono::NaiveDate {
-    chrono::Utc::now().date_naive()
+    crate::web::format::today()
 }
 
 #[derive(Template)]

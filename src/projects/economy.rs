@@ -61,8 +61,17 @@ impl EconomyForm {
             e.check(
                 "appropriation",
                 Money::parse(&self.appropriation)
-                    .map(Some)
-                    .map_err(|err| format!("Investeringsanslag: {err}")),
+                    .map_err(|err| format!("Investeringsanslag: {err}"))
+                    .and_then(|m| {
+                        if m.is_negative() {
+                            Err(format!(
+                                "Investeringsanslag: ”{}” är negativt; ett anslag är ett belopp större än eller lika med 0.",
+                                self.appropriation.trim()
+                            ))
+                        } else {
+                            Ok(Some(m))
+                        }
+                    }),
             )
         };
         let optional = |t: String| (!t.is_empty()).then_some(t);
@@ -163,7 +172,10 @@ pub async fn update_economy(
     let saved = load_visible(&mut tx, id, &me, true).await?;
     let input = match form.parse() {
         Ok(input) => input,
-        Err(errors) => return render(chrome, &saved, form, errors, None),
+        Err(errors) => {
+            drop(tx);
+            return render(chrome, &saved, form, errors, None);
+        }
     };
     let before = EconomyForm::from_project(&saved)
         .parse()
@@ -178,6 +190,7 @@ pub async fn update_economy(
             version: saved.version,
             ..form
         };
+        drop(tx);
         return render(chrome, &saved, form, FieldErrors::new(), Some(conflict));
     }
     if !repo::update_economy(&mut tx, id, form.version, &input).await? {

@@ -186,7 +186,7 @@ pub async fn render_show(
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, me, false).await?;
     let lines = budget::repo::lines(&mut conn, id).await?;
-    let today = chrono::Utc::now().date_naive();
+    let today = format::today();
     let goals = goals::repo::goals(&mut conn, id)
         .await?
         .into_iter()
@@ -278,20 +278,20 @@ impl FormView {
         Plan::ALL
     }
 
-    fn statuses(&self) -> [Status; 7] {
-        Status::ALL
+    /// The statuses a new project may start in.
+    fn statuses(&self) -> [Status; 3] {
+        INITIAL_STATUSES
     }
 
-    async fn render_with(
-        state: &AppState,
+    fn render(
         chrome: Chrome,
+        choices: Choices,
         project: Option<Project>,
         form: ProjectForm,
         errors: FieldErrors,
         conflict: Option<String>,
     ) -> Result<Response, AppError> {
         let status = crate::web::form::status(&errors, conflict.is_some());
-        let choices = Choices::load(state).await?;
         let view = FormView {
             chrome,
             project,
@@ -304,6 +304,10 @@ impl FormView {
     }
 }
 
+/// A project starts as an idea, a pre-study or an already decided investment; later statuses
+/// are reached through status changes, each recorded.
+const INITIAL_STATUSES: [Status; 3] = [Status::Idea, Status::PreStudy, Status::Decided];
+
 pub async fn new_project(
     State(state): State<AppState>,
     chrome: Chrome,
@@ -312,7 +316,8 @@ pub async fn new_project(
         status: Status::Idea.code().to_owned(),
         ..ProjectForm::default()
     };
-    FormView::render_with(&state, chrome, None, form, FieldErrors::new(), None).await
+    let choices = Choices::load(&state).await?;
+    FormView::render(chrome, choices, None, form, FieldErrors::new(), None)
 }
 
 pub async fn create_project(
@@ -324,21 +329,36 @@ pub async fn create_project(
     Form(form): Form<ProjectForm>,
 ) -> Result<Response, AppError> {
     let choices = Choices::load(&state).await?;
-    let input = match form.parse(&choices) {
-        Ok(input) => input,
-        Err(errors) => {
-            return FormView::render_with(&state, chrome, None, form, errors, None).await;
+    let parsed = form.parse(&choices).and_then(|input| {
+        if INITIAL_STATUSES.contains(&input.status) {
+            Ok(input)
+        } else {
+            let mut errors = FieldErrors::new();
+            errors.add(
+                "status",
+                "Ett nytt projekt börjar som idé, förstudie eller beslutat.",
+            );
+            Err(errors)
         }
+    });
+    let input = match parsed {
+        Ok(input) => input,
+        Err(errors) => return FormView::render(chrome, choices, None, form, errors, None),
     };
     let mut tx = state.db.begin().await?;
-    let id = match repo::insert(&mut tx, &input).await {
+    let id = match repo::insert(&mut tx, &input, me.id, today()).await {
         Ok(id) => id,
-        Err(e) => return constraint_error(&state, chrome, None, form, e).await,
+        Err(e) => {
+            drop(tx);
+            let errors = constraint_errors(e)?;
+            return FormView::render(chrome, choices, None, form, errors, None);
+        }
     };
-    let created: Vec<(&str, String, String)> = audited(&choices, &input)
+    let mut created: Vec<(&str, String, String)> = audited(&choices, &input)
         .into_iter()
         .map(|(field, new)| (field, String::new(), new))
         .collect();
+    created.push(("status", String::new(), input.status.label().to_owned()));
     let actor = Actor::user(&me, &client);
     let subject = ("project", id.to_string());
     audit::repo::record_changes(
@@ -367,16 +387,17 @@ pub async fn edit_project(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, &me, false).await?;
+    drop(conn);
     let form = form_from(&project);
-    FormView::render_with(
-        &state,
+    let choices = Choices::load(&state).await?;
+    FormView::render(
         chrome,
+        choices,
         Some(project),
         form,
         FieldErrors::new(),
         None,
     )
-    .await
 }
 
 pub async fn update_project(
@@ -394,24 +415,25 @@ pub async fn update_project(
     let input = match form.parse(&choices) {
         Ok(input) => input,
         Err(errors) => {
-            return FormView::render_with(&state, chrome, Some(saved), form, errors, None).await;
+            drop(tx);
+            return FormView::render(chrome, choices, Some(saved), form, errors, None);
         }
     };
     if saved.version != form.version {
+        drop(tx);
         let conflict = describe(&choices, &form_from(&saved));
         let form = ProjectForm {
             version: saved.version,
             ..form
         };
-        return FormView::render_with(
-            &state,
+        return FormView::render(
             chrome,
+            choices,
             Some(saved),
             form,
             FieldErrors::new(),
             Some(conflict),
-        )
-        .await;
+        );
     }
     match repo::update(&mut tx, id, form.version, &input).await {
         Ok(true) => {}
@@ -420,7 +442,11 @@ pub async fn update_project(
                 "Projektet ändrades samtidigt av någon annan.".into(),
             ));
         }
-        Err(e) => return constraint_error(&state, chrome, Some(saved), form, e).await,
+        Err(e) => {
+            drop(tx);
+            let errors = constraint_errors(e)?;
+            return FormView::render(chrome, choices, Some(saved), form, errors, None);
+        }
     }
     let before = form_from(&saved).parse(&choices);
     let changes: Vec<(&str, String, String)> = match before {
@@ -451,19 +477,18 @@ pub async fn update_project(
     Ok(Redirect::to(&format!("/projekt/{id}")).into_response())
 }
 
-async fn constraint_error(
-    state: &AppState,
-    chrome: Chrome,
-    project: Option<Project>,
-    form: ProjectForm,
-    error: sqlx::Error,
-) -> Result<Response, AppError> {
-    let Some((field, message)) = constraints::field_message(&error) else {
-        return Err(error.into());
-    };
+/// A violated constraint a user can cause (a duplicate case number) as a field message; any
+/// other database error stays an error.
+fn constraint_errors(error: sqlx::Error) -> Result<FieldErrors, AppError> {
+    let (field, message) = constraints::field_message(&error).ok_or(error)?;
     let mut errors = FieldErrors::new();
     errors.add(field, message);
-    FormView::render_with(state, chrome, project, form, errors, None).await
+    Ok(errors)
+}
+
+/// Today in Sweden.
+fn today() -> chrono::NaiveDate {
+    format::today()
 }
 
 fn form_from(p: &Project) -> ProjectForm {

@@ -118,14 +118,17 @@ fn push_conditions(
         q.push(" AND p.plan = ").push_bind(plan.code());
     }
     if let Some(year) = filter.year {
+        // Active some time during the year: started (actually, else as planned) by its end and
+        // not ended (actually, else as planned, or when it started if that was later) before
+        // its start. Comparisons, not a daterange, so a start after the planned end is fine.
+        q.push(" AND coalesce(p.actual_start, p.planned_start, p.actual_end, p.planned_end) IS NOT NULL");
+        q.push(" AND coalesce(p.actual_start, p.planned_start, '-infinity'::date) <= make_date(");
+        q.push_bind(year).push(", 12, 31)");
         q.push(
-            " AND daterange(coalesce(p.actual_start, p.planned_start), \
-             coalesce(p.actual_end, p.planned_end), '[]') && daterange(make_date(",
+            " AND coalesce(p.actual_end, greatest(p.planned_end, p.actual_start), 'infinity'::date) \
+             >= make_date(",
         );
-        q.push_bind(year)
-            .push(", 1, 1), make_date(")
-            .push_bind(year)
-            .push(", 12, 31), '[]')");
+        q.push_bind(year).push(", 1, 1)");
     }
     if let Some(search) = &filter.search {
         let pattern = format!(
@@ -228,8 +231,14 @@ pub fn find_sql(lock: bool) -> String {
     )
 }
 
-/// Inserts a new project with its allocation key and council goals; returns its id.
-pub async fn insert(conn: &mut PgConnection, input: &ProjectInput) -> Result<Uuid, sqlx::Error> {
+/// Inserts a new project with its allocation key, council goals and first status record;
+/// returns its id.
+pub async fn insert(
+    conn: &mut PgConnection,
+    input: &ProjectInput,
+    by: Uuid,
+    today: NaiveDate,
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO project (id, name, case_number, project_number, board_id, project_manager, \
@@ -249,6 +258,17 @@ pub async fn insert(conn: &mut PgConnection, input: &ProjectInput) -> Result<Uui
     .bind(input.planned_end)
     .bind(input.actual_start)
     .bind(input.actual_end)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "INSERT INTO project_status_change (id, project_id, from_status, to_status, changed_on, \
+         changed_by, comment) VALUES ($1, $2, NULL, $3, $4, $5, 'Projektet registrerades')",
+    )
+    .bind(Uuid::now_v7())
+    .bind(id)
+    .bind(input.status.code())
+    .bind(today)
+    .bind(by)
     .execute(&mut *conn)
     .await?;
     replace_links(conn, id, input).await?;

@@ -28,7 +28,8 @@ pub struct StatusForm {
     pub status: String,
     #[serde(default)]
     pub changed_on: String,
-    #[serde(default)]
+    /// Named for the page it is on, where "comment" would be ambiguous.
+    #[serde(default, rename = "status_comment")]
     pub comment: String,
     #[serde(default)]
     pub version: i32,
@@ -78,7 +79,7 @@ pub async fn change_status(
         drop(tx);
         return render_show(&state, chrome, &me, id, form, errors).await;
     };
-    let date = date.unwrap_or_else(|| chrono::Utc::now().date_naive());
+    let date = date.unwrap_or_else(crate::web::format::today);
     if !errors.is_empty()
         || !repo::change_status(&mut tx, &project, to.code(), date, &comment, me.id).await?
     {

@@ -3,6 +3,12 @@
 use chrono::{DateTime, Utc};
 use chrono_tz::Europe::Stockholm;
 
+/// Today's date in Sweden: what a date field left blank means and what "overdue" is measured
+/// against, also in the hour after midnight when UTC is still on yesterday.
+pub fn today() -> chrono::NaiveDate {
+    Utc::now().with_timezone(&Stockholm).date_naive()
+}
+
 /// `2026-11-24 14:05` in Swedish time (CET/CEST).
 pub fn date_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Stockholm)

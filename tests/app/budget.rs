@@ -61,6 +61,42 @@ async fn post(
     client.post_from(from, to, &borrowed).await
 }
 
+/// The grid form's fields exactly as the page rendered them (hidden and visible).
+fn grid_as_rendered(page: &crate::support::Page, url: &str) -> Vec<(&'static str, String)> {
+    let html = page.html();
+    let controls = scraper::Selector::parse(&format!(
+        "form[action='{url}'] input[name], form[action='{url}'] select[name]"
+    ))
+    .unwrap();
+    let option = scraper::Selector::parse("option[selected]").unwrap();
+    let names = [
+        "ids",
+        "versions",
+        "categories",
+        "sub_entities",
+        "budgets",
+        "original_categories",
+        "original_sub_entities",
+        "original_budgets",
+    ];
+    html.select(&controls)
+        .filter_map(|e| {
+            let name = names
+                .into_iter()
+                .find(|n| Some(*n) == e.value().attr("name"))?;
+            let value = if e.value().name() == "select" {
+                e.select(&option)
+                    .next()
+                    .and_then(|o| o.value().attr("value"))
+                    .unwrap_or("")
+            } else {
+                e.value().attr("value").unwrap_or("")
+            };
+            Some((name, value.to_owned()))
+        })
+        .collect()
+}
+
 /// A project without sub-entities, so the grid's empty sub-entity column is the truth.
 async fn archive(app: &TestApp) -> String {
     project_id(app, "GSN 2022-14").await
@@ -174,34 +210,7 @@ async fn a_stale_save_shows_both_values_and_changes_nothing() {
     assert_eq!(refused.value("#line-0-budget").as_deref(), Some("290 000"));
     assert_eq!(lines(&app, &id).await[0].budget, "320000.00");
     // Saving again from the refused form, having seen theirs, lands.
-    let token_page = refused;
-    let fields: Vec<(&str, String)> = {
-        let html = token_page.html();
-        let select = |name: &str| {
-            let s = scraper::Selector::parse(&format!("form[action='{url}'] input[name={name}]"))
-                .unwrap();
-            html.select(&s)
-                .map(|e| e.value().attr("value").unwrap_or("").to_owned())
-                .collect::<Vec<_>>()
-        };
-        let (ids, versions, categories, budgets) = (
-            select("ids"),
-            select("versions"),
-            select("categories"),
-            select("budgets"),
-        );
-        (0..ids.len())
-            .flat_map(|i| {
-                [
-                    ("ids", ids[i].clone()),
-                    ("versions", versions[i].clone()),
-                    ("categories", categories[i].clone()),
-                    ("sub_entities", String::new()),
-                    ("budgets", budgets[i].clone()),
-                ]
-            })
-            .collect()
-    };
+    let fields = grid_as_rendered(&refused, &url);
     assert_eq!(post(&second, &url, &url, &fields).await.status, 303);
     assert_eq!(lines(&app, &id).await[0].budget, "290000.00");
 }
@@ -441,4 +450,45 @@ async fn a_withdrawn_sub_entity_is_shown_incl_and_excl_in_the_total() {
         "2\u{a0}000\u{a0}000 inkl BB 1\u{a0}800\u{a0}000 exkl BB"
     );
     assert_eq!(table.last().unwrap()[3], "789\u{a0}500");
+}
+
+/// Someone else changes a line you did not touch: your save of another line lands and their
+/// figure stays. Only the lines you edited are compared with what is saved.
+#[tokio::test]
+async fn saving_the_grid_never_reverts_a_line_someone_else_changed() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let url = format!("/projekt/{id}/budget");
+    let me = app.signed_in(CONTROLLER).await;
+    let colleague = app.signed_in(CONTROLLER).await;
+    let mine = grid_as_rendered(&me.get(&url).await, &url);
+    let before = lines(&app, &id).await;
+    assert_eq!(
+        post(&colleague, &url, &url, &grid(&before, &[(1, "1 200 000")]))
+            .await
+            .status,
+        303
+    );
+
+    let mut budgets = 0;
+    let edited: Vec<(&'static str, String)> = mine
+        .into_iter()
+        .map(|(name, value)| {
+            if name == "budgets" {
+                budgets += 1;
+                if budgets == 1 {
+                    return (name, "333 000".to_owned());
+                }
+            }
+            (name, value)
+        })
+        .collect();
+    let saved = post(&me, &url, &url, &edited).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let after = lines(&app, &id).await;
+    assert_eq!(after[0].budget, "333000.00");
+    assert_eq!(
+        after[1].budget, "1200000.00",
+        "the colleague's figure stays"
+    );
 }

@@ -412,7 +412,7 @@ async fn status_moves_only_as_allowed_and_is_recorded() {
             &[
                 ("status", "in_progress"),
                 ("changed_on", "2025-02-03"),
-                ("comment", "Start"),
+                ("status_comment", "Start"),
                 ("version", "1"),
             ],
         )
@@ -498,5 +498,36 @@ async fn controllers_set_the_appropriation_in_swedish_notation() {
         history
             .text("table tbody")
             .contains("Anslag ändrat Investeringsanslag 2 500 000")
+    );
+}
+
+#[tokio::test]
+async fn the_year_filter_takes_late_and_undated_projects() {
+    let app = TestApp::spawn().await;
+    // Started after its planned end and still running: the year filter must not fail on it.
+    sqlx::query(
+        "UPDATE project SET planned_start = '2025-01-01', planned_end = '2025-06-30', \
+         actual_start = '2025-09-01', actual_end = NULL WHERE case_number = 'GSN 2023-5'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(
+        "UPDATE project SET planned_start = NULL, planned_end = NULL WHERE case_number = 'KS 2024-88'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let client = app.signed_in(AUDITOR).await;
+    let page = client.get("/projekt?ar=2025").await;
+    assert_eq!(page.status, 200);
+    let names = page.texts("table.project-list tbody th");
+    assert!(
+        names.contains(&"Åtgärdsprogram IT-säkerhet".to_owned()),
+        "{names:?}"
+    );
+    assert!(
+        !names.contains(&"Öppna data Smedjebacken".to_owned()),
+        "undated: {names:?}"
     );
 }

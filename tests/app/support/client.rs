@@ -78,8 +78,19 @@ impl Client {
     }
 
     /// Posts a form with the CSRF token of the page the form is on (`from`), as a browser would.
+    /// When that page has a form for `path`, every field posted must be one the form renders:
+    /// a test must not pass by posting a name the page never sends.
     pub async fn post_from(&self, from: &str, path: &str, fields: &[(&str, &str)]) -> Page {
-        let token = self.get(from).await.csrf_token();
+        let page = self.get(from).await;
+        if let Some(names) = page.form_fields(path) {
+            for (name, _) in fields {
+                assert!(
+                    names.iter().any(|n| n == name),
+                    "the form for {path} on {from} has no field {name:?} (it has {names:?})"
+                );
+            }
+        }
+        let token = page.csrf_token();
         let mut all = vec![("csrf_token", token.as_str())];
         all.extend_from_slice(fields);
         self.post_raw(path, &all).await
@@ -175,6 +186,26 @@ impl Page {
                     .map(str::to_owned)
             })
             .unwrap_or_else(|| panic!("no CSRF token in page ({}):\n{}", self.status, self.body))
+    }
+
+    /// The names of the controls of the page's forms posting to `action`, if it has any.
+    pub fn form_fields(&self, action: &str) -> Option<Vec<String>> {
+        let html = self.html();
+        let forms = Selector::parse("form").expect("selector");
+        let controls =
+            Selector::parse("input[name], select[name], textarea[name]").expect("selector");
+        let mut names: Option<Vec<String>> = None;
+        for form in html
+            .select(&forms)
+            .filter(|f| f.value().attr("action") == Some(action))
+        {
+            let list = names.get_or_insert_with(Vec::new);
+            list.extend(
+                form.select(&controls)
+                    .filter_map(|c| c.value().attr("name").map(str::to_owned)),
+            );
+        }
+        names
     }
 
     /// The error message shown next to field `name`.
