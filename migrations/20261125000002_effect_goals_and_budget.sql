@@ -67,7 +67,7 @@ CREATE TABLE outcome_entry (
 -- Covering: a line's outcome is summed from the index alone.
 CREATE INDEX outcome_entry_line_idx ON outcome_entry (budget_line_id, month) INCLUDE (amount);
 
--- Each project's budget and outcome totals, for the project list: kept by triggers, always
+-- Each project's budget (all lines) and outcome totals, for the project list: kept by triggers, always
 -- recomputed from the exact parts (never adjusted by differences), in the same transaction as
 -- the change. NULL outcome means no outcome entries, shown blank rather than 0.
 CREATE TABLE project_total (
@@ -76,13 +76,21 @@ CREATE TABLE project_total (
     outcome    numeric(14, 2)
 );
 
-CREATE FUNCTION refresh_project_total(target uuid) RETURNS void LANGUAGE sql AS $$
+-- The outcome total leaves out lines of an excluded sub-entity, as the project page's total row
+-- does. The project row is locked first so that concurrent changes of one project refresh one
+-- after the other, each summing what the previous one committed.
+CREATE FUNCTION refresh_project_total(target uuid) RETURNS void LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM 1 FROM project WHERE id = target FOR UPDATE;
     INSERT INTO project_total (project_id, budget, outcome)
     SELECT target,
            (SELECT sum(l.budget) FROM budget_line l WHERE l.project_id = target),
-           (SELECT sum(e.amount) FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id
-             WHERE l.project_id = target)
+           (SELECT sum(e.amount) FROM outcome_entry e
+              JOIN budget_line l ON l.id = e.budget_line_id
+              LEFT JOIN sub_entity s ON s.id = l.sub_entity_id
+             WHERE l.project_id = target AND NOT coalesce(s.excluded, false))
     ON CONFLICT (project_id) DO UPDATE SET budget = excluded.budget, outcome = excluded.outcome;
+END;
 $$;
 
 CREATE FUNCTION budget_line_total() RETURNS trigger LANGUAGE plpgsql AS $$
@@ -112,3 +120,12 @@ END;
 $$;
 CREATE TRIGGER outcome_entry_total AFTER INSERT OR DELETE OR UPDATE OF amount, budget_line_id
     ON outcome_entry FOR EACH ROW EXECUTE FUNCTION outcome_entry_total();
+
+CREATE FUNCTION sub_entity_total() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    PERFORM refresh_project_total(NEW.project_id);
+    RETURN NULL;
+END;
+$$;
+CREATE TRIGGER sub_entity_total AFTER UPDATE OF excluded ON sub_entity
+    FOR EACH ROW EXECUTE FUNCTION sub_entity_total();

@@ -52,7 +52,7 @@ impl Goal {
 
 const GOAL_COLUMNS: &str = "g.id, g.project_id, g.position, g.goal, g.indicator, g.baseline, \
      g.target_value, g.unit, g.target_date, g.assessment, g.assessment_comment, g.version, \
-     coalesce((SELECT json_agg(json_build_object('measured_on', m.measured_on, 'value', m.value, \
+     coalesce((SELECT json_agg(json_build_object('measured_on', m.measured_on, 'value', m.value::text, \
                  'comment', m.comment, 'recorded_by', u.display_name) ORDER BY m.measured_on, m.recorded_at) \
                FROM goal_measurement m LEFT JOIN app_user u ON u.id = m.recorded_by \
                WHERE m.effect_goal_id = g.id), '[]') AS measurements";

@@ -11,7 +11,10 @@ use uuid::Uuid;
 
 use crate::{
     admin::repo::Reference,
-    audit::{self, Actor, repo::LogRow},
+    audit::{
+        self, Actor,
+        repo::{HistoryRow, LogRow},
+    },
     budget::{self, table::BudgetTable},
     db::constraints,
     domain::{
@@ -121,7 +124,15 @@ pub async fn list_projects(
 ) -> Result<Html<String>, AppError> {
     let filter = query.filter();
     let visible = scope::visible_municipalities(&me);
-    let (rows, total) = repo::list(&state.db, &filter, visible.as_deref()).await?;
+    let (rows, mut total) = repo::list(&state.db, &filter, visible.as_deref()).await?;
+    if rows.is_empty() && filter.page > 1 {
+        // Past the last page: still say how many projects match.
+        let first = ListFilter {
+            page: 1,
+            ..filter.clone()
+        };
+        total = repo::list(&state.db, &first, visible.as_deref()).await?.1;
+    }
     let view = ListView {
         chrome,
         query,
@@ -596,7 +607,7 @@ fn describe(choices: &Choices, saved: &ProjectForm) -> String {
 struct HistoryView {
     chrome: Chrome,
     heading: Heading,
-    rows: Vec<LogRow>,
+    rows: Vec<HistoryRow>,
 }
 
 impl HistoryView {

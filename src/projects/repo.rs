@@ -216,7 +216,7 @@ pub fn find_sql(lock: bool) -> String {
                 p.planned_start, p.planned_end, p.actual_start, p.actual_end, p.appropriation, \
                 p.decision_body, p.decision_date, p.decision_paragraph, p.version, p.updated_at, \
                 coalesce((SELECT json_agg(json_build_object('id', m.id, 'name', m.name, \
-                                  'percent', pm.allocation_percent) ORDER BY m.name COLLATE sv) \
+                                  'percent', pm.allocation_percent::text) ORDER BY m.name COLLATE sv) \
                           FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
                           WHERE pm.project_id = p.id), '[]') AS allocation, \
                 coalesce((SELECT json_agg(json_build_object('id', g.id, 'title', g.title, \

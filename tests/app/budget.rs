@@ -135,7 +135,8 @@ async fn a_controller_saves_the_grid_in_swedish_notation_and_it_is_in_the_histor
     let rows = history.texts("table tbody tr");
     assert!(
         rows.iter()
-            .any(|r| r.contains("Budgetpost ändrad Budget 300 000 350 000")),
+            .any(|r| r
+                .contains("Budgetpost ändrad Upphandling och förstudie Budget 300 000 350 000")),
         "{rows:#?}"
     );
     assert!(rows.iter().any(|r| r.contains("Budget 400 000 412 000")));

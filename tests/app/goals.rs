@@ -180,11 +180,11 @@ async fn it_center_adds_a_smart_goal_measures_it_and_assesses_it() {
     let rows = history.texts("table tbody tr");
     assert!(
         rows.iter()
-            .any(|r| r.contains("Effektmål ändrat Bedömning Uppnått")),
+            .any(|r| r.contains("Effektmål ändrat Effektmål 1 Bedömning Uppnått")),
         "{rows:#?}"
     );
     assert!(
         rows.iter()
-            .any(|r| r.contains("Mätning registrerad Värde 2026-06-30: 9"))
+            .any(|r| r.contains("Mätning registrerad Mätning, effektmål 1 Värde 2026-06-30: 9"))
     );
 }

@@ -443,7 +443,7 @@ async fn status_moves_only_as_allowed_and_is_recorded() {
     assert!(
         history
             .text("table tbody")
-            .contains("Status ändrad Status Beslutat Pågår (2025-02-03)")
+            .contains("Status ändrad Projektet Status Beslutat Pågår (2025-02-03)")
     );
 }
 
@@ -497,7 +497,7 @@ async fn controllers_set_the_appropriation_in_swedish_notation() {
     assert!(
         history
             .text("table tbody")
-            .contains("Anslag ändrat Investeringsanslag 2 500 000")
+            .contains("Anslag ändrat Projektet Investeringsanslag 2 500 000")
     );
 }
 
