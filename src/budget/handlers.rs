@@ -154,7 +154,8 @@ pub async fn update_lines(
     Path(id): Path<Uuid>,
     Form(form): Form<GridForm>,
 ) -> Result<Response, AppError> {
-    save_rows(&state, chrome, session, client, me, id, form.rows()).await
+    let back = Back::Grid;
+    save_rows(&state, chrome, session, client, me, (id, back), form.rows()).await
 }
 
 /// Saves one line (the line's own form posts a grid of one row).
@@ -173,7 +174,15 @@ pub async fn update_line(
             "Formuläret gäller en annan budgetpost.".into(),
         ));
     }
-    save_rows(&state, chrome, session, client, me, id, rows).await
+    let back = Back::Line(line_id);
+    save_rows(&state, chrome, session, client, me, (id, back), rows).await
+}
+
+/// Where a budget save came from, and so where its answer goes.
+#[derive(Clone, Copy)]
+enum Back {
+    Grid,
+    Line(Uuid),
 }
 
 async fn save_rows(
@@ -182,7 +191,7 @@ async fn save_rows(
     session: Session,
     client: Client,
     me: CurrentUser,
-    id: Uuid,
+    (id, back): (Uuid, Back),
     rows: Vec<GridRow>,
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
@@ -227,7 +236,7 @@ async fn save_rows(
         // Rows the user did not touch show what is saved now; a conflicting row keeps what the
         // user typed but is based on the saved version, so saving again means "mine over
         // theirs", having seen theirs.
-        let rows = rows
+        let rows: Vec<GridRow> = rows
             .into_iter()
             .zip(&conflicts)
             .map(|(row, conflict)| {
@@ -244,6 +253,14 @@ async fn save_rows(
             })
             .collect();
         drop(tx);
+        if let Back::Line(line_id) = back {
+            let edit = rows
+                .into_iter()
+                .next()
+                .map(|row| (row, conflicts[0].clone()));
+            let entry = EntryForm::default();
+            return render_line(state, chrome, &me, (id, line_id), entry, edit, errors).await;
+        }
         let mut conn = state.db.acquire().await?;
         return render_budget(
             &mut conn,
@@ -295,7 +312,11 @@ async fn save_rows(
         n => format!("{n} budgetposter har sparats."),
     };
     flash::push(&session, Flash::success(message)).await?;
-    Ok(Redirect::to(&format!("/projekt/{id}/budget")).into_response())
+    let to = match back {
+        Back::Grid => format!("/projekt/{id}/budget"),
+        Back::Line(line_id) => format!("/projekt/{id}/budget/rader/{line_id}"),
+    };
+    Ok(Redirect::to(&to).into_response())
 }
 
 fn sub_name(subs: &[SubEntityRow], id: Option<Uuid>) -> String {
@@ -398,10 +419,16 @@ struct LineView {
     entries: Vec<Entry>,
     entry: EntryForm,
     errors: FieldErrors,
+    /// What is saved now, when a save of the line was refused because it moved.
+    conflict: Option<String>,
     can: Permissions,
 }
 
 impl LineView {
+    fn edit_error(&self, field: &str) -> Option<&str> {
+        self.errors.get(&format!("line-0-{field}"))
+    }
+
     fn kr(&self, amount: &rust_decimal::Decimal) -> String {
         Money::from_stored(*amount).format_kr()
     }
@@ -413,12 +440,15 @@ impl LineView {
     }
 }
 
+/// The line page; `edit` is the line form as typed and what is saved now, when a save of the
+/// line was refused.
 async fn render_line(
     state: &AppState,
     chrome: Chrome,
     me: &CurrentUser,
     (id, line_id): (Uuid, Uuid),
     entry: EntryForm,
+    edit: Option<(GridRow, Option<String>)>,
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
@@ -433,11 +463,13 @@ async fn render_line(
         .into_iter()
         .filter(|e| e.budget_line_id == line_id)
         .collect();
-    let status = crate::web::form::status(&errors, false);
+    let (row, conflict) = edit.unwrap_or_else(|| (row_from(&line), None));
+    let status = crate::web::form::status(&errors, conflict.is_some());
     let view = LineView {
         chrome,
         heading: Heading::new(&project, Tab::Budget),
-        row: row_from(&line),
+        row,
+        conflict,
         line,
         subs: repo::sub_entities(&mut conn, id).await?,
         entries,
@@ -460,6 +492,7 @@ pub async fn show_line(
         &me,
         ids,
         EntryForm::default(),
+        None,
         FieldErrors::new(),
     )
     .await
@@ -476,7 +509,9 @@ pub async fn create_entry(
 ) -> Result<Response, AppError> {
     let input = match form.parse() {
         Ok(input) => input,
-        Err(errors) => return render_line(&state, chrome, &me, (id, line_id), form, errors).await,
+        Err(errors) => {
+            return render_line(&state, chrome, &me, (id, line_id), form, None, errors).await;
+        }
     };
     let mut tx = state.db.begin().await?;
     load_visible(&mut tx, id, &me, true).await?;

@@ -493,3 +493,44 @@ async fn saving_the_grid_never_reverts_a_line_someone_else_changed() {
         "the colleague's figure stays"
     );
 }
+
+#[tokio::test]
+async fn the_line_form_answers_on_its_own_page() {
+    let app = TestApp::spawn().await;
+    let id = archive(&app).await;
+    let line = &lines(&app, &id).await[0];
+    let client = app.signed_in(CONTROLLER).await;
+    let url = format!("/projekt/{id}/budget/rader/{}", line.id);
+    let page = client.get(&url).await;
+    let mut fields = grid_as_rendered(&page, &url);
+    for (name, value) in &mut fields {
+        if *name == "budgets" {
+            *value = "tre miljoner".to_owned();
+        }
+    }
+    let refused = post(&client, &url, &url, &fields).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused.text("h2").contains("Upphandling och förstudie"),
+        "the line's own page"
+    );
+    assert!(
+        refused
+            .field_error("line-0-budget")
+            .unwrap()
+            .contains("”tre miljoner” är inget belopp")
+    );
+    assert_eq!(
+        refused.value("#line-0-budget").as_deref(),
+        Some("tre miljoner")
+    );
+    for (name, value) in &mut fields {
+        if *name == "budgets" {
+            *value = "310 000".to_owned();
+        }
+    }
+    let saved = post(&client, &url, &url, &fields).await;
+    assert_eq!(saved.status, 303);
+    assert_eq!(saved.location(), Some(url.as_str()));
+    assert_eq!(lines(&app, &id).await[0].budget, "310000.00");
+}
