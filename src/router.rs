@@ -202,7 +202,7 @@ pub const NAV: &[NavItem] = &[
         access: Access::SignedIn,
     },
     NavItem {
-        label: "Mål",
+        label: "Fullmäktiges mål",
         path: "/mal",
         access: Access::SignedIn,
     },

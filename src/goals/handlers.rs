@@ -57,6 +57,14 @@ impl GoalsView {
     fn value(&self, value: &rust_decimal::Decimal) -> String {
         number::format_quantity(*value)
     }
+    fn typed<'a>(&self, form: &'a MeasurementForm, field: &str) -> &'a str {
+        match field {
+            "measured_on" => &form.measured_on,
+            "value" => &form.value,
+            _ => &form.comment,
+        }
+    }
+
     fn measurement_form(&self, goal: &Uuid) -> (MeasurementForm, FieldErrors) {
         match &self.refused {
             Some((id, form, errors)) if id == goal => (form.clone(), errors.clone()),

@@ -33,6 +33,11 @@ pub const PAGE_SIZE: i64 = 25;
 const MUNICIPALITIES: &str = "coalesce((SELECT string_agg(m.name, ', ' ORDER BY m.name COLLATE sv) \
      FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
      WHERE pm.project_id = p.id), '')";
+const STATUS_ORDER: &str = "array_position(ARRAY['idea', 'pre_study', 'decided', 'in_progress', \
+     'completed', 'final_report_approved', 'cancelled'], p.status)";
+const PLAN_ORDER: &str = "array_position(ARRAY['digitalisation', 'business_systems', \
+     'service_catalogue', 'infrastructure'], p.plan)";
+
 /// Budget and outcome totals, kept by triggers in `project_total`.
 const BUDGET: &str = "(SELECT t.budget FROM project_total t WHERE t.project_id = p.id)";
 const OUTCOME: &str = "(SELECT t.outcome FROM project_total t WHERE t.project_id = p.id)";
@@ -59,24 +64,35 @@ pub fn list_query(
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
 ) -> QueryBuilder<'static, Postgres> {
-    let order = match filter.sort {
-        SortColumn::Name => "p.name",
-        SortColumn::CaseNumber => "p.case_number",
-        SortColumn::ProjectNumber => "p.project_number COLLATE sv",
-        SortColumn::Board => "b.name COLLATE sv",
-        SortColumn::Municipalities => MUNICIPALITIES,
-        SortColumn::Status => "p.status",
-        SortColumn::Plan => "p.plan",
-        SortColumn::Appropriation => "p.appropriation",
-        SortColumn::Budget => BUDGET,
-        SortColumn::Outcome => OUTCOME,
-        SortColumn::PlannedEnd => "p.planned_end",
+    // Status and plan in the model's order (not alphabetical codes); case numbers by register,
+    // year and serial as numbers, so KS 2020-9 comes before KS 2020-10.
+    let keys: &[&str] = match filter.sort {
+        SortColumn::Name => &["p.name"],
+        SortColumn::CaseNumber => &[
+            "split_part(p.case_number, ' ', 1) COLLATE sv",
+            "substring(p.case_number from ' ([0-9]{4})-')::int",
+            "substring(p.case_number from '-([0-9]+)$')::int",
+        ],
+        SortColumn::ProjectNumber => &["p.project_number COLLATE sv"],
+        SortColumn::Board => &["b.name COLLATE sv"],
+        SortColumn::Municipalities => &[MUNICIPALITIES],
+        SortColumn::Status => &[STATUS_ORDER],
+        SortColumn::Plan => &[PLAN_ORDER],
+        SortColumn::Appropriation => &["p.appropriation"],
+        SortColumn::Budget => &[BUDGET],
+        SortColumn::Outcome => &[OUTCOME],
+        SortColumn::PlannedEnd => &["p.planned_end"],
     };
     let direction = if filter.descending {
         "DESC NULLS LAST"
     } else {
         "ASC NULLS LAST"
     };
+    let order = keys
+        .iter()
+        .map(|key| format!("{key} {direction}"))
+        .collect::<Vec<_>>()
+        .join(", ");
     let mut q = QueryBuilder::new(format!(
         "SELECT p.id, p.name, p.case_number, p.project_number, \
                 b.name || ', ' || bm.name AS board, {MUNICIPALITIES} AS municipalities, \
@@ -90,7 +106,7 @@ pub fn list_query(
     );
     push_conditions(&mut q, filter, visible);
     q.push(format!(
-        " ORDER BY {order} {direction}, p.name, p.id LIMIT "
+        " ORDER BY {order}, p.name, p.id LIMIT "
     ));
     q.push_bind(PAGE_SIZE);
     q.push(" OFFSET ");

@@ -207,20 +207,41 @@ async fn each_role_sees_only_its_own_menu() {
                 "Start",
                 "Projekt",
                 "Effektmål",
-                "Mål",
+                "Fullmäktiges mål",
                 "Användare",
                 "Revisionslogg",
             ],
         ),
         (
             AUDITOR,
-            &["Start", "Projekt", "Effektmål", "Mål", "Revisionslogg"],
+            &[
+                "Start",
+                "Projekt",
+                "Effektmål",
+                "Fullmäktiges mål",
+                "Revisionslogg",
+            ],
         ),
-        (IT_CENTER, &["Start", "Projekt", "Effektmål", "Mål"]),
-        (CONTROLLER, &["Start", "Projekt", "Effektmål", "Mål"]),
-        (STRATEGY_LUDVIKA, &["Start", "Projekt", "Effektmål", "Mål"]),
-        (COORDINATION, &["Start", "Projekt", "Effektmål", "Mål"]),
-        (SECRETARY, &["Start", "Projekt", "Effektmål", "Mål"]),
+        (
+            IT_CENTER,
+            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+        ),
+        (
+            CONTROLLER,
+            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+        ),
+        (
+            STRATEGY_LUDVIKA,
+            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+        ),
+        (
+            COORDINATION,
+            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+        ),
+        (
+            SECRETARY,
+            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+        ),
     ];
     for (account, menu) in expected {
         let page = app.signed_in(account).await.get("/").await;

@@ -115,10 +115,7 @@ async fn seed_000_table_is_reproduced_from_the_data() {
     })
     .collect();
     assert_eq!(budget_table(&page.body), expected);
-    assert_eq!(
-        page.text("caption"),
-        "Ekonomiska konsekvenser och riskanalys (kr)"
-    );
+    assert_eq!(page.text("caption"), "Budget och utfall (kr)");
 }
 
 #[tokio::test]
@@ -530,4 +527,45 @@ async fn the_year_filter_takes_late_and_undated_projects() {
         !names.contains(&"Öppna data Smedjebacken".to_owned()),
         "undated: {names:?}"
     );
+}
+
+#[tokio::test]
+async fn status_and_case_numbers_sort_the_way_people_read_them() {
+    let app = TestApp::spawn().await;
+    sqlx::query(
+        "INSERT INTO project (id, name, case_number, board_id, plan, status) \
+         SELECT gen_random_uuid(), 'Sortering ' || n, 'SORT 2020-' || n, \
+                (SELECT id FROM board LIMIT 1), 'digitalisation', 'idea' \
+         FROM unnest(ARRAY[9, 10, 100]) AS n",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let client = app.signed_in(AUDITOR).await;
+    let by_case = client.get("/projekt?q=SORT&sortera=dnr").await;
+    assert_eq!(
+        by_case.texts("table.project-list tbody td.nowrap:first-of-type"),
+        ["SORT 2020-9", "SORT 2020-10", "SORT 2020-100"]
+    );
+    let by_status = client.get("/projekt?sortera=status").await;
+    let statuses: Vec<String> = by_status
+        .texts("table.project-list tbody tr")
+        .iter()
+        .map(|row| {
+            ["Idé", "Förstudie", "Beslutat", "Pågår", "Avslutat"]
+                .into_iter()
+                .find(|s| row.contains(s))
+                .unwrap_or("?")
+                .to_owned()
+        })
+        .collect();
+    let mut sorted = statuses.clone();
+    let rank = |s: &str| {
+        ["Idé", "Förstudie", "Beslutat", "Pågår", "Avslutat"]
+            .iter()
+            .position(|x| *x == s)
+    };
+    sorted.sort_by_key(|s| rank(s));
+    assert_eq!(statuses, sorted, "lifecycle order");
+    assert!(statuses.len() >= 4);
 }
