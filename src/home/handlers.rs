@@ -8,10 +8,11 @@ use crate::{
     web::{AppError, Chrome, CurrentUser},
 };
 
-/// A panel on the start page: a heading and what will appear in it.
+/// A panel on the start page: a heading, what it is about, and where to go for it.
 pub struct Panel {
     pub heading: &'static str,
     pub text: &'static str,
+    pub links: &'static [(&'static str, &'static str)],
 }
 
 #[derive(Template)]
@@ -28,7 +29,16 @@ pub async fn show_start(chrome: Chrome, user: CurrentUser) -> Result<Html<String
 
 /// What each role's start page holds. Panels still empty say what will appear in them.
 fn panels_for(role: Role) -> Vec<Panel> {
-    let panel = |heading, text| Panel { heading, text };
+    let panel = |heading, text| Panel {
+        heading,
+        text,
+        links: &[],
+    };
+    let linked = |heading, text, links| Panel {
+        heading,
+        text,
+        links,
+    };
     match role {
         Role::Admin => vec![
             panel(
@@ -41,6 +51,15 @@ fn panels_for(role: Role) -> Vec<Panel> {
             ),
         ],
         Role::ItCenter => vec![
+            linked(
+                "Investeringsprojekt",
+                "Registrera projekt, effektmål och mätningar, och för projekten genom sina statusar.",
+                &[
+                    ("/projekt", "Alla projekt"),
+                    ("/projekt/nytt", "Nytt projekt"),
+                    ("/effektmal", "Effektmål och SMART-kontroll"),
+                ],
+            ),
             panel(
                 "Digitaliseringsportföljen",
                 "Här visas kvartalets portfölj med de fyra planerna när portföljfunktionen finns.",
@@ -51,9 +70,13 @@ fn panels_for(role: Role) -> Vec<Panel> {
             ),
         ],
         Role::Controller => vec![
-            panel(
+            linked(
                 "Budget och utfall",
-                "Här visas projekt vars budget, utfall eller prognos behöver uppdateras.",
+                "Budget, utfall per månad och beslutade anslag förs in på respektive projekt under fliken Budget och utfall.",
+                &[
+                    ("/projekt?status=in_progress", "Pågående projekt"),
+                    ("/projekt", "Alla projekt"),
+                ],
             ),
             panel(
                 "Uppföljningar",
@@ -74,6 +97,14 @@ fn panels_for(role: Role) -> Vec<Panel> {
         )],
         Role::Auditor => vec![
             panel("Läsbehörighet", "Du kan läsa allt men inte ändra något."),
+            linked(
+                "Måluppfyllelse",
+                "Effektmål som inte är SMART, mål som inget projekt bidrar till och projekt utan koppling till mål.",
+                &[
+                    ("/effektmal", "Effektmål och SMART-kontroll"),
+                    ("/mal", "Fullmäktiges mål"),
+                ],
+            ),
             panel(
                 "Revisionslogg",
                 "Alla inloggningar och ändringar finns i revisionsloggen.",

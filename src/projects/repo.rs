@@ -105,9 +105,7 @@ pub fn list_query(
          JOIN municipality bm ON bm.id = b.municipality_id WHERE true",
     );
     push_conditions(&mut q, filter, visible);
-    q.push(format!(
-        " ORDER BY {order}, p.name, p.id LIMIT "
-    ));
+    q.push(format!(" ORDER BY {order}, p.name, p.id LIMIT "));
     q.push_bind(PAGE_SIZE);
     q.push(" OFFSET ");
     q.push_bind((i64::from(filter.page) - 1) * PAGE_SIZE);

@@ -569,3 +569,21 @@ async fn status_and_case_numbers_sort_the_way_people_read_them() {
     assert_eq!(statuses, sorted, "lifecycle order");
     assert!(statuses.len() >= 4);
 }
+
+#[tokio::test]
+async fn start_page_links_lead_to_the_project_pages() {
+    let app = TestApp::spawn().await;
+    for account in [IT_CENTER, CONTROLLER, AUDITOR] {
+        let client = app.signed_in(account).await;
+        let start = client.get("/").await;
+        let links: Vec<String> = start
+            .html()
+            .select(&Selector::parse(".panel__links a").unwrap())
+            .filter_map(|a| a.value().attr("href").map(str::to_owned))
+            .collect();
+        assert!(!links.is_empty(), "{account}");
+        for link in links {
+            assert_eq!(client.get(&link).await.status, 200, "{account} {link}");
+        }
+    }
+}
