@@ -12,6 +12,7 @@ pub mod config;
 pub mod council_goals;
 pub mod db;
 pub mod domain;
+pub mod final_report;
 pub mod goals;
 pub mod health;
 pub mod home;

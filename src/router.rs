@@ -7,7 +7,7 @@ use tower_http::services::ServeDir;
 use crate::{
     admin, audit, auth, budget, council_goals,
     domain::role::Role,
-    goals, health, home, projects,
+    final_report, goals, health, home, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
 };
 
@@ -17,6 +17,9 @@ pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
 pub const AUDIT_READERS: Access = Access::Roles(&[Role::Admin, Role::Auditor]);
 /// IT-center: creates and edits projects and their effect goals.
 pub const IT_CENTER: Access = Access::Roles(&[Role::ItCenter]);
+/// Those who write final reports; secretaries only for their own boards (checked per project).
+pub const REPORT_WRITERS: Access =
+    Access::Roles(&[Role::ItCenter, Role::Controller, Role::Secretary]);
 /// Controllers: budget lines, outcome and the economic fields.
 pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
 
@@ -159,6 +162,21 @@ fn routes() -> Routes {
             "/effektmal",
             Access::SignedIn,
             goals::handlers::show_smart_list,
+        )
+        .get(
+            "/projekt/{id}/slutredovisning",
+            Access::SignedIn,
+            final_report::handlers::show_report,
+        )
+        .get(
+            "/projekt/{id}/slutredovisning/redigera",
+            REPORT_WRITERS,
+            final_report::handlers::edit_report,
+        )
+        .post(
+            "/projekt/{id}/slutredovisning/redigera",
+            REPORT_WRITERS,
+            final_report::handlers::update_report,
         )
         .get(
             "/mal",

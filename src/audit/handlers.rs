@@ -89,6 +89,7 @@ pub fn action_label(action: &str) -> &str {
         "effect_goal_updated" => "Effektmål ändrat",
         "measurement_created" => "Mätning registrerad",
         "council_goal_created" => "Mål skapat",
+        "final_report_saved" => "Slutredovisning sparad",
         "council_goal_updated" => "Mål ändrat",
         other => other,
     }

@@ -266,8 +266,52 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     for project in PROJECTS {
         insert_project(conn, project).await?;
     }
+    insert_seed_report(conn).await
+}
+
+/// Seed 000's final report text, as Norrtälje's officials wrote it; the generated parts come
+/// from the project's data.
+async fn insert_seed_report(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    use crate::final_report::{content::Content, document};
+    let id: Uuid = sqlx::query_scalar("SELECT id FROM project WHERE case_number = 'KS 2020-339'")
+        .fetch_one(&mut *conn)
+        .await?;
+    let content = Content {
+        issuing_unit: "Ekonomiavdelningen".into(),
+        officer_name: "Christian Hedborg".into(),
+        officer_title: "Controllerchef".into(),
+        officer_email: "Christian.hedborg@norrtalje.se".into(),
+        proposing_body: "Kommunstyrelsens arbetsutskott".into(),
+        deciding_body: "Kommunstyrelsen".into(),
+        title: "Slutredovisning – Nytt beslut- och ledningsstöd".into(),
+        name_in_decision: "Nytt beslut och ledningsstödsystem".into(),
+        summary: SEED_SUMMARY.into(),
+        description: SEED_DESCRIPTION.into(),
+        verdict_explanation: "Tidplanen har förskjutits på grund av omsättning av nyckelpersoner inom kommunen, otydlig beställning och bristfällig leverans av systemleverantören.".into(),
+        goals_followup: "För slutlig måluppfyllelse behöver systemet vara i drift en längre tid och kommer utvärderas av systemägaren längre fram efter en löpande dialog med systemleverantör och nyttjande förvaltningar utifrån behov och systemets möjliga prestanda.".into(),
+        legal_requirements: "Ej tillämpligt.".into(),
+        governing_documents: "Mål och budget, styrmodell för Norrtälje kommun.".into(),
+        sub_entity_explanation: "som vid tidpunkten skulle implementera Hypergene. VA-bolaget valde sedan att inte implementera Hypergene och således finns heller inget kostnadsutfall för detta.".into(),
+        figures_as_of: "2023-01-04".into(),
+        analysis: SEED_ANALYSIS.into(),
+        signatures: "Anette Madsen\nKommundirektör\nKommunstyrelsekontoret\n\nGermund Jonsson\nEkonomidirektör\nKommunstyrelsekontoret".into(),
+        send_to: "Ekonomiavdelningen".into(),
+    };
+    let project = crate::projects::repo::find(conn, id, false)
+        .await?
+        .ok_or(sqlx::Error::RowNotFound)?;
+    let lines = crate::budget::repo::lines(conn, id).await?;
+    let table = crate::budget::table::BudgetTable::new(&lines);
+    let figures = document::figures(&project, &table);
+    crate::final_report::repo::save(conn, id, 0, &content, &figures, None).await?;
     Ok(())
 }
+
+const SEED_SUMMARY: &str = "Under 2021 beslutades av kommunstyrelsen att kommunen ska investera i ett nytt beslut- och ledningsstödsystem med ett tillhörande investeringsanslag om {investeringsanslag}, att kapital- och driftskostnader inarbetas i mål och budget 2022–2024 samt att tillfälligt utökade driftkostnader beviljades för 2021. Projektet som helhet har hållit sin budget trots att tiden för införandet försköts med ökade konsultkostnader som följd effekt. Effektmålen kan inte utvärderas slutligt förrän efter utvärdering efter en längre tids användning och ytterligare anpassningar till kommunens processer. Projektet har resulterat i ett redskap som har en potential till betydligt effektivare processer men fortsatt utvecklingsarbete behöver ske.";
+
+const SEED_DESCRIPTION: &str = "Norrtälje kommun styrs med utgångspunkt i en långsiktig vision och värdegrund utifrån tydliga mål och resultatrapporter. Kommunens nämnder ansvarar för att driva en effektiv verksamhet inom sitt uppdrag utifrån lagstiftning, politiska mål, reglementen, styrdokument och ekonomisk tilldelning. I Norrtälje kommuns mål- och resultatstyrning sätts prioriterade och mätbara mål, som möjliggör utvärdering av måluppfyllelse och jämförelser med andra kommuner.\n\nDessa mål syftar till att skapa genomslag för politikens inriktning, goda serviceupplevelser och livskvalitet för kommunens invånare och motivera kommunens medarbetare i det kontinuerliga förbättringsarbetet.";
+
+const SEED_ANALYSIS: &str = "Projektets budget har inte överskridits och systemstödet Hypergene har implementerats, dock med en utdragen tidsplan. Hypergene används i planeringsprocessen för budgetering och utformning av verksamhetsplaner på nämnderna samt i uppföljningsprocessen i månadsrapporter, delårsrapporter och verksamhetsberättelser till nämnder och kommunstyrelse för drift, investeringar, mål, indikatorer och uppdrag. Därutöver används systemet Hypergene som stöd i systematiskt kvalitetsarbete inom BSN och SN samt inköpsanalys och personalanalys. För inköpsanalys och personalanalys krävs fortsatt utveckling av arbetsprocesserna. För investeringsuppföljning krävs kompletterande utvecklingsarbete av systemleverantören. Dessa utvecklingsområden har inte bedömts ligga inom projektets ramar utan sker löpande efter driftsatt system.";
 
 async fn insert_project(conn: &mut PgConnection, p: &DemoProject) -> Result<(), sqlx::Error> {
     let id = Uuid::now_v7();

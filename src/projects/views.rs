@@ -20,6 +20,7 @@ pub enum Tab {
     Overview,
     Goals,
     Budget,
+    FinalReport,
     History,
 }
 
@@ -39,6 +40,11 @@ impl Heading {
             (Tab::Overview, "Översikt", base.clone()),
             (Tab::Goals, "Effektmål", format!("{base}/effektmal")),
             (Tab::Budget, "Budget och utfall", format!("{base}/budget")),
+            (
+                Tab::FinalReport,
+                "Slutredovisning",
+                format!("{base}/slutredovisning"),
+            ),
             (Tab::History, "Historik", format!("{base}/historik")),
         ]
         .into_iter()

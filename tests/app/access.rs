@@ -67,6 +67,17 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ),
     ("POST", "/projekt/{id}/budget/delenheter", &[CONTROLLER]),
     ("GET", "/effektmal", SIGNED_IN),
+    ("GET", "/projekt/{id}/slutredovisning", SIGNED_IN),
+    (
+        "GET",
+        "/projekt/{id}/slutredovisning/redigera",
+        &[IT_CENTER, CONTROLLER, SECRETARY],
+    ),
+    (
+        "POST",
+        "/projekt/{id}/slutredovisning/redigera",
+        &[IT_CENTER, CONTROLLER, SECRETARY],
+    ),
     ("GET", "/mal", SIGNED_IN),
     ("POST", "/mal", &[ADMIN]),
     ("POST", "/mal/{id}/inaktivera", &[ADMIN]),

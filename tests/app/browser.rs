@@ -272,6 +272,8 @@ async fn project_pages_have_no_accessibility_violations() {
                 format!("/projekt/{seed}"),
                 format!("/projekt/{seed}/effektmal"),
                 format!("/projekt/{seed}/effektmal/nytt"),
+                format!("/projekt/{seed}/slutredovisning"),
+                format!("/projekt/{seed}/slutredovisning/redigera"),
             ],
         ),
         ("admin@demo.portfolj.se", vec!["/mal".to_owned()]),

@@ -14,6 +14,7 @@ mod cli;
 mod council_goals;
 mod csrf;
 mod embedded;
+mod final_report;
 mod goals;
 mod platform;
 mod projects;

@@ -1,0 +1,371 @@
+//! The final-report pages: the assembled draft (also the print view) and its edit form.
+
+use askama::Template;
+use axum::{
+    extract::{Path, State},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::Form;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, Actor, repo::Entry},
+    budget,
+    domain::{role::Role, text},
+    final_report::{
+        content::{Content, Figures},
+        document::{self, Block, Document},
+        repo::{self, Version},
+    },
+    goals,
+    projects::{
+        load_visible,
+        repo::Project,
+        views::{Heading, Tab},
+    },
+    web::{
+        AppError, AppState, Chrome, CurrentUser,
+        client::Client,
+        flash::{self, Flash},
+        form::FieldErrors,
+        format,
+    },
+};
+
+/// IT-center and controllers, and secretaries of the project's own board.
+fn may_edit(me: &CurrentUser, project: &Project) -> bool {
+    me.has_role(Role::ItCenter)
+        || me.has_role(Role::Controller)
+        || me
+            .grants
+            .iter()
+            .any(|g| g.role == Role::Secretary && g.board_id == Some(project.board_id))
+}
+
+/// A first draft's text, from what the project already knows.
+fn starting_content(project: &Project) -> Content {
+    Content {
+        proposing_body: project.board.clone(),
+        deciding_body: project.decision_body.clone().unwrap_or_default(),
+        title: format!("Slutredovisning – {}", project.name),
+        name_in_decision: project.name.clone(),
+        governing_documents: project
+            .council_goals
+            .iter()
+            .map(|g| g.title.clone())
+            .collect::<Vec<_>>()
+            .join("\n\n"),
+        figures_as_of: project
+            .actual_end
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        ..Content::default()
+    }
+}
+
+struct Loaded {
+    project: Project,
+    document: Document,
+    version: Option<Version>,
+    content: Content,
+}
+
+async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Loaded, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let project = load_visible(&mut conn, id, me, false).await?;
+    let lines = budget::repo::lines(&mut conn, id).await?;
+    let goals = goals::repo::goals(&mut conn, id).await?;
+    let version = repo::latest(&mut conn, id).await?;
+    let content = version
+        .as_ref()
+        .map_or_else(|| starting_content(&project), |v| v.content.0.clone());
+    let document = document::assemble(&project, &lines, &goals, &content);
+    Ok(Loaded {
+        project,
+        document,
+        version,
+        content,
+    })
+}
+
+#[derive(Template)]
+#[template(path = "final_report/show.html")]
+struct ShowView {
+    chrome: Chrome,
+    heading: Heading,
+    document: Document,
+    version: Option<Version>,
+    /// Figures that changed since the text was saved: (what, then, now).
+    changed: Vec<(&'static str, String, String)>,
+    can_edit: bool,
+}
+
+impl ShowView {
+    fn saved_at(&self, version: &Version) -> String {
+        format::date_time(version.created_at)
+    }
+}
+
+pub async fn show_report(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Html<String>, AppError> {
+    let loaded = load(&state, &me, id).await?;
+    let changed = loaded
+        .version
+        .as_ref()
+        .map(|v| v.figures.0.changes(&loaded.document.figures))
+        .unwrap_or_default();
+    let view = ShowView {
+        chrome,
+        heading: Heading::new(&loaded.project, Tab::FinalReport),
+        can_edit: may_edit(&me, &loaded.project),
+        document: loaded.document,
+        version: loaded.version,
+        changed,
+    };
+    Ok(Html(view.render()?))
+}
+
+/// The edit form as posted: the text and the version it was based on.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct ContentForm {
+    #[serde(flatten)]
+    pub content: Content,
+    #[serde(default)]
+    pub report_version: i32,
+}
+
+#[derive(Template)]
+#[template(path = "final_report/edit.html")]
+struct EditView {
+    chrome: Chrome,
+    heading: Heading,
+    form: ContentForm,
+    errors: FieldErrors,
+    conflict: bool,
+}
+
+impl EditView {
+    /// (field name, label, value, rows): the form's text fields in document order.
+    fn fields(&self) -> Vec<(&'static str, &'static str, &str, u8)> {
+        let c = &self.form.content;
+        vec![
+            ("issuing_unit", "Utfärdande enhet", &c.issuing_unit, 1),
+            ("officer_name", "Handläggare", &c.officer_name, 1),
+            ("officer_title", "Handläggarens titel", &c.officer_title, 1),
+            ("officer_email", "Handläggarens e-post", &c.officer_email, 1),
+            (
+                "proposing_body",
+                "Till (nämnden som föreslår beslutet)",
+                &c.proposing_body,
+                1,
+            ),
+            ("deciding_body", "Beslutande organ", &c.deciding_body, 1),
+            ("title", "Rubrik", &c.title, 1),
+            (
+                "name_in_decision",
+                "Projektets namn i beslutet",
+                &c.name_in_decision,
+                1,
+            ),
+            (
+                "summary",
+                "Sammanfattning av tjänsteutlåtandet",
+                &c.summary,
+                8,
+            ),
+            ("description", "Ärendet – beskrivning", &c.description, 8),
+            (
+                "verdict_explanation",
+                "Förklaring efter bedömningen av ekonomi, effektmål och tidplan",
+                &c.verdict_explanation,
+                4,
+            ),
+            (
+                "goals_followup",
+                "Efter meningen om effektmålens uppfyllelse",
+                &c.goals_followup,
+                4,
+            ),
+            ("legal_requirements", "Lagkrav", &c.legal_requirements, 2),
+            (
+                "governing_documents",
+                "Koppling till gällande styrdokument",
+                &c.governing_documents,
+                2,
+            ),
+            (
+                "sub_entity_explanation",
+                "Förklaring till delenhet som räknats bort (fortsätter första budgetmeningen)",
+                &c.sub_entity_explanation,
+                3,
+            ),
+            (
+                "figures_as_of",
+                "Utfall per datum (ÅÅÅÅ-MM-DD)",
+                &c.figures_as_of,
+                1,
+            ),
+            (
+                "analysis",
+                "Förvaltningens analys och slutsatser",
+                &c.analysis,
+                8,
+            ),
+            (
+                "signatures",
+                "Underskrifter (namn, titel, enhet på var sin rad; tom rad mellan personer)",
+                &c.signatures,
+                6,
+            ),
+            ("send_to", "Beslut skickas till", &c.send_to, 2),
+        ]
+    }
+}
+
+fn check(form: &ContentForm) -> FieldErrors {
+    let mut errors = FieldErrors::new();
+    for (name, value, max) in [
+        ("summary", &form.content.summary, 50_000),
+        ("description", &form.content.description, 50_000),
+        ("analysis", &form.content.analysis, 50_000),
+        ("title", &form.content.title, 300),
+        ("name_in_decision", &form.content.name_in_decision, 300),
+        ("officer_email", &form.content.officer_email, 254),
+    ] {
+        errors.check(name, text::bounded(value, max, false));
+    }
+    let date = form.content.figures_as_of.trim();
+    if !date.is_empty() && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
+        errors.add(
+            "figures_as_of",
+            format!("”{date}” är inget datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2023-01-04."),
+        );
+    }
+    errors
+}
+
+pub async fn edit_report(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &me, id).await?;
+    if !may_edit(&me, &loaded.project) {
+        return Err(AppError::Forbidden);
+    }
+    let form = ContentForm {
+        report_version: loaded.version.as_ref().map_or(0, |v| v.report_version),
+        content: loaded.content,
+    };
+    let view = EditView {
+        chrome,
+        heading: Heading::new(&loaded.project, Tab::FinalReport),
+        form,
+        errors: FieldErrors::new(),
+        conflict: false,
+    };
+    Ok(Html(view.render()?).into_response())
+}
+
+pub async fn update_report(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    session: Session,
+    client: Client,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+    Form(form): Form<ContentForm>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &me, id).await?;
+    if !may_edit(&me, &loaded.project) {
+        return Err(AppError::Forbidden);
+    }
+    let errors = check(&form);
+    let render =
+        |form: ContentForm, errors: FieldErrors, conflict: bool| -> Result<Response, AppError> {
+            let status = crate::web::form::status(&errors, conflict);
+            let view = EditView {
+                chrome: chrome.clone(),
+                heading: Heading::new(&loaded.project, Tab::FinalReport),
+                form,
+                errors,
+                conflict,
+            };
+            Ok((status, Html(view.render()?)).into_response())
+        };
+    if !errors.is_empty() {
+        return render(form, errors, false);
+    }
+    let figures: Figures = loaded.document.figures.clone();
+    let mut tx = state.db.begin().await?;
+    load_visible(&mut tx, id, &me, true).await?;
+    if !repo::save(
+        &mut tx,
+        id,
+        form.report_version,
+        &form.content,
+        &figures,
+        Some(me.id),
+    )
+    .await?
+    {
+        drop(tx);
+        let current = loaded.version.as_ref().map_or(0, |v| v.report_version);
+        let form = ContentForm {
+            report_version: current,
+            ..form
+        };
+        return render(form, FieldErrors::new(), true);
+    }
+    let saved = repo::latest(&mut tx, id).await?.map_or(0, |v| v.number);
+    let entry = Entry::change(
+        "final_report_saved",
+        "final_report",
+        id.to_string(),
+        "version",
+        (saved > 1).then(|| (saved - 1).to_string()),
+        Some(saved.to_string()),
+    )
+    .in_project(id);
+    audit::record(&mut tx, &Actor::user(&me, &client), entry).await?;
+    tx.commit().await?;
+    flash::push(
+        &session,
+        Flash::success(format!(
+            "Slutredovisningen har sparats som version {saved}."
+        )),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/projekt/{id}/slutredovisning")).into_response())
+}
+
+/// For the templates: whether a block is of a kind.
+impl Block {
+    pub fn heading(&self) -> Option<(u8, &str)> {
+        match self {
+            Block::Heading(level, text) => Some((*level, text)),
+            _ => None,
+        }
+    }
+    pub fn paragraph(&self) -> Option<&str> {
+        match self {
+            Block::Paragraph(text) => Some(text),
+            _ => None,
+        }
+    }
+    pub fn is_table(&self) -> bool {
+        matches!(self, Block::Table)
+    }
+    pub fn signature(&self) -> Option<&[String]> {
+        match self {
+            Block::Signature(lines) => Some(lines),
+            _ => None,
+        }
+    }
+}

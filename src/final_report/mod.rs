@@ -1,0 +1,7 @@
+//! Final-report decision drafts (slutredovisning): assembled from the project's data and the
+//! author's text, versioned on every save.
+
+pub mod content;
+pub mod document;
+pub mod handlers;
+pub mod repo;

@@ -1,0 +1,80 @@
+//! SQL for final-report drafts and their versions.
+
+use chrono::{DateTime, Utc};
+use sqlx::{PgConnection, types::Json};
+use uuid::Uuid;
+
+use crate::final_report::content::{Content, Figures};
+
+/// The newest version of a project's draft.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Version {
+    pub number: i32,
+    pub status: String,
+    pub report_version: i32,
+    pub content: Json<Content>,
+    pub figures: Json<Figures>,
+    pub created_by: Option<String>,
+    pub created_at: DateTime<Utc>,
+}
+
+pub async fn latest(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+) -> Result<Option<Version>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.number, r.status, r.version AS report_version, v.content, v.figures, \
+                u.display_name AS created_by, v.created_at \
+         FROM final_report r JOIN final_report_version v ON v.project_id = r.project_id \
+         LEFT JOIN app_user u ON u.id = v.created_by \
+         WHERE r.project_id = $1 ORDER BY v.number DESC LIMIT 1",
+    )
+    .bind(project_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// Saves `content` as the next version if the draft is still at `report_version` (0 when
+/// there is no draft yet); false when someone saved meanwhile.
+pub async fn save(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    report_version: i32,
+    content: &Content,
+    figures: &Figures,
+    by: Option<Uuid>,
+) -> Result<bool, sqlx::Error> {
+    let moved = if report_version == 0 {
+        sqlx::query("INSERT INTO final_report (project_id) VALUES ($1) ON CONFLICT DO NOTHING")
+            .bind(project_id)
+            .execute(&mut *conn)
+            .await?
+            .rows_affected()
+    } else {
+        sqlx::query(
+            "UPDATE final_report SET version = version + 1 \
+             WHERE project_id = $1 AND version = $2 AND status <> 'decided'",
+        )
+        .bind(project_id)
+        .bind(report_version)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
+    };
+    if moved != 1 {
+        return Ok(false);
+    }
+    sqlx::query(
+        "INSERT INTO final_report_version (id, project_id, number, content, figures, created_by) \
+         SELECT $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5 \
+         FROM final_report_version WHERE project_id = $2",
+    )
+    .bind(Uuid::now_v7())
+    .bind(project_id)
+    .bind(Json(content))
+    .bind(Json(figures))
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(true)
+}

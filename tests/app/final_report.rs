@@ -1,0 +1,231 @@
+//! Final-report drafts: seed 000's sentences reproduced from data, the draft follows the figures,
+//! and only the right people edit it.
+
+use scraper::{Html, Selector};
+
+use crate::{
+    projects::{SEED_000, budget_table, project_id},
+    support::{AUDITOR, CONTROLLER, IT_CENTER, SECRETARY, STRATEGY_LUDVIKA, TestApp},
+};
+
+/// The report's paragraphs as rendered, with non-breaking spaces read as spaces (the seed is
+/// plain text; we keep figures together).
+fn paragraphs(body: &str) -> Vec<String> {
+    let html = Html::parse_document(body);
+    let p = Selector::parse("article.report p").unwrap();
+    html.select(&p)
+        .map(|e| {
+            e.text()
+                .collect::<String>()
+                .replace('\u{a0}', " ")
+                .trim()
+                .to_owned()
+        })
+        .collect()
+}
+
+#[tokio::test]
+async fn seed_000_draft_reproduces_the_seed() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let page = app
+        .signed_in(AUDITOR)
+        .await
+        .get(&format!("/projekt/{id}/slutredovisning"))
+        .await;
+    assert_eq!(page.status, 200);
+    let text = paragraphs(&page.body);
+    let has = |wanted: &str| {
+        assert!(
+            text.iter().any(|p| p == wanted),
+            "missing paragraph {wanted:?} in {text:#?}"
+        );
+    };
+    has("Kommunstyrelsens arbetsutskott föreslår:");
+    has(
+        "Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020–339.",
+    );
+    has(
+        "Projektets beslutade budget var på 3 200 tkr inkl. VA-bolaget som vid tidpunkten skulle implementera Hypergene. VA-bolaget valde sedan att inte implementera Hypergene och således finns heller inget kostnadsutfall för detta. Budget exklusive VA uppgick till 2 700 tkr. Utfallet per 2023-01-04 var 2 636 tkr med en avvikelse om 64 tkr exkl. VA.",
+    );
+    has(
+        "Projektet uppfyllde målet ekonomi, delvis effektmålen men inte tidplanen. Tidplanen har förskjutits på grund av omsättning av nyckelpersoner inom kommunen, otydlig beställning och bristfällig leverans av systemleverantören. Vid projektets införande sattes fem effektmål som skulle realiseras vid projektets avslut. Alla de fem effektmålen har delvis uppnåtts enligt slutredovisningen. För slutlig måluppfyllelse behöver systemet vara i drift en längre tid och kommer utvärderas av systemägaren längre fram efter en löpande dialog med systemleverantör och nyttjande förvaltningar utifrån behov och systemets möjliga prestanda.",
+    );
+    has("Projektet skulle realisera 5 effektmål.");
+    assert!(
+        text.iter()
+            .any(|p| p.contains("investeringsanslag om 3,2 mnkr, att kapital-"))
+    );
+    let table = budget_table(&page.body);
+    assert_eq!(table.len(), 9);
+    assert_eq!(
+        table[8][1],
+        "3\u{a0}200\u{a0}000 inkl VA 2\u{a0}700\u{a0}000 exkl VA"
+    );
+    assert!(
+        !page.body.contains("UTKAST – ofullständigt"),
+        "the seed project is complete"
+    );
+    assert!(
+        page.texts("article.report h3")
+            .contains(&"Ekonomiska konsekvenser och riskanalys (kr)".to_owned())
+    );
+}
+
+#[tokio::test]
+async fn the_draft_follows_the_figures_and_says_what_changed() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let line: String = sqlx::query_scalar(
+        "SELECT id::text FROM budget_line WHERE project_id = $1::uuid AND category LIKE 'Kompetens%'",
+    )
+    .bind(&id)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let controller = app.signed_in(CONTROLLER).await;
+    let line_url = format!("/projekt/{id}/budget/rader/{line}");
+    let added = controller
+        .post_from(
+            &line_url,
+            &format!("{line_url}/utfall"),
+            &[("month", "2023-01"), ("amount", "40 000"), ("text", "")],
+        )
+        .await;
+    assert_eq!(added.status, 303);
+    let page = controller
+        .get(&format!("/projekt/{id}/slutredovisning"))
+        .await;
+    assert!(
+        page.text(".conflict")
+            .contains("Utfall: 2 635 859 → 2 675 859"),
+        "{}",
+        page.text(".conflict")
+    );
+    let text = paragraphs(&page.body);
+    assert!(text.iter().any(|p| {
+        p.contains("Utfallet per 2023-01-04 var 2 676 tkr med en avvikelse om 24 tkr exkl. VA.")
+    }));
+}
+
+#[tokio::test]
+async fn incomplete_projects_get_a_marked_draft() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "GSN 2022-14").await;
+    let page = app
+        .signed_in(IT_CENTER)
+        .await
+        .get(&format!("/projekt/{id}/slutredovisning"))
+        .await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.text(".report__stamp"), "UTKAST – ofullständigt");
+    let missing = page.texts(".incomplete li");
+    assert!(
+        missing.iter().any(|m| m.contains("inte avslutat")),
+        "{missing:?}"
+    );
+    assert!(
+        missing
+            .iter()
+            .any(|m| m == "Effektmål 1 saknar slutlig bedömning.")
+    );
+}
+
+#[tokio::test]
+async fn the_boards_secretary_edits_and_every_save_is_a_version() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let edit = format!("/projekt/{id}/slutredovisning/redigera");
+    let form = secretary.get(&edit).await;
+    assert_eq!(form.status, 200);
+    assert_eq!(
+        form.value("#title").as_deref(),
+        Some("Slutredovisning – Nytt beslut- och ledningsstöd")
+    );
+    let version = form.value("input[name=report_version]").unwrap();
+    let tricky = "<script>alert('x')</script> & \"citat\" 🙂 ".to_owned() + &"å".repeat(300);
+    let bad = secretary
+        .post_from(
+            &edit,
+            &edit,
+            &[
+                ("report_version", &version),
+                ("figures_as_of", "4 jan"),
+                ("legal_requirements", &tricky),
+            ],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(
+        bad.field_error("figures_as_of")
+            .unwrap()
+            .contains("”4 jan” är inget datum")
+    );
+    let saved = secretary
+        .post_from(
+            &edit,
+            &edit,
+            &[
+                ("report_version", &version),
+                ("proposing_body", "Kommunstyrelsens arbetsutskott"),
+                ("deciding_body", "Kommunstyrelsen"),
+                ("figures_as_of", "2023-01-04"),
+                ("legal_requirements", &tricky),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = secretary
+        .get(&format!("/projekt/{id}/slutredovisning"))
+        .await;
+    assert!(page.body.contains("Version 2, sparad"));
+    assert!(!page.body.contains("<script>alert"), "text is escaped");
+    assert!(
+        paragraphs(&page.body)
+            .iter()
+            .any(|p| p.starts_with("<script>alert('x')</script> & \"citat\" 🙂 ååå"))
+    );
+    // The same form again is stale now.
+    let stale = secretary
+        .post_from(
+            &edit,
+            &edit,
+            &[
+                ("report_version", &version),
+                ("legal_requirements", "Ej tillämpligt."),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, 409);
+    let versions = app
+        .count(&format!(
+            "SELECT count(*) FROM final_report_version WHERE project_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(versions, 2);
+    let history = secretary.get(&format!("/projekt/{id}/historik")).await;
+    assert!(
+        history
+            .text("table tbody")
+            .contains("Slutredovisning sparad")
+    );
+
+    // Another board's project: the secretary reads it but may not edit.
+    let other = project_id(&app, "GSN 2022-14").await;
+    assert_eq!(
+        secretary
+            .get(&format!("/projekt/{other}/slutredovisning/redigera"))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.signed_in(STRATEGY_LUDVIKA)
+            .await
+            .get(&format!("/projekt/{other}/slutredovisning/redigera"))
+            .await
+            .status,
+        403
+    );
+}
