@@ -169,6 +169,11 @@ fn routes() -> Routes {
             final_report::handlers::show_report,
         )
         .get(
+            "/projekt/{id}/slutredovisning.docx",
+            Access::SignedIn,
+            final_report::handlers::export_docx,
+        )
+        .get(
             "/projekt/{id}/slutredovisning/redigera",
             REPORT_WRITERS,
             final_report::handlers::edit_report,

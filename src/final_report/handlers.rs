@@ -43,6 +43,13 @@ fn may_edit(me: &CurrentUser, project: &Project) -> bool {
             .any(|g| g.role == Role::Secretary && g.board_id == Some(project.board_id))
 }
 
+/// Who may export a draft: everyone who may see the project, except that a secretary (with no
+/// other role) exports only their own boards' drafts.
+fn may_export(me: &CurrentUser, project: &Project) -> bool {
+    let only_secretary = me.grants.iter().all(|g| g.role == Role::Secretary);
+    !only_secretary || may_edit(me, project)
+}
+
 /// A first draft's text, from what the project already knows.
 fn starting_content(project: &Project) -> Content {
     Content {
@@ -368,4 +375,38 @@ impl Block {
             _ => None,
         }
     }
+}
+
+/// The draft as a Word document.
+pub async fn export_docx(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let loaded = load(&state, &me, id).await?;
+    if !may_export(&me, &loaded.project) {
+        return Err(AppError::Forbidden);
+    }
+    let document = loaded.document;
+    let municipality = loaded.project.board_municipality.clone();
+    let bytes = tokio::task::spawn_blocking(move || super::docx::write(&document, &municipality))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    let filename = format!("Slutredovisning {}.docx", loaded.project.case_number);
+    Ok((
+        [
+            (
+                axum::http::header::CONTENT_TYPE,
+                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
+                    .to_owned(),
+            ),
+            (
+                axum::http::header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{}\"", filename.replace(' ', "_")),
+            ),
+        ],
+        bytes,
+    )
+        .into_response())
 }

@@ -3,5 +3,6 @@
 
 pub mod content;
 pub mod document;
+pub mod docx;
 pub mod handlers;
 pub mod repo;

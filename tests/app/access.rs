@@ -68,6 +68,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/projekt/{id}/budget/delenheter", &[CONTROLLER]),
     ("GET", "/effektmal", SIGNED_IN),
     ("GET", "/projekt/{id}/slutredovisning", SIGNED_IN),
+    ("GET", "/projekt/{id}/slutredovisning.docx", SIGNED_IN),
     (
         "GET",
         "/projekt/{id}/slutredovisning/redigera",

@@ -229,3 +229,68 @@ async fn the_boards_secretary_edits_and_every_save_is_a_version() {
         403
     );
 }
+
+#[tokio::test]
+async fn the_word_export_opens_in_libreoffice_with_the_seed_sentences() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let response = secretary
+        .get(&format!("/projekt/{id}/slutredovisning.docx"))
+        .await;
+    assert_eq!(response.status, 200);
+    assert_eq!(
+        response.header("content-type"),
+        Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
+    );
+    assert!(
+        response
+            .header("content-disposition")
+            .unwrap()
+            .contains("Slutredovisning_KS_2020-339.docx")
+    );
+    let bytes = response.bytes.clone();
+    let text = tokio::task::spawn_blocking(move || {
+        crate::support::documents::libreoffice_convert(&bytes, "rapport.docx", "txt:Text", "txt")
+    })
+    .await
+    .unwrap();
+    let text = String::from_utf8(text)
+        .unwrap()
+        .replace('\u{a0}', " ")
+        .replace('\u{feff}', "");
+    for wanted in [
+        "Slutredovisning – Nytt beslut- och ledningsstöd",
+        "Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020–339.",
+        "Projektet uppfyllde målet ekonomi, delvis effektmålen men inte tidplanen.",
+        "Budget exklusive VA uppgick till 2 700 tkr. Utfallet per 2023-01-04 var 2 636 tkr med en avvikelse om 64 tkr exkl. VA.",
+        "Interna fackmän och externt biträdande projektstöd",
+        "3 200 000 inkl VA 2 700 000 exkl VA",
+        "2 635 859",
+        "−526 200",
+        "Anette Madsen",
+    ] {
+        assert!(
+            text.contains(wanted),
+            "{wanted:?} not in the converted text:\n{text}"
+        );
+    }
+
+    // A secretary of another board may not export this board's draft; an auditor may.
+    let other = project_id(&app, "GSN 2022-14").await;
+    assert_eq!(
+        secretary
+            .get(&format!("/projekt/{other}/slutredovisning.docx"))
+            .await
+            .status,
+        403
+    );
+    assert_eq!(
+        app.signed_in(AUDITOR)
+            .await
+            .get(&format!("/projekt/{other}/slutredovisning.docx"))
+            .await
+            .status,
+        200
+    );
+}

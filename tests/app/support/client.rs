@@ -16,7 +16,9 @@ pub struct Client {
 pub struct Page {
     pub status: u16,
     pub headers: HeaderMap,
+    /// The body as text (lossy for binary downloads; see `bytes`).
     pub body: String,
+    pub bytes: Vec<u8>,
 }
 
 impl Client {
@@ -121,11 +123,12 @@ impl Page {
     async fn read(response: reqwest::Response) -> Self {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
-        let body = response.text().await.expect("body");
+        let bytes = response.bytes().await.expect("body").to_vec();
         Self {
             status,
             headers,
-            body,
+            body: String::from_utf8_lossy(&bytes).into_owned(),
+            bytes,
         }
     }
 

@@ -3,6 +3,7 @@
 
 pub mod client;
 pub mod cluster;
+pub mod documents;
 pub mod queries;
 
 use std::net::SocketAddr;

@@ -1,0 +1,42 @@
+//! Documents the app exports, opened by real readers: LibreOffice for Word files.
+
+use std::{path::PathBuf, process::Command};
+
+/// A directory of its own under the target dir, fresh for this call.
+fn scratch(name: &str) -> PathBuf {
+    let dir = std::path::Path::new(env!("CARGO_TARGET_TMPDIR")).join(format!(
+        "{name}-{}-{}",
+        std::process::id(),
+        uuid::Uuid::new_v4()
+    ));
+    std::fs::create_dir_all(&dir).expect("scratch dir");
+    dir
+}
+
+/// Converts `bytes` (a file named `file`) with headless LibreOffice to `format` (e.g.
+/// `txt:Text`, `pdf`) and returns the converted file's bytes.
+pub fn libreoffice_convert(bytes: &[u8], file: &str, format: &str, extension: &str) -> Vec<u8> {
+    let dir = scratch("lo");
+    let input = dir.join(file);
+    std::fs::write(&input, bytes).expect("write input");
+    // A profile of its own: LibreOffice refuses to run twice on one profile.
+    let profile = format!(
+        "-env:UserInstallation=file://{}",
+        dir.join("profile").display()
+    );
+    let output = Command::new("soffice")
+        .args([&profile, "--headless", "--convert-to", format, "--outdir"])
+        .arg(&dir)
+        .arg(&input)
+        .output()
+        .expect("soffice not found: apt-get install libreoffice-writer-nogui");
+    let converted = input.with_extension(extension);
+    let result = std::fs::read(&converted).unwrap_or_else(|_| {
+        panic!(
+            "LibreOffice did not convert {file}: {}",
+            String::from_utf8_lossy(&output.stderr)
+        )
+    });
+    let _ = std::fs::remove_dir_all(&dir);
+    result
+}
