@@ -4,11 +4,23 @@
 -- it was written against, so a later change of a figure can be shown.
 
 CREATE TABLE final_report (
-    project_id uuid PRIMARY KEY REFERENCES project (id),
-    status     text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'ready', 'decided')),
-    version    integer NOT NULL DEFAULT 1,
-    created_at timestamptz NOT NULL DEFAULT now()
+    project_id         uuid PRIMARY KEY REFERENCES project (id),
+    status             text NOT NULL DEFAULT 'draft' CHECK (status IN ('draft', 'ready', 'decided')),
+    -- The board meeting the draft is ready for (set when ready; kept when decided).
+    meeting_date       date,
+    -- The decision, recorded by the secretary: body, paragraph (§43) and its text.
+    decision_body      text CHECK (length(decision_body) BETWEEN 1 AND 200),
+    decision_paragraph text CHECK (length(decision_paragraph) BETWEEN 1 AND 20),
+    decision_text      text CHECK (length(decision_text) BETWEEN 1 AND 20000),
+    decided_by         uuid REFERENCES app_user (id),
+    decided_at         timestamptz,
+    version            integer NOT NULL DEFAULT 1,
+    created_at         timestamptz NOT NULL DEFAULT now(),
+    CONSTRAINT final_report_ready_has_meeting CHECK (status = 'draft' OR meeting_date IS NOT NULL),
+    CONSTRAINT final_report_decided_is_complete CHECK (status <> 'decided' OR (decision_body IS NOT NULL
+        AND decision_paragraph IS NOT NULL AND decision_text IS NOT NULL AND decided_at IS NOT NULL))
 );
+CREATE INDEX final_report_meeting_idx ON final_report (meeting_date, status);
 
 CREATE TABLE final_report_version (
     id         uuid PRIMARY KEY,

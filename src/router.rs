@@ -168,6 +168,16 @@ fn routes() -> Routes {
             Access::SignedIn,
             final_report::handlers::show_report,
         )
+        .post(
+            "/projekt/{id}/slutredovisning/status",
+            REPORT_WRITERS,
+            final_report::decision::move_report,
+        )
+        .get(
+            "/projekt/{id}/slutredovisning/protokoll",
+            Access::SignedIn,
+            final_report::decision::show_protocol,
+        )
         .get(
             "/projekt/{id}/slutredovisning.docx",
             Access::SignedIn,

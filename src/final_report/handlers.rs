@@ -15,8 +15,9 @@ use crate::{
     domain::{role::Role, text},
     final_report::{
         content::{Content, Figures},
+        decision::{self, MoveForm},
         document::{self, Block, Document},
-        repo::{self, Version},
+        repo::{self, Decision, Version},
     },
     goals,
     projects::{
@@ -34,13 +35,24 @@ use crate::{
 };
 
 /// IT-center and controllers, and secretaries of the project's own board.
-fn may_edit(me: &CurrentUser, project: &Project) -> bool {
+pub(crate) fn may_edit(me: &CurrentUser, project: &Project) -> bool {
     me.has_role(Role::ItCenter)
         || me.has_role(Role::Controller)
         || me
             .grants
             .iter()
             .any(|g| g.role == Role::Secretary && g.board_id == Some(project.board_id))
+}
+
+/// A decided draft is locked: its text is the committee's decision now.
+async fn refuse_if_decided(state: &AppState, id: Uuid) -> Result<(), AppError> {
+    let mut conn = state.db.acquire().await?;
+    match repo::decision(&mut conn, id).await? {
+        Some(d) if d.status == "decided" => Err(AppError::Conflict(
+            "Slutredovisningen är beslutad och kan inte ändras.".into(),
+        )),
+        _ => Ok(()),
+    }
 }
 
 /// Who may export a draft: everyone who may see the project, except that a secretary (with no
@@ -71,14 +83,14 @@ fn starting_content(project: &Project) -> Content {
     }
 }
 
-struct Loaded {
-    project: Project,
-    document: Document,
-    version: Option<Version>,
-    content: Content,
+pub(crate) struct Loaded {
+    pub project: Project,
+    pub document: Document,
+    pub version: Option<Version>,
+    pub content: Content,
 }
 
-async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Loaded, AppError> {
+pub(crate) async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Loaded, AppError> {
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, me, false).await?;
     let lines = budget::repo::lines(&mut conn, id).await?;
@@ -103,14 +115,25 @@ struct ShowView {
     heading: Heading,
     document: Document,
     version: Option<Version>,
+    decision: Option<Decision>,
     /// Figures that changed since the text was saved: (what, then, now).
     changed: Vec<(&'static str, String, String)>,
     can_edit: bool,
+    move_form: MoveForm,
+    errors: FieldErrors,
 }
 
 impl ShowView {
     fn saved_at(&self, version: &Version) -> String {
         format::date_time(version.created_at)
+    }
+    fn status_label(&self, code: &str) -> &'static str {
+        decision::status_label(code)
+    }
+    fn is_decided(&self) -> bool {
+        self.decision
+            .as_ref()
+            .is_some_and(|d| d.status == "decided")
     }
 }
 
@@ -119,22 +142,81 @@ pub async fn show_report(
     chrome: Chrome,
     me: CurrentUser,
     Path(id): Path<Uuid>,
-) -> Result<Html<String>, AppError> {
-    let loaded = load(&state, &me, id).await?;
+) -> Result<Response, AppError> {
+    render_show(
+        &state,
+        chrome,
+        &me,
+        id,
+        MoveForm::default(),
+        FieldErrors::new(),
+    )
+    .await
+}
+
+/// The draft page; with the status form as typed and its messages when a move was refused.
+pub async fn render_show(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    id: Uuid,
+    move_form: MoveForm,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let loaded = load(state, me, id).await?;
+    let mut conn = state.db.acquire().await?;
+    let decision = repo::decision(&mut conn, id).await?;
+    drop(conn);
     let changed = loaded
         .version
         .as_ref()
         .map(|v| v.figures.0.changes(&loaded.document.figures))
         .unwrap_or_default();
+    let move_form = MoveForm {
+        report_version: decision.as_ref().map_or(0, |d| d.version),
+        meeting_date: if move_form.meeting_date.is_empty() {
+            decision
+                .as_ref()
+                .and_then(|d| d.meeting_date)
+                .map(|d| d.to_string())
+                .unwrap_or_default()
+        } else {
+            move_form.meeting_date
+        },
+        decision_body: if move_form.decision_body.is_empty() {
+            loaded.content.proposing_body.clone()
+        } else {
+            move_form.decision_body
+        },
+        decision_text: if move_form.decision_text.is_empty() {
+            proposal_text(&loaded.document)
+        } else {
+            move_form.decision_text
+        },
+        ..move_form
+    };
+    let status = crate::web::form::status(&errors, false);
     let view = ShowView {
         chrome,
         heading: Heading::new(&loaded.project, Tab::FinalReport),
-        can_edit: may_edit(&me, &loaded.project),
+        can_edit: may_edit(me, &loaded.project),
         document: loaded.document,
         version: loaded.version,
+        decision,
         changed,
+        move_form,
+        errors,
     };
-    Ok(Html(view.render()?))
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+/// The proposal as the decision text starts out: "<body> föreslår: <decision>".
+fn proposal_text(document: &Document) -> String {
+    let mut blocks = document.blocks.iter().filter_map(Block::paragraph);
+    match (blocks.next(), blocks.next()) {
+        (Some(intro), Some(proposal)) => format!("{intro}\n{proposal}"),
+        _ => String::new(),
+    }
 }
 
 /// The edit form as posted: the text and the version it was based on.
@@ -266,6 +348,7 @@ pub async fn edit_report(
     if !may_edit(&me, &loaded.project) {
         return Err(AppError::Forbidden);
     }
+    refuse_if_decided(&state, id).await?;
     let form = ContentForm {
         report_version: loaded.version.as_ref().map_or(0, |v| v.report_version),
         content: loaded.content,
@@ -293,6 +376,7 @@ pub async fn update_report(
     if !may_edit(&me, &loaded.project) {
         return Err(AppError::Forbidden);
     }
+    refuse_if_decided(&state, id).await?;
     let errors = check(&form);
     let render =
         |form: ContentForm, errors: FieldErrors, conflict: bool| -> Result<Response, AppError> {

@@ -2,6 +2,7 @@
 //! author's text, versioned on every save.
 
 pub mod content;
+pub mod decision;
 pub mod document;
 pub mod docx;
 pub mod handlers;

@@ -78,3 +78,65 @@ pub async fn save(
     .await?;
     Ok(true)
 }
+
+/// Where a draft is on its way to the committee.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Decision {
+    pub status: String,
+    pub version: i32,
+    pub meeting_date: Option<chrono::NaiveDate>,
+    pub decision_body: Option<String>,
+    pub decision_paragraph: Option<String>,
+    pub decision_text: Option<String>,
+    pub decided_at: Option<DateTime<Utc>>,
+}
+
+pub async fn decision(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+) -> Result<Option<Decision>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT status, version, meeting_date, decision_body, decision_paragraph, decision_text, \
+                decided_at FROM final_report WHERE project_id = $1",
+    )
+    .bind(project_id)
+    .fetch_optional(conn)
+    .await
+}
+
+/// A checked move of the draft.
+pub struct Move {
+    pub status: &'static str,
+    pub meeting_date: Option<chrono::NaiveDate>,
+    pub decision_body: Option<String>,
+    pub decision_paragraph: Option<String>,
+    pub decision_text: Option<String>,
+}
+
+/// Moves the draft if it is still at `version` and not decided; false otherwise.
+pub async fn move_to(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    version: i32,
+    to: &Move,
+    by: Uuid,
+) -> Result<bool, sqlx::Error> {
+    let done = sqlx::query(
+        "UPDATE final_report SET status = $3, meeting_date = $4, decision_body = $5, \
+         decision_paragraph = $6, decision_text = $7, \
+         decided_by = CASE WHEN $3 = 'decided' THEN $8 END, \
+         decided_at = CASE WHEN $3 = 'decided' THEN now() END, version = version + 1 \
+         WHERE project_id = $1 AND version = $2 AND status <> 'decided'",
+    )
+    .bind(project_id)
+    .bind(version)
+    .bind(to.status)
+    .bind(to.meeting_date)
+    .bind(&to.decision_body)
+    .bind(&to.decision_paragraph)
+    .bind(&to.decision_text)
+    .bind(by)
+    .execute(conn)
+    .await?;
+    Ok(done.rows_affected() == 1)
+}

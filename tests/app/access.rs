@@ -70,6 +70,12 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/projekt/{id}/slutredovisning", SIGNED_IN),
     ("GET", "/projekt/{id}/slutredovisning.docx", SIGNED_IN),
     (
+        "POST",
+        "/projekt/{id}/slutredovisning/status",
+        &[IT_CENTER, CONTROLLER, SECRETARY],
+    ),
+    ("GET", "/projekt/{id}/slutredovisning/protokoll", SIGNED_IN),
+    (
         "GET",
         "/projekt/{id}/slutredovisning/redigera",
         &[IT_CENTER, CONTROLLER, SECRETARY],

@@ -294,3 +294,136 @@ async fn the_word_export_opens_in_libreoffice_with_the_seed_sentences() {
         200
     );
 }
+
+#[tokio::test]
+async fn a_decided_draft_is_locked_and_gives_the_protocol_extract() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let page_url = format!("/projekt/{id}/slutredovisning");
+    let action = format!("{page_url}/status");
+    let secretary = app.signed_in(SECRETARY).await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let version = |page: &crate::support::Page| page.value("input[name=report_version]").unwrap();
+
+    let page = it_center.get(&page_url).await;
+    let no_date = it_center
+        .post_from(
+            &page_url,
+            &action,
+            &[("to", "ready"), ("report_version", &version(&page))],
+        )
+        .await;
+    assert_eq!(no_date.status, 422);
+    assert_eq!(
+        no_date.field_error("meeting_date").unwrap(),
+        "Fel: Ange sammanträdets datum."
+    );
+    let ready = it_center
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "ready"),
+                ("meeting_date", "2023-03-13"),
+                ("report_version", &version(&page)),
+            ],
+        )
+        .await;
+    assert_eq!(ready.status, 303);
+
+    // Only the board's secretary records the decision, and only with body, § and text.
+    let page = it_center.get(&page_url).await;
+    assert!(
+        page.text("#report-status-heading")
+            .contains("Klar för sammanträde, sammanträde 2023-03-13")
+    );
+    let not_secretary = it_center
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "decided"),
+                ("meeting_date", "2023-03-13"),
+                ("decision_body", "Kommunstyrelsens arbetsutskott"),
+                ("decision_paragraph", "§43"),
+                ("decision_text", "Beslut"),
+                ("report_version", &version(&page)),
+            ],
+        )
+        .await;
+    assert_eq!(not_secretary.status, 422);
+    assert!(
+        not_secretary
+            .body
+            .contains("Bara nämndens sekreterare registrerar beslutet.")
+    );
+
+    let page = secretary.get(&page_url).await;
+    let missing = secretary
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "decided"),
+                ("meeting_date", "2023-03-13"),
+                ("decision_paragraph", ""),
+                ("report_version", &version(&page)),
+            ],
+        )
+        .await;
+    assert_eq!(missing.status, 422);
+    assert!(
+        missing
+            .field_error("decision_paragraph")
+            .unwrap()
+            .contains("Ange paragrafen")
+    );
+    // The decision starts out as the proposal, one paragraph per line.
+    let decision_text: String = page
+        .html()
+        .select(&Selector::parse("textarea#decision_text").unwrap())
+        .next()
+        .unwrap()
+        .text()
+        .collect();
+    assert_eq!(
+        decision_text.lines().next(),
+        Some("Kommunstyrelsens arbetsutskott föreslår:")
+    );
+    let decided = secretary
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "decided"),
+                ("meeting_date", "2023-03-13"),
+                ("decision_body", "Kommunstyrelsens arbetsutskott"),
+                ("decision_paragraph", "§43"),
+                ("decision_text", &decision_text),
+                ("report_version", &version(&page)),
+            ],
+        )
+        .await;
+    assert_eq!(decided.status, 303, "{}", decided.body);
+
+    let status: String = sqlx::query_scalar("SELECT status FROM project WHERE id = $1::uuid")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "final_report_approved");
+    assert_eq!(
+        secretary.get(&format!("{page_url}/redigera")).await.status,
+        409
+    );
+
+    let protocol = secretary.get(&format!("{page_url}/protokoll")).await;
+    assert_eq!(protocol.status, 200);
+    let text = paragraphs(&protocol.body);
+    assert_eq!(text[0], "Kommunstyrelsens arbetsutskott");
+    assert_eq!(protocol.text("article h2"), "§43");
+    assert!(text.contains(&"Dnr KS 2020-339".to_owned()));
+    assert!(text.contains(&"Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020–339.".to_owned()));
+    assert!(text.contains(&"Ordföranden frågar om kommunstyrelsens arbetsutskott kan besluta i enlighet med tjänsteutlåtandets förslag, och finner att kommunstyrelsens arbetsutskott beslutar i enlighet med förslaget.".to_owned()));
+    assert!(text.contains(&"Ekonomiavdelningen".to_owned()));
+}
