@@ -179,6 +179,16 @@ fn routes() -> Routes {
             final_report::decision::show_protocol,
         )
         .get(
+            "/slutredovisningar",
+            Access::SignedIn,
+            final_report::meeting::list_drafts,
+        )
+        .get(
+            "/slutredovisningar/sammantrade.zip",
+            Access::SignedIn,
+            final_report::meeting::download_batch,
+        )
+        .get(
             "/projekt/{id}/slutredovisning.docx",
             Access::SignedIn,
             final_report::handlers::export_docx,

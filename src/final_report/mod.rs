@@ -6,4 +6,5 @@ pub mod decision;
 pub mod document;
 pub mod docx;
 pub mod handlers;
+pub mod meeting;
 pub mod repo;

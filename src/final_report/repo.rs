@@ -140,3 +140,35 @@ pub async fn move_to(
     .await?;
     Ok(done.rows_affected() == 1)
 }
+
+/// A draft in the overview of drafts by meeting.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct Listed {
+    pub project_id: Uuid,
+    pub name: String,
+    pub case_number: String,
+    pub board_id: Uuid,
+    pub board: String,
+    pub status: String,
+    pub meeting_date: Option<chrono::NaiveDate>,
+    pub decision_paragraph: Option<String>,
+}
+
+/// Drafts of the given boards (all boards when `None`), by meeting date (undated first) and
+/// case number.
+pub async fn listed(
+    conn: &mut PgConnection,
+    boards: Option<&[Uuid]>,
+) -> Result<Vec<Listed>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT r.project_id, p.name, p.case_number, p.board_id, b.name || ', ' || m.name AS board, \
+                r.status, r.meeting_date, r.decision_paragraph \
+         FROM final_report r JOIN project p ON p.id = r.project_id \
+         JOIN board b ON b.id = p.board_id JOIN municipality m ON m.id = b.municipality_id \
+         WHERE $1::uuid[] IS NULL OR p.board_id = ANY($1) \
+         ORDER BY r.meeting_date NULLS FIRST, p.case_number",
+    )
+    .bind(boards)
+    .fetch_all(conn)
+    .await
+}

@@ -1,11 +1,12 @@
 //! The start page handler and its panels.
 
 use askama::Template;
-use axum::response::Html;
+use axum::{extract::State, response::Html};
 
 use crate::{
     domain::role::Role,
-    web::{AppError, Chrome, CurrentUser},
+    final_report::repo::Listed,
+    web::{AppError, AppState, Chrome, CurrentUser},
 };
 
 /// A panel on the start page: a heading, what it is about, and where to go for it.
@@ -20,11 +21,37 @@ pub struct Panel {
 struct StartView {
     chrome: Chrome,
     panels: Vec<Panel>,
+    /// A secretary's final-report drafts by meeting and status.
+    drafts: Vec<Listed>,
 }
 
-pub async fn show_start(chrome: Chrome, user: CurrentUser) -> Result<Html<String>, AppError> {
+impl StartView {
+    fn status_label(&self, code: &str) -> &'static str {
+        crate::final_report::decision::status_label(code)
+    }
+}
+
+pub async fn show_start(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    user: CurrentUser,
+) -> Result<Html<String>, AppError> {
     let panels = user.roles().into_iter().flat_map(panels_for).collect();
-    Ok(Html(StartView { chrome, panels }.render()?))
+    let drafts = if user.has_role(Role::Secretary) {
+        let boards: Vec<uuid::Uuid> = user.grants.iter().filter_map(|g| g.board_id).collect();
+        let mut conn = state.db.acquire().await?;
+        crate::final_report::repo::listed(&mut conn, Some(&boards)).await?
+    } else {
+        Vec::new()
+    };
+    Ok(Html(
+        StartView {
+            chrome,
+            panels,
+            drafts,
+        }
+        .render()?,
+    ))
 }
 
 /// What each role's start page holds. Panels still empty say what will appear in them.
@@ -91,9 +118,10 @@ fn panels_for(role: Role) -> Vec<Panel> {
             "Kvartalets prioritering",
             "Här visas prioriteringsomgången, strategigruppernas rekommendationer och rangordningen.",
         )],
-        Role::Secretary => vec![panel(
+        Role::Secretary => vec![linked(
             "Beslutsunderlag till nämnden",
-            "Här visas slutredovisningar och periodrapporter som är klara för nämndens sammanträde.",
+            "Slutredovisningar för dina nämnder per sammanträde och status, och underlaget till ett sammanträde som en ZIP-fil.",
+            &[("/slutredovisningar", "Slutredovisningar per sammanträde")],
         )],
         Role::Auditor => vec![
             panel("Läsbehörighet", "Du kan läsa allt men inte ändra något."),

@@ -277,6 +277,14 @@ async fn project_pages_have_no_accessibility_violations() {
             ],
         ),
         ("admin@demo.portfolj.se", vec!["/mal".to_owned()]),
+        (
+            "sekreterare@demo.portfolj.se",
+            vec![
+                "/".to_owned(),
+                "/slutredovisningar".to_owned(),
+                format!("/projekt/{seed}/slutredovisning"),
+            ],
+        ),
     ] {
         sign_in(&browser, &app.base_url, account).await;
         for page in pages {

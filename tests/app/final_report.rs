@@ -427,3 +427,96 @@ async fn a_decided_draft_is_locked_and_gives_the_protocol_extract() {
     assert!(text.contains(&"Ordföranden frågar om kommunstyrelsens arbetsutskott kan besluta i enlighet med tjänsteutlåtandets förslag, och finner att kommunstyrelsens arbetsutskott beslutar i enlighet med förslaget.".to_owned()));
     assert!(text.contains(&"Ekonomiavdelningen".to_owned()));
 }
+
+#[tokio::test]
+async fn the_secretary_downloads_a_meetings_drafts_as_one_zip() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let page_url = format!("/projekt/{id}/slutredovisning");
+    let page = secretary.get(&page_url).await;
+    let version = page.value("input[name=report_version]").unwrap();
+    let ready = secretary
+        .post_from(
+            &page_url,
+            &format!("{page_url}/status"),
+            &[
+                ("to", "ready"),
+                ("meeting_date", "2023-03-13"),
+                ("report_version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(ready.status, 303);
+
+    let start = secretary.get("/").await;
+    assert!(
+        start.body.contains("Klar för sammanträde"),
+        "the start page lists the draft"
+    );
+    let overview = secretary.get("/slutredovisningar").await;
+    let rows = overview.texts("table.drafts tbody tr");
+    assert_eq!(rows.len(), 1, "{rows:?}");
+    assert!(rows[0].contains("2023-03-13") && rows[0].contains("Klar för sammanträde"));
+
+    let board: String =
+        sqlx::query_scalar("SELECT board_id::text FROM project WHERE id = $1::uuid")
+            .bind(&id)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let zip = secretary
+        .get(&format!(
+            "/slutredovisningar/sammantrade.zip?namnd={board}&datum=2023-03-13"
+        ))
+        .await;
+    assert_eq!(zip.status, 200);
+    assert_eq!(zip.header("content-type"), Some("application/zip"));
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).unwrap();
+    let mut names: Vec<String> = archive.file_names().map(str::to_owned).collect();
+    names.sort();
+    assert_eq!(
+        names,
+        ["00 Ärendelista.txt", "01 Slutredovisning KS 2020-339.docx"]
+    );
+    let mut list = String::new();
+    std::io::Read::read_to_string(
+        &mut archive.by_name("00 Ärendelista.txt").unwrap(),
+        &mut list,
+    )
+    .unwrap();
+    assert!(
+        list.contains("1. Dnr KS 2020-339 – Slutredovisning – Nytt beslut- och ledningsstöd"),
+        "{list}"
+    );
+    let mut docx = Vec::new();
+    std::io::Read::read_to_end(
+        &mut archive
+            .by_name("01 Slutredovisning KS 2020-339.docx")
+            .unwrap(),
+        &mut docx,
+    )
+    .unwrap();
+    let inner = zip::ZipArchive::new(std::io::Cursor::new(docx)).unwrap();
+    assert!(inner.file_names().any(|n| n == "word/document.xml"));
+
+    // Another board's meeting is not this secretary's to download.
+    let other: String =
+        sqlx::query_scalar("SELECT board_id::text FROM project WHERE case_number = 'GSN 2022-14'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let refused = secretary
+        .get(&format!(
+            "/slutredovisningar/sammantrade.zip?namnd={other}&datum=2023-03-13"
+        ))
+        .await;
+    assert_eq!(refused.status, 403);
+    let bad_date = secretary
+        .get(&format!(
+            "/slutredovisningar/sammantrade.zip?namnd={board}&datum=13+mars"
+        ))
+        .await;
+    assert_eq!(bad_date.status, 400);
+    assert!(bad_date.body.contains("”13 mars” är inget datum"));
+}
