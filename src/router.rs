@@ -189,6 +189,11 @@ fn routes() -> Routes {
             final_report::meeting::download_batch,
         )
         .get(
+            "/projekt/{id}/slutredovisning.pdf",
+            Access::SignedIn,
+            final_report::handlers::export_pdf,
+        )
+        .get(
             "/projekt/{id}/slutredovisning.docx",
             Access::SignedIn,
             final_report::handlers::export_docx,

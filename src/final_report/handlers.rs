@@ -461,33 +461,67 @@ impl Block {
     }
 }
 
+/// The formats a draft exports to.
+#[derive(Clone, Copy)]
+enum Format {
+    Docx,
+    Pdf,
+}
+
 /// The draft as a Word document.
 pub async fn export_docx(
     State(state): State<AppState>,
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let loaded = load(&state, &me, id).await?;
-    if !may_export(&me, &loaded.project) {
+    export(&state, &me, id, Format::Docx).await
+}
+
+/// The draft as PDF/A-2b, for the archive.
+pub async fn export_pdf(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    export(&state, &me, id, Format::Pdf).await
+}
+
+async fn export(
+    state: &AppState,
+    me: &CurrentUser,
+    id: Uuid,
+    format: Format,
+) -> Result<Response, AppError> {
+    let loaded = load(state, me, id).await?;
+    if !may_export(me, &loaded.project) {
         return Err(AppError::Forbidden);
     }
     let document = loaded.document;
     let municipality = loaded.project.board_municipality.clone();
-    let bytes = tokio::task::spawn_blocking(move || super::docx::write(&document, &municipality))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
-    let filename = format!("Slutredovisning {}.docx", loaded.project.case_number);
+    let bytes = tokio::task::spawn_blocking(move || match format {
+        Format::Docx => super::docx::write(&document, &municipality),
+        Format::Pdf => super::pdf::write(&document, &municipality, format::today()),
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)?;
+    let (content_type, extension) = match format {
+        Format::Docx => (
+            "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+            "docx",
+        ),
+        Format::Pdf => ("application/pdf", "pdf"),
+    };
+    let filename = format!(
+        "Slutredovisning_{}.{extension}",
+        loaded.project.case_number.replace(' ', "_")
+    );
     Ok((
         [
-            (
-                axum::http::header::CONTENT_TYPE,
-                "application/vnd.openxmlformats-officedocument.wordprocessingml.document"
-                    .to_owned(),
-            ),
+            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
             (
                 axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{}\"", filename.replace(' ', "_")),
+                format!("attachment; filename=\"{filename}\""),
             ),
         ],
         bytes,

@@ -1,5 +1,5 @@
 //! The secretary's view of drafts by meeting, and the batch for one meeting: a ZIP with every
-//! draft marked ready for that board and date, as Word documents, plus the list of items
+//! draft marked ready for that board and date, as Word and PDF/A, plus the list of items
 //! (ärendelista). The ZIP is written as it is made, so memory stays bounded by one document.
 
 use std::io::Write;
@@ -146,6 +146,7 @@ pub async fn download_batch(
             }
         })
     };
+    let today = crate::web::format::today();
     let writer = tokio::task::spawn_blocking(move || -> Result<(), String> {
         let mut zip = zip::ZipWriter::new_stream(ChannelWriter(sender.clone()));
         let options = zip::write::SimpleFileOptions::default()
@@ -158,10 +159,15 @@ pub async fn download_batch(
         while let Some(item) = incoming.blocking_recv() {
             let (draft, document, municipality) = item.map_err(|e| e.to_string())?;
             n += 1;
-            let bytes = super::docx::write(&document, &municipality)?;
-            let file = format!("{n:02} Slutredovisning {}.docx", draft.case_number);
-            zip.start_file(file, options).map_err(|e| e.to_string())?;
-            zip.write_all(&bytes).map_err(|e| e.to_string())?;
+            let docx = super::docx::write(&document, &municipality)?;
+            let file = format!("{n:02} Slutredovisning {}", draft.case_number);
+            zip.start_file(format!("{file}.docx"), options)
+                .map_err(|e| e.to_string())?;
+            zip.write_all(&docx).map_err(|e| e.to_string())?;
+            let pdf = super::pdf::write(&document, &municipality, today)?;
+            zip.start_file(format!("{file}.pdf"), options)
+                .map_err(|e| e.to_string())?;
+            zip.write_all(&pdf).map_err(|e| e.to_string())?;
             items.push(format!(
                 "{n}. Dnr {} – {}",
                 draft.case_number, document.title

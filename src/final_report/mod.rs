@@ -7,4 +7,5 @@ pub mod document;
 pub mod docx;
 pub mod handlers;
 pub mod meeting;
+pub mod pdf;
 pub mod repo;

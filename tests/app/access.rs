@@ -69,6 +69,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/effektmal", SIGNED_IN),
     ("GET", "/projekt/{id}/slutredovisning", SIGNED_IN),
     ("GET", "/projekt/{id}/slutredovisning.docx", SIGNED_IN),
+    ("GET", "/projekt/{id}/slutredovisning.pdf", SIGNED_IN),
     ("GET", "/slutredovisningar", SIGNED_IN),
     ("GET", "/slutredovisningar/sammantrade.zip", SIGNED_IN),
     (

@@ -477,7 +477,11 @@ async fn the_secretary_downloads_a_meetings_drafts_as_one_zip() {
     names.sort();
     assert_eq!(
         names,
-        ["00 Ärendelista.txt", "01 Slutredovisning KS 2020-339.docx"]
+        [
+            "00 Ärendelista.txt",
+            "01 Slutredovisning KS 2020-339.docx",
+            "01 Slutredovisning KS 2020-339.pdf"
+        ]
     );
     let mut list = String::new();
     std::io::Read::read_to_string(
@@ -519,4 +523,110 @@ async fn the_secretary_downloads_a_meetings_drafts_as_one_zip() {
         .await;
     assert_eq!(bad_date.status, 400);
     assert!(bad_date.body.contains("”13 mars” är inget datum"));
+}
+
+#[tokio::test]
+async fn the_pdf_export_is_pdf_a_with_embedded_fonts_and_the_seed_sentences() {
+    use crate::support::documents::poppler;
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let response = app
+        .signed_in(SECRETARY)
+        .await
+        .get(&format!("/projekt/{id}/slutredovisning.pdf"))
+        .await;
+    assert_eq!(response.status, 200);
+    assert_eq!(response.header("content-type"), Some("application/pdf"));
+    let pdf = response.bytes.clone();
+
+    let info = poppler("pdfinfo", &[], &pdf);
+    assert!(
+        info.contains("Title:           Slutredovisning – Nytt beslut- och ledningsstöd"),
+        "{info}"
+    );
+    assert!(info.contains("CreationDate:"), "{info}");
+    let meta = poppler("pdfinfo", &["-meta"], &pdf);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+    assert!(
+        meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{meta}"
+    );
+
+    let fonts = poppler("pdffonts", &[], &pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        // name type [encoding] emb sub uni object ID: "emb" is the fourth column from the end.
+        assert_eq!(
+            columns[columns.len() - 5],
+            "yes",
+            "font not embedded: {row}"
+        );
+    }
+
+    let text = poppler("pdftotext", &["-layout"], &pdf).replace('\u{a0}', " ");
+    let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
+    for wanted in [
+        "Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020–339.",
+        "Projektet uppfyllde målet ekonomi, delvis effektmålen men inte tidplanen.",
+        "Budget exklusive VA uppgick till 2 700 tkr. Utfallet per 2023-01-04 var 2 636 tkr med en avvikelse om 64 tkr exkl. VA.",
+        "2 635 859",
+        "Norrtälje · Dnr KS 2020-339",
+        "Sida 1",
+    ] {
+        assert!(flat.contains(wanted), "{wanted:?} not in:\n{text}");
+    }
+}
+
+#[tokio::test]
+async fn hostile_text_renders_safely_in_every_format() {
+    use crate::support::documents::poppler;
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let edit = format!("/projekt/{id}/slutredovisning/redigera");
+    let form = secretary.get(&edit).await;
+    let version = form.value("input[name=report_version]").unwrap();
+    let long_word =
+        "Digitaliseringsinvesteringsuppföljningsprojektledningsstödsystemsförvaltning".repeat(10);
+    let analysis = format!(
+        "<b>&amp;</b> \"citat\" 🙂 {long_word} {}",
+        "lång text ".repeat(4_800)
+    );
+    let length = analysis.chars().count();
+    assert!((48_000..=50_000).contains(&length), "{length}");
+    let saved = secretary
+        .post_from(
+            &edit,
+            &edit,
+            &[
+                ("report_version", &version),
+                ("analysis", &analysis),
+                ("figures_as_of", "2023-01-04"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let html = secretary
+        .get(&format!("/projekt/{id}/slutredovisning"))
+        .await;
+    assert!(!html.body.contains("<b>&amp;</b>"));
+    let pdf = secretary
+        .get(&format!("/projekt/{id}/slutredovisning.pdf"))
+        .await;
+    assert_eq!(pdf.status, 200);
+    let text = poppler("pdftotext", &[], &pdf.bytes);
+    assert!(text.contains("<b>&amp;</b>"), "the text itself, not markup");
+    let docx = secretary
+        .get(&format!("/projekt/{id}/slutredovisning.docx"))
+        .await;
+    assert_eq!(docx.status, 200);
+    let converted = crate::support::documents::libreoffice_convert(
+        &docx.bytes,
+        "fientlig.docx",
+        "txt:Text",
+        "txt",
+    );
+    assert!(String::from_utf8_lossy(&converted).contains("<b>&amp;</b> \"citat\" 🙂"));
 }

@@ -40,3 +40,27 @@ pub fn libreoffice_convert(bytes: &[u8], file: &str, format: &str, extension: &s
     let _ = std::fs::remove_dir_all(&dir);
     result
 }
+
+/// Runs a poppler tool (`pdfinfo`, `pdffonts`, `pdftotext`) on `pdf` with `args`; its output.
+pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
+    let dir = scratch("pdf");
+    let file = dir.join("document.pdf");
+    std::fs::write(&file, pdf).expect("write pdf");
+    let output = Command::new(tool)
+        .args(args)
+        .arg(&file)
+        .args(if tool == "pdftotext" {
+            &["-"][..]
+        } else {
+            &[][..]
+        })
+        .output()
+        .unwrap_or_else(|_| panic!("{tool} not found: apt-get install poppler-utils"));
+    let _ = std::fs::remove_dir_all(&dir);
+    assert!(
+        output.status.success(),
+        "{tool}: {}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    String::from_utf8_lossy(&output.stdout).into_owned()
+}
