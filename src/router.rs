@@ -189,6 +189,11 @@ fn routes() -> Routes {
             final_report::meeting::download_batch,
         )
         .get(
+            "/projekt/{id}/slutredovisning/versioner",
+            Access::SignedIn,
+            final_report::versions::show_versions,
+        )
+        .get(
             "/projekt/{id}/slutredovisning.pdf",
             Access::SignedIn,
             final_report::handlers::export_pdf,

@@ -9,3 +9,4 @@ pub mod handlers;
 pub mod meeting;
 pub mod pdf;
 pub mod repo;
+pub mod versions;

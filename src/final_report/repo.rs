@@ -172,3 +172,20 @@ pub async fn listed(
     .fetch_all(conn)
     .await
 }
+
+/// Every version of a draft, newest first: number, who, when, and the text.
+pub async fn versions(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+) -> Result<Vec<Version>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT v.number, r.status, r.version AS report_version, v.content, v.figures, \
+                u.display_name AS created_by, v.created_at \
+         FROM final_report r JOIN final_report_version v ON v.project_id = r.project_id \
+         LEFT JOIN app_user u ON u.id = v.created_by \
+         WHERE r.project_id = $1 ORDER BY v.number DESC",
+    )
+    .bind(project_id)
+    .fetch_all(conn)
+    .await
+}

@@ -70,6 +70,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/projekt/{id}/slutredovisning", SIGNED_IN),
     ("GET", "/projekt/{id}/slutredovisning.docx", SIGNED_IN),
     ("GET", "/projekt/{id}/slutredovisning.pdf", SIGNED_IN),
+    ("GET", "/projekt/{id}/slutredovisning/versioner", SIGNED_IN),
     ("GET", "/slutredovisningar", SIGNED_IN),
     ("GET", "/slutredovisningar/sammantrade.zip", SIGNED_IN),
     (

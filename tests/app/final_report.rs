@@ -630,3 +630,41 @@ async fn hostile_text_renders_safely_in_every_format() {
     );
     assert!(String::from_utf8_lossy(&converted).contains("<b>&amp;</b> \"citat\" 🙂"));
 }
+
+#[tokio::test]
+async fn two_versions_are_compared_field_by_field() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let controller = app.signed_in(CONTROLLER).await;
+    let edit = format!("/projekt/{id}/slutredovisning/redigera");
+    // Everything the form shows, one field changed: as a person saving in the browser.
+    let mut fields = controller.get(&edit).await.form_values(&edit);
+    for (name, value) in &mut fields {
+        if name == "legal_requirements" {
+            *value = "Kommunallagen 11 kap.".to_owned();
+        }
+    }
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(name, _)| name != "csrf_token")
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let saved = controller.post_from(&edit, &edit, &fields).await;
+    assert_eq!(saved.status, 303);
+    let page = controller
+        .get(&format!(
+            "/projekt/{id}/slutredovisning/versioner?fran=1&till=2"
+        ))
+        .await;
+    assert_eq!(page.status, 200);
+    assert_eq!(page.texts("table.versions tbody th"), ["2", "1"]);
+    assert_eq!(
+        page.texts("table.compare tbody th"),
+        ["Lagkrav"],
+        "only the changed field"
+    );
+    assert_eq!(
+        page.texts("table.compare tbody td"),
+        ["Ej tillämpligt.", "Kommunallagen 11 kap."]
+    );
+}

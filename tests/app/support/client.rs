@@ -211,6 +211,42 @@ impl Page {
         names
     }
 
+    /// The values a browser would post from the page's form for `action`: inputs (checked ones
+    /// for checkboxes and radios), selected options and textarea text, in document order.
+    pub fn form_values(&self, action: &str) -> Vec<(String, String)> {
+        let html = self.html();
+        let form = Selector::parse(&format!("form[action='{action}']")).expect("selector");
+        let controls =
+            Selector::parse("input[name], select[name], textarea[name]").expect("selector");
+        let selected = Selector::parse("option[selected]").expect("selector");
+        let mut values = Vec::new();
+        for form in html.select(&form) {
+            for control in form.select(&controls) {
+                let element = control.value();
+                let name = element.attr("name").unwrap_or_default().to_owned();
+                let value = match element.name() {
+                    "textarea" => control.text().collect(),
+                    "select" => control
+                        .select(&selected)
+                        .next()
+                        .and_then(|o| o.value().attr("value"))
+                        .unwrap_or_default()
+                        .to_owned(),
+                    _ => {
+                        let kind = element.attr("type").unwrap_or("text");
+                        if matches!(kind, "checkbox" | "radio") && element.attr("checked").is_none()
+                        {
+                            continue;
+                        }
+                        element.attr("value").unwrap_or_default().to_owned()
+                    }
+                };
+                values.push((name, value));
+            }
+        }
+        values
+    }
+
     /// The error message shown next to field `name`.
     pub fn field_error(&self, name: &str) -> Option<String> {
         self.texts(&format!("#{name}-error"))
