@@ -14,6 +14,8 @@ CREATE TABLE final_report (
     decision_text      text CHECK (length(decision_text) BETWEEN 1 AND 20000),
     decided_by         uuid REFERENCES app_user (id),
     decided_at         timestamptz,
+    -- The version the committee decided on; later versions are corrections, never overwrites.
+    decided_version    integer,
     version            integer NOT NULL DEFAULT 1,
     created_at         timestamptz NOT NULL DEFAULT now(),
     CONSTRAINT final_report_ready_has_meeting CHECK (status = 'draft' OR meeting_date IS NOT NULL),
@@ -31,5 +33,7 @@ CREATE TABLE final_report_version (
     figures    jsonb NOT NULL,
     created_by uuid REFERENCES app_user (id),
     created_at timestamptz NOT NULL DEFAULT now(),
+    -- Set for a correction made after the decision: why.
+    correction_reason text CHECK (length(correction_reason) BETWEEN 1 AND 2000),
     CONSTRAINT final_report_version_number_unique UNIQUE (project_id, number)
 );

@@ -90,6 +90,8 @@ pub fn action_label(action: &str) -> &str {
         "measurement_created" => "Mätning registrerad",
         "council_goal_created" => "Mål skapat",
         "final_report_saved" => "Slutredovisning sparad",
+        "final_report_corrected" => "Slutredovisning rättad efter beslut",
+        "final_report_moved" => "Slutredovisningens status ändrad",
         "council_goal_updated" => "Mål ändrat",
         other => other,
     }

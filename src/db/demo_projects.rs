@@ -303,7 +303,7 @@ async fn insert_seed_report(conn: &mut PgConnection) -> Result<(), sqlx::Error> 
     let lines = crate::budget::repo::lines(conn, id).await?;
     let table = crate::budget::table::BudgetTable::new(&lines);
     let figures = document::figures(&project, &table);
-    crate::final_report::repo::save(conn, id, 0, &content, &figures, None).await?;
+    crate::final_report::repo::save(conn, id, 0, &content, &figures, None, None).await?;
     Ok(())
 }
 

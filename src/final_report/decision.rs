@@ -264,6 +264,10 @@ pub async fn show_protocol(
         .await?
         .filter(|d| d.status == "decided")
         .ok_or(AppError::NotFound)?;
+    // The extract quotes what was decided, not later corrections.
+    let decided = repo::numbered(&mut conn, id, decision.decided_version)
+        .await?
+        .map_or_else(|| loaded.content.clone(), |v| v.content.0);
     let body = decision.decision_body.clone().unwrap_or_default();
     let lower = lowercase_first(&body);
     let figures = &loaded.document.figures;
@@ -279,7 +283,7 @@ pub async fn show_protocol(
         proceedings: format!(
             "Ordföranden frågar om {lower} kan besluta i enlighet med tjänsteutlåtandets förslag, och finner att {lower} beslutar i enlighet med förslaget."
         ),
-        send_to: paragraphs(&loaded.content.send_to),
+        send_to: paragraphs(&decided.send_to),
         decision,
     };
     Ok(Html(view.render()?).into_response())

@@ -44,15 +44,13 @@ pub(crate) fn may_edit(me: &CurrentUser, project: &Project) -> bool {
             .any(|g| g.role == Role::Secretary && g.board_id == Some(project.board_id))
 }
 
-/// A decided draft is locked: its text is the committee's decision now.
-async fn refuse_if_decided(state: &AppState, id: Uuid) -> Result<(), AppError> {
+/// Whether the draft is decided: its decided version is then locked and a save is a correction,
+/// a new version with its reason, linked to the decision.
+async fn is_decided(state: &AppState, id: Uuid) -> Result<bool, AppError> {
     let mut conn = state.db.acquire().await?;
-    match repo::decision(&mut conn, id).await? {
-        Some(d) if d.status == "decided" => Err(AppError::Conflict(
-            "Slutredovisningen är beslutad och kan inte ändras.".into(),
-        )),
-        _ => Ok(()),
-    }
+    Ok(repo::decision(&mut conn, id)
+        .await?
+        .is_some_and(|d| d.status == "decided"))
 }
 
 /// Who may export a draft: everyone who may see the project, except that a secretary (with no
@@ -226,6 +224,9 @@ pub struct ContentForm {
     pub content: Content,
     #[serde(default)]
     pub report_version: i32,
+    /// Why a decided report is corrected (required then, unused before the decision).
+    #[serde(default)]
+    pub correction_reason: String,
 }
 
 #[derive(Template)]
@@ -236,6 +237,7 @@ struct EditView {
     form: ContentForm,
     errors: FieldErrors,
     conflict: bool,
+    decided: bool,
 }
 
 impl EditView {
@@ -316,8 +318,18 @@ impl EditView {
     }
 }
 
-fn check(form: &ContentForm) -> FieldErrors {
+fn check(form: &ContentForm, decided: bool) -> FieldErrors {
     let mut errors = FieldErrors::new();
+    if decided {
+        match text::bounded(&form.correction_reason, 2000, true) {
+            Ok(_) => {}
+            Err(_) if form.correction_reason.trim().is_empty() => errors.add(
+                "correction_reason",
+                "Slutredovisningen är beslutad: ange varför den rättas.",
+            ),
+            Err(e) => errors.add("correction_reason", e.to_string()),
+        }
+    }
     for (name, value, max) in [
         ("summary", &form.content.summary, 50_000),
         ("description", &form.content.description, 50_000),
@@ -348,10 +360,11 @@ pub async fn edit_report(
     if !may_edit(&me, &loaded.project) {
         return Err(AppError::Forbidden);
     }
-    refuse_if_decided(&state, id).await?;
+    let decided = is_decided(&state, id).await?;
     let form = ContentForm {
         report_version: loaded.version.as_ref().map_or(0, |v| v.report_version),
         content: loaded.content,
+        correction_reason: String::new(),
     };
     let view = EditView {
         chrome,
@@ -359,6 +372,7 @@ pub async fn edit_report(
         form,
         errors: FieldErrors::new(),
         conflict: false,
+        decided,
     };
     Ok(Html(view.render()?).into_response())
 }
@@ -376,8 +390,8 @@ pub async fn update_report(
     if !may_edit(&me, &loaded.project) {
         return Err(AppError::Forbidden);
     }
-    refuse_if_decided(&state, id).await?;
-    let errors = check(&form);
+    let decided = is_decided(&state, id).await?;
+    let errors = check(&form, decided);
     let render =
         |form: ContentForm, errors: FieldErrors, conflict: bool| -> Result<Response, AppError> {
             let status = crate::web::form::status(&errors, conflict);
@@ -387,6 +401,7 @@ pub async fn update_report(
                 form,
                 errors,
                 conflict,
+                decided,
             };
             Ok((status, Html(view.render()?)).into_response())
         };
@@ -403,6 +418,7 @@ pub async fn update_report(
         &form.content,
         &figures,
         Some(me.id),
+        decided.then_some(form.correction_reason.trim()),
     )
     .await?
     {
@@ -416,7 +432,11 @@ pub async fn update_report(
     }
     let saved = repo::latest(&mut tx, id).await?.map_or(0, |v| v.number);
     let entry = Entry::change(
-        "final_report_saved",
+        if decided {
+            "final_report_corrected"
+        } else {
+            "final_report_saved"
+        },
         "final_report",
         id.to_string(),
         "version",

@@ -16,20 +16,32 @@ pub struct Version {
     pub figures: Json<Figures>,
     pub created_by: Option<String>,
     pub created_at: DateTime<Utc>,
+    pub correction_reason: Option<String>,
 }
 
 pub async fn latest(
     conn: &mut PgConnection,
     project_id: Uuid,
 ) -> Result<Option<Version>, sqlx::Error> {
+    numbered(conn, project_id, None).await
+}
+
+/// Version `number` of a draft, or the newest when `None`.
+pub async fn numbered(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+    number: Option<i32>,
+) -> Result<Option<Version>, sqlx::Error> {
     sqlx::query_as(
         "SELECT v.number, r.status, r.version AS report_version, v.content, v.figures, \
-                u.display_name AS created_by, v.created_at \
+                u.display_name AS created_by, v.created_at, v.correction_reason \
          FROM final_report r JOIN final_report_version v ON v.project_id = r.project_id \
          LEFT JOIN app_user u ON u.id = v.created_by \
-         WHERE r.project_id = $1 ORDER BY v.number DESC LIMIT 1",
+         WHERE r.project_id = $1 AND ($2::int IS NULL OR v.number = $2) \
+         ORDER BY v.number DESC LIMIT 1",
     )
     .bind(project_id)
+    .bind(number)
     .fetch_optional(conn)
     .await
 }
@@ -43,6 +55,7 @@ pub async fn save(
     content: &Content,
     figures: &Figures,
     by: Option<Uuid>,
+    correction: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
     let moved = if report_version == 0 {
         sqlx::query("INSERT INTO final_report (project_id) VALUES ($1) ON CONFLICT DO NOTHING")
@@ -51,12 +64,14 @@ pub async fn save(
             .await?
             .rows_affected()
     } else {
+        // Before the decision a save is an edit; after it, only a correction with a reason.
         sqlx::query(
-            "UPDATE final_report SET version = version + 1 \
-             WHERE project_id = $1 AND version = $2 AND status <> 'decided'",
+            "UPDATE final_report SET version = version + 1 WHERE project_id = $1 AND version = $2 \
+             AND (status = 'decided') = ($3::text IS NOT NULL)",
         )
         .bind(project_id)
         .bind(report_version)
+        .bind(correction)
         .execute(&mut *conn)
         .await?
         .rows_affected()
@@ -65,8 +80,8 @@ pub async fn save(
         return Ok(false);
     }
     sqlx::query(
-        "INSERT INTO final_report_version (id, project_id, number, content, figures, created_by) \
-         SELECT $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5 \
+        "INSERT INTO final_report_version (id, project_id, number, content, figures, created_by, \
+         correction_reason) SELECT $1, $2, coalesce(max(number), 0) + 1, $3, $4, $5, $6 \
          FROM final_report_version WHERE project_id = $2",
     )
     .bind(Uuid::now_v7())
@@ -74,6 +89,7 @@ pub async fn save(
     .bind(Json(content))
     .bind(Json(figures))
     .bind(by)
+    .bind(correction)
     .execute(conn)
     .await?;
     Ok(true)
@@ -89,6 +105,7 @@ pub struct Decision {
     pub decision_paragraph: Option<String>,
     pub decision_text: Option<String>,
     pub decided_at: Option<DateTime<Utc>>,
+    pub decided_version: Option<i32>,
 }
 
 pub async fn decision(
@@ -97,7 +114,7 @@ pub async fn decision(
 ) -> Result<Option<Decision>, sqlx::Error> {
     sqlx::query_as(
         "SELECT status, version, meeting_date, decision_body, decision_paragraph, decision_text, \
-                decided_at FROM final_report WHERE project_id = $1",
+                decided_at, decided_version FROM final_report WHERE project_id = $1",
     )
     .bind(project_id)
     .fetch_optional(conn)
@@ -125,7 +142,9 @@ pub async fn move_to(
         "UPDATE final_report SET status = $3, meeting_date = $4, decision_body = $5, \
          decision_paragraph = $6, decision_text = $7, \
          decided_by = CASE WHEN $3 = 'decided' THEN $8 END, \
-         decided_at = CASE WHEN $3 = 'decided' THEN now() END, version = version + 1 \
+         decided_at = CASE WHEN $3 = 'decided' THEN now() END, \
+         decided_version = CASE WHEN $3 = 'decided' THEN (SELECT max(number) \
+           FROM final_report_version WHERE project_id = $1) END, version = version + 1 \
          WHERE project_id = $1 AND version = $2 AND status <> 'decided'",
     )
     .bind(project_id)
@@ -180,7 +199,7 @@ pub async fn versions(
 ) -> Result<Vec<Version>, sqlx::Error> {
     sqlx::query_as(
         "SELECT v.number, r.status, r.version AS report_version, v.content, v.figures, \
-                u.display_name AS created_by, v.created_at \
+                u.display_name AS created_by, v.created_at, v.correction_reason \
          FROM final_report r JOIN final_report_version v ON v.project_id = r.project_id \
          LEFT JOIN app_user u ON u.id = v.created_by \
          WHERE r.project_id = $1 ORDER BY v.number DESC",

@@ -412,10 +412,53 @@ async fn a_decided_draft_is_locked_and_gives_the_protocol_extract() {
         .await
         .unwrap();
     assert_eq!(status, "final_report_approved");
-    assert_eq!(
-        secretary.get(&format!("{page_url}/redigera")).await.status,
-        409
+
+    // After the decision a save is a correction: a new version with its reason, and the
+    // protocol extract still quotes what was decided.
+    let edit = format!("{page_url}/redigera");
+    let form = secretary.get(&edit).await;
+    assert_eq!(form.status, 200);
+    let mut fields = form.form_values(&edit);
+    for (name, value) in &mut fields {
+        if name == "send_to" {
+            *value = "Ekonomiavdelningen\n\nRevisionen".to_owned();
+        }
+    }
+    let post = |fields: &[(String, String)], reason: &str| {
+        let mut all: Vec<(String, String)> = fields
+            .iter()
+            .filter(|(n, _)| n != "csrf_token" && n != "correction_reason")
+            .cloned()
+            .collect();
+        all.push(("correction_reason".to_owned(), reason.to_owned()));
+        all
+    };
+    let without_reason = post(&fields, "");
+    let borrowed: Vec<(&str, &str)> = without_reason
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let refused = secretary.post_from(&edit, &edit, &borrowed).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error("correction_reason")
+            .unwrap()
+            .contains("ange varför den rättas")
     );
+    let with_reason = post(&fields, "Revisionen ska också få beslutet.");
+    let borrowed: Vec<(&str, &str)> = with_reason
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let corrected = secretary.post_from(&edit, &edit, &borrowed).await;
+    assert_eq!(corrected.status, 303, "{}", corrected.status);
+    let page = secretary.get(&page_url).await;
+    assert!(
+        page.body
+            .contains("gjord efter beslutet: Revisionen ska också få beslutet.")
+    );
+    assert!(paragraphs(&page.body).contains(&"Revisionen".to_owned()));
 
     let protocol = secretary.get(&format!("{page_url}/protokoll")).await;
     assert_eq!(protocol.status, 200);
@@ -426,6 +469,10 @@ async fn a_decided_draft_is_locked_and_gives_the_protocol_extract() {
     assert!(text.contains(&"Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020–339.".to_owned()));
     assert!(text.contains(&"Ordföranden frågar om kommunstyrelsens arbetsutskott kan besluta i enlighet med tjänsteutlåtandets förslag, och finner att kommunstyrelsens arbetsutskott beslutar i enlighet med förslaget.".to_owned()));
     assert!(text.contains(&"Ekonomiavdelningen".to_owned()));
+    assert!(
+        !text.contains(&"Revisionen".to_owned()),
+        "the extract quotes the decided version"
+    );
 }
 
 #[tokio::test]
