@@ -276,6 +276,27 @@ async fn the_word_export_opens_in_libreoffice_with_the_seed_sentences() {
         );
     }
 
+    // LibreOffice also turns it into a PDF whose text has the table's figures.
+    let bytes = response.bytes.clone();
+    let pdf = tokio::task::spawn_blocking(move || {
+        crate::support::documents::libreoffice_convert(&bytes, "rapport.docx", "pdf", "pdf")
+    })
+    .await
+    .unwrap();
+    let pdf_text =
+        crate::support::documents::poppler("pdftotext", &[], &pdf).replace('\u{a0}', " ");
+    for wanted in [
+        "1 026 200",
+        "313 341",
+        "Sida 1",
+        "Norrtälje · Dnr KS 2020-339",
+    ] {
+        assert!(
+            pdf_text.contains(wanted),
+            "{wanted:?} not in the PDF LibreOffice made:\n{pdf_text}"
+        );
+    }
+
     // A secretary of another board may not export this board's draft; an auditor may.
     let other = project_id(&app, "GSN 2022-14").await;
     assert_eq!(
