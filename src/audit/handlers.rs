@@ -139,6 +139,9 @@ pub fn field_label(field: &str) -> &str {
         "decision_date" => "Beslutsdatum",
         "decision_paragraph" => "Paragraf",
         "status" => "Status",
+        "meeting_date" => "Sammanträde",
+        "decision_text" => "Beslut",
+        "correction_reason" => "Skäl till rättelse",
         other => other,
     }
 }

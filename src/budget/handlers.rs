@@ -21,7 +21,7 @@ use crate::{
     db::constraints,
     domain::money::Money,
     projects::{
-        load_visible,
+        ensure_open, load_visible,
         repo::Project,
         views::{Heading, Permissions, Tab},
     },
@@ -196,6 +196,7 @@ async fn save_rows(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let project = load_visible(&mut tx, id, &me, true).await?;
+    ensure_open(&project)?;
     // The project row lock orders concurrent saves of its lines.
     let saved = repo::lines(&mut tx, id).await?;
     let subs = repo::sub_entities(&mut tx, id).await?;
@@ -355,6 +356,7 @@ pub async fn create_line(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let project = load_visible(&mut tx, id, &me, true).await?;
+    ensure_open(&project)?;
     let subs = repo::sub_entities(&mut tx, id).await?;
     let mut errors = FieldErrors::new();
     let input = forms::parse_line(
@@ -514,7 +516,7 @@ pub async fn create_entry(
         }
     };
     let mut tx = state.db.begin().await?;
-    load_visible(&mut tx, id, &me, true).await?;
+    ensure_open(&load_visible(&mut tx, id, &me, true).await?)?;
     let line = repo::find_line_for_update(&mut tx, id, line_id)
         .await?
         .ok_or(AppError::NotFound)?;
@@ -578,6 +580,7 @@ pub async fn create_sub_entity(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let project = load_visible(&mut tx, id, &me, true).await?;
+    ensure_open(&project)?;
     let parsed = form.parse();
     let result = match &parsed {
         Ok((name, short, excluded)) => repo::insert_sub_entity(&mut tx, id, name, short, *excluded)

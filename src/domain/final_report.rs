@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 
-use crate::domain::{budget::Totals, effect_goal::Assessment, money::Money};
+use crate::domain::{budget::Totals, effect_goal::Assessment};
 
 /// "Kommunstyrelsens arbetsutskott föreslår:" and the proposal itself, as two paragraphs.
 pub fn proposal(
@@ -40,10 +40,17 @@ pub fn running_text_case_number(case_number: &str) -> String {
 pub fn budget_sentence(
     totals: &Totals,
     excluded_name: Option<&str>,
-    as_of: NaiveDate,
+    as_of: Option<NaiveDate>,
     explanation: &str,
 ) -> String {
-    let outcome = totals.outcome.unwrap_or(Money::ZERO).format_tkr();
+    let as_of = as_of.map_or_else(|| "[datum saknas]".to_owned(), |d| d.to_string());
+    let Some(outcome) = totals.outcome else {
+        let budget = totals.budget_including.format_tkr();
+        return format!(
+            "Projektets beslutade budget var på {budget} tkr{explanation}. Per {as_of} fanns inget bokfört utfall."
+        );
+    };
+    let outcome = outcome.format_tkr();
     let deviation = totals.deviation.format_tkr();
     match (&totals.budget_excluding, excluded_name) {
         (Some((excluding, short)), Some(name)) => format!(
@@ -96,11 +103,16 @@ impl Verdict {
             }
         });
         let assessed: Vec<Assessment> = assessments.iter().flatten().copied().collect();
-        let effect_goals = if assessed.is_empty() || assessed.len() < assessments.len() {
+        let judged = |a: &Assessment| *a != Assessment::NotYetAssessable;
+        let effect_goals = if assessed.len() < assessments.len() || !assessed.iter().any(judged) {
+            // Some goal lacks an assessment, or none can be judged yet: no verdict on goals.
             None
         } else if assessed.iter().all(|a| *a == Assessment::Achieved) {
             Some(Fulfilment::Met)
-        } else if assessed.iter().all(|a| *a == Assessment::NotAchieved) {
+        } else if !assessed
+            .iter()
+            .any(|a| matches!(a, Assessment::Achieved | Assessment::PartlyAchieved))
+        {
             Some(Fulfilment::NotMet)
         } else {
             Some(Fulfilment::Partly)
@@ -194,6 +206,13 @@ pub fn goals_paragraph(assessments: &[Option<Assessment>]) -> String {
     let first = assessments.first().copied().flatten();
     let result = match first {
         _ if n == 0 => return "Projektet hade inga effektmål.".to_owned(),
+        None if assessments.iter().all(Option::is_none) => {
+            if n == 1 {
+                "Effektmålet har ännu inte bedömts.".to_owned()
+            } else {
+                format!("Inget av de {words} effektmålen har bedömts ännu.")
+            }
+        }
         Some(a) if assessments.iter().all(|x| *x == Some(a)) => {
             if n == 1 {
                 format!("Effektmålet har {} enligt slutredovisningen.", outcome(a))
@@ -229,7 +248,10 @@ pub fn goals_paragraph(assessments: &[Option<Assessment>]) -> String {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::domain::budget::{LineFigures, SubEntity, totals};
+    use crate::domain::{
+        budget::{LineFigures, SubEntity, totals},
+        money::Money,
+    };
 
     fn seed_totals() -> Totals {
         let line = |budget: i64, outcome: Option<i64>, va: bool| LineFigures {
@@ -278,7 +300,7 @@ mod tests {
         let text = budget_sentence(
             &seed_totals(),
             Some("VA-bolaget"),
-            date,
+            Some(date),
             " som vid tidpunkten skulle implementera Hypergene. VA-bolaget valde sedan att inte implementera Hypergene och således finns heller inget kostnadsutfall för detta",
         );
         assert_eq!(

@@ -72,12 +72,63 @@ pub fn fill(text: &str, appropriation_mnkr: &str) -> String {
     text.replace("{investeringsanslag}", appropriation_mnkr)
 }
 
-/// Paragraphs of a text: separated by empty lines.
+/// Paragraphs of a text: separated by empty (or blank) lines, whatever the line endings a
+/// browser sent; single line breaks stay inside a paragraph.
 pub fn paragraphs(text: &str) -> Vec<String> {
-    text.split("\n\n")
-        .map(|p| p.trim().replace("\r\n", "\n"))
-        .filter(|p| !p.is_empty())
+    let mut paragraphs = Vec::new();
+    let mut current: Vec<&str> = Vec::new();
+    for line in text.lines() {
+        if line.trim().is_empty() {
+            if !current.is_empty() {
+                paragraphs.push(current.join("\n"));
+                current.clear();
+            }
+        } else {
+            current.push(line.trim());
+        }
+    }
+    if !current.is_empty() {
+        paragraphs.push(current.join("\n"));
+    }
+    paragraphs
+}
+
+/// Text without control characters other than line breaks and tabs: they have no place in a
+/// document, and XML (Word) cannot hold them.
+pub fn clean(text: &str) -> String {
+    text.chars()
+        .filter(|c| !c.is_control() || matches!(c, '\n' | '\r' | '\t'))
         .collect()
+}
+
+impl Content {
+    /// Every field cleaned of control characters.
+    pub fn cleaned(mut self) -> Self {
+        for field in [
+            &mut self.issuing_unit,
+            &mut self.officer_name,
+            &mut self.officer_title,
+            &mut self.officer_email,
+            &mut self.proposing_body,
+            &mut self.deciding_body,
+            &mut self.title,
+            &mut self.name_in_decision,
+            &mut self.summary,
+            &mut self.description,
+            &mut self.verdict_explanation,
+            &mut self.goals_followup,
+            &mut self.legal_requirements,
+            &mut self.governing_documents,
+            &mut self.sub_entity_explanation,
+            &mut self.figures_as_of,
+            &mut self.analysis,
+            &mut self.signatures,
+            &mut self.send_to,
+        ] {
+            *field = clean(field);
+        }
+        self
+    }
 }
 
 #[cfg(test)]
@@ -91,6 +142,12 @@ mod tests {
             "anslag om 3,2 mnkr, att"
         );
         assert_eq!(paragraphs("a\n\n\n b \n\nc"), ["a", "b", "c"]);
+        assert_eq!(
+            paragraphs("rad 1\r\nrad 2\r\n\r\nnästa"),
+            ["rad 1\nrad 2", "nästa"]
+        );
+        assert_eq!(paragraphs(" \n\t\n"), Vec::<String>::new());
+        assert_eq!(clean("a\u{b}b\u{0}c\nd"), "abc\nd");
         let then = Figures {
             outcome: "1".into(),
             ..Figures::default()

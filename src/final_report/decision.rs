@@ -146,6 +146,16 @@ pub async fn move_report(
     if !may_edit(&me, &project) {
         return Err(AppError::Forbidden);
     }
+    // What keeps the draft from being complete, from the same assembly the page shows.
+    let loaded_missing = {
+        let lines = crate::budget::repo::lines(&mut tx, id).await?;
+        let goals = crate::goals::repo::goals(&mut tx, id).await?;
+        let content = repo::latest(&mut tx, id)
+            .await?
+            .map(|v| v.content.0)
+            .unwrap_or_default();
+        super::document::assemble(&project, &lines, &goals, &content).missing
+    };
     let Some(current) = repo::decision(&mut tx, id).await? else {
         return Err(AppError::Conflict(
             "Spara slutredovisningens text innan den går vidare.".into(),
@@ -160,6 +170,15 @@ pub async fn move_report(
         let mut errors = FieldErrors::new();
         if m.status == "decided" && !secretary_of_board {
             errors.add("to", "Bara nämndens sekreterare registrerar beslutet.");
+        }
+        if m.status == "decided" && !loaded_missing.is_empty() {
+            errors.add(
+                "to",
+                format!(
+                    "Slutredovisningen är ofullständig och kan inte beslutas: {}",
+                    loaded_missing.join(" ")
+                ),
+            );
         }
         if m.status == "decided" && Status::from_code(&project.status) != Some(Status::Completed) {
             errors.add(
@@ -226,6 +245,40 @@ pub async fn move_report(
         audit::record(&mut tx, &actor, status_entry).await?;
     }
     audit::record(&mut tx, &actor, entry).await?;
+    let text = |v: &Option<String>| v.clone().unwrap_or_default();
+    let date = |d: &Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
+    let fields = [
+        (
+            "meeting_date",
+            date(&current.meeting_date),
+            date(&to.meeting_date),
+        ),
+        (
+            "decision_body",
+            text(&current.decision_body),
+            text(&to.decision_body),
+        ),
+        (
+            "decision_paragraph",
+            text(&current.decision_paragraph),
+            text(&to.decision_paragraph),
+        ),
+        (
+            "decision_text",
+            text(&current.decision_text),
+            text(&to.decision_text),
+        ),
+    ];
+    let subject = id.to_string();
+    audit::repo::record_changes(
+        &mut tx,
+        &actor,
+        "final_report_moved",
+        ("final_report", &subject),
+        Some(id),
+        &fields,
+    )
+    .await?;
     tx.commit().await?;
     flash::push(
         &session,
@@ -265,19 +318,25 @@ pub async fn show_protocol(
         .filter(|d| d.status == "decided")
         .ok_or(AppError::NotFound)?;
     // The extract quotes what was decided, not later corrections.
-    let decided = repo::numbered(&mut conn, id, decision.decided_version)
+    let (decided, figures) = repo::numbered(&mut conn, id, decision.decided_version)
         .await?
-        .map_or_else(|| loaded.content.clone(), |v| v.content.0);
+        .map_or_else(
+            || (loaded.content.clone(), loaded.document.figures.clone()),
+            |v| (v.content.0, v.figures.0),
+        );
     let body = decision.decision_body.clone().unwrap_or_default();
     let lower = lowercase_first(&body);
-    let figures = &loaded.document.figures;
     let view = ProtocolView {
         chrome,
         heading: Heading::new(&loaded.project, Tab::FinalReport),
         case_number: loaded.project.case_number.clone(),
-        title: loaded.document.title.clone(),
+        title: if decided.title.trim().is_empty() {
+            loaded.document.title.clone()
+        } else {
+            decided.title.clone()
+        },
         summary: paragraphs(&super::content::fill(
-            &loaded.content.summary,
+            &decided.summary,
             &figures.appropriation,
         )),
         proceedings: format!(

@@ -152,7 +152,7 @@ pub fn assemble(project: &Project, lines: &[Line], goals: &[Goal], content: &Con
     blocks.push(Block::Paragraph(final_report::budget_sentence(
         &table.totals,
         excluded_name,
-        as_of.unwrap_or_default(),
+        as_of,
         &explanation,
     )));
 

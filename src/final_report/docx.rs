@@ -22,8 +22,16 @@ fn heading_style(id: &str, name: &str, size_pt: usize, level: usize) -> Style {
         .outline_lvl(level)
 }
 
+/// A paragraph whose line breaks stay line breaks.
 fn text_paragraph(text: &str) -> Paragraph {
-    Paragraph::new().add_run(Run::new().add_text(text))
+    let mut run = Run::new();
+    for (i, line) in text.split('\n').enumerate() {
+        if i > 0 {
+            run = run.add_break(BreakType::TextWrapping);
+        }
+        run = run.add_text(line);
+    }
+    Paragraph::new().add_run(run)
 }
 
 fn cell(text: &str, right: bool, bold: bool) -> TableCell {
@@ -108,16 +116,7 @@ pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String>
             }
             Block::Paragraph(text) => docx.add_paragraph(text_paragraph(text)),
             Block::Table => docx.add_table(budget_table(document)),
-            Block::Signature(lines) => {
-                let mut run = Run::new();
-                for (i, line) in lines.iter().enumerate() {
-                    if i > 0 {
-                        run = run.add_break(BreakType::TextWrapping);
-                    }
-                    run = run.add_text(line);
-                }
-                docx.add_paragraph(Paragraph::new().add_run(run))
-            }
+            Block::Signature(lines) => docx.add_paragraph(text_paragraph(&lines.join("\n"))),
         };
     }
     let mut bytes = std::io::Cursor::new(Vec::new());

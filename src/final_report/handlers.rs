@@ -386,6 +386,10 @@ pub async fn update_report(
     Path(id): Path<Uuid>,
     Form(form): Form<ContentForm>,
 ) -> Result<Response, AppError> {
+    let form = ContentForm {
+        content: form.content.cleaned(),
+        ..form
+    };
     let loaded = load(&state, &me, id).await?;
     if !may_edit(&me, &loaded.project) {
         return Err(AppError::Forbidden);
@@ -445,6 +449,18 @@ pub async fn update_report(
     )
     .in_project(id);
     audit::record(&mut tx, &Actor::user(&me, &client), entry).await?;
+    if decided {
+        let reason = Entry::change(
+            "final_report_corrected",
+            "final_report",
+            id.to_string(),
+            "correction_reason",
+            None,
+            Some(form.correction_reason.trim().to_owned()),
+        )
+        .in_project(id);
+        audit::record(&mut tx, &Actor::user(&me, &client), reason).await?;
+    }
     tx.commit().await?;
     flash::push(
         &session,

@@ -25,6 +25,7 @@ use crate::{
         handlers::load,
         repo::{self, Listed},
     },
+    projects::scope,
     web::{AppError, AppState, Chrome, CurrentUser},
 };
 
@@ -57,8 +58,9 @@ pub async fn list_drafts(
     me: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let mine = boards_of(&me);
+    let visible = scope::visible_municipalities(&me);
     let mut conn = state.db.acquire().await?;
-    let drafts = repo::listed(&mut conn, mine.as_deref()).await?;
+    let drafts = repo::listed(&mut conn, mine.as_deref(), visible.as_deref()).await?;
     drop(conn);
     let boards = Reference::load(&state.db)
         .await?
@@ -118,14 +120,21 @@ pub async fn download_batch(
     if boards_of(&me).is_some_and(|mine| !mine.contains(&board)) {
         return Err(AppError::Forbidden);
     }
+    let visible = scope::visible_municipalities(&me);
     let mut conn = state.db.acquire().await?;
-    let ready: Vec<Listed> = repo::listed(&mut conn, Some(&[board]))
+    let ready: Vec<Listed> = repo::listed(&mut conn, Some(&[board]), visible.as_deref())
         .await?
         .into_iter()
         .filter(|d| d.status == "ready" && d.meeting_date == Some(date))
         .collect();
     drop(conn);
-    let board_name = ready.first().map(|d| d.board.clone()).unwrap_or_default();
+    let board_name = Reference::load(&state.db)
+        .await?
+        .boards
+        .into_iter()
+        .find(|b| b.id == board)
+        .map(|b| format!("{}, {}", b.name, b.municipality))
+        .ok_or(AppError::NotFound)?;
 
     let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let (documents, mut incoming) = mpsc::channel(2);
@@ -147,8 +156,9 @@ pub async fn download_batch(
         })
     };
     let today = crate::web::format::today();
+    let abort = sender.clone();
     let writer = tokio::task::spawn_blocking(move || -> Result<(), String> {
-        let mut zip = zip::ZipWriter::new_stream(ChannelWriter(sender.clone()));
+        let mut zip = zip::ZipWriter::new_stream(ChannelWriter(sender));
         let options = zip::write::SimpleFileOptions::default()
             .compression_method(zip::CompressionMethod::Deflated);
         let mut items = vec![
@@ -187,8 +197,16 @@ pub async fn download_batch(
     });
     tokio::spawn(async move {
         let _ = loader.await;
-        if let Ok(Err(e)) = writer.await {
+        let failure = match writer.await {
+            Ok(Ok(())) => None,
+            Ok(Err(e)) => Some(e),
+            Err(e) => Some(e.to_string()),
+        };
+        if let Some(e) = failure {
             tracing::error!(error = %e, "meeting batch failed");
+            // An error in the body aborts the response, so the client never mistakes a cut
+            // archive for a whole one.
+            let _ = abort.send(Err(std::io::Error::other(e))).await;
         }
     });
     let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));

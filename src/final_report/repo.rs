@@ -178,16 +178,20 @@ pub struct Listed {
 pub async fn listed(
     conn: &mut PgConnection,
     boards: Option<&[Uuid]>,
+    visible: Option<&[Uuid]>,
 ) -> Result<Vec<Listed>, sqlx::Error> {
     sqlx::query_as(
         "SELECT r.project_id, p.name, p.case_number, p.board_id, b.name || ', ' || m.name AS board, \
                 r.status, r.meeting_date, r.decision_paragraph \
          FROM final_report r JOIN project p ON p.id = r.project_id \
          JOIN board b ON b.id = p.board_id JOIN municipality m ON m.id = b.municipality_id \
-         WHERE $1::uuid[] IS NULL OR p.board_id = ANY($1) \
+         WHERE ($1::uuid[] IS NULL OR p.board_id = ANY($1)) \
+           AND ($2::uuid[] IS NULL OR EXISTS (SELECT 1 FROM project_municipality v \
+                WHERE v.project_id = p.id AND v.municipality_id = ANY($2))) \
          ORDER BY r.meeting_date NULLS FIRST, p.case_number",
     )
     .bind(boards)
+    .bind(visible)
     .fetch_all(conn)
     .await
 }

@@ -22,7 +22,7 @@ use crate::{
         repo::{self, Goal, GoalWithProject},
     },
     projects::{
-        load_visible, scope,
+        ensure_open, load_visible, scope,
         views::{Heading, Permissions, Tab},
     },
     web::{
@@ -189,7 +189,7 @@ pub async fn create_goal(
         }
     };
     let mut tx = state.db.begin().await?;
-    load_visible(&mut tx, id, &me, true).await?;
+    ensure_open(&load_visible(&mut tx, id, &me, true).await?)?;
     let goal_id = repo::insert(&mut tx, id, &input).await?;
     let fields: Vec<(&str, String, String)> = forms::audited(&input)
         .into_iter()
@@ -247,7 +247,7 @@ pub async fn update_goal(
         }
     };
     let mut tx = state.db.begin().await?;
-    load_visible(&mut tx, id, &me, false).await?;
+    ensure_open(&load_visible(&mut tx, id, &me, true).await?)?;
     let saved = repo::find(&mut tx, id, goal_id, true)
         .await?
         .ok_or(AppError::NotFound)?;

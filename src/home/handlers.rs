@@ -40,7 +40,7 @@ pub async fn show_start(
     let drafts = if user.has_role(Role::Secretary) {
         let boards: Vec<uuid::Uuid> = user.grants.iter().filter_map(|g| g.board_id).collect();
         let mut conn = state.db.acquire().await?;
-        crate::final_report::repo::listed(&mut conn, Some(&boards)).await?
+        crate::final_report::repo::listed(&mut conn, Some(&boards), None).await?
     } else {
         Vec::new()
     };

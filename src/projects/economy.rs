@@ -170,6 +170,7 @@ pub async fn update_economy(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let saved = load_visible(&mut tx, id, &me, true).await?;
+    super::ensure_open(&saved)?;
     let input = match form.parse() {
         Ok(input) => input,
         Err(errors) => {

@@ -423,6 +423,7 @@ pub async fn update_project(
     let choices = Choices::load(&state).await?;
     let mut tx = state.db.begin().await?;
     let saved = load_visible(&mut tx, id, &me, true).await?;
+    super::ensure_open(&saved)?;
     let input = match form.parse(&choices) {
         Ok(input) => input,
         Err(errors) => {

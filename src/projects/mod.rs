@@ -31,3 +31,18 @@ pub async fn load_visible(
         _ => Ok(project),
     }
 }
+
+/// Refuses a change to what a decided final report is built on: once the committee approved the
+/// final report, the project's figures, goals and facts are the record. Measurements of effect
+/// goals stay open, since benefits are followed up after the project.
+pub fn ensure_open(project: &repo::Project) -> Result<(), AppError> {
+    if project.status == crate::domain::project::Status::FinalReportApproved.code() {
+        Err(AppError::Conflict(
+            "Projektets slutredovisning är godkänd och uppgifterna är låsta. Ändringar görs som en \
+             rättelse av slutredovisningen."
+                .into(),
+        ))
+    } else {
+        Ok(())
+    }
+}

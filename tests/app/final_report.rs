@@ -494,6 +494,48 @@ async fn a_decided_draft_is_locked_and_gives_the_protocol_extract() {
         !text.contains(&"Revisionen".to_owned()),
         "the extract quotes the decided version"
     );
+
+    // The approved project's figures are the record now.
+    let controller = app.signed_in(CONTROLLER).await;
+    let budget = format!("/projekt/{id}/budget");
+    let fields = controller.get(&budget).await.form_values(&budget);
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(n, _)| n != "csrf_token")
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let locked = controller.post_from(&budget, &budget, &fields).await;
+    assert_eq!(locked.status, 409);
+    assert!(locked.body.contains("uppgifterna är låsta"));
+}
+
+#[tokio::test]
+async fn paragraphs_typed_in_a_browser_stay_paragraphs() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let client = app.signed_in(IT_CENTER).await;
+    let edit = format!("/projekt/{id}/slutredovisning/redigera");
+    let mut fields = client.get(&edit).await.form_values(&edit);
+    for (name, value) in &mut fields {
+        match name.as_str() {
+            "analysis" => *value = "Första stycket.\r\n\r\nAndra stycket.".to_owned(),
+            "signatures" => {
+                *value = "Anna Andersson\r\nKommundirektör\r\n\r\nBo Berg\r\nEkonomichef".to_owned()
+            }
+            _ => {}
+        }
+    }
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .filter(|(n, _)| n != "csrf_token")
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(client.post_from(&edit, &edit, &fields).await.status, 303);
+    let page = client.get(&format!("/projekt/{id}/slutredovisning")).await;
+    let text = paragraphs(&page.body);
+    assert!(text.contains(&"Första stycket.".to_owned()), "{text:?}");
+    assert!(text.contains(&"Andra stycket.".to_owned()), "{text:?}");
+    assert_eq!(page.texts(".report__signature").len(), 2);
 }
 
 #[tokio::test]
