@@ -498,13 +498,9 @@ async fn a_decided_draft_is_locked_and_gives_the_protocol_extract() {
     // The approved project's figures are the record now.
     let controller = app.signed_in(CONTROLLER).await;
     let budget = format!("/projekt/{id}/budget");
-    let fields = controller.get(&budget).await.form_values(&budget);
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .filter(|(n, _)| n != "csrf_token")
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let locked = controller.post_from(&budget, &budget, &fields).await;
+    let locked = controller
+        .submit_form(&budget, &budget, &[("budgets", "1")])
+        .await;
     assert_eq!(locked.status, 409);
     assert!(locked.body.contains("uppgifterna är låsta"));
 }
@@ -515,22 +511,14 @@ async fn paragraphs_typed_in_a_browser_stay_paragraphs() {
     let id = project_id(&app, SEED_000).await;
     let client = app.signed_in(IT_CENTER).await;
     let edit = format!("/projekt/{id}/slutredovisning/redigera");
-    let mut fields = client.get(&edit).await.form_values(&edit);
-    for (name, value) in &mut fields {
-        match name.as_str() {
-            "analysis" => *value = "Första stycket.\r\n\r\nAndra stycket.".to_owned(),
-            "signatures" => {
-                *value = "Anna Andersson\r\nKommundirektör\r\n\r\nBo Berg\r\nEkonomichef".to_owned()
-            }
-            _ => {}
-        }
-    }
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .filter(|(n, _)| n != "csrf_token")
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    assert_eq!(client.post_from(&edit, &edit, &fields).await.status, 303);
+    let changes = [
+        ("analysis", "Första stycket.\r\n\r\nAndra stycket."),
+        (
+            "signatures",
+            "Anna Andersson\r\nKommundirektör\r\n\r\nBo Berg\r\nEkonomichef",
+        ),
+    ];
+    assert_eq!(client.submit_form(&edit, &edit, &changes).await.status, 303);
     let page = client.get(&format!("/projekt/{id}/slutredovisning")).await;
     let text = paragraphs(&page.body);
     assert!(text.contains(&"Första stycket.".to_owned()), "{text:?}");
@@ -748,18 +736,8 @@ async fn two_versions_are_compared_field_by_field() {
     let controller = app.signed_in(CONTROLLER).await;
     let edit = format!("/projekt/{id}/slutredovisning/redigera");
     // Everything the form shows, one field changed: as a person saving in the browser.
-    let mut fields = controller.get(&edit).await.form_values(&edit);
-    for (name, value) in &mut fields {
-        if name == "legal_requirements" {
-            *value = "Kommunallagen 11 kap.".to_owned();
-        }
-    }
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .filter(|(name, _)| name != "csrf_token")
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let saved = controller.post_from(&edit, &edit, &fields).await;
+    let changes = [("legal_requirements", "Kommunallagen 11 kap.")];
+    let saved = controller.submit_form(&edit, &edit, &changes).await;
     assert_eq!(saved.status, 303);
     let page = controller
         .get(&format!(

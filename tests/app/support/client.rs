@@ -98,6 +98,26 @@ impl Client {
         self.post_raw(path, &all).await
     }
 
+    /// Submits the form for `action` on page `from` as a person would after changing the fields
+    /// in `changes`: every other field keeps what the page shows.
+    pub async fn submit_form(&self, from: &str, action: &str, changes: &[(&str, &str)]) -> Page {
+        let values: Vec<(String, String)> = self
+            .get(from)
+            .await
+            .form_values(action)
+            .into_iter()
+            .map(|(name, value)| {
+                let changed = changes.iter().find(|(n, _)| *n == name);
+                (name, changed.map_or(value, |(_, v)| (*v).to_owned()))
+            })
+            .collect();
+        let fields: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        self.post_raw(action, &fields).await
+    }
+
     /// Signs in through the sign-in form.
     pub async fn sign_in(&self, email: &str, password: &str) -> Page {
         self.post_from(
