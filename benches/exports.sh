@@ -5,25 +5,9 @@
 # Needs: the release build, Debian's postgresql (psql), curl.
 # Usage: benches/exports.sh [requests per format, default 30]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 n="${1:-30}"
 port=18083
-base="http://127.0.0.1:$port"
-data="$(mktemp -d /tmp/portfolj-bench-XXXXXX)"
-chmod 755 "$data"
-work="$data.work"
-mkdir -p "$work"
-cargo build --release -j2 --quiet
-
-PORTFOLJ_DATA_DIR="$data" PORTFOLJ_ADDR="127.0.0.1:$port" RUST_LOG=warn \
-  ./target/release/portfolj >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data" "$work"' EXIT
-until curl -fs "$base/readyz" >/dev/null 2>&1; do sleep 0.05; done
-socket_dir=$(sed -n 5p "$data/postgres/postmaster.pid")
-pg_port=$(sed -n 4p "$data/postgres/postmaster.pid")
-psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$socket_dir" -p "$pg_port" -U portfolj -d portfolj "$@"; }
-psql_ -f benches/sql/fill_projects.sql >/dev/null
+source "$(dirname "$0")/lib.sh"
 # 50 drafts ready for one meeting of the seed project's board, each with the seed's text.
 psql_ <<'SQL' >/dev/null
 INSERT INTO final_report (project_id, status, meeting_date)
@@ -41,10 +25,8 @@ SQL
 seed=$(psql_ -Atc "SELECT id FROM project WHERE case_number = 'KS 2020-339'")
 board=$(psql_ -Atc "SELECT board_id FROM project WHERE case_number = 'KS 2020-339'")
 
+sign_in sekreterare@demo.portfolj.se >/dev/null
 jar="$work/cookies"
-token=$(curl -s -c "$jar" -b "$jar" "$base/logga-in" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
-curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
-  --data-urlencode "email=sekreterare@demo.portfolj.se" --data-urlencode "password=demo" "$base/logga-in"
 
 median_ms() { # url -> median time_total in ms over $n sequential requests (after one warm-up)
   curl -s -o /dev/null -b "$jar" "$1"

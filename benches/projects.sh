@@ -9,34 +9,12 @@
 # Needs: the release build, Debian's postgresql (psql, pgbench), wrk and curl.
 # Usage: benches/projects.sh [seconds per run, default 15]
 set -euo pipefail
-cd "$(dirname "$0")/.."
 duration="${1:-15}"
 port=18081
-base="http://127.0.0.1:$port"
-data="$(mktemp -d /tmp/portfolj-bench-XXXXXX)"
-chmod 755 "$data"
-work="$data.work"
-mkdir -p "$work"
-cargo build --release -j2 --quiet
-
-PORTFOLJ_DATA_DIR="$data" PORTFOLJ_ADDR="127.0.0.1:$port" RUST_LOG=warn \
-  ./target/release/portfolj >"$work/server.log" 2>&1 &
-pid=$!
-trap 'kill -TERM $pid 2>/dev/null || true; wait $pid 2>/dev/null || true; rm -rf "$data" "$work"' EXIT
-until curl -fs "$base/readyz" >/dev/null 2>&1; do sleep 0.05; done
-
-# The private server's socket directory and port, from its postmaster.pid.
-socket_dir=$(sed -n 5p "$data/postgres/postmaster.pid")
-pg_port=$(sed -n 4p "$data/postgres/postmaster.pid")
-psql_() { psql -X -q -v ON_ERROR_STOP=1 -h "$socket_dir" -p "$pg_port" -U portfolj -d portfolj "$@"; }
-psql_ -f benches/sql/fill_projects.sql >/dev/null
+source "$(dirname "$0")/lib.sh"
 echo "filled: $(psql_ -Atc 'SELECT count(*) FROM project') projects, $(psql_ -Atc 'SELECT count(*) FROM effect_goal') goals, $(psql_ -Atc 'SELECT count(*) FROM budget_line') lines, $(psql_ -Atc 'SELECT count(*) FROM outcome_entry') outcome entries" >&2
 
-jar="$work/cookies"
-token=$(curl -s -c "$jar" -b "$jar" "$base/logga-in" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
-curl -s -o /dev/null -c "$jar" -b "$jar" --data-urlencode "csrf_token=$token" \
-  --data-urlencode "email=revisor@demo.portfolj.se" --data-urlencode "password=demo" "$base/logga-in"
-session=$(awk '$6 == "portfolj" { print $7 }' "$jar")
+session=$(sign_in revisor@demo.portfolj.se)
 cookie="portfolj=$session"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$base/projekt")" = 200 ] || { echo "sign-in failed"; exit 1; }
 user_id=$(psql_ -Atc "SELECT id FROM app_user WHERE email = 'revisor@demo.portfolj.se'")
