@@ -141,21 +141,13 @@ pub async fn move_report(
     Path(id): Path<Uuid>,
     Form(form): Form<MoveForm>,
 ) -> Result<Response, AppError> {
+    // What keeps the draft from being complete, from the same assembly the page shows.
+    let loaded_missing = load(&state, &me, id).await?.document.missing;
     let mut tx = state.db.begin().await?;
     let project = load_visible(&mut tx, id, &me, true).await?;
     if !may_edit(&me, &project) {
         return Err(AppError::Forbidden);
     }
-    // What keeps the draft from being complete, from the same assembly the page shows.
-    let loaded_missing = {
-        let lines = crate::budget::repo::lines(&mut tx, id).await?;
-        let goals = crate::goals::repo::goals(&mut tx, id).await?;
-        let content = repo::latest(&mut tx, id)
-            .await?
-            .map(|v| v.content.0)
-            .unwrap_or_default();
-        super::document::assemble(&project, &lines, &goals, &content).missing
-    };
     let Some(current) = repo::decision(&mut tx, id).await? else {
         return Err(AppError::Conflict(
             "Spara slutredovisningens text innan den går vidare.".into(),

@@ -756,3 +756,39 @@ async fn two_versions_are_compared_field_by_field() {
         ["Ej tillämpligt.", "Kommunallagen 11 kap."]
     );
 }
+
+#[tokio::test]
+async fn an_incomplete_draft_cannot_be_decided() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    sqlx::query(
+        "UPDATE effect_goal SET assessment = NULL WHERE project_id = $1::uuid AND position = 1",
+    )
+    .bind(&id)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let secretary = app.signed_in(SECRETARY).await;
+    let page_url = format!("/projekt/{id}/slutredovisning");
+    let action = format!("{page_url}/status");
+    let ready = secretary
+        .submit_form(
+            &page_url,
+            &action,
+            &[("to", "ready"), ("meeting_date", "2023-03-13")],
+        )
+        .await;
+    assert_eq!(
+        ready.status, 303,
+        "an incomplete draft may go to the meeting, marked"
+    );
+    let decided = secretary
+        .submit_form(
+            &page_url,
+            &action,
+            &[("to", "decided"), ("decision_paragraph", "§43")],
+        )
+        .await;
+    assert_eq!(decided.status, 422);
+    assert!(decided.body.contains("Slutredovisningen är ofullständig och kan inte beslutas: Effektmål 1 saknar slutlig bedömning."));
+}

@@ -101,9 +101,8 @@ impl Client {
     /// Submits the form for `action` on page `from` as a person would after changing the fields
     /// in `changes`: every other field keeps what the page shows.
     pub async fn submit_form(&self, from: &str, action: &str, changes: &[(&str, &str)]) -> Page {
-        let values: Vec<(String, String)> = self
-            .get(from)
-            .await
+        let page = self.get(from).await;
+        let mut values: Vec<(String, String)> = page
             .form_values(action)
             .into_iter()
             .map(|(name, value)| {
@@ -111,6 +110,17 @@ impl Client {
                 (name, changed.map_or(value, |(_, v)| (*v).to_owned()))
             })
             .collect();
+        // A choice not yet made (an unchecked radio button) is added, if the form has it.
+        let rendered = page.form_fields(action).unwrap_or_default();
+        for (name, value) in changes {
+            if !values.iter().any(|(n, _)| n == name) {
+                assert!(
+                    rendered.iter().any(|r| r == name),
+                    "the form for {action} has no {name:?}"
+                );
+                values.push(((*name).to_owned(), (*value).to_owned()));
+            }
+        }
         let fields: Vec<(&str, &str)> = values
             .iter()
             .map(|(n, v)| (n.as_str(), v.as_str()))
