@@ -302,8 +302,8 @@ async fn set_active(
         "user",
         id.to_string(),
         "active",
-        Some(yes_no(user.active)),
-        Some(yes_no(active)),
+        Some(audit::yes_no(user.active)),
+        Some(audit::yes_no(active)),
     );
     audit::record(&mut tx, &Actor::user(&me, &client), entry).await?;
     tx.commit().await?;
@@ -401,10 +401,6 @@ fn describe_saved(reference: &Reference, user: &UserDetail) -> String {
         .iter()
         .map(|(field, value)| format!("{}: {}", crate::audit::handlers::field_label(field), value))
         .collect();
-    parts.push(format!("Aktiv: {}", yes_no(user.active)));
+    parts.push(format!("Aktiv: {}", audit::yes_no(user.active)));
     parts.join(" · ")
-}
-
-fn yes_no(value: bool) -> String {
-    if value { "ja" } else { "nej" }.to_owned()
 }

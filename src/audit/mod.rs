@@ -5,3 +5,8 @@ pub mod handlers;
 pub mod repo;
 
 pub use repo::{Actor, record};
+
+/// A yes/no value as the log and the pages write it.
+pub fn yes_no(value: bool) -> String {
+    if value { "ja" } else { "nej" }.to_owned()
+}

@@ -602,11 +602,7 @@ pub async fn create_sub_entity(
             let fields = [
                 ("name", String::new(), name.clone()),
                 ("short_name", String::new(), short.clone()),
-                (
-                    "excluded",
-                    String::new(),
-                    if *excluded { "ja" } else { "nej" }.to_owned(),
-                ),
+                ("excluded", String::new(), audit::yes_no(*excluded)),
             ];
             audit::repo::record_changes(
                 &mut tx,

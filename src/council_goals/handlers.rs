@@ -158,14 +158,13 @@ async fn set_active(
         return Ok(Redirect::to("/mal").into_response());
     }
     repo::set_active(&mut tx, id, active).await?;
-    let yes_no = |b: bool| if b { "ja" } else { "nej" }.to_owned();
     let entry = Entry::change(
         "council_goal_updated",
         "council_goal",
         id.to_string(),
         "active",
-        Some(yes_no(!active)),
-        Some(yes_no(active)),
+        Some(audit::yes_no(!active)),
+        Some(audit::yes_no(active)),
     );
     audit::record(&mut tx, &Actor::user(&me, &client), entry).await?;
     tx.commit().await?;

@@ -189,7 +189,7 @@ pub fn check_allocation(shares: &[Decimal]) -> Result<(), String> {
     } else {
         Err(format!(
             "Fördelningsnyckeln summerar till {} %, den ska bli 100 %.",
-            total.normalize().to_string().replace('.', ",")
+            crate::domain::number::format_quantity(total)
         ))
     }
 }

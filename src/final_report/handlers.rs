@@ -340,13 +340,10 @@ fn check(form: &ContentForm, decided: bool) -> FieldErrors {
     ] {
         errors.check(name, text::bounded(value, max, false));
     }
-    let date = form.content.figures_as_of.trim();
-    if !date.is_empty() && chrono::NaiveDate::parse_from_str(date, "%Y-%m-%d").is_err() {
-        errors.add(
-            "figures_as_of",
-            format!("”{date}” är inget datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2023-01-04."),
-        );
-    }
+    errors.check(
+        "figures_as_of",
+        crate::projects::forms::optional_date(&form.content.figures_as_of),
+    );
     errors
 }
 

@@ -12,7 +12,6 @@ use axum::{
     response::{Html, IntoResponse, Response},
 };
 use bytes::Bytes;
-use chrono::NaiveDate;
 use serde::Deserialize;
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -25,7 +24,7 @@ use crate::{
         handlers::load,
         repo::{self, Listed},
     },
-    projects::scope,
+    projects::{forms::optional_date, scope},
     web::{AppError, AppState, Chrome, CurrentUser},
 };
 
@@ -111,12 +110,9 @@ pub async fn download_batch(
         .namnd
         .parse()
         .map_err(|_| AppError::BadRequest("Välj nämnd.".into()))?;
-    let date = NaiveDate::parse_from_str(query.datum.trim(), "%Y-%m-%d").map_err(|_| {
-        AppError::BadRequest(format!(
-            "”{}” är inget datum. Skriv ÅÅÅÅ-MM-DD.",
-            query.datum.trim()
-        ))
-    })?;
+    let date = optional_date(&query.datum)
+        .map_err(AppError::BadRequest)?
+        .ok_or_else(|| AppError::BadRequest("Ange sammanträdets datum.".into()))?;
     if boards_of(&me).is_some_and(|mine| !mine.contains(&board)) {
         return Err(AppError::Forbidden);
     }

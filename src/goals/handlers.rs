@@ -33,10 +33,6 @@ use crate::{
     },
 };
 
-fn today() -> chrono::NaiveDate {
-    crate::web::format::today()
-}
-
 #[derive(Template)]
 #[template(path = "goals/list.html")]
 struct GoalsView {
@@ -82,7 +78,7 @@ async fn render_goals(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, me, false).await?;
-    let today = today();
+    let today = crate::web::format::today();
     let goals = repo::goals(&mut conn, id)
         .await?
         .into_iter()
@@ -357,7 +353,7 @@ pub async fn show_smart_list(
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let visible = scope::visible_municipalities(&me);
-    let today = today();
+    let today = crate::web::format::today();
     let goals: Vec<(GoalWithProject, Vec<SmartFlag>)> =
         repo::all_goals(&mut conn, visible.as_deref())
             .await?

@@ -20,6 +20,7 @@ use crate::{
     domain::{
         effect_goal::smart_flags,
         money::Money,
+        number,
         project::{Plan, Status},
     },
     goals,
@@ -357,7 +358,7 @@ pub async fn create_project(
         Err(errors) => return FormView::render(chrome, choices, None, form, errors, None),
     };
     let mut tx = state.db.begin().await?;
-    let id = match repo::insert(&mut tx, &input, me.id, today()).await {
+    let id = match repo::insert(&mut tx, &input, me.id, format::today()).await {
         Ok(id) => id,
         Err(e) => {
             drop(tx);
@@ -498,11 +499,6 @@ fn constraint_errors(error: sqlx::Error) -> Result<FieldErrors, AppError> {
     Ok(errors)
 }
 
-/// Today in Sweden.
-fn today() -> chrono::NaiveDate {
-    format::today()
-}
-
 fn form_from(p: &Project) -> ProjectForm {
     let opt = |v: &Option<String>| v.clone().unwrap_or_default();
     ProjectForm {
@@ -522,7 +518,7 @@ fn form_from(p: &Project) -> ProjectForm {
         shares: p
             .allocation
             .iter()
-            .map(|a| a.percent.normalize().to_string().replace('.', ","))
+            .map(|a| number::format_quantity(a.percent))
             .collect(),
         council_goals: p.council_goals.iter().map(|g| g.id.to_string()).collect(),
         version: p.version,
@@ -552,7 +548,7 @@ fn audited(choices: &Choices, p: &ProjectInput) -> Vec<(&'static str, String)> {
             format!(
                 "{} {} %",
                 name_of_municipality(m),
-                s.normalize().to_string().replace('.', ",")
+                number::format_quantity(*s)
             )
         })
         .collect::<Vec<_>>()
