@@ -16,6 +16,7 @@ pub mod final_report;
 pub mod goals;
 pub mod health;
 pub mod home;
+pub mod portfolio;
 pub mod projects;
 pub mod router;
 pub mod telemetry;

@@ -7,7 +7,7 @@ use tower_http::services::ServeDir;
 use crate::{
     admin, audit, auth, budget, council_goals,
     domain::role::Role,
-    final_report, goals, health, home, projects,
+    final_report, goals, health, home, portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
 };
 
@@ -20,6 +20,12 @@ pub const IT_CENTER: Access = Access::Roles(&[Role::ItCenter]);
 /// Those who write final reports; secretaries only for their own boards (checked per project).
 pub const REPORT_WRITERS: Access =
     Access::Roles(&[Role::ItCenter, Role::Controller, Role::Secretary]);
+/// The coordination group: ranks and decides the portfolio.
+pub const COORDINATION: Access = Access::Roles(&[Role::CoordinationGroup]);
+/// Strategy groups: review the portfolio for their municipality (checked per municipality).
+pub const STRATEGY_GROUPS: Access = Access::Roles(&[Role::StrategyGroup]);
+/// Those who run a round: IT-center compiles it, the coordination group prioritises it.
+pub const ROUND_RUNNERS: Access = Access::Roles(&[Role::ItCenter, Role::CoordinationGroup]);
 /// Controllers: budget lines, outcome and the economic fields.
 pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
 
@@ -229,6 +235,26 @@ fn routes() -> Routes {
             ADMIN,
             council_goals::handlers::activate_goal,
         )
+        .get("/portfolj", Access::SignedIn, portfolio::items::list_items)
+        .get("/portfolj/nytt", IT_CENTER, portfolio::items::new_item)
+        .post("/portfolj/nytt", IT_CENTER, portfolio::items::create_item)
+        .get("/portfolj/{id}", Access::SignedIn, portfolio::items::show_item)
+        .get("/portfolj/{id}/redigera", IT_CENTER, portfolio::items::edit_item)
+        .post(
+            "/portfolj/{id}/redigera",
+            IT_CENTER,
+            portfolio::items::update_item,
+        )
+        .post(
+            "/portfolj/{id}/bestallningar",
+            IT_CENTER,
+            portfolio::orders::create_order,
+        )
+        .post(
+            "/portfolj/bestallningar/{id}/registrera",
+            IT_CENTER,
+            portfolio::orders::register_order,
+        )
 }
 
 /// An item of the main navigation; shown to those its access allows.
@@ -247,6 +273,11 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Projekt",
         path: "/projekt",
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Portfölj",
+        path: "/portfolj",
         access: Access::SignedIn,
     },
     NavItem {

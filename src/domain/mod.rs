@@ -1,11 +1,14 @@
 //! Pure types and rules of the domain: no web framework, database or runtime in here.
 
 pub mod budget;
+pub mod coded;
 pub mod effect_goal;
 pub mod email;
 pub mod final_report;
 pub mod money;
 pub mod number;
+pub mod optimiser;
+pub mod portfolio;
 pub mod project;
 pub mod role;
 pub mod text;

@@ -68,18 +68,9 @@ impl ListView {
             ("q", q.q.as_str()),
             ("sortera", q.sortera.as_str()),
             ("ordning", q.ordning.as_str()),
+            ("sida", ""),
         ];
-        let mut url = form_urlencoded::Serializer::new(String::new());
-        for (key, value) in current.iter().chain([("sida", "")].iter()) {
-            let value = overrides
-                .iter()
-                .find(|(k, _)| k == key)
-                .map_or(*value, |(_, v)| *v);
-            if !value.is_empty() {
-                url.append_pair(key, value);
-            }
-        }
-        format!("/projekt?{}", url.finish())
+        format::query_link("/projekt", &current, overrides)
     }
 
     /// The header link of a column: sorts by it, or flips the order when it is the sort.
@@ -93,11 +84,7 @@ impl ListView {
 
     /// `aria-sort` of a column header.
     fn aria_sort(&self, key: &str) -> &'static str {
-        match (self.filter.sort.key() == key, self.filter.descending) {
-            (false, _) => "none",
-            (true, false) => "ascending",
-            (true, true) => "descending",
-        }
+        format::aria_sort(self.filter.sort.key() == key, self.filter.descending)
     }
 
     fn is_page(&self, page: &i64) -> bool {

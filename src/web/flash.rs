@@ -35,6 +35,13 @@ impl Flash {
         }
     }
 
+    pub fn error(text: impl Into<String>) -> Self {
+        Self {
+            kind: FlashKind::Error,
+            text: text.into(),
+        }
+    }
+
     /// The CSS class and the ARIA role: errors interrupt a screen reader, the rest wait.
     pub fn css_class(&self) -> &'static str {
         match self.kind {

@@ -16,6 +16,36 @@ pub fn date_time(at: DateTime<Utc>) -> String {
         .to_string()
 }
 
+/// A list page's address with some query parameters replaced; an empty value drops the
+/// parameter, so the address stays as short as the filter.
+pub fn query_link(base: &str, current: &[(&str, &str)], overrides: &[(&str, &str)]) -> String {
+    let mut url = form_urlencoded::Serializer::new(String::new());
+    for (key, value) in current {
+        let value = overrides
+            .iter()
+            .find(|(k, _)| k == key)
+            .map_or(*value, |(_, v)| *v);
+        if !value.is_empty() {
+            url.append_pair(key, value);
+        }
+    }
+    let query = url.finish();
+    if query.is_empty() {
+        base.to_owned()
+    } else {
+        format!("{base}?{query}")
+    }
+}
+
+/// `aria-sort` of a column header.
+pub fn aria_sort(sorted_by: bool, descending: bool) -> &'static str {
+    match (sorted_by, descending) {
+        (false, _) => "none",
+        (true, false) => "ascending",
+        (true, true) => "descending",
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
