@@ -160,3 +160,51 @@ LANGUAGE sql STABLE AS $$
         OR EXISTS (SELECT 1 FROM portfolio_item_municipality im
                    WHERE im.item_id = item AND im.municipality_id = ANY(municipalities))
 $$;
+
+-- A round's agenda with each item's figures: as they were when the round was decided (the
+-- snapshot), or as they are now while it is open. Every page and export of a round reads this.
+CREATE VIEW round_agenda AS
+SELECT ri.round_id, ri.item_id, ri.rank, ri.decision, ri.decision_quarter, ri.decision_reason,
+       i.number,
+       coalesce(ri.snapshot ->> 'title', i.title) AS title,
+       coalesce(ri.snapshot ->> 'plan', i.plan) AS plan,
+       coalesce(ri.snapshot ->> 'kind', i.kind) AS kind,
+       coalesce((ri.snapshot ->> 'effort_hours')::integer, i.effort_hours) AS effort_hours,
+       coalesce((ri.snapshot ->> 'investment')::numeric(14, 2), i.investment) AS investment,
+       coalesce((ri.snapshot ->> 'running_cost')::numeric(14, 2), i.running_cost) AS running_cost,
+       coalesce((ri.snapshot ->> 'score_citizen')::smallint, i.score_citizen) AS score_citizen,
+       coalesce((ri.snapshot ->> 'score_efficiency')::smallint, i.score_efficiency) AS score_efficiency,
+       coalesce((ri.snapshot ->> 'score_necessity')::smallint, i.score_necessity) AS score_necessity,
+       coalesce((ri.snapshot ->> 'score_strategy')::smallint, i.score_strategy) AS score_strategy,
+       coalesce(ri.snapshot ->> 'municipalities',
+                (SELECT string_agg(m.name, ', ' ORDER BY m.name COLLATE sv)
+                 FROM portfolio_item_municipality im JOIN municipality m ON m.id = im.municipality_id
+                 WHERE im.item_id = i.id),
+                'Alla') AS municipalities
+FROM round_item ri JOIN portfolio_item i ON i.id = ri.item_id;
+
+-- A decided round is the authority on what may be ordered: neither the round nor its agenda
+-- changes afterwards, whoever asks.
+CREATE FUNCTION round_decided_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    IF OLD.phase = 'decided' THEN
+        RAISE EXCEPTION 'round % is decided and cannot change', OLD.quarter
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END;
+$$;
+CREATE FUNCTION round_item_decided_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
+BEGIN
+    -- The snapshot is written by the decision itself, so a row that has one is decided.
+    IF OLD.snapshot IS NOT NULL THEN
+        RAISE EXCEPTION 'the decisions of a decided round cannot change'
+            USING ERRCODE = 'integrity_constraint_violation';
+    END IF;
+    RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;
+END;
+$$;
+CREATE TRIGGER round_decided_is_immutable BEFORE UPDATE OR DELETE ON round
+    FOR EACH ROW EXECUTE FUNCTION round_decided_is_immutable();
+CREATE TRIGGER round_item_decided_is_immutable BEFORE UPDATE OR DELETE ON round_item
+    FOR EACH ROW EXECUTE FUNCTION round_item_decided_is_immutable();

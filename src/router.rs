@@ -24,6 +24,13 @@ pub const REPORT_WRITERS: Access =
 pub const COORDINATION: Access = Access::Roles(&[Role::CoordinationGroup]);
 /// Strategy groups: review the portfolio for their municipality (checked per municipality).
 pub const STRATEGY_GROUPS: Access = Access::Roles(&[Role::StrategyGroup]);
+/// Those who read the ranking board: the round's working material (auditors once it is decided).
+pub const BOARD_READERS: Access = Access::Roles(&[
+    Role::Admin,
+    Role::ItCenter,
+    Role::CoordinationGroup,
+    Role::Auditor,
+]);
 /// Those who run a round: IT-center compiles it, the coordination group prioritises it.
 pub const ROUND_RUNNERS: Access = Access::Roles(&[Role::ItCenter, Role::CoordinationGroup]);
 /// Controllers: budget lines, outcome and the economic fields.
@@ -254,6 +261,47 @@ fn routes() -> Routes {
             "/portfolj/bestallningar/{id}/registrera",
             IT_CENTER,
             portfolio::orders::register_order,
+        )
+        .get("/omgangar", Access::SignedIn, portfolio::rounds::list_rounds)
+        .post("/omgangar", IT_CENTER, portfolio::rounds::create_round)
+        .get("/omgangar/{id}", Access::SignedIn, portfolio::rounds::show_round)
+        .post(
+            "/omgangar/{id}/installningar",
+            ROUND_RUNNERS,
+            portfolio::rounds::update_settings,
+        )
+        .post("/omgangar/{id}/vikter", ADMIN, portfolio::rounds::update_weights)
+        .post("/omgangar/{id}/fas", ROUND_RUNNERS, portfolio::rounds::advance_phase)
+        .post("/omgangar/{id}/objekt", IT_CENTER, portfolio::rounds::take_items)
+        .get(
+            "/omgangar/{id}/beredning/{municipality}",
+            Access::SignedIn,
+            portfolio::review::show_review,
+        )
+        .post(
+            "/omgangar/{id}/beredning/{municipality}",
+            STRATEGY_GROUPS,
+            portfolio::review::update_review,
+        )
+        .get(
+            "/omgangar/{id}/rangordning",
+            BOARD_READERS,
+            portfolio::board::show_board,
+        )
+        .post(
+            "/omgangar/{id}/rangordning",
+            COORDINATION,
+            portfolio::board::save_ranking,
+        )
+        .get(
+            "/omgangar/{id}/beslut",
+            COORDINATION,
+            portfolio::decision::show_decision,
+        )
+        .post(
+            "/omgangar/{id}/beslut",
+            COORDINATION,
+            portfolio::decision::decide_round,
         )
 }
 

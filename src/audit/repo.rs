@@ -124,7 +124,8 @@ pub async fn record(
     Ok(())
 }
 
-/// Records one entry per field whose value differs, filed under `project_id` when given.
+/// Records one entry per field whose value differs, filed under `project_id` when given, in
+/// one statement however many fields changed (a ranking may move hundreds of items at once).
 pub async fn record_changes(
     conn: &mut PgConnection,
     actor: &Actor,
@@ -133,20 +134,34 @@ pub async fn record_changes(
     project_id: Option<Uuid>,
     fields: &[(&str, String, String)],
 ) -> Result<(), sqlx::Error> {
-    for (field, old, new) in fields.iter().filter(|(_, old, new)| old != new) {
-        let entry = Entry {
-            project_id,
-            ..Entry::change(
-                action,
-                entity,
-                entity_id.to_owned(),
-                field,
-                Some(old.clone()),
-                Some(new.clone()),
-            )
-        };
-        record(conn, actor, entry).await?;
+    let changed: Vec<&(&str, String, String)> =
+        fields.iter().filter(|(_, old, new)| old != new).collect();
+    if changed.is_empty() {
+        return Ok(());
     }
+    let names: Vec<&str> = changed.iter().map(|(f, _, _)| *f).collect();
+    let olds: Vec<&str> = changed.iter().map(|(_, o, _)| o.as_str()).collect();
+    let news: Vec<&str> = changed.iter().map(|(_, _, n)| n.as_str()).collect();
+    sqlx::query(
+        "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
+         new_value, source, request_id, project_id) \
+         SELECT $1, $2, $3, $4, $5, f.field, f.old, f.new, $6, $7, $8 \
+         FROM unnest($9::text[], $10::text[], $11::text[]) WITH ORDINALITY AS f(field, old, new, n) \
+         ORDER BY f.n",
+    )
+    .bind(actor.id)
+    .bind(&actor.label)
+    .bind(action)
+    .bind(entity)
+    .bind(entity_id)
+    .bind(&actor.source)
+    .bind(&actor.request_id)
+    .bind(project_id)
+    .bind(names)
+    .bind(olds)
+    .bind(news)
+    .execute(conn)
+    .await?;
     Ok(())
 }
 

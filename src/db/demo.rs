@@ -158,6 +158,7 @@ pub async fn load_if_empty(db: &PgPool) -> Result<bool, sqlx::Error> {
         insert_account(&mut tx, account, &hash).await?;
     }
     super::demo_projects::load(&mut tx).await?;
+    super::demo_portfolio::load(&mut tx).await?;
     audit::record(
         &mut tx,
         &Actor::cli("demodata"),

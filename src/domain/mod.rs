@@ -10,5 +10,6 @@ pub mod number;
 pub mod optimiser;
 pub mod portfolio;
 pub mod project;
+pub mod ranking;
 pub mod role;
 pub mod text;

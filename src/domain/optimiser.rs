@@ -45,10 +45,14 @@ pub struct Selection {
     pub benefit: u64,
     pub hours: u64,
     pub cost: u64,
-    /// No selection within the limits has more benefit, nor the same benefit at a lower cost, nor
-    /// the same benefit and cost in fewer hours. False only when the search reached its node
-    /// limit; the selection is then the best found.
+    /// No selection within the limits has more benefit. False only when the search reached its
+    /// node limit; the selection is then the best found.
     pub proven_optimal: bool,
+    /// Also, no selection with as much benefit costs less, or as much in fewer hours. Among
+    /// selections of equal benefit the cheaper (then the one with fewer hours) is always
+    /// preferred, but proving that none cheaper exists has a node limit of its own, which
+    /// strongly correlated portfolios can reach. Implies `proven_optimal`.
+    pub cheapest_proven: bool,
     /// False when the mandatory items and what they require exceed a limit on their own; then
     /// nothing else is chosen and the totals exceed that limit.
     pub mandatory_fit: bool,
@@ -102,6 +106,16 @@ pub enum Reason {
 
 /// Nodes the search visits before it settles for the best selection found.
 pub const NODE_LIMIT: u64 = 2_000_000;
+
+/// Nodes the search for a cheaper selection of the proven benefit may visit.
+pub const TIE_NODE_LIMIT: u64 = 500_000;
+
+/// Nodes after which the search, if still going, also computes the hours-only ceiling.
+const CEILING_AFTER: u64 = 100_000;
+/// The most item-by-hour cells the hours-only ceiling may take (time), and the most hours
+/// (memory: 16 bytes an hour).
+const CEILING_CELLS: u128 = 60_000_000;
+const CEILING_HOURS: u64 = 500_000;
 
 /// Each limit is normalised to 2^SCALE_SHIFT units in the bound, so the two can be combined.
 const SCALE_SHIFT: u32 = 32;
@@ -476,7 +490,6 @@ fn solve(
     node_limit: u64,
     start: Option<&[bool]>,
 ) -> Selection {
-    let n = candidates.len();
     let remaining = (
         u128::from(limits.hours)
             .checked_sub(structure.mandatory_hours)
@@ -486,19 +499,33 @@ fn solve(
             .and_then(|r| u64::try_from(r).ok()),
     );
     let (Some(rem_hours), Some(rem_cost)) = remaining else {
-        return selection_of(candidates, structure.forced.clone(), true, false, 0);
+        let mut selection = selection_of(candidates, structure.forced.clone(), true, false, 0);
+        selection.cheapest_proven = true;
+        return selection;
     };
     let space = Space::new(candidates, structure, rem_hours, rem_cost);
-    let mut search = Search::new(&space, n, node_limit);
+    let mut search = Search::new(&space, node_limit);
     if let Some(start) = start {
         search.offer(start);
     }
+    search.greedy();
+    search.fix_at_root();
     search.branch(0);
+    let proven_optimal = !search.aborted;
+    if std::env::var_os("OPT_DEBUG").is_some() {
+        eprintln!(
+            "end phase1 best {} {} {} nodes {}",
+            search.best.benefit, search.best.cost, search.best.hours, search.nodes
+        );
+    }
+    let cheapest_proven = proven_optimal && search.settle_ties();
     let mut chosen = structure.forced.clone();
     for (c, b) in chosen.iter_mut().zip(&search.best.chosen) {
         *c |= *b;
     }
-    selection_of(candidates, chosen, !search.aborted, true, search.nodes)
+    let mut selection = selection_of(candidates, chosen, proven_optimal, true, search.nodes);
+    selection.cheapest_proven = cheapest_proven;
+    selection
 }
 
 fn selection_of(
@@ -520,17 +547,27 @@ fn selection_of(
         hours: saturate(hours),
         cost: saturate(cost),
         proven_optimal,
+        cheapest_proven: false,
         mandatory_fit,
         nodes,
     }
 }
 
-/// One surrogate relaxation: the two limits combined into one with multiplier `a`.
+/// The bound's relaxation: the two limits, each normalised to what is left of it, combined
+/// into one with multiplier `a` (a surrogate relaxation), and dependencies folded into the
+/// weights.
+///
+/// A requirement hands part of its weight to a dependent that has more benefit per weight,
+/// until the two are equally attractive; so the bound no longer counts a dependent as if its
+/// requirement came for free. This stays a relaxation: a selection containing the dependent
+/// contains the requirement, so the weight handed over is counted once either way, and a
+/// selection with only the requirement counts less.
 struct Relaxation {
     a: u64,
-    /// Per item: a·scaled hours + (MU_DEN − a)·scaled cost.
+    /// Per item, in units where the combined limit is MU_DEN · 2^SCALE_SHIFT.
     weight: Vec<u64>,
-    /// The branch items by benefit per weight, best first.
+    /// The branch items (free, with benefit) by benefit per weight, best first. Also the
+    /// branching order.
     order: Vec<usize>,
 }
 
@@ -545,12 +582,7 @@ struct Space<'a> {
     free: Vec<bool>,
     /// Per free item: the free items that require it, transitively.
     dependents: Vec<Vec<usize>>,
-    /// Hours and cost as shares of what is left, in 2^SCALE_SHIFT units, rounded down so any
-    /// selection within the limits stays within the scaled limits.
-    scaled_hours: Vec<u64>,
-    scaled_cost: Vec<u64>,
-    /// The first relaxation's order is also the branching order.
-    relaxations: Vec<Relaxation>,
+    relaxation: Relaxation,
 }
 
 impl<'a> Space<'a> {
@@ -580,6 +612,103 @@ impl<'a> Space<'a> {
                 }
             }
         }
+        let weights = Weights::new(candidates, structure, &free, rem_hours, rem_cost);
+        let relaxation = weights.best_relaxation();
+        Space {
+            candidates,
+            closure: &structure.closure,
+            rem_hours,
+            rem_cost,
+            free,
+            dependents,
+            relaxation,
+        }
+    }
+
+    /// An upper bound on every selection, lexicographically (benefit, then lower cost, then
+    /// fewer hours): the best selection under the hours limit alone, dependencies ignored,
+    /// by dynamic programming over the hours. `None` when that would take too long.
+    fn hours_ceiling(&self) -> Option<(u128, u64, u64)> {
+        let items: Vec<&Candidate> = (0..self.candidates.len())
+            .filter(|&i| self.free[i] && self.candidates[i].benefit > 0)
+            .map(|i| &self.candidates[i])
+            .collect();
+        if self.rem_hours > CEILING_HOURS {
+            return None;
+        }
+        let capacity = usize::try_from(self.rem_hours).ok()?;
+        let cells = u128::from(self.rem_hours + 1) * u128::try_from(items.len()).ok()?;
+        let benefit: u128 = items.iter().map(|c| u128::from(c.benefit)).sum();
+        let cost: u128 = items.iter().map(|c| u128::from(c.cost)).sum();
+        // Benefit above 64 bits and cost below make one key that orders and adds correctly.
+        if cells > CEILING_CELLS || benefit >= 1 << 62 || cost >= 1 << 63 {
+            return None;
+        }
+        let key = |c: &Candidate| (i128::from(c.benefit) << 64) - i128::from(c.cost);
+        // best[h]: the best key of a set of exactly h hours.
+        let mut best = vec![i128::MIN; capacity + 1];
+        best[0] = 0;
+        for item in items {
+            let Ok(hours) = usize::try_from(item.hours) else {
+                continue;
+            };
+            let add = key(item);
+            for h in (hours..=capacity).rev() {
+                let from = best[h - hours];
+                if from != i128::MIN && from + add > best[h] {
+                    best[h] = from + add;
+                }
+            }
+        }
+        let (hours, top) =
+            best.iter().enumerate().fold(
+                (0, 0_i128),
+                |(bh, bk), (h, &k)| if k > bk { (h, k) } else { (bh, bk) },
+            );
+        let benefit = u128::try_from((top + (1 << 63)) >> 64).ok()?;
+        let cost = u64::try_from(i128::try_from(benefit << 64).ok()? - top).ok()?;
+        Some((benefit, cost, u64::try_from(hours).ok()?))
+    }
+}
+
+/// What the relaxations are built from.
+struct Weights<'a> {
+    candidates: &'a [Candidate],
+    free: &'a [bool],
+    /// Per free item: the free items that require it directly.
+    direct_dependents: Vec<Vec<usize>>,
+    /// Free items, requirements before what requires them (cycles aside).
+    requirements_first: Vec<usize>,
+    /// Hours and cost as shares of what is left, in 2^SCALE_SHIFT units, rounded down so any
+    /// selection within the limits stays within the scaled limits.
+    scaled_hours: Vec<u64>,
+    scaled_cost: Vec<u64>,
+    rem_hours: u64,
+    rem_cost: u64,
+}
+
+impl<'a> Weights<'a> {
+    fn new(
+        candidates: &'a [Candidate],
+        structure: &Structure,
+        free: &'a [bool],
+        rem_hours: u64,
+        rem_cost: u64,
+    ) -> Self {
+        let n = candidates.len();
+        let mut direct_dependents: Vec<Vec<usize>> = vec![Vec::new(); n];
+        for (d, candidate) in candidates.iter().enumerate() {
+            if free[d] {
+                for &r in &candidate.requires {
+                    if free.get(r) == Some(&true) && r != d && !direct_dependents[r].contains(&d) {
+                        direct_dependents[r].push(d);
+                    }
+                }
+            }
+        }
+        // Without cycles a requirement's closure is strictly smaller than its dependent's.
+        let mut requirements_first: Vec<usize> = (0..n).filter(|&i| free[i]).collect();
+        requirements_first.sort_by_key(|&i| (structure.closure[i].len(), i));
         let scale = |amount: u64, limit: u64| -> u64 {
             if limit == 0 {
                 return 0;
@@ -587,87 +716,114 @@ impl<'a> Space<'a> {
             let scaled = (u128::from(amount) << SCALE_SHIFT) / u128::from(limit);
             u64::try_from(scaled).unwrap_or(u64::MAX)
         };
-        let scaled_hours: Vec<u64> = candidates
-            .iter()
-            .zip(&free)
-            .map(|(c, &f)| if f { scale(c.hours, rem_hours) } else { 0 })
-            .collect();
-        let scaled_cost: Vec<u64> = candidates
-            .iter()
-            .zip(&free)
-            .map(|(c, &f)| if f { scale(c.cost, rem_cost) } else { 0 })
-            .collect();
-        let mut space = Space {
+        let scaled = |amount: fn(&Candidate) -> u64, limit: u64| -> Vec<u64> {
+            candidates
+                .iter()
+                .zip(free)
+                .map(|(c, &f)| if f { scale(amount(c), limit) } else { 0 })
+                .collect()
+        };
+        Weights {
             candidates,
-            closure: &structure.closure,
+            free,
+            direct_dependents,
+            requirements_first,
+            scaled_hours: scaled(|c| c.hours, rem_hours),
+            scaled_cost: scaled(|c| c.cost, rem_cost),
             rem_hours,
             rem_cost,
-            free,
-            dependents,
-            scaled_hours,
-            scaled_cost,
-            relaxations: Vec::new(),
-        };
-        space.relaxations = space.choose_relaxations();
-        space
+        }
+    }
+
+    fn benefit(&self, i: usize) -> u128 {
+        u128::from(self.candidates[i].benefit)
+    }
+
+    /// Best benefit per weight first: b_i/w_i > b_j/w_j  ⇔  b_i·w_j > b_j·w_i.
+    fn by_rate(&self, weight: &[u64], items: &mut [usize]) {
+        items.sort_by(|&i, &j| {
+            let left = self.benefit(i) * u128::from(weight[j]);
+            let right = self.benefit(j) * u128::from(weight[i]);
+            right.cmp(&left).then(i.cmp(&j))
+        });
     }
 
     fn relaxation(&self, a: u64) -> Relaxation {
-        let weight: Vec<u64> = self
+        let mut weight: Vec<u64> = self
             .scaled_hours
             .iter()
             .zip(&self.scaled_cost)
             .map(|(&h, &c)| a * h + (MU_DEN - a) * c)
             .collect();
+        for &r in &self.requirements_first {
+            let mut takers = self.direct_dependents[r].clone();
+            self.by_rate(&weight, &mut takers);
+            for d in takers {
+                let surplus = (self.benefit(d) * u128::from(weight[r]))
+                    .checked_sub(self.benefit(r) * u128::from(weight[d]))
+                    .filter(|&s| s > 0);
+                let Some(surplus) = surplus else {
+                    continue;
+                };
+                // b_d/(w_d + δ) = b_r/(w_r − δ); a positive surplus means b_d > 0.
+                let delta = surplus / (self.benefit(r) + self.benefit(d));
+                let delta = u64::try_from(delta).unwrap_or(u64::MAX).min(weight[r]);
+                weight[r] -= delta;
+                weight[d] += delta;
+            }
+        }
         let mut order: Vec<usize> = (0..self.candidates.len())
             .filter(|&i| self.free[i] && self.candidates[i].benefit > 0)
             .collect();
-        // Best benefit per weight first: b_i/w_i > b_j/w_j  ⇔  b_i·w_j > b_j·w_i.
-        order.sort_by(|&i, &j| {
-            let left = u128::from(self.candidates[i].benefit) * u128::from(weight[j]);
-            let right = u128::from(self.candidates[j].benefit) * u128::from(weight[i]);
-            right.cmp(&left).then(i.cmp(&j))
-        });
+        self.by_rate(&weight, &mut order);
         Relaxation { a, weight, order }
     }
 
-    /// The multiplier whose bound at the root is lowest (the surrogate dual, found on a
-    /// narrowing grid), then the two single limits, which bite when one resource runs out.
-    fn choose_relaxations(&self) -> Vec<Relaxation> {
+    /// The relaxation whose bound at the root is lowest (close to the surrogate dual): a
+    /// coarse grid of multipliers, then a descent with halving steps.
+    fn best_relaxation(&self) -> Relaxation {
         let state: Vec<u8> = self
             .free
             .iter()
             .map(|&f| if f { UNDECIDED } else { OUT })
             .collect();
-        let root = |relaxation: &Relaxation| {
-            relaxed_benefit(self, relaxation, &state, Used::default(), 0, u128::MAX)
+        let bound = |relaxation: &Relaxation| {
+            relaxed_benefit(
+                self.candidates,
+                relaxation,
+                &state,
+                (self.rem_hours, self.rem_cost),
+                0,
+                0,
+                u128::MAX,
+            )
         };
         let mut best = self.relaxation(MU_DEN / 2);
-        let mut best_bound = root(&best);
-        for step in [64, 8, 1] {
+        let mut best_bound = bound(&best);
+        let consider = |a: u64, best: &mut Relaxation, best_bound: &mut u128| {
+            let relaxation = self.relaxation(a);
+            let value = bound(&relaxation);
+            if value < *best_bound {
+                *best_bound = value;
+                *best = relaxation;
+            }
+        };
+        for a in (0..=MU_DEN).step_by(128).filter(|&a| a != MU_DEN / 2) {
+            consider(a, &mut best, &mut best_bound);
+        }
+        let mut step = 64;
+        while step > 0 {
             let centre = best.a;
-            let low = centre.saturating_sub(8 * step);
-            let high = (centre + 8 * step).min(MU_DEN);
-            let mut a = low;
-            while a <= high {
+            for a in [centre.saturating_sub(step), (centre + step).min(MU_DEN)] {
                 if a != centre {
-                    let candidate = self.relaxation(a);
-                    let bound = root(&candidate);
-                    if bound < best_bound {
-                        best_bound = bound;
-                        best = candidate;
-                    }
+                    consider(a, &mut best, &mut best_bound);
                 }
-                a += step;
+            }
+            if best.a == centre {
+                step /= 2;
             }
         }
-        let mut relaxations = vec![best];
-        for a in [MU_DEN, 0] {
-            if relaxations.iter().all(|r| r.a != a) {
-                relaxations.push(self.relaxation(a));
-            }
-        }
-        relaxations
+        best
     }
 }
 
@@ -675,54 +831,66 @@ const UNDECIDED: u8 = 0;
 const IN: u8 = 1;
 const OUT: u8 = 2;
 
-/// Resources of the items in, in hours/öre and in scaled units.
-#[derive(Debug, Clone, Copy, Default)]
-struct Used {
-    hours: u64,
-    cost: u64,
-    scaled_hours: u64,
-    scaled_cost: u64,
-}
-
-/// The benefit the undecided items could still add in `relaxation`, counting no further than
-/// `enough` (beyond which the caller does not care). Items are taken whole in order of benefit
-/// per weight and the first that does not fit in proportion, rounded down because benefits are
-/// integers. An item that alone exceeds what is left of either limit is skipped: it cannot be
-/// added. Dependencies are ignored, which only loosens the bound.
+/// The benefit the undecided items could still add in `relaxation`, with `left` (hours,
+/// cost) of the true limits and `used_weight` of the relaxed one taken, counting no further
+/// than `enough` (beyond which the caller does not care). Dependencies among the undecided
+/// items are only in the weights.
+///
+/// Items go in whole by benefit per weight from `start` on (items before it are decided); an
+/// item that alone exceeds what is left of either true limit is skipped, as it cannot be
+/// added. The first item that does not fit is either out, and the room left is at best
+/// filled at the next item's rate, or in, and the weight it lacks comes out of the items
+/// taken at no less than the last one's rate: the larger of the two (Martello and Toth's U2),
+/// rounded down because benefits are integers.
 fn relaxed_benefit(
-    space: &Space,
+    candidates: &[Candidate],
     relaxation: &Relaxation,
     state: &[u8],
-    used: Used,
+    left: (u64, u64),
+    used_weight: u64,
     start: usize,
     enough: u128,
 ) -> u128 {
-    let a = relaxation.a;
-    let used_weight = u128::from(a) * u128::from(used.scaled_hours)
-        + u128::from(MU_DEN - a) * u128::from(used.scaled_cost);
-    let capacity = u128::from(MU_DEN) << SCALE_SHIFT;
-    let Some(mut room) = capacity.checked_sub(used_weight) else {
+    let Some(room) = (MU_DEN << SCALE_SHIFT).checked_sub(used_weight) else {
         return 0;
     };
-    let hours_left = space.rem_hours - used.hours;
-    let cost_left = space.rem_cost - used.cost;
+    let mut room = u128::from(room);
+    let eligible = |i: usize| {
+        let candidate = &candidates[i];
+        state[i] == UNDECIDED && candidate.hours <= left.0 && candidate.cost <= left.1
+    };
+    let benefit = |i: usize| u128::from(candidates[i].benefit);
+    let weight = |i: usize| u128::from(relaxation.weight[i]);
+    let order = relaxation.order.get(start..).unwrap_or_default();
     let mut got = 0_u128;
-    for &i in relaxation.order.get(start..).unwrap_or_default() {
-        let candidate = &space.candidates[i];
-        if state[i] != UNDECIDED || candidate.hours > hours_left || candidate.cost > cost_left {
+    let mut last: Option<usize> = None;
+    for (k, &i) in order.iter().enumerate() {
+        if !eligible(i) {
             continue;
         }
-        let weight = u128::from(relaxation.weight[i]);
-        let benefit = u128::from(candidate.benefit);
-        if weight <= room {
-            room -= weight;
-            got += benefit;
+        if weight(i) <= room {
+            room -= weight(i);
+            got += benefit(i);
+            last = Some(i);
             if got >= enough {
                 return got;
             }
-        } else {
-            return got + benefit * room / weight;
+            continue;
         }
+        let without = order
+            .get(k + 1..)
+            .unwrap_or_default()
+            .iter()
+            .find(|&&x| eligible(x))
+            .map_or(0, |&x| benefit(x) * room / weight(x));
+        let with = last
+            .filter(|&p| weight(p) > 0)
+            .and_then(|p| {
+                let lacking = weight(i) - room;
+                benefit(i).checked_sub((lacking * benefit(p)).div_ceil(weight(p)))
+            })
+            .unwrap_or(0);
+        return got + without.max(with);
     }
     got
 }
@@ -735,23 +903,33 @@ struct Incumbent {
     chosen: Vec<bool>,
 }
 
-/// Depth-first branch and bound: each branch item, in the first relaxation's order, is
-/// included (with its requirements) before it is excluded (with its dependents).
+/// Depth-first branch and bound: each branch item, in the relaxation's order, is included
+/// (with its requirements) before it is excluded (with its dependents).
 struct Search<'a> {
     space: &'a Space<'a>,
     state: Vec<u8>,
     /// Items whose state changed, undone back to a mark on backtracking.
     trail: Vec<usize>,
-    used: Used,
+    hours: u64,
+    cost: u64,
+    /// The relaxed weight of the items in.
+    weight: u64,
     benefit: u128,
     best: Incumbent,
+    /// Once computed: no selection is better than this (benefit, cost, hours).
+    ceiling: Option<(u128, u64, u64)>,
+    ceiling_tried: bool,
+    /// Once proven: no selection has more benefit than this.
+    most: Option<u128>,
+    /// Looking for a cheaper selection of the proven benefit (the second phase).
+    ties: bool,
     nodes: u64,
     node_limit: u64,
     aborted: bool,
 }
 
 impl<'a> Search<'a> {
-    fn new(space: &'a Space<'a>, n: usize, node_limit: u64) -> Self {
+    fn new(space: &'a Space<'a>, node_limit: u64) -> Self {
         Search {
             space,
             state: space
@@ -760,14 +938,20 @@ impl<'a> Search<'a> {
                 .map(|&f| if f { UNDECIDED } else { OUT })
                 .collect(),
             trail: Vec::new(),
-            used: Used::default(),
+            hours: 0,
+            cost: 0,
+            weight: 0,
             benefit: 0,
             best: Incumbent {
                 benefit: 0,
                 cost: 0,
                 hours: 0,
-                chosen: vec![false; n],
+                chosen: vec![false; space.free.len()],
             },
+            ceiling: None,
+            ceiling_tried: false,
+            most: None,
+            ties: false,
             nodes: 0,
             node_limit,
             aborted: false,
@@ -801,6 +985,68 @@ impl<'a> Search<'a> {
         }
     }
 
+    /// Seeds the incumbent: the items in branching order, each taken if it fits.
+    fn greedy(&mut self) {
+        let space = self.space;
+        let mark = self.trail.len();
+        for &i in &space.relaxation.order {
+            if self.state[i] == UNDECIDED {
+                self.include(i);
+            }
+        }
+        self.record();
+        self.undo(mark);
+    }
+
+    /// Fixes each branch item that the bound shows cannot be in (or out of) anything better
+    /// than the incumbent, until nothing changes. Selections better than the incumbent must
+    /// agree with every fixing, so the fixings hold together.
+    fn fix_at_root(&mut self) {
+        let space = self.space;
+        loop {
+            let mut changed = false;
+            for &j in &space.relaxation.order {
+                if self.state[j] != UNDECIDED {
+                    continue;
+                }
+                self.nodes += 2;
+                let mark = self.trail.len();
+                let can_in = self.include(j) && {
+                    self.record();
+                    !self.hopeless(0)
+                };
+                self.undo(mark);
+                self.exclude(j);
+                self.record();
+                let can_out = !self.hopeless(0);
+                self.undo(mark);
+                if !can_in {
+                    self.exclude(j);
+                    changed = true;
+                } else if !can_out {
+                    changed |= self.include(j);
+                }
+            }
+            if !changed {
+                return;
+            }
+        }
+    }
+
+    /// After the benefit is proven the most, searches anew (with its own node limit) for a
+    /// selection of that benefit that costs less or takes fewer hours; true if the search
+    /// finished, so that none exists. The root fixings assumed a strict improvement, so they
+    /// are undone first.
+    fn settle_ties(&mut self) -> bool {
+        self.undo(0);
+        self.most = Some(self.best.benefit);
+        self.ties = true;
+        self.node_limit = self.nodes.saturating_add(TIE_NODE_LIMIT);
+        self.fix_at_root();
+        self.branch(0);
+        !self.aborted
+    }
+
     fn branch(&mut self, mut pos: usize) {
         if self.aborted {
             return;
@@ -810,9 +1056,18 @@ impl<'a> Search<'a> {
             self.aborted = true;
             return;
         }
+        if self.nodes >= CEILING_AFTER && !self.ceiling_tried {
+            self.ceiling_tried = true;
+            self.ceiling = self.space.hours_ceiling();
+            if std::env::var_os("OPT_DEBUG").is_some() {
+                eprintln!(
+                    "ceiling {:?} best {} {} {}",
+                    self.ceiling, self.best.benefit, self.best.cost, self.best.hours
+                );
+            }
+        }
         self.record();
-        let space = self.space;
-        let order = &space.relaxations[0].order;
+        let order = &self.space.relaxation.order;
         while order.get(pos).is_some_and(|&i| self.state[i] != UNDECIDED) {
             pos += 1;
         }
@@ -836,40 +1091,45 @@ impl<'a> Search<'a> {
     /// lower cost, or as much at the same cost in fewer hours.
     fn record(&mut self) {
         let best = &self.best;
-        let better =
-            (self.benefit, best.cost, best.hours) > (best.benefit, self.used.cost, self.used.hours);
-        if better {
+        if (self.benefit, best.cost, best.hours) > (best.benefit, self.cost, self.hours) {
             self.best = Incumbent {
                 benefit: self.benefit,
-                cost: self.used.cost,
-                hours: self.used.hours,
+                cost: self.cost,
+                hours: self.hours,
                 chosen: self.state.iter().map(|&s| s == IN).collect(),
             };
         }
     }
 
-    /// No completion of the current node can beat the incumbent. Completions only add cost and
-    /// hours, so one that merely ties on benefit can win only if the node is cheaper already.
+    /// No completion of the current node can beat the incumbent.
     fn hopeless(&self, pos: usize) -> bool {
         let best = &self.best;
-        let cheaper = (self.used.cost, self.used.hours) < (best.cost, best.hours);
-        let target = if cheaper {
-            best.benefit
-        } else {
-            best.benefit + 1
-        };
+        if self.ceiling == Some((best.benefit, best.cost, best.hours)) {
+            return true;
+        }
+        // Only while settling ties can a completion that merely equals the incumbent's
+        // benefit win, and only if it is cheaper already: completions add cost and hours.
+        let cheaper = (self.cost, self.hours) < (best.cost, best.hours);
+        let target = best.benefit + u128::from(!(self.ties && cheaper));
+        let most = self.most.into_iter().chain(self.ceiling.map(|c| c.0)).min();
+        if most.is_some_and(|most| target > most) {
+            return true;
+        }
         let Some(gap) = target.checked_sub(self.benefit).filter(|&g| g > 0) else {
             return false;
         };
-        self.space
-            .relaxations
-            .iter()
-            .enumerate()
-            .any(|(k, relaxation)| {
-                // Branch items before `pos` in the branching order are all decided.
-                let start = if k == 0 { pos } else { 0 };
-                relaxed_benefit(self.space, relaxation, &self.state, self.used, start, gap) < gap
-            })
+        let space = self.space;
+        let left = (space.rem_hours - self.hours, space.rem_cost - self.cost);
+        let bound = relaxed_benefit(
+            space.candidates,
+            &space.relaxation,
+            &self.state,
+            left,
+            self.weight,
+            pos,
+            gap,
+        );
+        bound < gap
     }
 
     /// Adds `i` and its undecided requirements, if none is excluded and they fit.
@@ -886,7 +1146,7 @@ impl<'a> Search<'a> {
                 _ => {}
             }
         }
-        if hours > space.rem_hours - self.used.hours || cost > space.rem_cost - self.used.cost {
+        if hours > space.rem_hours - self.hours || cost > space.rem_cost - self.cost {
             return false;
         }
         for &x in &space.closure[i] {
@@ -894,10 +1154,9 @@ impl<'a> Search<'a> {
                 self.state[x] = IN;
                 self.trail.push(x);
                 let candidate = &space.candidates[x];
-                self.used.hours += candidate.hours;
-                self.used.cost += candidate.cost;
-                self.used.scaled_hours += space.scaled_hours[x];
-                self.used.scaled_cost += space.scaled_cost[x];
+                self.hours += candidate.hours;
+                self.cost += candidate.cost;
+                self.weight += space.relaxation.weight[x];
                 self.benefit += u128::from(candidate.benefit);
             }
         }
@@ -924,10 +1183,9 @@ impl<'a> Search<'a> {
             };
             if self.state[x] == IN {
                 let candidate = &space.candidates[x];
-                self.used.hours -= candidate.hours;
-                self.used.cost -= candidate.cost;
-                self.used.scaled_hours -= space.scaled_hours[x];
-                self.used.scaled_cost -= space.scaled_cost[x];
+                self.hours -= candidate.hours;
+                self.cost -= candidate.cost;
+                self.weight -= space.relaxation.weight[x];
                 self.benefit -= u128::from(candidate.benefit);
             }
             self.state[x] = UNDECIDED;

@@ -6,6 +6,11 @@ use axum::{extract::State, response::Html};
 use crate::{
     domain::role::Role,
     final_report::repo::Listed,
+    portfolio::{
+        orders::{self, Order},
+        review_repo::{self, ReviewStatus},
+        round_repo::{self, Round},
+    },
     web::{AppError, AppState, Chrome, CurrentUser},
 };
 
@@ -23,9 +28,20 @@ struct StartView {
     panels: Vec<Panel>,
     /// A secretary's final-report drafts by meeting and status.
     drafts: Vec<Listed>,
+    /// The round not yet decided, for those who take part in it.
+    open_round: Option<Round>,
+    /// Review links of a strategy-group member: (municipality id, name, submitted).
+    reviews: Vec<ReviewStatus>,
+    /// IT-center: orders the gate refused, waiting for prioritisation.
+    waiting_orders: Vec<Order>,
+    user: CurrentUser,
 }
 
 impl StartView {
+    fn runs_round(&self) -> bool {
+        self.user.has_role(Role::ItCenter) || self.user.has_role(Role::CoordinationGroup)
+    }
+
     fn status_label(&self, code: &str) -> &'static str {
         crate::final_report::decision::status_label(code)
     }
@@ -37,10 +53,33 @@ pub async fn show_start(
     user: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let panels = user.roles().into_iter().flat_map(panels_for).collect();
+    let mut conn = state.db.acquire().await?;
     let drafts = if user.has_role(Role::Secretary) {
         let boards: Vec<uuid::Uuid> = user.grants.iter().filter_map(|g| g.board_id).collect();
-        let mut conn = state.db.acquire().await?;
         crate::final_report::repo::listed(&mut conn, Some(&boards), None).await?
+    } else {
+        Vec::new()
+    };
+    let takes_part = [Role::ItCenter, Role::CoordinationGroup, Role::StrategyGroup]
+        .iter()
+        .any(|r| user.has_role(*r));
+    let open_round = if takes_part {
+        round_repo::open(&mut conn).await?
+    } else {
+        None
+    };
+    let reviews = match &open_round {
+        Some(round) if user.has_role(Role::StrategyGroup) => {
+            review_repo::statuses(&mut conn, round.id)
+                .await?
+                .into_iter()
+                .filter(|r| review_repo::speaks_for(&user, r.municipality_id))
+                .collect()
+        }
+        _ => Vec::new(),
+    };
+    let waiting_orders = if user.has_role(Role::ItCenter) {
+        orders::waiting(&mut conn).await?
     } else {
         Vec::new()
     };
@@ -49,6 +88,10 @@ pub async fn show_start(
             chrome,
             panels,
             drafts,
+            open_round,
+            reviews,
+            waiting_orders,
+            user,
         }
         .render()?,
     ))
@@ -87,13 +130,15 @@ fn panels_for(role: Role) -> Vec<Panel> {
                     ("/effektmal", "Effektmål och SMART-kontroll"),
                 ],
             ),
-            panel(
+            linked(
                 "Digitaliseringsportföljen",
-                "Här visas kvartalets portfölj med de fyra planerna när portföljfunktionen finns.",
-            ),
-            panel(
-                "Beställningar som väntar",
-                "Här visas beställningar som väntar på prioritering i samordningsgruppen.",
+                "Sammanställ portföljens fyra planer med komplexitet, insats, kostnad och verksamhetens nyttovärdering, och skapa kvartalets prioriteringsomgång.",
+                &[
+                    ("/portfolj", "Portföljen"),
+                    ("/portfolj/nytt", "Nytt objekt"),
+                    ("/portfolj/import", "Importera objekt"),
+                    ("/omgangar", "Prioriteringsomgångar"),
+                ],
             ),
         ],
         Role::Controller => vec![
@@ -110,13 +155,15 @@ fn panels_for(role: Role) -> Vec<Panel> {
                 "Här visas kommande uppföljningstillfällen och väsentliga avvikelser att kommentera.",
             ),
         ],
-        Role::StrategyGroup => vec![panel(
-            "Granskning för din kommun",
-            "Här visas portföljobjekt som rör din kommun och väntar på IT-strategigruppens synpunkter.",
+        Role::StrategyGroup => vec![linked(
+            "Beredning för din kommun",
+            "Kommentera portföljobjekten som rör din kommun, rekommendera en ordning och markera det ni inte kan vara utan.",
+            &[("/portfolj", "Portföljobjekt som rör din kommun")],
         )],
-        Role::CoordinationGroup => vec![panel(
+        Role::CoordinationGroup => vec![linked(
             "Kvartalets prioritering",
-            "Här visas prioriteringsomgången, strategigruppernas rekommendationer och rangordningen.",
+            "Rangordna portföljen med strategigruppernas rekommendationer sida vid sida, ta hjälp av förslaget inom ramarna och besluta omgången.",
+            &[("/omgangar", "Prioriteringsomgångar"), ("/portfolj", "Portföljen")],
         )],
         Role::Secretary => vec![linked(
             "Beslutsunderlag till nämnden",

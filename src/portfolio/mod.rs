@@ -2,11 +2,18 @@
 //! rounds in which the strategy groups review them and the coordination group ranks and
 //! decides, and the order gate that lets only prioritised items be ordered.
 
+pub mod board;
+pub mod board_repo;
+pub mod decision;
 pub mod item_forms;
 pub mod item_repo;
 pub mod items;
 pub mod orders;
+pub mod review;
+pub mod review_repo;
+pub mod round_forms;
 pub mod round_repo;
+pub mod rounds;
 pub mod views;
 
 use sqlx::PgConnection;

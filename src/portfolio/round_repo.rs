@@ -50,6 +50,11 @@ impl Round {
         ])
     }
 
+    /// When the round was decided, in Swedish time.
+    pub fn decided(&self) -> Option<String> {
+        self.decided_at.map(crate::web::format::date_time)
+    }
+
     pub fn budget(&self) -> Money {
         Money::from_stored(self.budget)
     }
@@ -125,8 +130,7 @@ pub struct NewRound {
     pub meeting_date: Option<NaiveDate>,
 }
 
-/// Creates a round with the weights of the previous one, puts every open item on its agenda
-/// and opens a review for every municipality. Returns the number of items taken in.
+/// Creates a round with the weights of the previous one and puts every open item on its agenda. Returns the number of items taken in.
 pub async fn create(
     conn: &mut PgConnection,
     id: Uuid,
@@ -147,12 +151,6 @@ pub async fn create(
     .bind(new.budget.amount())
     .bind(new.review_deadline)
     .bind(new.meeting_date)
-    .execute(&mut *conn)
-    .await?;
-    sqlx::query(
-        "INSERT INTO review (round_id, municipality_id) SELECT $1, id FROM municipality",
-    )
-    .bind(id)
     .execute(&mut *conn)
     .await?;
     take_open_items(conn, id).await
@@ -298,4 +296,19 @@ pub async fn advance(
     .await?
     .rows_affected()
         == 1)
+}
+
+/// Per plan: (plan, items, hours, cost), cost being investment plus one year's running cost.
+pub async fn agenda_sums(
+    conn: &mut PgConnection,
+    round: Uuid,
+) -> Result<Vec<(String, i64, i64, Decimal)>, sqlx::Error> {
+    sqlx::query_as(
+        "SELECT plan, count(*), coalesce(sum(effort_hours), 0)::bigint, \
+                coalesce(sum(investment + running_cost), 0) \
+         FROM round_agenda WHERE round_id = $1 GROUP BY plan",
+    )
+    .bind(round)
+    .fetch_all(conn)
+    .await
 }

@@ -44,6 +44,11 @@ impl FieldErrors {
     }
 }
 
+/// The `i`-th value of a repeated form field (one per table row), or "" when there is none.
+pub fn nth(values: &[String], i: Option<usize>) -> &str {
+    i.and_then(|i| values.get(i)).map_or("", String::as_str)
+}
+
 /// The status of a form page: 409 when the save was refused because someone else saved first,
 /// 422 when the input has errors, 200 otherwise.
 pub fn status(errors: &FieldErrors, conflict: bool) -> StatusCode {

@@ -93,6 +93,35 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/mal", &[ADMIN]),
     ("POST", "/mal/{id}/inaktivera", &[ADMIN]),
     ("POST", "/mal/{id}/aktivera", &[ADMIN]),
+    ("GET", "/portfolj", SIGNED_IN),
+    ("GET", "/portfolj/nytt", &[IT_CENTER]),
+    ("POST", "/portfolj/nytt", &[IT_CENTER]),
+    ("GET", "/portfolj/{id}", SIGNED_IN),
+    ("GET", "/portfolj/{id}/redigera", &[IT_CENTER]),
+    ("POST", "/portfolj/{id}/redigera", &[IT_CENTER]),
+    ("POST", "/portfolj/{id}/bestallningar", &[IT_CENTER]),
+    ("POST", "/portfolj/bestallningar/{id}/registrera", &[IT_CENTER]),
+    ("GET", "/omgangar", SIGNED_IN),
+    ("POST", "/omgangar", &[IT_CENTER]),
+    ("GET", "/omgangar/{id}", SIGNED_IN),
+    ("POST", "/omgangar/{id}/installningar", &[IT_CENTER, COORDINATION]),
+    ("POST", "/omgangar/{id}/vikter", &[ADMIN]),
+    ("POST", "/omgangar/{id}/fas", &[IT_CENTER, COORDINATION]),
+    ("POST", "/omgangar/{id}/objekt", &[IT_CENTER]),
+    ("GET", "/omgangar/{id}/beredning/{municipality}", SIGNED_IN),
+    (
+        "POST",
+        "/omgangar/{id}/beredning/{municipality}",
+        &[STRATEGY_LUDVIKA, STRATEGY_SMEDJEBACKEN],
+    ),
+    (
+        "GET",
+        "/omgangar/{id}/rangordning",
+        &[ADMIN, IT_CENTER, COORDINATION, AUDITOR],
+    ),
+    ("POST", "/omgangar/{id}/rangordning", &[COORDINATION]),
+    ("GET", "/omgangar/{id}/beslut", &[COORDINATION]),
+    ("POST", "/omgangar/{id}/beslut", &[COORDINATION]),
 ];
 
 /// `path` with every `{placeholder}` replaced by `id`.
@@ -228,6 +257,7 @@ async fn each_role_sees_only_its_own_menu() {
             &[
                 "Start",
                 "Projekt",
+                "Portfölj",
                 "Effektmål",
                 "Fullmäktiges mål",
                 "Användare",
@@ -239,6 +269,7 @@ async fn each_role_sees_only_its_own_menu() {
             &[
                 "Start",
                 "Projekt",
+                "Portfölj",
                 "Effektmål",
                 "Fullmäktiges mål",
                 "Revisionslogg",
@@ -246,23 +277,23 @@ async fn each_role_sees_only_its_own_menu() {
         ),
         (
             IT_CENTER,
-            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
         ),
         (
             CONTROLLER,
-            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
         ),
         (
             STRATEGY_LUDVIKA,
-            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
         ),
         (
             COORDINATION,
-            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
         ),
         (
             SECRETARY,
-            &["Start", "Projekt", "Effektmål", "Fullmäktiges mål"],
+            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
         ),
     ];
     for (account, menu) in expected {
@@ -281,7 +312,7 @@ async fn each_role_gets_its_own_start_page_panels() {
     let expected: &[(&str, &str)] = &[
         (IT_CENTER, "Digitaliseringsportföljen"),
         (CONTROLLER, "Budget och utfall"),
-        (STRATEGY_LUDVIKA, "Granskning för din kommun"),
+        (STRATEGY_LUDVIKA, "Beredning för din kommun"),
         (COORDINATION, "Kvartalets prioritering"),
         (SECRETARY, "Beslutsunderlag till nämnden"),
         (AUDITOR, "Läsbehörighet"),

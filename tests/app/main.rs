@@ -17,6 +17,7 @@ mod embedded;
 mod final_report;
 mod goals;
 mod platform;
+mod portfolio;
 mod projects;
 mod query_counts;
 mod support;

@@ -127,8 +127,11 @@ async fn the_list_sorts_swedish_filters_and_searches() {
     assert_eq!(
         names(&all),
         [
+            "Digital arbetsplats",
+            "Fiberstam kärnnätverk",
             "Gemensamt e-arkiv",
             "Nytt beslut- och ledningsstödsystem",
+            "Utbyggnad trådlöst nät",
             "Åtgärdsprogram IT-säkerhet",
             "Öppna data Smedjebacken"
         ]
@@ -151,7 +154,10 @@ async fn the_list_sorts_swedish_filters_and_searches() {
     assert_eq!(
         names(&shared),
         [
+            "Digital arbetsplats",
+            "Fiberstam kärnnätverk",
             "Gemensamt e-arkiv",
+            "Utbyggnad trådlöst nät",
             "Åtgärdsprogram IT-säkerhet",
             "Öppna data Smedjebacken"
         ]
@@ -159,13 +165,28 @@ async fn the_list_sorts_swedish_filters_and_searches() {
     let by_case = client.get("/projekt?q=ks+2020").await;
     assert_eq!(names(&by_case), ["Nytt beslut- och ledningsstödsystem"]);
     let by_number = client.get("/projekt?q=0003-0365").await;
-    assert_eq!(names(&by_number), ["Gemensamt e-arkiv"]);
+    assert_eq!(names(&by_number), ["Digital arbetsplats"]);
     let completed = client.get("/projekt?status=completed").await;
     assert_eq!(names(&completed), ["Nytt beslut- och ledningsstödsystem"]);
     let in_2022 = client.get("/projekt?ar=2022&sortera=namn").await;
-    assert_eq!(names(&in_2022), ["Nytt beslut- och ledningsstödsystem"]);
+    assert_eq!(
+        names(&in_2022),
+        [
+            "Digital arbetsplats",
+            "Fiberstam kärnnätverk",
+            "Nytt beslut- och ledningsstödsystem",
+            "Utbyggnad trådlöst nät"
+        ]
+    );
     let by_plan = client.get("/projekt?plan=infrastructure").await;
-    assert_eq!(names(&by_plan), ["Åtgärdsprogram IT-säkerhet"]);
+    assert_eq!(
+        names(&by_plan),
+        [
+            "Fiberstam kärnnätverk",
+            "Utbyggnad trådlöst nät",
+            "Åtgärdsprogram IT-säkerhet"
+        ]
+    );
     let nothing = client.get("/projekt?q=%25").await;
     assert!(nothing.body.contains("Inga projekt matchar filtret."));
 }
@@ -202,7 +223,13 @@ async fn a_strategy_group_sees_only_its_own_municipality() {
     let list = client.get("/projekt").await;
     assert_eq!(
         list.texts("table.project-list tbody th"),
-        ["Gemensamt e-arkiv", "Åtgärdsprogram IT-säkerhet"]
+        [
+            "Digital arbetsplats",
+            "Fiberstam kärnnätverk",
+            "Gemensamt e-arkiv",
+            "Utbyggnad trådlöst nät",
+            "Åtgärdsprogram IT-säkerhet"
+        ]
     );
     let norrtalje = project_id(&app, SEED_000).await;
     assert_eq!(
