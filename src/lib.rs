@@ -11,6 +11,7 @@ pub mod cli;
 pub mod config;
 pub mod council_goals;
 pub mod db;
+pub mod documents;
 pub mod domain;
 pub mod final_report;
 pub mod goals;

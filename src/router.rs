@@ -245,8 +245,16 @@ fn routes() -> Routes {
         .get("/portfolj", Access::SignedIn, portfolio::items::list_items)
         .get("/portfolj/nytt", IT_CENTER, portfolio::items::new_item)
         .post("/portfolj/nytt", IT_CENTER, portfolio::items::create_item)
-        .get("/portfolj/{id}", Access::SignedIn, portfolio::items::show_item)
-        .get("/portfolj/{id}/redigera", IT_CENTER, portfolio::items::edit_item)
+        .get(
+            "/portfolj/{id}",
+            Access::SignedIn,
+            portfolio::items::show_item,
+        )
+        .get(
+            "/portfolj/{id}/redigera",
+            IT_CENTER,
+            portfolio::items::edit_item,
+        )
         .post(
             "/portfolj/{id}/redigera",
             IT_CENTER,
@@ -262,17 +270,37 @@ fn routes() -> Routes {
             IT_CENTER,
             portfolio::orders::register_order,
         )
-        .get("/omgangar", Access::SignedIn, portfolio::rounds::list_rounds)
+        .get(
+            "/omgangar",
+            Access::SignedIn,
+            portfolio::rounds::list_rounds,
+        )
         .post("/omgangar", IT_CENTER, portfolio::rounds::create_round)
-        .get("/omgangar/{id}", Access::SignedIn, portfolio::rounds::show_round)
+        .get(
+            "/omgangar/{id}",
+            Access::SignedIn,
+            portfolio::rounds::show_round,
+        )
         .post(
             "/omgangar/{id}/installningar",
             ROUND_RUNNERS,
             portfolio::rounds::update_settings,
         )
-        .post("/omgangar/{id}/vikter", ADMIN, portfolio::rounds::update_weights)
-        .post("/omgangar/{id}/fas", ROUND_RUNNERS, portfolio::rounds::advance_phase)
-        .post("/omgangar/{id}/objekt", IT_CENTER, portfolio::rounds::take_items)
+        .post(
+            "/omgangar/{id}/vikter",
+            ADMIN,
+            portfolio::rounds::update_weights,
+        )
+        .post(
+            "/omgangar/{id}/fas",
+            ROUND_RUNNERS,
+            portfolio::rounds::advance_phase,
+        )
+        .post(
+            "/omgangar/{id}/objekt",
+            IT_CENTER,
+            portfolio::rounds::take_items,
+        )
         .get(
             "/omgangar/{id}/beredning/{municipality}",
             Access::SignedIn,
@@ -302,6 +330,21 @@ fn routes() -> Routes {
             "/omgangar/{id}/beslut",
             COORDINATION,
             portfolio::decision::decide_round,
+        )
+        .get(
+            "/omgangar/{id}/protokoll.docx",
+            Access::SignedIn,
+            portfolio::protocol::export_docx,
+        )
+        .get(
+            "/omgangar/{id}/protokoll.xlsx",
+            Access::SignedIn,
+            portfolio::protocol::export_xlsx,
+        )
+        .get(
+            "/omgangar/{id}/jamforelse",
+            Access::SignedIn,
+            portfolio::comparison::show_comparison,
         )
 }
 

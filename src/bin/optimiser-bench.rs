@@ -159,8 +159,9 @@ fn ratio(a: u64, b: u64) -> String {
 
 fn run(case: Case, items: usize, runs: usize) {
     let (mut greedy_us, mut optimise_us, mut frontier_us) = (Vec::new(), Vec::new(), Vec::new());
+    let mut explain_us = Vec::new();
     let (mut nodes, mut frontier_nodes) = (Vec::new(), Vec::new());
-    let (mut proven, mut frontier_proven, mut frontier_points) = (0, 0, 0);
+    let (mut proven, mut cheapest, mut frontier_proven, mut frontier_points) = (0, 0, 0, 0);
     let (mut greedy_benefit, mut optimal_benefit) = (0_u64, 0_u64);
     for seed in 0..runs {
         let (candidates, limits) = portfolio(case, items, seed as u64);
@@ -174,7 +175,12 @@ fn run(case: Case, items: usize, runs: usize) {
         optimise_us.push(micros(start));
         nodes.push(selection.nodes);
         proven += usize::from(selection.proven_optimal);
+        cheapest += usize::from(selection.cheapest_proven);
         optimal_benefit += selection.benefit;
+
+        let start = Instant::now();
+        std::hint::black_box(optimiser::explain(&candidates, limits, &selection));
+        explain_us.push(micros(start));
 
         let total_cost: u64 = candidates.iter().map(|c| c.cost).sum();
         let budgets: Vec<u64> = (1..=10).map(|k| total_cost / 10 * k).collect();
@@ -189,12 +195,14 @@ fn run(case: Case, items: usize, runs: usize) {
     let (greedy_median, greedy_max) = median_max(&mut greedy_us);
     let (optimise_median, optimise_max) = median_max(&mut optimise_us);
     let (frontier_median, frontier_max) = median_max(&mut frontier_us);
+    let (explain_median, explain_max) = median_max(&mut explain_us);
     let (nodes_median, nodes_max) = median_max(&mut nodes);
     let (frontier_nodes_median, frontier_nodes_max) = median_max(&mut frontier_nodes);
     println!("case {}: {items} items, {runs} runs", case.name());
     println!(
         "  optimise: median {optimise_median} µs, max {optimise_max} µs; nodes median \
-         {nodes_median}, max {nodes_max} (limit {}); proven optimal {proven}/{runs}",
+         {nodes_median}, max {nodes_max} (limit {}); proven optimal {proven}/{runs}, \
+         cheapest proven {cheapest}/{runs}",
         optimiser::NODE_LIMIT
     );
     println!(
@@ -202,6 +210,7 @@ fn run(case: Case, items: usize, runs: usize) {
          median {frontier_nodes_median}, max {frontier_nodes_max}; proven optimal \
          {frontier_proven}/{frontier_points} points"
     );
+    println!("  explain: median {explain_median} µs, max {explain_max} µs");
     println!(
         "  greedy baseline: median {greedy_median} µs, max {greedy_max} µs; optimise/greedy \
          median ratio {}",
@@ -209,8 +218,11 @@ fn run(case: Case, items: usize, runs: usize) {
     );
     println!(
         "  benefit summed over runs: optimise {optimal_benefit}, greedy {greedy_benefit} \
-         (optimise/greedy {})",
-        ratio(optimal_benefit, greedy_benefit)
+         (optimise {} % above greedy)",
+        ratio(
+            optimal_benefit.saturating_sub(greedy_benefit) * 100,
+            greedy_benefit
+        )
     );
 }
 

@@ -12,4 +12,5 @@ pub mod portfolio;
 pub mod project;
 pub mod ranking;
 pub mod role;
+pub mod round_diff;
 pub mod text;

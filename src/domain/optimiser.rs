@@ -3,10 +3,16 @@
 //! respected, the benefit-versus-cost frontier, and a reason for every item being in or out.
 //! It advises; the group decides.
 //!
-//! The selection is exact: a branch and bound over the two-constraint 0/1 knapsack whose bound is
-//! the fractional (Dantzig) bound of surrogate relaxations. Only when the search reaches its node
-//! limit is the answer merely the best found, and [`Selection::proven_optimal`] says so.
-//! All arithmetic is integer; ratios are compared by cross-multiplication.
+//! The selection is exact: a depth-first branch and bound over the two-constraint 0/1 knapsack.
+//! Its bound combines the two limits into one (a surrogate relaxation whose multiplier is chosen
+//! at the root), folds the dependencies into the weights, and around the first item that does
+//! not fit takes Martello and Toth's U2 rather than the plain fractional bound. Items the bound
+//! settles are fixed at the root; when the cost limit is slack and the search is slow, a dynamic
+//! programme over the hours gives a ceiling, and often the answer. Only when the search reaches
+//! its node limit is the answer merely the best found, and [`Selection::proven_optimal`] says
+//! so. All arithmetic is integer; ratios are compared by cross-multiplication.
+
+use std::cell::OnceCell;
 
 /// One item the optimiser may choose.
 #[derive(Debug, Clone, PartialEq, Eq, Default)]
@@ -107,10 +113,11 @@ pub enum Reason {
 /// Nodes the search visits before it settles for the best selection found.
 pub const NODE_LIMIT: u64 = 2_000_000;
 
-/// Nodes the search for a cheaper selection of the proven benefit may visit.
+/// Of those, the most that the search for a cheaper selection of the proven benefit may take.
 pub const TIE_NODE_LIMIT: u64 = 500_000;
 
-/// Nodes after which the search, if still going, also computes the hours-only ceiling.
+/// Nodes after which the search, if still going and the cost limit looks slack, also computes
+/// the hours-only ceiling.
 const CEILING_AFTER: u64 = 100_000;
 /// The most item-by-hour cells the hours-only ceiling may take (time), and the most hours
 /// (memory: 16 bytes an hour).
@@ -134,7 +141,14 @@ pub fn optimise_with_node_limit(
     node_limit: u64,
 ) -> Selection {
     let structure = Structure::new(candidates);
-    solve(candidates, &structure, limits, node_limit, None)
+    solve(
+        candidates,
+        &structure,
+        limits,
+        node_limit,
+        None,
+        &OnceCell::new(),
+    )
 }
 
 /// Best selections at each of `budgets` (in öre) with the same hours limit: points on the
@@ -148,6 +162,8 @@ pub fn frontier(candidates: &[Candidate], hours: u64, budgets: &[u64]) -> Vec<Se
     by_budget.sort_by_key(|&k| budgets[k]);
     let mut out: Vec<Option<Selection>> = vec![None; budgets.len()];
     let mut previous: Option<Vec<bool>> = None;
+    // The same hours limit for every budget, so one hours-only ceiling serves them all.
+    let ceiling = OnceCell::new();
     for k in by_budget {
         let limits = Limits {
             hours,
@@ -159,6 +175,7 @@ pub fn frontier(candidates: &[Candidate], hours: u64, budgets: &[u64]) -> Vec<Se
             limits,
             NODE_LIMIT,
             previous.as_deref(),
+            &ceiling,
         );
         if selection.mandatory_fit {
             previous = Some(selection.chosen.clone());
@@ -171,11 +188,14 @@ pub fn frontier(candidates: &[Candidate], hours: u64, budgets: &[u64]) -> Vec<Se
 /// Why each item is in or out of `selection` under `limits`.
 ///
 /// For an item that must be in (mandatory, or required by a mandatory item) the reason says so
-/// whether or not `selection` honours it.
+/// whether or not `selection` honours it; otherwise a selection made by hand is described as it
+/// is.
 pub fn explain(candidates: &[Candidate], limits: Limits, selection: &Selection) -> Vec<Reason> {
     let structure = Structure::new(candidates);
     let n = candidates.len();
-    let chosen = |i: usize| selection.chosen.get(i).copied().unwrap_or(false);
+    let chosen: Vec<bool> = (0..n)
+        .map(|i| selection.chosen.get(i).copied().unwrap_or(false))
+        .collect();
     let remaining_hours = u128::from(limits.hours).checked_sub(structure.mandatory_hours);
     let remaining_cost = u128::from(limits.cost).checked_sub(structure.mandatory_cost);
     let mut required_by: Vec<Vec<usize>> = vec![Vec::new(); n];
@@ -186,6 +206,7 @@ pub fn explain(candidates: &[Candidate], limits: Limits, selection: &Selection) 
             }
         }
     }
+    let room = Room::new(candidates, &structure, limits, &chosen, &required_by);
     (0..n)
         .map(|i| {
             let candidate = &candidates[i];
@@ -200,11 +221,11 @@ pub fn explain(candidates: &[Candidate], limits: Limits, selection: &Selection) 
                     .find(|&j| structure.forced[j])
                     .map_or(Reason::Mandatory, Reason::RequiredBy);
             }
-            if chosen(i) {
+            if chosen[i] {
                 return required_by[i]
                     .iter()
                     .copied()
-                    .find(|&j| chosen(j))
+                    .find(|&j| chosen[j])
                     .map_or(Reason::Chosen, Reason::RequiredBy);
             }
             if let Some(x) = structure.stuck_on[i] {
@@ -233,169 +254,190 @@ pub fn explain(candidates: &[Candidate], limits: Limits, selection: &Selection) 
                     cost: group_cost > remaining_cost,
                 };
             }
-            displacement(candidates, &structure, limits, &chosen, &required_by, i)
+            room.make_for(i)
         })
         .collect()
 }
 
-/// What adding `i` with its unchosen requirements to the selection would take.
-fn displacement(
-    candidates: &[Candidate],
-    structure: &Structure,
+/// A chosen non-mandatory item with every chosen item that depends on it: removing the item
+/// removes them too.
+struct Unit {
+    root: usize,
+    members: Vec<usize>,
+    benefit: u128,
+}
+
+/// What making room in a selection for one more item takes.
+struct Room<'a> {
+    candidates: &'a [Candidate],
+    structure: &'a Structure,
     limits: Limits,
-    chosen: &dyn Fn(usize) -> bool,
-    required_by: &[Vec<usize>],
-    i: usize,
-) -> Reason {
-    let n = candidates.len();
-    let added: Vec<usize> = structure.closure[i]
-        .iter()
-        .copied()
-        .filter(|&x| !chosen(x))
-        .collect();
-    let gained: u128 = added
-        .iter()
-        .map(|&x| u128::from(candidates[x].benefit))
-        .sum();
-    let used_hours: u128 = (0..n)
-        .filter(|&x| chosen(x))
-        .map(|x| u128::from(candidates[x].hours))
-        .sum();
-    let used_cost: u128 = (0..n)
-        .filter(|&x| chosen(x))
-        .map(|x| u128::from(candidates[x].cost))
-        .sum();
-    let added_hours: u128 = added.iter().map(|&x| u128::from(candidates[x].hours)).sum();
-    let added_cost: u128 = added.iter().map(|&x| u128::from(candidates[x].cost)).sum();
-    let short_hours = (used_hours + added_hours).saturating_sub(u128::from(limits.hours));
-    let short_cost = (used_cost + added_cost).saturating_sub(u128::from(limits.cost));
-    if short_hours == 0 && short_cost == 0 {
-        return Reason::Fits {
-            gained: saturate(gained),
-        };
+    chosen: &'a [bool],
+    used_hours: u128,
+    used_cost: u128,
+    units: Vec<Unit>,
+}
+
+impl<'a> Room<'a> {
+    fn new(
+        candidates: &'a [Candidate],
+        structure: &'a Structure,
+        limits: Limits,
+        chosen: &'a [bool],
+        required_by: &[Vec<usize>],
+    ) -> Self {
+        let n = candidates.len();
+        let picked = || (0..n).filter(|&x| chosen[x]);
+        let used_hours = picked().map(|x| u128::from(candidates[x].hours)).sum();
+        let used_cost = picked().map(|x| u128::from(candidates[x].cost)).sum();
+        let mut stamp = vec![usize::MAX; n];
+        let units = picked()
+            .filter(|&j| !structure.forced[j])
+            .map(|j| {
+                // Nothing forced depends on a non-forced item, so no member is forced.
+                let mut members = vec![j];
+                stamp[j] = j;
+                let mut k = 0;
+                while let Some(&x) = members.get(k) {
+                    k += 1;
+                    for &d in &required_by[x] {
+                        if stamp[d] != j && chosen[d] {
+                            stamp[d] = j;
+                            members.push(d);
+                        }
+                    }
+                }
+                let benefit = members
+                    .iter()
+                    .map(|&x| u128::from(candidates[x].benefit))
+                    .sum();
+                Unit {
+                    root: j,
+                    members,
+                    benefit,
+                }
+            })
+            .collect();
+        Room {
+            candidates,
+            structure,
+            limits,
+            chosen,
+            used_hours,
+            used_cost,
+            units,
+        }
     }
 
-    // Removing an item removes whatever chosen item depends on it, so removals come in units.
-    let needed_by_i = {
-        let mut mark = vec![false; n];
-        for &x in &structure.full_closure[i] {
-            mark[x] = true;
+    /// What adding `i` with its unchosen requirements would take: nothing ([`Reason::Fits`]) or
+    /// removing chosen items, found greedily ([`Reason::Displaces`]).
+    fn make_for(&self, i: usize) -> Reason {
+        let candidates = self.candidates;
+        let n = candidates.len();
+        let benefit = |x: usize| u128::from(candidates[x].benefit);
+        let hours = |x: usize| u128::from(candidates[x].hours);
+        let cost = |x: usize| u128::from(candidates[x].cost);
+        let added: Vec<usize> = self.structure.closure[i]
+            .iter()
+            .copied()
+            .filter(|&x| !self.chosen[x])
+            .collect();
+        let gained: u128 = added.iter().map(|&x| benefit(x)).sum();
+        let added_hours: u128 = added.iter().map(|&x| hours(x)).sum();
+        let added_cost: u128 = added.iter().map(|&x| cost(x)).sum();
+        let short_hours =
+            (self.used_hours + added_hours).saturating_sub(u128::from(self.limits.hours));
+        let short_cost = (self.used_cost + added_cost).saturating_sub(u128::from(self.limits.cost));
+        if short_hours == 0 && short_cost == 0 {
+            return Reason::Fits {
+                gained: saturate(gained),
+            };
         }
-        mark
-    };
-    let removable = |x: usize| chosen(x) && !structure.forced[x] && !needed_by_i[x];
-    let unit = |j: usize| -> Vec<usize> {
-        let mut seen = vec![false; n];
-        let mut members = vec![j];
-        seen[j] = true;
-        let mut k = 0;
-        while let Some(&x) = members.get(k) {
-            k += 1;
-            for &d in &required_by[x] {
-                if !seen[d] && chosen(d) {
-                    seen[d] = true;
-                    members.push(d);
-                }
-            }
+        let mut needed = vec![false; n];
+        for &x in &self.structure.full_closure[i] {
+            needed[x] = true;
         }
-        members
-    };
-    // The share of each short limit an item frees, normalised so the two limits weigh alike;
-    // an item larger than a whole limit counts as the whole limit.
-    let share = |x: usize| -> u128 {
-        let part = |amount: u64, limit: u64, short: u128| -> u128 {
+        // The share of each short limit an item frees, normalised so the two limits weigh
+        // alike; an item larger than a whole limit counts as the whole limit.
+        let part = |amount: u128, limit: u64, short: u128| -> u128 {
             if short == 0 {
                 return 0;
             }
             let limit = u128::from(limit.max(1));
-            (u128::from(amount).min(limit) << SCALE_SHIFT) / limit
+            (amount.min(limit) << SCALE_SHIFT) / limit
         };
-        part(candidates[x].hours, limits.hours, short_hours)
-            + part(candidates[x].cost, limits.cost, short_cost)
-    };
-    let mut units: Vec<(u128, u128, usize, Vec<usize>)> = (0..n)
-        .filter(|&j| removable(j))
-        .filter_map(|j| {
-            let members = unit(j);
-            // A unit reaching something that may not be removed is not a unit that can go.
-            if members.iter().any(|&x| !removable(x)) {
-                return None;
-            }
-            let benefit: u128 = members
-                .iter()
-                .map(|&x| u128::from(candidates[x].benefit))
-                .sum();
-            let freed: u128 = members.iter().map(|&x| share(x)).sum();
-            (freed > 0).then_some((benefit, freed, j, members))
-        })
-        .collect();
-    // Lowest benefit per freed share first: a/b < c/d  ⇔  a·d < c·b.
-    units.sort_by(|a, b| (a.0 * b.1).cmp(&(b.0 * a.1)).then_with(|| a.2.cmp(&b.2)));
-    let mut removed = vec![false; n];
-    let (mut freed_hours, mut freed_cost) = (0_u128, 0_u128);
-    for (_, _, _, members) in &units {
-        if freed_hours >= short_hours && freed_cost >= short_cost {
-            break;
-        }
-        for &x in members {
-            if !removed[x] {
-                removed[x] = true;
-                freed_hours += u128::from(candidates[x].hours);
-                freed_cost += u128::from(candidates[x].cost);
-            }
-        }
-    }
-    if freed_hours < short_hours || freed_cost < short_cost {
-        // Only for a selection that breaks the dependency rules: no honest removal to show.
-        return Reason::TooLarge {
-            hours: freed_hours < short_hours,
-            cost: freed_cost < short_cost,
+        let share = |x: usize| {
+            part(hours(x), self.limits.hours, short_hours)
+                + part(cost(x), self.limits.cost, short_cost)
         };
-    }
-    // Put back, most benefit first, whatever is not needed for the room and does not need
-    // something still removed.
-    let mut order: Vec<usize> = (0..n).filter(|&x| removed[x]).collect();
-    order.sort_by(|&a, &b| {
-        candidates[b]
-            .benefit
-            .cmp(&candidates[a].benefit)
-            .then(a.cmp(&b))
-    });
-    loop {
-        let mut changed = false;
-        for &x in &order {
-            if !removed[x] {
-                continue;
+        let mut units: Vec<(&Unit, u128)> = self
+            .units
+            .iter()
+            .filter(|unit| unit.members.iter().all(|&x| !needed[x]))
+            .map(|unit| (unit, unit.members.iter().map(|&x| share(x)).sum()))
+            .filter(|&(_, freed)| freed > 0)
+            .collect();
+        // Lowest benefit per freed share first: a/b < c/d  ⇔  a·d < c·b.
+        units.sort_by(|(a, a_freed), (b, b_freed)| {
+            (a.benefit * b_freed)
+                .cmp(&(b.benefit * a_freed))
+                .then(a.root.cmp(&b.root))
+        });
+        let mut removed = vec![false; n];
+        let (mut freed_hours, mut freed_cost) = (0_u128, 0_u128);
+        for (unit, _) in &units {
+            if freed_hours >= short_hours && freed_cost >= short_cost {
+                break;
             }
-            let hours = u128::from(candidates[x].hours);
-            let cost = u128::from(candidates[x].cost);
-            let needs_removed = candidates[x]
-                .requires
-                .iter()
-                .any(|&r| r < n && r != x && removed[r]);
-            if !needs_removed
-                && freed_hours - hours >= short_hours
-                && freed_cost - cost >= short_cost
-            {
-                removed[x] = false;
-                freed_hours -= hours;
-                freed_cost -= cost;
-                changed = true;
+            for &x in &unit.members {
+                if !removed[x] {
+                    removed[x] = true;
+                    freed_hours += hours(x);
+                    freed_cost += cost(x);
+                }
             }
         }
-        if !changed {
-            break;
+        if freed_hours < short_hours || freed_cost < short_cost {
+            // Unreachable: without every removable item what is left is the mandatory items
+            // and part of i's requirements, and those fit with i (TooLarge was ruled out).
+            return Reason::TooLarge {
+                hours: freed_hours < short_hours,
+                cost: freed_cost < short_cost,
+            };
         }
-    }
-    let remove: Vec<usize> = (0..n).filter(|&x| removed[x]).collect();
-    let lost: u128 = remove
-        .iter()
-        .map(|&x| u128::from(candidates[x].benefit))
-        .sum();
-    Reason::Displaces {
-        remove,
-        lost: saturate(lost),
-        gained: saturate(gained),
+        // Put back, most benefit first, whatever the room does not need, as long as it does not
+        // need something still removed; so no chosen item left in needs a removed one.
+        let mut order: Vec<usize> = (0..n).filter(|&x| removed[x]).collect();
+        order.sort_by(|&a, &b| benefit(b).cmp(&benefit(a)).then(a.cmp(&b)));
+        loop {
+            let mut changed = false;
+            for &x in &order {
+                let needs_removed = candidates[x]
+                    .requires
+                    .iter()
+                    .any(|&r| r < n && r != x && removed[r]);
+                if removed[x]
+                    && !needs_removed
+                    && freed_hours - hours(x) >= short_hours
+                    && freed_cost - cost(x) >= short_cost
+                {
+                    removed[x] = false;
+                    freed_hours -= hours(x);
+                    freed_cost -= cost(x);
+                    changed = true;
+                }
+            }
+            if !changed {
+                break;
+            }
+        }
+        let remove: Vec<usize> = (0..n).filter(|&x| removed[x]).collect();
+        let lost: u128 = remove.iter().map(|&x| benefit(x)).sum();
+        Reason::Displaces {
+            remove,
+            lost: saturate(lost),
+            gained: saturate(gained),
+        }
     }
 }
 
@@ -489,6 +531,7 @@ fn solve(
     limits: Limits,
     node_limit: u64,
     start: Option<&[bool]>,
+    ceiling: &OnceCell<Option<Ceiling>>,
 ) -> Selection {
     let remaining = (
         u128::from(limits.hours)
@@ -499,39 +542,37 @@ fn solve(
             .and_then(|r| u64::try_from(r).ok()),
     );
     let (Some(rem_hours), Some(rem_cost)) = remaining else {
-        let mut selection = selection_of(candidates, structure.forced.clone(), true, false, 0);
-        selection.cheapest_proven = true;
-        return selection;
+        let forced = structure.forced.clone();
+        return selection_of(candidates, forced, (true, true), false, 0);
     };
     let space = Space::new(candidates, structure, rem_hours, rem_cost);
     let mut search = Search::new(&space, node_limit);
+    let compute_ceiling = || hours_ceiling(candidates, structure, rem_hours);
+    search.ceiling_source = Some((ceiling, &compute_ceiling));
+    if let Some(Some(known)) = ceiling.get() {
+        search.apply(known);
+    }
     if let Some(start) = start {
         search.offer(start);
     }
     search.greedy();
     search.fix_at_root();
-    search.branch(0);
+    search.branch(0, false);
     let proven_optimal = !search.aborted;
-    if std::env::var_os("OPT_DEBUG").is_some() {
-        eprintln!(
-            "end phase1 best {} {} {} nodes {}",
-            search.best.benefit, search.best.cost, search.best.hours, search.nodes
-        );
-    }
     let cheapest_proven = proven_optimal && search.settle_ties();
     let mut chosen = structure.forced.clone();
     for (c, b) in chosen.iter_mut().zip(&search.best.chosen) {
         *c |= *b;
     }
-    let mut selection = selection_of(candidates, chosen, proven_optimal, true, search.nodes);
-    selection.cheapest_proven = cheapest_proven;
-    selection
+    let proven = (proven_optimal, cheapest_proven);
+    selection_of(candidates, chosen, proven, true, search.nodes)
 }
 
+/// `proven` is (`proven_optimal`, `cheapest_proven`).
 fn selection_of(
     candidates: &[Candidate],
     chosen: Vec<bool>,
-    proven_optimal: bool,
+    proven: (bool, bool),
     mandatory_fit: bool,
     nodes: u64,
 ) -> Selection {
@@ -546,8 +587,8 @@ fn selection_of(
         benefit: saturate(benefit),
         hours: saturate(hours),
         cost: saturate(cost),
-        proven_optimal,
-        cheapest_proven: false,
+        proven_optimal: proven.0,
+        cheapest_proven: proven.1,
         mandatory_fit,
         nodes,
     }
@@ -624,51 +665,118 @@ impl<'a> Space<'a> {
             relaxation,
         }
     }
+}
 
-    /// An upper bound on every selection, lexicographically (benefit, then lower cost, then
-    /// fewer hours): the best selection under the hours limit alone, dependencies ignored,
-    /// by dynamic programming over the hours. `None` when that would take too long.
-    fn hours_ceiling(&self) -> Option<(u128, u64, u64)> {
-        let items: Vec<&Candidate> = (0..self.candidates.len())
-            .filter(|&i| self.free[i] && self.candidates[i].benefit > 0)
-            .map(|i| &self.candidates[i])
-            .collect();
-        if self.rem_hours > CEILING_HOURS {
-            return None;
-        }
-        let capacity = usize::try_from(self.rem_hours).ok()?;
-        let cells = u128::from(self.rem_hours + 1) * u128::try_from(items.len()).ok()?;
-        let benefit: u128 = items.iter().map(|c| u128::from(c.benefit)).sum();
-        let cost: u128 = items.iter().map(|c| u128::from(c.cost)).sum();
-        // Benefit above 64 bits and cost below make one key that orders and adds correctly.
-        if cells > CEILING_CELLS || benefit >= 1 << 62 || cost >= 1 << 63 {
-            return None;
-        }
-        let key = |c: &Candidate| (i128::from(c.benefit) << 64) - i128::from(c.cost);
-        // best[h]: the best key of a set of exactly h hours.
-        let mut best = vec![i128::MIN; capacity + 1];
-        best[0] = 0;
-        for item in items {
-            let Ok(hours) = usize::try_from(item.hours) else {
-                continue;
-            };
-            let add = key(item);
-            for h in (hours..=capacity).rev() {
-                let from = best[h - hours];
-                if from != i128::MIN && from + add > best[h] {
-                    best[h] = from + add;
-                }
+/// The 0/1 knapsack over exact hours: per number of hours h the best key of a set of exactly
+/// h hours (`unreachable` if none), and per item and h (in 64-bit words) whether that set has
+/// the item. `unreachable` plus all keys must neither overflow nor reach a real key.
+fn best_by_hours<T>(items: &[(usize, T)], capacity: usize, unreachable: T) -> (Vec<T>, Vec<u64>)
+where
+    T: Copy + Ord + Default + std::ops::Add<Output = T>,
+{
+    let words = capacity / 64 + 1;
+    let mut best = vec![unreachable; capacity + 1];
+    best[0] = T::default();
+    let mut taken = vec![0_u64; words * items.len()];
+    for (row, &(hours, key)) in taken.chunks_exact_mut(words).zip(items) {
+        for h in (hours..=capacity).rev() {
+            let candidate = best[h - hours] + key;
+            if candidate > best[h] {
+                best[h] = candidate;
+                row[h / 64] |= 1 << (h % 64);
             }
         }
-        let (hours, top) =
-            best.iter().enumerate().fold(
-                (0, 0_i128),
-                |(bh, bk), (h, &k)| if k > bk { (h, k) } else { (bh, bk) },
-            );
-        let benefit = u128::try_from((top + (1 << 63)) >> 64).ok()?;
-        let cost = u64::try_from(i128::try_from(benefit << 64).ok()? - top).ok()?;
-        Some((benefit, cost, u64::try_from(hours).ok()?))
     }
+    (best, taken)
+}
+
+/// The best selection of non-forced items within `rem_hours` when cost and dependencies are
+/// ignored, by dynamic programming over the hours: lexicographically (benefit, then lower
+/// cost, then fewer hours) no selection under any budget is better. `None` when it would take
+/// too long.
+fn hours_ceiling(
+    candidates: &[Candidate],
+    structure: &Structure,
+    rem_hours: u64,
+) -> Option<Ceiling> {
+    if rem_hours > CEILING_HOURS {
+        return None;
+    }
+    let items: Vec<usize> = (0..candidates.len())
+        .filter(|&i| {
+            !structure.forced[i]
+                && structure.stuck_on[i].is_none()
+                && candidates[i].benefit > 0
+                && candidates[i].hours <= rem_hours
+        })
+        .collect();
+    let capacity = usize::try_from(rem_hours).ok()?;
+    let cells = u128::from(rem_hours + 1) * u128::try_from(items.len()).ok()?;
+    if cells > CEILING_CELLS {
+        return None;
+    }
+    let benefit: u128 = items
+        .iter()
+        .map(|&i| u128::from(candidates[i].benefit))
+        .sum();
+    let cost: u128 = items.iter().map(|&i| u128::from(candidates[i].cost)).sum();
+    // Benefit shifted above every possible cost, minus the cost: one number that orders
+    // by benefit, then lower cost, and adds up right.
+    let shift = 128 - cost.leading_zeros();
+    let keys: Vec<(usize, i128)> = items
+        .iter()
+        .map(|&i| {
+            let candidate = &candidates[i];
+            let hours = usize::try_from(candidate.hours).unwrap_or(usize::MAX);
+            let key = (i128::from(candidate.benefit) << shift) - i128::from(candidate.cost);
+            (hours, key)
+        })
+        .collect();
+    let fits = |bits: u32| shift < bits && benefit < 1 << (bits - shift);
+    // The faster 64-bit table when the numbers allow.
+    let (best, taken) = if fits(62) {
+        let keys: Vec<(usize, i64)> = keys
+            .iter()
+            .map(|&(h, k)| (h, i64::try_from(k).unwrap_or(0)))
+            .collect();
+        let (best, taken) = best_by_hours(&keys, capacity, i64::MIN / 2);
+        (best.into_iter().map(i128::from).collect(), taken)
+    } else if fits(125) {
+        best_by_hours(&keys, capacity, i128::MIN / 2)
+    } else {
+        return None;
+    };
+    let (hours, top) =
+        best.iter().enumerate().fold(
+            (0, 0_i128),
+            |(bh, bk), (h, &k)| if k > bk { (h, k) } else { (bh, bk) },
+        );
+    let words = capacity / 64 + 1;
+    let mut chosen = vec![false; candidates.len()];
+    let mut h = hours;
+    for (k, (&i, &(item_hours, _))) in items.iter().zip(&keys).enumerate().rev() {
+        if taken[k * words + h / 64] & (1 << (h % 64)) != 0 {
+            chosen[i] = true;
+            h = h.checked_sub(item_hours)?;
+        }
+    }
+    let benefit = (top + (1 << shift) - 1) >> shift;
+    let cost = (benefit << shift) - top;
+    Some(Ceiling {
+        benefit: u128::try_from(benefit).ok()?,
+        cost: u64::try_from(cost).ok()?,
+        hours: u64::try_from(hours).ok()?,
+        chosen,
+    })
+}
+
+/// The best selection under the hours limit alone; see [`hours_ceiling`].
+struct Ceiling {
+    benefit: u128,
+    cost: u64,
+    hours: u64,
+    /// It may break the cost limit or a dependency; if not, it is the answer.
+    chosen: Vec<bool>,
 }
 
 /// What the relaxations are built from.
@@ -741,7 +849,7 @@ impl<'a> Weights<'a> {
 
     /// Best benefit per weight first: b_i/w_i > b_j/w_j  ⇔  b_i·w_j > b_j·w_i.
     fn by_rate(&self, weight: &[u64], items: &mut [usize]) {
-        items.sort_by(|&i, &j| {
+        items.sort_unstable_by(|&i, &j| {
             let left = self.benefit(i) * u128::from(weight[j]);
             let right = self.benefit(j) * u128::from(weight[i]);
             right.cmp(&left).then(i.cmp(&j))
@@ -895,6 +1003,12 @@ fn relaxed_benefit(
     got
 }
 
+/// A shared cell for the hours-only ceiling and how to fill it.
+type CeilingSource<'a> = (
+    &'a OnceCell<Option<Ceiling>>,
+    &'a dyn Fn() -> Option<Ceiling>,
+);
+
 /// The best selection of non-forced items found so far.
 struct Incumbent {
     benefit: u128,
@@ -918,7 +1032,8 @@ struct Search<'a> {
     best: Incumbent,
     /// Once computed: no selection is better than this (benefit, cost, hours).
     ceiling: Option<(u128, u64, u64)>,
-    ceiling_tried: bool,
+    /// Where the ceiling is computed, once, if the search takes long.
+    ceiling_source: Option<CeilingSource<'a>>,
     /// Once proven: no selection has more benefit than this.
     most: Option<u128>,
     /// Looking for a cheaper selection of the proven benefit (the second phase).
@@ -949,7 +1064,7 @@ impl<'a> Search<'a> {
                 chosen: vec![false; space.free.len()],
             },
             ceiling: None,
-            ceiling_tried: false,
+            ceiling_source: None,
             most: None,
             ties: false,
             nodes: 0,
@@ -958,7 +1073,13 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// Takes the free part of `chosen` as incumbent if it is a valid selection here.
+    /// Uses the hours-only ceiling: as a bound, and its selection as incumbent if it is valid.
+    fn apply(&mut self, ceiling: &Ceiling) {
+        self.offer(&ceiling.chosen);
+        self.ceiling = Some((ceiling.benefit, ceiling.cost, ceiling.hours));
+    }
+
+    /// Takes the free part of `chosen` as incumbent if it is a valid selection here and better.
     fn offer(&mut self, chosen: &[bool]) {
         let space = self.space;
         let n = self.state.len();
@@ -975,7 +1096,9 @@ impl<'a> Search<'a> {
         let (Ok(hours), Ok(cost)) = (u64::try_from(hours), u64::try_from(cost)) else {
             return;
         };
-        if closed && hours <= space.rem_hours && cost <= space.rem_cost {
+        let best = &self.best;
+        let better = (benefit, best.cost, best.hours) > (best.benefit, cost, hours);
+        if closed && better && hours <= space.rem_hours && cost <= space.rem_cost {
             self.best = Incumbent {
                 benefit,
                 cost,
@@ -1003,7 +1126,7 @@ impl<'a> Search<'a> {
     /// agree with every fixing, so the fixings hold together.
     fn fix_at_root(&mut self) {
         let space = self.space;
-        loop {
+        while self.nodes <= self.node_limit {
             let mut changed = false;
             for &j in &space.relaxation.order {
                 if self.state[j] != UNDECIDED {
@@ -1033,7 +1156,7 @@ impl<'a> Search<'a> {
         }
     }
 
-    /// After the benefit is proven the most, searches anew (with its own node limit) for a
+    /// After the benefit is proven the most, searches anew (with part of the node limit) for a
     /// selection of that benefit that costs less or takes fewer hours; true if the search
     /// finished, so that none exists. The root fixings assumed a strict improvement, so they
     /// are undone first.
@@ -1041,13 +1164,20 @@ impl<'a> Search<'a> {
         self.undo(0);
         self.most = Some(self.best.benefit);
         self.ties = true;
-        self.node_limit = self.nodes.saturating_add(TIE_NODE_LIMIT);
+        self.node_limit = self
+            .node_limit
+            .min(self.nodes.saturating_add(TIE_NODE_LIMIT));
         self.fix_at_root();
-        self.branch(0);
+        self.branch(0, false);
         !self.aborted
     }
 
-    fn branch(&mut self, mut pos: usize) {
+    /// Searches the subtree below the current node. `as_parent` says the node only added the
+    /// item its parent's bound took first and whole, so that bound holds here as well (less
+    /// whatever no longer fits the true limits, which the next check catches): like
+    /// Martello and Toth's forward steps, a dive along the bound's own choice is not checked
+    /// again item by item.
+    fn branch(&mut self, mut pos: usize, as_parent: bool) {
         if self.aborted {
             return;
         }
@@ -1056,17 +1186,19 @@ impl<'a> Search<'a> {
             self.aborted = true;
             return;
         }
-        if self.nodes >= CEILING_AFTER && !self.ceiling_tried {
-            self.ceiling_tried = true;
-            self.ceiling = self.space.hours_ceiling();
-            if std::env::var_os("OPT_DEBUG").is_some() {
-                eprintln!(
-                    "ceiling {:?} best {} {} {}",
-                    self.ceiling, self.best.benefit, self.best.cost, self.best.hours
-                );
-            }
+        // The ceiling ignores the cost, so it is reached only when the cost limit is slack,
+        // which shows as a bound leaning (almost) wholly on the hours.
+        if self.nodes >= CEILING_AFTER
+            && self.space.relaxation.a >= MU_DEN - MU_DEN / 16
+            && self.ceiling.is_none()
+            && let Some((cell, compute)) = self.ceiling_source.take()
+            && let Some(ceiling) = cell.get_or_init(compute)
+        {
+            self.apply(ceiling);
         }
-        self.record();
+        // A better incumbent raises the bar the parent's bound was checked against.
+        let improved = self.record();
+        let as_parent = as_parent && !improved;
         let order = &self.space.relaxation.order;
         while order.get(pos).is_some_and(|&i| self.state[i] != UNDECIDED) {
             pos += 1;
@@ -1074,24 +1206,28 @@ impl<'a> Search<'a> {
         let Some(&i) = order.get(pos) else {
             return;
         };
-        if self.hopeless(pos) {
+        if !as_parent && self.hopeless(pos) {
             return;
         }
         let mark = self.trail.len();
         if self.include(i) {
-            self.branch(pos + 1);
+            // A lone item that fits the true limits fits the relaxed one too (its weight is
+            // no more than its share of the limits), so the bound took it first and whole.
+            let alone = self.trail.len() == mark + 1;
+            self.branch(pos + 1, alone);
             self.undo(mark);
         }
         self.exclude(i);
-        self.branch(pos + 1);
+        self.branch(pos + 1, false);
         self.undo(mark);
     }
 
     /// Keeps the current selection if it beats the incumbent: more benefit, or as much at a
     /// lower cost, or as much at the same cost in fewer hours.
-    fn record(&mut self) {
+    fn record(&mut self) -> bool {
         let best = &self.best;
-        if (self.benefit, best.cost, best.hours) > (best.benefit, self.cost, self.hours) {
+        let better = (self.benefit, best.cost, best.hours) > (best.benefit, self.cost, self.hours);
+        if better {
             self.best = Incumbent {
                 benefit: self.benefit,
                 cost: self.cost,
@@ -1099,6 +1235,7 @@ impl<'a> Search<'a> {
                 chosen: self.state.iter().map(|&s| s == IN).collect(),
             };
         }
+        better
     }
 
     /// No completion of the current node can beat the incumbent.
@@ -1189,6 +1326,596 @@ impl<'a> Search<'a> {
                 self.benefit -= u128::from(candidate.benefit);
             }
             self.state[x] = UNDECIDED;
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use proptest::prelude::*;
+
+    use super::*;
+
+    fn item(benefit: u64, hours: u64, cost: u64) -> Candidate {
+        Candidate {
+            benefit,
+            hours,
+            cost,
+            ..Candidate::default()
+        }
+    }
+
+    fn mandatory(mut candidate: Candidate) -> Candidate {
+        candidate.mandatory = true;
+        candidate
+    }
+
+    fn requiring(mut candidate: Candidate, requires: &[usize]) -> Candidate {
+        candidate.requires = requires.to_vec();
+        candidate
+    }
+
+    fn blocked(mut candidate: Candidate) -> Candidate {
+        candidate.blocked = true;
+        candidate
+    }
+
+    fn limits(hours: u64, cost: u64) -> Limits {
+        Limits { hours, cost }
+    }
+
+    fn chosen(selection: &Selection) -> Vec<usize> {
+        (0..selection.chosen.len())
+            .filter(|&i| selection.chosen[i])
+            .collect()
+    }
+
+    /// The rules, checked from scratch: forced items in; a chosen item's requirements in; no
+    /// blocked (or dangling) non-forced item in; within the limits when the forced items fit,
+    /// else nothing but them; totals right.
+    fn check_valid(candidates: &[Candidate], limits: Limits, selection: &Selection) {
+        let n = candidates.len();
+        assert_eq!(selection.chosen.len(), n);
+        let structure = Structure::new(candidates);
+        for (i, candidate) in candidates.iter().enumerate() {
+            if structure.forced[i] {
+                assert!(selection.chosen[i], "forced item {i} left out");
+            }
+            if selection.chosen[i] {
+                for &r in candidate.requires.iter().filter(|&&r| r < n) {
+                    assert!(
+                        selection.chosen[r],
+                        "{i} chosen without its requirement {r}"
+                    );
+                }
+                if !structure.forced[i] {
+                    assert!(!candidate.blocked, "blocked item {i} chosen");
+                    assert!(candidate.requires.iter().all(|&r| r < n));
+                }
+            }
+        }
+        let sum = |f: fn(&Candidate) -> u64| -> u64 {
+            (0..n)
+                .filter(|&i| selection.chosen[i])
+                .map(|i| f(&candidates[i]))
+                .sum()
+        };
+        assert_eq!(selection.benefit, sum(|c| c.benefit));
+        assert_eq!(selection.hours, sum(|c| c.hours));
+        assert_eq!(selection.cost, sum(|c| c.cost));
+        let fits = structure.mandatory_hours <= u128::from(limits.hours)
+            && structure.mandatory_cost <= u128::from(limits.cost);
+        assert_eq!(selection.mandatory_fit, fits);
+        if fits {
+            assert!(selection.hours <= limits.hours && selection.cost <= limits.cost);
+        } else {
+            assert_eq!(selection.chosen, structure.forced);
+        }
+    }
+
+    /// The best (benefit, −cost, −hours) over every subset that keeps the rules.
+    fn brute_force(candidates: &[Candidate], limits: Limits) -> (u64, u64, u64) {
+        let n = candidates.len();
+        assert!(n <= 24);
+        let structure = Structure::new(candidates);
+        let bit = |i: usize| 1_u32 << i;
+        let forced: u32 = (0..n).filter(|&i| structure.forced[i]).map(bit).sum();
+        let needs: Vec<u32> = candidates
+            .iter()
+            .map(|c| {
+                c.requires
+                    .iter()
+                    .filter(|&&r| r < n)
+                    .map(|&r| bit(r))
+                    .fold(0, |a, b| a | b)
+            })
+            .collect();
+        let allowed: u32 = (0..n)
+            .filter(|&i| !candidates[i].blocked && candidates[i].requires.iter().all(|&r| r < n))
+            .map(bit)
+            .fold(0, |a, b| a | b)
+            | forced;
+        let totals = |set: u32| {
+            (0..n)
+                .filter(|&i| set & bit(i) != 0)
+                .fold((0, 0, 0), |(b, h, c), i| {
+                    let x = &candidates[i];
+                    (b + x.benefit, h + x.hours, c + x.cost)
+                })
+        };
+        let (_, forced_hours, forced_cost) = totals(forced);
+        if forced_hours > limits.hours || forced_cost > limits.cost {
+            return totals(forced);
+        }
+        let free = allowed & !forced;
+        let mut best: Option<(u64, u64, u64)> = None;
+        let mut sub = 0_u32;
+        loop {
+            let set = forced | sub;
+            let closed = (0..n).all(|i| set & bit(i) == 0 || needs[i] & !set == 0);
+            let (b, h, c) = totals(set);
+            if closed && h <= limits.hours && c <= limits.cost {
+                let better = best.is_none_or(|(bb, bh, bc)| (b, bc, bh) > (bb, c, h));
+                if better {
+                    best = Some((b, h, c));
+                }
+            }
+            if sub == free {
+                break;
+            }
+            sub = (sub.wrapping_sub(free)) & free;
+        }
+        best.unwrap()
+    }
+
+    #[test]
+    fn mandatory_items_are_always_in() {
+        let candidates = vec![
+            item(100, 10, 10),
+            mandatory(item(1, 5, 5)),
+            item(90, 10, 10),
+        ];
+        let selection = optimise(&candidates, limits(15, 15));
+        assert_eq!(chosen(&selection), vec![0, 1]);
+        assert!(selection.mandatory_fit && selection.proven_optimal);
+        check_valid(&candidates, limits(15, 15), &selection);
+    }
+
+    #[test]
+    fn mandatory_items_over_capacity_take_nothing_else_along() {
+        let candidates = vec![
+            mandatory(item(5, 30, 1)),
+            requiring(mandatory(item(5, 1, 1)), &[3]),
+            item(100, 0, 0),
+            item(0, 10, 10),
+        ];
+        let selection = optimise(&candidates, limits(35, 100));
+        assert!(!selection.mandatory_fit);
+        assert_eq!(chosen(&selection), vec![0, 1, 3]);
+        assert_eq!((selection.hours, selection.cost), (41, 12));
+        check_valid(&candidates, limits(35, 100), &selection);
+        let reasons = explain(&candidates, limits(35, 100), &selection);
+        assert_eq!(reasons[3], Reason::RequiredBy(1));
+        assert_eq!(
+            reasons[2],
+            Reason::MandatoryExceeds {
+                hours: true,
+                cost: false
+            }
+        );
+    }
+
+    #[test]
+    fn a_chosen_item_brings_its_requirements_along_the_chain() {
+        let candidates = vec![
+            requiring(item(50, 2, 2), &[1]),
+            requiring(item(0, 3, 3), &[2]),
+            item(0, 1, 1),
+            item(20, 5, 5),
+        ];
+        let selection = optimise(&candidates, limits(6, 6));
+        assert_eq!(chosen(&selection), vec![0, 1, 2]);
+        assert_eq!(selection.benefit, 50);
+        // Without room for the chain, the item alone does not go in.
+        let selection = optimise(&candidates, limits(5, 5));
+        assert_eq!(chosen(&selection), vec![3]);
+        let reasons = explain(&candidates, limits(5, 5), &selection);
+        assert_eq!(
+            reasons[0],
+            Reason::TooLarge {
+                hours: true,
+                cost: true
+            }
+        );
+        assert_eq!(reasons[1], Reason::NoBenefit);
+    }
+
+    #[test]
+    fn blocked_items_and_what_requires_them_stay_out_unless_mandatory() {
+        let candidates = vec![
+            blocked(item(100, 1, 1)),
+            requiring(item(100, 1, 1), &[0]),
+            item(1, 1, 1),
+            requiring(item(100, 1, 1), &[99]),
+            blocked(item(1, 1, 1)),
+            requiring(mandatory(item(1, 1, 1)), &[4]),
+        ];
+        let selection = optimise(&candidates, limits(10, 10));
+        assert_eq!(chosen(&selection), vec![2, 4, 5]);
+        let reasons = explain(&candidates, limits(10, 10), &selection);
+        assert_eq!(reasons[0], Reason::Blocked);
+        assert_eq!(reasons[1], Reason::NeedsExcluded(0));
+        assert_eq!(reasons[3], Reason::Blocked);
+        assert_eq!(reasons[4], Reason::RequiredBy(5));
+        assert_eq!(reasons[5], Reason::Mandatory);
+    }
+
+    #[test]
+    fn a_cycle_goes_in_or_out_as_a_whole() {
+        let candidates = vec![
+            requiring(item(10, 2, 2), &[1]),
+            requiring(item(10, 2, 2), &[2]),
+            requiring(item(10, 2, 2), &[0]),
+            item(25, 5, 5),
+        ];
+        let selection = optimise(&candidates, limits(6, 6));
+        assert_eq!(chosen(&selection), vec![0, 1, 2]);
+        let selection = optimise(&candidates, limits(5, 6));
+        assert_eq!(chosen(&selection), vec![3]);
+    }
+
+    #[test]
+    fn two_limits_beat_the_greedy_choice() {
+        // Greedy by benefit per combined size takes 0 first and then nothing fits; the
+        // optimum is 1 + 2 (hand-checked over all eight subsets).
+        let candidates = vec![item(60, 6, 2), item(40, 4, 5), item(40, 5, 4)];
+        let selection = optimise(&candidates, limits(9, 9));
+        assert_eq!(chosen(&selection), vec![1, 2]);
+        assert_eq!(
+            (selection.benefit, selection.hours, selection.cost),
+            (80, 9, 9)
+        );
+        assert!(selection.proven_optimal && selection.cheapest_proven);
+    }
+
+    #[test]
+    fn equal_benefit_goes_to_the_cheaper_then_the_smaller() {
+        let candidates = vec![
+            item(10, 5, 9),
+            item(10, 5, 7),
+            item(10, 6, 7),
+            item(10, 4, 8),
+        ];
+        let selection = optimise(&candidates, limits(6, 9));
+        assert_eq!(chosen(&selection), vec![1]);
+        assert!(selection.cheapest_proven);
+    }
+
+    #[test]
+    fn zero_benefit_items_are_only_chosen_as_requirements() {
+        let candidates = vec![item(0, 1, 1), item(0, 0, 0)];
+        let selection = optimise(&candidates, limits(10, 10));
+        assert!(chosen(&selection).is_empty());
+        let reasons = explain(&candidates, limits(10, 10), &selection);
+        assert_eq!(reasons, vec![Reason::NoBenefit, Reason::NoBenefit]);
+    }
+
+    #[test]
+    fn the_node_limit_still_gives_a_valid_selection() {
+        let candidates: Vec<Candidate> = (0..40_u64)
+            .map(|i| item(10 + i % 7 * 3, 5 + i % 11, 7 + i % 5 * 2))
+            .collect();
+        let selection = optimise_with_node_limit(&candidates, limits(60, 60), 1);
+        assert!(!selection.proven_optimal && !selection.cheapest_proven);
+        assert!(selection.benefit > 0);
+        check_valid(&candidates, limits(60, 60), &selection);
+    }
+
+    #[test]
+    fn explains_a_small_portfolio() {
+        let candidates = vec![
+            mandatory(item(5, 2, 2)),        // 0
+            item(30, 3, 3),                  // 1
+            requiring(item(40, 2, 2), &[3]), // 2
+            item(1, 1, 1),                   // 3
+            item(20, 4, 4),                  // 4
+            item(10, 20, 1),                 // 5
+            blocked(item(50, 1, 1)),         // 6
+            requiring(item(50, 1, 1), &[6]), // 7
+            item(0, 1, 1),                   // 8
+        ];
+        let limits = limits(10, 10);
+        let selection = optimise(&candidates, limits);
+        // 0 (mandatory) + 1 + 2 + 3 = 8 hours; 4 does not fit beside them.
+        assert_eq!(chosen(&selection), vec![0, 1, 2, 3]);
+        let reasons = explain(&candidates, limits, &selection);
+        assert_eq!(reasons[0], Reason::Mandatory);
+        assert_eq!(reasons[1], Reason::Chosen);
+        assert_eq!(reasons[2], Reason::Chosen);
+        assert_eq!(reasons[3], Reason::RequiredBy(2));
+        // Room for 4 (4 hours, 2 short): dropping 1 frees 3 at 10 benefit per hour; dropping
+        // 2 takes 3 along (3 hours, 41 benefit): 1 is cheaper to lose.
+        assert_eq!(
+            reasons[4],
+            Reason::Displaces {
+                remove: vec![1],
+                lost: 30,
+                gained: 20
+            }
+        );
+        assert_eq!(
+            reasons[5],
+            Reason::TooLarge {
+                hours: true,
+                cost: false
+            }
+        );
+        assert_eq!(reasons[6], Reason::Blocked);
+        assert_eq!(reasons[7], Reason::NeedsExcluded(6));
+        assert_eq!(reasons[8], Reason::NoBenefit);
+
+        // A selection made by hand, with room left.
+        let mut by_hand = selection.clone();
+        by_hand.chosen[1] = false;
+        assert_eq!(
+            explain(&candidates, limits, &by_hand)[4],
+            Reason::Fits { gained: 20 }
+        );
+    }
+
+    #[test]
+    fn frontier_points_come_in_the_order_asked() {
+        let candidates = vec![item(10, 1, 100), item(15, 1, 300), item(4, 1, 50)];
+        let points = frontier(&candidates, 2, &[400, 0, 150, 100]);
+        let benefits: Vec<u64> = points.iter().map(|p| p.benefit).collect();
+        assert_eq!(benefits, vec![25, 0, 14, 10]);
+    }
+
+    #[test]
+    fn the_hours_ceiling_is_the_best_under_hours_alone() {
+        let candidates = vec![item(6, 3, 5), item(6, 3, 4), item(5, 2, 1), item(4, 2, 9)];
+        let structure = Structure::new(&candidates);
+        let ceiling = hours_ceiling(&candidates, &structure, 5).unwrap();
+        assert_eq!((ceiling.benefit, ceiling.cost, ceiling.hours), (11, 5, 5));
+        assert_eq!(ceiling.chosen, vec![false, true, true, false]);
+    }
+
+    /// Random portfolios: requirements point to items generated earlier (so no cycles), and
+    /// the items are then shuffled so that requirements point anywhere.
+    fn portfolio(
+        items: std::ops::RangeInclusive<usize>,
+    ) -> impl Strategy<Value = (Vec<Candidate>, Limits)> {
+        items
+            .prop_flat_map(|n| {
+                let items = prop::collection::vec(
+                    (
+                        0_u64..25,
+                        0_u64..12,
+                        0_u64..12,
+                        0_u8..12,
+                        0_u8..12,
+                        prop::collection::vec(any::<u16>(), 0..3),
+                    ),
+                    n,
+                );
+                let places = Just((0..n).collect::<Vec<usize>>()).prop_shuffle();
+                (items, places, 0_u64..=100, 0_u64..=100)
+            })
+            .prop_map(|(items, places, hours_share, cost_share)| {
+                let n = items.len();
+                let mut candidates = vec![Candidate::default(); n];
+                for (k, (benefit, hours, cost, mandatory, blocked, requires)) in
+                    items.into_iter().enumerate()
+                {
+                    let requires = if k == 0 {
+                        Vec::new()
+                    } else {
+                        requires
+                            .iter()
+                            .filter(|&&r| r % 3 != 0)
+                            .map(|&r| places[usize::from(r) % k])
+                            .collect()
+                    };
+                    candidates[places[k]] = Candidate {
+                        benefit: benefit.saturating_sub(4),
+                        hours,
+                        cost,
+                        mandatory: mandatory == 0,
+                        requires,
+                        blocked: blocked == 0,
+                    };
+                }
+                let hours: u64 = candidates.iter().map(|c| c.hours).sum();
+                let cost: u64 = candidates.iter().map(|c| c.cost).sum();
+                let limits = Limits {
+                    hours: hours * hours_share / 100,
+                    cost: cost * cost_share / 100,
+                };
+                (candidates, limits)
+            })
+    }
+
+    /// Every reason's claim, checked against the numbers.
+    fn check_reasons(candidates: &[Candidate], limits: Limits, selection: &Selection) {
+        let n = candidates.len();
+        let structure = Structure::new(candidates);
+        let reasons = explain(candidates, limits, selection);
+        assert_eq!(reasons.len(), n);
+        for (i, reason) in reasons.iter().enumerate() {
+            let in_ = selection.chosen[i];
+            match reason {
+                Reason::Mandatory => assert!(in_ && candidates[i].mandatory),
+                Reason::RequiredBy(j) => {
+                    assert!(in_ && selection.chosen[*j] && candidates[*j].requires.contains(&i));
+                }
+                Reason::Chosen => assert!(in_ && !candidates[i].mandatory),
+                Reason::Blocked => assert!(!in_),
+                Reason::NeedsExcluded(j) => {
+                    assert!(!in_ && !selection.chosen[*j]);
+                    assert!(structure.full_closure[i].contains(j));
+                    assert_eq!(reasons[*j], Reason::Blocked);
+                }
+                Reason::MandatoryExceeds { .. } => assert!(!in_ && !selection.mandatory_fit),
+                Reason::NoBenefit => assert!(!in_ && candidates[i].benefit == 0),
+                Reason::TooLarge { hours, cost } => {
+                    assert!(!in_ && (*hours || *cost));
+                    let group = &structure.closure[i];
+                    let h: u128 = group.iter().map(|&x| u128::from(candidates[x].hours)).sum();
+                    let c: u128 = group.iter().map(|&x| u128::from(candidates[x].cost)).sum();
+                    let over_h = h + structure.mandatory_hours > u128::from(limits.hours);
+                    let over_c = c + structure.mandatory_cost > u128::from(limits.cost);
+                    assert_eq!((*hours, *cost), (over_h, over_c));
+                }
+                Reason::Displaces {
+                    remove,
+                    lost,
+                    gained,
+                } => {
+                    assert!(!in_);
+                    // The swap it describes keeps the rules and the limits...
+                    let mut swapped = selection.chosen.clone();
+                    for &x in remove {
+                        assert!(selection.chosen[x] && !structure.forced[x]);
+                        swapped[x] = false;
+                    }
+                    for &x in &structure.closure[i] {
+                        swapped[x] = true;
+                    }
+                    let after = selection_of(candidates, swapped, (true, true), true, 0);
+                    check_valid(candidates, limits, &after);
+                    let lost_now: u64 = remove.iter().map(|&x| candidates[x].benefit).sum();
+                    assert_eq!(*lost, lost_now);
+                    assert_eq!(after.benefit + lost, selection.benefit + gained);
+                    // ...and it would not improve a proven optimum.
+                    if selection.proven_optimal {
+                        assert!(lost >= gained);
+                    }
+                }
+                Reason::Fits { gained } => {
+                    assert!(!in_ && !selection.proven_optimal && *gained > 0);
+                }
+            }
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(500))]
+
+        #[test]
+        fn small_portfolios_get_the_brute_force_optimum((candidates, limits) in portfolio(0..=12)) {
+            let selection = optimise(&candidates, limits);
+            check_valid(&candidates, limits, &selection);
+            prop_assert!(selection.proven_optimal && selection.cheapest_proven);
+            let (benefit, hours, cost) = brute_force(&candidates, limits);
+            prop_assert_eq!((selection.benefit, selection.cost, selection.hours), (benefit, cost, hours));
+            check_reasons(&candidates, limits, &selection);
+        }
+
+        #[test]
+        fn mandatory_items_are_in_and_limits_kept((candidates, limits) in portfolio(0..=40)) {
+            let selection = optimise(&candidates, limits);
+            check_valid(&candidates, limits, &selection);
+            for (i, candidate) in candidates.iter().enumerate() {
+                prop_assert!(!candidate.mandatory || selection.chosen[i]);
+            }
+            check_reasons(&candidates, limits, &selection);
+        }
+
+        #[test]
+        fn the_frontier_never_falls((candidates, limits) in portfolio(0..=14), steps in prop::collection::vec(0_u64..40, 1..8)) {
+            let budgets: Vec<u64> = steps.iter().scan(0, |total, step| { *total += step; Some(*total) }).collect();
+            let points = frontier(&candidates, limits.hours, &budgets);
+            prop_assert_eq!(points.len(), budgets.len());
+            for (point, &budget) in points.iter().zip(&budgets) {
+                let limits = Limits { hours: limits.hours, cost: budget };
+                check_valid(&candidates, limits, point);
+                prop_assert_eq!(point.benefit, optimise(&candidates, limits).benefit);
+            }
+            for pair in points.windows(2) {
+                prop_assert!(pair[0].benefit <= pair[1].benefit);
+            }
+        }
+
+        #[test]
+        fn a_known_ceiling_changes_nothing((candidates, limits) in portfolio(0..=12)) {
+            let structure = Structure::new(&candidates);
+            let rem_hours = limits.hours.saturating_sub(u64::try_from(structure.mandatory_hours).unwrap_or(u64::MAX));
+            let ceiling = OnceCell::from(hours_ceiling(&candidates, &structure, rem_hours));
+            let selection = solve(&candidates, &structure, limits, NODE_LIMIT, None, &ceiling);
+            check_valid(&candidates, limits, &selection);
+            let (benefit, hours, cost) = brute_force(&candidates, limits);
+            prop_assert_eq!((selection.benefit, selection.cost, selection.hours), (benefit, cost, hours));
+        }
+    }
+
+    /// The best (benefit, −cost, −hours) of a portfolio without dependencies, by a table over
+    /// hours and cost: best[h][c] is the most benefit within h hours and cost c.
+    fn by_table(candidates: &[Candidate], limits: Limits) -> (u64, u64, u64) {
+        let forced: Vec<&Candidate> = candidates.iter().filter(|c| c.mandatory).collect();
+        let hours: u64 = forced.iter().map(|c| c.hours).sum();
+        let cost: u64 = forced.iter().map(|c| c.cost).sum();
+        let benefit: u64 = forced.iter().map(|c| c.benefit).sum();
+        if hours > limits.hours || cost > limits.cost {
+            return (benefit, hours, cost);
+        }
+        let (h_max, c_max) = (
+            usize::try_from(limits.hours - hours).unwrap(),
+            usize::try_from(limits.cost - cost).unwrap(),
+        );
+        let mut best = vec![vec![0_u64; c_max + 1]; h_max + 1];
+        for item in candidates.iter().filter(|c| !c.mandatory && !c.blocked) {
+            let (ih, ic) = (
+                usize::try_from(item.hours).unwrap(),
+                usize::try_from(item.cost).unwrap(),
+            );
+            for h in (ih..=h_max).rev() {
+                for c in (ic..=c_max).rev() {
+                    best[h][c] = best[h][c].max(best[h - ih][c - ic] + item.benefit);
+                }
+            }
+        }
+        let most = best[h_max][c_max];
+        let c_min = (0..=c_max).find(|&c| best[h_max][c] == most).unwrap();
+        let h_min = (0..=h_max).find(|&h| best[h][c_min] == most).unwrap();
+        (
+            benefit + most,
+            hours + u64::try_from(h_min).unwrap(),
+            cost + u64::try_from(c_min).unwrap(),
+        )
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(60))]
+
+        #[test]
+        fn medium_portfolios_match_a_table_over_hours_and_cost(
+            (mut candidates, _) in portfolio(20..=45),
+            hours_share in 5_u64..60,
+            cost_share in 5_u64..60,
+        ) {
+            for candidate in &mut candidates {
+                candidate.requires.clear();
+            }
+            let hours: u64 = candidates.iter().map(|c| c.hours).sum();
+            let cost: u64 = candidates.iter().map(|c| c.cost).sum();
+            let limits = Limits { hours: hours * hours_share / 100, cost: cost * cost_share / 100 };
+            let selection = optimise(&candidates, limits);
+            check_valid(&candidates, limits, &selection);
+            prop_assert!(selection.proven_optimal && selection.cheapest_proven);
+            let (benefit, hours, cost) = by_table(&candidates, limits);
+            prop_assert_eq!((selection.benefit, selection.cost, selection.hours), (benefit, cost, hours));
+        }
+    }
+
+    proptest! {
+        #![proptest_config(ProptestConfig::with_cases(40))]
+
+        #[test]
+        fn larger_portfolios_get_the_brute_force_optimum((candidates, limits) in portfolio(17..=20)) {
+            let selection = optimise(&candidates, limits);
+            check_valid(&candidates, limits, &selection);
+            let (benefit, hours, cost) = brute_force(&candidates, limits);
+            prop_assert_eq!((selection.benefit, selection.cost, selection.hours), (benefit, cost, hours));
         }
     }
 }

@@ -2,49 +2,12 @@
 //! bold header row and right-aligned figures, the municipality and Dnr in the page header and
 //! page numbers in the footer.
 
-use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, Header, PageNum, Paragraph, Run, RunFonts, Style,
-    StyleType, Table, TableCell, TableRow,
+use docx_rs::{Paragraph, Run, Table, TableRow};
+
+use crate::{
+    documents::word::{cell, document as word_document, pack, text_paragraph},
+    final_report::document::{Block, Document},
 };
-
-use crate::final_report::document::{Block, Document};
-
-const FONT: &str = "Liberation Serif";
-
-fn heading_style(id: &str, name: &str, size_pt: usize, level: usize) -> Style {
-    Style::new(id, StyleType::Paragraph)
-        .name(name)
-        .based_on("Normal")
-        .next("Normal")
-        .q_format(true)
-        .bold()
-        .size(size_pt * 2)
-        .outline_lvl(level)
-}
-
-/// A paragraph whose line breaks stay line breaks.
-fn text_paragraph(text: &str) -> Paragraph {
-    let mut run = Run::new();
-    for (i, line) in text.split('\n').enumerate() {
-        if i > 0 {
-            run = run.add_break(BreakType::TextWrapping);
-        }
-        run = run.add_text(line);
-    }
-    Paragraph::new().add_run(run)
-}
-
-fn cell(text: &str, right: bool, bold: bool) -> TableCell {
-    let mut run = Run::new().add_text(text);
-    if bold {
-        run = run.bold();
-    }
-    let mut paragraph = Paragraph::new().add_run(run);
-    if right {
-        paragraph = paragraph.align(AlignmentType::Right);
-    }
-    TableCell::new().add_paragraph(paragraph)
-}
 
 fn budget_table(document: &Document) -> Table {
     let table = &document.table;
@@ -73,24 +36,7 @@ fn budget_table(document: &Document) -> Table {
 
 /// The .docx bytes of `document`, for `municipality`'s page header.
 pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String> {
-    let header = Header::new().add_paragraph(
-        text_paragraph(&format!("{municipality} · Dnr {}", document.case_number))
-            .align(AlignmentType::Right),
-    );
-    let footer = Footer::new().add_paragraph(
-        Paragraph::new()
-            .align(AlignmentType::Center)
-            .add_run(Run::new().add_text("Sida "))
-            .add_page_num(PageNum::new()),
-    );
-    let mut docx = Docx::new()
-        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
-        .default_size(22)
-        .add_style(heading_style("Heading1", "heading 1", 16, 0))
-        .add_style(heading_style("Heading2", "heading 2", 13, 1))
-        .add_style(heading_style("Heading3", "heading 3", 12, 2))
-        .header(header)
-        .footer(footer);
+    let mut docx = word_document(&format!("{municipality} · Dnr {}", document.case_number));
     if !document.missing.is_empty() {
         docx = docx.add_paragraph(
             Paragraph::new().add_run(
@@ -119,7 +65,5 @@ pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String>
             Block::Signature(lines) => docx.add_paragraph(text_paragraph(&lines.join("\n"))),
         };
     }
-    let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build().pack(&mut bytes).map_err(|e| e.to_string())?;
-    Ok(bytes.into_inner())
+    pack(docx)
 }

@@ -163,7 +163,10 @@ fn panels_for(role: Role) -> Vec<Panel> {
         Role::CoordinationGroup => vec![linked(
             "Kvartalets prioritering",
             "Rangordna portföljen med strategigruppernas rekommendationer sida vid sida, ta hjälp av förslaget inom ramarna och besluta omgången.",
-            &[("/omgangar", "Prioriteringsomgångar"), ("/portfolj", "Portföljen")],
+            &[
+                ("/omgangar", "Prioriteringsomgångar"),
+                ("/portfolj", "Portföljen"),
+            ],
         )],
         Role::Secretary => vec![linked(
             "Beslutsunderlag till nämnden",

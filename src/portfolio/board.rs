@@ -65,13 +65,24 @@ pub struct Rows {
 }
 
 impl Rows {
-    pub fn new(round: Round, rows: Vec<BoardRow>, typed: Option<&RankForm>, editable: bool) -> Self {
+    pub fn new(
+        round: Round,
+        rows: Vec<BoardRow>,
+        typed: Option<&RankForm>,
+        editable: bool,
+    ) -> Self {
         let weights: Weights = round.weights();
-        let ranked_rows: Vec<_> = rows.iter().filter(|r| r.rank.is_some()).map(BoardRow::demand).collect();
+        let ranked_rows: Vec<_> = rows
+            .iter()
+            .filter(|r| r.rank.is_some())
+            .map(BoardRow::demand)
+            .collect();
         let line: CutLine = cut_line(&ranked_rows, round.hours(), round.budget());
         let cut = line.first_outside().map(|i| {
             let why = match (line.hours, line.cost) {
-                (Some(h), Some(c)) if h == c => "både kapaciteten i timmar och budgetramen överskrids",
+                (Some(h), Some(c)) if h == c => {
+                    "både kapaciteten i timmar och budgetramen överskrids"
+                }
                 (Some(h), _) if h == i => "kapaciteten i timmar överskrids",
                 _ => "budgetramen överskrids",
             };
@@ -336,7 +347,16 @@ pub async fn save_ranking(
             return Ok((StatusCode::CONFLICT, "conflict").into_response());
         }
         let conflict = conflict(&form, &rows);
-        return render(&state, chrome, &me, id, None, FieldErrors::new(), Some(conflict)).await;
+        return render(
+            &state,
+            chrome,
+            &me,
+            id,
+            None,
+            FieldErrors::new(),
+            Some(conflict),
+        )
+        .await;
     }
     let entries = match form.entries(&rows) {
         Ok(entries) => entries,
@@ -351,7 +371,9 @@ pub async fn save_ranking(
         ranking::apply(&mut order, mv);
     }
     let Some(version) = board_repo::save_ranks(&mut tx, id, form.version, &order).await? else {
-        return Err(AppError::Conflict("Rangordningen ändrades samtidigt.".into()));
+        return Err(AppError::Conflict(
+            "Rangordningen ändrades samtidigt.".into(),
+        ));
     };
     let changes: Vec<(&str, String, String)> = rows
         .iter()
@@ -408,7 +430,9 @@ fn urlencode(text: &str) -> String {
 fn announce(order: &[(Uuid, Option<u32>)], mv: Option<Move<Uuid>>, changed: usize) -> String {
     let ranked = order.iter().filter(|(_, p)| p.is_some()).count();
     let moved = match mv {
-        Some(Move::Up(k) | Move::Down(k)) => order.iter().find(|(id, _)| *id == k).and_then(|o| o.1),
+        Some(Move::Up(k) | Move::Down(k)) => {
+            order.iter().find(|(id, _)| *id == k).and_then(|o| o.1)
+        }
         None => None,
     };
     match moved {
@@ -434,8 +458,14 @@ fn conflict(form: &RankForm, rows: &[BoardRow]) -> Conflict {
             _ => None,
         };
         if typed_changed {
-            let show = |p: Option<u32>| p.map_or("ej rangordnad".to_owned(), |p| format!("plats {p}"));
-            mine.push(format!("{}: {} → {}", row.reference(), show(was), show(typed.trim().parse().ok())));
+            let show =
+                |p: Option<u32>| p.map_or("ej rangordnad".to_owned(), |p| format!("plats {p}"));
+            mine.push(format!(
+                "{}: {} → {}",
+                row.reference(),
+                show(was),
+                show(typed.trim().parse().ok())
+            ));
             reapply.push((row.item_id, typed.trim().to_owned()));
         } else {
             if let Some(direction) = button {

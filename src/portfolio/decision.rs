@@ -122,7 +122,10 @@ impl DecisionForm {
         )
     }
 
-    fn parse(&self, rows: &[BoardRow]) -> Result<(Vec<ItemDecision>, chrono::NaiveDate), FieldErrors> {
+    fn parse(
+        &self,
+        rows: &[BoardRow],
+    ) -> Result<(Vec<ItemDecision>, chrono::NaiveDate), FieldErrors> {
         let mut e = FieldErrors::new();
         let meeting = e.check("meeting_date", optional_date(&self.meeting_date));
         if meeting == Some(None) {
@@ -139,12 +142,19 @@ impl DecisionForm {
             };
             let quarter = match (decision, quarter.trim()) {
                 (Decision::Prioritised, "") => {
-                    e.add(key("quarter"), format!("{reference}: ange kvartal för genomförandet."));
+                    e.add(
+                        key("quarter"),
+                        format!("{reference}: ange kvartal för genomförandet."),
+                    );
                     None
                 }
                 (_, "") => None,
                 (_, q) => e
-                    .check(key("quarter"), q.parse::<Quarter>().map_err(|m| format!("{reference}: {m}")))
+                    .check(
+                        key("quarter"),
+                        q.parse::<Quarter>()
+                            .map_err(|m| format!("{reference}: {m}")),
+                    )
                     .map(Some)
                     .unwrap_or(None),
             };
@@ -160,10 +170,13 @@ impl DecisionForm {
             if decision != Decision::Prioritised && reason.is_empty() {
                 e.add(
                     key("reason"),
-                    format!("{reference}: motivera varför objektet {}.", match decision {
-                        Decision::Rejected => "avslås",
-                        _ => "skjuts upp",
-                    }),
+                    format!(
+                        "{reference}: motivera varför objektet {}.",
+                        match decision {
+                            Decision::Rejected => "avslås",
+                            _ => "skjuts upp",
+                        }
+                    ),
                 );
             }
             decisions.push(ItemDecision {
@@ -205,7 +218,12 @@ async fn render(
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let round = open_for_decision(&mut conn, id, me, false).await?;
-    let rows = Rows::new(round.clone(), board_repo::rows(&mut conn, id).await?, None, false);
+    let rows = Rows::new(
+        round.clone(),
+        board_repo::rows(&mut conn, id).await?,
+        None,
+        false,
+    );
     let status = crate::web::form::status(&errors, false);
     let view = DecideView {
         chrome,
@@ -279,12 +297,24 @@ pub async fn decide_round(
             (
                 "decision",
                 String::new(),
-                format!("{}: {}{quarter}{rank}. {}", row.reference(), d.decision.label(), d.reason),
+                format!(
+                    "{}: {}{quarter}{rank}. {}",
+                    row.reference(),
+                    d.decision.label(),
+                    d.reason
+                ),
             )
         })
         .collect();
-    audit::repo::record_changes(&mut tx, &actor, "round_item_decided", ("round", &id.to_string()), None, &changes)
-        .await?;
+    audit::repo::record_changes(
+        &mut tx,
+        &actor,
+        "round_item_decided",
+        ("round", &id.to_string()),
+        None,
+        &changes,
+    )
+    .await?;
     let entry = Entry::change(
         "round_decided",
         "round",
@@ -295,7 +325,10 @@ pub async fn decide_round(
     );
     audit::repo::record(&mut tx, &actor, entry).await?;
     tx.commit().await?;
-    let message = format!("Omgång {} är beslutad och gäller nu för beställningar.", round.quarter);
+    let message = format!(
+        "Omgång {} är beslutad och gäller nu för beställningar.",
+        round.quarter
+    );
     flash::push(&session, Flash::success(message)).await?;
     Ok(Redirect::to(&format!("/omgangar/{id}")).into_response())
 }
@@ -311,9 +344,15 @@ async fn save(
 ) -> Result<(), sqlx::Error> {
     let items: Vec<Uuid> = decisions.iter().map(|d| d.item_id).collect();
     let codes: Vec<&str> = decisions.iter().map(|d| d.decision.code()).collect();
-    let quarters: Vec<Option<String>> = decisions.iter().map(|d| d.quarter.map(|q| q.to_string())).collect();
+    let quarters: Vec<Option<String>> = decisions
+        .iter()
+        .map(|d| d.quarter.map(|q| q.to_string()))
+        .collect();
     let reasons: Vec<&str> = decisions.iter().map(|d| d.reason.as_str()).collect();
-    let statuses: Vec<&str> = decisions.iter().map(|d| d.decision.item_status().code()).collect();
+    let statuses: Vec<&str> = decisions
+        .iter()
+        .map(|d| d.decision.item_status().code())
+        .collect();
     sqlx::query(
         "UPDATE round_item ri SET decision = d.decision, decision_quarter = d.quarter, \
                 decision_reason = d.reason, \

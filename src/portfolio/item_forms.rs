@@ -40,13 +40,22 @@ pub struct ListQuery {
 const SORTS: &[(&str, &str)] = &[
     ("nummer", "i.number"),
     ("titel", "i.title"),
-    ("plan", "array_position(ARRAY['digitalisation', 'business_systems', 'service_catalogue', 'infrastructure'], i.plan)"),
+    (
+        "plan",
+        "array_position(ARRAY['digitalisation', 'business_systems', 'service_catalogue', 'infrastructure'], i.plan)",
+    ),
     ("typ", "i.kind"),
     ("timmar", "i.effort_hours"),
     ("investering", "i.investment"),
     ("drift", "i.running_cost"),
-    ("nytta", "(i.score_citizen + i.score_efficiency + i.score_necessity + i.score_strategy)"),
-    ("status", "array_position(ARRAY['proposed', 'in_round', 'prioritised', 'postponed', 'rejected', 'ordered', 'delivered'], i.status)"),
+    (
+        "nytta",
+        "(i.score_citizen + i.score_efficiency + i.score_necessity + i.score_strategy)",
+    ),
+    (
+        "status",
+        "array_position(ARRAY['proposed', 'in_round', 'prioritised', 'postponed', 'rejected', 'ordered', 'delivered'], i.status)",
+    ),
 ];
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -83,7 +92,12 @@ impl ListQuery {
             status: ItemStatus::from_code(&self.status),
             kind: Kind::from_code(&self.typ),
             search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
-            sort: SortColumn(SORTS.iter().position(|(k, _)| *k == self.sortera).unwrap_or(0)),
+            sort: SortColumn(
+                SORTS
+                    .iter()
+                    .position(|(k, _)| *k == self.sortera)
+                    .unwrap_or(0),
+            ),
             descending: self.ordning == "fallande",
         }
     }
@@ -198,7 +212,12 @@ impl ItemForm {
             title: item.title.clone(),
             description: item.description.clone(),
             plan: item.plan.clone(),
-            municipalities: item.municipalities.0.iter().map(|m| m.id.to_string()).collect(),
+            municipalities: item
+                .municipalities
+                .0
+                .iter()
+                .map(|m| m.id.to_string())
+                .collect(),
             unit: item.unit.clone(),
             contact: item.contact.clone(),
             kind: item.kind.clone(),
@@ -212,9 +231,21 @@ impl ItemForm {
             score_necessity: item.score_necessity.to_string(),
             score_strategy: item.score_strategy.to_string(),
             benefit_note: item.benefit_note.clone(),
-            council_goals: item.council_goals.0.iter().map(|g| g.id.to_string()).collect(),
-            project: item.project.as_ref().map(|p| p.0.id.to_string()).unwrap_or_default(),
-            earliest_start: item.earliest_start.map(|d| d.to_string()).unwrap_or_default(),
+            council_goals: item
+                .council_goals
+                .0
+                .iter()
+                .map(|g| g.id.to_string())
+                .collect(),
+            project: item
+                .project
+                .as_ref()
+                .map(|p| p.0.id.to_string())
+                .unwrap_or_default(),
+            earliest_start: item
+                .earliest_start
+                .map(|d| d.to_string())
+                .unwrap_or_default(),
             dependencies: dependencies.join(", "),
             version: item.version,
         }
@@ -241,21 +272,35 @@ impl ItemForm {
     pub fn parse(&self, choices: &ItemChoices) -> Result<ItemInput, FieldErrors> {
         let mut e = FieldErrors::new();
         let title = e.check("title", text::bounded(&self.title, 200, true));
-        let description = e.check("description", text::bounded(&self.description, 20_000, false));
-        let plan = e.check("plan", Plan::from_code(&self.plan).ok_or("Välj vilken plan objektet hör till."));
+        let description = e.check(
+            "description",
+            text::bounded(&self.description, 20_000, false),
+        );
+        let plan = e.check(
+            "plan",
+            Plan::from_code(&self.plan).ok_or("Välj vilken plan objektet hör till."),
+        );
         let mut municipalities = Vec::new();
         for m in &self.municipalities {
-            match m.parse().ok().filter(|id| ItemChoices::has(&choices.municipalities, *id)) {
+            match m
+                .parse()
+                .ok()
+                .filter(|id| ItemChoices::has(&choices.municipalities, *id))
+            {
                 Some(id) => municipalities.push(id),
                 None => e.add("municipalities", "Okänd kommun."),
             }
         }
         let unit = e.check("unit", text::bounded(&self.unit, 200, false));
         let contact = e.check("contact", text::bounded(&self.contact, 200, false));
-        let kind = e.check("kind", Kind::from_text(&self.kind).ok_or("Välj typ av objekt."));
+        let kind = e.check(
+            "kind",
+            Kind::from_text(&self.kind).ok_or("Välj typ av objekt."),
+        );
         let complexity = e.check(
             "complexity",
-            Complexity::from_text(&self.complexity).ok_or("Välj komplexitet: låg, medel eller hög."),
+            Complexity::from_text(&self.complexity)
+                .ok_or("Välj komplexitet: låg, medel eller hög."),
         );
         let complexity_reason = e.check(
             "complexity_reason",
@@ -275,7 +320,10 @@ impl ItemForm {
                 scores[i] = score;
             }
         }
-        let benefit_note = e.check("benefit_note", text::bounded(&self.benefit_note, 4000, false));
+        let benefit_note = e.check(
+            "benefit_note",
+            text::bounded(&self.benefit_note, 4000, false),
+        );
         let council_goals: Vec<Uuid> = self
             .council_goals
             .iter()
@@ -404,7 +452,10 @@ fn parse_score(input: &str, criterion: Criterion) -> Result<u8, String> {
 /// Item numbers separated by commas or spaces, with or without the `P-` prefix.
 pub fn parse_references(input: &str) -> Result<Vec<i32>, String> {
     let mut numbers = Vec::new();
-    for token in input.split([',', ';', ' ']).filter(|t| !t.trim().is_empty()) {
+    for token in input
+        .split([',', ';', ' '])
+        .filter(|t| !t.trim().is_empty())
+    {
         let token = token.trim();
         let digits = token
             .strip_prefix("P-")
@@ -457,7 +508,10 @@ pub fn audited(i: &ItemInput) -> Vec<(&'static str, String)> {
         ("score_strategy", i.scores.0[3].to_string()),
         ("benefit_note", i.benefit_note.clone()),
         ("council_goals", ids(&i.council_goals)),
-        ("project", i.project_id.map(|p| p.to_string()).unwrap_or_default()),
+        (
+            "project",
+            i.project_id.map(|p| p.to_string()).unwrap_or_default(),
+        ),
         (
             "earliest_start",
             i.earliest_start.map(|d| d.to_string()).unwrap_or_default(),
@@ -489,6 +543,10 @@ mod tests {
         assert_eq!(parse_cost("1,2 mnkr"), Ok(Money::kr(1_200_000)));
         assert!(parse_cost("−100").is_err());
         assert_eq!(parse_score("5", Criterion::Citizen), Ok(5));
-        assert!(parse_score("6", Criterion::Citizen).unwrap_err().contains("invånare"));
+        assert!(
+            parse_score("6", Criterion::Citizen)
+                .unwrap_err()
+                .contains("invånare")
+        );
     }
 }

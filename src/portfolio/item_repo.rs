@@ -70,7 +70,12 @@ impl Item {
         if self.municipalities.0.is_empty() {
             "Alla".to_owned()
         } else {
-            let names: Vec<&str> = self.municipalities.0.iter().map(|m| m.name.as_str()).collect();
+            let names: Vec<&str> = self
+                .municipalities
+                .0
+                .iter()
+                .map(|m| m.name.as_str())
+                .collect();
             names.join(", ")
         }
     }
@@ -98,8 +103,9 @@ pub async fn list(
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
 ) -> Result<Vec<Item>, sqlx::Error> {
-    let mut q: QueryBuilder<Postgres> =
-        QueryBuilder::new(format!("SELECT {ITEM_COLUMNS} FROM portfolio_item i WHERE true"));
+    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!(
+        "SELECT {ITEM_COLUMNS} FROM portfolio_item i WHERE true"
+    ));
     if let Some(plan) = filter.plan {
         q.push(" AND i.plan = ").push_bind(plan.code());
     }

@@ -193,7 +193,9 @@ pub async fn list_items(
         chrome,
         title: filter
             .plan
-            .map_or("Digitaliseringsportföljen".to_owned(), |p| p.label().to_owned()),
+            .map_or("Digitaliseringsportföljen".to_owned(), |p| {
+                p.label().to_owned()
+            }),
         query,
         items,
         weights,
@@ -267,7 +269,15 @@ pub async fn show_item(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    render_show(&state, chrome, &me, id, orders::OrderForm::default(), FieldErrors::new()).await
+    render_show(
+        &state,
+        chrome,
+        &me,
+        id,
+        orders::OrderForm::default(),
+        FieldErrors::new(),
+    )
+    .await
 }
 
 /// The item page; with the order form as typed and its messages when an order was refused.
@@ -357,10 +367,7 @@ async fn render_form(
     Ok((status, Html(view.render()?)).into_response())
 }
 
-pub async fn new_item(
-    State(state): State<AppState>,
-    chrome: Chrome,
-) -> Result<Response, AppError> {
+pub async fn new_item(State(state): State<AppState>, chrome: Chrome) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let form = ItemForm {
         kind: Kind::NewNeed.code().to_owned(),
@@ -404,7 +411,11 @@ pub async fn parse_item(
             "Beroendena bildar en cirkel: något av objekten beror redan av det här.",
         );
     }
-    Ok(if errors.is_empty() { Ok(input) } else { Err(errors) })
+    Ok(if errors.is_empty() {
+        Ok(input)
+    } else {
+        Err(errors)
+    })
 }
 
 pub async fn create_item(
@@ -492,8 +503,15 @@ pub async fn update_item(
             version: saved.version,
             ..form
         };
-        return render_form(&mut tx, chrome, heading, form, FieldErrors::new(), Some(conflict))
-            .await;
+        return render_form(
+            &mut tx,
+            chrome,
+            heading,
+            form,
+            FieldErrors::new(),
+            Some(conflict),
+        )
+        .await;
     }
     if !item_repo::update(&mut tx, id, form.version, &input).await? {
         return Err(AppError::Conflict(

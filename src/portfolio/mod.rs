@@ -4,11 +4,15 @@
 
 pub mod board;
 pub mod board_repo;
+pub mod comparison;
 pub mod decision;
 pub mod item_forms;
 pub mod item_repo;
 pub mod items;
 pub mod orders;
+pub mod protocol;
+pub mod protocol_docx;
+pub mod protocol_xlsx;
 pub mod review;
 pub mod review_repo;
 pub mod round_forms;

@@ -51,7 +51,10 @@ impl RoundDecision {
 }
 
 /// The rounds an item has been on, newest first.
-pub async fn history(conn: &mut PgConnection, item: Uuid) -> Result<Vec<RoundDecision>, sqlx::Error> {
+pub async fn history(
+    conn: &mut PgConnection,
+    item: Uuid,
+) -> Result<Vec<RoundDecision>, sqlx::Error> {
     sqlx::query_as(
         "SELECT r.id AS round_id, r.quarter, r.phase, ri.rank, ri.decision, ri.decision_quarter, \
          ri.decision_reason FROM round_item ri JOIN round r ON r.id = ri.round_id \
@@ -114,14 +117,13 @@ async fn check_gate(conn: &mut PgConnection, item: Uuid) -> Result<Result<Uuid, 
     let Some(latest) = round_repo::latest_decided(conn).await? else {
         return Ok(order_gate(None).map(|()| Uuid::nil()));
     };
-    let decision: Option<String> = sqlx::query_scalar(
-        "SELECT decision FROM round_item WHERE round_id = $1 AND item_id = $2",
-    )
-    .bind(latest.id)
-    .bind(item)
-    .fetch_optional(&mut *conn)
-    .await?
-    .flatten();
+    let decision: Option<String> =
+        sqlx::query_scalar("SELECT decision FROM round_item WHERE round_id = $1 AND item_id = $2")
+            .bind(latest.id)
+            .bind(item)
+            .fetch_optional(&mut *conn)
+            .await?
+            .flatten();
     let decision = decision.as_deref().and_then(Decision::from_code);
     Ok(order_gate(Some((&latest.quarter, decision))).map(|()| latest.id))
 }
@@ -191,7 +193,10 @@ pub async fn create_order(
                 Some(reference),
             );
             audit::repo::record(&mut tx, &actor, entry).await?;
-            Flash::success(format!("Beställningen av {} är registrerad.", item.reference()))
+            Flash::success(format!(
+                "Beställningen av {} är registrerad.",
+                item.reference()
+            ))
         }
         Err(reason) => {
             let entry = Entry::change(
@@ -233,11 +238,13 @@ pub async fn register_order(
     let actor = Actor::user(&me, &client);
     let flash = match check_gate(&mut tx, item_id).await? {
         Ok(round) => {
-            sqlx::query("UPDATE portfolio_order SET round_id = $2, registered_at = now() WHERE id = $1")
-                .bind(order_id)
-                .bind(round)
-                .execute(&mut *tx)
-                .await?;
+            sqlx::query(
+                "UPDATE portfolio_order SET round_id = $2, registered_at = now() WHERE id = $1",
+            )
+            .bind(order_id)
+            .bind(round)
+            .execute(&mut *tx)
+            .await?;
             mark_ordered(&mut tx, &actor, &item).await?;
             let entry = Entry::change(
                 "order_registered",
@@ -248,7 +255,10 @@ pub async fn register_order(
                 Some("registrerad".into()),
             );
             audit::repo::record(&mut tx, &actor, entry).await?;
-            Flash::success(format!("Beställningen av {} är registrerad.", item.reference()))
+            Flash::success(format!(
+                "Beställningen av {} är registrerad.",
+                item.reference()
+            ))
         }
         Err(reason) => {
             let entry = Entry::change(

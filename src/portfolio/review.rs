@@ -54,7 +54,11 @@ impl ReviewForm {
             comment: lines.iter().map(|l| l.comment.clone()).collect(),
             rank: lines
                 .iter()
-                .map(|l| l.recommended_rank.map(|r| r.to_string()).unwrap_or_default())
+                .map(|l| {
+                    l.recommended_rank
+                        .map(|r| r.to_string())
+                        .unwrap_or_default()
+                })
                 .collect(),
             must_have: lines
                 .iter()
@@ -105,7 +109,9 @@ impl ReviewForm {
                     _ => {
                         e.add(
                             format!("rank-{}", line.item_id),
-                            format!("{reference}: ”{typed}” är ingen plats. Ange ett heltal från 1."),
+                            format!(
+                                "{reference}: ”{typed}” är ingen plats. Ange ett heltal från 1."
+                            ),
                         );
                         None
                     }
@@ -168,9 +174,8 @@ async fn render(
     let mut conn = state.db.acquire().await?;
     let (round, review) = load(&mut conn, ids, me, false).await?;
     let lines = review_repo::lines(&mut conn, ids.0, ids.1).await?;
-    let editable = speaks_for(me, ids.1)
-        && review.submitted_at.is_none()
-        && round.phase() == Phase::Review;
+    let editable =
+        speaks_for(me, ids.1) && review.submitted_at.is_none() && round.phase() == Phase::Review;
     let status = crate::web::form::status(&errors, false);
     let view = ReviewView {
         chrome,
@@ -202,11 +207,12 @@ pub async fn update_review(
     Path((id, municipality)): Path<(Uuid, Uuid)>,
     Form(form): Form<ReviewForm>,
 ) -> Result<Response, AppError> {
+    let mut tx = state.db.begin().await?;
+    let (round, review) = load(&mut tx, (id, municipality), &me, true).await?;
+    // Another municipality's submitted review is readable, never writable.
     if !speaks_for(&me, municipality) {
         return Err(AppError::Forbidden);
     }
-    let mut tx = state.db.begin().await?;
-    let (round, review) = load(&mut tx, (id, municipality), &me, true).await?;
     if round.phase() != Phase::Review || review.submitted_at.is_some() {
         return Err(AppError::Conflict(
             "Beredningen är inte öppen längre: den är inskickad eller omgången har gått vidare."
@@ -231,18 +237,35 @@ pub async fn update_review(
     let actor = Actor::user(&me, &client);
     let changes = changes(&lines, &notes);
     let entity = format!("{id}/{municipality}");
-    audit::repo::record_changes(&mut tx, &actor, "review_updated", ("review", &entity), None, &changes)
-        .await?;
+    audit::repo::record_changes(
+        &mut tx,
+        &actor,
+        "review_updated",
+        ("review", &entity),
+        None,
+        &changes,
+    )
+    .await?;
     review_repo::save_notes(&mut tx, id, municipality, &notes).await?;
     let submitted = form.submit.is_some();
     if submitted {
         review_repo::submit(&mut tx, id, municipality, me.id).await?;
-        let entry = Entry::change("review_submitted", "review", entity, "submitted", None, Some("ja".into()));
+        let entry = Entry::change(
+            "review_submitted",
+            "review",
+            entity,
+            "submitted",
+            None,
+            Some("ja".into()),
+        );
         audit::repo::record(&mut tx, &actor, entry).await?;
     }
     tx.commit().await?;
     let message = if submitted {
-        format!("Beredningen för {} är inskickad till samordningsgruppen.", review.municipality)
+        format!(
+            "Beredningen för {} är inskickad till samordningsgruppen.",
+            review.municipality
+        )
     } else {
         "Utkastet är sparat. Det syns bara för er strategigrupp tills ni skickar in det.".to_owned()
     };
@@ -261,7 +284,11 @@ fn changes(lines: &[ReviewLine], notes: &[Note]) -> Vec<(&'static str, String, S
         let new_rank = note.and_then(|n| n.recommended_rank);
         let new_must = note.is_some_and(|n| n.must_have);
         if line.comment != new_comment {
-            changes.push(("comment", format!("{reference}: {}", line.comment), format!("{reference}: {new_comment}")));
+            changes.push((
+                "comment",
+                format!("{reference}: {}", line.comment),
+                format!("{reference}: {new_comment}"),
+            ));
         }
         if line.recommended_rank != new_rank {
             changes.push((

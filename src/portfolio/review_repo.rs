@@ -76,7 +76,11 @@ pub async fn find(
 }
 
 /// Creates the draft if the group has none yet, and locks it for a save.
-pub async fn lock(conn: &mut PgConnection, round: Uuid, municipality: Uuid) -> Result<(), sqlx::Error> {
+pub async fn lock(
+    conn: &mut PgConnection,
+    round: Uuid,
+    municipality: Uuid,
+) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO review (round_id, municipality_id, version) VALUES ($1, $2, 0) \
          ON CONFLICT DO NOTHING",

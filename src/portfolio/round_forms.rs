@@ -28,7 +28,12 @@ fn hours(input: &str, required: bool) -> Result<Option<i32>, String> {
         .ok()
         .filter(|h| *h >= 0)
         .map(Some)
-        .ok_or_else(|| format!("”{}” är inget antal timmar. Skriv ett heltal.", input.trim()))
+        .ok_or_else(|| {
+            format!(
+                "”{}” är inget antal timmar. Skriv ett heltal.",
+                input.trim()
+            )
+        })
 }
 
 /// An amount, optional or required, never negative.
@@ -70,7 +75,13 @@ impl NewRoundForm {
         let review_deadline = e.check("review_deadline", optional_date(&self.review_deadline));
         let meeting_date = e.check("meeting_date", optional_date(&self.meeting_date));
         check_dates(&mut e, review_deadline, meeting_date);
-        match (quarter, hours_capacity, budget, review_deadline, meeting_date) {
+        match (
+            quarter,
+            hours_capacity,
+            budget,
+            review_deadline,
+            meeting_date,
+        ) {
             (
                 Some(quarter),
                 Some(Some(hours_capacity)),
@@ -179,17 +190,18 @@ impl SettingsForm {
             }
         }
         match (hours_capacity, budget, review_deadline, meeting_date) {
-            (Some(Some(hours_capacity)), Some(Some(budget)), Some(review_deadline), Some(meeting_date))
-                if e.is_empty() =>
-            {
-                Ok(Settings {
-                    hours_capacity,
-                    budget,
-                    review_deadline,
-                    meeting_date,
-                    frames,
-                })
-            }
+            (
+                Some(Some(hours_capacity)),
+                Some(Some(budget)),
+                Some(review_deadline),
+                Some(meeting_date),
+            ) if e.is_empty() => Ok(Settings {
+                hours_capacity,
+                budget,
+                review_deadline,
+                meeting_date,
+                frames,
+            }),
             _ => Err(e),
         }
     }
@@ -239,7 +251,11 @@ impl WeightsForm {
         if e.is_empty() && weights.iter().all(|w| *w == 0) {
             e.add("weight_0", "Minst ett kriterium måste väga mer än 0.");
         }
-        if e.is_empty() { Ok(Weights(weights)) } else { Err(e) }
+        if e.is_empty() {
+            Ok(Weights(weights))
+        } else {
+            Err(e)
+        }
     }
 }
 
@@ -278,7 +294,10 @@ mod tests {
             weights: w.iter().map(|s| s.to_string()).collect(),
             version: 1,
         };
-        assert_eq!(form(["40", "30", "20", "10"]).parse().unwrap(), Weights([40, 30, 20, 10]));
+        assert_eq!(
+            form(["40", "30", "20", "10"]).parse().unwrap(),
+            Weights([40, 30, 20, 10])
+        );
         assert!(form(["0", "0", "0", "0"]).parse().is_err());
         let errors = form(["40", "x", "101", "10"]).parse().unwrap_err();
         assert!(errors.get("weight_1").is_some());

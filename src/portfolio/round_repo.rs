@@ -122,6 +122,7 @@ pub async fn current_weights(conn: &mut PgConnection) -> Result<Weights, sqlx::E
 }
 
 /// What a new round is created with.
+#[derive(Debug)]
 pub struct NewRound {
     pub quarter: Quarter,
     pub hours_capacity: i32,
@@ -131,11 +132,7 @@ pub struct NewRound {
 }
 
 /// Creates a round with the weights of the previous one and puts every open item on its agenda. Returns the number of items taken in.
-pub async fn create(
-    conn: &mut PgConnection,
-    id: Uuid,
-    new: &NewRound,
-) -> Result<u64, sqlx::Error> {
+pub async fn create(conn: &mut PgConnection, id: Uuid, new: &NewRound) -> Result<u64, sqlx::Error> {
     sqlx::query(
         "INSERT INTO round (id, quarter, hours_capacity, budget, review_deadline, meeting_date, \
          weight_citizen, weight_efficiency, weight_necessity, weight_strategy) \
@@ -162,8 +159,9 @@ pub async fn take_open_items(conn: &mut PgConnection, round: Uuid) -> Result<u64
     let added = sqlx::query(
         "WITH taken AS ( \
              INSERT INTO round_item (round_id, item_id) \
-             SELECT $1, id FROM portfolio_item WHERE status IN ('proposed', 'postponed') \
-             ON CONFLICT DO NOTHING RETURNING item_id) \
+             SELECT $1, i.id FROM portfolio_item i WHERE i.status IN ('proposed', 'postponed') \
+               AND NOT EXISTS (SELECT 1 FROM round_item ri WHERE ri.round_id = $1 AND ri.item_id = i.id) \
+             RETURNING item_id) \
          UPDATE portfolio_item SET status = 'in_round', version = version + 1, updated_at = now() \
          WHERE id IN (SELECT item_id FROM taken)",
     )
@@ -183,15 +181,14 @@ pub struct Frame {
 }
 
 pub async fn frames(conn: &mut PgConnection, round: Uuid) -> Result<Vec<Frame>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT plan, hours_capacity, budget FROM round_plan_frame WHERE round_id = $1",
-    )
-    .bind(round)
-    .fetch_all(conn)
-    .await
+    sqlx::query_as("SELECT plan, hours_capacity, budget FROM round_plan_frame WHERE round_id = $1")
+        .bind(round)
+        .fetch_all(conn)
+        .await
 }
 
 /// The settings of a round that IT-center and the coordination group set.
+#[derive(Debug)]
 pub struct Settings {
     pub hours_capacity: i32,
     pub budget: Money,

@@ -160,7 +160,11 @@ pub async fn create_round(
     let taken = round_repo::create(&mut tx, id, &new).await?;
     let fields = [
         ("quarter", String::new(), new.quarter.to_string()),
-        ("hours_capacity", String::new(), new.hours_capacity.to_string()),
+        (
+            "hours_capacity",
+            String::new(),
+            new.hours_capacity.to_string(),
+        ),
         ("budget", String::new(), new.budget.format_kr()),
         ("items", String::new(), taken.to_string()),
     ];
@@ -222,8 +226,7 @@ impl ShowView {
         self.me.has_role(role)
     }
     fn can_run(&self) -> bool {
-        !self.round.is_decided()
-            && (self.can(Role::ItCenter) || self.can(Role::CoordinationGroup))
+        !self.round.is_decided() && (self.can(Role::ItCenter) || self.can(Role::CoordinationGroup))
     }
     fn reads_board(&self) -> bool {
         self.can(Role::ItCenter)
@@ -300,7 +303,16 @@ pub async fn show_round(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    render_show(&state, chrome, me, id, (None, None), FieldErrors::new(), None).await
+    render_show(
+        &state,
+        chrome,
+        me,
+        id,
+        (None, None),
+        FieldErrors::new(),
+        None,
+    )
+    .await
 }
 
 /// A stale form: what is saved now, for the conflict box.
@@ -345,15 +357,35 @@ pub async fn update_settings(
             ..form
         };
         let conflict = Some(saved_settings(&round));
-        return render_show(&state, chrome, me, id, (Some(form), None), FieldErrors::new(), conflict)
-            .await;
+        return render_show(
+            &state,
+            chrome,
+            me,
+            id,
+            (Some(form), None),
+            FieldErrors::new(),
+            conflict,
+        )
+        .await;
     }
     let before = SettingsForm::from_round(&round, &frames);
     let mut changes = vec![
-        ("hours_capacity", before.hours_capacity.clone(), settings.hours_capacity.to_string()),
+        (
+            "hours_capacity",
+            before.hours_capacity.clone(),
+            settings.hours_capacity.to_string(),
+        ),
         ("budget", before.budget.clone(), settings.budget.format_kr()),
-        ("review_deadline", before.review_deadline.clone(), date(settings.review_deadline)),
-        ("meeting_date", before.meeting_date.clone(), date(settings.meeting_date)),
+        (
+            "review_deadline",
+            before.review_deadline.clone(),
+            date(settings.review_deadline),
+        ),
+        (
+            "meeting_date",
+            before.meeting_date.clone(),
+            date(settings.meeting_date),
+        ),
     ];
     let after_frames: Vec<String> = settings
         .frames
@@ -417,13 +449,27 @@ pub async fn update_weights(
             ..form
         };
         let conflict = Some(saved_settings(&round));
-        return render_show(&state, chrome, me, id, (None, Some(form)), FieldErrors::new(), conflict)
-            .await;
+        return render_show(
+            &state,
+            chrome,
+            me,
+            id,
+            (None, Some(form)),
+            FieldErrors::new(),
+            conflict,
+        )
+        .await;
     }
     let changes: Vec<(&str, String, String)> = Criterion::ALL
         .iter()
         .enumerate()
-        .map(|(i, c)| (c.code(), round.weights().0[i].to_string(), weights.0[i].to_string()))
+        .map(|(i, c)| {
+            (
+                c.code(),
+                round.weights().0[i].to_string(),
+                weights.0[i].to_string(),
+            )
+        })
         .collect();
     audit::repo::record_changes(
         &mut tx,
@@ -462,9 +508,7 @@ pub async fn advance_phase(
     let to = from
         .next()
         .filter(|to| *to != Phase::Decided)
-        .ok_or_else(|| {
-            AppError::Conflict("Omgången beslutas med beslutsformuläret.".into())
-        })?;
+        .ok_or_else(|| AppError::Conflict("Omgången beslutas med beslutsformuläret.".into()))?;
     if !round_repo::advance(&mut tx, id, form.version, from, to).await? {
         return Err(AppError::Conflict(
             "Omgången har redan flyttats till en annan fas av någon annan. Ladda om sidan.".into(),
@@ -480,7 +524,11 @@ pub async fn advance_phase(
     );
     audit::repo::record(&mut tx, &Actor::user(&me, &client), entry).await?;
     tx.commit().await?;
-    let message = format!("Omgång {} är nu i fasen {}.", round.quarter, to.label().to_lowercase());
+    let message = format!(
+        "Omgång {} är nu i fasen {}.",
+        round.quarter,
+        to.label().to_lowercase()
+    );
     flash::push(&session, Flash::success(message)).await?;
     Ok(Redirect::to(&format!("/omgangar/{id}")).into_response())
 }
@@ -511,6 +559,10 @@ pub async fn take_items(
     );
     audit::repo::record(&mut tx, &Actor::user(&me, &client), entry).await?;
     tx.commit().await?;
-    flash::push(&session, Flash::success(format!("{taken} nya objekt har tagits in."))).await?;
+    flash::push(
+        &session,
+        Flash::success(format!("{taken} nya objekt har tagits in.")),
+    )
+    .await?;
     Ok(Redirect::to(&format!("/omgangar/{id}")).into_response())
 }

@@ -100,11 +100,19 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/portfolj/{id}/redigera", &[IT_CENTER]),
     ("POST", "/portfolj/{id}/redigera", &[IT_CENTER]),
     ("POST", "/portfolj/{id}/bestallningar", &[IT_CENTER]),
-    ("POST", "/portfolj/bestallningar/{id}/registrera", &[IT_CENTER]),
+    (
+        "POST",
+        "/portfolj/bestallningar/{id}/registrera",
+        &[IT_CENTER],
+    ),
     ("GET", "/omgangar", SIGNED_IN),
     ("POST", "/omgangar", &[IT_CENTER]),
     ("GET", "/omgangar/{id}", SIGNED_IN),
-    ("POST", "/omgangar/{id}/installningar", &[IT_CENTER, COORDINATION]),
+    (
+        "POST",
+        "/omgangar/{id}/installningar",
+        &[IT_CENTER, COORDINATION],
+    ),
     ("POST", "/omgangar/{id}/vikter", &[ADMIN]),
     ("POST", "/omgangar/{id}/fas", &[IT_CENTER, COORDINATION]),
     ("POST", "/omgangar/{id}/objekt", &[IT_CENTER]),
@@ -122,6 +130,9 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/omgangar/{id}/rangordning", &[COORDINATION]),
     ("GET", "/omgangar/{id}/beslut", &[COORDINATION]),
     ("POST", "/omgangar/{id}/beslut", &[COORDINATION]),
+    ("GET", "/omgangar/{id}/protokoll.docx", SIGNED_IN),
+    ("GET", "/omgangar/{id}/protokoll.xlsx", SIGNED_IN),
+    ("GET", "/omgangar/{id}/jamforelse", SIGNED_IN),
 ];
 
 /// `path` with every `{placeholder}` replaced by `id`.
@@ -277,23 +288,53 @@ async fn each_role_sees_only_its_own_menu() {
         ),
         (
             IT_CENTER,
-            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
+            &[
+                "Start",
+                "Projekt",
+                "Portfölj",
+                "Effektmål",
+                "Fullmäktiges mål",
+            ],
         ),
         (
             CONTROLLER,
-            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
+            &[
+                "Start",
+                "Projekt",
+                "Portfölj",
+                "Effektmål",
+                "Fullmäktiges mål",
+            ],
         ),
         (
             STRATEGY_LUDVIKA,
-            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
+            &[
+                "Start",
+                "Projekt",
+                "Portfölj",
+                "Effektmål",
+                "Fullmäktiges mål",
+            ],
         ),
         (
             COORDINATION,
-            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
+            &[
+                "Start",
+                "Projekt",
+                "Portfölj",
+                "Effektmål",
+                "Fullmäktiges mål",
+            ],
         ),
         (
             SECRETARY,
-            &["Start", "Projekt", "Portfölj", "Effektmål", "Fullmäktiges mål"],
+            &[
+                "Start",
+                "Projekt",
+                "Portfölj",
+                "Effektmål",
+                "Fullmäktiges mål",
+            ],
         ),
     ];
     for (account, menu) in expected {

@@ -34,7 +34,7 @@ async fn goals_without_projects_and_projects_without_goals_are_impossible_to_mis
             [
                 "Ludvika",
                 "Digitalt först – enklare vardag för invånarna",
-                "1",
+                "3",
                 "Gäller"
             ],
             [
@@ -52,7 +52,7 @@ async fn goals_without_projects_and_projects_without_goals_are_impossible_to_mis
             [
                 "Smedjebacken",
                 "En attraktiv kommun med god service",
-                "1",
+                "2",
                 "Gäller"
             ],
         ]

@@ -19,5 +19,7 @@ mod goals;
 mod platform;
 mod portfolio;
 mod projects;
+mod protocol;
 mod query_counts;
+mod rounds;
 mod support;

@@ -40,7 +40,13 @@ fn table_rows(page: &crate::support::Page, caption: &str) -> Vec<Vec<String>> {
         .select(&rows)
         .map(|r| {
             r.select(&cells)
-                .map(|c| c.text().collect::<String>().split_whitespace().collect::<Vec<_>>().join(" "))
+                .map(|c| {
+                    c.text()
+                        .collect::<String>()
+                        .split_whitespace()
+                        .collect::<Vec<_>>()
+                        .join(" ")
+                })
                 .collect()
         })
         .collect()
@@ -66,9 +72,27 @@ async fn the_portfolio_lists_the_four_plans_with_totals_per_plan_and_municipalit
         per_plan,
         [
             ["Digitaliseringsplan", "11", "2 620", "1 615 000", "460 000"],
-            ["Förvaltningsplan – Verksamhetssystem", "10", "2 780", "3 110 000", "665 000"],
-            ["Förvaltningsplan – IT-centers tjänstekatalog", "9", "2 500", "4 050 000", "1 310 000"],
-            ["Förvaltningsplan – IT-infrastruktur och IT-säkerhet", "14", "3 960", "7 070 000", "675 000"],
+            [
+                "Förvaltningsplan – Verksamhetssystem",
+                "10",
+                "2 780",
+                "3 110 000",
+                "665 000"
+            ],
+            [
+                "Förvaltningsplan – IT-centers tjänstekatalog",
+                "9",
+                "2 500",
+                "4 050 000",
+                "1 310 000"
+            ],
+            [
+                "Förvaltningsplan – IT-infrastruktur och IT-säkerhet",
+                "14",
+                "3 960",
+                "7 070 000",
+                "675 000"
+            ],
             ["Totalt", "44", "11 860", "15 845 000", "3 110 000"],
         ]
     );
@@ -89,8 +113,13 @@ async fn the_portfolio_lists_the_four_plans_with_totals_per_plan_and_municipalit
         ]
     );
 
-    let infrastructure = client.get("/portfolj?plan=infrastructure&sortera=timmar&ordning=fallande").await;
-    assert_eq!(infrastructure.text("h1"), "Förvaltningsplan – IT-infrastruktur och IT-säkerhet");
+    let infrastructure = client
+        .get("/portfolj?plan=infrastructure&sortera=timmar&ordning=fallande")
+        .await;
+    assert_eq!(
+        infrastructure.text("h1"),
+        "Förvaltningsplan – IT-infrastruktur och IT-säkerhet"
+    );
     assert_eq!(infrastructure.text("[role=status]"), "14 objekt.");
     assert_eq!(
         infrastructure.texts("table.portfolio-list tbody th")[0],
@@ -108,11 +137,18 @@ async fn a_strategy_group_sees_its_own_and_the_shared_items_only() {
     let rows = page.texts("table.portfolio-list tbody tr td:nth-child(3)");
     assert!(!rows.is_empty());
     assert!(
-        rows.iter().all(|m| m.contains("Smedjebacken") || m == "Alla"),
+        rows.iter()
+            .all(|m| m.contains("Smedjebacken") || m == "Alla"),
         "{rows:?}"
     );
     let ludvika_only = item_id(&app, 1).await;
-    assert_eq!(client.get(&format!("/portfolj/{ludvika_only}")).await.status, 403);
+    assert_eq!(
+        client
+            .get(&format!("/portfolj/{ludvika_only}"))
+            .await
+            .status,
+        403
+    );
 }
 
 #[tokio::test]
@@ -137,14 +173,40 @@ async fn a_bad_item_form_keeps_what_was_typed_and_saves_nothing() {
         )
         .await;
     assert_eq!(page.status, 422);
-    assert!(page.field_error("effort_hours").unwrap().contains("”tolv” är inget antal timmar"));
-    assert!(page.field_error("investment").unwrap().contains("fler än två decimaler"));
-    assert!(page.field_error("running_cost").unwrap().contains("inte vara negativ"));
-    assert!(page.field_error("score_citizen").unwrap().contains("Ange ett heltal 0–5"));
-    assert!(page.field_error("complexity_reason").unwrap().contains("Motivera"));
-    assert_eq!(page.value("#title").as_deref(), Some("Digital nämndhandläggning"));
+    assert!(
+        page.field_error("effort_hours")
+            .unwrap()
+            .contains("”tolv” är inget antal timmar")
+    );
+    assert!(
+        page.field_error("investment")
+            .unwrap()
+            .contains("fler än två decimaler")
+    );
+    assert!(
+        page.field_error("running_cost")
+            .unwrap()
+            .contains("inte vara negativ")
+    );
+    assert!(
+        page.field_error("score_citizen")
+            .unwrap()
+            .contains("Ange ett heltal 0–5")
+    );
+    assert!(
+        page.field_error("complexity_reason")
+            .unwrap()
+            .contains("Motivera")
+    );
+    assert_eq!(
+        page.value("#title").as_deref(),
+        Some("Digital nämndhandläggning")
+    );
     assert_eq!(page.value("#effort_hours").as_deref(), Some("tolv"));
-    assert_eq!(app.count("SELECT count(*) FROM portfolio_item").await, before);
+    assert_eq!(
+        app.count("SELECT count(*) FROM portfolio_item").await,
+        before
+    );
 
     // Fixed except for the unknown dependency, which is found only against the database.
     let page = client
@@ -165,7 +227,10 @@ async fn a_bad_item_form_keeps_what_was_typed_and_saves_nothing() {
         page.field_error("dependencies").unwrap(),
         "Fel: Objekt P-999 finns inte i portföljen."
     );
-    assert_eq!(app.count("SELECT count(*) FROM portfolio_item").await, before);
+    assert_eq!(
+        app.count("SELECT count(*) FROM portfolio_item").await,
+        before
+    );
 }
 
 #[tokio::test]
@@ -193,20 +258,39 @@ async fn an_item_is_created_edited_and_every_change_is_audited() {
     let page = client.get(&path).await;
     assert_eq!(page.text("h1"), "P-045 Digital nämndhandläggning");
     assert!(page.texts("dd").iter().any(|d| d == "1 200 000 kr"));
-    assert!(page.texts("dd").iter().any(|d| d == "P-002 Digital signering av avtal"));
+    assert!(
+        page.texts("dd")
+            .iter()
+            .any(|d| d == "P-002 Digital signering av avtal")
+    );
     // Benefit with the open round's weights 30/25/30/15: (3·30 + 5·25) / (5·100) = 43 %.
-    assert!(page.text("caption").starts_with("Nytta 43 av 100"), "{}", page.text("caption"));
+    assert!(
+        page.text("caption").starts_with("Nytta 43 av 100"),
+        "{}",
+        page.text("caption")
+    );
 
     let edit = format!("{path}/redigera");
     let stale = client.get(&edit).await;
-    let saved = client.submit_form(&edit, &edit, &[("effort_hours", "900")]).await;
+    let saved = client
+        .submit_form(&edit, &edit, &[("effort_hours", "900")])
+        .await;
     assert_eq!(saved.status, 303);
     // A form opened before that save is refused and shows what is saved now.
     let token = stale.csrf_token();
     let mut fields = stale.form_values(&edit);
-    fields.iter_mut().filter(|(n, _)| n == "title").for_each(|(_, v)| *v = "Annan titel".into());
-    fields.iter_mut().filter(|(n, _)| n == "csrf_token").for_each(|(_, v)| *v = token.clone());
-    let fields: Vec<(&str, &str)> = fields.iter().map(|(n, v)| (n.as_str(), v.as_str())).collect();
+    fields
+        .iter_mut()
+        .filter(|(n, _)| n == "title")
+        .for_each(|(_, v)| *v = "Annan titel".into());
+    fields
+        .iter_mut()
+        .filter(|(n, _)| n == "csrf_token")
+        .for_each(|(_, v)| *v = token.clone());
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
     let conflict = client.post_raw(&edit, &fields).await;
     assert_eq!(conflict.status, 409);
     assert!(conflict.text(".conflict").contains("Timmar: 900"));
@@ -219,7 +303,10 @@ async fn an_item_is_created_edited_and_every_change_is_audited() {
     .fetch_all(&app.db)
     .await
     .unwrap();
-    assert_eq!(audited, [("effort_hours".into(), "1200".into(), "900".into())]);
+    assert_eq!(
+        audited,
+        [("effort_hours".into(), "1200".into(), "900".into())]
+    );
 }
 
 #[tokio::test]
@@ -228,11 +315,19 @@ async fn dependencies_may_not_go_round_in_a_circle() {
     let client = app.signed_in(IT_CENTER).await;
     // P-035 depends on P-034; making P-034 depend on P-035 would close the circle.
     let edit = format!("/portfolj/{}/redigera", item_id(&app, 34).await);
-    let page = client.submit_form(&edit, &edit, &[("dependencies", "P-035")]).await;
+    let page = client
+        .submit_form(&edit, &edit, &[("dependencies", "P-035")])
+        .await;
     assert_eq!(page.status, 422);
     assert!(page.field_error("dependencies").unwrap().contains("cirkel"));
-    let page = client.submit_form(&edit, &edit, &[("dependencies", "P-034")]).await;
-    assert!(page.field_error("dependencies").unwrap().contains("sig självt"));
+    let page = client
+        .submit_form(&edit, &edit, &[("dependencies", "P-034")])
+        .await;
+    assert!(
+        page.field_error("dependencies")
+            .unwrap()
+            .contains("sig självt")
+    );
 }
 
 #[tokio::test]
@@ -243,18 +338,29 @@ async fn only_items_prioritised_in_the_latest_decided_round_can_be_ordered() {
     // P-043 was prioritised in 2026-Q3, the latest decided round.
     let prioritised = format!("/portfolj/{}", item_id(&app, 43).await);
     let page = client
-        .post_from(&prioritised, &format!("{prioritised}/bestallningar"), &[("reference", "BE-2026-0500")])
+        .post_from(
+            &prioritised,
+            &format!("{prioritised}/bestallningar"),
+            &[("reference", "BE-2026-0500")],
+        )
         .await;
     assert_eq!(page.status, 303);
     let page = client.get(&prioritised).await;
-    assert!(page.text(".flash").contains("Beställningen av P-043 är registrerad."));
+    assert!(
+        page.text(".flash")
+            .contains("Beställningen av P-043 är registrerad.")
+    );
     assert!(page.body.contains("Registrerad (prioriterad 2026-Q3)"));
     assert!(page.text(".item-status") == "Status: Beställt");
 
     // P-004 is on the agenda of the open round, not prioritised by a decided one.
     let open = format!("/portfolj/{}", item_id(&app, 4).await);
     let page = client
-        .post_from(&open, &format!("{open}/bestallningar"), &[("reference", "BE-2026-0501")])
+        .post_from(
+            &open,
+            &format!("{open}/bestallningar"),
+            &[("reference", "BE-2026-0501")],
+        )
         .await;
     assert_eq!(page.status, 303);
     let page = client.get(&open).await;
@@ -269,9 +375,19 @@ async fn only_items_prioritised_in_the_latest_decided_round_can_be_ordered() {
     // P-044 was rejected.
     let rejected = format!("/portfolj/{}", item_id(&app, 44).await);
     client
-        .post_from(&rejected, &format!("{rejected}/bestallningar"), &[("reference", "BE-2026-0502")])
+        .post_from(
+            &rejected,
+            &format!("{rejected}/bestallningar"),
+            &[("reference", "BE-2026-0502")],
+        )
         .await;
-    assert!(client.get(&rejected).await.text(".flash").contains("avslog objektet"));
+    assert!(
+        client
+            .get(&rejected)
+            .await
+            .text(".flash")
+            .contains("avslog objektet")
+    );
 
     let refusals: Vec<(String, String)> = sqlx::query_as(
         "SELECT old_value, new_value FROM audit_log WHERE action = 'order_refused' ORDER BY id",
@@ -295,7 +411,11 @@ async fn only_items_prioritised_in_the_latest_decided_round_can_be_ordered() {
         ]
     );
     // Reading the start page is not a refusal.
-    assert_eq!(app.count("SELECT count(*) FROM audit_log WHERE action = 'order_refused'").await, 2);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'order_refused'")
+            .await,
+        2
+    );
 }
 
 #[tokio::test]
@@ -303,6 +423,12 @@ async fn the_coordination_groups_start_page_leads_to_the_ranking_board() {
     let app = TestApp::spawn().await;
     let page = app.signed_in(COORDINATION).await.get("/").await;
     let q4 = round_id(&app, "2026-Q4").await;
-    assert_eq!(page.text("#open-round"), "Prioriteringsomgång 2026-Q4: prioriteringsmöte");
-    assert!(page.body.contains(&format!("href=\"/omgangar/{q4}/rangordning\"")));
+    assert_eq!(
+        page.text("#open-round"),
+        "Prioriteringsomgång 2026-Q4: prioriteringsmöte"
+    );
+    assert!(
+        page.body
+            .contains(&format!("href=\"/omgangar/{q4}/rangordning\""))
+    );
 }

@@ -225,8 +225,9 @@ impl Page {
     pub fn form_fields(&self, action: &str) -> Option<Vec<String>> {
         let html = self.html();
         let forms = Selector::parse("form").expect("selector");
-        let controls =
-            Selector::parse("input[name], select[name], textarea[name]").expect("selector");
+        // A named button counts: the browser posts the one that was pressed.
+        let controls = Selector::parse("input[name], select[name], textarea[name], button[name]")
+            .expect("selector");
         let mut names: Option<Vec<String>> = None;
         for form in html
             .select(&forms)

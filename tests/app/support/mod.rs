@@ -27,6 +27,11 @@ impl TestApp {
 
     /// Starts the app with the default test configuration changed by `adjust`.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        // `PORTFOLJ_TEST_LOG=1` shows the application's log, e.g. the cause of a 500.
+        if std::env::var_os("PORTFOLJ_TEST_LOG").is_some() {
+            static LOG: std::sync::Once = std::sync::Once::new();
+            LOG.call_once(|| portfolj::telemetry::init(false));
+        }
         let cluster = cluster::cluster();
         let (db_name, options) = cluster.fresh_database().await;
         let db = portfolj::db::pool(options, 8)

@@ -1,0 +1,3 @@
+//! Building blocks of the documents the application exports.
+
+pub mod word;

@@ -1,0 +1,253 @@
+//! The protocol of a decided round: its decisions per plan with totals, built once from the
+//! round's frozen agenda and written to Word and to Excel by their own modules.
+
+use axum::{
+    extract::{Path, State},
+    http::header,
+    response::{IntoResponse, Response},
+};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        money::Money,
+        portfolio::{Decision, item_reference},
+        project::Plan,
+    },
+    portfolio::{
+        board_repo::{self, BoardRow},
+        round_repo::Round,
+        rounds::load_round,
+    },
+    web::{AppError, AppState, CurrentUser},
+};
+
+/// One decided item.
+#[derive(Debug, Clone)]
+pub struct Line {
+    pub rank: Option<i32>,
+    pub reference: String,
+    pub title: String,
+    pub municipalities: String,
+    pub hours: u64,
+    pub investment: Money,
+    pub running_cost: Money,
+    pub cost: Money,
+    /// 0–100 with one decimal, with the round's weights.
+    pub benefit: Decimal,
+    pub decision: Decision,
+    pub quarter: String,
+    pub reason: String,
+}
+
+/// Decisions per outcome, with the prioritised items' hours and cost.
+#[derive(Debug, Clone, Default)]
+pub struct Tally {
+    pub label: String,
+    pub prioritised: usize,
+    pub hours: u64,
+    pub cost: Money,
+    pub postponed: usize,
+    pub rejected: usize,
+}
+
+impl Tally {
+    fn add(&mut self, line: &Line) {
+        match line.decision {
+            Decision::Prioritised => {
+                self.prioritised += 1;
+                self.hours += line.hours;
+                self.cost = self.cost + line.cost;
+            }
+            Decision::Postponed => self.postponed += 1,
+            Decision::Rejected => self.rejected += 1,
+        }
+    }
+}
+
+#[derive(Debug, Clone)]
+pub struct Section {
+    pub plan: Plan,
+    pub lines: Vec<Line>,
+    pub tally: Tally,
+}
+
+#[derive(Debug, Clone)]
+pub struct Protocol {
+    pub quarter: String,
+    pub meeting: String,
+    pub decided: String,
+    pub decided_by: String,
+    pub hours_capacity: u64,
+    pub budget: Money,
+    pub sections: Vec<Section>,
+    pub total: Tally,
+}
+
+impl Protocol {
+    pub fn title(&self) -> String {
+        format!(
+            "Protokoll: prioritering av digitaliseringsportföljen {}",
+            self.quarter
+        )
+    }
+
+    /// The sentence under the title: who decided, when, within which frames.
+    pub fn preamble(&self) -> String {
+        format!(
+            "Samordningsgruppen beslutade vid prioriteringsmötet {} om {} objekt. Beslutet \
+             registrerades {} av {}. Omgångens ramar: {} timmar och {} kr (investering plus ett \
+             års driftkostnad).",
+            self.meeting,
+            self.total.prioritised + self.total.postponed + self.total.rejected,
+            self.decided,
+            self.decided_by,
+            crate::domain::number::group(&self.hours_capacity.to_string()),
+            self.budget.format_kr()
+        )
+    }
+
+    /// What the prioritised items take of the frames.
+    pub fn conclusion(&self) -> String {
+        format!(
+            "Prioriterade: {} objekt, {} timmar och {} kr. Uppskjutna: {}. Avslagna: {}. Den \
+             senast beslutade omgången avgör vad som får beställas.",
+            self.total.prioritised,
+            crate::domain::number::group(&self.total.hours.to_string()),
+            self.total.cost.format_kr(),
+            self.total.postponed,
+            self.total.rejected
+        )
+    }
+}
+
+/// The protocol of a decided round from its agenda.
+pub fn build(round: &Round, rows: &[BoardRow]) -> Protocol {
+    let weights = round.weights();
+    let line = |row: &BoardRow| Line {
+        rank: row.rank,
+        reference: item_reference(row.number),
+        title: row.title.clone(),
+        municipalities: row.municipalities.clone(),
+        hours: row.demand().hours,
+        investment: Money::from_stored(row.investment),
+        running_cost: Money::from_stored(row.running_cost),
+        cost: row.cost(),
+        benefit: row.scores().percent(weights),
+        decision: row
+            .decision
+            .as_deref()
+            .and_then(Decision::from_code)
+            .unwrap_or(Decision::Postponed),
+        quarter: row.decision_quarter.clone().unwrap_or_default(),
+        reason: row.decision_reason.clone(),
+    };
+    let mut total = Tally {
+        label: "Totalt".to_owned(),
+        ..Tally::default()
+    };
+    let sections = Plan::ALL
+        .iter()
+        .map(|plan| {
+            let lines: Vec<Line> = rows
+                .iter()
+                .filter(|r| r.plan == plan.code())
+                .map(line)
+                .collect();
+            let mut tally = Tally {
+                label: plan.label().to_owned(),
+                ..Tally::default()
+            };
+            for l in &lines {
+                tally.add(l);
+                total.add(l);
+            }
+            Section {
+                plan: *plan,
+                lines,
+                tally,
+            }
+        })
+        .collect();
+    Protocol {
+        quarter: round.quarter.clone(),
+        meeting: round
+            .meeting_date
+            .map(|d| d.to_string())
+            .unwrap_or_default(),
+        decided: round.decided().unwrap_or_default(),
+        decided_by: round
+            .decided_by_label
+            .as_deref()
+            .map(|l| l.split(" <").next().unwrap_or(l).to_owned())
+            .unwrap_or_default(),
+        hours_capacity: round.hours(),
+        budget: round.budget(),
+        sections,
+        total,
+    }
+}
+
+async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Protocol, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let round = load_round(&mut conn, id, me, false).await?;
+    if !round.is_decided() {
+        return Err(AppError::Conflict(format!(
+            "Omgång {} är inte beslutad ännu; protokollet finns när den är det.",
+            round.quarter
+        )));
+    }
+    let rows = board_repo::rows(&mut conn, id).await?;
+    Ok(build(&round, &rows))
+}
+
+fn download(bytes: Vec<u8>, content_type: &'static str, file: String) -> Response {
+    (
+        [
+            (header::CONTENT_TYPE, content_type.to_owned()),
+            (
+                header::CONTENT_DISPOSITION,
+                format!("attachment; filename=\"{file}\""),
+            ),
+        ],
+        bytes,
+    )
+        .into_response()
+}
+
+pub async fn export_docx(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let protocol = load(&state, &me, id).await?;
+    let file = format!("protokoll-prioritering-{}.docx", protocol.quarter);
+    let bytes = tokio::task::spawn_blocking(move || super::protocol_docx::write(&protocol))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+        file,
+    ))
+}
+
+pub async fn export_xlsx(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let protocol = load(&state, &me, id).await?;
+    let file = format!("protokoll-prioritering-{}.xlsx", protocol.quarter);
+    let bytes = tokio::task::spawn_blocking(move || super::protocol_xlsx::write(&protocol))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    Ok(download(
+        bytes,
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        file,
+    ))
+}

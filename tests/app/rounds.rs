@@ -1,0 +1,507 @@
+//! A prioritisation round through its phases: created from the open items, reviewed by the
+//! strategy groups, ranked and decided by the coordination group, and immutable afterwards.
+
+use crate::{
+    portfolio::{item_id, round_id},
+    support::{
+        ADMIN, AUDITOR, COORDINATION, Client, IT_CENTER, STRATEGY_LUDVIKA, STRATEGY_SMEDJEBACKEN,
+        TestApp,
+    },
+};
+
+/// The board's item references in ranked order, then the unranked.
+fn board_order(page: &crate::support::Page) -> Vec<String> {
+    page.texts("#board-rows tr[data-item] td:nth-child(2)")
+}
+
+/// The places typed on the board, by item reference.
+fn places(page: &crate::support::Page) -> Vec<(String, String)> {
+    let refs = board_order(page);
+    let html = page.html();
+    let inputs = scraper::Selector::parse("#board-rows tr[data-item] input[name=rank]").unwrap();
+    refs.into_iter()
+        .zip(
+            html.select(&inputs)
+                .map(|i| i.value().attr("value").unwrap_or("").to_owned()),
+        )
+        .collect()
+}
+
+/// Posts the board as shown on `page`, with the places of some items typed anew.
+async fn post_places(
+    client: &Client,
+    board: &str,
+    page: &crate::support::Page,
+    typed: &[(&str, &str)],
+) -> crate::support::Page {
+    let mut values = page.form_values(board);
+    for (item, place) in typed {
+        let at = values
+            .iter()
+            .position(|(n, v)| n == "item" && v == item)
+            .expect("item on the board");
+        // Each row posts item, was, rank in that order.
+        assert_eq!(values[at + 2].0, "rank");
+        values[at + 2].1 = (*place).to_owned();
+    }
+    let fields: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    client.post_raw(board, &fields).await
+}
+
+async fn municipality_id(app: &TestApp, name: &str) -> String {
+    sqlx::query_scalar("SELECT id::text FROM municipality WHERE name = $1")
+        .bind(name)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+/// Decides the demo's 2026-Q4 round as the board proposes.
+async fn decide_q4(app: &TestApp, coordination: &Client) -> String {
+    let q4 = round_id(app, "2026-Q4").await;
+    let decision = format!("/omgangar/{q4}/beslut");
+    let page = coordination.submit_form(&decision, &decision, &[]).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    q4
+}
+
+#[tokio::test]
+async fn the_board_shows_the_cut_line_and_the_strategy_groups_side_by_side() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = client.get(&format!("/omgangar/{q4}/rangordning")).await;
+    assert_eq!(board.status, 200);
+    let order = board_order(&board);
+    assert_eq!(order.len(), 40);
+    assert_eq!(&order[..3], ["P-031", "P-032", "P-037"]);
+    // Ranked rows keep running totals; the line falls where 3 000 hours or 4 500 000 kr pass.
+    let cut = board.text("#strecket");
+    assert!(cut.contains("budgetramen överskrids"), "{cut}");
+    let below: Vec<String> = board.texts("#board-rows tr.below-cut td:nth-child(2)");
+    let first_below = &below[0];
+    let position = order.iter().position(|r| r == first_below).unwrap();
+    let cumulative: Vec<String> = board.texts("#board-rows tr[data-item] td:nth-child(10)");
+    let kr = |s: &str| s.replace(' ', "").parse::<i64>().unwrap();
+    assert!(kr(&cumulative[position - 1]) <= 4_500_000);
+    assert!(kr(&cumulative[position]) > 4_500_000);
+    // Both submitted reviews are on the item they concern.
+    let mfa = board.texts(&format!("#rad-{} td.notes p", item_id(&app, 31).await));
+    assert_eq!(
+        mfa,
+        [
+            "Ludvika: plats 4, måste – Krav från försäkringsbolaget efter incidenten i våras.",
+            "Smedjebacken: plats 2, måste – Stöds fullt ut."
+        ]
+    );
+    assert_eq!(
+        board.text("tr.unranked-heading"),
+        "Ej rangordnade (5 objekt)"
+    );
+}
+
+#[tokio::test]
+async fn typed_places_and_move_buttons_reorder_and_every_move_is_audited() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let p4 = item_id(&app, 4).await;
+    let p31 = item_id(&app, 31).await;
+    // Blanking a place takes the item out of the ranking.
+    let page = client.get(&board).await;
+    assert_eq!(
+        post_places(&client, &board, &page, &[(&p31, "")])
+            .await
+            .status,
+        303
+    );
+    let page = client.get(&board).await;
+    assert_eq!(
+        places(&page).iter().find(|(r, _)| r == "P-031").unwrap().1,
+        ""
+    );
+    // P-004 is now eighth; typing 2 puts it second and pushes the rest down.
+    assert_eq!(
+        post_places(&client, &board, &page, &[(&p4, "2")])
+            .await
+            .status,
+        303
+    );
+    let page = client.get(&board).await;
+    assert_eq!(
+        &board_order(&page)[..4],
+        ["P-032", "P-004", "P-037", "P-018"]
+    );
+    assert_eq!(
+        page.text(".flash"),
+        "Rangordningen är sparad: 7 objekt fick ny plats."
+    );
+
+    // The move button takes P-004 one step up, without JavaScript.
+    let page = client
+        .post_from(
+            &board,
+            &board,
+            &[
+                ("version", &page.value("#ranking-version").unwrap()),
+                ("move", &format!("up:{p4}")),
+            ],
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    assert!(page.location().unwrap().ends_with(&format!("#rad-{p4}")));
+    let page = client.get(&board).await;
+    assert_eq!(&board_order(&page)[..2], ["P-004", "P-032"]);
+    assert_eq!(
+        page.text(".flash"),
+        "Flyttad till plats 1 av 34. Rangordningen är sparad."
+    );
+
+    let audited: Vec<(String, String)> = sqlx::query_as(
+        "SELECT old_value, new_value FROM audit_log WHERE action = 'ranking_updated' \
+         AND old_value LIKE 'P-004%' ORDER BY id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        [
+            ("P-004: 9".into(), "P-004: 8".into()),
+            ("P-004: 8".into(), "P-004: 2".into()),
+            ("P-004: 2".into(), "P-004: 1".into())
+        ]
+    );
+}
+
+#[tokio::test]
+async fn a_place_that_is_not_a_number_is_shown_next_to_the_row_and_nothing_moves() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let before = client.get(&board).await;
+    let p1 = item_id(&app, 1).await;
+    let page = post_places(&client, &board, &before, &[(&p1, "först")]).await;
+    assert_eq!(page.status, 422);
+    assert_eq!(
+        page.field_error(&format!("rank-{p1}")).unwrap(),
+        "P-001: ”först” är ingen plats. Ange ett heltal från 1, eller lämna tomt."
+    );
+    assert_eq!(page.value(&format!("#rank-{p1}")).as_deref(), Some("först"));
+    assert_eq!(board_order(&client.get(&board).await), board_order(&before));
+}
+
+#[tokio::test]
+async fn two_members_ranking_at_once_lose_nothing() {
+    let app = TestApp::spawn().await;
+    // A second member of the coordination group.
+    sqlx::query(
+        "WITH u AS (INSERT INTO app_user (id, email, display_name, password_hash) \
+                    SELECT gen_random_uuid(), 'samordning2@demo.portfolj.se', 'Sten Ström', password_hash \
+                    FROM app_user WHERE email = $1 RETURNING id) \
+         INSERT INTO user_role (id, user_id, role) SELECT gen_random_uuid(), id, 'coordination_group' FROM u",
+    )
+    .bind(COORDINATION)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let first = app.signed_in(COORDINATION).await;
+    let second = app.signed_in("samordning2@demo.portfolj.se").await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let p2 = item_id(&app, 2).await;
+    let p9 = item_id(&app, 9).await;
+    let seen_by_second = second.get(&board).await;
+
+    // The first member moves P-002 up a step.
+    let saved = first
+        .post_from(
+            &board,
+            &board,
+            &[
+                (
+                    "version",
+                    &seen_by_second.value("#ranking-version").unwrap(),
+                ),
+                ("move", &format!("up:{p2}")),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+
+    // The second, on the page loaded before, types place 1 for P-009.
+    let refused = post_places(&second, &board, &seen_by_second, &[(&p9, "1")]).await;
+    assert_eq!(refused.status, 409);
+    assert_eq!(refused.texts(".conflict li"), ["P-009: plats 24 → plats 1"]);
+    // The page shows the first member's change…
+    let order = board_order(&refused);
+    assert_eq!(order.iter().position(|r| r == "P-002"), Some(10));
+    // …and re-applying puts the second member's on top of it.
+    let token = refused.csrf_token();
+    let html = refused.html();
+    let form = scraper::Selector::parse(".conflict form input[type=hidden]").unwrap();
+    let mut fields: Vec<(String, String)> = html
+        .select(&form)
+        .map(|i| {
+            (
+                i.value().attr("name").unwrap().to_owned(),
+                i.value().attr("value").unwrap().to_owned(),
+            )
+        })
+        .collect();
+    fields.retain(|(n, _)| n != "csrf_token");
+    fields.push(("csrf_token".into(), token));
+    let fields: Vec<(&str, &str)> = fields
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let page = second.post_raw(&board, &fields).await;
+    assert_eq!(page.status, 303, "{}", page.body);
+    let order = board_order(&first.get(&board).await);
+    assert_eq!(order[0], "P-009");
+    assert_eq!(
+        order.iter().position(|r| r == "P-002"),
+        Some(11),
+        "{order:?}"
+    );
+}
+
+#[tokio::test]
+async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
+    let app = TestApp::spawn().await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let coordination = app.signed_in(COORDINATION).await;
+    let ludvika = app.signed_in(STRATEGY_LUDVIKA).await;
+    let smedjebacken = app.signed_in(STRATEGY_SMEDJEBACKEN).await;
+
+    // Only one round is open at a time.
+    let refused = it_center
+        .submit_form(
+            "/omgangar",
+            "/omgangar",
+            &[("hours_capacity", "2000"), ("budget", "3 mnkr")],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error("quarter")
+            .unwrap()
+            .contains("Omgång 2026-Q4 är inte beslutad ännu")
+    );
+
+    decide_q4(&app, &coordination).await;
+    let created = it_center
+        .submit_form(
+            "/omgangar",
+            "/omgangar",
+            &[("hours_capacity", "2 000"), ("budget", "3 mnkr")],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{:?}", created.texts(".field__error"));
+    let round = created.location().unwrap().to_owned();
+    let page = it_center.get(&round).await;
+    assert_eq!(page.text("h1"), "Prioriteringsomgång 2027-Q1");
+    assert_eq!(page.text("[aria-current=step]"), "Sammanställning");
+    // The items postponed by 2026-Q4 are on the new agenda.
+    let postponed = app
+        .count(
+            "SELECT count(*) FROM round_item ri JOIN round r ON r.id = ri.round_id \
+                WHERE r.quarter = '2026-Q4' AND ri.decision = 'postponed'",
+        )
+        .await;
+    assert!(postponed > 0);
+    assert_eq!(page.text("table.totals tfoot td"), postponed.to_string());
+
+    let advance = format!("{round}/fas");
+    assert_eq!(
+        it_center.submit_form(&round, &advance, &[]).await.status,
+        303
+    );
+    assert_eq!(
+        it_center.get(&round).await.text("[aria-current=step]"),
+        "Beredning i IT-strategigrupperna"
+    );
+
+    // Ludvika's draft is Ludvika's alone until submitted.
+    let ludvika_id = municipality_id(&app, "Ludvika").await;
+    let review = format!("{round}/beredning/{ludvika_id}");
+    assert_eq!(smedjebacken.get(&review).await.status, 403);
+    assert_eq!(it_center.get(&review).await.status, 403);
+    let form = ludvika.get(&review).await;
+    let first_item = form.value("input[name=item]").unwrap();
+    // Comment and place on the first line only, as a person would fill in one row.
+    let mut values = form.form_values(&review);
+    for field in ["comment", "rank"] {
+        let at = values.iter().position(|(n, _)| n == field).unwrap();
+        values[at].1 = if field == "rank" {
+            "1"
+        } else {
+            "Viktigt för Ludvika"
+        }
+        .into();
+    }
+    let fields: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let draft = ludvika.post_raw(&review, &fields).await;
+    assert_eq!(draft.status, 303, "{}", draft.body);
+    assert_eq!(smedjebacken.get(&review).await.status, 403);
+    assert!(it_center.get(&round).await.body.contains("Inte inskickad"));
+    let submitted = ludvika
+        .submit_form(&review, &review, &[("submit", "1")])
+        .await;
+    assert_eq!(submitted.status, 303);
+    let read = smedjebacken.get(&review).await;
+    assert_eq!(read.status, 200);
+    assert!(read.body.contains("Viktigt för Ludvika"));
+    assert!(it_center.get(&round).await.body.contains("Inskickad"));
+    // A submitted review no longer changes.
+    let again = ludvika
+        .post_from(&round, &review, &[("version", "2")])
+        .await;
+    assert_eq!(again.status, 409);
+    let audited = app
+        .count("SELECT count(*) FROM audit_log WHERE action = 'review_submitted'")
+        .await;
+    assert_eq!(audited, 1);
+
+    assert_eq!(
+        it_center.submit_form(&round, &advance, &[]).await.status,
+        303
+    );
+    // The coordination group ranks the item Ludvika recommended and decides.
+    let board = format!("{round}/rangordning");
+    let board_page = coordination.get(&board).await;
+    assert!(
+        board_page
+            .text(&format!("#rad-{first_item} td.notes"))
+            .contains("Ludvika: plats 1")
+    );
+    assert_eq!(
+        post_places(&coordination, &board, &board_page, &[(&first_item, "1")])
+            .await
+            .status,
+        303
+    );
+    let decision = format!("{round}/beslut");
+    let decided = coordination.submit_form(&decision, &decision, &[]).await;
+    assert_eq!(decided.status, 303, "{}", decided.body);
+    let page = it_center.get(&round).await;
+    assert_eq!(page.text("[aria-current=step]"), "Beslutad");
+    let status: String =
+        sqlx::query_scalar("SELECT status FROM portfolio_item WHERE id = $1::uuid")
+            .bind(&first_item)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(status, "prioritised");
+
+    // Decided is final: the board, the settings and the database all refuse a change.
+    let page = coordination.get(&board).await;
+    assert!(
+        page.form_fields(&board)
+            .unwrap()
+            .iter()
+            .all(|n| n != "rank")
+    );
+    let refused = coordination
+        .post_from(
+            &round,
+            &board,
+            &[("version", "2"), ("item", &first_item), ("rank", "2")],
+        )
+        .await;
+    assert_eq!(refused.status, 409);
+    let refused = it_center
+        .post_from(
+            &round,
+            &format!("{round}/installningar"),
+            &[("hours_capacity", "1"), ("budget", "1")],
+        )
+        .await;
+    assert_eq!(refused.status, 409);
+    let in_db = sqlx::query("UPDATE round_item SET rank = 5 WHERE item_id = $1::uuid")
+        .bind(&first_item)
+        .execute(&app.db)
+        .await;
+    assert!(in_db.unwrap_err().to_string().contains("cannot change"));
+}
+
+#[tokio::test]
+async fn a_decision_needs_a_reason_for_what_is_not_prioritised_and_a_place_for_what_is() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let decision = format!("/omgangar/{q4}/beslut");
+    let form = client.get(&decision).await;
+    assert_eq!(form.status, 200, "{}", form.body);
+    let p5 = item_id(&app, 19).await; // unranked
+    let p31 = item_id(&app, 31).await;
+    let mut values = form.form_values(&decision);
+    let at = |values: &Vec<(String, String)>, id: &str| {
+        values
+            .iter()
+            .position(|(n, v)| n == "item" && v == id)
+            .unwrap()
+    };
+    let i = at(&values, &p5);
+    values[i + 1].1 = "prioritised".into();
+    values[i + 2].1 = "2027-Q1".into();
+    let i = at(&values, &p31);
+    values[i + 1].1 = "rejected".into();
+    values[i + 3].1 = String::new();
+    let fields: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let page = client.post_raw(&decision, &fields).await;
+    assert_eq!(page.status, 422);
+    assert!(
+        page.field_error(&format!("decision-{p5}"))
+            .unwrap()
+            .contains("bara rangordnade objekt")
+    );
+    assert!(
+        page.field_error(&format!("reason-{p31}"))
+            .unwrap()
+            .contains("motivera varför objektet avslås")
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM round WHERE phase = 'decided'")
+            .await,
+        1
+    );
+}
+
+#[tokio::test]
+async fn auditors_read_a_round_once_it_is_decided() {
+    let app = TestApp::spawn().await;
+    let auditor = app.signed_in(AUDITOR).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let q3 = round_id(&app, "2026-Q3").await;
+    assert_eq!(
+        auditor
+            .get(&format!("/omgangar/{q4}/rangordning"))
+            .await
+            .status,
+        403
+    );
+    let decided = auditor.get(&format!("/omgangar/{q3}/rangordning")).await;
+    assert_eq!(decided.status, 200);
+    assert!(decided.body.contains("Skjuts upp (") || decided.body.contains("Skjuts upp"));
+    let admin = app.signed_in(ADMIN).await;
+    assert_eq!(
+        admin
+            .get(&format!("/omgangar/{q4}/rangordning"))
+            .await
+            .status,
+        200
+    );
+}
