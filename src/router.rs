@@ -244,6 +244,21 @@ fn routes() -> Routes {
         )
         .get("/portfolj", Access::SignedIn, portfolio::items::list_items)
         .get("/portfolj/nytt", IT_CENTER, portfolio::items::new_item)
+        .get(
+            "/portfolj/import",
+            IT_CENTER,
+            portfolio::import::show_import,
+        )
+        .post(
+            "/portfolj/import",
+            IT_CENTER,
+            portfolio::import::preview_import,
+        )
+        .post(
+            "/portfolj/import/spara",
+            IT_CENTER,
+            portfolio::import::save_import,
+        )
         .post("/portfolj/nytt", IT_CENTER, portfolio::items::create_item)
         .get(
             "/portfolj/{id}",

@@ -1,3 +1,4 @@
 //! Building blocks of the documents the application exports.
 
+pub mod sheet;
 pub mod word;

@@ -29,11 +29,15 @@ macro_rules! coded_enum {
                 Self::ALL.iter().copied().find(|v| v.code() == code)
             }
 
-            /// Accepts the code or the label, in any letter case: what people type in a sheet.
+            /// Accepts the code or the label, in any letter case, with or without the label's
+            /// explanation in brackets: what people type in a sheet.
             pub fn from_text(text: &str) -> Option<$name> {
-                let text = text.trim();
+                let text = text.trim().to_lowercase();
                 Self::ALL.iter().copied().find(|v| {
-                    v.code().eq_ignore_ascii_case(text) || v.label().to_lowercase() == text.to_lowercase()
+                    let label = v.label().to_lowercase();
+                    v.code() == text
+                        || label == text
+                        || label.split(" (").next() == Some(text.as_str())
                 })
             }
         }

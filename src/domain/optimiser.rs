@@ -557,7 +557,7 @@ fn solve(
     }
     search.greedy();
     search.fix_at_root();
-    search.branch(0, false);
+    search.branch();
     let proven_optimal = !search.aborted;
     let cheapest_proven = proven_optimal && search.settle_ties();
     let mut chosen = structure.forced.clone();
@@ -1009,6 +1009,42 @@ type CeilingSource<'a> = (
     &'a dyn Fn() -> Option<Ceiling>,
 );
 
+/// Where the depth-first search stands at one node.
+struct Frame {
+    /// Where in the branching order to look for the next undecided item.
+    pos: usize,
+    /// The item branched on, once chosen.
+    item: usize,
+    /// The trail length before branching, to undo back to.
+    mark: usize,
+    /// See [`Search::visit`].
+    as_parent: bool,
+    step: Step,
+}
+
+impl Frame {
+    fn enter(pos: usize, as_parent: bool) -> Self {
+        Frame {
+            pos,
+            item: 0,
+            mark: 0,
+            as_parent,
+            step: Step::Enter,
+        }
+    }
+}
+
+/// What a frame does next.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+enum Step {
+    /// Visit the node and branch with the item included.
+    Enter,
+    /// The branch with the item included is done: now exclude it.
+    Included,
+    /// Both branches are done.
+    Excluded,
+}
+
 /// The best selection of non-forced items found so far.
 struct Incumbent {
     benefit: u128,
@@ -1168,24 +1204,67 @@ impl<'a> Search<'a> {
             .node_limit
             .min(self.nodes.saturating_add(TIE_NODE_LIMIT));
         self.fix_at_root();
-        self.branch(0, false);
+        self.branch();
         !self.aborted
     }
 
-    /// Searches the subtree below the current node. `as_parent` says the node only added the
-    /// item its parent's bound took first and whole, so that bound holds here as well (less
-    /// whatever no longer fits the true limits, which the next check catches): like
-    /// Martello and Toth's forward steps, a dive along the bound's own choice is not checked
-    /// again item by item.
-    fn branch(&mut self, mut pos: usize, as_parent: bool) {
-        if self.aborted {
-            return;
+    /// Searches the tree below the current state, depth first, on a stack of its own rather
+    /// than the thread's (a portfolio of thousands of items must not overflow it).
+    fn branch(&mut self) {
+        let base = self.trail.len();
+        let mut stack = vec![Frame::enter(0, false)];
+        while let Some(frame) = stack.last_mut() {
+            match frame.step {
+                Step::Enter => {
+                    self.nodes += 1;
+                    if self.nodes > self.node_limit {
+                        self.aborted = true;
+                        break;
+                    }
+                    let Some((pos, i)) = self.visit(frame.pos, frame.as_parent) else {
+                        stack.pop();
+                        continue;
+                    };
+                    let mark = self.trail.len();
+                    *frame = Frame {
+                        pos,
+                        item: i,
+                        mark,
+                        as_parent: false,
+                        step: Step::Included,
+                    };
+                    if self.include(i) {
+                        // A lone item that fits the true limits fits the relaxed one too (its
+                        // weight is no more than its share of the limits), so the bound took
+                        // it first and whole.
+                        let alone = self.trail.len() == mark + 1;
+                        stack.push(Frame::enter(pos + 1, alone));
+                    }
+                }
+                Step::Included => {
+                    self.undo(frame.mark);
+                    self.exclude(frame.item);
+                    frame.step = Step::Excluded;
+                    let pos = frame.pos + 1;
+                    stack.push(Frame::enter(pos, false));
+                }
+                Step::Excluded => {
+                    self.undo(frame.mark);
+                    stack.pop();
+                }
+            }
         }
-        self.nodes += 1;
-        if self.nodes > self.node_limit {
-            self.aborted = true;
-            return;
-        }
+        self.undo(base);
+    }
+
+    /// Visits a node: records it, and returns the item to branch on (with its position) unless
+    /// the subtree is empty or hopeless.
+    ///
+    /// `as_parent` says the node only added the item its parent's bound took first and whole,
+    /// so that bound holds here as well (less whatever no longer fits the true limits, which
+    /// the next check catches): like Martello and Toth's forward steps, a dive along the
+    /// bound's own choice is not checked again item by item.
+    fn visit(&mut self, mut pos: usize, as_parent: bool) -> Option<(usize, usize)> {
         // The ceiling ignores the cost, so it is reached only when the cost limit is slack,
         // which shows as a bound leaning (almost) wholly on the hours.
         if self.nodes >= CEILING_AFTER
@@ -1203,23 +1282,8 @@ impl<'a> Search<'a> {
         while order.get(pos).is_some_and(|&i| self.state[i] != UNDECIDED) {
             pos += 1;
         }
-        let Some(&i) = order.get(pos) else {
-            return;
-        };
-        if !as_parent && self.hopeless(pos) {
-            return;
-        }
-        let mark = self.trail.len();
-        if self.include(i) {
-            // A lone item that fits the true limits fits the relaxed one too (its weight is
-            // no more than its share of the limits), so the bound took it first and whole.
-            let alone = self.trail.len() == mark + 1;
-            self.branch(pos + 1, alone);
-            self.undo(mark);
-        }
-        self.exclude(i);
-        self.branch(pos + 1, false);
-        self.undo(mark);
+        let i = *order.get(pos)?;
+        (as_parent || !self.hopeless(pos)).then_some((pos, i))
     }
 
     /// Keeps the current selection if it beats the incumbent: more benefit, or as much at a

@@ -104,7 +104,7 @@ impl ListQuery {
 }
 
 /// The item form as posted, or one line of an import.
-#[derive(Debug, Clone, Default, Deserialize)]
+#[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 pub struct ItemForm {
     #[serde(default)]
     pub title: String,

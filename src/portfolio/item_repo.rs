@@ -313,9 +313,11 @@ pub async fn set_status(
     Ok(())
 }
 
+type Links = Json<Vec<Link>>;
+
 /// The municipalities, council goals and projects an item may link to, in one round trip.
 pub async fn choices(conn: &mut PgConnection) -> Result<ItemChoices, sqlx::Error> {
-    let (municipalities, council_goals, projects): (Json<Vec<Link>>, Json<Vec<Link>>, Json<Vec<Link>>) =
+    let (municipalities, council_goals, projects): (Links, Links, Links) =
         sqlx::query_as(
             "SELECT \
              coalesce((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name COLLATE sv) \

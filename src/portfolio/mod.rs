@@ -6,6 +6,7 @@ pub mod board;
 pub mod board_repo;
 pub mod comparison;
 pub mod decision;
+pub mod import;
 pub mod item_forms;
 pub mod item_repo;
 pub mod items;

@@ -66,6 +66,20 @@ pub async fn verify(session: Session, request: Request, next: Next) -> Response 
 
 /// No token in the session: it expired (or never existed). Nothing is changed; the user signs in
 /// again and comes back to the page the form was on.
+/// The token of an upload form: its `csrf_token` part, which the form puts before the file.
+async fn upload_token(parts: &axum::http::request::Parts, bytes: &Bytes) -> Option<String> {
+    let request = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+    let mut multipart = axum::extract::Multipart::from_request(request, &())
+        .await
+        .ok()?;
+    while let Ok(Some(field)) = multipart.next_field().await {
+        if field.name() == Some(FIELD) {
+            return field.text().await.ok();
+        }
+    }
+    None
+}
+
 async fn session_expired(session: &Session, sign_in_url: String) -> Response {
     let notice =
         Flash::info("Din session hade gått ut, så ingenting sparades. Logga in och försök igen.");
@@ -81,22 +95,28 @@ async fn sent_token(request: Request) -> Result<(Request, Option<String>), Respo
         let token = token.to_owned();
         return Ok((request, Some(token)));
     }
-    let is_form = request
+    let content_type = request
         .headers()
         .get(header::CONTENT_TYPE)
         .and_then(|v| v.to_str().ok())
-        .is_some_and(|ct| ct.starts_with("application/x-www-form-urlencoded"));
-    if !is_form {
+        .unwrap_or_default()
+        .to_owned();
+    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
+    let is_upload = content_type.starts_with("multipart/form-data");
+    if !is_form && !is_upload {
         return Ok((request, None));
     }
     let (parts, body) = request.into_parts();
-    // Read as an extractor would, so the configured body limit applies here too.
     let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), &())
         .await
         .map_err(IntoResponse::into_response)?;
-    let token = form_urlencoded::parse(&bytes)
-        .find(|(k, _)| k == FIELD)
-        .map(|(_, v)| v.into_owned());
+    let token = if is_form {
+        form_urlencoded::parse(&bytes)
+            .find(|(k, _)| k == FIELD)
+            .map(|(_, v)| v.into_owned())
+    } else {
+        upload_token(&parts, &bytes).await
+    };
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
 

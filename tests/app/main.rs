@@ -16,6 +16,7 @@ mod csrf;
 mod embedded;
 mod final_report;
 mod goals;
+mod import;
 mod platform;
 mod portfolio;
 mod projects;

@@ -128,6 +128,30 @@ impl Client {
         self.post_raw(action, &fields).await
     }
 
+    /// Uploads `bytes` as the file `name` with the upload form for `action` on page `from`.
+    pub async fn upload(&self, from: &str, action: &str, name: &str, bytes: Vec<u8>) -> Page {
+        let page = self.get(from).await;
+        let fields = page.form_fields(action).expect("an upload form");
+        assert!(
+            fields.iter().any(|f| f == "file"),
+            "the form has no file field"
+        );
+        let form = reqwest::multipart::Form::new()
+            .text("csrf_token", page.csrf_token())
+            .part(
+                "file",
+                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+            );
+        let response = self
+            .http
+            .post(self.base.join(action).expect("path"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        Page::read(response).await
+    }
+
     /// Signs in through the sign-in form.
     pub async fn sign_in(&self, email: &str, password: &str) -> Page {
         self.post_from(

@@ -1,0 +1,474 @@
+//! Importing portfolio items from a CSV or Excel sheet: upload, a preview of every line with
+//! its errors next to it, and only then, if every line is right, the import in one transaction.
+//! A file with any error saves nothing.
+
+use askama::Template;
+use axum::{
+    extract::{Multipart, State},
+    response::{Html, IntoResponse, Redirect, Response},
+};
+use axum_extra::extract::Form;
+use serde::{Deserialize, Serialize};
+use sqlx::PgConnection;
+use tower_sessions::Session;
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, Actor},
+    documents::sheet::{self, Sheet},
+    domain::project::Plan,
+    portfolio::{
+        item_forms::{self, ItemChoices, ItemForm, ItemInput},
+        item_repo,
+    },
+    web::{
+        AppError, AppState, Chrome, CurrentUser,
+        client::Client,
+        flash::{self, Flash},
+    },
+};
+
+/// The columns a sheet may have: the names people use for them, the form field each fills.
+const COLUMNS: &[(&[&str], &str)] = &[
+    (&["titel", "namn"], "title"),
+    (&["beskrivning"], "description"),
+    (&["plan"], "plan"),
+    (
+        &["kommuner", "kommun", "beställande kommuner"],
+        "municipalities",
+    ),
+    (&["verksamhet", "förvaltning"], "unit"),
+    (&["kontaktperson", "kontakt"], "contact"),
+    (&["typ"], "kind"),
+    (&["komplexitet"], "complexity"),
+    (
+        &["motivering komplexitet", "komplexitet motivering"],
+        "complexity_reason",
+    ),
+    (
+        &["timmar", "insats timmar", "it-centers insats (timmar)"],
+        "effort_hours",
+    ),
+    (&["investering", "investering (kr)"], "investment"),
+    (
+        &["drift per år", "drift per år (kr)", "driftkostnad"],
+        "running_cost",
+    ),
+    (&["nytta invånare", "nytta för invånare"], "score_citizen"),
+    (
+        &["effektivitet", "effektivitet och tidsbesparing"],
+        "score_efficiency",
+    ),
+    (
+        &[
+            "lag eller säkerhet",
+            "lag- eller säkerhetskrav",
+            "lag/säkerhet",
+        ],
+        "score_necessity",
+    ),
+    (&["strategi", "strategisk koppling"], "score_strategy"),
+    (&["nyttomotivering", "motivering nytta"], "benefit_note"),
+    (&["beroenden", "beror av"], "dependencies"),
+    (&["tidigast start"], "earliest_start"),
+];
+
+/// The heading people read for a form field, in line messages.
+fn heading(field: &str) -> &'static str {
+    match field {
+        "title" => "Titel",
+        "description" => "Beskrivning",
+        "plan" => "Plan",
+        "municipalities" => "Kommuner",
+        "unit" => "Verksamhet",
+        "contact" => "Kontaktperson",
+        "kind" => "Typ",
+        "complexity" => "Komplexitet",
+        "complexity_reason" => "Motivering komplexitet",
+        "effort_hours" => "Timmar",
+        "investment" => "Investering",
+        "running_cost" => "Drift per år",
+        "score_citizen" => "Nytta invånare",
+        "score_efficiency" => "Effektivitet",
+        "score_necessity" => "Lag eller säkerhet",
+        "score_strategy" => "Strategi",
+        "benefit_note" => "Nyttomotivering",
+        "dependencies" => "Beroenden",
+        "earliest_start" => "Tidigast start",
+        _ => "Rad",
+    }
+}
+
+/// One line of the sheet as typed, kept between the preview and the import.
+#[derive(Debug, Clone, Serialize, Deserialize)]
+pub struct Line {
+    pub row: usize,
+    pub form: ItemForm,
+    /// The municipality names as typed; matched to ids when checked.
+    pub municipalities: String,
+}
+
+/// A checked line: the item to create, or what is wrong with it.
+pub struct Checked {
+    pub line: Line,
+    pub result: Result<ItemInput, Vec<String>>,
+}
+
+/// Maps the sheet's columns to lines; unknown or missing columns are errors of the file.
+fn lines(sheet: &Sheet) -> Result<Vec<Line>, Vec<String>> {
+    let mut fields = Vec::new();
+    let mut problems = Vec::new();
+    for name in &sheet.header {
+        let key = name.trim().to_lowercase();
+        match COLUMNS
+            .iter()
+            .find(|(names, _)| names.contains(&key.as_str()))
+        {
+            Some((_, field)) => fields.push(Some(*field)),
+            None if key.is_empty() => fields.push(None),
+            None => problems.push(format!("Okänd kolumn ”{name}”.")),
+        }
+    }
+    for required in ["title", "plan", "effort_hours"] {
+        if !fields.contains(&Some(required)) {
+            problems.push(format!("Kolumnen ”{}” saknas.", heading(required)));
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    Ok(sheet
+        .rows
+        .iter()
+        .map(|(row, cells)| {
+            let mut line = Line {
+                row: *row,
+                form: ItemForm::default(),
+                municipalities: String::new(),
+            };
+            for (field, value) in fields.iter().zip(cells) {
+                if let Some(field) = field {
+                    set(&mut line, field, value.trim());
+                }
+            }
+            line
+        })
+        .collect())
+}
+
+fn set(line: &mut Line, field: &str, value: &str) {
+    let f = &mut line.form;
+    let value = value.to_owned();
+    match field {
+        "title" => f.title = value,
+        "description" => f.description = value,
+        "plan" => f.plan = plan_code(&value),
+        "municipalities" => line.municipalities = value,
+        "unit" => f.unit = value,
+        "contact" => f.contact = value,
+        "kind" => f.kind = value,
+        "complexity" => f.complexity = value,
+        "complexity_reason" => f.complexity_reason = value,
+        "effort_hours" => f.effort_hours = value,
+        "investment" => f.investment = value,
+        "running_cost" => f.running_cost = value,
+        "score_citizen" => f.score_citizen = value,
+        "score_efficiency" => f.score_efficiency = value,
+        "score_necessity" => f.score_necessity = value,
+        "score_strategy" => f.score_strategy = value,
+        "benefit_note" => f.benefit_note = value,
+        "dependencies" => f.dependencies = value,
+        _ => f.earliest_start = value,
+    }
+}
+
+/// A plan as written in a sheet: its code, its name, or its name without "Förvaltningsplan –".
+fn plan_code(text: &str) -> String {
+    let lower = text.trim().to_lowercase();
+    Plan::ALL
+        .iter()
+        .find(|p| {
+            let label = p.label().to_lowercase();
+            let short = label.rsplit(" – ").next().unwrap_or_default();
+            [
+                p.code(),
+                label.as_str(),
+                short,
+                short.trim_start_matches("it-centers "),
+            ]
+            .contains(&lower.as_str())
+        })
+        .map_or_else(|| text.to_owned(), |p| p.code().to_owned())
+}
+
+/// Checks every line as the item form would, with the municipalities and dependencies looked up.
+pub async fn check(conn: &mut PgConnection, lines: Vec<Line>) -> Result<Vec<Checked>, sqlx::Error> {
+    let choices: ItemChoices = item_repo::choices(conn).await?;
+    let numbers: Vec<i32> = lines
+        .iter()
+        .filter_map(|l| item_forms::parse_references(&l.form.dependencies).ok())
+        .flatten()
+        .collect();
+    let known = item_repo::ids_by_number(conn, &numbers).await?;
+    let existing: Vec<(String, String)> =
+        sqlx::query_as("SELECT lower(title), plan FROM portfolio_item")
+            .fetch_all(&mut *conn)
+            .await?;
+    let mut seen: Vec<(String, String)> = Vec::new();
+    Ok(lines
+        .into_iter()
+        .map(|mut line| {
+            let mut problems = Vec::new();
+            // The names are what was typed; the ids are found from them every time.
+            line.form.municipalities.clear();
+            for name in line
+                .municipalities
+                .split([',', ';'])
+                .map(str::trim)
+                .filter(|n| !n.is_empty())
+            {
+                match choices
+                    .municipalities
+                    .iter()
+                    .find(|m| m.name.eq_ignore_ascii_case(name))
+                {
+                    Some(m) if !line.form.municipalities.contains(&m.id.to_string()) => {
+                        line.form.municipalities.push(m.id.to_string());
+                    }
+                    Some(_) => {}
+                    None => problems.push(format!("Kommuner: okänd kommun ”{name}”.")),
+                }
+            }
+            let result = match line.form.parse(&choices) {
+                Ok(mut input) if problems.is_empty() => {
+                    for n in &input.dependency_numbers {
+                        match known.iter().find(|(number, _)| number == n) {
+                            Some((_, id)) => input.dependencies.push(*id),
+                            None => problems.push(format!(
+                                "Beroenden: objekt {} finns inte i portföljen.",
+                                crate::domain::portfolio::item_reference(*n)
+                            )),
+                        }
+                    }
+                    let key = (input.title.to_lowercase(), input.plan.code().to_owned());
+                    if existing.contains(&key) || seen.contains(&key) {
+                        problems.push(format!(
+                            "Titel: ”{}” finns redan i {}.",
+                            input.title,
+                            input.plan.label()
+                        ));
+                    }
+                    seen.push(key);
+                    if problems.is_empty() {
+                        Ok(input)
+                    } else {
+                        Err(problems)
+                    }
+                }
+                Ok(_) => Err(problems),
+                Err(errors) => {
+                    problems.extend(
+                        errors
+                            .iter()
+                            .map(|(field, message)| format!("{}: {message}", heading(field))),
+                    );
+                    Err(problems)
+                }
+            };
+            Checked { line, result }
+        })
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "portfolio/import.html")]
+struct ImportView {
+    chrome: Chrome,
+    /// Problems with the file as a whole.
+    file_errors: Vec<String>,
+    checked: Vec<Checked>,
+    /// The lines as JSON for the confirmation form, when every line is right.
+    confirm: Option<String>,
+}
+
+impl ImportView {
+    fn columns(&self) -> Vec<&'static str> {
+        COLUMNS.iter().map(|(_, f)| heading(f)).collect()
+    }
+    fn error_count(&self) -> usize {
+        self.checked.iter().filter(|c| c.result.is_err()).count()
+    }
+    fn plan_label(&self, code: &str) -> String {
+        Plan::from_code(code).map_or_else(|| code.to_owned(), |p| p.label().to_owned())
+    }
+}
+
+fn render(
+    chrome: Chrome,
+    file_errors: Vec<String>,
+    checked: Vec<Checked>,
+) -> Result<Response, AppError> {
+    let valid =
+        file_errors.is_empty() && !checked.is_empty() && checked.iter().all(|c| c.result.is_ok());
+    let confirm = if valid {
+        let lines: Vec<&Line> = checked.iter().map(|c| &c.line).collect();
+        Some(serde_json::to_string(&lines).map_err(|e| AppError::Internal(e.to_string()))?)
+    } else {
+        None
+    };
+    let submitted = !file_errors.is_empty() || !checked.is_empty();
+    let status = if submitted && !valid {
+        axum::http::StatusCode::UNPROCESSABLE_ENTITY
+    } else {
+        axum::http::StatusCode::OK
+    };
+    let view = ImportView {
+        chrome,
+        file_errors,
+        checked,
+        confirm,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+pub async fn show_import(chrome: Chrome) -> Result<Response, AppError> {
+    render(chrome, Vec::new(), Vec::new())
+}
+
+/// Reads the uploaded file and shows the preview; saves nothing.
+pub async fn preview_import(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    mut multipart: Multipart,
+) -> Result<Response, AppError> {
+    let mut upload = None;
+    while let Some(field) = multipart
+        .next_field()
+        .await
+        .map_err(|e| AppError::BadRequest(e.to_string()))?
+    {
+        if field.name() == Some("file") {
+            let name = field.file_name().unwrap_or_default().to_owned();
+            let bytes = field
+                .bytes()
+                .await
+                .map_err(|e| AppError::BadRequest(e.to_string()))?;
+            upload = Some((name, bytes));
+        }
+    }
+    let sheet = match upload {
+        Some((name, bytes)) if !name.is_empty() => sheet::read(&name, &bytes),
+        _ => {
+            return render(
+                chrome,
+                vec!["Välj en fil att importera.".to_owned()],
+                Vec::new(),
+            );
+        }
+    };
+    let lines = match sheet
+        .map_err(|e| vec![e.to_string()])
+        .and_then(|s| lines(&s))
+    {
+        Ok(lines) if lines.is_empty() => {
+            return render(
+                chrome,
+                vec!["Filen har inga rader under rubrikraden.".into()],
+                Vec::new(),
+            );
+        }
+        Ok(lines) => lines,
+        Err(problems) => return render(chrome, problems, Vec::new()),
+    };
+    let mut conn = state.db.acquire().await?;
+    let checked = check(&mut conn, lines).await?;
+    render(chrome, Vec::new(), checked)
+}
+
+#[derive(Debug, Deserialize)]
+pub struct ConfirmForm {
+    #[serde(default)]
+    pub rows: String,
+}
+
+/// Checks the previewed lines again and creates every item, or none.
+pub async fn save_import(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    session: Session,
+    client: Client,
+    me: CurrentUser,
+    Form(form): Form<ConfirmForm>,
+) -> Result<Response, AppError> {
+    let lines: Vec<Line> = serde_json::from_str(&form.rows)
+        .map_err(|_| AppError::BadRequest("import lines do not parse".into()))?;
+    let mut tx = state.db.begin().await?;
+    // Serialise imports so that the duplicate check sees the items of an import running beside.
+    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('portfolio_import'))")
+        .execute(&mut *tx)
+        .await?;
+    let checked = check(&mut tx, lines).await?;
+    if checked.is_empty() || checked.iter().any(|c| c.result.is_err()) {
+        drop(tx);
+        return render(chrome, Vec::new(), checked);
+    }
+    let actor = Actor::user(&me, &client);
+    for input in checked.iter().filter_map(|c| c.result.as_ref().ok()) {
+        let id = Uuid::now_v7();
+        item_repo::insert(&mut tx, id, input).await?;
+        let fields: Vec<(&str, String, String)> = item_forms::audited(input)
+            .into_iter()
+            .map(|(f, v)| (f, String::new(), v))
+            .collect();
+        audit::repo::record_changes(
+            &mut tx,
+            &actor,
+            "portfolio_item_imported",
+            ("portfolio_item", &id.to_string()),
+            None,
+            &fields,
+        )
+        .await?;
+    }
+    tx.commit().await?;
+    flash::push(
+        &session,
+        Flash::success(format!("{} objekt har importerats.", checked.len())),
+    )
+    .await?;
+    Ok(Redirect::to("/portfolj?sortera=nummer&ordning=fallande").into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn plans_are_recognised_by_code_name_or_short_name() {
+        assert_eq!(plan_code("Digitaliseringsplan"), "digitalisation");
+        assert_eq!(plan_code("verksamhetssystem"), "business_systems");
+        assert_eq!(
+            plan_code("IT-infrastruktur och IT-säkerhet"),
+            "infrastructure"
+        );
+        assert_eq!(plan_code("service_catalogue"), "service_catalogue");
+        assert_eq!(plan_code("Tjänstekatalog"), "service_catalogue");
+        assert_eq!(plan_code("Okänd"), "Okänd");
+    }
+
+    #[test]
+    fn unknown_and_missing_columns_are_named() {
+        let sheet = Sheet {
+            header: vec!["Titel".into(), "Färg".into()],
+            rows: vec![],
+        };
+        assert_eq!(
+            lines(&sheet).unwrap_err(),
+            [
+                "Okänd kolumn ”Färg”.",
+                "Kolumnen ”Plan” saknas.",
+                "Kolumnen ”Timmar” saknas."
+            ]
+        );
+    }
+}
