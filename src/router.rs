@@ -337,6 +337,16 @@ fn routes() -> Routes {
             portfolio::board::save_ranking,
         )
         .get(
+            "/omgangar/{id}/forslag",
+            BOARD_READERS,
+            portfolio::suggestion::show_suggestion,
+        )
+        .post(
+            "/omgangar/{id}/forslag",
+            COORDINATION,
+            portfolio::suggestion::apply_suggestion,
+        )
+        .get(
             "/omgangar/{id}/beslut",
             COORDINATION,
             portfolio::decision::show_decision,

@@ -1697,8 +1697,8 @@ mod tests {
         assert_eq!(reasons[1], Reason::Chosen);
         assert_eq!(reasons[2], Reason::Chosen);
         assert_eq!(reasons[3], Reason::RequiredBy(2));
-        // Room for 4 (4 hours, 2 short): dropping 1 frees 3 at 10 benefit per hour; dropping
-        // 2 takes 3 along (3 hours, 41 benefit): 1 is cheaper to lose.
+        // Room for 4 (2 hours and 2 öre short): dropping 1 loses 10 benefit per hour freed, 2
+        // loses 20, and 3 (which takes 2 along) 41 for 3 hours: 1 goes, and is enough.
         assert_eq!(
             reasons[4],
             Reason::Displaces {

@@ -189,6 +189,16 @@ impl Weights {
     fn sum(self) -> u64 {
         self.0.iter().map(|w| u64::from(*w)).sum()
     }
+
+    /// Benefit points as a share of one item's best possible, with one decimal: an item scores
+    /// 0–100, a selection the sum of its items.
+    pub fn percent_of(self, points: u64) -> Decimal {
+        let best = self.sum() * u64::from(MAX_SCORE);
+        if best == 0 {
+            return Decimal::ZERO;
+        }
+        (Decimal::from(points) * Decimal::ONE_HUNDRED / Decimal::from(best)).round_dp(1)
+    }
 }
 
 impl Scores {
@@ -204,12 +214,7 @@ impl Scores {
     /// The benefit as a share of the best possible, 0–100 with one decimal: what the board
     /// shows. Exact from the points, rounded only here.
     pub fn percent(self, weights: Weights) -> Decimal {
-        let best = weights.sum() * u64::from(MAX_SCORE);
-        if best == 0 {
-            return Decimal::ZERO;
-        }
-        (Decimal::from(self.points(weights)) * Decimal::ONE_HUNDRED / Decimal::from(best))
-            .round_dp(1)
+        weights.percent_of(self.points(weights))
     }
 }
 

@@ -19,6 +19,7 @@ pub mod review_repo;
 pub mod round_forms;
 pub mod round_repo;
 pub mod rounds;
+pub mod suggestion;
 pub mod views;
 
 use sqlx::PgConnection;

@@ -131,6 +131,12 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         &[ADMIN, IT_CENTER, COORDINATION, AUDITOR],
     ),
     ("POST", "/omgangar/{id}/rangordning", &[COORDINATION]),
+    (
+        "GET",
+        "/omgangar/{id}/forslag",
+        &[ADMIN, IT_CENTER, COORDINATION, AUDITOR],
+    ),
+    ("POST", "/omgangar/{id}/forslag", &[COORDINATION]),
     ("GET", "/omgangar/{id}/beslut", &[COORDINATION]),
     ("POST", "/omgangar/{id}/beslut", &[COORDINATION]),
     ("GET", "/omgangar/{id}/protokoll.docx", SIGNED_IN),

@@ -23,4 +23,5 @@ mod projects;
 mod protocol;
 mod query_counts;
 mod rounds;
+mod suggestion;
 mod support;

@@ -22,7 +22,7 @@ pub async fn round_id(app: &TestApp, quarter: &str) -> String {
 }
 
 /// The rows of a totals table, cell by cell.
-fn table_rows(page: &crate::support::Page, caption: &str) -> Vec<Vec<String>> {
+pub fn table_rows(page: &crate::support::Page, caption: &str) -> Vec<Vec<String>> {
     let html = page.html();
     let tables = scraper::Selector::parse("table").unwrap();
     let caption_sel = scraper::Selector::parse("caption").unwrap();
