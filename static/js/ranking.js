@@ -82,6 +82,9 @@
       handle: ".drag-handle",
       draggable: "tr[data-item]",
       animation: 120,
+      // Pointer events rather than the browser's own drag and drop: the same on touch screens,
+      // and what automated browsers can drive.
+      forceFallback: true,
       onEnd: function (event) {
         if (event.oldIndex === event.newIndex) return;
         event.item.dataset.dragged = "1";

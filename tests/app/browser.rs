@@ -15,14 +15,14 @@ use crate::support::TestApp;
 const AXE: &str = include_str!("../vendor/axe-core/axe.min.js");
 
 /// chromedriver on a free port, stopped when dropped.
-struct Driver {
+pub struct Driver {
     process: Child,
     port: u16,
     profile: std::path::PathBuf,
 }
 
 impl Driver {
-    fn start() -> Self {
+    pub fn start() -> Self {
         let port = TcpListener::bind("127.0.0.1:0")
             .unwrap()
             .local_addr()
@@ -48,7 +48,7 @@ impl Driver {
         }
     }
 
-    async fn browser(&self) -> Client {
+    pub async fn browser(&self) -> Client {
         let options = json!({
             "binary": "/usr/bin/chromium",
             "args": [
@@ -77,7 +77,7 @@ impl Drop for Driver {
 }
 
 /// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page; returns the violations.
-async fn axe_violations(browser: &Client) -> Vec<Value> {
+pub async fn axe_violations(browser: &Client) -> Vec<Value> {
     browser.execute(AXE, vec![]).await.expect("inject axe-core");
     let result = browser
         .execute_async(
@@ -91,7 +91,7 @@ async fn axe_violations(browser: &Client) -> Vec<Value> {
     result.as_array().cloned().unwrap_or_default()
 }
 
-async fn active_id(browser: &Client) -> String {
+pub async fn active_id(browser: &Client) -> String {
     let id = browser
         .execute(
             "return document.activeElement.id || document.activeElement.className;",
@@ -104,7 +104,7 @@ async fn active_id(browser: &Client) -> String {
         .to_owned()
 }
 
-async fn press(browser: &Client, key: Key) {
+pub async fn press(browser: &Client, key: Key) {
     browser
         .active_element()
         .await
@@ -201,7 +201,7 @@ async fn signing_in_with_the_keyboard_alone_and_no_accessibility_violations() {
 }
 
 /// Signs in through the form, as a person with a mouse would.
-async fn sign_in(browser: &Client, base: &str, email: &str) {
+pub async fn sign_in(browser: &Client, base: &str, email: &str) {
     browser.goto(&format!("{base}/logga-in")).await.unwrap();
     browser
         .find(fantoccini::Locator::Id("email"))

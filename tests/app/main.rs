@@ -9,6 +9,7 @@ mod admin_users;
 mod audit_log;
 mod auth;
 mod browser;
+mod browser_ranking;
 mod budget;
 mod cli;
 mod council_goals;

@@ -1,0 +1,223 @@
+//! The ranking board in a real browser: ranking by keyboard alone and by drag and drop, each
+//! saved and announced; and no accessibility violations on the portfolio's pages.
+
+use std::time::{Duration, Instant};
+
+use fantoccini::{
+    Client, Locator,
+    actions::{InputSource, MOUSE_BUTTON_LEFT, MouseActions, PointerAction},
+    key::Key,
+};
+
+use crate::{
+    browser::{Driver, active_id, axe_violations, press, sign_in},
+    portfolio::{item_id, round_id},
+    support::TestApp,
+};
+
+async fn rank_of(app: &TestApp, number: i32) -> Option<i32> {
+    sqlx::query_scalar(
+        "SELECT ri.rank FROM round_item ri JOIN round r ON r.id = ri.round_id \
+         JOIN portfolio_item i ON i.id = ri.item_id WHERE r.quarter = '2026-Q4' AND i.number = $1",
+    )
+    .bind(number)
+    .fetch_one(&app.db)
+    .await
+    .unwrap()
+}
+
+/// Waits until the live region says `text` (the board's script announces each save).
+async fn announced(browser: &Client, text: &str) {
+    let deadline = Instant::now() + Duration::from_secs(10);
+    loop {
+        let now = browser
+            .execute("return document.getElementById('board-status').textContent;", vec![])
+            .await
+            .unwrap();
+        if now.as_str() == Some(text) {
+            return;
+        }
+        assert!(Instant::now() < deadline, "announced {now:?}, not {text:?}");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+}
+
+#[tokio::test]
+async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announced() {
+    let app = TestApp::spawn().await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let p4 = item_id(&app, 4).await;
+    assert_eq!(rank_of(&app, 4).await, Some(9));
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    sign_in(&browser, &app.base_url, "samordning@demo.portfolj.se").await;
+    browser
+        .goto(&format!("{}/omgangar/{q4}/rangordning", app.base_url))
+        .await
+        .unwrap();
+
+    // Tab from the top of the page to P-004's "move up" button.
+    browser.execute("document.body.focus();", vec![]).await.unwrap();
+    let target = format!("upp-{p4}");
+    for _ in 0..200 {
+        if active_id(&browser).await == target {
+            break;
+        }
+        press(&browser, Key::Tab).await;
+    }
+    assert_eq!(active_id(&browser).await, target, "the move button is reachable by Tab");
+    press(&browser, Key::Enter).await;
+    announced(&browser, "Flyttad till plats 8 av 35. Rangordningen är sparad.").await;
+    assert_eq!(rank_of(&app, 4).await, Some(8));
+    // Focus stays on the button, so the next Enter moves it again.
+    assert_eq!(active_id(&browser).await, target);
+    press(&browser, Key::Enter).await;
+    announced(&browser, "Flyttad till plats 7 av 35. Rangordningen är sparad.").await;
+    assert_eq!(rank_of(&app, 4).await, Some(7));
+
+    // Shift+Tab back to the place field, type a place and press Enter: moved to position.
+    browser
+        .active_element()
+        .await
+        .unwrap()
+        .send_keys(&format!("{}{}", char::from(Key::Shift), char::from(Key::Tab)))
+        .await
+        .unwrap();
+    assert_eq!(active_id(&browser).await, format!("rank-{p4}"));
+    let field = browser.active_element().await.unwrap();
+    field.clear().await.unwrap();
+    field.send_keys(&format!("2{}", char::from(Key::Enter))).await.unwrap();
+    announced(&browser, "Rangordningen är sparad: 6 objekt fick ny plats.").await;
+    assert_eq!(rank_of(&app, 4).await, Some(2));
+    let cut = browser.find(Locator::Id("strecket")).await;
+    assert!(cut.is_ok(), "the cut line is drawn again after the save");
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn the_board_is_ranked_by_drag_and_drop_and_the_order_is_saved() {
+    let app = TestApp::spawn().await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let p1 = item_id(&app, 1).await;
+    let p31 = item_id(&app, 31).await;
+    assert_eq!(rank_of(&app, 1).await, Some(8));
+    // Drag P-001 (eighth) up to the top of the list.
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    sign_in(&browser, &app.base_url, "samordning@demo.portfolj.se").await;
+    browser
+        .goto(&format!("{}/omgangar/{q4}/rangordning", app.base_url))
+        .await
+        .unwrap();
+    let handle = browser
+        .find(Locator::Css(&format!("#rad-{p1} .drag-handle")))
+        .await
+        .unwrap();
+    let first = browser.find(Locator::Id(&format!("rad-{p31}"))).await.unwrap();
+    let half = browser
+        .execute(
+            &format!("return document.getElementById('rad-{p31}').getBoundingClientRect().height / 2;"),
+            vec![],
+        )
+        .await
+        .unwrap()
+        .as_f64()
+        .unwrap();
+    let drag = MouseActions::new("mouse".into())
+        .then(PointerAction::MoveToElement { element: handle, duration: None, x: 0.0, y: 0.0 })
+        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
+        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(100)), x: 0.0, y: -10.0 })
+        .then(PointerAction::MoveToElement { element: first.clone(), duration: Some(Duration::from_millis(400)), x: 0.0, y: 0.0 })
+        .then(PointerAction::MoveToElement { element: first, duration: Some(Duration::from_millis(200)), x: 0.0, y: 4.0 - half })
+        .then(PointerAction::Pause { duration: Duration::from_millis(200) })
+        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+    browser.perform_actions(drag).await.unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while rank_of(&app, 1).await == Some(8) {
+        assert!(Instant::now() < deadline, "the drop was not saved");
+        tokio::time::sleep(Duration::from_millis(50)).await;
+    }
+    // What the board shows after the drop is what was saved, and what a reload shows.
+    let saved: Vec<String> = sqlx::query_scalar(
+        "SELECT 'P-' || lpad(i.number::text, 3, '0') FROM round_item ri JOIN round r ON r.id = ri.round_id \
+         JOIN portfolio_item i ON i.id = ri.item_id WHERE r.quarter = '2026-Q4' AND ri.rank IS NOT NULL \
+         ORDER BY ri.rank",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    let shown = |browser: &Client| {
+        let browser = browser.clone();
+        async move {
+            let order = browser
+                .execute(
+                    "return [...document.querySelectorAll('#board-rows tr[data-item]')]
+                        .filter(r => r.querySelector('.rank-input').value !== '')
+                        .map(r => r.children[1].textContent.trim());",
+                    vec![],
+                )
+                .await
+                .unwrap();
+            serde_json::from_value::<Vec<String>>(order).unwrap()
+        }
+    };
+    assert!(rank_of(&app, 1).await < Some(8), "P-001 moved up: {saved:?}");
+    assert_eq!(shown(&browser).await, saved);
+    browser.refresh().await.unwrap();
+    assert_eq!(shown(&browser).await, saved);
+    browser.close().await.unwrap();
+}
+
+#[tokio::test]
+async fn portfolio_pages_have_no_accessibility_violations() {
+    let app = TestApp::spawn().await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let q3 = round_id(&app, "2026-Q3").await;
+    let item = item_id(&app, 14).await;
+    let ludvika: String = sqlx::query_scalar("SELECT id::text FROM municipality WHERE name = 'Ludvika'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    for (account, pages) in [
+        (
+            "samordning@demo.portfolj.se",
+            vec![
+                format!("/omgangar/{q4}/rangordning"),
+                format!("/omgangar/{q4}/forslag"),
+                format!("/omgangar/{q4}/beslut"),
+                format!("/omgangar/{q4}/jamforelse"),
+                format!("/omgangar/{q3}/rangordning"),
+                "/".to_owned(),
+            ],
+        ),
+        (
+            "itcenter@demo.portfolj.se",
+            vec![
+                "/portfolj".to_owned(),
+                format!("/portfolj/{item}"),
+                format!("/portfolj/{item}/redigera"),
+                "/portfolj/nytt".to_owned(),
+                "/portfolj/import".to_owned(),
+                "/omgangar".to_owned(),
+                format!("/omgangar/{q4}"),
+                "/".to_owned(),
+            ],
+        ),
+        (
+            "strategi.ludvika@demo.portfolj.se",
+            vec![format!("/omgangar/{q4}/beredning/{ludvika}"), "/".to_owned()],
+        ),
+        ("admin@demo.portfolj.se", vec![format!("/omgangar/{q4}")]),
+    ] {
+        sign_in(&browser, &app.base_url, account).await;
+        for page in pages {
+            browser.goto(&format!("{}{page}", app.base_url)).await.unwrap();
+            let violations = axe_violations(&browser).await;
+            assert!(violations.is_empty(), "{account} {page}: {violations:#?}");
+        }
+        browser.delete_all_cookies().await.unwrap();
+    }
+    browser.close().await.unwrap();
+}
