@@ -368,7 +368,7 @@ fn routes() -> Routes {
         )
         .get(
             "/omgangar/{id}/jamforelse",
-            Access::SignedIn,
+            BOARD_READERS,
             portfolio::comparison::show_comparison,
         )
 }

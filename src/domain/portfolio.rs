@@ -41,11 +41,6 @@ coded_enum! {
 }
 
 impl ItemStatus {
-    /// Items a new round takes onto its agenda: not yet decided, or postponed by an earlier round.
-    pub fn is_open(self) -> bool {
-        matches!(self, ItemStatus::Proposed | ItemStatus::Postponed)
-    }
-
     /// Items whose work is done or under way, so that a dependency on them is met.
     pub fn is_done_or_under_way(self) -> bool {
         matches!(self, ItemStatus::Ordered | ItemStatus::Delivered)

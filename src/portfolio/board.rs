@@ -103,7 +103,7 @@ impl Rows {
                     cumulative_cost: cost,
                     below: row.rank.is_none() || cut.is_some_and(|(c, _)| i >= c),
                     typed: typed
-                        .and_then(|f| f.typed(&row.item_id))
+                        .and_then(|f| f.typed(row.number))
                         .unwrap_or_else(|| row.rank.map(|r| r.to_string()).unwrap_or_default()),
                     row,
                 }
@@ -128,7 +128,7 @@ impl Rows {
     }
 
     fn rank_error(&self, row: &BoardRow) -> Option<&str> {
-        self.errors.get(&format!("rank-{}", row.item_id))
+        self.errors.get(&format!("rank-{}", row.number))
     }
 }
 
@@ -190,7 +190,7 @@ pub struct Conflict {
     /// The user's changes, as "P-014: plats 7 → 2".
     pub mine: Vec<String>,
     /// (item, rank) to post to re-apply them.
-    pub reapply: Vec<(Uuid, String)>,
+    pub reapply: Vec<(i32, String)>,
     /// The button move to re-apply, if the refused save was one.
     pub mv: String,
 }
@@ -241,8 +241,9 @@ pub async fn show_board(
     render(&state, chrome, &me, id, None, FieldErrors::new(), None).await
 }
 
-/// The board form: every row's item, the position it showed and the position typed, in the
-/// page's order; `move` is a button's "up:<id>" or "down:<id>".
+/// The board form: every row's item (by its number, which keeps a page of 500 rows small), the
+/// position it showed and the position typed, in the page's order; `move` is a button's
+/// "up:<number>" or "down:<number>".
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct RankForm {
     #[serde(default)]
@@ -258,32 +259,32 @@ pub struct RankForm {
 }
 
 impl RankForm {
-    fn typed(&self, item: &Uuid) -> Option<String> {
+    fn typed(&self, item: i32) -> Option<String> {
         let key = item.to_string();
         let i = self.item.iter().position(|x| *x == key)?;
         self.rank.get(i).cloned()
     }
 
-    fn was(&self, item: &Uuid) -> Option<u32> {
+    fn was(&self, item: i32) -> Option<u32> {
         let key = item.to_string();
         let i = self.item.iter().position(|x| *x == key)?;
         self.was.get(i)?.trim().parse().ok()
     }
 
     /// The typed positions of the round's rows; a row not in the form keeps its place.
-    fn entries(&self, rows: &[BoardRow]) -> Result<Vec<Entry<Uuid>>, FieldErrors> {
+    fn entries(&self, rows: &[BoardRow]) -> Result<Vec<Entry<i32>>, FieldErrors> {
         let mut e = FieldErrors::new();
         let mut entries = Vec::with_capacity(rows.len());
         for row in rows {
             let saved = row.rank.and_then(|r| u32::try_from(r).ok());
-            let typed = match self.typed(&row.item_id) {
+            let typed = match self.typed(row.number) {
                 None => saved,
                 Some(t) if t.trim().is_empty() => None,
                 Some(t) => match t.trim().parse::<u32>() {
                     Ok(p) if p >= 1 => Some(p),
                     _ => {
                         e.add(
-                            format!("rank-{}", row.item_id),
+                            format!("rank-{}", row.number),
                             format!(
                                 "{}: ”{}” är ingen plats. Ange ett heltal från 1, eller lämna tomt.",
                                 row.reference(),
@@ -295,7 +296,7 @@ impl RankForm {
                 },
             };
             entries.push(Entry {
-                key: row.item_id,
+                key: row.number,
                 saved,
                 typed,
             });
@@ -303,7 +304,7 @@ impl RankForm {
         if e.is_empty() { Ok(entries) } else { Err(e) }
     }
 
-    fn parsed_move(&self) -> Option<Move<Uuid>> {
+    fn parsed_move(&self) -> Option<Move<i32>> {
         let (direction, id) = self.mv.split_once(':')?;
         let id = id.parse().ok()?;
         match direction {
@@ -372,7 +373,14 @@ pub async fn save_ranking(
     if let Some(mv) = mv {
         ranking::apply(&mut order, mv);
     }
-    let Some(version) = board_repo::save_ranks(&mut tx, id, form.version, &order).await? else {
+    let by_item: Vec<(Uuid, Option<u32>)> = order
+        .iter()
+        .filter_map(|(number, place)| {
+            let row = rows.iter().find(|r| r.number == *number)?;
+            Some((row.item_id, *place))
+        })
+        .collect();
+    let Some(version) = board_repo::save_ranks(&mut tx, id, form.version, &by_item).await? else {
         return Err(AppError::Conflict(
             "Rangordningen ändrades samtidigt.".into(),
         ));
@@ -380,7 +388,7 @@ pub async fn save_ranking(
     let changes: Vec<(&str, String, String)> = rows
         .iter()
         .filter_map(|row| {
-            let new = order.iter().find(|(k, _)| *k == row.item_id)?.1;
+            let new = order.iter().find(|(k, _)| *k == row.number)?.1;
             let old = row.rank.and_then(|r| u32::try_from(r).ok());
             let show = |p: Option<u32>| p.map_or("ej rangordnad".to_owned(), |p| p.to_string());
             (new != old).then(|| {
@@ -429,7 +437,7 @@ fn urlencode(text: &str) -> String {
 }
 
 /// What a screen reader hears after a save.
-fn announce(order: &[(Uuid, Option<u32>)], mv: Option<Move<Uuid>>, changed: usize) -> String {
+fn announce(order: &[(i32, Option<u32>)], mv: Option<Move<i32>>, changed: usize) -> String {
     let ranked = order.iter().filter(|(_, p)| p.is_some()).count();
     let moved = match mv {
         Some(Move::Up(k) | Move::Down(k)) => {
@@ -451,12 +459,12 @@ fn conflict(form: &RankForm, rows: &[BoardRow]) -> Conflict {
     let moved = form.parsed_move();
     for row in rows {
         let saved = row.rank.map(|r| r.to_string()).unwrap_or_default();
-        let was = form.was(&row.item_id);
-        let typed = form.typed(&row.item_id).unwrap_or_default();
+        let was = form.was(row.number);
+        let typed = form.typed(row.number).unwrap_or_default();
         let typed_changed = typed.trim().parse::<u32>().ok() != was;
         let button = match moved {
-            Some(Move::Up(k)) if k == row.item_id => Some("upp"),
-            Some(Move::Down(k)) if k == row.item_id => Some("ned"),
+            Some(Move::Up(k)) if k == row.number => Some("upp"),
+            Some(Move::Down(k)) if k == row.number => Some("ned"),
             _ => None,
         };
         if typed_changed {
@@ -468,12 +476,12 @@ fn conflict(form: &RankForm, rows: &[BoardRow]) -> Conflict {
                 show(was),
                 show(typed.trim().parse().ok())
             ));
-            reapply.push((row.item_id, typed.trim().to_owned()));
+            reapply.push((row.number, typed.trim().to_owned()));
         } else {
             if let Some(direction) = button {
                 mine.push(format!("{}: ett steg {direction}", row.reference()));
             }
-            reapply.push((row.item_id, saved));
+            reapply.push((row.number, saved));
         }
     }
     Conflict {

@@ -55,6 +55,9 @@ pub struct DecisionForm {
     pub version: i32,
     #[serde(default)]
     pub ranking_version: i32,
+    /// A fingerprint of the agenda's items as the form showed them (see [`agenda_fingerprint`]).
+    #[serde(default)]
+    pub agenda: String,
 }
 
 /// One checked decision.
@@ -193,6 +196,18 @@ impl DecisionForm {
     }
 }
 
+/// A fingerprint of the agenda's items and their versions: a decision freezes the figures, so
+/// they must be the ones the group saw when it filled in the form.
+async fn agenda_fingerprint(conn: &mut PgConnection, round: Uuid) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar(
+        "SELECT coalesce(md5(string_agg(i.id::text || ':' || i.version, ',' ORDER BY i.id)), '') \
+         FROM round_item ri JOIN portfolio_item i ON i.id = ri.item_id WHERE ri.round_id = $1",
+    )
+    .bind(round)
+    .fetch_one(conn)
+    .await
+}
+
 #[derive(Template)]
 #[template(path = "portfolio/decide.html")]
 struct DecideView {
@@ -200,6 +215,7 @@ struct DecideView {
     rows: Rows,
     form: DecisionForm,
     errors: FieldErrors,
+    conflict: Option<String>,
 }
 
 impl DecideView {
@@ -208,13 +224,15 @@ impl DecideView {
     }
 }
 
+/// The decision form: proposed from the board, or as typed (with the current versions, so a
+/// refused save can be sent again on purpose) and its messages.
 async fn render(
     state: &AppState,
     chrome: Chrome,
     me: &CurrentUser,
     id: Uuid,
     form: Option<DecisionForm>,
-    errors: FieldErrors,
+    (errors, conflict): (FieldErrors, Option<String>),
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let round = open_for_decision(&mut conn, id, me, false).await?;
@@ -224,12 +242,26 @@ async fn render(
         None,
         false,
     );
-    let status = crate::web::form::status(&errors, false);
+    let agenda = agenda_fingerprint(&mut conn, id).await?;
+    let status = crate::web::form::status(&errors, conflict.is_some());
+    let form = match form {
+        Some(typed) => DecisionForm {
+            version: round.version,
+            ranking_version: round.ranking_version,
+            agenda,
+            ..typed
+        },
+        None => DecisionForm {
+            agenda,
+            ..DecisionForm::proposed(&round, &rows)
+        },
+    };
     let view = DecideView {
         chrome,
-        form: form.unwrap_or_else(|| DecisionForm::proposed(&round, &rows)),
+        form,
         rows,
         errors,
+        conflict,
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -257,7 +289,7 @@ pub async fn show_decision(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    render(&state, chrome, &me, id, None, FieldErrors::new()).await
+    render(&state, chrome, &me, id, None, (FieldErrors::new(), None)).await
 }
 
 pub async fn decide_round(
@@ -271,19 +303,32 @@ pub async fn decide_round(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let round = open_for_decision(&mut tx, id, &me, true).await?;
-    if round.version != form.version || round.ranking_version != form.ranking_version {
-        return Err(AppError::Conflict(
-            "Rangordningen eller omgångens ramar ändrades efter att du öppnade beslutet. Öppna \
-             beslutet igen för att se det aktuella underlaget."
-                .into(),
-        ));
+    let agenda = agenda_fingerprint(&mut tx, id).await?;
+    if round.version != form.version
+        || round.ranking_version != form.ranking_version
+        || agenda != form.agenda
+    {
+        drop(tx);
+        let conflict = "Rangordningen, omgångens ramar eller objektens uppgifter ändrades efter \
+             att du öppnade beslutet. Tabellen visar nu det aktuella underlaget med dina val \
+             kvar; kontrollera dem och besluta igen."
+            .to_owned();
+        return render(
+            &state,
+            chrome,
+            &me,
+            id,
+            Some(form),
+            (FieldErrors::new(), Some(conflict)),
+        )
+        .await;
     }
     let rows = board_repo::rows(&mut tx, id).await?;
     let (decisions, meeting) = match form.parse(&rows) {
         Ok(parsed) => parsed,
         Err(errors) => {
             drop(tx);
-            return render(&state, chrome, &me, id, Some(form), errors).await;
+            return render(&state, chrome, &me, id, Some(form), (errors, None)).await;
         }
     };
     save(&mut tx, &round, &decisions, meeting, &me).await?;
@@ -334,7 +379,8 @@ pub async fn decide_round(
 }
 
 /// Writes the decisions, freezes the items' figures into the round, moves the items to their
-/// new status and closes the round.
+/// new status (an item ordered on an earlier round's authority meanwhile stays ordered) and
+/// closes the round.
 async fn save(
     conn: &mut PgConnection,
     round: &Round,
@@ -375,7 +421,8 @@ async fn save(
     .await?;
     sqlx::query(
         "UPDATE portfolio_item i SET status = d.status, version = version + 1, updated_at = now() \
-         FROM unnest($1::uuid[], $2::text[]) AS d(item_id, status) WHERE i.id = d.item_id",
+         FROM unnest($1::uuid[], $2::text[]) AS d(item_id, status) \
+         WHERE i.id = d.item_id AND i.status = 'in_round'",
     )
     .bind(&items)
     .bind(statuses)

@@ -230,7 +230,7 @@ pub async fn check(conn: &mut PgConnection, lines: Vec<Line>) -> Result<Vec<Chec
                 match choices
                     .municipalities
                     .iter()
-                    .find(|m| m.name.eq_ignore_ascii_case(name))
+                    .find(|m| m.name.to_lowercase() == name.to_lowercase())
                 {
                     Some(m) if !line.form.municipalities.contains(&m.id.to_string()) => {
                         line.form.municipalities.push(m.id.to_string());

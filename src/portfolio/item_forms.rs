@@ -48,10 +48,8 @@ const SORTS: &[(&str, &str)] = &[
     ("timmar", "i.effort_hours"),
     ("investering", "i.investment"),
     ("drift", "i.running_cost"),
-    (
-        "nytta",
-        "(i.score_citizen + i.score_efficiency + i.score_necessity + i.score_strategy)",
-    ),
+    // Weighted with the round's weights by the list query itself.
+    ("nytta", ""),
     (
         "status",
         "array_position(ARRAY['proposed', 'in_round', 'prioritised', 'postponed', 'rejected', 'ordered', 'delivered'], i.status)",
@@ -287,7 +285,8 @@ impl ItemForm {
                 .ok()
                 .filter(|id| ItemChoices::has(&choices.municipalities, *id))
             {
-                Some(id) => municipalities.push(id),
+                Some(id) if !municipalities.contains(&id) => municipalities.push(id),
+                Some(_) => {}
                 None => e.add("municipalities", "Okänd kommun."),
             }
         }
@@ -324,12 +323,14 @@ impl ItemForm {
             "benefit_note",
             text::bounded(&self.benefit_note, 4000, false),
         );
-        let council_goals: Vec<Uuid> = self
+        let mut council_goals: Vec<Uuid> = self
             .council_goals
             .iter()
             .filter_map(|g| g.parse().ok())
             .filter(|g| ItemChoices::has(&choices.council_goals, *g))
             .collect();
+        council_goals.sort();
+        council_goals.dedup();
         let project_id = match self.project.trim() {
             "" => Some(None),
             p => e.check(

@@ -8,7 +8,7 @@ use sqlx::{PgConnection, Postgres, QueryBuilder, types::Json};
 use uuid::Uuid;
 
 use crate::{
-    domain::portfolio::{Scores, item_reference},
+    domain::portfolio::{Scores, Weights, item_reference},
     portfolio::item_forms::{ItemChoices, ItemInput, ListFilter},
 };
 
@@ -17,6 +17,10 @@ use crate::{
 pub struct Link {
     pub id: Uuid,
     pub name: String,
+    /// A council goal that no longer applies: offered only to items already linked to it, so
+    /// an edit never drops a link silently.
+    #[serde(default)]
+    pub retired: bool,
 }
 
 /// One item with its links, as the list, the item page and the form show it.
@@ -97,11 +101,13 @@ pub const ITEM_COLUMNS: &str = "i.id, i.number, i.title, i.description, i.plan, 
         FROM portfolio_item_dependency dep JOIN portfolio_item d ON d.id = dep.depends_on_id \
         WHERE dep.item_id = i.id), '[]') AS dependencies";
 
-/// The items matching the filter, visible to the user, in the filter's order.
+/// The items matching the filter, visible to the user, in the filter's order; benefit sorts by
+/// the weighted score the list shows.
 pub async fn list(
     conn: &mut PgConnection,
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
+    weights: Weights,
 ) -> Result<Vec<Item>, sqlx::Error> {
     let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!(
         "SELECT {ITEM_COLUMNS} FROM portfolio_item i WHERE true"
@@ -133,9 +139,22 @@ pub async fn list(
             .push_bind(visible.to_vec())
             .push(")");
     }
-    q.push(" ORDER BY ")
-        .push(filter.sort.order_by())
-        .push(if filter.descending { " DESC" } else { " ASC" })
+    q.push(" ORDER BY ");
+    if filter.sort.key() == "nytta" {
+        let w = |i: usize| i32::from(weights.0[i]);
+        q.push("(i.score_citizen * ")
+            .push_bind(w(0))
+            .push(" + i.score_efficiency * ")
+            .push_bind(w(1))
+            .push(" + i.score_necessity * ")
+            .push_bind(w(2))
+            .push(" + i.score_strategy * ")
+            .push_bind(w(3))
+            .push(")");
+    } else {
+        q.push(filter.sort.order_by());
+    }
+    q.push(if filter.descending { " DESC" } else { " ASC" })
         .push(", i.number");
     q.build_query_as().fetch_all(&mut *conn).await
 }
@@ -322,9 +341,10 @@ pub async fn choices(conn: &mut PgConnection) -> Result<ItemChoices, sqlx::Error
             "SELECT \
              coalesce((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name COLLATE sv) \
                        FROM municipality), '[]'), \
-             coalesce((SELECT json_agg(json_build_object('id', g.id, 'name', g.title || ' (' || m.name || ')') \
+             coalesce((SELECT json_agg(json_build_object('id', g.id, 'name', g.title || ' (' || m.name || ')', \
+                                       'retired', NOT g.active) \
                                        ORDER BY m.name COLLATE sv, g.title COLLATE sv) \
-                       FROM council_goal g JOIN municipality m ON m.id = g.municipality_id WHERE g.active), '[]'), \
+                       FROM council_goal g JOIN municipality m ON m.id = g.municipality_id), '[]'), \
              coalesce((SELECT json_agg(json_build_object('id', id, 'name', \
                                        coalesce(project_number || ' ', '') || name) ORDER BY name COLLATE sv) \
                        FROM project), '[]')",

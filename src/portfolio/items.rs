@@ -185,9 +185,9 @@ pub async fn list_items(
     let filter = query.filter();
     let visible = scope::visible_municipalities(&me);
     let mut conn = state.db.acquire().await?;
-    let items = item_repo::list(&mut conn, &filter, visible.as_deref()).await?;
-    let choices = item_repo::choices(&mut conn).await?;
     let weights = round_repo::current_weights(&mut conn).await?;
+    let items = item_repo::list(&mut conn, &filter, visible.as_deref(), weights).await?;
+    let choices = item_repo::choices(&mut conn).await?;
     let (plan_totals, municipality_totals, total) = totals(&items, &choices.municipalities);
     let view = ListView {
         chrome,
@@ -242,6 +242,8 @@ struct ShowView {
     order_form: orders::OrderForm,
     errors: FieldErrors,
     can_edit: bool,
+    /// Places in a round still being ranked are the coordination group's working material.
+    reads_board: bool,
 }
 
 impl ShowView {
@@ -305,6 +307,9 @@ pub async fn render_show(
         order_form,
         errors,
         can_edit: me.has_role(Role::ItCenter),
+        reads_board: [Role::ItCenter, Role::CoordinationGroup, Role::Admin]
+            .iter()
+            .any(|r| me.has_role(*r)),
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -388,6 +393,12 @@ pub async fn parse_item(
         Ok(input) => input,
         Err(errors) => return Ok(Err(errors)),
     };
+    if !input.dependency_numbers.is_empty() {
+        // Two edits that each add one half of a circle must not both pass the check below.
+        sqlx::query("SELECT pg_advisory_xact_lock(hashtext('portfolio_item_dependency'))")
+            .execute(&mut *conn)
+            .await?;
+    }
     let found = item_repo::ids_by_number(conn, &input.dependency_numbers).await?;
     let mut errors = FieldErrors::new();
     for n in &input.dependency_numbers {

@@ -115,7 +115,7 @@ pub async fn waiting(conn: &mut PgConnection) -> Result<Vec<Order>, sqlx::Error>
 /// Checks the gate for `item`: the round that allows ordering it, or the refusal.
 async fn check_gate(conn: &mut PgConnection, item: Uuid) -> Result<Result<Uuid, String>, AppError> {
     let Some(latest) = round_repo::latest_decided(conn).await? else {
-        return Ok(order_gate(None).map(|()| Uuid::nil()));
+        return Ok(Err(order_gate(None).err().unwrap_or_default()));
     };
     let decision: Option<String> =
         sqlx::query_scalar("SELECT decision FROM round_item WHERE round_id = $1 AND item_id = $2")
@@ -283,7 +283,9 @@ async fn mark_ordered(
     actor: &Actor,
     item: &crate::portfolio::item_repo::Item,
 ) -> Result<(), AppError> {
-    if item.status == ItemStatus::Ordered.code() {
+    let status = ItemStatus::from_code(&item.status);
+    if status.is_some_and(ItemStatus::is_done_or_under_way) {
+        // A further order of an ordered or delivered item does not move it back.
         return Ok(());
     }
     crate::portfolio::item_repo::set_status(conn, &[item.id], ItemStatus::Ordered.code()).await?;

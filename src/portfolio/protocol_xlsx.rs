@@ -2,8 +2,9 @@
 //! numbers (so the group can sort, filter and sum), and a sheet of totals per plan.
 //!
 //! Excel stores every number as a binary double; amounts are converted from their exact
-//! decimal value only here, at the file's edge, and carry two decimals (exact to the öre for
-//! any amount the database holds).
+//! decimal value only here, at the file's edge (a double holds every öre amount the database
+//! can, up to 2^53 öre). They are shown in whole kronor with thousands grouped in the reader's
+//! own style.
 
 use rust_decimal::{Decimal, prelude::ToPrimitive};
 use rust_xlsxwriter::{DocProperties, Format, Workbook, Worksheet, XlsxError};
@@ -39,7 +40,7 @@ fn amount(
 
 fn decisions(sheet: &mut Worksheet, protocol: &Protocol) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
-    let kr = Format::new().set_num_format("# ##0");
+    let kr = Format::new().set_num_format("#,##0");
     let one_decimal = Format::new().set_num_format("0.0");
     sheet.set_name("Beslut")?;
     for (col, (label, width)) in (0u16..).zip(DECISION_COLUMNS) {
@@ -91,7 +92,7 @@ fn tally_row(
 fn summary(sheet: &mut Worksheet, protocol: &Protocol) -> Result<(), XlsxError> {
     let bold = Format::new().set_bold();
     let wrap = Format::new().set_text_wrap();
-    let kr = Format::new().set_num_format("# ##0");
+    let kr = Format::new().set_num_format("#,##0");
     sheet.set_name("Sammanställning")?;
     sheet.set_column_width(0, 48u8)?;
     for col in 1..6u16 {

@@ -14,7 +14,7 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, Actor, repo::Entry},
-    domain::{portfolio::Phase, text},
+    domain::{portfolio::Phase, role::Role, text},
     portfolio::{
         review_repo::{self, Note, ReviewLine, ReviewStatus, speaks_for},
         round_repo::Round,
@@ -139,7 +139,21 @@ struct ReviewView {
     lines: Vec<ReviewLine>,
     form: ReviewForm,
     errors: FieldErrors,
+    conflict: bool,
     editable: bool,
+}
+
+/// Those who prepare the meeting read every submitted review. A strategy group reads only its
+/// own: another municipality's review is about items that do not concern it.
+pub fn reads_reviews(me: &CurrentUser) -> bool {
+    [
+        Role::ItCenter,
+        Role::CoordinationGroup,
+        Role::Admin,
+        Role::Auditor,
+    ]
+    .iter()
+    .any(|r| me.has_role(*r))
 }
 
 /// Loads the round and the review, refusing a draft to anyone but the municipality's own group.
@@ -157,7 +171,9 @@ async fn load(
     let review = review_repo::find(conn, id, municipality)
         .await?
         .ok_or(AppError::NotFound)?;
-    if review.submitted_at.is_none() && !speaks_for(me, municipality) {
+    let may_read =
+        speaks_for(me, municipality) || (review.submitted_at.is_some() && reads_reviews(me));
+    if !may_read {
         return Err(AppError::Forbidden);
     }
     Ok((round, review))
@@ -169,17 +185,25 @@ async fn render(
     me: &CurrentUser,
     ids: (Uuid, Uuid),
     form: Option<ReviewForm>,
-    errors: FieldErrors,
+    (errors, conflict): (FieldErrors, bool),
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
     let (round, review) = load(&mut conn, ids, me, false).await?;
     let lines = review_repo::lines(&mut conn, ids.0, ids.1).await?;
     let editable =
         speaks_for(me, ids.1) && review.submitted_at.is_none() && round.phase() == Phase::Review;
-    let status = crate::web::form::status(&errors, false);
+    let status = crate::web::form::status(&errors, conflict);
     let view = ReviewView {
         chrome,
-        form: form.unwrap_or_else(|| ReviewForm::from_lines(&lines, review.version)),
+        // What was typed comes back with the saved version, so saving again is deliberate.
+        form: match form {
+            Some(typed) => ReviewForm {
+                version: review.version,
+                ..typed
+            },
+            None => ReviewForm::from_lines(&lines, review.version),
+        },
+        conflict,
         round,
         review,
         lines,
@@ -195,7 +219,7 @@ pub async fn show_review(
     me: CurrentUser,
     Path(ids): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    render(&state, chrome, &me, ids, None, FieldErrors::new()).await
+    render(&state, chrome, &me, ids, None, (FieldErrors::new(), false)).await
 }
 
 pub async fn update_review(
@@ -220,18 +244,31 @@ pub async fn update_review(
         ));
     }
     if review.version != form.version {
-        return Err(AppError::Conflict(
-            "Någon annan i strategigruppen har sparat beredningen under tiden. Ladda om sidan och \
-             gör om ändringen."
-                .into(),
-        ));
+        drop(tx);
+        return render(
+            &state,
+            chrome,
+            &me,
+            (id, municipality),
+            Some(form),
+            (FieldErrors::new(), true),
+        )
+        .await;
     }
     let lines = review_repo::lines(&mut tx, id, municipality).await?;
     let notes = match form.parse(&lines) {
         Ok(notes) => notes,
         Err(errors) => {
             drop(tx);
-            return render(&state, chrome, &me, (id, municipality), Some(form), errors).await;
+            return render(
+                &state,
+                chrome,
+                &me,
+                (id, municipality),
+                Some(form),
+                (errors, false),
+            )
+            .await;
         }
     };
     let actor = Actor::user(&me, &client);

@@ -151,18 +151,23 @@ pub struct Note {
     pub must_have: bool,
 }
 
-/// Replaces the notes of a draft review; empty notes are not kept.
+/// Replaces the draft's notes on the items of `notes` (the lines the group saw); empty notes
+/// are not kept, and notes on other items stay as they are.
 pub async fn save_notes(
     conn: &mut PgConnection,
     round: Uuid,
     municipality: Uuid,
     notes: &[Note],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM review_note WHERE round_id = $1 AND municipality_id = $2")
-        .bind(round)
-        .bind(municipality)
-        .execute(&mut *conn)
-        .await?;
+    let shown: Vec<Uuid> = notes.iter().map(|n| n.item_id).collect();
+    sqlx::query(
+        "DELETE FROM review_note WHERE round_id = $1 AND municipality_id = $2 AND item_id = ANY($3)",
+    )
+    .bind(round)
+    .bind(municipality)
+    .bind(&shown)
+    .execute(&mut *conn)
+    .await?;
     let kept: Vec<&Note> = notes
         .iter()
         .filter(|n| !n.comment.is_empty() || n.recommended_rank.is_some() || n.must_have)

@@ -153,13 +153,14 @@ pub async fn create(conn: &mut PgConnection, id: Uuid, new: &NewRound) -> Result
     take_open_items(conn, id).await
 }
 
-/// Puts the open items (proposed, or postponed by an earlier round) not yet on the agenda onto
-/// it, unranked. Returns how many were added.
+/// Puts the open items not yet on the agenda onto it, unranked: proposed ones, those an earlier
+/// round postponed, and those it prioritised that nobody has ordered yet (the next decided round
+/// is the authority on them). Returns how many were added.
 pub async fn take_open_items(conn: &mut PgConnection, round: Uuid) -> Result<u64, sqlx::Error> {
     let added = sqlx::query(
         "WITH taken AS ( \
              INSERT INTO round_item (round_id, item_id) \
-             SELECT $1, i.id FROM portfolio_item i WHERE i.status IN ('proposed', 'postponed') \
+             SELECT $1, i.id FROM portfolio_item i WHERE i.status IN ('proposed', 'postponed', 'prioritised') \
                AND NOT EXISTS (SELECT 1 FROM round_item ri WHERE ri.round_id = $1 AND ri.item_id = i.id) \
              RETURNING item_id) \
          UPDATE portfolio_item SET status = 'in_round', version = version + 1, updated_at = now() \

@@ -145,12 +145,17 @@ pub async fn create_round(
                 open.quarter
             ),
         );
-    } else if round_repo::list(&mut tx)
-        .await?
-        .iter()
-        .any(|r| r.quarter == new.quarter.to_string())
+    } else if let Some(latest) = round_repo::list(&mut tx).await?.first()
+        && latest.quarter >= new.quarter.to_string()
     {
-        errors.add("quarter", format!("Omgång {} finns redan.", new.quarter));
+        // Rounds follow each other: the latest decided one is the authority on orders.
+        errors.add(
+            "quarter",
+            format!(
+                "Nästa omgång måste gälla ett kvartal efter {}.",
+                latest.quarter
+            ),
+        );
     }
     if !errors.is_empty() {
         drop(tx);
@@ -235,7 +240,8 @@ impl ShowView {
             || (self.can(Role::Auditor) && self.round.is_decided())
     }
     fn may_open(&self, review: &ReviewStatus) -> bool {
-        review.submitted_at.is_some() || review_repo::speaks_for(&self.me, review.municipality_id)
+        (review.submitted_at.is_some() && crate::portfolio::review::reads_reviews(&self.me))
+            || review_repo::speaks_for(&self.me, review.municipality_id)
     }
     fn my_review(&self) -> Option<&ReviewStatus> {
         self.reviews

@@ -157,9 +157,9 @@ fn place(cost: u64, benefit: u64, max_cost: u64, max_benefit: u64) -> (i64, i64)
 /// Words for a reason; `name` gives an item's reference by index.
 fn words(reason: &Reason, name: &dyn Fn(usize) -> String, c: &Candidate) -> String {
     let limits = |hours: bool, cost: bool| match (hours, cost) {
-        (true, true) => "både timmarna och budgetramen",
-        (true, false) => "timmarna",
-        _ => "budgetramen",
+        (true, true) => "varken timmarna eller budgetramen räcker",
+        (true, false) => "timmarna räcker inte",
+        _ => "budgetramen räcker inte",
     };
     match reason {
         Reason::Mandatory => "Med: tvingande (lag eller säkerhet), alltid med.".to_owned(),
@@ -175,12 +175,12 @@ fn words(reason: &Reason, name: &dyn Fn(usize) -> String, c: &Candidate) -> Stri
         }
         Reason::NeedsExcluded(i) => format!("Utanför: kräver {}, som inte kan tas med.", name(*i)),
         Reason::MandatoryExceeds { hours, cost } => format!(
-            "Utanför: de tvingande objekten tar redan mer än {}.",
+            "Utanför: de tvingande objekten ryms inte själva ({}).",
             limits(*hours, *cost)
         ),
         Reason::NoBenefit => "Utanför: ingen nytta i nyttovärderingen.".to_owned(),
         Reason::TooLarge { hours, cost } => format!(
-            "Utanför: ryms inte ens bredvid de tvingande objekten ({} räcker inte).",
+            "Utanför: ryms inte ens bredvid de tvingande objekten ({}).",
             limits(*hours, *cost)
         ),
         Reason::Displaces {
@@ -358,9 +358,9 @@ pub struct ApplyForm {
     pub ranking_version: i32,
 }
 
-/// Makes the suggestion the ranking: the suggested items first, in the order the board had
-/// them, then the rest, so the cut line falls right after the suggestion. Audited as any
-/// ranking change; the group edits it on the board as usual.
+/// Makes the suggestion the ranking: the suggested items ranked in the order the board had
+/// them, the rest unranked, so nothing the suggestion left out lands above the cut line.
+/// Audited as any ranking change; the group edits it on the board as usual.
 pub async fn apply_suggestion(
     State(state): State<AppState>,
     session: Session,
@@ -373,7 +373,7 @@ pub async fn apply_suggestion(
     let round = load_round(&mut tx, id, &me, true).await?;
     if round.phase() != Phase::Meeting {
         return Err(AppError::Conflict(
-            "Förslaget kan användas under prioriteringsmötet.".into(),
+            "Förslaget kan bara användas under prioriteringsmötet.".into(),
         ));
     }
     let rows = board_repo::rows(&mut tx, id).await?;
@@ -382,14 +382,16 @@ pub async fn apply_suggestion(
     let selection = tokio::task::spawn_blocking(move || optimiser::optimise(&candidates, limits))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?;
-    // Rows come ranked first, so a stable sort on "not chosen" keeps the board's order inside
-    // each group.
-    let mut order: Vec<(usize, &BoardRow)> = rows.iter().enumerate().collect();
-    order.sort_by_key(|(i, _)| !selection.chosen.get(*i).copied().unwrap_or(false));
-    let ranks: Vec<(Uuid, Option<u32>)> = order
+    // Rows come ranked first, so numbering the chosen ones in row order keeps the board's order.
+    let mut place = 0u32;
+    let ranks: Vec<(Uuid, Option<u32>)> = rows
         .iter()
-        .zip(1u32..)
-        .map(|((_, row), rank)| (row.item_id, Some(rank)))
+        .enumerate()
+        .map(|(i, row)| {
+            let chosen = selection.chosen.get(i).copied().unwrap_or(false);
+            place += u32::from(chosen);
+            (row.item_id, chosen.then_some(place))
+        })
         .collect();
     let Some(_) = board_repo::save_ranks(&mut tx, id, form.ranking_version, &ranks).await? else {
         return Err(AppError::Conflict(

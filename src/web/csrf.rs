@@ -64,8 +64,6 @@ pub async fn verify(session: Session, request: Request, next: Next) -> Response 
     }
 }
 
-/// No token in the session: it expired (or never existed). Nothing is changed; the user signs in
-/// again and comes back to the page the form was on.
 /// The token of an upload form: its `csrf_token` part, which the form puts before the file.
 async fn upload_token(parts: &axum::http::request::Parts, bytes: &Bytes) -> Option<String> {
     let request = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
@@ -80,6 +78,8 @@ async fn upload_token(parts: &axum::http::request::Parts, bytes: &Bytes) -> Opti
     None
 }
 
+/// No token in the session: it expired (or never existed). Nothing is changed; the user signs in
+/// again and comes back to the page the form was on.
 async fn session_expired(session: &Session, sign_in_url: String) -> Response {
     let notice =
         Flash::info("Din session hade gått ut, så ingenting sparades. Logga in och försök igen.");

@@ -141,7 +141,11 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/omgangar/{id}/beslut", &[COORDINATION]),
     ("GET", "/omgangar/{id}/protokoll.docx", SIGNED_IN),
     ("GET", "/omgangar/{id}/protokoll.xlsx", SIGNED_IN),
-    ("GET", "/omgangar/{id}/jamforelse", SIGNED_IN),
+    (
+        "GET",
+        "/omgangar/{id}/jamforelse",
+        &[ADMIN, IT_CENTER, COORDINATION, AUDITOR],
+    ),
 ];
 
 /// `path` with every `{placeholder}` replaced by `id`.

@@ -31,7 +31,10 @@ async fn announced(browser: &Client, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
     loop {
         let now = browser
-            .execute("return document.getElementById('board-status').textContent;", vec![])
+            .execute(
+                "return document.getElementById('board-status').textContent;",
+                vec![],
+            )
             .await
             .unwrap();
         if now.as_str() == Some(text) {
@@ -46,7 +49,7 @@ async fn announced(browser: &Client, text: &str) {
 async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announced() {
     let app = TestApp::spawn().await;
     let q4 = round_id(&app, "2026-Q4").await;
-    let p4 = item_id(&app, 4).await;
+    let p4 = 4; // board rows are keyed by item number
     assert_eq!(rank_of(&app, 4).await, Some(9));
     let driver = Driver::start();
     let browser = driver.browser().await;
@@ -57,7 +60,10 @@ async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announ
         .unwrap();
 
     // Tab from the top of the page to P-004's "move up" button.
-    browser.execute("document.body.focus();", vec![]).await.unwrap();
+    browser
+        .execute("document.body.focus();", vec![])
+        .await
+        .unwrap();
     let target = format!("upp-{p4}");
     for _ in 0..200 {
         if active_id(&browser).await == target {
@@ -65,14 +71,26 @@ async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announ
         }
         press(&browser, Key::Tab).await;
     }
-    assert_eq!(active_id(&browser).await, target, "the move button is reachable by Tab");
+    assert_eq!(
+        active_id(&browser).await,
+        target,
+        "the move button is reachable by Tab"
+    );
     press(&browser, Key::Enter).await;
-    announced(&browser, "Flyttad till plats 8 av 35. Rangordningen är sparad.").await;
+    announced(
+        &browser,
+        "Flyttad till plats 8 av 35. Rangordningen är sparad.",
+    )
+    .await;
     assert_eq!(rank_of(&app, 4).await, Some(8));
     // Focus stays on the button, so the next Enter moves it again.
     assert_eq!(active_id(&browser).await, target);
     press(&browser, Key::Enter).await;
-    announced(&browser, "Flyttad till plats 7 av 35. Rangordningen är sparad.").await;
+    announced(
+        &browser,
+        "Flyttad till plats 7 av 35. Rangordningen är sparad.",
+    )
+    .await;
     assert_eq!(rank_of(&app, 4).await, Some(7));
 
     // Shift+Tab back to the place field, type a place and press Enter: moved to position.
@@ -80,13 +98,20 @@ async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announ
         .active_element()
         .await
         .unwrap()
-        .send_keys(&format!("{}{}", char::from(Key::Shift), char::from(Key::Tab)))
+        .send_keys(&format!(
+            "{}{}",
+            char::from(Key::Shift),
+            char::from(Key::Tab)
+        ))
         .await
         .unwrap();
     assert_eq!(active_id(&browser).await, format!("rank-{p4}"));
     let field = browser.active_element().await.unwrap();
     field.clear().await.unwrap();
-    field.send_keys(&format!("2{}", char::from(Key::Enter))).await.unwrap();
+    field
+        .send_keys(&format!("2{}", char::from(Key::Enter)))
+        .await
+        .unwrap();
     announced(&browser, "Rangordningen är sparad: 6 objekt fick ny plats.").await;
     assert_eq!(rank_of(&app, 4).await, Some(2));
     let cut = browser.find(Locator::Id("strecket")).await;
@@ -98,8 +123,7 @@ async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announ
 async fn the_board_is_ranked_by_drag_and_drop_and_the_order_is_saved() {
     let app = TestApp::spawn().await;
     let q4 = round_id(&app, "2026-Q4").await;
-    let p1 = item_id(&app, 1).await;
-    let p31 = item_id(&app, 31).await;
+    let (p1, p31) = (1, 31);
     assert_eq!(rank_of(&app, 1).await, Some(8));
     // Drag P-001 (eighth) up to the top of the list.
     let driver = Driver::start();
@@ -113,10 +137,15 @@ async fn the_board_is_ranked_by_drag_and_drop_and_the_order_is_saved() {
         .find(Locator::Css(&format!("#rad-{p1} .drag-handle")))
         .await
         .unwrap();
-    let first = browser.find(Locator::Id(&format!("rad-{p31}"))).await.unwrap();
+    let first = browser
+        .find(Locator::Id(&format!("rad-{p31}")))
+        .await
+        .unwrap();
     let half = browser
         .execute(
-            &format!("return document.getElementById('rad-{p31}').getBoundingClientRect().height / 2;"),
+            &format!(
+                "return document.getElementById('rad-{p31}').getBoundingClientRect().height / 2;"
+            ),
             vec![],
         )
         .await
@@ -124,13 +153,38 @@ async fn the_board_is_ranked_by_drag_and_drop_and_the_order_is_saved() {
         .as_f64()
         .unwrap();
     let drag = MouseActions::new("mouse".into())
-        .then(PointerAction::MoveToElement { element: handle, duration: None, x: 0.0, y: 0.0 })
-        .then(PointerAction::Down { button: MOUSE_BUTTON_LEFT })
-        .then(PointerAction::MoveBy { duration: Some(Duration::from_millis(100)), x: 0.0, y: -10.0 })
-        .then(PointerAction::MoveToElement { element: first.clone(), duration: Some(Duration::from_millis(400)), x: 0.0, y: 0.0 })
-        .then(PointerAction::MoveToElement { element: first, duration: Some(Duration::from_millis(200)), x: 0.0, y: 4.0 - half })
-        .then(PointerAction::Pause { duration: Duration::from_millis(200) })
-        .then(PointerAction::Up { button: MOUSE_BUTTON_LEFT });
+        .then(PointerAction::MoveToElement {
+            element: handle,
+            duration: None,
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::Down {
+            button: MOUSE_BUTTON_LEFT,
+        })
+        .then(PointerAction::MoveBy {
+            duration: Some(Duration::from_millis(100)),
+            x: 0.0,
+            y: -10.0,
+        })
+        .then(PointerAction::MoveToElement {
+            element: first.clone(),
+            duration: Some(Duration::from_millis(400)),
+            x: 0.0,
+            y: 0.0,
+        })
+        .then(PointerAction::MoveToElement {
+            element: first,
+            duration: Some(Duration::from_millis(200)),
+            x: 0.0,
+            y: 4.0 - half,
+        })
+        .then(PointerAction::Pause {
+            duration: Duration::from_millis(200),
+        })
+        .then(PointerAction::Up {
+            button: MOUSE_BUTTON_LEFT,
+        });
     browser.perform_actions(drag).await.unwrap();
     let deadline = Instant::now() + Duration::from_secs(10);
     while rank_of(&app, 1).await == Some(8) {
@@ -161,7 +215,10 @@ async fn the_board_is_ranked_by_drag_and_drop_and_the_order_is_saved() {
             serde_json::from_value::<Vec<String>>(order).unwrap()
         }
     };
-    assert!(rank_of(&app, 1).await < Some(8), "P-001 moved up: {saved:?}");
+    assert!(
+        rank_of(&app, 1).await < Some(8),
+        "P-001 moved up: {saved:?}"
+    );
     assert_eq!(shown(&browser).await, saved);
     browser.refresh().await.unwrap();
     assert_eq!(shown(&browser).await, saved);
@@ -174,10 +231,11 @@ async fn portfolio_pages_have_no_accessibility_violations() {
     let q4 = round_id(&app, "2026-Q4").await;
     let q3 = round_id(&app, "2026-Q3").await;
     let item = item_id(&app, 14).await;
-    let ludvika: String = sqlx::query_scalar("SELECT id::text FROM municipality WHERE name = 'Ludvika'")
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
+    let ludvika: String =
+        sqlx::query_scalar("SELECT id::text FROM municipality WHERE name = 'Ludvika'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     let driver = Driver::start();
     let browser = driver.browser().await;
     for (account, pages) in [
@@ -207,13 +265,19 @@ async fn portfolio_pages_have_no_accessibility_violations() {
         ),
         (
             "strategi.ludvika@demo.portfolj.se",
-            vec![format!("/omgangar/{q4}/beredning/{ludvika}"), "/".to_owned()],
+            vec![
+                format!("/omgangar/{q4}/beredning/{ludvika}"),
+                "/".to_owned(),
+            ],
         ),
         ("admin@demo.portfolj.se", vec![format!("/omgangar/{q4}")]),
     ] {
         sign_in(&browser, &app.base_url, account).await;
         for page in pages {
-            browser.goto(&format!("{}{page}", app.base_url)).await.unwrap();
+            browser
+                .goto(&format!("{}{page}", app.base_url))
+                .await
+                .unwrap();
             let violations = axe_violations(&browser).await;
             assert!(violations.is_empty(), "{account} {page}: {violations:#?}");
         }

@@ -45,7 +45,7 @@ async fn the_protocol_is_a_word_document_with_the_decisions_per_plan() {
     );
     assert!(
         text.contains(
-            "Samordningsgruppen beslutade vid prioriteringsmötet 2026-12-03 om 40 objekt."
+            "Samordningsgruppen beslutade vid prioriteringsmötet 2026-12-03 om 41 objekt."
         )
     );
     for plan in [
@@ -83,7 +83,7 @@ async fn the_protocol_in_excel_has_numbers_that_add_up_to_its_summary() {
     let decisions = workbook.worksheet_range("Beslut").unwrap();
     let rows: Vec<&[Data]> = decisions.rows().collect();
     assert_eq!(rows[0][3], Data::String("Objekt".into()));
-    assert_eq!(rows.len(), 41);
+    assert_eq!(rows.len(), 42);
     // Figures are numbers, not text: the group can sum and filter them.
     let mfa = rows
         .iter()
@@ -144,7 +144,6 @@ async fn the_comparison_tells_what_entered_left_and_moved_and_why() {
         [
             "P-041 Windows 11 på alla klienter",
             "P-042 E-tjänst för skolskjuts",
-            "P-043 Trådlöst nät i Smedjebackens bibliotek",
             "P-044 Ny telefonväxel"
         ]
     );
@@ -158,6 +157,15 @@ async fn the_comparison_tells_what_entered_left_and_moved_and_why() {
     assert_eq!(
         down,
         [
+            // Prioritised in 2026-Q3 but not ordered: back on the agenda, not ranked yet.
+            [
+                "P-043 Trådlöst nät i Smedjebackens bibliotek",
+                "plats 3",
+                "ej rangordnad",
+                "–",
+                "Prioriteras",
+                "Inte beslutad ännu"
+            ],
             [
                 "P-003 Chattbot för kontaktcenter",
                 "plats 6",

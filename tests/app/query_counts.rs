@@ -48,3 +48,44 @@ async fn list_and_project_pages_run_a_fixed_number_of_statements() {
     let goals = statements(&client, "/effektmal").await;
     assert!(goals > 0);
 }
+
+#[tokio::test]
+async fn portfolio_pages_run_a_fixed_number_of_statements() {
+    queries::install();
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(crate::support::COORDINATION).await;
+    client.get("/").await;
+    let q4 = crate::portfolio::round_id(&app, "2026-Q4").await;
+    let pages = [
+        "/portfolj".to_owned(),
+        format!("/omgangar/{q4}"),
+        format!("/omgangar/{q4}/rangordning"),
+        format!("/omgangar/{q4}/forslag"),
+        format!("/omgangar/{q4}/beslut"),
+        format!("/omgangar/{q4}/jamforelse"),
+    ];
+    let mut before = Vec::new();
+    for page in &pages {
+        before.push(statements(&client, page).await);
+    }
+    // Forty more items on the round, with links, dependencies and notes of their own.
+    sqlx::query(
+        "WITH items AS ( \
+             INSERT INTO portfolio_item (id, title, plan, kind, complexity, effort_hours, investment, running_cost, status) \
+             SELECT gen_random_uuid(), 'Objekt ' || n, 'digitalisation', 'new_need', 'low', 10, 1000, 0, 'in_round' \
+             FROM generate_series(1, 40) AS n RETURNING id), \
+         links AS (INSERT INTO portfolio_item_municipality (item_id, municipality_id) \
+             SELECT i.id, m.id FROM items i, municipality m WHERE m.name = 'Ludvika'), \
+         deps AS (INSERT INTO portfolio_item_dependency (item_id, depends_on_id) \
+             SELECT i.id, (SELECT id FROM portfolio_item WHERE number = 1) FROM items i) \
+         INSERT INTO round_item (round_id, item_id) SELECT $1::uuid, id FROM items",
+    )
+    .bind(&q4)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    for (page, few) in pages.iter().zip(before) {
+        let many = statements(&client, page).await;
+        assert_eq!(few, many, "{page} runs a statement per row");
+    }
+}

@@ -76,7 +76,7 @@ async fn the_board_shows_the_cut_line_and_the_strategy_groups_side_by_side() {
     let board = client.get(&format!("/omgangar/{q4}/rangordning")).await;
     assert_eq!(board.status, 200);
     let order = board_order(&board);
-    assert_eq!(order.len(), 40);
+    assert_eq!(order.len(), 41);
     assert_eq!(&order[..3], ["P-031", "P-032", "P-037"]);
     // Ranked rows keep running totals; the line falls where 3 000 hours or 4 500 000 kr pass.
     let cut = board.text("#strecket");
@@ -89,7 +89,7 @@ async fn the_board_shows_the_cut_line_and_the_strategy_groups_side_by_side() {
     assert!(kr(&cumulative[position - 1]) <= 4_500_000);
     assert!(kr(&cumulative[position]) > 4_500_000);
     // Both submitted reviews are on the item they concern.
-    let mfa = board.texts(&format!("#rad-{} td.notes p", item_id(&app, 31).await));
+    let mfa = board.texts("#rad-31 td.notes p");
     assert_eq!(
         mfa,
         [
@@ -99,7 +99,7 @@ async fn the_board_shows_the_cut_line_and_the_strategy_groups_side_by_side() {
     );
     assert_eq!(
         board.text("tr.unranked-heading"),
-        "Ej rangordnade (5 objekt)"
+        "Ej rangordnade (6 objekt)"
     );
 }
 
@@ -109,12 +109,12 @@ async fn typed_places_and_move_buttons_reorder_and_every_move_is_audited() {
     let client = app.signed_in(COORDINATION).await;
     let q4 = round_id(&app, "2026-Q4").await;
     let board = format!("/omgangar/{q4}/rangordning");
-    let p4 = item_id(&app, 4).await;
-    let p31 = item_id(&app, 31).await;
+    // Board rows are keyed by item number.
+    let (p4, p31) = ("4", "31");
     // Blanking a place takes the item out of the ranking.
     let page = client.get(&board).await;
     assert_eq!(
-        post_places(&client, &board, &page, &[(&p31, "")])
+        post_places(&client, &board, &page, &[(p31, "")])
             .await
             .status,
         303
@@ -126,7 +126,7 @@ async fn typed_places_and_move_buttons_reorder_and_every_move_is_audited() {
     );
     // P-004 is now eighth; typing 2 puts it second and pushes the rest down.
     assert_eq!(
-        post_places(&client, &board, &page, &[(&p4, "2")])
+        post_places(&client, &board, &page, &[(p4, "2")])
             .await
             .status,
         303
@@ -185,8 +185,8 @@ async fn a_place_that_is_not_a_number_is_shown_next_to_the_row_and_nothing_moves
     let q4 = round_id(&app, "2026-Q4").await;
     let board = format!("/omgangar/{q4}/rangordning");
     let before = client.get(&board).await;
-    let p1 = item_id(&app, 1).await;
-    let page = post_places(&client, &board, &before, &[(&p1, "först")]).await;
+    let p1 = "1";
+    let page = post_places(&client, &board, &before, &[(p1, "först")]).await;
     assert_eq!(page.status, 422);
     assert_eq!(
         page.field_error(&format!("rank-{p1}")).unwrap(),
@@ -214,8 +214,7 @@ async fn two_members_ranking_at_once_lose_nothing() {
     let second = app.signed_in("samordning2@demo.portfolj.se").await;
     let q4 = round_id(&app, "2026-Q4").await;
     let board = format!("/omgangar/{q4}/rangordning");
-    let p2 = item_id(&app, 2).await;
-    let p9 = item_id(&app, 9).await;
+    let (p2, p9) = ("2", "9");
     let seen_by_second = second.get(&board).await;
 
     // The first member moves P-002 up a step.
@@ -235,7 +234,7 @@ async fn two_members_ranking_at_once_lose_nothing() {
     assert_eq!(saved.status, 303);
 
     // The second, on the page loaded before, types place 1 for P-009.
-    let refused = post_places(&second, &board, &seen_by_second, &[(&p9, "1")]).await;
+    let refused = post_places(&second, &board, &seen_by_second, &[(p9, "1")]).await;
     assert_eq!(refused.status, 409);
     assert_eq!(refused.texts(".conflict li"), ["P-009: plats 24 → plats 1"]);
     // The page shows the first member's change…
@@ -308,15 +307,16 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
     let page = it_center.get(&round).await;
     assert_eq!(page.text("h1"), "Prioriteringsomgång 2027-Q1");
     assert_eq!(page.text("[aria-current=step]"), "Sammanställning");
-    // The items postponed by 2026-Q4 are on the new agenda.
-    let postponed = app
+    // What 2026-Q4 postponed, and what it prioritised but nobody has ordered, is on the new
+    // agenda: the next decided round is the authority on it.
+    let carried = app
         .count(
             "SELECT count(*) FROM round_item ri JOIN round r ON r.id = ri.round_id \
-                WHERE r.quarter = '2026-Q4' AND ri.decision = 'postponed'",
+                WHERE r.quarter = '2026-Q4' AND ri.decision IN ('postponed', 'prioritised')",
         )
         .await;
-    assert!(postponed > 0);
-    assert_eq!(page.text("table.totals tfoot td"), postponed.to_string());
+    assert!(carried > 0);
+    assert_eq!(page.text("table.totals tfoot td"), carried.to_string());
 
     let advance = format!("{round}/fas");
     assert_eq!(
@@ -335,6 +335,13 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
     assert_eq!(it_center.get(&review).await.status, 403);
     let form = ludvika.get(&review).await;
     let first_item = form.value("input[name=item]").unwrap();
+    let first_number: i32 =
+        sqlx::query_scalar("SELECT number FROM portfolio_item WHERE id = $1::uuid")
+            .bind(&first_item)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let first_number = first_number.to_string();
     // Comment and place on the first line only, as a person would fill in one row.
     let mut values = form.form_values(&review);
     for field in ["comment", "rank"] {
@@ -358,7 +365,9 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
         .submit_form(&review, &review, &[("submit", "1")])
         .await;
     assert_eq!(submitted.status, 303);
-    let read = smedjebacken.get(&review).await;
+    // Submitted, it is read by those preparing the meeting, not by another municipality's group.
+    assert_eq!(smedjebacken.get(&review).await.status, 403);
+    let read = it_center.get(&review).await;
     assert_eq!(read.status, 200);
     assert!(read.body.contains("Viktigt för Ludvika"));
     assert!(it_center.get(&round).await.body.contains("Inskickad"));
@@ -381,11 +390,11 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
     let board_page = coordination.get(&board).await;
     assert!(
         board_page
-            .text(&format!("#rad-{first_item} td.notes"))
+            .text(&format!("#rad-{first_number} td.notes"))
             .contains("Ludvika: plats 1")
     );
     assert_eq!(
-        post_places(&coordination, &board, &board_page, &[(&first_item, "1")])
+        post_places(&coordination, &board, &board_page, &[(&first_number, "1")])
             .await
             .status,
         303
@@ -415,7 +424,7 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
         .post_from(
             &round,
             &board,
-            &[("version", "2"), ("item", &first_item), ("rank", "2")],
+            &[("version", "2"), ("item", &first_number), ("rank", "2")],
         )
         .await;
     assert_eq!(refused.status, 409);
@@ -503,5 +512,176 @@ async fn auditors_read_a_round_once_it_is_decided() {
             .await
             .status,
         200
+    );
+}
+
+#[tokio::test]
+async fn a_refused_save_keeps_what_was_typed_in_a_review_and_in_a_decision() {
+    let app = TestApp::spawn().await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let coordination = app.signed_in(COORDINATION).await;
+
+    // The decision form opened, then IT-center changes an item's hours: the figures the
+    // decision would freeze are not the ones on the form any more.
+    let q4 = round_id(&app, "2026-Q4").await;
+    let decision = format!("/omgangar/{q4}/beslut");
+    let opened = coordination.get(&decision).await;
+    let p31 = item_id(&app, 31).await;
+    let edit = format!("/portfolj/{p31}/redigera");
+    assert_eq!(
+        it_center
+            .submit_form(&edit, &edit, &[("effort_hours", "2000")])
+            .await
+            .status,
+        303
+    );
+    let mut values = opened.form_values(&decision);
+    let at = values
+        .iter()
+        .position(|(n, v)| n == "item" && *v == p31)
+        .unwrap();
+    values[at + 3].1 = "Krav från försäkringsbolaget".into();
+    let fields: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let refused = coordination.post_raw(&decision, &fields).await;
+    assert_eq!(refused.status, 409);
+    assert!(
+        refused
+            .text(".conflict")
+            .contains("objektens uppgifter ändrades")
+    );
+    assert_eq!(
+        refused.value(&format!("#reason-{p31}")).as_deref(),
+        Some("Krav från försäkringsbolaget")
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM round WHERE phase = 'decided'")
+            .await,
+        1
+    );
+    // Sent again from the refreshed form, it is decided with the new figures.
+    let token = refused.csrf_token();
+    let mut values = refused.form_values(&decision);
+    values.retain(|(n, _)| n != "csrf_token");
+    values.push(("csrf_token".into(), token));
+    let fields: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    assert_eq!(coordination.post_raw(&decision, &fields).await.status, 303);
+    let frozen: String = sqlx::query_scalar(
+        "SELECT snapshot ->> 'effort_hours' FROM round_item WHERE item_id = $1::uuid AND snapshot IS NOT NULL \
+         AND round_id = $2::uuid",
+    )
+    .bind(&p31)
+    .bind(&q4)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(frozen, "2000");
+
+    // A new round under review: two members of Ludvika's group write at once.
+    let created = it_center
+        .submit_form(
+            "/omgangar",
+            "/omgangar",
+            &[("hours_capacity", "2000"), ("budget", "3 mnkr")],
+        )
+        .await;
+    let round = created.location().unwrap().to_owned();
+    it_center
+        .submit_form(&round, &format!("{round}/fas"), &[])
+        .await;
+    let ludvika = municipality_id(&app, "Ludvika").await;
+    let review = format!("{round}/beredning/{ludvika}");
+    let first = app.signed_in(STRATEGY_LUDVIKA).await;
+    let stale = first.get(&review).await;
+    assert_eq!(first.submit_form(&review, &review, &[]).await.status, 303);
+    let mut values = stale.form_values(&review);
+    let at = values.iter().position(|(n, _)| n == "comment").unwrap();
+    values[at].1 = "Det här vill vi ha".into();
+    let fields: Vec<(&str, &str)> = values
+        .iter()
+        .map(|(n, v)| (n.as_str(), v.as_str()))
+        .collect();
+    let refused = first.post_raw(&review, &fields).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.body.contains("Det här vill vi ha"));
+    assert!(
+        refused
+            .text(".conflict h2")
+            .contains("sparat beredningen medan du skrev")
+    );
+}
+
+#[tokio::test]
+async fn a_decided_round_refuses_additions_in_the_database_and_rounds_follow_each_other() {
+    let app = TestApp::spawn().await;
+    let q3 = round_id(&app, "2026-Q3").await;
+    let added = sqlx::query(
+        "INSERT INTO round_item (round_id, item_id, decision) \
+         SELECT $1::uuid, id, 'prioritised' FROM portfolio_item WHERE number = 1",
+    )
+    .bind(&q3)
+    .execute(&app.db)
+    .await;
+    assert!(added.unwrap_err().to_string().contains("is decided"));
+    let reviewed = sqlx::query(
+        "INSERT INTO review (round_id, municipality_id) SELECT $1::uuid, id FROM municipality LIMIT 1",
+    )
+    .bind(&q3)
+    .execute(&app.db)
+    .await;
+    assert!(reviewed.unwrap_err().to_string().contains("is decided"));
+
+    let coordination = app.signed_in(COORDINATION).await;
+    decide_q4(&app, &coordination).await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let earlier = it_center
+        .submit_form(
+            "/omgangar",
+            "/omgangar",
+            &[
+                ("quarter", "2026-Q2"),
+                ("hours_capacity", "100"),
+                ("budget", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(earlier.status, 422);
+    assert_eq!(
+        earlier.field_error("quarter").unwrap(),
+        "Fel: Nästa omgång måste gälla ett kvartal efter 2026-Q4."
+    );
+}
+
+#[tokio::test]
+async fn applying_the_suggestion_leaves_what_it_left_out_unranked() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let suggestion = format!("/omgangar/{q4}/forslag");
+    let chosen = client
+        .get(&suggestion)
+        .await
+        .texts("table.suggestion tr.chosen")
+        .len();
+    assert_eq!(
+        client
+            .submit_form(&suggestion, &suggestion, &[])
+            .await
+            .status,
+        303
+    );
+    let board = client.get(&format!("/omgangar/{q4}/rangordning")).await;
+    assert_eq!(
+        board.text("tr.unranked-heading"),
+        format!("Ej rangordnade ({} objekt)", 41 - chosen)
+    );
+    assert!(
+        board.texts("#strecket").is_empty(),
+        "everything ranked fits"
     );
 }
