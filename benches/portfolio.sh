@@ -16,6 +16,9 @@ saves="${2:-300}"
 port=18082
 source "$(dirname "$0")/lib.sh"
 psql_ -f benches/sql/fill_portfolio.sql >/dev/null
+# A running database has statistics (autovacuum analyzes after bulk changes); a fresh bulk fill
+# does not until then, so analyze now rather than measure plans made blind.
+psql_ -c "ANALYZE" >/dev/null
 round=$(psql_ -Atc "SELECT id FROM round WHERE quarter = '2026-Q4'")
 echo "filled: $(psql_ -Atc "SELECT count(*) FROM round_item WHERE round_id = '$round'") items on the board of 2026-Q4" >&2
 
@@ -24,7 +27,8 @@ cookie="portfolj=$session"
 board="$base/omgangar/$round/rangordning"
 [ "$(curl -s -o /dev/null -w '%{http_code}' -H "Cookie: $cookie" "$board")" = 200 ] || { echo "sign-in failed"; exit 1; }
 token=$(curl -s -H "Cookie: $cookie" "$board" | sed -n 's/.*name="csrf_token" value="\([0-9a-f]*\)".*/\1/p' | head -1)
-item=$(psql_ -Atc "SELECT md5('bench-item-250')::uuid")
+# The board's rows are keyed by item number.
+item=$(psql_ -Atc "SELECT number FROM portfolio_item WHERE id = md5('bench-item-250')::uuid")
 
 wrk_() { wrk -t2 -c16 -d"${duration}s" --latency "$@" 2>&1 | awk '
   /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
@@ -34,6 +38,8 @@ percentiles() { sort -n | awk '{ t[NR] = $1 * 1000 } END {
   a = int(NR * 0.5); if (a < 1) a = 1; b = int(NR * 0.99); if (b < 1) b = 1
   printf "%.1f %.1f\n", t[a], t[b] }'; }
 
+board_size=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "$board")
+board_gzip=$(curl -s -o /dev/null -w '%{size_download}' -H "Accept-Encoding: gzip" -H "Cookie: $cookie" "$board")
 read -r h_rps h_p50 h_p99 h_bad <<<"$(wrk_ "$base/healthz")"
 read -r b_rps b_p50 b_p99 b_bad <<<"$(wrk_ -H "Cookie: $cookie" "$board")"
 [ "$h_bad$b_bad" = 00 ] || { echo "non-2xx responses: $h_bad $b_bad"; exit 1; }
@@ -57,6 +63,8 @@ read -r hs_p50 hs_p99 <<<"$(percentiles <"$work/health")"
 for i in $(seq 1 20); do curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $cookie" "$base/omgangar/$round/forslag"; done >"$work/suggest"
 read -r g_p50 g_p99 <<<"$(percentiles <"$work/suggest")"
 audited=$(psql_ -Atc "SELECT count(*) FROM audit_log WHERE action = 'ranking_updated'")
+# Each save swaps two neighbours: two audited place changes, or the saves measured nothing.
+[ "$audited" = $((2 * saves)) ] || { echo "expected $((2 * saves)) audited moves, found $audited"; exit 1; }
 rss_peak=$(awk '/VmHWM/ { print $2 }' /proc/$pid/status)
 
 cat <<REPORT
@@ -68,7 +76,7 @@ cat <<REPORT
 | /healthz one at a time (baseline of the saves) | – | ${hs_p50} ms | ${hs_p99} ms |
 | suggestion page (optimise + reasons + 13-point frontier), 20 one at a time | – | ${g_p50} ms | ${g_p99} ms |
 
-Audit entries written by the saves: ${audited}. Server peak RSS: $((rss_peak / 1024)) MB.
+Audit entries written by the saves: ${audited}. Board page: $((board_size / 1024)) KiB, $((board_gzip / 1024)) KiB gzipped. Server peak RSS: $((rss_peak / 1024)) MB.
 
 Optimiser alone (target/release/optimiser-bench 500 20):
 REPORT

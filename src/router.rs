@@ -281,6 +281,11 @@ fn routes() -> Routes {
             portfolio::orders::create_order,
         )
         .post(
+            "/portfolj/{id}/levererat",
+            IT_CENTER,
+            portfolio::orders::mark_delivered,
+        )
+        .post(
             "/portfolj/bestallningar/{id}/registrera",
             IT_CENTER,
             portfolio::orders::register_order,

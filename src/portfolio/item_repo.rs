@@ -4,7 +4,9 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use sqlx::{PgConnection, Postgres, QueryBuilder, types::Json};
+use sqlx::{
+    PgConnection, Postgres, QueryBuilder, Row, postgres::PgArguments, query::Query, types::Json,
+};
 use uuid::Uuid;
 
 use crate::{
@@ -203,39 +205,50 @@ pub async fn creates_cycle(
     .await
 }
 
+/// Binds the item form's fields, in the order both statements below list them.
+fn bind_fields<'q>(
+    query: Query<'q, Postgres, PgArguments>,
+    input: &'q ItemInput,
+) -> Query<'q, Postgres, PgArguments> {
+    query
+        .bind(&input.title)
+        .bind(&input.description)
+        .bind(input.plan.code())
+        .bind(&input.unit)
+        .bind(&input.contact)
+        .bind(input.kind.code())
+        .bind(input.complexity.code())
+        .bind(&input.complexity_reason)
+        .bind(input.effort_hours)
+        .bind(input.investment.amount())
+        .bind(input.running_cost.amount())
+        .bind(i16::from(input.scores.0[0]))
+        .bind(i16::from(input.scores.0[1]))
+        .bind(i16::from(input.scores.0[2]))
+        .bind(i16::from(input.scores.0[3]))
+        .bind(&input.benefit_note)
+        .bind(input.project_id)
+        .bind(input.earliest_start)
+}
+
+/// Creates the item; returns its number.
 pub async fn insert(
     conn: &mut PgConnection,
     id: Uuid,
     input: &ItemInput,
 ) -> Result<i32, sqlx::Error> {
-    let number: i32 = sqlx::query_scalar(
+    let query = sqlx::query(
         "INSERT INTO portfolio_item (id, title, description, plan, unit, contact, kind, complexity, \
          complexity_reason, effort_hours, investment, running_cost, score_citizen, score_efficiency, \
          score_necessity, score_strategy, benefit_note, project_id, earliest_start) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
          RETURNING number",
     )
-    .bind(id)
-    .bind(&input.title)
-    .bind(&input.description)
-    .bind(input.plan.code())
-    .bind(&input.unit)
-    .bind(&input.contact)
-    .bind(input.kind.code())
-    .bind(input.complexity.code())
-    .bind(&input.complexity_reason)
-    .bind(input.effort_hours)
-    .bind(input.investment.amount())
-    .bind(input.running_cost.amount())
-    .bind(i16::from(input.scores.0[0]))
-    .bind(i16::from(input.scores.0[1]))
-    .bind(i16::from(input.scores.0[2]))
-    .bind(i16::from(input.scores.0[3]))
-    .bind(&input.benefit_note)
-    .bind(input.project_id)
-    .bind(input.earliest_start)
-    .fetch_one(&mut *conn)
-    .await?;
+    .bind(id);
+    let number: i32 = bind_fields(query, input)
+        .fetch_one(&mut *conn)
+        .await?
+        .try_get("number")?;
     replace_links(conn, id, input).await?;
     Ok(number)
 }
@@ -247,7 +260,7 @@ pub async fn update(
     version: i32,
     input: &ItemInput,
 ) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(
+    let query = sqlx::query(
         "UPDATE portfolio_item SET title = $3, description = $4, plan = $5, unit = $6, contact = $7, \
          kind = $8, complexity = $9, complexity_reason = $10, effort_hours = $11, investment = $12, \
          running_cost = $13, score_citizen = $14, score_efficiency = $15, score_necessity = $16, \
@@ -256,28 +269,11 @@ pub async fn update(
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
-    .bind(version)
-    .bind(&input.title)
-    .bind(&input.description)
-    .bind(input.plan.code())
-    .bind(&input.unit)
-    .bind(&input.contact)
-    .bind(input.kind.code())
-    .bind(input.complexity.code())
-    .bind(&input.complexity_reason)
-    .bind(input.effort_hours)
-    .bind(input.investment.amount())
-    .bind(input.running_cost.amount())
-    .bind(i16::from(input.scores.0[0]))
-    .bind(i16::from(input.scores.0[1]))
-    .bind(i16::from(input.scores.0[2]))
-    .bind(i16::from(input.scores.0[3]))
-    .bind(&input.benefit_note)
-    .bind(input.project_id)
-    .bind(input.earliest_start)
-    .execute(&mut *conn)
-    .await?
-    .rows_affected()
+    .bind(version);
+    let updated = bind_fields(query, input)
+        .execute(&mut *conn)
+        .await?
+        .rows_affected()
         == 1;
     if updated {
         replace_links(conn, id, input).await?;

@@ -300,3 +300,38 @@ async fn mark_ordered(
     audit::repo::record(conn, actor, entry).await?;
     Ok(())
 }
+
+/// Marks an ordered item delivered: the end of its way through the portfolio.
+pub async fn mark_delivered(
+    State(state): State<AppState>,
+    session: Session,
+    client: Client,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let mut tx = state.db.begin().await?;
+    let item = load_visible_item(&mut tx, id, &me, true).await?;
+    if item.status != ItemStatus::Ordered.code() {
+        return Err(AppError::Conflict(format!(
+            "{} är inte beställt och kan inte markeras som levererat.",
+            item.reference()
+        )));
+    }
+    crate::portfolio::item_repo::set_status(&mut tx, &[id], ItemStatus::Delivered.code()).await?;
+    let entry = Entry::change(
+        "portfolio_item_status",
+        "portfolio_item",
+        id.to_string(),
+        "status",
+        Some(ItemStatus::Ordered.label().to_owned()),
+        Some(ItemStatus::Delivered.label().to_owned()),
+    );
+    audit::repo::record(&mut tx, &Actor::user(&me, &client), entry).await?;
+    tx.commit().await?;
+    flash::push(
+        &session,
+        Flash::success(format!("{} är markerat som levererat.", item.reference())),
+    )
+    .await?;
+    Ok(Redirect::to(&format!("/portfolj/{id}")).into_response())
+}

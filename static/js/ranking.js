@@ -11,6 +11,8 @@
   var status = document.getElementById("board-status");
   var version = document.getElementById("ranking-version");
   var busy = false;
+  // A drag made while a save is on its way is saved right after it, not dropped.
+  var pending = false;
 
   function announce(text) {
     // Clear first so that the same message twice is still read out.
@@ -32,7 +34,10 @@
   }
 
   function save(submitter) {
-    if (busy) return;
+    if (busy) {
+      if (!submitter) pending = true;
+      return;
+    }
     busy = true;
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
@@ -62,6 +67,8 @@
       version.value = response.headers.get("X-Ranking-Version") || version.value;
       var message = decodeURIComponent((response.headers.get("X-Announcement") || "").replace(/\+/g, " "));
       return response.text().then(function (html) {
+        // A newer drag is waiting: keep the rows as the user left them; its save follows.
+        if (pending) return;
         body.innerHTML = html;
         var again = focusId && document.getElementById(focusId);
         if (again) again.focus();
@@ -69,7 +76,13 @@
       });
     }).catch(function () {
       announce("Anslutningen bröts. Rangordningen är inte sparad; försök igen.");
-    }).finally(function () { busy = false; });
+    }).finally(function () {
+      busy = false;
+      if (pending) {
+        pending = false;
+        save(null);
+      }
+    });
   }
 
   form.addEventListener("submit", function (event) {

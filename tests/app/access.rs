@@ -103,6 +103,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/portfolj/{id}/redigera", &[IT_CENTER]),
     ("POST", "/portfolj/{id}/redigera", &[IT_CENTER]),
     ("POST", "/portfolj/{id}/bestallningar", &[IT_CENTER]),
+    ("POST", "/portfolj/{id}/levererat", &[IT_CENTER]),
     (
         "POST",
         "/portfolj/bestallningar/{id}/registrera",

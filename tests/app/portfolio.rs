@@ -432,3 +432,71 @@ async fn the_coordination_groups_start_page_leads_to_the_ranking_board() {
             .contains(&format!("href=\"/omgangar/{q4}/rangordning\""))
     );
 }
+
+#[tokio::test]
+async fn a_waiting_order_is_registered_once_a_decided_round_prioritises_the_item() {
+    let app = TestApp::spawn().await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let coordination = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    // P-031 is first on the board: the decision form proposes it prioritised.
+    let item = format!("/portfolj/{}", item_id(&app, 31).await);
+    it_center
+        .post_from(
+            &item,
+            &format!("{item}/bestallningar"),
+            &[("reference", "BE-2026-0600")],
+        )
+        .await;
+    assert!(
+        it_center
+            .get(&item)
+            .await
+            .body
+            .contains("Väntar på prioritering")
+    );
+    let decision = format!("/omgangar/{q4}/beslut");
+    assert_eq!(
+        coordination
+            .submit_form(&decision, &decision, &[])
+            .await
+            .status,
+        303
+    );
+
+    let order: String =
+        sqlx::query_scalar("SELECT id::text FROM portfolio_order WHERE reference = 'BE-2026-0600'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let register = format!("/portfolj/bestallningar/{order}/registrera");
+    assert_eq!(it_center.post_from(&item, &register, &[]).await.status, 303);
+    let page = it_center.get(&item).await;
+    assert!(page.text(".flash").contains("är registrerad"));
+    assert!(page.body.contains("Registrerad (prioriterad 2026-Q4)"));
+    assert_eq!(page.text(".item-status"), "Status: Beställt");
+    assert!(
+        !it_center.get("/").await.body.contains("BE-2026-0600"),
+        "no longer waiting on the start page"
+    );
+
+    // Delivered ends it; a further order does not move it back.
+    assert_eq!(
+        it_center
+            .post_from(&item, &format!("{item}/levererat"), &[])
+            .await
+            .status,
+        303
+    );
+    it_center
+        .post_from(
+            &item,
+            &format!("{item}/bestallningar"),
+            &[("reference", "BE-2026-0601")],
+        )
+        .await;
+    assert_eq!(
+        it_center.get(&item).await.text(".item-status"),
+        "Status: Levererat"
+    );
+}
