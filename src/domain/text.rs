@@ -7,11 +7,21 @@ pub enum TextError {
     Empty,
     #[error("Högst {max} tecken (du skrev {len}).")]
     TooLong { max: usize, len: usize },
+    /// A NUL or another control character (tabs and line breaks are fine): nothing a person
+    /// types, and PostgreSQL refuses NUL outright.
+    #[error("Texten innehåller ett osynligt styrtecken. Skriv in den igen utan att klistra in.")]
+    Control,
 }
 
 /// A trimmed text of at most `max` characters; `required` refuses an empty one.
 pub fn bounded(input: &str, max: usize, required: bool) -> Result<String, TextError> {
     let trimmed = input.trim();
+    if trimmed
+        .chars()
+        .any(|c| c.is_control() && !matches!(c, '\n' | '\r' | '\t'))
+    {
+        return Err(TextError::Control);
+    }
     let len = trimmed.chars().count();
     if required && len == 0 {
         Err(TextError::Empty)
@@ -35,5 +45,10 @@ mod tests {
         );
         assert_eq!(bounded("   ", 3, true), Err(TextError::Empty));
         assert_eq!(bounded("", 3, false), Ok(String::new()));
+        assert_eq!(bounded("a\u{0}b", 9, false), Err(TextError::Control));
+        assert_eq!(
+            bounded("rad 1\r\nrad\t2", 20, false),
+            Ok("rad 1\r\nrad\t2".into())
+        );
     }
 }
