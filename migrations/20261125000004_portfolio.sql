@@ -215,10 +215,14 @@ CREATE TRIGGER round_item_decided_is_immutable BEFORE UPDATE OR DELETE ON round_
 -- or note changed afterwards.
 CREATE FUNCTION round_part_is_immutable() RETURNS trigger LANGUAGE plpgsql AS $$
 DECLARE
-    owner uuid := CASE WHEN TG_OP = 'DELETE' THEN OLD.round_id ELSE NEW.round_id END;
+    -- A row moved between rounds belongs to both: neither may be decided.
+    owners uuid[] := CASE TG_OP
+        WHEN 'DELETE' THEN ARRAY[OLD.round_id]
+        WHEN 'INSERT' THEN ARRAY[NEW.round_id]
+        ELSE ARRAY[OLD.round_id, NEW.round_id] END;
 BEGIN
-    IF EXISTS (SELECT 1 FROM round WHERE id = owner AND phase = 'decided') THEN
-        RAISE EXCEPTION 'round % is decided: its % cannot change', owner, TG_TABLE_NAME
+    IF EXISTS (SELECT 1 FROM round WHERE id = ANY(owners) AND phase = 'decided') THEN
+        RAISE EXCEPTION 'a decided round''s % cannot change', TG_TABLE_NAME
             USING ERRCODE = 'integrity_constraint_violation';
     END IF;
     RETURN CASE WHEN TG_OP = 'DELETE' THEN OLD ELSE NEW END;

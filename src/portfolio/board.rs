@@ -190,7 +190,8 @@ pub struct Conflict {
     /// The user's changes, as "P-014: plats 7 → 2".
     pub mine: Vec<String>,
     /// (item, rank) to post to re-apply them.
-    pub reapply: Vec<(i32, String)>,
+    /// (item number, place to post, place saved now).
+    pub reapply: Vec<(i32, String, String)>,
     /// The button move to re-apply, if the refused save was one.
     pub mv: String,
 }
@@ -476,12 +477,12 @@ fn conflict(form: &RankForm, rows: &[BoardRow]) -> Conflict {
                 show(was),
                 show(typed.trim().parse().ok())
             ));
-            reapply.push((row.number, typed.trim().to_owned()));
+            reapply.push((row.number, typed.trim().to_owned(), saved));
         } else {
             if let Some(direction) = button {
                 mine.push(format!("{}: ett steg {direction}", row.reference()));
             }
-            reapply.push((row.number, saved));
+            reapply.push((row.number, saved.clone(), saved));
         }
     }
     Conflict {

@@ -42,6 +42,9 @@ pub struct BoardRow {
     pub notes: Json<Vec<GroupNote>>,
     /// Items this one depends on: (id, number, status).
     pub dependencies: Json<Vec<Dependency>>,
+    /// The latest earlier decided round that prioritised the item (it is back because nobody
+    /// has ordered it yet).
+    pub prioritised_in: Option<String>,
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -101,15 +104,23 @@ pub async fn rows(conn: &mut PgConnection, round: Uuid) -> Result<Vec<BoardRow>,
                         'status', d.status) ORDER BY d.number) AS dependencies \
              FROM portfolio_item_dependency dep JOIN portfolio_item d ON d.id = dep.depends_on_id \
              WHERE dep.item_id IN (SELECT item_id FROM round_item WHERE round_id = $1) \
-             GROUP BY dep.item_id) \
+             GROUP BY dep.item_id), \
+         earlier AS ( \
+             SELECT p.item_id, max(r.quarter) AS quarter \
+             FROM round_item p JOIN round r ON r.id = p.round_id \
+             WHERE r.phase = 'decided' AND p.decision = 'prioritised' AND p.round_id <> $1 \
+               AND p.item_id IN (SELECT item_id FROM round_item WHERE round_id = $1) \
+             GROUP BY p.item_id) \
          SELECT a.item_id, a.number, a.title, a.plan, a.kind, a.municipalities, a.effort_hours, \
                 a.investment, a.running_cost, a.score_citizen, a.score_efficiency, \
                 a.score_necessity, a.score_strategy, a.rank, a.decision, a.decision_quarter, \
                 a.decision_reason, coalesce(notes.notes, '[]') AS notes, \
-                coalesce(dependencies.dependencies, '[]') AS dependencies \
+                coalesce(dependencies.dependencies, '[]') AS dependencies, \
+                earlier.quarter AS prioritised_in \
          FROM round_agenda a \
          LEFT JOIN notes ON notes.item_id = a.item_id \
          LEFT JOIN dependencies ON dependencies.item_id = a.item_id \
+         LEFT JOIN earlier ON earlier.item_id = a.item_id \
          WHERE a.round_id = $1 \
          ORDER BY a.rank NULLS LAST, a.number",
     )

@@ -101,6 +101,8 @@ impl DecisionForm {
             });
             form.reason.push(if prioritised {
                 String::new()
+            } else if let (None, Some(q)) = (line.row.rank, &line.row.prioritised_in) {
+                format!("Prioriterat {q} men inte beställt; inte rangordnat i omgången.")
             } else if line.row.rank.is_none() {
                 "Inte rangordnat i omgången.".to_owned()
             } else {
@@ -303,6 +305,14 @@ pub async fn decide_round(
 ) -> Result<Response, AppError> {
     let mut tx = state.db.begin().await?;
     let round = open_for_decision(&mut tx, id, &me, true).await?;
+    // The agenda's items are held still from the check until the figures are frozen.
+    sqlx::query(
+        "SELECT 1 FROM portfolio_item WHERE id IN (SELECT item_id FROM round_item WHERE round_id = $1) \
+         FOR SHARE",
+    )
+    .bind(id)
+    .execute(&mut *tx)
+    .await?;
     let agenda = agenda_fingerprint(&mut tx, id).await?;
     if round.version != form.version
         || round.ranking_version != form.ranking_version

@@ -129,7 +129,7 @@ fn lines(sheet: &Sheet) -> Result<Vec<Line>, Vec<String>> {
             None => problems.push(format!("Okänd kolumn ”{name}”.")),
         }
     }
-    for required in ["title", "plan", "effort_hours"] {
+    for required in ["title", "plan", "kind", "complexity", "effort_hours"] {
         if !fields.contains(&Some(required)) {
             problems.push(format!("Kolumnen ”{}” saknas.", heading(required)));
         }
@@ -467,6 +467,8 @@ mod tests {
             [
                 "Okänd kolumn ”Färg”.",
                 "Kolumnen ”Plan” saknas.",
+                "Kolumnen ”Typ” saknas.",
+                "Kolumnen ”Komplexitet” saknas.",
                 "Kolumnen ”Timmar” saknas."
             ]
         );

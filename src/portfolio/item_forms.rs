@@ -89,7 +89,13 @@ impl ListQuery {
             municipality: self.kommun.parse().ok(),
             status: ItemStatus::from_code(&self.status),
             kind: Kind::from_code(&self.typ),
-            search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+            search: (!search.is_empty()).then(|| {
+                search
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect()
+            }),
             sort: SortColumn(
                 SORTS
                     .iter()

@@ -166,7 +166,9 @@ pub async fn find(
     id: Uuid,
     lock: bool,
 ) -> Result<Option<Item>, sqlx::Error> {
-    let lock = if lock { " FOR UPDATE OF i" } else { "" };
+    // NO KEY UPDATE: the id never changes, and a key lock would make another item's new
+    // dependency on this one (a foreign-key check) wait for this transaction.
+    let lock = if lock { " FOR NO KEY UPDATE OF i" } else { "" };
     sqlx::query_as(&format!(
         "SELECT {ITEM_COLUMNS} FROM portfolio_item i WHERE i.id = $1{lock}"
     ))

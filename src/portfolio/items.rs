@@ -393,6 +393,20 @@ pub async fn parse_item(
         Ok(input) => input,
         Err(errors) => return Ok(Err(errors)),
     };
+    // A goal that no longer applies may stay linked, never be newly linked.
+    let linked: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT council_goal_id FROM portfolio_item_council_goal WHERE item_id = $1",
+    )
+    .bind(item)
+    .fetch_all(&mut *conn)
+    .await?;
+    input.council_goals.retain(|g| {
+        linked.contains(g)
+            || choices
+                .council_goals
+                .iter()
+                .any(|c| c.id == *g && !c.retired)
+    });
     if !input.dependency_numbers.is_empty() {
         // Two edits that each add one half of a circle must not both pass the check below.
         sqlx::query("SELECT pg_advisory_xact_lock(hashtext('portfolio_item_dependency'))")

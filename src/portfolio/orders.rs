@@ -164,6 +164,7 @@ pub async fn create_order(
         Err(errors) => return items::render_show(&state, chrome, &me, id, form, errors).await,
     };
     let mut tx = state.db.begin().await?;
+    round_repo::lock_open(&mut tx).await?;
     let item = load_visible_item(&mut tx, id, &me, true).await?;
     let order_id = Uuid::now_v7();
     let actor = Actor::user(&me, &client);
@@ -234,6 +235,7 @@ pub async fn register_order(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or(AppError::NotFound)?;
+    round_repo::lock_open(&mut tx).await?;
     let item = load_visible_item(&mut tx, item_id, &me, true).await?;
     let actor = Actor::user(&me, &client);
     let flash = match check_gate(&mut tx, item_id).await? {
@@ -289,6 +291,22 @@ async fn mark_ordered(
         return Ok(());
     }
     crate::portfolio::item_repo::set_status(conn, &[item.id], ItemStatus::Ordered.code()).await?;
+    // Ordered on an earlier round's authority, it no longer competes for this quarter's hours
+    // and budget.
+    if let Some(quarter) = round_repo::withdraw_from_open(conn, item.id).await? {
+        let entry = Entry::change(
+            "round_item_withdrawn",
+            "round",
+            item.id.to_string(),
+            "agenda",
+            Some(format!(
+                "{} på dagordningen för {quarter}",
+                item.reference()
+            )),
+            Some("beställd, borttagen från dagordningen".to_owned()),
+        );
+        audit::repo::record(conn, actor, entry).await?;
+    }
     let entry = Entry::change(
         "portfolio_item_status",
         "portfolio_item",

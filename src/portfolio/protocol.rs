@@ -177,11 +177,7 @@ pub fn build(round: &Round, rows: &[BoardRow]) -> Protocol {
             .map(|d| d.to_string())
             .unwrap_or_default(),
         decided: round.decided().unwrap_or_default(),
-        decided_by: round
-            .decided_by_label
-            .as_deref()
-            .map(|l| l.split(" <").next().unwrap_or(l).to_owned())
-            .unwrap_or_default(),
+        decided_by: round.decided_by_name().unwrap_or_default().to_owned(),
         hours_capacity: round.hours(),
         budget: round.budget(),
         sections,

@@ -165,7 +165,9 @@ async fn load(
     lock: bool,
 ) -> Result<(Round, ReviewStatus), AppError> {
     let round = load_round(conn, id, me, lock).await?;
-    if lock && speaks_for(me, municipality) {
+    // The draft row is created only while the round is under review: afterwards the round's
+    // reviews are closed (and, once it is decided, the database refuses any change).
+    if lock && speaks_for(me, municipality) && round.phase() == Phase::Review {
         review_repo::lock(conn, id, municipality).await?;
     }
     let review = review_repo::find(conn, id, municipality)

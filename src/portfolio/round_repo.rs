@@ -50,6 +50,13 @@ impl Round {
         ])
     }
 
+    /// Who decided, by name (the log keeps the address too).
+    pub fn decided_by_name(&self) -> Option<&str> {
+        self.decided_by_label
+            .as_deref()
+            .map(|l| l.split(" <").next().unwrap_or(l))
+    }
+
     /// When the round was decided, in Swedish time.
     pub fn decided(&self) -> Option<String> {
         self.decided_at.map(crate::web::format::date_time)
@@ -309,4 +316,54 @@ pub async fn agenda_sums(
     .bind(round)
     .fetch_all(conn)
     .await
+}
+
+/// Locks the open round, if any: taken before an item's row by everything that may change both,
+/// so two such transactions always lock in the same order.
+pub async fn lock_open(conn: &mut PgConnection) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar("SELECT id FROM round WHERE phase <> 'decided' FOR UPDATE")
+        .fetch_optional(conn)
+        .await
+}
+
+/// Takes an item off the open round's agenda (it was ordered on an earlier round's authority),
+/// with its review notes, and closes the gap in the ranking. Returns the round's quarter when
+/// the item was on its agenda.
+pub async fn withdraw_from_open(
+    conn: &mut PgConnection,
+    item: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    let round: Option<(Uuid, String)> = sqlx::query_as(
+        "SELECT r.id, r.quarter FROM round r JOIN round_item ri ON ri.round_id = r.id \
+         WHERE r.phase <> 'decided' AND ri.item_id = $1",
+    )
+    .bind(item)
+    .fetch_optional(&mut *conn)
+    .await?;
+    let Some((round, quarter)) = round else {
+        return Ok(None);
+    };
+    sqlx::query(
+        "WITH notes AS (DELETE FROM review_note WHERE round_id = $1 AND item_id = $2) \
+         DELETE FROM round_item WHERE round_id = $1 AND item_id = $2",
+    )
+    .bind(round)
+    .bind(item)
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query(
+        "UPDATE round_item ri SET rank = r.place \
+         FROM (SELECT item_id, row_number() OVER (ORDER BY rank)::int AS place \
+               FROM round_item WHERE round_id = $1 AND rank IS NOT NULL) r \
+         WHERE ri.round_id = $1 AND ri.item_id = r.item_id AND ri.rank <> r.place",
+    )
+    .bind(round)
+    .execute(&mut *conn)
+    .await?;
+    // Boards open on the old order must notice.
+    sqlx::query("UPDATE round SET ranking_version = ranking_version + 1 WHERE id = $1")
+        .bind(round)
+        .execute(conn)
+        .await?;
+    Ok(Some(quarter))
 }

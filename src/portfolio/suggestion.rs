@@ -109,6 +109,9 @@ struct SuggestionView {
     /// The board's current selection (above the cut line), for comparison.
     current: Point,
     suggested: Point,
+    /// Where the budget frame stands on the cost axis, and the benefit at the top of the chart.
+    budget_x: i64,
+    top_benefit: Decimal,
     benefit_total: Decimal,
     can_apply: bool,
 }
@@ -122,6 +125,13 @@ impl SuggestionView {
     }
     fn num(&self, value: impl std::borrow::Borrow<Decimal>) -> String {
         crate::domain::number::format_quantity(*value.borrow())
+    }
+    /// A marker's label above it, kept inside the drawing.
+    fn above(&self, p: &Point) -> i64 {
+        (p.y - 12).max(14)
+    }
+    fn below(&self, p: &Point) -> i64 {
+        (p.y + 22).min(256)
     }
     fn items_chosen(&self) -> usize {
         self.items.iter().filter(|e| e.chosen).count()
@@ -154,8 +164,16 @@ fn place(cost: u64, benefit: u64, max_cost: u64, max_benefit: u64) -> (i64, i64)
     )
 }
 
-/// Words for a reason; `name` gives an item's reference by index.
-fn words(reason: &Reason, name: &dyn Fn(usize) -> String, c: &Candidate) -> String {
+/// Words for a reason; `name` gives an item's reference by index. Benefit is said on the same
+/// 0–100 scale per item as the table shows.
+fn words(
+    reason: &Reason,
+    name: &dyn Fn(usize) -> String,
+    c: &Candidate,
+    weights: Weights,
+) -> String {
+    let benefit =
+        |points: &u64| crate::domain::number::format_quantity(weights.percent_of(*points));
     let limits = |hours: bool, cost: bool| match (hours, cost) {
         (true, true) => "varken timmarna eller budgetramen räcker",
         (true, false) => "timmarna räcker inte",
@@ -188,17 +206,20 @@ fn words(reason: &Reason, name: &dyn Fn(usize) -> String, c: &Candidate) -> Stri
             lost,
             gained,
         } => format!(
-            "Utanför: för att få plats skulle {} behöva strykas, med {} nyttopoäng mot objektets {}.",
+            "Utanför: för att få plats skulle {} behöva strykas, med nytta {} mot objektets {}.",
             remove
                 .iter()
                 .map(|i| name(*i))
                 .collect::<Vec<_>>()
                 .join(", "),
-            lost,
-            gained
+            benefit(lost),
+            benefit(gained)
         ),
         Reason::Fits { gained } => {
-            format!("Utanför, fast det ryms: skulle ge {gained} nyttopoäng till.")
+            format!(
+                "Utanför, fast det ryms: skulle ge nytta {} till.",
+                benefit(gained)
+            )
         }
     }
 }
@@ -288,7 +309,7 @@ pub async fn show_suggestion(
     let max_cost = frontier
         .iter()
         .map(|s| s.cost)
-        .chain([current_totals.0, selection.cost])
+        .chain([current_totals.0, selection.cost, limits.cost])
         .max()
         .unwrap_or(0);
     let max_benefit = frontier
@@ -322,13 +343,15 @@ pub async fn show_suggestion(
             row: row.clone(),
             chosen: selection.chosen.get(i).copied().unwrap_or(false),
             benefit: row.scores().percent(weights),
-            reason: words(reason, &name, c),
+            reason: words(reason, &name, c, weights),
         })
         .collect();
     let view = SuggestionView {
         chrome,
         can_apply: me.has_role(Role::CoordinationGroup) && round.phase() == Phase::Meeting,
         benefit_total: weights.percent_of(selection.benefit),
+        budget_x: place(limits.cost, 0, max_cost, max_benefit).0,
+        top_benefit: weights.percent_of(max_benefit),
         frontier: distinct(&budget_points, &frontier)
             .into_iter()
             .map(|(limit, s)| point(limit, s.cost, s.benefit, s.hours))

@@ -104,7 +104,13 @@ impl ListQuery {
                 .parse()
                 .ok()
                 .filter(|y| (1900..=2200).contains(y)),
-            search: (!search.is_empty()).then(|| search.chars().take(200).collect()),
+            search: (!search.is_empty()).then(|| {
+                search
+                    .chars()
+                    .filter(|c| !c.is_control())
+                    .take(200)
+                    .collect()
+            }),
             sort: SortColumn::ALL
                 .iter()
                 .find(|(_, k)| *k == self.sortera)

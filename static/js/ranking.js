@@ -11,8 +11,7 @@
   var status = document.getElementById("board-status");
   var version = document.getElementById("ranking-version");
   var busy = false;
-  // A drag made while a save is on its way is saved right after it, not dropped.
-  var pending = false;
+  var sortable = null;
 
   function announce(text) {
     // Clear first so that the same message twice is still read out.
@@ -33,12 +32,16 @@
     });
   }
 
+  // One save at a time: while one is on its way the rows do not show its result yet, so a
+  // drag then would post an order built on stale rows. Dragging waits for the answer.
+  function setBusy(value) {
+    busy = value;
+    if (sortable) sortable.option("disabled", value);
+  }
+
   function save(submitter) {
-    if (busy) {
-      if (!submitter) pending = true;
-      return;
-    }
-    busy = true;
+    if (busy) return;
+    setBusy(true);
     var data = new FormData(form);
     if (submitter && submitter.name) data.append(submitter.name, submitter.value);
     var focusId = document.activeElement && document.activeElement.id;
@@ -67,8 +70,6 @@
       version.value = response.headers.get("X-Ranking-Version") || version.value;
       var message = decodeURIComponent((response.headers.get("X-Announcement") || "").replace(/\+/g, " "));
       return response.text().then(function (html) {
-        // A newer drag is waiting: keep the rows as the user left them; its save follows.
-        if (pending) return;
         body.innerHTML = html;
         var again = focusId && document.getElementById(focusId);
         if (again) again.focus();
@@ -76,13 +77,7 @@
       });
     }).catch(function () {
       announce("Anslutningen bröts. Rangordningen är inte sparad; försök igen.");
-    }).finally(function () {
-      busy = false;
-      if (pending) {
-        pending = false;
-        save(null);
-      }
-    });
+    }).finally(function () { setBusy(false); });
   }
 
   form.addEventListener("submit", function (event) {
@@ -91,7 +86,7 @@
   });
 
   if (window.Sortable) {
-    window.Sortable.create(body, {
+    sortable = window.Sortable.create(body, {
       handle: ".drag-handle",
       draggable: "tr[data-item]",
       animation: 120,

@@ -225,6 +225,11 @@ async fn a_file_that_is_not_a_sheet_is_refused_with_what_to_do() {
         .await;
     assert_eq!(
         page.texts(".error-summary li"),
-        ["Okänd kolumn ”Färg”.", "Kolumnen ”Timmar” saknas."]
+        [
+            "Okänd kolumn ”Färg”.",
+            "Kolumnen ”Typ” saknas.",
+            "Kolumnen ”Komplexitet” saknas.",
+            "Kolumnen ”Timmar” saknas."
+        ]
     );
 }

@@ -352,6 +352,20 @@ async fn only_items_prioritised_in_the_latest_decided_round_can_be_ordered() {
     );
     assert!(page.body.contains("Registrerad (prioriterad 2026-Q3)"));
     assert!(page.text(".item-status") == "Status: Beställt");
+    // Ordered, it leaves the open round's agenda and no longer competes for its hours.
+    assert_eq!(
+        app.count(
+            "SELECT count(*) FROM round_item ri JOIN round r ON r.id = ri.round_id \
+             JOIN portfolio_item i ON i.id = ri.item_id WHERE r.quarter = '2026-Q4' AND i.number = 43"
+        )
+        .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'round_item_withdrawn'")
+            .await,
+        1
+    );
 
     // P-004 is on the agenda of the open round, not prioritised by a decided one.
     let open = format!("/portfolj/{}", item_id(&app, 4).await);

@@ -101,6 +101,12 @@ async fn the_board_shows_the_cut_line_and_the_strategy_groups_side_by_side() {
         board.text("tr.unranked-heading"),
         "Ej rangordnade (6 objekt)"
     );
+    // Prioritised in 2026-Q3 and not ordered, P-043 is back, and the board says so.
+    assert!(
+        board
+            .text("#rad-43 th")
+            .contains("Prioriterat 2026-Q3, ej beställt")
+    );
 }
 
 #[tokio::test]
@@ -436,6 +442,13 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
         )
         .await;
     assert_eq!(refused.status, 409);
+    let refused = ludvika
+        .post_from(&round, &review, &[("version", "2")])
+        .await;
+    assert_eq!(
+        refused.status, 409,
+        "a review of a decided round is refused, not an error"
+    );
     let in_db = sqlx::query("UPDATE round_item SET rank = 5 WHERE item_id = $1::uuid")
         .bind(&first_item)
         .execute(&app.db)
@@ -627,14 +640,14 @@ async fn a_decided_round_refuses_additions_in_the_database_and_rounds_follow_eac
     .bind(&q3)
     .execute(&app.db)
     .await;
-    assert!(added.unwrap_err().to_string().contains("is decided"));
+    assert!(added.unwrap_err().to_string().contains("cannot change"));
     let reviewed = sqlx::query(
         "INSERT INTO review (round_id, municipality_id) SELECT $1::uuid, id FROM municipality LIMIT 1",
     )
     .bind(&q3)
     .execute(&app.db)
     .await;
-    assert!(reviewed.unwrap_err().to_string().contains("is decided"));
+    assert!(reviewed.unwrap_err().to_string().contains("cannot change"));
 
     let coordination = app.signed_in(COORDINATION).await;
     decide_q4(&app, &coordination).await;
