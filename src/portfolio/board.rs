@@ -413,9 +413,21 @@ pub async fn save_ranking(
     tx.commit().await?;
     let announcement = announce(&order, mv, changes.len());
     if from_script(&headers) {
-        let mut conn = state.db.acquire().await?;
-        let round = load_round(&mut conn, id, &me, false).await?;
-        let rows = Rows::new(round, board_repo::rows(&mut conn, id).await?, None, true);
+        // The rows as just saved, from what this request already holds: the same rows with their
+        // new places, in the board's order, under the new version. No second read.
+        let mut saved = rows;
+        for row in &mut saved {
+            row.rank = order
+                .iter()
+                .find(|(k, _)| *k == row.number)
+                .and_then(|(_, p)| p.and_then(|p| i32::try_from(p).ok()));
+        }
+        saved.sort_by_key(|r| (r.rank.is_none(), r.rank, r.number));
+        let round = Round {
+            ranking_version: version,
+            ..round
+        };
+        let rows = Rows::new(round, saved, None, true);
         let mut response = Html(rows.render()?).into_response();
         let headers = response.headers_mut();
         headers.insert("x-ranking-version", HeaderValue::from(version));

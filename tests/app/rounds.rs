@@ -698,3 +698,58 @@ async fn applying_the_suggestion_leaves_what_it_left_out_unranked() {
         "everything ranked fits"
     );
 }
+
+#[tokio::test]
+async fn the_boards_script_gets_the_saved_rows_back_with_the_new_version() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let page = client.get(&board).await;
+    let version = page.value("#ranking-version").unwrap();
+    let token = page.csrf_token();
+    let saved = client
+        .post_with_headers(
+            &board,
+            &[("X-Requested-With", "portfolj-board")],
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("move", "up:4"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 200);
+    let new_version = saved.header("x-ranking-version").unwrap().to_owned();
+    assert_eq!(
+        new_version.parse::<i32>().unwrap(),
+        version.parse::<i32>().unwrap() + 1
+    );
+    assert_eq!(
+        saved.header("x-announcement"),
+        Some("Flyttad+till+plats+8+av+35.+Rangordningen+%C3%A4r+sparad.")
+    );
+    // The fragment is the board's rows as a fresh page shows them after the save.
+    let fragment =
+        scraper::Html::parse_fragment(&format!("<table><tbody>{}</tbody></table>", saved.body));
+    let cells = scraper::Selector::parse("tr[data-item] td:nth-child(2)").unwrap();
+    let sent: Vec<String> = fragment
+        .select(&cells)
+        .map(|c| c.text().collect::<String>().trim().to_owned())
+        .collect();
+    assert_eq!(sent, board_order(&client.get(&board).await));
+    assert_eq!(sent[7], "P-004");
+    // A second save from the old version is refused for the script too.
+    let stale = client
+        .post_with_headers(
+            &board,
+            &[("X-Requested-With", "portfolj-board")],
+            &[
+                ("csrf_token", &token),
+                ("version", &version),
+                ("move", "up:4"),
+            ],
+        )
+        .await;
+    assert_eq!(stale.status, 409);
+}

@@ -79,6 +79,23 @@ impl Client {
         Page::read(response).await
     }
 
+    /// Posts a form with extra request headers, as a page's script does.
+    pub async fn post_with_headers(
+        &self,
+        path: &str,
+        headers: &[(&str, &str)],
+        fields: &[(&str, &str)],
+    ) -> Page {
+        let mut request = self
+            .http
+            .post(self.base.join(path).expect("path"))
+            .form(fields);
+        for (name, value) in headers {
+            request = request.header(*name, *value);
+        }
+        Page::read(request.send().await.expect("POST")).await
+    }
+
     /// Posts a form with the CSRF token of the page the form is on (`from`), as a browser would.
     /// When that page has a form for `path`, every field posted must be one the form renders:
     /// a test must not pass by posting a name the page never sends.
