@@ -58,6 +58,9 @@ pub struct DecisionForm {
     /// A fingerprint of the agenda's items as the form showed them (see [`agenda_fingerprint`]).
     #[serde(default)]
     pub agenda: String,
+    /// The box that says the group has taken these decisions: deciding cannot be undone.
+    #[serde(default)]
+    pub confirm: Option<String>,
 }
 
 /// One checked decision.
@@ -135,6 +138,12 @@ impl DecisionForm {
         let meeting = e.check("meeting_date", optional_date(&self.meeting_date));
         if meeting == Some(None) {
             e.add("meeting_date", "Ange prioriteringsmötets datum.");
+        }
+        if self.confirm.is_none() {
+            e.add(
+                "confirm",
+                "Bekräfta att samordningsgruppen har fattat besluten: omgången går inte att ändra efteråt.",
+            );
         }
         let mut decisions = Vec::new();
         for row in rows {

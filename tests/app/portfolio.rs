@@ -472,7 +472,7 @@ async fn a_waiting_order_is_registered_once_a_decided_round_prioritises_the_item
     let decision = format!("/omgangar/{q4}/beslut");
     assert_eq!(
         coordination
-            .submit_form(&decision, &decision, &[])
+            .submit_form(&decision, &decision, &[("confirm", "ja")])
             .await
             .status,
         303

@@ -14,7 +14,10 @@ async fn decided_q4(app: &TestApp) -> String {
     let q4 = round_id(app, "2026-Q4").await;
     let decision = format!("/omgangar/{q4}/beslut");
     assert_eq!(
-        client.submit_form(&decision, &decision, &[]).await.status,
+        client
+            .submit_form(&decision, &decision, &[("confirm", "ja")])
+            .await
+            .status,
         303
     );
     q4

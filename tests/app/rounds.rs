@@ -63,7 +63,9 @@ async fn municipality_id(app: &TestApp, name: &str) -> String {
 async fn decide_q4(app: &TestApp, coordination: &Client) -> String {
     let q4 = round_id(app, "2026-Q4").await;
     let decision = format!("/omgangar/{q4}/beslut");
-    let page = coordination.submit_form(&decision, &decision, &[]).await;
+    let page = coordination
+        .submit_form(&decision, &decision, &[("confirm", "ja")])
+        .await;
     assert_eq!(page.status, 303, "{}", page.body);
     q4
 }
@@ -406,7 +408,9 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
         303
     );
     let decision = format!("{round}/beslut");
-    let decided = coordination.submit_form(&decision, &decision, &[]).await;
+    let decided = coordination
+        .submit_form(&decision, &decision, &[("confirm", "ja")])
+        .await;
     assert_eq!(decided.status, 303, "{}", decided.body);
     let page = it_center.get(&round).await;
     assert_eq!(page.text("[aria-current=step]"), "Beslutad");
@@ -495,6 +499,7 @@ async fn a_decision_needs_a_reason_for_what_is_not_prioritised_and_a_place_for_w
             .unwrap()
             .contains("motivera varför objektet avslås")
     );
+    assert!(page.field_error("confirm").unwrap().contains("Bekräfta"));
     assert_eq!(
         app.count("SELECT count(*) FROM round WHERE phase = 'decided'")
             .await,
@@ -579,6 +584,7 @@ async fn a_refused_save_keeps_what_was_typed_in_a_review_and_in_a_decision() {
     let mut values = refused.form_values(&decision);
     values.retain(|(n, _)| n != "csrf_token");
     values.push(("csrf_token".into(), token));
+    values.push(("confirm".into(), "ja".into()));
     let fields: Vec<(&str, &str)> = values
         .iter()
         .map(|(n, v)| (n.as_str(), v.as_str()))
