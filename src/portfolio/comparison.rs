@@ -73,6 +73,15 @@ impl ComparisonView {
         self.names.get(id).map_or("", String::as_str)
     }
 
+    /// "inget objekt", "1 objekt", "3 objekt": how the summary counts.
+    fn count(&self, n: usize) -> String {
+        if n == 0 {
+            "inget objekt".to_owned()
+        } else {
+            format!("{n} objekt")
+        }
+    }
+
     fn moves(&self) -> [(&'static str, &'static str, &[Moved<Uuid>]); 2] {
         [
             ("upp", "Flyttats upp", &self.diff.up),

@@ -141,6 +141,11 @@ async fn the_comparison_tells_what_entered_left_and_moved_and_why() {
     let page = client.get(&format!("/omgangar/{q4}/jamforelse")).await;
     assert_eq!(page.status, 200);
     assert_eq!(page.text("h1"), "Omgång 2026-Q4 jämförd med 2026-Q3");
+    assert_eq!(
+        page.text("h1 + p"),
+        "37 objekt har tillkommit, 3 objekt har lämnat dagordningen, inget objekt har flyttats \
+         upp och 4 objekt ned; inget objekt har kvar sin plats."
+    );
     let left = page.texts("table[aria-labelledby=lamnat] tbody th");
     assert_eq!(
         left,
