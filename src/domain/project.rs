@@ -84,6 +84,16 @@ impl Plan {
     pub fn from_code(code: &str) -> Option<Plan> {
         Plan::ALL.into_iter().find(|p| p.code() == code)
     }
+
+    /// The name without "Förvaltningsplan –", for narrow columns such as the ranking board's.
+    pub fn short_label(self) -> &'static str {
+        match self {
+            Plan::Digitalisation => "Digitalisering",
+            Plan::BusinessSystems => "Verksamhetssystem",
+            Plan::ServiceCatalogue => "Tjänstekatalog",
+            Plan::Infrastructure => "Infrastruktur och säkerhet",
+        }
+    }
 }
 
 /// Where a project is in its life.

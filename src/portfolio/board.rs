@@ -123,6 +123,15 @@ impl Rows {
         self.cut.is_some_and(|(c, _)| c == *i)
     }
 
+    /// The board's columns: the decision only once there is one.
+    fn columns(&self) -> usize {
+        if self.round.is_decided() { 12 } else { 11 }
+    }
+
+    fn plan(&self, code: &str) -> &'static str {
+        Plan::from_code(code).map_or("", Plan::short_label)
+    }
+
     fn cut_reason(&self) -> &'static str {
         self.cut.map_or("", |(_, why)| why)
     }
