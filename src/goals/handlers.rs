@@ -187,10 +187,7 @@ pub async fn create_goal(
     let mut tx = state.db.begin().await?;
     ensure_open(&load_visible(&mut tx, id, &me, true).await?)?;
     let goal_id = repo::insert(&mut tx, id, &input).await?;
-    let fields: Vec<(&str, String, String)> = forms::audited(&input)
-        .into_iter()
-        .map(|(f, v)| (f, String::new(), v))
-        .collect();
+    let fields = audit::created(forms::audited(&input));
     audit::repo::record_changes(
         &mut tx,
         &Actor::user(&me, &client),
@@ -281,11 +278,7 @@ pub async fn update_goal(
     let old = GoalForm::from_goal(&saved)
         .parse()
         .map_err(|_| AppError::Internal("stored goal does not parse".into()))?;
-    let changes: Vec<(&str, String, String)> = forms::audited(&old)
-        .into_iter()
-        .zip(forms::audited(&input))
-        .map(|((f, o), (_, n))| (f, o, n))
-        .collect();
+    let changes = audit::compared(forms::audited(&old), forms::audited(&input));
     audit::repo::record_changes(
         &mut tx,
         &Actor::user(&me, &client),

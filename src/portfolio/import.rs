@@ -416,10 +416,7 @@ pub async fn save_import(
     for input in checked.iter().filter_map(|c| c.result.as_ref().ok()) {
         let id = Uuid::now_v7();
         item_repo::insert(&mut tx, id, input).await?;
-        let fields: Vec<(&str, String, String)> = item_forms::audited(input)
-            .into_iter()
-            .map(|(f, v)| (f, String::new(), v))
-            .collect();
+        let fields = audit::created(item_forms::audited(input));
         audit::repo::record_changes(
             &mut tx,
             &actor,

@@ -458,10 +458,7 @@ pub async fn create_item(
         Err(errors) => return render_form(&mut tx, chrome, None, form, errors, None).await,
     };
     let number = item_repo::insert(&mut tx, id, &input).await?;
-    let fields: Vec<(&str, String, String)> = item_forms::audited(&input)
-        .into_iter()
-        .map(|(f, v)| (f, String::new(), v))
-        .collect();
+    let fields = audit::created(item_forms::audited(&input));
     audit::repo::record_changes(
         &mut tx,
         &Actor::user(&me, &client),
@@ -547,11 +544,7 @@ pub async fn update_item(
     let old = ItemForm::from_item(&saved)
         .parse(&choices)
         .map_err(|_| AppError::Internal("stored item does not parse".into()))?;
-    let changes: Vec<(&str, String, String)> = item_forms::audited(&old)
-        .into_iter()
-        .zip(item_forms::audited(&input))
-        .map(|((f, o), (_, n))| (f, o, n))
-        .collect();
+    let changes = audit::compared(item_forms::audited(&old), item_forms::audited(&input));
     audit::repo::record_changes(
         &mut tx,
         &Actor::user(&me, &client),

@@ -141,8 +141,8 @@ impl SettingsForm {
         SettingsForm {
             hours_capacity: round.hours_capacity.to_string(),
             budget: round.budget().format_kr(),
-            review_deadline: date(round.review_deadline),
-            meeting_date: date(round.meeting_date),
+            review_deadline: crate::projects::views::date(&round.review_deadline),
+            meeting_date: crate::projects::views::date(&round.meeting_date),
             plan_hours: Plan::ALL
                 .iter()
                 .map(|p| {
@@ -205,10 +205,6 @@ impl SettingsForm {
             _ => Err(e),
         }
     }
-}
-
-fn date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
 }
 
 /// The weight of each criterion, 0–100.

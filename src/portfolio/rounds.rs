@@ -385,12 +385,12 @@ pub async fn update_settings(
         (
             "review_deadline",
             before.review_deadline.clone(),
-            date(settings.review_deadline),
+            crate::projects::views::date(&settings.review_deadline),
         ),
         (
             "meeting_date",
             before.meeting_date.clone(),
-            date(settings.meeting_date),
+            crate::projects::views::date(&settings.meeting_date),
         ),
     ];
     let after_frames: Vec<String> = settings
@@ -424,10 +424,6 @@ pub async fn update_settings(
     tx.commit().await?;
     flash::push(&session, Flash::success("Omgångens ramar har sparats.")).await?;
     Ok(Redirect::to(&format!("/omgangar/{id}")).into_response())
-}
-
-fn date(d: Option<chrono::NaiveDate>) -> String {
-    d.map(|d| d.to_string()).unwrap_or_default()
 }
 
 pub async fn update_weights(
