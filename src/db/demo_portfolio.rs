@@ -940,16 +940,13 @@ async fn add_to_round(
 async fn decide_q3(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Error> {
     for (number, _, decision, reason) in Q3 {
         let quarter = (*decision == "prioritised").then_some("2026-Q3");
-        sqlx::query(
+        sqlx::query(&format!(
             "UPDATE round_item ri SET decision = $3, decision_quarter = $4, decision_reason = $5, \
-                 snapshot = (SELECT jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
-                     'effort_hours', a.effort_hours, 'investment', a.investment, \
-                     'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
-                     'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
-                     'score_strategy', a.score_strategy, 'municipalities', a.municipalities) \
-                   FROM round_agenda a WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
+                 snapshot = (SELECT {} FROM round_agenda a \
+                             WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
              WHERE ri.round_id = $1 AND ri.item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
-        )
+            crate::portfolio::decision::SNAPSHOT
+        ))
         .bind(round)
         .bind(number)
         .bind(decision)

@@ -7,6 +7,8 @@
 //! script posts the same form and swaps in the rows the server renders, so the cut line is
 //! computed in one place.
 
+use std::collections::HashMap;
+
 use askama::Template;
 use axum::{
     extract::{Path, State},
@@ -395,21 +397,7 @@ pub async fn save_ranking(
             "Rangordningen ändrades samtidigt.".into(),
         ));
     };
-    let changes: Vec<(&str, String, String)> = rows
-        .iter()
-        .filter_map(|row| {
-            let new = order.iter().find(|(k, _)| *k == row.number)?.1;
-            let old = row.rank.and_then(|r| u32::try_from(r).ok());
-            let show = |p: Option<u32>| p.map_or("ej rangordnad".to_owned(), |p| p.to_string());
-            (new != old).then(|| {
-                (
-                    "rank",
-                    format!("{}: {}", row.reference(), show(old)),
-                    format!("{}: {}", row.reference(), show(new)),
-                )
-            })
-        })
-        .collect();
+    let changes = rank_changes(&rows, &by_item);
     audit::repo::record_changes(
         &mut tx,
         &Actor::user(&me, &client),
@@ -451,6 +439,29 @@ pub async fn save_ranking(
         None => String::new(),
     };
     Ok(Redirect::to(&format!("/omgangar/{id}/rangordning{anchor}")).into_response())
+}
+
+/// The audited place changes of a save: (field, "P-014: 7", "P-014: 2") for every row whose
+/// place in `saved` (item, place) differs from the one it had.
+pub fn rank_changes(
+    rows: &[BoardRow],
+    saved: &[(Uuid, Option<u32>)],
+) -> Vec<(&'static str, String, String)> {
+    let saved: HashMap<Uuid, Option<u32>> = saved.iter().copied().collect();
+    let show = |p: Option<u32>| p.map_or("ej rangordnad".to_owned(), |p| p.to_string());
+    rows.iter()
+        .filter_map(|row| {
+            let new = *saved.get(&row.item_id)?;
+            let old = row.rank.and_then(|r| u32::try_from(r).ok());
+            (new != old).then(|| {
+                (
+                    "rank",
+                    format!("{}: {}", row.reference(), show(old)),
+                    format!("{}: {}", row.reference(), show(new)),
+                )
+            })
+        })
+        .collect()
 }
 
 /// Headers carry ASCII only; the script decodes this.

@@ -34,6 +34,14 @@ use crate::{
     },
 };
 
+/// The figures a decision freezes into `round_item.snapshot`, from the agenda row `a` (the view
+/// `round_agenda` reads them back under the same names).
+pub const SNAPSHOT: &str = "jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
+     'effort_hours', a.effort_hours, 'investment', a.investment, 'running_cost', a.running_cost, \
+     'score_citizen', a.score_citizen, 'score_efficiency', a.score_efficiency, \
+     'score_necessity', a.score_necessity, 'score_strategy', a.score_strategy, \
+     'municipalities', a.municipalities)";
+
 pub fn decision_label(code: &str) -> &'static str {
     Decision::from_code(code).map_or("–", Decision::label)
 }
@@ -418,19 +426,14 @@ async fn save(
         .iter()
         .map(|d| d.decision.item_status().code())
         .collect();
-    sqlx::query(
+    sqlx::query(&format!(
         "UPDATE round_item ri SET decision = d.decision, decision_quarter = d.quarter, \
-                decision_reason = d.reason, \
-                snapshot = jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
-                    'effort_hours', a.effort_hours, 'investment', a.investment, \
-                    'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
-                    'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
-                    'score_strategy', a.score_strategy, 'municipalities', a.municipalities) \
+                decision_reason = d.reason, snapshot = {SNAPSHOT} \
          FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS d(item_id, decision, quarter, reason), \
               round_agenda a \
          WHERE ri.round_id = $1 AND ri.item_id = d.item_id \
-           AND a.round_id = ri.round_id AND a.item_id = ri.item_id",
-    )
+           AND a.round_id = ri.round_id AND a.item_id = ri.item_id"
+    ))
     .bind(round.id)
     .bind(&items)
     .bind(codes)

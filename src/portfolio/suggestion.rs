@@ -422,21 +422,7 @@ pub async fn apply_suggestion(
                 .into(),
         ));
     };
-    let changes: Vec<(&str, String, String)> = rows
-        .iter()
-        .filter_map(|row| {
-            let new = ranks.iter().find(|(k, _)| *k == row.item_id)?.1;
-            let old = row.rank.and_then(|r| u32::try_from(r).ok());
-            let show = |p: Option<u32>| p.map_or("ej rangordnad".to_owned(), |p| p.to_string());
-            (new != old).then(|| {
-                (
-                    "rank",
-                    format!("{}: {}", row.reference(), show(old)),
-                    format!("{}: {}", row.reference(), show(new)),
-                )
-            })
-        })
-        .collect();
+    let changes = crate::portfolio::board::rank_changes(&rows, &ranks);
     audit::repo::record_changes(
         &mut tx,
         &Actor::user(&me, &client),
