@@ -287,11 +287,7 @@ async fn an_item_is_created_edited_and_every_change_is_audited() {
         .iter_mut()
         .filter(|(n, _)| n == "csrf_token")
         .for_each(|(_, v)| *v = token.clone());
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let conflict = client.post_raw(&edit, &fields).await;
+    let conflict = client.post_values(&edit, &fields).await;
     assert_eq!(conflict.status, 409);
     assert!(conflict.text(".conflict").contains("Timmar: 900"));
     assert_eq!(conflict.value("#title").as_deref(), Some("Annan titel"));

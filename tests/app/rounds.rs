@@ -44,11 +44,7 @@ async fn post_places(
         assert_eq!(values[at + 2].0, "rank");
         values[at + 2].1 = (*place).to_owned();
     }
-    let fields: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    client.post_raw(board, &fields).await
+    client.post_values(board, &values).await
 }
 
 async fn municipality_id(app: &TestApp, name: &str) -> String {
@@ -263,11 +259,7 @@ async fn two_members_ranking_at_once_lose_nothing() {
         .collect();
     fields.retain(|(n, _)| n != "csrf_token");
     fields.push(("csrf_token".into(), token));
-    let fields: Vec<(&str, &str)> = fields
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let page = second.post_raw(&board, &fields).await;
+    let page = second.post_values(&board, &fields).await;
     assert_eq!(page.status, 303, "{}", page.body);
     let order = board_order(&first.get(&board).await);
     assert_eq!(order[0], "P-009");
@@ -361,11 +353,7 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
         }
         .into();
     }
-    let fields: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let draft = ludvika.post_raw(&review, &fields).await;
+    let draft = ludvika.post_values(&review, &values).await;
     assert_eq!(draft.status, 303, "{}", draft.body);
     assert_eq!(smedjebacken.get(&review).await.status, 403);
     assert!(it_center.get(&round).await.body.contains("Inte inskickad"));
@@ -483,11 +471,7 @@ async fn a_decision_needs_a_reason_for_what_is_not_prioritised_and_a_place_for_w
     let i = at(&values, &p31);
     values[i + 1].1 = "rejected".into();
     values[i + 3].1 = String::new();
-    let fields: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let page = client.post_raw(&decision, &fields).await;
+    let page = client.post_values(&decision, &values).await;
     assert_eq!(page.status, 422);
     assert!(
         page.field_error(&format!("decision-{p5}"))
@@ -559,11 +543,7 @@ async fn a_refused_save_keeps_what_was_typed_in_a_review_and_in_a_decision() {
         .position(|(n, v)| n == "item" && *v == p31)
         .unwrap();
     values[at + 3].1 = "Krav från försäkringsbolaget".into();
-    let fields: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let refused = coordination.post_raw(&decision, &fields).await;
+    let refused = coordination.post_values(&decision, &values).await;
     assert_eq!(refused.status, 409);
     assert!(
         refused
@@ -585,11 +565,10 @@ async fn a_refused_save_keeps_what_was_typed_in_a_review_and_in_a_decision() {
     values.retain(|(n, _)| n != "csrf_token");
     values.push(("csrf_token".into(), token));
     values.push(("confirm".into(), "ja".into()));
-    let fields: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    assert_eq!(coordination.post_raw(&decision, &fields).await.status, 303);
+    assert_eq!(
+        coordination.post_values(&decision, &values).await.status,
+        303
+    );
     let frozen: String = sqlx::query_scalar(
         "SELECT snapshot ->> 'effort_hours' FROM round_item WHERE item_id = $1::uuid AND snapshot IS NOT NULL \
          AND round_id = $2::uuid",
@@ -621,11 +600,7 @@ async fn a_refused_save_keeps_what_was_typed_in_a_review_and_in_a_decision() {
     let mut values = stale.form_values(&review);
     let at = values.iter().position(|(n, _)| n == "comment").unwrap();
     values[at].1 = "Det här vill vi ha".into();
-    let fields: Vec<(&str, &str)> = values
-        .iter()
-        .map(|(n, v)| (n.as_str(), v.as_str()))
-        .collect();
-    let refused = first.post_raw(&review, &fields).await;
+    let refused = first.post_values(&review, &values).await;
     assert_eq!(refused.status, 409);
     assert!(refused.body.contains("Det här vill vi ha"));
     assert!(

@@ -79,6 +79,15 @@ impl Client {
         Page::read(response).await
     }
 
+    /// Posts owned (name, value) pairs, such as a page's form values after a test changed some.
+    pub async fn post_values(&self, path: &str, values: &[(String, String)]) -> Page {
+        let fields: Vec<(&str, &str)> = values
+            .iter()
+            .map(|(n, v)| (n.as_str(), v.as_str()))
+            .collect();
+        self.post_raw(path, &fields).await
+    }
+
     /// Posts a form with extra request headers, as a page's script does.
     pub async fn post_with_headers(
         &self,
@@ -138,11 +147,7 @@ impl Client {
                 values.push(((*name).to_owned(), (*value).to_owned()));
             }
         }
-        let fields: Vec<(&str, &str)> = values
-            .iter()
-            .map(|(n, v)| (n.as_str(), v.as_str()))
-            .collect();
-        self.post_raw(action, &fields).await
+        self.post_values(action, &values).await
     }
 
     /// Uploads `bytes` as the file `name` with the upload form for `action` on page `from`.
