@@ -1,6 +1,10 @@
 //! Typed settings read from the environment; `.env.example` documents every variable.
 
-use std::{net::SocketAddr, path::PathBuf, time::Duration};
+use std::{
+    net::{IpAddr, SocketAddr},
+    path::PathBuf,
+    time::Duration,
+};
 
 /// Everything the server needs to start, parsed once at start-up.
 #[derive(Debug, Clone)]
@@ -9,12 +13,22 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `DATABASE_URL`: an external PostgreSQL. When unset, a private server is started.
     pub database_url: Option<String>,
+    /// `PORTFOLJ_MIGRATION_DATABASE_URL`: the role that owns the tables and runs migrations,
+    /// when `DATABASE_URL` names a runtime role with fewer privileges.
+    pub migration_database_url: Option<String>,
     /// `PORTFOLJ_DATA_DIR`: where the private PostgreSQL keeps its data.
     pub data_dir: PathBuf,
     /// `PORTFOLJ_DEMO`: load demo data and show the demo accounts on the sign-in page.
     pub demo: bool,
-    /// `PORTFOLJ_SECURE_COOKIES`: served over https, so cookies get `Secure` and `__Host-`.
+    /// `PORTFOLJ_SECURE_COOKIES`: served over https, so cookies get `Secure` and `__Host-` and
+    /// HSTS is sent. Default: on unless the server listens on a loopback address only.
     pub secure_cookies: bool,
+    /// `PORTFOLJ_TRUSTED_PROXIES`: addresses of the reverse proxies in front of the server. Only
+    /// a request arriving from one of them has its client address taken from `X-Forwarded-For`.
+    pub trusted_proxies: Vec<IpAddr>,
+    /// `PORTFOLJ_ALLOW_DEMO_ON_NETWORK`: demo accounts (password "demo") may be served on an
+    /// address other than loopback. Off: the server refuses to start that way.
+    pub allow_demo_on_network: bool,
     /// `PORTFOLJ_SESSION_IDLE_MINUTES`: a session ends after this long without a request.
     pub session_idle: Duration,
     /// `PORTFOLJ_SESSION_MAX_HOURS`: a session ends this long after sign-in, however active.
@@ -53,20 +67,31 @@ impl Config {
             // Demo data belongs to the embedded database; never silently into a real one.
             None => database_url.is_none(),
         };
+        let addr: SocketAddr = parse(
+            "PORTFOLJ_ADDR",
+            get("PORTFOLJ_ADDR"),
+            "127.0.0.1:8080",
+            "host:port",
+        )?;
+        let flag = |name: &'static str, default: bool| {
+            get(name)
+                .map(|v| parse_bool(name, &v))
+                .transpose()
+                .map(|v| v.unwrap_or(default))
+        };
         Ok(Self {
-            addr: parse(
-                "PORTFOLJ_ADDR",
-                get("PORTFOLJ_ADDR"),
-                "127.0.0.1:8080",
-                "host:port",
-            )?,
+            addr,
             data_dir: get("PORTFOLJ_DATA_DIR")
                 .map_or_else(|| PathBuf::from(".data"), PathBuf::from),
             demo,
-            secure_cookies: get("PORTFOLJ_SECURE_COOKIES")
-                .map(|v| parse_bool("PORTFOLJ_SECURE_COOKIES", &v))
+            // Anything reachable from the network is served through the TLS proxy that
+            // OPERATIONS.md requires; plain http is for a developer's own machine.
+            secure_cookies: flag("PORTFOLJ_SECURE_COOKIES", !addr.ip().is_loopback())?,
+            trusted_proxies: get("PORTFOLJ_TRUSTED_PROXIES")
+                .map(|v| parse_addresses("PORTFOLJ_TRUSTED_PROXIES", &v))
                 .transpose()?
-                .unwrap_or(false),
+                .unwrap_or_default(),
+            allow_demo_on_network: flag("PORTFOLJ_ALLOW_DEMO_ON_NETWORK", false)?,
             session_idle: minutes(parse(
                 "PORTFOLJ_SESSION_IDLE_MINUTES",
                 get("PORTFOLJ_SESSION_IDLE_MINUTES"),
@@ -100,6 +125,7 @@ impl Config {
                 "count",
             )?,
             log_json: get("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+            migration_database_url: get("PORTFOLJ_MIGRATION_DATABASE_URL"),
             database_url,
         })
     }
@@ -129,6 +155,21 @@ fn parse<T: std::str::FromStr>(
         value,
         expected,
     })
+}
+
+fn parse_addresses(name: &'static str, value: &str) -> Result<Vec<IpAddr>, ConfigError> {
+    value
+        .split(',')
+        .map(str::trim)
+        .filter(|v| !v.is_empty())
+        .map(|v| {
+            v.parse().map_err(|_| ConfigError {
+                name,
+                value: value.to_owned(),
+                expected: "IP addresses separated by commas",
+            })
+        })
+        .collect()
 }
 
 fn parse_bool(name: &'static str, value: &str) -> Result<bool, ConfigError> {
@@ -172,6 +213,38 @@ mod tests {
         assert_eq!(c.addr.to_string(), "127.0.0.1:8080");
         assert_eq!(c.session_idle, Duration::from_secs(30 * 60));
         assert_eq!(c.session_max, Duration::from_secs(12 * 3600));
+    }
+
+    #[test]
+    fn cookies_are_secure_unless_only_on_loopback() {
+        assert!(!config(&[]).unwrap().secure_cookies);
+        assert!(
+            !config(&[("PORTFOLJ_ADDR", "[::1]:8080")])
+                .unwrap()
+                .secure_cookies
+        );
+        assert!(
+            config(&[("PORTFOLJ_ADDR", "0.0.0.0:8080")])
+                .unwrap()
+                .secure_cookies
+        );
+        let told = config(&[
+            ("PORTFOLJ_ADDR", "0.0.0.0:80"),
+            ("PORTFOLJ_SECURE_COOKIES", "0"),
+        ]);
+        assert!(!told.unwrap().secure_cookies);
+        assert!(
+            config(&[("PORTFOLJ_SECURE_COOKIES", "1")])
+                .unwrap()
+                .secure_cookies
+        );
+    }
+
+    #[test]
+    fn trusted_proxies_are_addresses() {
+        let c = config(&[("PORTFOLJ_TRUSTED_PROXIES", "127.0.0.1, ::1")]).unwrap();
+        assert_eq!(c.trusted_proxies.len(), 2);
+        assert!(config(&[("PORTFOLJ_TRUSTED_PROXIES", "proxy.local")]).is_err());
     }
 
     #[test]

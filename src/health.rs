@@ -2,17 +2,29 @@
 
 use std::time::Duration;
 
-use axum::{extract::State, http::StatusCode};
+use axum::{
+    extract::State,
+    http::StatusCode,
+    response::{IntoResponse, Response},
+};
 
-use crate::web::AppState;
+use crate::web::{AppState, middleware::Verbatim};
 
 /// The process is up and answering.
 pub async fn healthz() -> &'static str {
     "ok"
 }
 
-/// The database answers within a second.
-pub async fn readyz(State(state): State<AppState>) -> (StatusCode, &'static str) {
+/// The database answers within a second. The answer is plain text for the load balancer, never
+/// the HTML error page.
+pub async fn readyz(State(state): State<AppState>) -> Response {
+    let (status, text) = readiness(&state).await;
+    let mut response = (status, text).into_response();
+    response.extensions_mut().insert(Verbatim);
+    response
+}
+
+async fn readiness(state: &AppState) -> (StatusCode, &'static str) {
     let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db);
     match tokio::time::timeout(Duration::from_secs(1), ping).await {
         Ok(Ok(_)) => (StatusCode::OK, "ready"),

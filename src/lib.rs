@@ -43,6 +43,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     if config.demo && db::demo::load_if_empty(&database.pool).await? {
         tracing::info!("demo data loaded");
     }
+    refuse_demo_accounts_on_network(&config, &database.pool).await?;
     spawn_session_cleanup(&database.pool);
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
@@ -60,6 +61,27 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     database.pool.close().await;
     if let Some(server) = database.embedded {
         tokio::task::spawn_blocking(move || server.stop()).await?;
+    }
+    Ok(())
+}
+
+/// Demo accounts share the password "demo": served on anything but loopback, anyone who reads
+/// the README could sign in as the administrator. Starting that way takes an explicit yes.
+async fn refuse_demo_accounts_on_network(config: &Config, db: &sqlx::PgPool) -> anyhow::Result<()> {
+    if config.addr.ip().is_loopback() || config.allow_demo_on_network {
+        return Ok(());
+    }
+    let demo_accounts = db::demo::active_accounts(db).await?;
+    if config.demo || demo_accounts > 0 {
+        anyhow::bail!(
+            "Vägrar starta på {addr}: demokonton med lösenordet \"demo\" skulle kunna nås från \
+             nätverket. Starta på 127.0.0.1, inaktivera demokontona, eller ange \
+             PORTFOLJ_ALLOW_DEMO_ON_NETWORK=1 om det är avsikten.\n\
+             Refusing to start on {addr}: demo accounts with the password \"demo\" would be \
+             reachable from the network ({demo_accounts} active). Listen on 127.0.0.1, deactivate \
+             them, or set PORTFOLJ_ALLOW_DEMO_ON_NETWORK=1 if that is intended.",
+            addr = config.addr
+        );
     }
     Ok(())
 }

@@ -2,7 +2,6 @@
 //! [`route_table`]; a route added here without an entry there fails the build's tests.
 
 use axum::Router;
-use tower_http::services::ServeDir;
 
 use crate::{
     admin, audit, auth, budget, council_goals,
@@ -428,13 +427,14 @@ pub fn route_table() -> Vec<RouteInfo> {
     routes().into_parts().1
 }
 
-/// The routes, static files and the not-found page, without middleware.
+/// The routes, the static files compiled into the binary and the not-found page, without
+/// middleware.
 pub fn router() -> Router<AppState> {
     let (router, _) = routes().into_parts();
     router
-        .nest_service(
-            "/static",
-            ServeDir::new(concat!(env!("CARGO_MANIFEST_DIR"), "/static")),
+        .route(
+            "/static/{*path}",
+            axum::routing::get(crate::web::assets::serve),
         )
         .fallback(|| async { AppError::NotFound })
 }

@@ -111,7 +111,10 @@ pub async fn create_user(
     let mut tx = state.db.begin().await?;
     let id = match repo::insert_user(&mut tx, &input, &hash).await {
         Ok(id) => id,
-        Err(e) => return unique_violation(&state, chrome, None, form, e).await,
+        Err(e) => {
+            drop(tx);
+            return unique_violation(&state, chrome, None, form, e).await;
+        }
     };
     let actor = Actor::user(&me, &client);
     let created: Vec<(&str, String, String)> = input_fields(&reference, &input)
@@ -145,6 +148,7 @@ pub async fn edit_user(
     let user = repo::find_user(&mut conn, id, false)
         .await?
         .ok_or(AppError::NotFound)?;
+    drop(conn);
     let form = form_from(&user);
     FormView::render_with(&state, chrome, Some(user), form, FieldErrors::new(), None).await
 }
@@ -166,12 +170,14 @@ pub async fn update_user(
     let mut input = match form.parse(&reference, false) {
         Ok(input) => input,
         Err(errors) => {
+            drop(tx);
             return FormView::render_with(&state, chrome, Some(saved), form, errors, None).await;
         }
     };
     if id == me.id && !input.grants.iter().any(|g| g.role == Role::Admin) {
         let mut errors = FieldErrors::new();
         errors.add("roles", "Du kan inte ta bort din egen administratörsroll.");
+        drop(tx);
         return FormView::render_with(&state, chrome, Some(saved), form, errors, None).await;
     }
     if saved.version != form.version {
@@ -181,6 +187,7 @@ pub async fn update_user(
             version: saved.version,
             ..form
         };
+        drop(tx);
         return FormView::render_with(
             &state,
             chrome,
@@ -202,7 +209,10 @@ pub async fn update_user(
                 "Användaren ändrades samtidigt av någon annan.".into(),
             ));
         }
-        Err(e) => return unique_violation(&state, chrome, Some(saved), form, e).await,
+        Err(e) => {
+            drop(tx);
+            return unique_violation(&state, chrome, Some(saved), form, e).await;
+        }
     }
     let actor = Actor::user(&me, &client);
     let changes: Vec<(&str, String, String)> = saved_fields(&reference, &saved)

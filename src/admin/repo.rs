@@ -227,7 +227,8 @@ pub async fn update_user(
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
         "UPDATE app_user SET email = $3, display_name = $4, title = $5, \
-                password_hash = coalesce($6, password_hash), version = version + 1, updated_at = now() \
+                password_hash = coalesce($6, password_hash), version = version + 1, updated_at = now(), \
+                sessions_valid_after = CASE WHEN $6 IS NULL THEN sessions_valid_after ELSE now() END \
          WHERE id = $1 AND version = $2",
     )
     .bind(id)
@@ -253,7 +254,8 @@ pub async fn set_active(
     active: bool,
 ) -> Result<bool, sqlx::Error> {
     let updated = sqlx::query(
-        "UPDATE app_user SET active = $3, version = version + 1, updated_at = now() WHERE id = $1 AND version = $2",
+        "UPDATE app_user SET active = $3, version = version + 1, updated_at = now(), \
+         sessions_valid_after = now() WHERE id = $1 AND version = $2",
     )
     .bind(id)
     .bind(version)

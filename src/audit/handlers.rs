@@ -9,14 +9,15 @@ use serde::Deserialize;
 
 use crate::{
     audit::repo::{self, LogRow},
-    web::{AppError, AppState, Chrome, format},
+    web::{AppError, AppState, Chrome, format, paging},
 };
 
 const PAGE_SIZE: i64 = 100;
 
 #[derive(Debug, Deserialize)]
 pub struct LogQuery {
-    sida: Option<i64>,
+    #[serde(default)]
+    sida: String,
 }
 
 #[derive(Template)]
@@ -24,7 +25,7 @@ pub struct LogQuery {
 struct LogView {
     chrome: Chrome,
     rows: Vec<LogRow>,
-    page: i64,
+    page: u32,
     has_next: bool,
 }
 
@@ -51,9 +52,11 @@ pub async fn show_log(
     chrome: Chrome,
     Query(query): Query<LogQuery>,
 ) -> Result<Html<String>, AppError> {
-    let page = query.sida.unwrap_or(1).max(1);
-    let mut rows = repo::latest(&state.db, PAGE_SIZE + 1, (page - 1) * PAGE_SIZE).await?;
-    let has_next = rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX);
+    let page = paging::page_number(&query.sida);
+    let offset = paging::offset(page, PAGE_SIZE);
+    let mut rows = repo::latest(&state.db, PAGE_SIZE + 1, offset).await?;
+    let has_next =
+        rows.len() > usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX) && page < paging::MAX_PAGE;
     rows.truncate(usize::try_from(PAGE_SIZE).unwrap_or(usize::MAX));
     Ok(Html(
         LogView {

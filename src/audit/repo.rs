@@ -200,7 +200,10 @@ pub struct HistoryRow {
 }
 
 /// The history of a project: every audited change filed under it, newest first.
-pub async fn for_project(db: &PgPool, project_id: Uuid) -> Result<Vec<HistoryRow>, sqlx::Error> {
+pub async fn for_project(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+) -> Result<Vec<HistoryRow>, sqlx::Error> {
     sqlx::query_as(
         "SELECT a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value, \
                 a.new_value, a.source, \
@@ -221,6 +224,6 @@ pub async fn for_project(db: &PgPool, project_id: Uuid) -> Result<Vec<HistoryRow
          FROM audit_log a WHERE a.project_id = $1 ORDER BY a.id DESC LIMIT 1000",
     )
     .bind(project_id)
-    .fetch_all(db)
+    .fetch_all(conn)
     .await
 }

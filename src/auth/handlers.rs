@@ -4,7 +4,7 @@ use askama::Template;
 use axum::{
     Form,
     extract::{Query, State},
-    http::StatusCode,
+    http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
 use chrono::Utc;
@@ -22,12 +22,11 @@ use crate::{
         csrf,
         flash::{self, Flash},
         form::FieldErrors,
+        format,
         middleware::{SIGNED_IN_AT, USER_ID},
     },
 };
 
-/// Failed sign-ins allowed per account and per address within a minute.
-const MAX_FAILURES_PER_MINUTE: i64 = 10;
 const GENERIC_FAILURE: &str = "Fel e-postadress eller lösenord.";
 
 #[derive(Debug, Default, Deserialize)]
@@ -111,11 +110,17 @@ pub async fn sign_in(
     if !view.errors.is_empty() {
         return refuse(view, StatusCode::UNPROCESSABLE_ENTITY);
     }
-    if repo::recent_failures(&state.db, &typed, &client.ip).await? >= MAX_FAILURES_PER_MINUTE {
-        tracing::warn!(email = %typed, ip = %client.ip, "sign-in refused: too many failures");
-        view.failure =
-            Some("För många misslyckade inloggningar. Vänta en minut och försök igen.".into());
-        return refuse(view, StatusCode::TOO_MANY_REQUESTS);
+    if let repo::Claim::Wait(seconds) = repo::claim_attempt(&state.db, &typed, &client.ip).await? {
+        tracing::warn!(email = %typed, ip = %client.ip, seconds, "sign-in throttled");
+        view.failure = Some(format!(
+            "För många misslyckade inloggningar. Vänta {} och försök igen.",
+            format::duration_in_words(seconds)
+        ));
+        let mut response = refuse(view, StatusCode::TOO_MANY_REQUESTS)?;
+        response
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
+        return Ok(response);
     }
     let account = repo::find_credentials(&state.db, &typed).await?;
     let matches = password::verify(
@@ -127,15 +132,13 @@ pub async fn sign_in(
         Some(account) if matches => account,
         _ => {
             tracing::warn!(email = %typed, ip = %client.ip, "sign-in failed");
-            let mut tx = state.db.begin().await?;
-            repo::record_failure(&mut tx, &typed, &client.ip).await?;
+            let mut conn = state.db.acquire().await?;
             audit::record(
-                &mut tx,
+                &mut conn,
                 &Actor::anonymous(&typed, &client),
                 Entry::event("sign_in_failed", "session", None),
             )
             .await?;
-            tx.commit().await?;
             view.failure = Some(GENERIC_FAILURE.into());
             return refuse(view, StatusCode::UNAUTHORIZED);
         }
@@ -157,8 +160,10 @@ pub async fn sign_in(
         source: client.ip.clone(),
         request_id: client.request_id.clone(),
     };
-    let mut conn = state.db.acquire().await?;
-    audit::record(&mut conn, &actor, Entry::event("sign_in", "session", None)).await?;
+    let mut tx = state.db.begin().await?;
+    repo::forget_attempts(&mut tx, &typed, &client.ip).await?;
+    audit::record(&mut tx, &actor, Entry::event("sign_in", "session", None)).await?;
+    tx.commit().await?;
     tracing::info!(user = %account.id, "signed in");
     Ok(Redirect::to(&next).into_response())
 }

@@ -1,4 +1,4 @@
-//! SQL for signing in: finding accounts, loading the current user, counting failures.
+//! SQL for signing in: finding accounts, loading the current user, throttling attempts.
 
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
@@ -32,6 +32,7 @@ struct UserRow {
     id: Uuid,
     email: String,
     display_name: String,
+    sessions_valid_after: i64,
     roles: Vec<String>,
     municipality_ids: Vec<Option<Uuid>>,
     board_ids: Vec<Option<Uuid>>,
@@ -39,6 +40,7 @@ struct UserRow {
 
 /// The statement of [`find_active_user`]; parameter: the user id.
 pub const CURRENT_USER_SQL: &str = "SELECT u.id, u.email, u.display_name, \
+     floor(extract(epoch FROM u.sessions_valid_after))::bigint AS sessions_valid_after, \
      coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS roles, \
      coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS municipality_ids, \
      coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS board_ids \
@@ -70,34 +72,72 @@ pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUse
             id: row.id,
             email: row.email,
             display_name: row.display_name,
+            sessions_valid_after: row.sessions_valid_after,
             grants,
         }
     }))
 }
 
-/// Failed sign-ins in the last minute for this account or from this address, whichever is more.
-pub async fn recent_failures(db: &PgPool, email: &str, ip: &str) -> Result<i64, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT greatest( \
-            (SELECT count(*) FROM sign_in_failure WHERE email = $1 AND at > now() - interval '1 minute'), \
-            (SELECT count(*) FROM sign_in_failure WHERE ip = $2 AND at > now() - interval '1 minute'))",
+/// Attempts of one pair of account and address checked without delay; after that each attempt
+/// waits twice as long as the one before, from [`FIRST_DELAY_SECS`] up to [`MAX_DELAY_SECS`].
+pub const FREE_ATTEMPTS: i32 = 5;
+pub const FIRST_DELAY_SECS: i32 = 15;
+pub const MAX_DELAY_SECS: i32 = 900;
+
+/// Whether an attempt may be checked now, or how many seconds until it may.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Claim {
+    Allowed,
+    Wait(i64),
+}
+
+/// Claims an attempt for the pair, counted as a failure until [`forget_attempts`] clears it. One
+/// statement reads and counts, so parallel requests cannot all slip past the same count: each
+/// one either moves the counter on or finds the pair waiting. A pair quiet for a day starts over.
+pub async fn claim_attempt(db: &PgPool, email: &str, ip: &str) -> Result<Claim, sqlx::Error> {
+    let claimed: Option<i32> = sqlx::query_scalar(
+        "WITH pruned AS (DELETE FROM sign_in_throttle \
+             WHERE updated_at < clock_timestamp() - interval '1 day' AND email <> $1) \
+         INSERT INTO sign_in_throttle AS t (email, ip, failures, next_attempt_at) \
+         VALUES ($1, $2, 1, clock_timestamp()) \
+         ON CONFLICT (email, ip) DO UPDATE SET \
+             failures = CASE WHEN t.updated_at < clock_timestamp() - interval '1 day' \
+                             THEN 1 ELSE t.failures + 1 END, \
+             next_attempt_at = clock_timestamp() + make_interval(secs => CASE \
+                 WHEN t.updated_at < clock_timestamp() - interval '1 day' OR t.failures + 1 <= $3 \
+                 THEN 0 ELSE least($5::float8, $4::float8 * 2 ^ (t.failures - $3)) END), \
+             updated_at = clock_timestamp() \
+         WHERE t.next_attempt_at <= clock_timestamp() \
+         RETURNING t.failures",
     )
     .bind(email)
     .bind(ip)
-    .fetch_one(db)
-    .await
+    .bind(FREE_ATTEMPTS)
+    .bind(FIRST_DELAY_SECS)
+    .bind(MAX_DELAY_SECS)
+    .fetch_optional(db)
+    .await?;
+    if claimed.is_some() {
+        return Ok(Claim::Allowed);
+    }
+    let wait: Option<i64> = sqlx::query_scalar(
+        "SELECT ceil(extract(epoch FROM next_attempt_at - clock_timestamp()))::bigint \
+         FROM sign_in_throttle WHERE email = $1 AND ip = $2",
+    )
+    .bind(email)
+    .bind(ip)
+    .fetch_optional(db)
+    .await?;
+    Ok(Claim::Wait(wait.unwrap_or(1).max(1)))
 }
 
-/// Counts a failure, and forgets those older than a day (the audit log keeps the record).
-pub async fn record_failure(
+/// A successful sign-in clears the pair's count.
+pub async fn forget_attempts(
     conn: &mut PgConnection,
     email: &str,
     ip: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_failure WHERE at < now() - interval '1 day'")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("INSERT INTO sign_in_failure (email, ip) VALUES ($1, $2)")
+    sqlx::query("DELETE FROM sign_in_throttle WHERE email = $1 AND ip = $2")
         .bind(email)
         .bind(ip)
         .execute(conn)

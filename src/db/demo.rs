@@ -121,6 +121,15 @@ const BOARDS: &[(&str, &[&str])] = &[
     ),
 ];
 
+/// How many demo accounts can still sign in.
+pub async fn active_accounts(db: &PgPool) -> Result<i64, sqlx::Error> {
+    let emails: Vec<&str> = ACCOUNTS.iter().map(|a| a.email).collect();
+    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE active AND email = ANY($1)")
+        .bind(emails)
+        .fetch_one(db)
+        .await
+}
+
 /// Loads the demo data unless the database already has municipalities. Returns whether it did.
 pub async fn load_if_empty(db: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;

@@ -17,14 +17,22 @@ use std::{
 
 use sqlx::postgres::PgConnectOptions;
 
-/// The watchdog: runs the server, waits for stdin to close (or a signal), then stops the server.
+/// The watchdog: runs the server and stops it when our end of the stdin pipe closes (or on a
+/// signal). It also ends when the server ends by itself, so that the supervisor sees a crash
+/// (`db::supervisor`). The pipe is read beside the server, through fd 3: an asynchronous list
+/// gets /dev/null as its stdin.
 const WATCHDOG: &str = r#"
-"$@" </dev/null &
+exec 3<&0
+"$@" </dev/null 3<&- &
 pg=$!
 trap 'kill -INT "$pg" 2>/dev/null' TERM INT HUP
-read -r _ignored || true
-kill -INT "$pg" 2>/dev/null
+{ read -r _ignored <&3 || true; kill -INT "$pg" 2>/dev/null; } &
+reader=$!
+exec 3<&-
 wait "$pg"
+while kill -0 "$pg" 2>/dev/null; do wait "$pg"; done
+kill "$reader" 2>/dev/null
+exit 0
 "#;
 
 /// The database role and database the application uses inside the private server.
@@ -153,6 +161,15 @@ impl EmbeddedPostgres {
     /// The server's process id, from its lock file.
     pub fn server_pid(&self) -> Option<u32> {
         read_pid(&self.data_dir)
+    }
+
+    /// Whether the server has ended by itself, and how: a crash or a kill from outside.
+    pub fn exited(&mut self) -> Option<String> {
+        match self.watchdog.try_wait() {
+            Ok(Some(status)) => Some(status.to_string()),
+            Ok(None) => None,
+            Err(e) => Some(e.to_string()),
+        }
     }
 
     /// Asks for a fast shutdown and waits for it.
@@ -399,6 +416,12 @@ fn is_postgres(pid: u32) -> bool {
 }
 
 /// A short socket directory: Unix socket paths must stay under 108 bytes, data paths may not.
+/// The socket directory of the private server kept under `dir`, for tools and tests that
+/// connect beside the application (it must run where the application ran it).
+pub fn socket_dir(dir: &Path) -> io::Result<PathBuf> {
+    Ok(socket_dir_for(&fs::canonicalize(dir)?))
+}
+
 fn socket_dir_for(dir: &Path) -> PathBuf {
     PathBuf::from(format!("/tmp/portfolj-{}", short_name(dir)))
 }

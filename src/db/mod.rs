@@ -5,6 +5,7 @@ pub mod demo;
 pub mod demo_portfolio;
 pub mod demo_projects;
 pub mod embedded;
+pub mod supervisor;
 
 use std::time::Duration;
 
@@ -15,6 +16,7 @@ use sqlx::{
 
 use crate::config::Config;
 use embedded::{EmbeddedOptions, EmbeddedPostgres};
+use supervisor::Supervised;
 
 /// The application's database inside the private server.
 pub const DATABASE_NAME: &str = "portfolj";
@@ -26,27 +28,108 @@ pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 pub struct Database {
     pub pool: PgPool,
     /// Kept alive for as long as the application runs; dropping it stops the server.
-    pub embedded: Option<EmbeddedPostgres>,
+    pub embedded: Option<Supervised>,
 }
 
+/// The role the application runs as inside the private server: it owns nothing, so it cannot
+/// alter the tables or their triggers, and it may only read and append to the audit log.
+pub const RUNTIME_ROLE: &str = "portfolj_app";
+
 /// Connects to `DATABASE_URL`, or starts the private server, then brings the schema up to date.
+///
+/// Two roles: the owner runs the migrations and owns the tables; the runtime role serves
+/// requests with no more than it needs. The private server has both; an external database has
+/// both when `PORTFOLJ_MIGRATION_DATABASE_URL` names the owner (docs/OPERATIONS.md).
 pub async fn open(config: &Config) -> anyhow::Result<Database> {
-    let (options, embedded) = match &config.database_url {
-        Some(url) => (url.parse::<PgConnectOptions>()?, None),
+    let (owner, runtime, embedded) = match &config.database_url {
+        Some(url) => {
+            let runtime = url.parse::<PgConnectOptions>()?;
+            let owner = match &config.migration_database_url {
+                Some(owner) => owner.parse::<PgConnectOptions>()?,
+                None => {
+                    tracing::warn!(
+                        "PORTFOLJ_MIGRATION_DATABASE_URL is not set: the application runs as the \
+                         owner of its tables, so the audit log is protected by triggers only"
+                    );
+                    runtime.clone()
+                }
+            };
+            (owner, runtime, None)
+        }
         None => {
             let options = EmbeddedOptions {
                 dir: config.data_dir.clone(),
                 ephemeral: false,
             };
+            let started = options.clone();
             let server =
-                tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&options)).await??;
+                tokio::task::spawn_blocking(move || EmbeddedPostgres::start(&started)).await??;
             create_database_if_missing(&server).await?;
-            (server.connect_options(DATABASE_NAME), Some(server))
+            let owner = server.connect_options(DATABASE_NAME);
+            let runtime = owner.clone().username(RUNTIME_ROLE);
+            (owner, runtime, Some(Supervised::watch(server, options)))
         }
     };
-    let pool = pool(options, config.db_pool_size).await?;
-    migrate(&pool).await?;
+    let owner_pool = pool(owner.clone(), 2).await?;
+    if embedded.is_some() {
+        create_role_if_missing(&owner_pool, RUNTIME_ROLE).await?;
+    }
+    migrate(&owner_pool).await?;
+    if owner.get_username() != runtime.get_username() {
+        grant_runtime(&owner_pool, runtime.get_username()).await?;
+    }
+    owner_pool.close().await;
+    let pool = pool(runtime, config.db_pool_size).await?;
     Ok(Database { pool, embedded })
+}
+
+/// A login role without any privileges of its own, unless it exists already.
+pub async fn create_role_if_missing(owner: &PgPool, role: &str) -> Result<(), sqlx::Error> {
+    let exists: bool =
+        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
+            .bind(role)
+            .fetch_one(owner)
+            .await?;
+    if !exists {
+        owner
+            .execute(
+                format!(
+                    "CREATE ROLE {} LOGIN NOSUPERUSER NOCREATEDB NOCREATEROLE",
+                    quote(role)
+                )
+                .as_str(),
+            )
+            .await?;
+    }
+    Ok(())
+}
+
+/// What the runtime role may do, granted again after every migration so that new tables are
+/// covered: read and write the application's tables, but only read and append to the audit
+/// log, and leave the migration history alone. Ownership stays with the owner, so the runtime
+/// role can neither alter a table nor disable a trigger.
+pub async fn grant_runtime(owner: &PgPool, role: &str) -> Result<(), sqlx::Error> {
+    let role = quote(role);
+    let statements = [
+        format!("GRANT USAGE ON SCHEMA public, tower_sessions TO {role}"),
+        format!("GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA public TO {role}"),
+        format!(
+            "GRANT SELECT, INSERT, UPDATE, DELETE ON ALL TABLES IN SCHEMA tower_sessions TO {role}"
+        ),
+        format!("GRANT USAGE, SELECT ON ALL SEQUENCES IN SCHEMA public TO {role}"),
+        format!("REVOKE UPDATE, DELETE, TRUNCATE, REFERENCES, TRIGGER ON audit_log FROM {role}"),
+        format!("REVOKE INSERT, UPDATE, DELETE, TRUNCATE ON _sqlx_migrations FROM {role}"),
+    ];
+    let mut tx = owner.begin().await?;
+    for statement in statements {
+        tx.execute(statement.as_str()).await?;
+    }
+    tx.commit().await
+}
+
+/// An SQL identifier in double quotes.
+fn quote(identifier: &str) -> String {
+    format!("\"{}\"", identifier.replace('"', "\"\""))
 }
 
 /// A pool over `options` with the application's settings.

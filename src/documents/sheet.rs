@@ -2,7 +2,17 @@
 //! of it is interpreted. Numbers from Excel come back as Swedes write them (decimal comma),
 //! dates as `YYYY-MM-DD`.
 
+use std::io::Cursor;
+
 use calamine::{Data, Reader, Xlsx};
+
+/// The most rows and columns an uploaded sheet may use: far more than any portfolio or ledger
+/// extract, far less than what a crafted file can claim (Excel's 1 048 576 × 16 384 cells).
+pub const MAX_ROWS: u32 = 20_000;
+pub const MAX_COLUMNS: u32 = 200;
+/// The most an Excel file may unpack to: its XML is read into memory, and a zip of a few
+/// hundred kilobytes can hold gigabytes of it.
+const MAX_UNPACKED_BYTES: u64 = 100 * 1024 * 1024;
 
 /// A sheet's header row and data rows; `rows[i].0` is the row number people see in the file
 /// (the header is row 1).
@@ -25,6 +35,14 @@ pub enum SheetError {
     Xlsx(String),
     #[error("Välj en fil som slutar på .csv eller .xlsx.")]
     UnknownKind,
+    #[error(
+        "Filen är för stor: ett blad får ha högst {} rader och {} kolumner, och en Excel-fil får \
+         packas upp till högst 100 MB. Dela upp filen eller ta bort tomma rader och kolumner längst \
+         ned och till höger.",
+        format_count(MAX_ROWS),
+        MAX_COLUMNS
+    )]
+    TooLarge,
 }
 
 /// Reads `bytes` as the kind its file name says.
@@ -84,17 +102,74 @@ fn read_csv(bytes: &[u8]) -> Result<Sheet, SheetError> {
     Ok(from_rows(rows.into_iter()))
 }
 
-/// The first worksheet of an Excel workbook.
+/// The first worksheet of an Excel workbook, read cell by cell: the sheet's stated size and
+/// every cell's position are checked against the limits before anything is kept, so a file that
+/// claims a cell at XFD1048576 costs nothing.
 fn read_xlsx(bytes: &[u8]) -> Result<Sheet, SheetError> {
-    let mut workbook: Xlsx<_> = Xlsx::new(std::io::Cursor::new(bytes.to_vec()))
-        .map_err(|e| SheetError::Xlsx(e.to_string()))?;
-    let range = workbook
-        .worksheet_range_at(0)
-        .ok_or(SheetError::Empty)?
-        .map_err(|e| SheetError::Xlsx(e.to_string()))?;
-    Ok(from_rows(
-        range.rows().map(|r| r.iter().map(cell_text).collect()),
-    ))
+    check_unpacked_size(bytes)?;
+    let xlsx_error = |e: calamine::XlsxError| SheetError::Xlsx(e.to_string());
+    let mut workbook: Xlsx<_> = Xlsx::new(Cursor::new(bytes)).map_err(xlsx_error)?;
+    let first = workbook
+        .sheet_names()
+        .first()
+        .cloned()
+        .ok_or(SheetError::Empty)?;
+    let mut cells = workbook
+        .worksheet_cells_reader(&first)
+        .map_err(xlsx_error)?;
+    let stated = cells.dimensions();
+    if !within_limits(stated.end) {
+        return Err(SheetError::TooLarge);
+    }
+    let mut rows: Vec<Vec<String>> = Vec::new();
+    while let Some(cell) = cells.next_cell().map_err(xlsx_error)? {
+        let position = cell.get_position();
+        if !within_limits(position) {
+            return Err(SheetError::TooLarge);
+        }
+        let value: Data = cell.get_value().clone().into();
+        if value == Data::Empty {
+            continue;
+        }
+        let (row, column) = (position.0 as usize, position.1 as usize);
+        if rows.len() <= row {
+            rows.resize_with(row + 1, Vec::new);
+        }
+        let cells_of_row = &mut rows[row];
+        if cells_of_row.len() <= column {
+            cells_of_row.resize(column + 1, String::new());
+        }
+        cells_of_row[column] = cell_text(&value);
+    }
+    // The header is the first row with anything in it.
+    let first_used = rows.iter().position(|r| !r.is_empty()).unwrap_or(0);
+    Ok(from_rows(rows.into_iter().skip(first_used)))
+}
+
+fn within_limits((row, column): (u32, u32)) -> bool {
+    row < MAX_ROWS && column < MAX_COLUMNS
+}
+
+/// Refuses a workbook whose parts would unpack to more than we are willing to hold.
+fn check_unpacked_size(bytes: &[u8]) -> Result<(), SheetError> {
+    let mut archive =
+        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SheetError::Xlsx(e.to_string()))?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        let entry = archive
+            .by_index_raw(i)
+            .map_err(|e| SheetError::Xlsx(e.to_string()))?;
+        total = total.saturating_add(entry.size());
+    }
+    if total > MAX_UNPACKED_BYTES {
+        return Err(SheetError::TooLarge);
+    }
+    Ok(())
+}
+
+/// `20 000`, as the message shows it.
+fn format_count(n: u32) -> String {
+    crate::domain::number::format_quantity(rust_decimal::Decimal::from(n))
 }
 
 fn cell_text(cell: &Data) -> String {

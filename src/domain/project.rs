@@ -147,18 +147,16 @@ impl Status {
         Status::ALL.into_iter().find(|s| s.code() == code)
     }
 
-    /// The statuses a project may move to from this one: one step forward, one step back to
-    /// correct a mistake (not out of an approved final report), or cancelled while it is open.
+    /// The statuses a person may move a project to from this one: one step forward, one step
+    /// back to correct a mistake, or cancelled while it is open. "Slutredovisning godkänd" is
+    /// never among them: only recording the committee's decision on the final report sets it
+    /// (`final_report`), so that the decision and its completeness checks cannot be skipped.
     pub fn next(self) -> Vec<Status> {
         use Status::*;
-        let order = [
-            Idea,
-            PreStudy,
-            Decided,
-            InProgress,
-            Completed,
-            FinalReportApproved,
-        ];
+        let order = [Idea, PreStudy, Decided, InProgress, Completed];
+        if self == FinalReportApproved {
+            return vec![];
+        }
         let Some(i) = order.iter().position(|s| *s == self) else {
             // A cancelled project can be reopened as an idea, nothing else.
             return vec![Idea];
@@ -167,7 +165,7 @@ impl Status {
         if let Some(forward) = order.get(i + 1) {
             next.push(*forward);
         }
-        if i > 0 && self != FinalReportApproved {
+        if i > 0 {
             next.push(order[i - 1]);
         }
         if self < Completed {
@@ -247,6 +245,10 @@ mod tests {
         assert!(Status::InProgress.may_become(Status::Cancelled));
         assert!(Status::Completed.may_become(Status::InProgress));
         assert!(!Status::Completed.may_become(Status::Cancelled));
+        assert_eq!(Status::Completed.next(), vec![Status::InProgress]);
+        for s in Status::ALL {
+            assert!(!s.may_become(Status::FinalReportApproved), "{s:?}");
+        }
         assert_eq!(Status::FinalReportApproved.next(), Vec::<Status>::new());
         assert_eq!(Status::Cancelled.next(), vec![Status::Idea]);
         for s in Status::ALL {

@@ -14,10 +14,11 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, Actor, repo::Entry},
-    domain::{project::Status, role::Role, text},
+    domain::{project::Status, text},
     final_report::{
         content::paragraphs,
-        handlers::{load, may_edit},
+        handlers::load,
+        policy::{self, may_edit},
         repo::{self, Decision, Move},
     },
     projects::{
@@ -154,10 +155,7 @@ pub async fn move_report(
         ));
     };
     let mut parsed = form.parse(&current);
-    let secretary_of_board = me
-        .grants
-        .iter()
-        .any(|g| g.role == Role::Secretary && g.board_id == Some(project.board_id));
+    let secretary_of_board = policy::may_record_decision(&me, &project);
     if let Ok(m) = &parsed {
         let mut errors = FieldErrors::new();
         if m.status == "decided" && !secretary_of_board {

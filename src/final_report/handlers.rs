@@ -12,11 +12,12 @@ use uuid::Uuid;
 use crate::{
     audit::{self, Actor, repo::Entry},
     budget,
-    domain::{role::Role, text},
+    domain::text,
     final_report::{
         content::{Content, Figures},
         decision::{self, MoveForm},
         document::{self, Block, Document},
+        policy::{self, may_edit},
         repo::{self, Decision, Version},
     },
     goals,
@@ -34,16 +35,6 @@ use crate::{
     },
 };
 
-/// IT-center and controllers, and secretaries of the project's own board.
-pub(crate) fn may_edit(me: &CurrentUser, project: &Project) -> bool {
-    me.has_role(Role::ItCenter)
-        || me.has_role(Role::Controller)
-        || me
-            .grants
-            .iter()
-            .any(|g| g.role == Role::Secretary && g.board_id == Some(project.board_id))
-}
-
 /// Whether the draft is decided: its decided version is then locked and a save is a correction,
 /// a new version with its reason, linked to the decision.
 async fn is_decided(state: &AppState, id: Uuid) -> Result<bool, AppError> {
@@ -51,13 +42,6 @@ async fn is_decided(state: &AppState, id: Uuid) -> Result<bool, AppError> {
     Ok(repo::decision(&mut conn, id)
         .await?
         .is_some_and(|d| d.status == "decided"))
-}
-
-/// Who may export a draft: everyone who may see the project, except that a secretary (with no
-/// other role) exports only their own boards' drafts.
-fn may_export(me: &CurrentUser, project: &Project) -> bool {
-    let only_secretary = me.grants.iter().all(|g| g.role == Role::Secretary);
-    !only_secretary || may_edit(me, project)
 }
 
 /// A first draft's text, from what the project already knows.
@@ -91,6 +75,7 @@ pub(crate) struct Loaded {
 pub(crate) async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Loaded, AppError> {
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, me, false).await?;
+    policy::check_read(&mut conn, me, &project).await?;
     let lines = budget::repo::lines(&mut conn, id).await?;
     let goals = goals::repo::goals(&mut conn, id).await?;
     let version = repo::latest(&mut conn, id).await?;
@@ -525,10 +510,8 @@ async fn export(
     id: Uuid,
     format: Format,
 ) -> Result<Response, AppError> {
+    // `load` has checked that `me` may read, and so export, this report.
     let loaded = load(state, me, id).await?;
-    if !may_export(me, &loaded.project) {
-        return Err(AppError::Forbidden);
-    }
     let document = loaded.document;
     let municipality = loaded.project.board_municipality.clone();
     let bytes = tokio::task::spawn_blocking(move || match format {
@@ -546,18 +529,12 @@ async fn export(
         Format::Pdf => ("application/pdf", "pdf"),
     };
     let filename = format!(
-        "Slutredovisning_{}.{extension}",
-        loaded.project.case_number.replace(' ', "_")
+        "Slutredovisning {} {}.{extension}",
+        loaded.project.case_number, loaded.project.name
     );
-    Ok((
-        [
-            (axum::http::header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                axum::http::header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
+    Ok(crate::web::download::attachment(
+        content_type,
+        &filename,
         bytes,
-    )
-        .into_response())
+    ))
 }

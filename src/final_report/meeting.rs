@@ -8,8 +8,7 @@ use askama::Template;
 use axum::{
     body::Body,
     extract::{Query, State},
-    http::header,
-    response::{Html, IntoResponse, Response},
+    response::{Html, Response},
 };
 use bytes::Bytes;
 use serde::Deserialize;
@@ -207,15 +206,9 @@ pub async fn download_batch(
     });
     let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     let filename = format!("Slutredovisningar_{date}.zip");
-    Ok((
-        [
-            (header::CONTENT_TYPE, "application/zip".to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{filename}\""),
-            ),
-        ],
+    Ok(crate::web::download::attachment(
+        "application/zip",
+        &filename,
         Body::from_stream(stream),
-    )
-        .into_response())
+    ))
 }

@@ -8,5 +8,6 @@ pub mod docx;
 pub mod handlers;
 pub mod meeting;
 pub mod pdf;
+pub mod policy;
 pub mod repo;
 pub mod versions;

@@ -11,6 +11,7 @@ use uuid::Uuid;
 use crate::{
     final_report::{
         content::Content,
+        policy,
         repo::{self, Version},
     },
     projects::{
@@ -78,6 +79,7 @@ pub async fn show_versions(
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, &me, false).await?;
+    policy::check_read(&mut conn, &me, &project).await?;
     let versions = repo::versions(&mut conn, id).await?;
     let newest = versions.first().map_or(0, |v| v.number);
     let to = query.till.unwrap_or(newest);

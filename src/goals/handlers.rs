@@ -212,6 +212,7 @@ pub async fn edit_goal(
     let goal = repo::find(&mut conn, id, goal_id, false)
         .await?
         .ok_or(AppError::NotFound)?;
+    drop(conn);
     render_form(
         &state,
         chrome,

@@ -2,6 +2,8 @@
 //! its errors next to it, and only then, if every line is right, the import in one transaction.
 //! A file with any error saves nothing.
 
+use std::collections::HashSet;
+
 use askama::Template;
 use axum::{
     extract::{Multipart, State},
@@ -210,11 +212,13 @@ pub async fn check(conn: &mut PgConnection, lines: Vec<Line>) -> Result<Vec<Chec
         .flatten()
         .collect();
     let known = item_repo::ids_by_number(conn, &numbers).await?;
-    let existing: Vec<(String, String)> =
+    let existing: HashSet<(String, String)> =
         sqlx::query_as("SELECT lower(title), plan FROM portfolio_item")
             .fetch_all(&mut *conn)
-            .await?;
-    let mut seen: Vec<(String, String)> = Vec::new();
+            .await?
+            .into_iter()
+            .collect();
+    let mut seen: HashSet<(String, String)> = HashSet::new();
     Ok(lines
         .into_iter()
         .map(|mut line| {
@@ -251,14 +255,13 @@ pub async fn check(conn: &mut PgConnection, lines: Vec<Line>) -> Result<Vec<Chec
                         }
                     }
                     let key = (input.title.to_lowercase(), input.plan.code().to_owned());
-                    if existing.contains(&key) || seen.contains(&key) {
+                    if existing.contains(&key) || !seen.insert(key.clone()) {
                         problems.push(format!(
                             "Titel: ”{}” finns redan i {}.",
                             input.title,
                             input.plan.label()
                         ));
                     }
-                    seen.push(key);
                     if problems.is_empty() {
                         Ok(input)
                     } else {
@@ -357,7 +360,12 @@ pub async fn preview_import(
         }
     }
     let sheet = match upload {
-        Some((name, bytes)) if !name.is_empty() => sheet::read(&name, &bytes),
+        // Unpacking and parsing is CPU work: off the threads that answer other requests.
+        Some((name, bytes)) if !name.is_empty() => {
+            tokio::task::spawn_blocking(move || sheet::read(&name, &bytes))
+                .await
+                .map_err(|e| AppError::Internal(format!("sheet reader failed: {e}")))?
+        }
         _ => {
             return render(
                 chrome,

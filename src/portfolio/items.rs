@@ -292,7 +292,8 @@ pub async fn render_show(
     errors: FieldErrors,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let item = load_visible_item(&mut conn, id, me, false).await?;
+    let mut item = load_visible_item(&mut conn, id, me, false).await?;
+    super::hide_foreign_links(&mut conn, &mut item, me).await?;
     let weights = round_repo::current_weights(&mut conn).await?;
     let history = orders::history(&mut conn, id).await?;
     let orders = orders::of_item(&mut conn, id).await?;

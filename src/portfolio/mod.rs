@@ -51,3 +51,51 @@ pub async fn load_visible_item(
         _ => Ok(item),
     }
 }
+
+/// What a strategy group is shown of an item's links outside its municipality: that there is
+/// one, not its title. The linked project and dependencies may belong to another municipality,
+/// whose plans are its own business until they reach the joint round.
+pub async fn hide_foreign_links(
+    conn: &mut PgConnection,
+    item: &mut item_repo::Item,
+    user: &CurrentUser,
+) -> Result<(), AppError> {
+    let Some(mine) = scope::visible_municipalities(user) else {
+        return Ok(());
+    };
+    let dependency_ids: Vec<Uuid> = item.dependencies.0.iter().map(|d| d.id).collect();
+    let visible_items: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT i.id FROM portfolio_item i WHERE i.id = ANY($1) AND (\
+           NOT EXISTS (SELECT 1 FROM portfolio_item_municipality im WHERE im.item_id = i.id) \
+           OR EXISTS (SELECT 1 FROM portfolio_item_municipality im \
+                      WHERE im.item_id = i.id AND im.municipality_id = ANY($2)))",
+    )
+    .bind(&dependency_ids)
+    .bind(&mine)
+    .fetch_all(&mut *conn)
+    .await?;
+    for link in &mut item.dependencies.0 {
+        if !visible_items.contains(&link.id) {
+            link.name = HIDDEN_LINK.to_owned();
+            link.id = Uuid::nil();
+        }
+    }
+    if let Some(project) = &mut item.project {
+        let visible: bool = sqlx::query_scalar(
+            "SELECT EXISTS (SELECT 1 FROM project_municipality \
+             WHERE project_id = $1 AND municipality_id = ANY($2))",
+        )
+        .bind(project.0.id)
+        .bind(&mine)
+        .fetch_one(&mut *conn)
+        .await?;
+        if !visible {
+            project.0.name = HIDDEN_LINK.to_owned();
+            project.0.id = Uuid::nil();
+        }
+    }
+    Ok(())
+}
+
+/// Shown instead of the title of a linked project or item the reader may not see.
+pub const HIDDEN_LINK: &str = "Ett objekt i en annan kommun";

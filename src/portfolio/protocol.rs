@@ -3,8 +3,7 @@
 
 use axum::{
     extract::{Path, State},
-    http::header,
-    response::{IntoResponse, Response},
+    response::Response,
 };
 use rust_decimal::Decimal;
 use uuid::Uuid;
@@ -199,17 +198,7 @@ async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Protocol, 
 }
 
 fn download(bytes: Vec<u8>, content_type: &'static str, file: String) -> Response {
-    (
-        [
-            (header::CONTENT_TYPE, content_type.to_owned()),
-            (
-                header::CONTENT_DISPOSITION,
-                format!("attachment; filename=\"{file}\""),
-            ),
-        ],
-        bytes,
-    )
-        .into_response()
+    crate::web::download::attachment(content_type, &file, bytes)
 }
 
 pub async fn export_docx(

@@ -111,6 +111,7 @@ pub async fn list_rounds(
         .first()
         .and_then(|r| r.quarter.parse::<Quarter>().ok())
         .map_or_else(|| Quarter::of(crate::web::format::today()), Quarter::next);
+    drop(conn);
     let form = NewRoundForm {
         quarter: next.to_string(),
         ..NewRoundForm::default()

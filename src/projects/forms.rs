@@ -116,7 +116,7 @@ impl ListQuery {
                 .find(|(_, k)| *k == self.sortera)
                 .map_or(SortColumn::Name, |(c, _)| *c),
             descending: self.ordning == "fallande",
-            page: self.sida.parse().ok().filter(|p| *p >= 1).unwrap_or(1),
+            page: crate::web::paging::page_number(&self.sida),
         }
     }
 }

@@ -618,7 +618,7 @@ pub async fn show_history(
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, &me, false).await?;
-    let rows = audit::repo::for_project(&state.db, id).await?;
+    let rows = audit::repo::for_project(&mut conn, id).await?;
     let view = HistoryView {
         chrome,
         heading: Heading::new(&project, Tab::History),

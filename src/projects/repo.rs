@@ -108,7 +108,7 @@ pub fn list_query(
     q.push(format!(" ORDER BY {order}, p.name, p.id LIMIT "));
     q.push_bind(PAGE_SIZE);
     q.push(" OFFSET ");
-    q.push_bind((i64::from(filter.page) - 1) * PAGE_SIZE);
+    q.push_bind(crate::web::paging::offset(filter.page, PAGE_SIZE));
     q
 }
 

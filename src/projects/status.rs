@@ -54,6 +54,16 @@ pub async fn change_status(
             errors.add("status", "Välj en ny status.");
             None
         }
+        (Some(from), Some(to)) if from == to => {
+            errors.add(
+                "status",
+                format!(
+                    "Projektet har redan status ”{}”. Välj den status det ska få.",
+                    from.label()
+                ),
+            );
+            None
+        }
         (Some(from), Some(to)) if !from.may_become(to) => {
             errors.add(
                 "status",

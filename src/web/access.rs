@@ -144,12 +144,24 @@ pub fn sign_in_url(request: &Request) -> String {
     }
 }
 
-/// A path on this site: guards the return address against open redirects (`//evil`, `/\evil`).
+/// A path on this site, safe as a return address after sign-in. Browsers forgive a lot in a
+/// `Location` (they drop tabs and newlines, read `\\` as `/`, and `//host` or `/\\host` as
+/// another site), so rather than list what is dangerous this allows only a path of plain URL
+/// characters that starts with one slash: no whitespace or control characters, no backslash,
+/// no `@`, and no encoded slash or backslash that a proxy or framework might decode later.
 pub fn is_local_path(target: &str) -> bool {
-    target.starts_with('/')
+    let safe = |b: u8| b.is_ascii_alphanumeric() || b"-._~/?=&%+,;:!*'()".contains(&b);
+    let lower = target.to_ascii_lowercase();
+    target.len() <= 2000
+        && target.starts_with('/')
         && !target.starts_with("//")
-        && !target.starts_with("/\\")
-        && !target.contains(['\r', '\n'])
+        && target.bytes().all(safe)
+        && !lower.contains("%2f")
+        && !lower.contains("%5c")
+        && !lower.contains("%09")
+        && !lower.contains("%0a")
+        && !lower.contains("%0d")
+        && !lower.contains("%00")
 }
 
 #[cfg(test)]
@@ -159,12 +171,28 @@ mod tests {
     #[test]
     fn only_local_paths_are_return_addresses() {
         assert!(is_local_path("/admin/anvandare?sida=2"));
+        assert!(is_local_path("/projekt?sok=Nytt%20beslut&sida=2"));
+        assert!(is_local_path("/"));
         for bad in [
+            "",
             "https://evil.example",
             "//evil.example",
             "/\\evil.example",
+            "\\/evil.example",
             "evil",
             "/x\r\nSet-Cookie: a",
+            "/\t/evil.example",
+            "/\n/evil.example",
+            "/\r/evil.example",
+            "/ /evil.example",
+            "/%2F/evil.example",
+            "/%2f%2fevil.example",
+            "/%5C/evil.example",
+            "/%09/evil.example",
+            "/@evil.example",
+            "/projekt@evil.example",
+            "/x\0y",
+            "/sök",
         ] {
             assert!(!is_local_path(bad), "{bad}");
         }

@@ -36,23 +36,33 @@ impl Chrome {
         user: Option<CurrentUser>,
         path: &str,
         demo: bool,
+        visitor: Option<&csrf::VisitorToken>,
     ) -> Result<Self, AppError> {
-        let nav = NAV
-            .iter()
-            .filter(|item| item.access.allows(user.as_ref()))
-            .map(|item| NavLink {
-                label: item.label,
-                href: item.path,
-                current: item.path == path || (item.path != "/" && path.starts_with(item.path)),
-            })
-            .collect();
+        let nav = navigation(user.as_ref(), path);
         Ok(Self {
-            csrf_token: csrf::token(session).await?,
+            csrf_token: csrf::page_token(session, user.is_some(), visitor).await?,
             flashes: flash::take(session).await?,
             user,
             nav,
             demo,
         })
+    }
+
+    /// The chrome of an error page: built from what is already known, without the session or
+    /// the database, which may be what failed. No flash messages: they wait for the next page.
+    pub fn for_error(
+        user: Option<CurrentUser>,
+        csrf_token: String,
+        path: &str,
+        demo: bool,
+    ) -> Self {
+        Self {
+            nav: navigation(user.as_ref(), path),
+            csrf_token,
+            flashes: vec![],
+            user,
+            demo,
+        }
     }
 
     pub fn user_name(&self) -> &str {
@@ -73,6 +83,18 @@ impl Chrome {
     }
 }
 
+/// The links of the main navigation this user may follow, the current one marked.
+fn navigation(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
+    NAV.iter()
+        .filter(|item| item.access.allows(user))
+        .map(|item| NavLink {
+            label: item.label,
+            href: item.path,
+            current: item.path == path || (item.path != "/" && path.starts_with(item.path)),
+        })
+        .collect()
+}
+
 impl FromRequestParts<AppState> for Chrome {
     type Rejection = AppError;
 
@@ -86,6 +108,7 @@ impl FromRequestParts<AppState> for Chrome {
             .cloned()
             .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
         let user = parts.extensions.get::<CurrentUser>().cloned();
-        Self::load(&session, user, parts.uri.path(), state.config.demo).await
+        let visitor = parts.extensions.get::<csrf::VisitorToken>();
+        Self::load(&session, user, parts.uri.path(), state.config.demo, visitor).await
     }
 }

@@ -1,11 +1,16 @@
 //! Protection against cross-site request forgery: a secret token per session, sent back by every
 //! form (`csrf_token` field) or htmx request (`X-CSRF-Token` header) and checked by middleware
 //! before any handler runs, so no state-changing route can forget it.
+//!
+//! A visitor who is not signed in has no session, and gets none just for looking at the sign-in
+//! page (a session row per anonymous visit would let anyone fill the table). Their forms carry a
+//! token that is also kept in a cookie of its own (`SameSite=Strict`, `__Host-` over https), and
+//! the two must match: a forged cross-site form can neither read nor set that cookie.
 
 use axum::{
     body::{Body, Bytes},
-    extract::{FromRequest, Request},
-    http::{HeaderName, Method, header},
+    extract::{FromRequest, Request, State},
+    http::{HeaderMap, HeaderName, HeaderValue, Method, header},
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
@@ -13,11 +18,11 @@ use rand::Rng;
 use tower_sessions::Session;
 
 use crate::web::{
-    AppError, access,
+    AppError, AppState, CurrentUser, access,
     flash::{self, Flash},
 };
 
-const SESSION_KEY: &str = "csrf";
+pub const SESSION_KEY: &str = "csrf";
 /// The form field every `<form method="post">` carries.
 pub const FIELD: &str = "csrf_token";
 /// The header htmx requests carry.
@@ -33,35 +38,127 @@ pub async fn token(session: &Session) -> Result<String, AppError> {
 
 /// A new token: at sign-in, so a token seen before cannot be replayed after it.
 pub async fn rotate(session: &Session) -> Result<String, AppError> {
-    let bytes: [u8; 32] = rand::rng().random();
-    let token: String = bytes.iter().map(|b| format!("{b:02x}")).collect();
+    let token = new_token();
     session.insert(SESSION_KEY, &token).await?;
     Ok(token)
 }
 
-/// Middleware: refuses a state-changing request whose token does not match its session's.
-pub async fn verify(session: Session, request: Request, next: Next) -> Response {
+fn new_token() -> String {
+    let bytes: [u8; 32] = rand::rng().random();
+    bytes.iter().map(|b| format!("{b:02x}")).collect()
+}
+
+/// The token of a visitor without a session, kept in the visitor's own cookie.
+#[derive(Debug, Clone)]
+pub struct VisitorToken(pub String);
+
+/// The token a page's forms carry: the session's, or for a visitor without one, the cookie's.
+/// Only a signed-in user's session is given a token, so looking at a page writes nothing.
+pub async fn page_token(
+    session: &Session,
+    signed_in: bool,
+    visitor: Option<&VisitorToken>,
+) -> Result<String, AppError> {
+    if signed_in {
+        return token(session).await;
+    }
+    let in_session = session.get::<String>(SESSION_KEY).await?;
+    Ok(in_session
+        .or_else(|| visitor.map(|v| v.0.clone()))
+        .unwrap_or_default())
+}
+
+fn cookie_name(secure: bool) -> &'static str {
+    if secure {
+        "__Host-portfolj-csrf"
+    } else {
+        "portfolj-csrf"
+    }
+}
+
+fn visitor_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
+    let name = cookie_name(secure);
+    headers
+        .get_all(header::COOKIE)
+        .iter()
+        .filter_map(|v| v.to_str().ok())
+        .flat_map(|v| v.split(';'))
+        .filter_map(|c| c.trim().split_once('='))
+        .find(|(n, _)| *n == name)
+        .map(|(_, v)| v.to_owned())
+        .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
+}
+
+/// Middleware: refuses a state-changing request whose token does not match its session's (or,
+/// without a session, its visitor cookie's); gives a page for a visitor a token to carry.
+pub async fn verify(
+    State(state): State<AppState>,
+    session: Session,
+    request: Request,
+    next: Next,
+) -> Response {
+    let secure = state.config.secure_cookies;
     if matches!(
         *request.method(),
         Method::GET | Method::HEAD | Method::OPTIONS
     ) {
-        return next.run(request).await;
+        return with_visitor_token(&session, secure, request, next).await;
     }
     let expected = match session.get::<String>(SESSION_KEY).await {
-        Ok(Some(token)) => token,
-        Ok(None) => return session_expired(&session, access::sign_in_url(&request)).await,
+        Ok(token) => token,
         Err(e) => return AppError::from(e).into_response(),
     };
+    let visitor = visitor_cookie(request.headers(), secure);
+    let sign_in_url = access::sign_in_url(&request);
     let (request, sent) = match sent_token(request).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
-    if sent.is_some_and(|sent| constant_time_eq(sent.as_bytes(), expected.as_bytes())) {
-        next.run(request).await
-    } else {
-        tracing::warn!("CSRF token missing or wrong");
-        AppError::Forbidden.into_response()
+    let Some(sent) = sent else {
+        tracing::warn!("CSRF token missing");
+        return AppError::Forbidden.into_response();
+    };
+    let matches = |expected: &str| constant_time_eq(sent.as_bytes(), expected.as_bytes());
+    match (expected, visitor) {
+        (Some(expected), _) if matches(&expected) => next.run(request).await,
+        (None, Some(visitor)) if matches(&visitor) => next.run(request).await,
+        // A token from a session that has since ended: nothing is changed, the user signs in
+        // again and comes back to the form.
+        (None, _) => session_expired(&session, sign_in_url).await,
+        (Some(_), _) => {
+            tracing::warn!("CSRF token wrong");
+            AppError::Forbidden.into_response()
+        }
     }
+}
+
+/// A visitor without a session gets a token in a cookie of its own, for the page's forms.
+async fn with_visitor_token(
+    session: &Session,
+    secure: bool,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let signed_in = request.extensions().get::<CurrentUser>().is_some();
+    let has_session_token = matches!(session.get::<String>(SESSION_KEY).await, Ok(Some(_)));
+    if signed_in || has_session_token {
+        return next.run(request).await;
+    }
+    let existing = visitor_cookie(request.headers(), secure);
+    let token = existing.clone().unwrap_or_else(new_token);
+    request.extensions_mut().insert(VisitorToken(token.clone()));
+    let mut response = next.run(request).await;
+    if existing.is_none() {
+        let cookie = format!(
+            "{}={token}; Path=/; HttpOnly; SameSite=Strict{}",
+            cookie_name(secure),
+            if secure { "; Secure" } else { "" }
+        );
+        if let Ok(value) = HeaderValue::from_str(&cookie) {
+            response.headers_mut().append(header::SET_COOKIE, value);
+        }
+    }
+    response
 }
 
 /// The token of an upload form: its `csrf_token` part, which the form puts before the file.

@@ -23,6 +23,8 @@ pub struct CurrentUser {
     pub email: String,
     pub display_name: String,
     pub grants: Vec<Grant>,
+    /// Sessions signed in at or before this moment (seconds since 1970) are no longer valid.
+    pub sessions_valid_after: i64,
 }
 
 impl CurrentUser {

@@ -32,6 +32,30 @@ pub struct ErrorPage {
     pub status: StatusCode,
     pub title: &'static str,
     pub message: String,
+    /// Seconds after which trying again makes sense (`Retry-After`), for an outage.
+    pub retry_after: Option<u32>,
+}
+
+/// How long a client is asked to wait when the database is unreachable.
+pub const RETRY_AFTER_SECS: u32 = 30;
+
+/// Whether a database error means the database could not be reached (down, restarting, the pool
+/// exhausted), rather than that a statement failed: the first is an outage to wait out (503),
+/// the second a bug (500).
+pub fn is_unavailable(error: &sqlx::Error) -> bool {
+    match error {
+        sqlx::Error::PoolTimedOut
+        | sqlx::Error::PoolClosed
+        | sqlx::Error::Io(_)
+        | sqlx::Error::Tls(_)
+        | sqlx::Error::WorkerCrashed => true,
+        sqlx::Error::Database(e) => e.code().is_some_and(|code| {
+            // Class 08: connection exceptions; 57P01-57P03: the server is shutting down,
+            // crashed or still starting; 53300: too many connections.
+            code.starts_with("08") || matches!(&*code, "57P01" | "57P02" | "57P03" | "53300")
+        }),
+        _ => false,
+    }
 }
 
 impl AppError {
@@ -50,10 +74,10 @@ impl AppError {
                     .to_owned(),
             ),
             AppError::Conflict(msg) => (StatusCode::CONFLICT, "Ändrat av någon annan", msg.clone()),
-            AppError::Database(_)
-            | AppError::Template(_)
-            | AppError::Session(_)
-            | AppError::Internal(_) => (
+            // The session store is the database: when it fails, the database is away.
+            AppError::Database(e) if is_unavailable(e) => unavailable(),
+            AppError::Session(_) => unavailable(),
+            AppError::Database(_) | AppError::Template(_) | AppError::Internal(_) => (
                 StatusCode::INTERNAL_SERVER_ERROR,
                 "Något gick fel",
                 "Ett oväntat fel inträffade. Ingenting har sparats. Försök igen, och kontakta \
@@ -65,14 +89,26 @@ impl AppError {
             status,
             title,
             message,
+            retry_after: (status == StatusCode::SERVICE_UNAVAILABLE).then_some(RETRY_AFTER_SECS),
         }
     }
+}
+
+fn unavailable() -> (StatusCode, &'static str, String) {
+    (
+        StatusCode::SERVICE_UNAVAILABLE,
+        "Tjänsten är tillfälligt otillgänglig",
+        "Tjänsten kan inte nå sin databas just nu. Ingenting har sparats. Försök igen om en stund."
+            .to_owned(),
+    )
 }
 
 impl IntoResponse for AppError {
     fn into_response(self) -> Response {
         let page = self.page();
-        if page.status.is_server_error() {
+        if page.status == StatusCode::SERVICE_UNAVAILABLE {
+            tracing::warn!(error = %self, "database unavailable");
+        } else if page.status.is_server_error() {
             // Logged inside the request's span, so the line carries the correlation id.
             tracing::error!(error = %self, "request failed");
         }

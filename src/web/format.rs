@@ -37,6 +37,16 @@ pub fn query_link(base: &str, current: &[(&str, &str)], overrides: &[(&str, &str
     }
 }
 
+/// A wait in words: "15 sekunder", "1 minut", "4 minuter" (rounded up to whole minutes).
+pub fn duration_in_words(seconds: i64) -> String {
+    match seconds {
+        ..=1 => "1 sekund".to_owned(),
+        2..=59 => format!("{seconds} sekunder"),
+        60 => "1 minut".to_owned(),
+        _ => format!("{} minuter", (seconds + 59) / 60),
+    }
+}
+
 /// `aria-sort` of a column header.
 pub fn aria_sort(sorted_by: bool, descending: bool) -> &'static str {
     match (sorted_by, descending) {
@@ -50,6 +60,15 @@ pub fn aria_sort(sorted_by: bool, descending: bool) -> &'static str {
 mod tests {
     use super::*;
     use chrono::TimeZone;
+
+    #[test]
+    fn waits_in_words() {
+        assert_eq!(duration_in_words(1), "1 sekund");
+        assert_eq!(duration_in_words(15), "15 sekunder");
+        assert_eq!(duration_in_words(60), "1 minut");
+        assert_eq!(duration_in_words(61), "2 minuter");
+        assert_eq!(duration_in_words(900), "15 minuter");
+    }
 
     #[test]
     fn shows_swedish_local_time_across_daylight_saving() {

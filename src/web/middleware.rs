@@ -1,5 +1,5 @@
 //! The middleware every request passes through, outermost first: request id, tracing, security
-//! headers, compression, timeout, body limit, session, current user, CSRF, error pages.
+//! headers, compression, error pages, timeout, body limit, session, current user, panics, CSRF.
 
 use askama::Template;
 use axum::{
@@ -12,6 +12,7 @@ use axum::{
 };
 use chrono::Utc;
 use tower_http::{
+    catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
@@ -22,7 +23,11 @@ use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
 
 use crate::{
     auth,
-    web::{AppError, AppState, Chrome, CurrentUser, csrf, error::ErrorPage, flash::Flash},
+    web::{
+        AppError, AppState, Chrome, CurrentUser, csrf,
+        error::{ErrorPage, RETRY_AFTER_SECS},
+        flash::Flash,
+    },
 };
 
 pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
@@ -58,16 +63,20 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
     let header = |name: HeaderName, value: &'static str| {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
+    let hsts = config.secure_cookies;
     // `Router::layer` wraps what is already there: the last layer added is the outermost.
     routes
-        .layer(middleware::from_fn(csrf::verify))
-        // Inside the user loader (to show the navigation), outside CSRF (to render its 403).
-        .layer(middleware::from_fn_with_state(state.clone(), render_error_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), csrf::verify))
+        .layer(CatchPanicLayer::custom(panic_page))
         .layer(middleware::from_fn_with_state(state.clone(), load_current_user))
         .layer(sessions)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
         .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        // Outside the session, the user lookup and the timeout, so that their failures (the
+        // database down, a request too slow) get the Swedish page too. It needs no database.
+        .layer(middleware::from_fn_with_state(state.clone(), render_error_pages))
         .layer(CompressionLayer::new())
+        .layer(middleware::from_fn(move |request: Request, next: Next| strict_transport(hsts, request, next)))
         .layer(header(header::CACHE_CONTROL, "no-store"))
         .layer(header(HeaderName::from_static("permissions-policy"), "camera=(), microphone=(), geolocation=()"))
         .layer(header(header::REFERRER_POLICY, "same-origin"))
@@ -84,14 +93,71 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .with_state(state)
 }
 
+/// HSTS whenever the server is reached over https (`secure_cookies`): a browser that has been
+/// here once never again sends the session cookie's request over plain http.
+async fn strict_transport(enabled: bool, request: Request, next: Next) -> Response {
+    let mut response = next.run(request).await;
+    if enabled {
+        response.headers_mut().insert(
+            header::STRICT_TRANSPORT_SECURITY,
+            HeaderValue::from_static("max-age=63072000; includeSubDomains"),
+        );
+    }
+    response
+}
+
+/// A handler that panicked: logged (inside the request's span, so with its id) and answered
+/// with the 500 page instead of a dropped connection.
+fn panic_page(panic: Box<dyn std::any::Any + Send + 'static>) -> Response {
+    let message = panic
+        .downcast_ref::<String>()
+        .map(String::as_str)
+        .or_else(|| panic.downcast_ref::<&str>().copied())
+        .unwrap_or("(no message)");
+    AppError::Internal(format!("handler panicked: {message}")).into_response()
+}
+
+/// Who the error page is for: left on an error response by the user loader, so the page that
+/// the outer layer renders keeps the navigation and the sign-out button.
+#[derive(Debug, Clone)]
+struct ErrorContext {
+    user: Option<CurrentUser>,
+    csrf_token: String,
+}
+
 /// Puts the signed-in user, if any, into the request. Ends sessions that are too old, idle too
-/// long, or whose user has been deactivated since.
+/// long, whose user has been deactivated since, or whose password an administrator has reset.
 async fn load_current_user(
     State(state): State<AppState>,
     session: Session,
-    mut request: Request,
+    request: Request,
     next: Next,
 ) -> Result<Response, AppError> {
+    let (request, user) = find_current_user(&state, &session, request).await?;
+    let mut response = next.run(request).await;
+    let status = response.status();
+    if (status.is_client_error() || status.is_server_error())
+        && response.extensions().get::<ErrorContext>().is_none()
+    {
+        let csrf_token = session
+            .get::<String>(csrf::SESSION_KEY)
+            .await
+            .ok()
+            .flatten()
+            .unwrap_or_default();
+        response
+            .extensions_mut()
+            .insert(ErrorContext { user, csrf_token });
+    }
+    Ok(response)
+}
+
+async fn find_current_user(
+    state: &AppState,
+    session: &Session,
+    mut request: Request,
+) -> Result<(Request, Option<CurrentUser>), AppError> {
+    let mut found = None;
     if let Some(user_id) = session.get::<uuid::Uuid>(USER_ID).await? {
         let now = Utc::now().timestamp();
         let signed_in_at: i64 = session.get(SIGNED_IN_AT).await?.unwrap_or(0);
@@ -100,23 +166,28 @@ async fn load_current_user(
         let idle = i64::try_from(state.config.session_idle.as_secs()).unwrap_or(i64::MAX);
         let user = auth::repo::find_active_user(&state.db, user_id).await?;
         match user {
-            Some(user) if now - signed_in_at <= max && now - last_seen <= idle => {
+            Some(user)
+                if now - signed_in_at <= max
+                    && now - last_seen <= idle
+                    && signed_in_at > user.sessions_valid_after =>
+            {
                 if now - last_seen >= LAST_SEEN_GRANULARITY_SECS {
                     session.insert(LAST_SEEN, now).await?;
                 }
-                request.extensions_mut().insert(user);
+                request.extensions_mut().insert(user.clone());
+                found = Some(user);
             }
             _ => {
                 session.flush().await?;
                 crate::web::flash::push(
-                    &session,
+                    session,
                     Flash::info("Du har loggats ut. Logga in igen för att fortsätta."),
                 )
                 .await?;
             }
         }
     }
-    Ok(next.run(request).await)
+    Ok((request, found))
 }
 
 #[derive(Template)]
@@ -129,10 +200,11 @@ struct ErrorView {
     correlation_id: String,
 }
 
-/// Turns an error response into a full Swedish page with the request's correlation id.
+/// Turns an error response into a full Swedish page with the request's correlation id: our own
+/// errors, and the bare or plain-text ones of the layers and extractors (a rejected form, a
+/// timeout, a body too large). It reads nothing from the database, so it works in an outage.
 async fn render_error_pages(
     State(state): State<AppState>,
-    session: Session,
     request: Request,
     next: Next,
 ) -> Response {
@@ -142,39 +214,54 @@ async fn render_error_pages(
         .and_then(|v| v.to_str().ok())
         .unwrap_or("")
         .to_owned();
-    let user = request.extensions().get::<CurrentUser>().cloned();
     let path = request.uri().path().to_owned();
     let response = next.run(request).await;
     let status = response.status();
+    if !(status.is_client_error() || status.is_server_error())
+        || response.extensions().get::<Verbatim>().is_some()
+    {
+        return response;
+    }
+    let is_plain = response
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_none_or(|v| v.starts_with("text/plain"));
     let page = match response.extensions().get::<ErrorPage>() {
         Some(page) => page.clone(),
-        None if (status.is_client_error() || status.is_server_error())
-            && http_body::Body::size_hint(response.body()).exact() == Some(0) =>
-        {
-            generic_page(status)
-        }
+        None if is_plain => generic_page(status),
+        // A page of our own (a form shown again with its errors): already what the user needs.
         None => return response,
     };
-    let rendered = async {
-        let chrome = Chrome::load(&session, user, &path, state.config.demo).await?;
-        let view = ErrorView {
-            chrome,
-            status: page.status.as_u16(),
-            title: page.title.to_owned(),
-            message: page.message,
-            correlation_id,
-        };
-        Ok::<_, AppError>(view.render()?)
+    let context = response.extensions().get::<ErrorContext>().cloned();
+    let (user, csrf_token) = context.map_or((None, String::new()), |c| (c.user, c.csrf_token));
+    let view = ErrorView {
+        chrome: Chrome::for_error(user, csrf_token, &path, state.config.demo),
+        status: page.status.as_u16(),
+        title: page.title.to_owned(),
+        message: page.message.clone(),
+        correlation_id,
     };
-    match rendered.await {
+    let mut rendered = match view.render() {
         Ok(html) => (page.status, Html(html)).into_response(),
         // The error page itself failed: fall back to plain text, never to internals.
         Err(e) => {
             tracing::error!(error = %e, "error page could not be rendered");
             (page.status, page.title).into_response()
         }
+    };
+    if let Some(seconds) = page.retry_after {
+        rendered
+            .headers_mut()
+            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
     }
+    rendered
 }
+
+/// Marks an error response that must reach the client as it is, such as `/readyz`'s answer to
+/// a load balancer.
+#[derive(Debug, Clone, Copy)]
+pub struct Verbatim;
 
 fn generic_page(status: StatusCode) -> ErrorPage {
     let (title, message) = match status {
@@ -188,6 +275,16 @@ fn generic_page(status: StatusCode) -> ErrorPage {
             "Servern hann inte svara. Ingenting har sparats.",
         ),
         StatusCode::PAYLOAD_TOO_LARGE => ("För mycket data", "Det du skickade är för stort."),
+        StatusCode::UNSUPPORTED_MEDIA_TYPE | StatusCode::UNPROCESSABLE_ENTITY => (
+            "Felaktig begäran",
+            "Formuläret kunde inte läsas: något fält saknas eller har ett värde som inte går att \
+             tolka. Ingenting har sparats. Gå tillbaka, ladda om sidan och försök igen.",
+        ),
+        StatusCode::SERVICE_UNAVAILABLE => (
+            "Tjänsten är tillfälligt otillgänglig",
+            "Tjänsten kan inte nå sin databas just nu. Ingenting har sparats. Försök igen om en \
+             stund.",
+        ),
         s if s.is_server_error() => (
             "Något gick fel",
             "Ett oväntat fel inträffade. Ingenting har sparats.",
@@ -198,5 +295,6 @@ fn generic_page(status: StatusCode) -> ErrorPage {
         status,
         title,
         message: message.to_owned(),
+        retry_after: (status == StatusCode::SERVICE_UNAVAILABLE).then_some(RETRY_AFTER_SECS),
     }
 }

@@ -2,15 +2,18 @@
 //! the page chrome and the middleware stack.
 
 pub mod access;
+pub mod assets;
 pub mod chrome;
 pub mod client;
 pub mod csrf;
 pub mod current_user;
+pub mod download;
 pub mod error;
 pub mod flash;
 pub mod form;
 pub mod format;
 pub mod middleware;
+pub mod paging;
 pub mod state;
 
 pub use access::{Access, Routes};

@@ -276,6 +276,7 @@ async fn a_stale_edit_is_refused_with_both_versions_shown() {
 async fn deactivation_stops_sign_in_and_keeps_the_account() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in(ADMIN).await;
+    let auditor = app.signed_in(AUDITOR).await;
     let id = user_id(&app, AUDITOR).await;
     let path = format!("/admin/anvandare/{id}");
     let version = admin.get(&path).await.value("input[name=version]").unwrap();
@@ -323,6 +324,13 @@ async fn deactivation_stops_sign_in_and_keeps_the_account() {
     assert_eq!(app.client().sign_in(AUDITOR, "demo").await.status, 303);
     let entries = app.count("SELECT count(*) FROM audit_log WHERE action IN ('user_deactivated', 'user_activated') AND field = 'active'").await;
     assert_eq!(entries, 2);
+    // Activated again, the account does not bring back the sessions it had.
+    let version = admin.get(&path).await.value("input[name=version]").unwrap();
+    let page = admin
+        .post_from(&path, &format!("{path}/aktivera"), &[("version", &version)])
+        .await;
+    assert_eq!(page.status, 303);
+    assert_eq!(auditor.get("/").await.status, 303);
 }
 
 #[tokio::test]
@@ -364,6 +372,7 @@ async fn an_admin_cannot_lock_themselves_out() {
 async fn a_password_change_is_audited_without_the_password() {
     let app = TestApp::spawn().await;
     let admin = app.signed_in(ADMIN).await;
+    let auditor = app.signed_in(AUDITOR).await;
     let id = user_id(&app, AUDITOR).await;
     let path = format!("/admin/anvandare/{id}");
     let version = admin.get(&path).await.value("input[name=version]").unwrap();
@@ -376,6 +385,8 @@ async fn a_password_change_is_audited_without_the_password() {
         ("password", "ett nytt långt lösenord"),
     ];
     assert_eq!(admin.post_from(&path, &path, &fields).await.status, 303);
+    // The session opened with the old password ends with it.
+    assert_eq!(auditor.get("/").await.status, 303);
     assert_eq!(app.client().sign_in(AUDITOR, "demo").await.status, 401);
     assert_eq!(
         app.client()

@@ -60,14 +60,45 @@ async fn the_database_refuses_to_change_or_remove_audit_entries() {
     app.signed_in(ADMIN).await;
     let before = app.count("SELECT count(*) FROM audit_log").await;
     assert!(before > 0);
-    for statement in [
+    let tampering = [
         "UPDATE audit_log SET actor_label = 'someone else'",
         "DELETE FROM audit_log",
         "TRUNCATE audit_log",
         "TRUNCATE audit_log CASCADE",
-    ] {
+    ];
+    // The application's own role has no right to change the log, nor to switch off its
+    // triggers or replication-role tricks that skip them.
+    if crate::support::cluster::cluster().runs_as_runtime_role() {
+        let evasions = [
+            "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+            "ALTER TABLE audit_log DISABLE TRIGGER audit_log_no_update_or_delete",
+            "DROP TRIGGER audit_log_no_update_or_delete ON audit_log",
+            "SET session_replication_role = replica",
+        ];
+        for statement in tampering.iter().chain(&evasions) {
+            let error = sqlx::query(statement)
+                .execute(&app.db)
+                .await
+                .expect_err(statement);
+            let message = error.to_string();
+            assert!(
+                message.contains("permission denied") || message.contains("must be owner"),
+                "{statement}: {error}"
+            );
+        }
+        let runtime_inserts = sqlx::query(
+            "INSERT INTO audit_log (actor_label, action, entity, source) \
+             VALUES ('test', 'probe', 'test', 'test')",
+        )
+        .execute(&app.db)
+        .await;
+        assert!(runtime_inserts.is_ok(), "the application still appends");
+    }
+    // Even the owner of the table meets the append-only triggers.
+    let mut owner = app.owner().await;
+    for statement in tampering {
         let error = sqlx::query(statement)
-            .execute(&app.db)
+            .execute(&mut owner)
             .await
             .expect_err(statement);
         assert!(
@@ -75,10 +106,94 @@ async fn the_database_refuses_to_change_or_remove_audit_entries() {
             "{statement}: {error}"
         );
     }
-    assert_eq!(app.count("SELECT count(*) FROM audit_log").await, before);
+    assert!(app.count("SELECT count(*) FROM audit_log").await > before);
     assert_eq!(
         app.count("SELECT count(*) FROM audit_log WHERE actor_label = 'someone else'")
             .await,
         0
     );
+}
+
+/// An external database with the two roles of the install guide: `db::open` migrates as the
+/// owner and hands the runtime role only what it needs.
+#[tokio::test]
+async fn an_external_database_runs_as_a_role_that_cannot_rewrite_the_log() {
+    let cluster = crate::support::cluster::cluster();
+    if !cluster.runs_as_runtime_role() {
+        eprintln!("DATABASE_URL given: roles cannot be created here, skipped");
+        return;
+    }
+    let suffix = std::process::id();
+    let (owner, runtime, database) = (
+        format!("ext_owner_{suffix}"),
+        format!("ext_app_{suffix}"),
+        format!("ext_db_{suffix}"),
+    );
+    let mut admin = cluster.admin_connection().await;
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+        format!("DROP ROLE IF EXISTS {runtime}"),
+        format!("DROP ROLE IF EXISTS {owner}"),
+        format!("CREATE ROLE {owner} LOGIN"),
+        format!("CREATE ROLE {runtime} LOGIN"),
+        format!("CREATE DATABASE {database} OWNER {owner}"),
+    ] {
+        sqlx::query(&statement).execute(&mut admin).await.unwrap();
+    }
+    let url_as = |role: &str| {
+        let mut url = url::Url::parse(&cluster.url(&database)).unwrap();
+        url.set_username(role).unwrap();
+        url.to_string()
+    };
+    let mut config = portfolj::Config::from_lookup(|_| None).unwrap();
+    config.database_url = Some(url_as(&runtime));
+    config.migration_database_url = Some(url_as(&owner));
+    config.demo = false;
+    let database_handle = portfolj::db::open(&config)
+        .await
+        .expect("open as two roles");
+    let pool = database_handle.pool;
+    let who: String = sqlx::query_scalar("SELECT current_user::text")
+        .fetch_one(&pool)
+        .await
+        .unwrap();
+    assert_eq!(who, runtime);
+    sqlx::query(
+        "INSERT INTO audit_log (actor_label, action, entity, source) VALUES ('t', 'probe', 't', 't')",
+    )
+    .execute(&pool)
+    .await
+    .expect("the runtime role appends");
+    assert_eq!(
+        sqlx::query_scalar::<_, i64>("SELECT count(*) FROM municipality")
+            .fetch_one(&pool)
+            .await
+            .unwrap(),
+        0,
+        "reads its tables; no demo data in an external database"
+    );
+    for statement in [
+        "UPDATE audit_log SET actor_label = 'x'",
+        "DELETE FROM audit_log",
+        "ALTER TABLE audit_log DISABLE TRIGGER ALL",
+        "DROP TABLE project CASCADE",
+    ] {
+        let error = sqlx::query(statement)
+            .execute(&pool)
+            .await
+            .expect_err(statement);
+        let message = error.to_string();
+        assert!(
+            message.contains("permission denied") || message.contains("must be owner"),
+            "{statement}: {message}"
+        );
+    }
+    pool.close().await;
+    for statement in [
+        format!("DROP DATABASE IF EXISTS {database} WITH (FORCE)"),
+        format!("DROP ROLE IF EXISTS {runtime}"),
+        format!("DROP ROLE IF EXISTS {owner}"),
+    ] {
+        sqlx::query(&statement).execute(&mut admin).await.unwrap();
+    }
 }

@@ -11,16 +11,27 @@ use std::{
 
 use crate::support::Client;
 
-struct Server {
-    child: Child,
-    url: String,
+pub struct Server {
+    pub child: Child,
+    pub url: String,
     /// Everything printed after the address line.
-    output: Arc<Mutex<Vec<String>>>,
+    pub output: Arc<Mutex<Vec<String>>>,
 }
 
 /// Starts the real binary on its own data directory and waits for the URL it prints.
 fn start(data_dir: &Path, log_format: &str) -> Server {
-    let mut child = Command::new(env!("CARGO_BIN_EXE_portfolj"))
+    start_binary(
+        Path::new(env!("CARGO_BIN_EXE_portfolj")),
+        data_dir,
+        log_format,
+    )
+}
+
+/// Starts `binary` on its own data directory, from that directory, and waits for its URL.
+pub fn start_binary(binary: &Path, data_dir: &Path, log_format: &str) -> Server {
+    std::fs::create_dir_all(data_dir).unwrap();
+    let mut child = Command::new(binary)
+        .current_dir(data_dir)
         .env("PORTFOLJ_DATA_DIR", data_dir)
         .env("LOG_FORMAT", log_format)
         .env("PORTFOLJ_ADDR", "127.0.0.1:0")
@@ -46,13 +57,13 @@ fn start(data_dir: &Path, log_format: &str) -> Server {
     Server { child, url, output }
 }
 
-fn postmaster_pid(data_dir: &Path) -> u32 {
+pub fn postmaster_pid(data_dir: &Path) -> u32 {
     let text =
         std::fs::read_to_string(data_dir.join("postgres/postmaster.pid")).expect("postmaster.pid");
     text.lines().next().unwrap().trim().parse().unwrap()
 }
 
-fn alive(pid: u32) -> bool {
+pub fn alive(pid: u32) -> bool {
     std::fs::read_to_string(format!("/proc/{pid}/stat")).is_ok_and(|stat| {
         stat.rsplit(')')
             .next()
@@ -72,7 +83,25 @@ fn parent_of(pid: u32) -> u32 {
         .unwrap()
 }
 
-fn signal(pid: u32, signal: &str) {
+fn children_of(parent: u32) -> Vec<u32> {
+    std::fs::read_dir("/proc")
+        .unwrap()
+        .filter_map(|e| e.ok()?.file_name().to_str()?.parse::<u32>().ok())
+        .filter(|pid| parent_of_checked(*pid) == Some(parent))
+        .collect()
+}
+
+fn parent_of_checked(pid: u32) -> Option<u32> {
+    let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+    stat.rsplit(')')
+        .next()?
+        .split_whitespace()
+        .nth(1)?
+        .parse()
+        .ok()
+}
+
+pub fn signal(pid: u32, signal: &str) {
     let status = Command::new("kill")
         .args([signal, &pid.to_string()])
         .status()
@@ -80,7 +109,7 @@ fn signal(pid: u32, signal: &str) {
     assert!(status.success());
 }
 
-fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
+pub fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     let deadline = Instant::now() + Duration::from_secs(20);
     while !done() {
         assert!(Instant::now() < deadline, "timed out waiting until {what}");
@@ -88,7 +117,7 @@ fn wait_until(what: &str, mut done: impl FnMut() -> bool) {
     }
 }
 
-fn fresh_dir(name: &str) -> PathBuf {
+pub fn fresh_dir(name: &str) -> PathBuf {
     let dir = Path::new(env!("CARGO_TARGET_TMPDIR"))
         .join(format!("embedded-{name}-{}", std::process::id()));
     let _ = std::fs::remove_dir_all(&dir);
@@ -166,6 +195,10 @@ async fn the_private_database_survives_a_restart_and_dies_with_the_app() {
     .unwrap();
     let orphan = postmaster_pid(&dir);
     let watchdog = parent_of(orphan);
+    // The watchdog and its pipe reader both: the reader alone would still stop the server.
+    for pid in children_of(watchdog).into_iter().filter(|p| *p != orphan) {
+        signal(pid, "-KILL");
+    }
     signal(watchdog, "-KILL");
     server.child.kill().unwrap();
     server.child.wait().unwrap();

@@ -243,11 +243,11 @@ async fn the_word_export_opens_in_libreoffice_with_the_seed_sentences() {
         response.header("content-type"),
         Some("application/vnd.openxmlformats-officedocument.wordprocessingml.document")
     );
-    assert!(
-        response
-            .header("content-disposition")
-            .unwrap()
-            .contains("Slutredovisning_KS_2020-339.docx")
+    // The name keeps its Swedish letters (filename*), with a plain fallback for old clients.
+    assert_eq!(
+        response.header("content-disposition").unwrap(),
+        "attachment; filename=\"Slutredovisning KS 2020-339 Nytt beslut- och ledningsstodsystem.docx\"; \
+         filename*=UTF-8''Slutredovisning%20KS%202020-339%20Nytt%20beslut-%20och%20ledningsst%C3%B6dsystem.docx"
     );
     let bytes = response.bytes.clone();
     let text = tokio::task::spawn_blocking(move || {

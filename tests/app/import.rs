@@ -233,3 +233,60 @@ async fn a_file_that_is_not_a_sheet_is_refused_with_what_to_do() {
         ]
     );
 }
+
+/// A tiny workbook with one cell in A1 and one in XFD1048576 claims ten billion cells; read
+/// naively it takes the server down. It is refused in Swedish, and the server goes on serving.
+#[tokio::test]
+async fn a_sheet_claiming_billions_of_cells_is_refused_and_the_server_keeps_serving() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(IT_CENTER).await;
+    let mut workbook = Workbook::new();
+    let sheet = workbook.add_worksheet();
+    sheet.write_string(0, 0, "Titel").unwrap();
+    sheet.write_string(1_048_575, 16_383, "långt bort").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    assert!(bytes.len() < 20_000, "the file itself is small");
+    let page = client
+        .upload("/portfolj/import", "/portfolj/import", "bomb.xlsx", bytes)
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(
+        page.text(".error-summary")
+            .contains("Filen är för stor: ett blad får ha högst 20")
+            && page
+                .text(".error-summary")
+                .contains("000 rader och 200 kolumner"),
+        "{}",
+        page.text(".error-summary")
+    );
+    assert_eq!(client.get("/portfolj/import").await.status, 200);
+    assert_eq!(app.client().get("/healthz").await.status, 200);
+}
+
+/// A workbook whose XML would unpack to hundreds of megabytes is refused before it is read.
+#[tokio::test]
+async fn a_workbook_that_unpacks_to_too_much_is_refused() {
+    use std::io::Write;
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(IT_CENTER).await;
+    let mut zip = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    let options = zip::write::SimpleFileOptions::default()
+        .compression_method(zip::CompressionMethod::Deflated)
+        .large_file(true);
+    zip.start_file("xl/sharedStrings.xml", options).unwrap();
+    let chunk = vec![b' '; 1 << 20];
+    for _ in 0..200 {
+        zip.write_all(&chunk).unwrap();
+    }
+    let bytes = zip.finish().unwrap().into_inner();
+    assert!(
+        bytes.len() < 2_000_000,
+        "fits the upload limit: {}",
+        bytes.len()
+    );
+    let page = client
+        .upload("/portfolj/import", "/portfolj/import", "stor.xlsx", bytes)
+        .await;
+    assert_eq!(page.status, 422);
+    assert!(page.text(".error-summary").contains("Filen är för stor"));
+}

@@ -1,7 +1,7 @@
 //! The digitalisation portfolio: the lists and totals a user reads, the item form with its
 //! validation, and the order gate.
 
-use crate::support::{COORDINATION, IT_CENTER, STRATEGY_SMEDJEBACKEN, TestApp};
+use crate::support::{COORDINATION, IT_CENTER, STRATEGY_LUDVIKA, STRATEGY_SMEDJEBACKEN, TestApp};
 
 /// The id of demo item `number` (P-0nn).
 pub async fn item_id(app: &TestApp, number: i32) -> String {
@@ -509,4 +509,60 @@ async fn a_waiting_order_is_registered_once_a_decided_round_prioritises_the_item
         it_center.get(&item).await.text(".item-status"),
         "Status: Levererat"
     );
+}
+
+/// A strategy group sees that an item of its municipality depends on another municipality's
+/// item or project, but not what that item or project is called.
+#[tokio::test]
+async fn a_strategy_group_does_not_see_the_titles_of_links_outside_its_municipality() {
+    let app = TestApp::spawn().await;
+    let of = |municipality: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_as::<_, (uuid::Uuid, String)>(
+                "SELECT i.id, i.title FROM portfolio_item i WHERE \
+                 (SELECT array_agg(m.name::text) FROM portfolio_item_municipality im \
+                  JOIN municipality m ON m.id = im.municipality_id WHERE im.item_id = i.id) = ARRAY[$1] \
+                 ORDER BY i.number LIMIT 1",
+            )
+            .bind(municipality)
+            .fetch_one(&db)
+            .await
+            .unwrap()
+        }
+    };
+    let (mine, _) = of("Ludvika").await;
+    let (theirs, their_title) = of("Smedjebacken").await;
+    let (project, project_name): (uuid::Uuid, String) = sqlx::query_as(
+        "SELECT p.id, p.name FROM project p WHERE NOT EXISTS (SELECT 1 FROM project_municipality pm \
+         JOIN municipality m ON m.id = pm.municipality_id WHERE pm.project_id = p.id AND m.name = 'Ludvika') LIMIT 1",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("INSERT INTO portfolio_item_dependency (item_id, depends_on_id) VALUES ($1, $2)")
+        .bind(mine)
+        .bind(theirs)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    sqlx::query("UPDATE portfolio_item SET project_id = $2 WHERE id = $1")
+        .bind(mine)
+        .bind(project)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let path = format!("/portfolj/{mine}");
+    let ludvika = app.signed_in(STRATEGY_LUDVIKA).await.get(&path).await;
+    assert_eq!(ludvika.status, 200);
+    assert!(
+        !ludvika.body.contains(&their_title),
+        "dependency title shown"
+    );
+    assert!(!ludvika.body.contains(&project_name), "project name shown");
+    assert!(!ludvika.body.contains(&format!("/portfolj/{theirs}")));
+    assert!(ludvika.body.contains("Ett objekt i en annan kommun"));
+    // IT-center compiles the whole portfolio and sees both.
+    let it = app.signed_in(IT_CENTER).await.get(&path).await;
+    assert!(it.body.contains(&their_title) && it.body.contains(&project_name));
 }

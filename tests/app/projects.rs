@@ -415,8 +415,22 @@ async fn status_moves_only_as_allowed_and_is_recorded() {
     let page = client.get(&page_url).await;
     assert_eq!(
         page.texts("#status option"),
-        ["Pågår", "Förstudie", "Avbrutet"]
+        ["Beslutat (nuvarande)", "Pågår", "Förstudie", "Avbrutet"]
     );
+    assert_eq!(page.value("#status option[selected]").unwrap(), "decided");
+    for (chosen, message) in [
+        ("", "Fel: Välj en ny status."),
+        (
+            "decided",
+            "Fel: Projektet har redan status ”Beslutat”. Välj den status det ska få.",
+        ),
+    ] {
+        let refused = client
+            .post_from(&page_url, &action, &[("status", chosen), ("version", "1")])
+            .await;
+        assert_eq!(refused.status, 422, "{chosen:?}");
+        assert_eq!(refused.field_error("status").unwrap(), message);
+    }
     let refused = client
         .post_from(
             &page_url,
@@ -613,4 +627,42 @@ async fn start_page_links_lead_to_the_project_pages() {
             assert_eq!(client.get(&link).await.status, 200, "{account} {link}");
         }
     }
+}
+
+/// Only the committee's decision, recorded on the final report, approves it: IT-center cannot
+/// set "Slutredovisning godkänd" through the status form and skip the decision and its checks.
+#[tokio::test]
+async fn final_report_approval_is_not_a_status_anyone_can_choose() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "KS 2020-339").await; // completed
+    let client = app.signed_in(IT_CENTER).await;
+    let page_url = format!("/projekt/{id}");
+    let page = client.get(&page_url).await;
+    assert!(
+        !page
+            .texts("#status option")
+            .iter()
+            .any(|o| o.contains("godkänd"))
+    );
+    let version: String = page
+        .value("form[action$='/status'] input[name=version]")
+        .unwrap();
+    let refused = client
+        .post_from(
+            &page_url,
+            &format!("{page_url}/status"),
+            &[("status", "final_report_approved"), ("version", &version)],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.field_error("status").unwrap(),
+        "Fel: Ett projekt med status ”Avslutat” kan inte få status ”Slutredovisning godkänd”."
+    );
+    let status: String = sqlx::query_scalar("SELECT status FROM project WHERE id = $1::uuid")
+        .bind(&id)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    assert_eq!(status, "completed");
 }

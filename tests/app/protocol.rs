@@ -33,7 +33,10 @@ async fn the_protocol_is_a_word_document_with_the_decisions_per_plan() {
     assert_eq!(response.status, 200);
     assert_eq!(
         response.header("content-disposition"),
-        Some("attachment; filename=\"protokoll-prioritering-2026-Q4.docx\"")
+        Some(
+            "attachment; filename=\"protokoll-prioritering-2026-Q4.docx\"; \
+             filename*=UTF-8''protokoll-prioritering-2026-Q4.docx"
+        )
     );
     let text = String::from_utf8(crate::support::documents::libreoffice_convert(
         &response.bytes,

@@ -47,6 +47,14 @@ impl Client {
         Self::with_jar(base, jar)
     }
 
+    /// Every cookie this client would send, as a `Cookie` header's value.
+    pub fn cookie_header(&self) -> String {
+        self.jar
+            .cookies(&self.base)
+            .and_then(|h| h.to_str().ok().map(str::to_owned))
+            .unwrap_or_default()
+    }
+
     /// The session cookie's value, if any.
     pub fn session_cookie(&self) -> Option<String> {
         let header = self.jar.cookies(&self.base)?;

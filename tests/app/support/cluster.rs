@@ -75,7 +75,8 @@ impl Cluster {
         }
     }
 
-    /// A fresh database cloned from the template; its name is unique in this run.
+    /// A fresh database cloned from the template; its name is unique in this run. The options
+    /// connect as the runtime role, as the application does, when the private server is used.
     pub async fn fresh_database(&self) -> (String, PgConnectOptions) {
         let name = format!(
             "{}{}",
@@ -89,7 +90,25 @@ impl Cluster {
             .await
             .expect("clone template database");
         conn.close().await.ok();
-        (name.clone(), self.admin.clone().database(&name))
+        let options = self.admin.clone().database(&name);
+        let options = if self._server.is_some() {
+            options.username(db::RUNTIME_ROLE)
+        } else {
+            options
+        };
+        (name, options)
+    }
+
+    /// The owner of a database's tables (the role that ran its migrations).
+    pub async fn owner_connection(&self, database: &str) -> PgConnection {
+        PgConnection::connect_with(&self.admin.clone().database(database))
+            .await
+            .expect("connect as owner")
+    }
+
+    /// Whether the application's role is split from the owner's, as in the private server.
+    pub fn runs_as_runtime_role(&self) -> bool {
+        self._server.is_some()
     }
 
     /// A connection to the maintenance database, for tests that manage databases.
@@ -143,6 +162,14 @@ async fn prepare_template(admin: &PgConnectOptions, template: &str, private_serv
         .await
         .expect("connect to template");
     db::migrate(&pool).await.expect("migrate template");
+    if private_server {
+        db::create_role_if_missing(&pool, db::RUNTIME_ROLE)
+            .await
+            .expect("create runtime role");
+        db::grant_runtime(&pool, db::RUNTIME_ROLE)
+            .await
+            .expect("grant the runtime role");
+    }
     db::demo::load_if_empty(&pool)
         .await
         .expect("load demo data");

@@ -27,6 +27,16 @@ impl TestApp {
 
     /// Starts the app with the default test configuration changed by `adjust`.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
+        Self::spawn_inner(adjust, axum::Router::new()).await
+    }
+
+    /// Starts the app with `extra` routes inside the whole middleware stack, for behaviour no
+    /// real route shows on purpose (a handler that panics).
+    pub async fn spawn_with_routes(extra: axum::Router<AppState>) -> Self {
+        Self::spawn_inner(|_| {}, extra).await
+    }
+
+    async fn spawn_inner(adjust: impl FnOnce(&mut Config), extra: axum::Router<AppState>) -> Self {
         // `PORTFOLJ_TEST_LOG=1` shows the application's log, e.g. the cause of a 500.
         if std::env::var_os("PORTFOLJ_TEST_LOG").is_some() {
             static LOG: std::sync::Once = std::sync::Once::new();
@@ -34,17 +44,20 @@ impl TestApp {
         }
         let cluster = cluster::cluster();
         let (db_name, options) = cluster.fresh_database().await;
-        let db = portfolj::db::pool(options, 8)
-            .await
-            .expect("connect to test database");
         let mut config = Config::from_lookup(|_| None).expect("default config");
         config.demo = true;
+        config.db_pool_size = 8;
         adjust(&mut config);
+        let db = portfolj::db::pool(options, config.db_pool_size)
+            .await
+            .expect("connect to test database");
         let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
             .await
             .expect("bind");
         let addr = listener.local_addr().expect("address");
-        let app = portfolj::app(AppState::new(db.clone(), config));
+        let state = AppState::new(db.clone(), config);
+        let routes = portfolj::router::router().merge(extra);
+        let app = portfolj::web::middleware::wrap(routes, state);
         tokio::spawn(async move {
             axum::serve(
                 listener,
@@ -71,6 +84,11 @@ impl TestApp {
         let page = client.sign_in(email, "demo").await;
         assert_eq!(page.status, 303, "sign-in as {email} failed: {}", page.body);
         client
+    }
+
+    /// A connection as the owner of the tables, for tests that break the schema on purpose.
+    pub async fn owner(&self) -> sqlx::PgConnection {
+        cluster::cluster().owner_connection(&self.db_name).await
     }
 
     /// Number of rows `sql` counts.
