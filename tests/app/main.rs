@@ -18,6 +18,7 @@ mod embedded;
 mod final_report;
 mod goals;
 mod import;
+mod meeting_batch;
 mod platform;
 mod portfolio;
 mod projects;
