@@ -11,6 +11,7 @@ mod auth;
 mod browser;
 mod browser_ranking;
 mod budget;
+mod budget_entry;
 mod cli;
 mod council_goals;
 mod csrf;
