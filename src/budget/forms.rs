@@ -6,8 +6,12 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    budget::repo::{EntryInput, LineInput, SubEntityRow},
-    domain::{money::Money, text},
+    budget::repo::{EntryInput, Line, LineInput, SubEntityRow},
+    domain::{
+        budget_entry::{AmountError, budget_amount},
+        money::Money,
+        text,
+    },
     web::form::FieldErrors,
 };
 
@@ -24,6 +28,10 @@ pub struct GridForm {
     pub sub_entities: Vec<String>,
     #[serde(default)]
     pub budgets: Vec<String>,
+    /// The ids of the rows marked as income or credit: a checkbox is posted only when checked,
+    /// so it names its row instead of taking a place in the parallel lists.
+    #[serde(default)]
+    pub incomes: Vec<String>,
     /// What each row showed when the page was loaded, so rows the user did not touch are left
     /// alone even if someone else changed them meanwhile.
     #[serde(default)]
@@ -32,7 +40,16 @@ pub struct GridForm {
     pub original_sub_entities: Vec<String>,
     #[serde(default)]
     pub original_budgets: Vec<String>,
+    /// "1" for a row that showed the income marking, "" for one that did not.
+    #[serde(default)]
+    pub original_incomes: Vec<String>,
+    /// The budget total the user confirmed saving above the appropriation, if asked.
+    #[serde(default)]
+    pub confirm_over: Option<String>,
 }
+
+/// What a row showed when the page was loaded: category, sub-entity, budget, income marking.
+pub type Shown = (String, String, String, bool);
 
 /// One posted row, as typed, with what it showed when loaded (`None` if the form did not say).
 #[derive(Debug, Clone, Default)]
@@ -42,18 +59,44 @@ pub struct GridRow {
     pub category: String,
     pub sub_entity: String,
     pub budget: String,
-    pub original: Option<(String, String, String)>,
+    pub income: bool,
+    pub original: Option<Shown>,
 }
 
 impl GridRow {
+    /// The row as a saved line shows it.
+    pub fn from_line(line: &Line) -> Self {
+        let category = line.category.clone();
+        let sub_entity = line
+            .sub_entity_id
+            .map(|s| s.to_string())
+            .unwrap_or_default();
+        let budget = Money::from_stored(line.budget).format_kr();
+        GridRow {
+            id: line.id.to_string(),
+            version: line.version,
+            original: Some((
+                category.clone(),
+                sub_entity.clone(),
+                budget.clone(),
+                line.income,
+            )),
+            category,
+            sub_entity,
+            budget,
+            income: line.income,
+        }
+    }
+
     /// Whether the user changed anything in this row.
     pub fn edited(&self) -> bool {
         self.original
             .as_ref()
-            .is_none_or(|(category, sub_entity, budget)| {
+            .is_none_or(|(category, sub_entity, budget, income)| {
                 *category != self.category
                     || *sub_entity != self.sub_entity
                     || *budget != self.budget
+                    || *income != self.income
             })
     }
 }
@@ -68,12 +111,16 @@ impl GridForm {
                 category: at(&self.categories, i),
                 sub_entity: at(&self.sub_entities, i),
                 budget: at(&self.budgets, i),
+                income: self.incomes.contains(&at(&self.ids, i)),
                 original: match (
                     self.original_categories.get(i),
                     self.original_sub_entities.get(i),
                     self.original_budgets.get(i),
+                    self.original_incomes.get(i),
                 ) {
-                    (Some(c), Some(s), Some(b)) => Some((c.clone(), s.clone(), b.clone())),
+                    (Some(c), Some(s), Some(b), Some(x)) => {
+                        Some((c.clone(), s.clone(), b.clone(), !x.is_empty()))
+                    }
                     _ => None,
                 },
             })
@@ -83,13 +130,12 @@ impl GridForm {
 
 /// Parses one row; errors go under `<prefix>category` etc.
 pub fn parse_line(
-    category: &str,
-    sub_entity: &str,
-    budget: &str,
+    row: &GridRow,
     subs: &[SubEntityRow],
     prefix: &str,
     errors: &mut FieldErrors,
 ) -> Option<LineInput> {
+    let category = row.category.as_str();
     let category_text = errors.check(
         format!("{prefix}category"),
         text::bounded(category, 200, true).map_err(|e| format!("Budgetpost: {e}")),
@@ -101,14 +147,22 @@ pub fn parse_line(
     };
     let amount = errors.check(
         format!("{prefix}budget"),
-        Money::parse(budget).map_err(|e| format!("Budget för {name}: {e}")),
+        budget_amount(&row.budget, row.income).map_err(|e| match e {
+            AmountError::Empty => format!("Ange ett belopp för {name}."),
+            AmountError::NotMoney(e) => format!("Budget för {name}: {e}"),
+            AmountError::Negative(typed) => format!(
+                "Budget för {name}: ”{typed}” är negativt. Bara en post markerad som \
+                 intäkt/kreditering kan ha ett negativt belopp."
+            ),
+        }),
     );
-    let sub_entity_id = if sub_entity.trim().is_empty() {
+    let sub_entity = row.sub_entity.trim();
+    let sub_entity_id = if sub_entity.is_empty() {
         Some(None)
     } else {
         let found = subs
             .iter()
-            .find(|s| s.id.to_string() == sub_entity.trim())
+            .find(|s| s.id.to_string() == sub_entity)
             .map(|s| Some(s.id));
         if found.is_none() {
             errors.add(format!("{prefix}sub_entity"), "Okänd delenhet.");
@@ -119,6 +173,7 @@ pub fn parse_line(
         category: category_text?,
         sub_entity_id: sub_entity_id?,
         budget: amount?,
+        income: row.income,
     })
 }
 

@@ -1,6 +1,8 @@
 //! Budget lines, outcome entries and the budget / outcome / deviation table of a project.
 
+pub mod entries;
 pub mod forms;
 pub mod handlers;
+pub mod page;
 pub mod repo;
 pub mod table;

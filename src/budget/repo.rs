@@ -21,6 +21,8 @@ pub struct Line {
     pub sub_entity_short: Option<String>,
     pub sub_entity_excluded: Option<bool>,
     pub budget: Decimal,
+    /// Income or credit (intäkt/kreditering): the only kind of line that may be negative.
+    pub income: bool,
     pub outcome: Option<Decimal>,
     pub entry_count: i64,
     pub version: i32,
@@ -52,7 +54,7 @@ impl Line {
 }
 
 const LINE_COLUMNS: &str = "l.id, l.position, l.category, l.sub_entity_id, s.name AS sub_entity, \
-     s.short_name AS sub_entity_short, s.excluded AS sub_entity_excluded, l.budget, \
+     s.short_name AS sub_entity_short, s.excluded AS sub_entity_excluded, l.budget, l.income, \
      (SELECT sum(e.amount) FROM outcome_entry e WHERE e.budget_line_id = l.id) AS outcome, \
      (SELECT count(*) FROM outcome_entry e WHERE e.budget_line_id = l.id) AS entry_count, \
      l.version";
@@ -105,6 +107,7 @@ pub struct LineInput {
     pub category: String,
     pub sub_entity_id: Option<Uuid>,
     pub budget: Money,
+    pub income: bool,
 }
 
 pub async fn insert_line(
@@ -114,8 +117,8 @@ pub async fn insert_line(
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query(
-        "INSERT INTO budget_line (id, project_id, position, category, sub_entity_id, budget) \
-         SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5 FROM budget_line \
+        "INSERT INTO budget_line (id, project_id, position, category, sub_entity_id, budget, \
+         income) SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6 FROM budget_line \
          WHERE project_id = $2",
     )
     .bind(id)
@@ -123,6 +126,7 @@ pub async fn insert_line(
     .bind(&input.category)
     .bind(input.sub_entity_id)
     .bind(input.budget.amount())
+    .bind(input.income)
     .execute(conn)
     .await?;
     Ok(id)
@@ -136,7 +140,7 @@ pub async fn update_line(
     input: &LineInput,
 ) -> Result<bool, sqlx::Error> {
     let done = sqlx::query(
-        "UPDATE budget_line SET category = $3, sub_entity_id = $4, budget = $5, \
+        "UPDATE budget_line SET category = $3, sub_entity_id = $4, budget = $5, income = $6, \
          version = version + 1 WHERE id = $1 AND version = $2",
     )
     .bind(line_id)
@@ -144,6 +148,7 @@ pub async fn update_line(
     .bind(&input.category)
     .bind(input.sub_entity_id)
     .bind(input.budget.amount())
+    .bind(input.income)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)

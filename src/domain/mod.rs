@@ -1,6 +1,7 @@
 //! Pure types and rules of the domain: no web framework, database or runtime in here.
 
 pub mod budget;
+pub mod budget_entry;
 pub mod coded;
 pub mod effect_goal;
 pub mod email;

@@ -262,9 +262,22 @@ pub fn cut_line(ranked: &[Demand], hours_capacity: u64, budget: Money) -> CutLin
 /// item may be ordered only if the latest decided round, given as its quarter and its decision
 /// on the item, prioritised it. The refusal says why.
 pub fn order_gate(latest: Option<(&str, Option<Decision>)>) -> Result<(), String> {
-    let refusal = match latest {
+    match order_refusal(latest) {
+        None => Ok(()),
+        Some(refusal) => Err(format!(
+            "Beställningen kan inte genomföras: {refusal}. Inga beställningar genomförs utan att \
+             objektet är prioriterat."
+        )),
+    }
+}
+
+/// Why the gate refuses an order, as a clause ("objektet fanns inte med i …"); None when it
+/// allows it. The item page says this next to a waiting order instead of offering a button
+/// that would be refused.
+pub fn order_refusal(latest: Option<(&str, Option<Decision>)>) -> Option<String> {
+    Some(match latest {
         None => "ingen prioriteringsomgång är beslutad ännu".to_owned(),
-        Some((_, Some(Decision::Prioritised))) => return Ok(()),
+        Some((_, Some(Decision::Prioritised))) => return None,
         Some((quarter, None)) => {
             format!("objektet fanns inte med i den senast beslutade omgången ({quarter})")
         }
@@ -278,11 +291,7 @@ pub fn order_gate(latest: Option<(&str, Option<Decision>)>) -> Result<(), String
                 "samordningsgruppen avslog objektet i den senast beslutade omgången ({quarter})"
             )
         }
-    };
-    Err(format!(
-        "Beställningen kan inte genomföras: {refusal}. Inga beställningar genomförs utan att \
-         objektet är prioriterat."
-    ))
+    })
 }
 
 /// An item's number as people say it in the meeting: `P-014`.
@@ -353,6 +362,14 @@ mod tests {
         assert!(refused(Some(("2026-Q3", None))).contains("fanns inte med"));
         assert!(refused(Some(("2026-Q3", Some(Decision::Postponed)))).contains("sköt upp"));
         assert!(refused(Some(("2026-Q3", Some(Decision::Rejected)))).contains("avslog"));
+        assert_eq!(
+            order_refusal(Some(("2026-Q3", Some(Decision::Prioritised)))),
+            None
+        );
+        assert_eq!(
+            order_refusal(Some(("2026-Q3", None))).as_deref(),
+            Some("objektet fanns inte med i den senast beslutade omgången (2026-Q3)")
+        );
     }
 
     #[test]

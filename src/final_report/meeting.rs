@@ -8,9 +8,10 @@ use askama::Template;
 use axum::{
     body::Body,
     extract::{Query, State},
-    response::{Html, Response},
+    response::{Html, IntoResponse, Response},
 };
 use bytes::Bytes;
+use chrono::NaiveDate;
 use serde::Deserialize;
 use tokio::sync::mpsc;
 use uuid::Uuid;
@@ -24,7 +25,7 @@ use crate::{
         repo::{self, Listed},
     },
     projects::{forms::optional_date, scope},
-    web::{AppError, AppState, Chrome, CurrentUser},
+    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
 };
 
 /// The boards a user's drafts come from: a secretary's own boards, or all for everyone else.
@@ -42,11 +43,18 @@ struct MeetingsView {
     chrome: Chrome,
     drafts: Vec<Listed>,
     boards: Vec<BoardRef>,
+    /// The batch form as typed, its messages, and what to say when the meeting has no drafts.
+    batch: BatchQuery,
+    errors: FieldErrors,
+    notice: Option<String>,
 }
 
 impl MeetingsView {
     fn status_label(&self, code: &str) -> &'static str {
         status_label(code)
+    }
+    fn chosen(&self, board: &BoardRef) -> bool {
+        self.batch.namnd.trim() == board.id.to_string()
     }
 }
 
@@ -54,9 +62,20 @@ pub async fn list_drafts(
     State(state): State<AppState>,
     chrome: Chrome,
     me: CurrentUser,
-) -> Result<Html<String>, AppError> {
-    let mine = boards_of(&me);
-    let visible = scope::visible_municipalities(&me);
+) -> Result<Response, AppError> {
+    let page = (BatchQuery::default(), FieldErrors::new(), None);
+    render_drafts(&state, chrome, &me, page).await
+}
+
+/// The drafts page with the batch form as typed, its messages and a notice, if any.
+async fn render_drafts(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    (batch, errors, notice): (BatchQuery, FieldErrors, Option<String>),
+) -> Result<Response, AppError> {
+    let mine = boards_of(me);
+    let visible = scope::visible_municipalities(me);
     let mut conn = state.db.acquire().await?;
     let drafts = repo::listed(&mut conn, mine.as_deref(), visible.as_deref()).await?;
     drop(conn);
@@ -66,22 +85,51 @@ pub async fn list_drafts(
         .into_iter()
         .filter(|b| mine.as_ref().is_none_or(|m| m.contains(&b.id)))
         .collect();
-    Ok(Html(
-        MeetingsView {
-            chrome,
-            drafts,
-            boards,
-        }
-        .render()?,
-    ))
+    let status = crate::web::form::status(&errors, false);
+    let view = MeetingsView {
+        chrome,
+        drafts,
+        boards,
+        batch,
+        errors,
+        notice,
+    };
+    Ok((status, Html(view.render()?)).into_response())
 }
 
-#[derive(Debug, Deserialize)]
+/// The batch form, as typed (it is a GET form, so its fields arrive in the query string).
+#[derive(Debug, Clone, Default, Deserialize)]
 pub struct BatchQuery {
     #[serde(default)]
     namnd: String,
     #[serde(default)]
     datum: String,
+}
+
+impl BatchQuery {
+    /// The board and the meeting date, or a message next to each field that is missing or wrong.
+    fn parse(&self) -> Result<(Uuid, NaiveDate), FieldErrors> {
+        let mut e = FieldErrors::new();
+        let board = self.namnd.trim().parse::<Uuid>().ok();
+        if board.is_none() {
+            e.add("namnd", "Välj nämnd.");
+        }
+        let date = match optional_date(&self.datum) {
+            Ok(Some(date)) => Some(date),
+            Ok(None) => {
+                e.add("datum", "Ange sammanträdets datum.");
+                None
+            }
+            Err(message) => {
+                e.add("datum", format!("Sammanträdets datum: {message}"));
+                None
+            }
+        };
+        match (board, date) {
+            (Some(board), Some(date)) => Ok((board, date)),
+            _ => Err(e),
+        }
+    }
 }
 
 /// Sends what the blocking ZIP writer produces to the response body, chunk by chunk.
@@ -100,21 +148,33 @@ impl Write for ChannelWriter {
     }
 }
 
+/// The ZIP for one board's meeting. A missing or wrong board or date, or a meeting with no
+/// draft ready for it, answers with the drafts page and its form as typed, saying what is wrong,
+/// rather than an error page or an archive holding only an empty list of items.
 pub async fn download_batch(
     State(state): State<AppState>,
+    chrome: Chrome,
     me: CurrentUser,
     Query(query): Query<BatchQuery>,
 ) -> Result<Response, AppError> {
-    let board: Uuid = query
-        .namnd
-        .parse()
-        .map_err(|_| AppError::BadRequest("Välj nämnd.".into()))?;
-    let date = optional_date(&query.datum)
-        .map_err(AppError::BadRequest)?
-        .ok_or_else(|| AppError::BadRequest("Ange sammanträdets datum.".into()))?;
+    let (board, date) = match query.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => return render_drafts(&state, chrome, &me, (query, errors, None)).await,
+    };
     if boards_of(&me).is_some_and(|mine| !mine.contains(&board)) {
         return Err(AppError::Forbidden);
     }
+    let Some(board_name) = Reference::load(&state.db)
+        .await?
+        .boards
+        .into_iter()
+        .find(|b| b.id == board)
+        .map(|b| format!("{}, {}", b.name, b.municipality))
+    else {
+        let mut errors = FieldErrors::new();
+        errors.add("namnd", "Välj nämnd.");
+        return render_drafts(&state, chrome, &me, (query, errors, None)).await;
+    };
     let visible = scope::visible_municipalities(&me);
     let mut conn = state.db.acquire().await?;
     let ready: Vec<Listed> = repo::listed(&mut conn, Some(&[board]), visible.as_deref())
@@ -123,33 +183,46 @@ pub async fn download_batch(
         .filter(|d| d.status == "ready" && d.meeting_date == Some(date))
         .collect();
     drop(conn);
-    let board_name = Reference::load(&state.db)
-        .await?
-        .boards
-        .into_iter()
-        .find(|b| b.id == board)
-        .map(|b| format!("{}, {}", b.name, b.municipality))
-        .ok_or(AppError::NotFound)?;
+    if ready.is_empty() {
+        let notice = format!(
+            "Ingen slutredovisning är markerad som klar för sammanträdet {date} ({board_name}), \
+             så det finns inget att ladda ner. En slutredovisning markeras som klar för ett \
+             sammanträde under fliken Slutredovisning på projektet."
+        );
+        return render_drafts(
+            &state,
+            chrome,
+            &me,
+            (query, FieldErrors::new(), Some(notice)),
+        )
+        .await;
+    }
 
+    Ok(stream_batch(state, me, ready, board_name, date))
+}
+
+/// Streams the ZIP: each draft as Word and PDF/A, then the list of items.
+fn stream_batch(
+    state: AppState,
+    me: CurrentUser,
+    ready: Vec<Listed>,
+    board_name: String,
+    date: NaiveDate,
+) -> Response {
     let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let (documents, mut incoming) = mpsc::channel(2);
     // Load each draft here (async), write the archive on the blocking pool.
-    let loader = {
-        let state = state.clone();
-        let me = me.clone();
-        let ready = ready.clone();
-        tokio::spawn(async move {
-            for draft in ready {
-                let item = load(&state, &me, draft.project_id).await.map(|l| {
-                    let municipality = l.project.board_municipality.clone();
-                    (draft, l.document, municipality)
-                });
-                if documents.send(item).await.is_err() {
-                    break;
-                }
+    let loader = tokio::spawn(async move {
+        for draft in ready {
+            let item = load(&state, &me, draft.project_id).await.map(|l| {
+                let municipality = l.project.board_municipality.clone();
+                (draft, l.document, municipality)
+            });
+            if documents.send(item).await.is_err() {
+                break;
             }
-        })
-    };
+        }
+    });
     let today = crate::web::format::today();
     let abort = sender.clone();
     let writer = tokio::task::spawn_blocking(move || -> Result<(), String> {
@@ -179,6 +252,7 @@ pub async fn download_batch(
             ));
         }
         if n == 0 {
+            // Only when the drafts changed between the check above and this read.
             items.push(
                 "Inga slutredovisningar är markerade som klara för det här sammanträdet.".into(),
             );
@@ -206,9 +280,5 @@ pub async fn download_batch(
     });
     let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     let filename = format!("Slutredovisningar_{date}.zip");
-    Ok(crate::web::download::attachment(
-        "application/zip",
-        &filename,
-        Body::from_stream(stream),
-    ))
+    crate::web::download::attachment("application/zip", &filename, Body::from_stream(stream))
 }

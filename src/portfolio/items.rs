@@ -242,6 +242,9 @@ struct ShowView {
     order_form: orders::OrderForm,
     errors: FieldErrors,
     can_edit: bool,
+    /// Why a waiting order cannot be registered now (None: the gate would allow it, so the
+    /// page offers "Registrera nu").
+    order_wait: Option<String>,
     /// Places in a round still being ranked are the coordination group's working material.
     reads_board: bool,
 }
@@ -297,6 +300,11 @@ pub async fn render_show(
     let weights = round_repo::current_weights(&mut conn).await?;
     let history = orders::history(&mut conn, id).await?;
     let orders = orders::of_item(&mut conn, id).await?;
+    let order_wait = if orders.iter().any(|o| o.registered_at.is_none()) {
+        orders::waiting_reason(&mut conn, id).await?
+    } else {
+        None
+    };
     let status = crate::web::form::status(&errors, false);
     let view = ShowView {
         chrome,
@@ -308,6 +316,7 @@ pub async fn render_show(
         order_form,
         errors,
         can_edit: me.has_role(Role::ItCenter),
+        order_wait,
         reads_board: [Role::ItCenter, Role::CoordinationGroup, Role::Admin]
             .iter()
             .any(|r| me.has_role(*r)),

@@ -17,7 +17,7 @@ use tower_sessions::Session;
 use crate::{
     audit::{self, Actor, repo::Entry},
     domain::{
-        portfolio::{Decision, ItemStatus, order_gate},
+        portfolio::{Decision, ItemStatus, order_gate, order_refusal},
         text,
     },
     portfolio::{items, load_visible_item, round_repo},
@@ -112,10 +112,13 @@ pub async fn waiting(conn: &mut PgConnection) -> Result<Vec<Order>, sqlx::Error>
     .await
 }
 
-/// Checks the gate for `item`: the round that allows ordering it, or the refusal.
-async fn check_gate(conn: &mut PgConnection, item: Uuid) -> Result<Result<Uuid, String>, AppError> {
+/// What the gate judges by: the latest decided round (id, quarter) and its decision on `item`.
+async fn latest_decision(
+    conn: &mut PgConnection,
+    item: Uuid,
+) -> Result<Option<(Uuid, String, Option<Decision>)>, AppError> {
     let Some(latest) = round_repo::latest_decided(conn).await? else {
-        return Ok(Err(order_gate(None).err().unwrap_or_default()));
+        return Ok(None);
     };
     let decision: Option<String> =
         sqlx::query_scalar("SELECT decision FROM round_item WHERE round_id = $1 AND item_id = $2")
@@ -125,7 +128,28 @@ async fn check_gate(conn: &mut PgConnection, item: Uuid) -> Result<Result<Uuid, 
             .await?
             .flatten();
     let decision = decision.as_deref().and_then(Decision::from_code);
-    Ok(order_gate(Some((&latest.quarter, decision))).map(|()| latest.id))
+    Ok(Some((latest.id, latest.quarter, decision)))
+}
+
+/// Checks the gate for `item`: the round that allows ordering it, or the refusal.
+async fn check_gate(conn: &mut PgConnection, item: Uuid) -> Result<Result<Uuid, String>, AppError> {
+    Ok(match latest_decision(conn, item).await? {
+        Some((id, quarter, decision)) => order_gate(Some((&quarter, decision))).map(|()| id),
+        None => Err(order_gate(None).err().unwrap_or_default()),
+    })
+}
+
+/// Why the gate would refuse registering an order of `item` now (None: it would allow it), so
+/// the item page offers "Registrera nu" only where it can succeed. Read only; a refusal is
+/// audited when someone actually tries.
+pub async fn waiting_reason(
+    conn: &mut PgConnection,
+    item: Uuid,
+) -> Result<Option<String>, AppError> {
+    let latest = latest_decision(conn, item).await?;
+    Ok(order_refusal(
+        latest.as_ref().map(|(_, q, d)| (q.as_str(), *d)),
+    ))
 }
 
 #[derive(Debug, Clone, Default, Deserialize)]

@@ -26,6 +26,32 @@ async fn rank_of(app: &TestApp, number: i32) -> Option<i32> {
     .unwrap()
 }
 
+/// The ranked items of 2026-Q4 as saved, in order.
+async fn saved_order(app: &TestApp) -> Vec<String> {
+    sqlx::query_scalar(
+        "SELECT 'P-' || lpad(i.number::text, 3, '0') FROM round_item ri JOIN round r ON r.id = ri.round_id \
+         JOIN portfolio_item i ON i.id = ri.item_id WHERE r.quarter = '2026-Q4' AND ri.rank IS NOT NULL \
+         ORDER BY ri.rank",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap()
+}
+
+/// The ranked items as the board in the browser shows them, in order.
+async fn shown_order(browser: &Client) -> Vec<String> {
+    let order = browser
+        .execute(
+            "return [...document.querySelectorAll('#board-rows tr[data-item]')]
+                .filter(r => r.querySelector('.rank-input').value !== '')
+                .map(r => r.children[1].textContent.trim());",
+            vec![],
+        )
+        .await
+        .unwrap();
+    serde_json::from_value::<Vec<String>>(order).unwrap()
+}
+
 /// Waits until the live region says `text` (the board's script announces each save).
 async fn announced(browser: &Client, text: &str) {
     let deadline = Instant::now() + Duration::from_secs(10);
@@ -119,6 +145,56 @@ async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announ
     browser.close().await.unwrap();
 }
 
+/// Typing a lower place and pressing Enter saves exactly that place: the walk found "7 → 8"
+/// staying at 7 and "7 → 9" landing at 8.
+#[tokio::test]
+async fn a_place_typed_further_down_is_saved_as_typed() {
+    let app = TestApp::spawn().await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let before = saved_order(&app).await;
+    assert_eq!(before[8], "P-004", "P-004 starts ninth");
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    sign_in(&browser, &app.base_url, "samordning@demo.portfolj.se").await;
+    browser
+        .goto(&format!("{}/omgangar/{q4}/rangordning", app.base_url))
+        .await
+        .unwrap();
+    for (typed, announcement) in [
+        ("10", "Rangordningen är sparad: 2 objekt fick ny plats."),
+        ("12", "Rangordningen är sparad: 3 objekt fick ny plats."),
+    ] {
+        // The rows are swapped in after each save, so the field is found anew.
+        let field = browser.find(Locator::Id("rank-4")).await.unwrap();
+        field.clear().await.unwrap();
+        field
+            .send_keys(&format!("{typed}{}", char::from(Key::Enter)))
+            .await
+            .unwrap();
+        announced(&browser, announcement).await;
+        let saved = saved_order(&app).await;
+        let place = saved.iter().position(|r| r == "P-004").unwrap() + 1;
+        assert_eq!(place.to_string(), typed, "{saved:?}");
+        // The others keep their order, and the board shows what was saved.
+        let others = |order: &[String]| -> Vec<String> {
+            order.iter().filter(|r| *r != "P-004").cloned().collect()
+        };
+        assert_eq!(others(&saved), others(&before));
+        assert_eq!(shown_order(&browser).await, saved);
+        let shown_place = browser
+            .find(Locator::Id("rank-4"))
+            .await
+            .unwrap()
+            .prop("value")
+            .await
+            .unwrap();
+        assert_eq!(shown_place.as_deref(), Some(typed));
+    }
+    browser.refresh().await.unwrap();
+    assert_eq!(shown_order(&browser).await, saved_order(&app).await);
+    browser.close().await.unwrap();
+}
+
 #[tokio::test]
 async fn the_board_is_ranked_by_drag_and_drop_and_the_order_is_saved() {
     let app = TestApp::spawn().await;
@@ -192,36 +268,14 @@ async fn the_board_is_ranked_by_drag_and_drop_and_the_order_is_saved() {
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
     // What the board shows after the drop is what was saved, and what a reload shows.
-    let saved: Vec<String> = sqlx::query_scalar(
-        "SELECT 'P-' || lpad(i.number::text, 3, '0') FROM round_item ri JOIN round r ON r.id = ri.round_id \
-         JOIN portfolio_item i ON i.id = ri.item_id WHERE r.quarter = '2026-Q4' AND ri.rank IS NOT NULL \
-         ORDER BY ri.rank",
-    )
-    .fetch_all(&app.db)
-    .await
-    .unwrap();
-    let shown = |browser: &Client| {
-        let browser = browser.clone();
-        async move {
-            let order = browser
-                .execute(
-                    "return [...document.querySelectorAll('#board-rows tr[data-item]')]
-                        .filter(r => r.querySelector('.rank-input').value !== '')
-                        .map(r => r.children[1].textContent.trim());",
-                    vec![],
-                )
-                .await
-                .unwrap();
-            serde_json::from_value::<Vec<String>>(order).unwrap()
-        }
-    };
+    let saved = saved_order(&app).await;
     assert!(
         rank_of(&app, 1).await < Some(8),
         "P-001 moved up: {saved:?}"
     );
-    assert_eq!(shown(&browser).await, saved);
+    assert_eq!(shown_order(&browser).await, saved);
     browser.refresh().await.unwrap();
-    assert_eq!(shown(&browser).await, saved);
+    assert_eq!(shown_order(&browser).await, saved);
     browser.close().await.unwrap();
 }
 

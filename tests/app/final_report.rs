@@ -619,8 +619,14 @@ async fn the_secretary_downloads_a_meetings_drafts_as_one_zip() {
             "/slutredovisningar/sammantrade.zip?namnd={board}&datum=13+mars"
         ))
         .await;
-    assert_eq!(bad_date.status, 400);
-    assert!(bad_date.body.contains("”13 mars” är inget datum"));
+    // A wrong date answers on the form page, next to the field (meeting_batch.rs has more).
+    assert_eq!(bad_date.status, 422);
+    assert!(
+        bad_date
+            .field_error("datum")
+            .unwrap()
+            .contains("”13 mars” är inget datum")
+    );
 }
 
 #[tokio::test]

@@ -566,3 +566,67 @@ async fn a_strategy_group_does_not_see_the_titles_of_links_outside_its_municipal
     let it = app.signed_in(IT_CENTER).await.get(&path).await;
     assert!(it.body.contains(&their_title) && it.body.contains(&project_name));
 }
+
+/// "Registrera nu" is offered only where the gate would let it through; elsewhere the page says
+/// why the order waits (the walk found the button on orders the gate then refused).
+#[tokio::test]
+async fn registering_a_waiting_order_is_offered_only_when_the_gate_allows_it() {
+    let app = TestApp::spawn().await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let coordination = app.signed_in(COORDINATION).await;
+    let register_buttons = |page: &crate::support::Page| {
+        page.texts("#bestallningar ~ .table-wrap button")
+            .into_iter()
+            .filter(|b| b == "Registrera nu")
+            .count()
+    };
+    // P-031 is on the open 2026-Q4 agenda, not in the latest decided round (2026-Q3).
+    let item = format!("/portfolj/{}", item_id(&app, 31).await);
+    let ordered = it_center
+        .post_from(
+            &item,
+            &format!("{item}/bestallningar"),
+            &[("reference", "BE-2026-0700")],
+        )
+        .await;
+    assert_eq!(ordered.status, 303);
+    let order: String =
+        sqlx::query_scalar("SELECT id::text FROM portfolio_order WHERE reference = 'BE-2026-0700'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let register = format!("/portfolj/bestallningar/{order}/registrera");
+    let page = it_center.get(&item).await;
+    assert!(page.body.contains("Väntar på prioritering"));
+    assert_eq!(register_buttons(&page), 0, "the gate would refuse it");
+    assert!(page.form_fields(&register).is_none());
+    assert_eq!(
+        page.text(".order-wait"),
+        "Kan registreras först när objektet är prioriterat: objektet fanns inte med i den \
+         senast beslutade omgången (2026-Q3)."
+    );
+
+    // The coordination group decides 2026-Q4 as the board proposes, prioritising P-031.
+    let q4 = round_id(&app, "2026-Q4").await;
+    let decision = format!("/omgangar/{q4}/beslut");
+    assert_eq!(
+        coordination
+            .submit_form(&decision, &decision, &[("confirm", "ja")])
+            .await
+            .status,
+        303
+    );
+    let page = it_center.get(&item).await;
+    assert_eq!(register_buttons(&page), 1, "now the gate allows it");
+    assert!(page.texts(".order-wait").is_empty());
+    // The button is the page's real form, and it goes through.
+    let registered = it_center.submit_form(&item, &register, &[]).await;
+    assert_eq!(registered.status, 303, "{}", registered.body);
+    assert!(
+        it_center
+            .get(&item)
+            .await
+            .body
+            .contains("Registrerad (prioriterad 2026-Q4)")
+    );
+}

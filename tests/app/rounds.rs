@@ -182,6 +182,74 @@ async fn typed_places_and_move_buttons_reorder_and_every_move_is_audited() {
     );
 }
 
+/// The typed place is the saved place, moving down as well as up: the walk found "7 → 8"
+/// staying at 7 and "7 → 9" landing at 8.
+#[tokio::test]
+async fn an_item_typed_to_a_place_ends_at_that_place_down_or_up() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let page = client.get(&board).await;
+    let before = board_order(&page);
+    assert_eq!(before[8], "P-004", "P-004 starts ninth");
+    let place_of = |page: &crate::support::Page, item: &str| {
+        board_order(page).iter().position(|r| r == item).unwrap() + 1
+    };
+
+    // One place down: P-004 is tenth, the tenth moves up to ninth, nothing else moves.
+    let saved = post_places(&client, &board, &page, &[("4", "10")]).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let page = client.get(&board).await;
+    assert_eq!(place_of(&page, "P-004"), 10);
+    let mut expected = before.clone();
+    expected.swap(8, 9);
+    assert_eq!(board_order(&page), expected);
+    assert_eq!(
+        places(&page).iter().find(|(r, _)| r == "P-004").unwrap().1,
+        "10"
+    );
+    assert_eq!(
+        page.text(".flash"),
+        "Rangordningen är sparad: 2 objekt fick ny plats."
+    );
+
+    // Two places down, then up again, then to the first and the last place.
+    for (typed, lands) in [("12", 12), ("3", 3), ("1", 1), ("35", 35), ("99", 35)] {
+        let page = client.get(&board).await;
+        let saved = post_places(&client, &board, &page, &[("4", typed)]).await;
+        assert_eq!(saved.status, 303, "{typed}: {}", saved.body);
+        let page = client.get(&board).await;
+        assert_eq!(place_of(&page, "P-004"), lands, "typed {typed}");
+        let others: Vec<String> = board_order(&page)
+            .into_iter()
+            .filter(|r| r != "P-004")
+            .collect();
+        let before_others: Vec<String> = before.iter().filter(|r| *r != "P-004").cloned().collect();
+        assert_eq!(
+            others, before_others,
+            "typed {typed}: the others keep their order"
+        );
+    }
+    let audited: Vec<String> = sqlx::query_scalar(
+        "SELECT new_value FROM audit_log WHERE action = 'ranking_updated' \
+         AND new_value LIKE 'P-004%' ORDER BY id",
+    )
+    .fetch_all(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(
+        audited,
+        [
+            "P-004: 10",
+            "P-004: 12",
+            "P-004: 3",
+            "P-004: 1",
+            "P-004: 35"
+        ]
+    );
+}
+
 #[tokio::test]
 async fn a_place_that_is_not_a_number_is_shown_next_to_the_row_and_nothing_moves() {
     let app = TestApp::spawn().await;

@@ -1,0 +1,196 @@
+//! The budget tab's pages: the table with the grid, the new-line and sub-entity forms, and one
+//! line's page with its outcome entries. Rendered fresh or again with what the user typed.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::{
+    budget::{
+        forms::{EntryForm, GridRow, SubEntityForm},
+        repo::{self, Entry, Line, SubEntityRow},
+        table::BudgetTable,
+    },
+    domain::{budget_entry::OverAppropriation, money::Money},
+    projects::{
+        load_visible,
+        repo::Project,
+        views::{Heading, Permissions, Tab},
+    },
+    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
+};
+
+/// The field a confirmation of a total above the appropriation is asked under, in the grid and
+/// line forms; the new-line form prefixes it with `new-`.
+pub const CONFIRM_OVER: &str = "confirm_over";
+
+#[derive(Template)]
+#[template(path = "budget/show.html")]
+struct BudgetView {
+    chrome: Chrome,
+    heading: Heading,
+    project: Project,
+    table: BudgetTable,
+    lines: Vec<Line>,
+    subs: Vec<SubEntityRow>,
+    /// The grid as typed (or as saved), one row per line.
+    grid: Vec<GridRow>,
+    /// Per row: what is saved now, when the save was refused because it moved.
+    conflicts: Vec<Option<String>>,
+    errors: FieldErrors,
+    new_line: GridRow,
+    sub_entity: SubEntityForm,
+    /// The total above the appropriation the grid or the new-line form asks to confirm.
+    over: Option<OverAppropriation>,
+    can: Permissions,
+}
+
+/// What the user typed into the budget page's forms, shown again when a save is refused.
+#[derive(Default)]
+pub struct Typed {
+    /// The grid rows and, per row, what is saved now when it moved meanwhile.
+    pub grid: Option<(Vec<GridRow>, Vec<Option<String>>)>,
+    pub new_line: GridRow,
+    pub sub_entity: SubEntityForm,
+    pub over: Option<OverAppropriation>,
+}
+
+impl BudgetView {
+    fn row_error(&self, i: &usize, field: &str) -> Option<&str> {
+        self.errors.get(&format!("line-{i}-{field}"))
+    }
+    fn new_error(&self, field: &str) -> Option<&str> {
+        self.errors.get(&format!("new-{field}"))
+    }
+    fn over_token(&self) -> String {
+        self.over.map(|o| o.token()).unwrap_or_default()
+    }
+}
+
+pub async fn render_budget(
+    conn: &mut PgConnection,
+    chrome: Chrome,
+    me: &CurrentUser,
+    project: Project,
+    typed: Typed,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let lines = repo::lines(conn, project.id).await?;
+    let subs = repo::sub_entities(conn, project.id).await?;
+    let has_conflict = typed
+        .grid
+        .as_ref()
+        .is_some_and(|(_, c)| c.iter().any(Option::is_some));
+    let (grid, conflicts) = typed.grid.unwrap_or_else(|| {
+        (
+            lines.iter().map(GridRow::from_line).collect(),
+            vec![None; lines.len()],
+        )
+    });
+    let status = crate::web::form::status(&errors, has_conflict);
+    let view = BudgetView {
+        chrome,
+        heading: Heading::new(&project, Tab::Budget),
+        table: BudgetTable::new(&lines),
+        project,
+        lines,
+        subs,
+        grid,
+        conflicts,
+        errors,
+        new_line: typed.new_line,
+        sub_entity: typed.sub_entity,
+        over: typed.over,
+        can: Permissions::of(me),
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "budget/line.html")]
+struct LineView {
+    chrome: Chrome,
+    heading: Heading,
+    line: Line,
+    row: GridRow,
+    subs: Vec<SubEntityRow>,
+    entries: Vec<Entry>,
+    entry: EntryForm,
+    errors: FieldErrors,
+    /// What is saved now, when a save of the line was refused because it moved.
+    conflict: Option<String>,
+    over: Option<OverAppropriation>,
+    can: Permissions,
+}
+
+impl LineView {
+    fn edit_error(&self, field: &str) -> Option<&str> {
+        self.errors.get(&format!("line-0-{field}"))
+    }
+
+    fn kr(&self, amount: &rust_decimal::Decimal) -> String {
+        Money::from_stored(*amount).format_kr()
+    }
+    fn outcome(&self) -> String {
+        self.line
+            .outcome
+            .map(|o| Money::from_stored(o).format_kr())
+            .unwrap_or_default()
+    }
+    fn over_token(&self) -> String {
+        self.over.map(|o| o.token()).unwrap_or_default()
+    }
+}
+
+/// The line form as typed when its save was refused: the row, what is saved now if it moved,
+/// and the total above the appropriation to confirm, if that was why.
+pub struct LineEdit {
+    pub row: GridRow,
+    pub conflict: Option<String>,
+    pub over: Option<OverAppropriation>,
+}
+
+/// The line page; `edit` is the line form as typed when a save of the line was refused.
+pub async fn render_line(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    (id, line_id): (Uuid, Uuid),
+    entry: EntryForm,
+    edit: Option<LineEdit>,
+    errors: FieldErrors,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let project = load_visible(&mut conn, id, me, false).await?;
+    let lines = repo::lines(&mut conn, id).await?;
+    let line = lines
+        .into_iter()
+        .find(|l| l.id == line_id)
+        .ok_or(AppError::NotFound)?;
+    let entries = repo::entries(&mut conn, id)
+        .await?
+        .into_iter()
+        .filter(|e| e.budget_line_id == line_id)
+        .collect();
+    let edit = edit.unwrap_or_else(|| LineEdit {
+        row: GridRow::from_line(&line),
+        conflict: None,
+        over: None,
+    });
+    let status = crate::web::form::status(&errors, edit.conflict.is_some());
+    let view = LineView {
+        chrome,
+        heading: Heading::new(&project, Tab::Budget),
+        row: edit.row,
+        conflict: edit.conflict,
+        over: edit.over,
+        line,
+        subs: repo::sub_entities(&mut conn, id).await?,
+        entries,
+        entry,
+        errors,
+        can: Permissions::of(me),
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
