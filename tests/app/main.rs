@@ -16,6 +16,7 @@ mod council_goals;
 mod csrf;
 mod embedded;
 mod final_report;
+mod final_report_exports;
 mod goals;
 mod import;
 mod platform;

@@ -1,4 +1,5 @@
-//! Documents the app exports, opened by real readers: LibreOffice for Word files.
+//! Documents the app exports, opened by real readers: LibreOffice for Word files, poppler for
+//! PDF, and the parts of a ZIP archive (a Word file is one) read as the archive holds them.
 
 use std::{path::PathBuf, process::Command};
 
@@ -63,4 +64,15 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The bytes of the entry `name` of the ZIP archive `bytes` (a .docx is one).
+pub fn zip_entry(bytes: &[u8], name: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut entry = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name} in the archive"));
+    let mut content = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut content).expect("read entry");
+    content
 }
