@@ -62,7 +62,10 @@ pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String>
             }
             Block::Paragraph(text) => docx.add_paragraph(text_paragraph(text)),
             Block::Table => docx.add_table(budget_table(document)),
-            Block::Signature(lines) => docx.add_paragraph(text_paragraph(&lines.join("\n"))),
+            // One paragraph whose lines Word keeps on one page, as the PDF does.
+            Block::Signature(lines) => {
+                docx.add_paragraph(text_paragraph(&lines.join("\n")).keep_lines(true))
+            }
         };
     }
     pack(docx)

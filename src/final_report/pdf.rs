@@ -61,12 +61,11 @@ impl Metrics {
         };
         let charmap = font.charmap();
         text.chars()
-            .map(|c| {
-                if c == '\u{a0}' || charmap.map(c).is_some() {
-                    c
-                } else {
-                    '?'
-                }
+            .map(|c| match c {
+                '\t' => ' ',
+                '\u{a0}' => c,
+                _ if charmap.map(c).is_some() => c,
+                _ => '?',
             })
             .collect()
     }
@@ -159,15 +158,47 @@ impl Layout {
         lines
     }
 
-    fn paragraph(&mut self, text: &str, size: f32, bold: bool, space_after: f32) {
-        let text = self.metrics(bold).printable(text);
-        for source_line in text.split('\n') {
-            for line in self.lines(source_line, size, bold, PAGE_W - 2.0 * MARGIN_X) {
-                self.ensure(size * 1.4);
-                self.y += size * 1.4;
-                self.place(MARGIN_X, size, bold, line);
-            }
+    /// The lines `text` takes on the page: its own line breaks kept (split before the font is
+    /// consulted, which has no glyph for a line break), each line wrapped to the text width.
+    fn wrapped(&self, text: &str, size: f32, bold: bool) -> Vec<String> {
+        text.split('\n')
+            .flat_map(|line| {
+                let line = self.metrics(bold).printable(line);
+                self.lines(&line, size, bold, PAGE_W - 2.0 * MARGIN_X)
+            })
+            .collect()
+    }
+
+    fn place_lines(&mut self, lines: Vec<String>, size: f32, bold: bool) {
+        for line in lines {
+            self.ensure(size * 1.4);
+            self.y += size * 1.4;
+            self.place(MARGIN_X, size, bold, line);
         }
+    }
+
+    fn paragraph(&mut self, text: &str, size: f32, bold: bool, space_after: f32) {
+        let lines = self.wrapped(text, size, bold);
+        self.place_lines(lines, size, bold);
+        self.y += space_after;
+    }
+
+    /// Lines that belong together on one page, such as a signature (name, title, unit): the
+    /// whole block moves to the next page when it does not fit. Only a block taller than a page
+    /// is split.
+    fn kept_together(&mut self, lines: &[String], space_before: f32, space_after: f32) {
+        let wrapped: Vec<String> = lines
+            .iter()
+            .flat_map(|line| self.wrapped(line, BODY, false))
+            .collect();
+        let height = space_before + wrapped.len() as f32 * BODY * 1.4;
+        if height <= BOTTOM - TOP {
+            self.ensure(height);
+        }
+        if self.y > TOP {
+            self.y += space_before;
+        }
+        self.place_lines(wrapped, BODY, false);
         self.y += space_after;
     }
 
@@ -221,10 +252,7 @@ fn lay_out(document: &Document) -> Layout {
                 layout.paragraph(text, size, true, 3.0);
             }
             Block::Paragraph(text) => layout.paragraph(text, BODY, false, 6.0),
-            Block::Signature(lines) => {
-                layout.y += 10.0;
-                layout.paragraph(&lines.join("\n"), BODY, false, 6.0);
-            }
+            Block::Signature(lines) => layout.kept_together(lines, 10.0, 6.0),
             Block::Table => {
                 let table = &document.table;
                 layout.row(["", "Budget", "Utfall", "Avvikelse"], true);
@@ -307,4 +335,51 @@ pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result
             .creator("Portfolj".to_owned()),
     );
     pdf.finish().map_err(|e| format!("{e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (page, text) of every placed line.
+    fn placed(layout: &Layout) -> Vec<(usize, &str)> {
+        layout
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(n, page)| page.iter().map(move |p| (n, p.text.as_str())))
+            .collect()
+    }
+
+    #[test]
+    fn a_signature_is_three_lines_on_one_page_wherever_it_falls() {
+        let signature =
+            ["Anette Madsen", "Kommundirektör", "Kommunstyrelsekontoret"].map(String::from);
+        let mut crossed = false;
+        // One short paragraph more each time: the signature starts 21.4 pt lower, less than
+        // its height, so the sweep puts it across the end of the first page at least once.
+        for paragraphs in 0..60 {
+            let mut layout = Layout::new();
+            for _ in 0..paragraphs {
+                layout.paragraph("Stycke.", BODY, false, 6.0);
+            }
+            layout.kept_together(&signature, 10.0, 6.0);
+            let signed: Vec<(usize, &str)> = placed(&layout)
+                .into_iter()
+                .filter(|(_, t)| *t != "Stycke.")
+                .collect();
+            assert_eq!(
+                signed.iter().map(|(_, t)| *t).collect::<Vec<_>>(),
+                signature,
+                "one line each, no line break drawn as a glyph"
+            );
+            let page = signed[0].0;
+            assert!(
+                signed.iter().all(|(p, _)| *p == page),
+                "after {paragraphs} paragraphs: {signed:?}"
+            );
+            crossed |= page > 0;
+        }
+        assert!(crossed, "the sweep reached the second page");
+    }
 }

@@ -1,11 +1,11 @@
 //! The final report's Word and PDF files as a reader sees them, in the single exports and in the
-//! meeting's ZIP: the case number exactly as registered.
+//! meeting's ZIP: the case number exactly as registered, and the signature block.
 
 use crate::{
     projects::{SEED_000, project_id},
     support::{
         Client, SECRETARY, TestApp,
-        documents::{libreoffice_convert, poppler, zip_entry},
+        documents::{libreoffice_convert, pdf_pages, poppler, zip_entry},
     },
 };
 
@@ -60,4 +60,61 @@ async fn the_meeting_zip_quotes_the_case_number_as_registered() {
         assert!(flat.contains(PROPOSAL), "{format}: {text}");
         assert!(!flat.contains("2020–339"), "{format}: {text}");
     }
+}
+
+/// Short paragraphs of analysis that bring the first signature to the foot of a page, where
+/// its three lines do not all fit.
+const FILLER_PARAGRAPHS: usize = 40;
+
+#[tokio::test]
+async fn signature_lines_print_as_lines_and_stay_together_on_one_page() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let report = format!("/projekt/{id}/slutredovisning");
+    let signature = ["Anette Madsen", "Kommundirektör", "Kommunstyrelsekontoret"];
+
+    let pdf = secretary.get(&format!("{report}.pdf")).await;
+    let text = poppler("pdftotext", &[], &pdf.bytes);
+    let lines: Vec<&str> = text.lines().map(str::trim).collect();
+    let at = lines
+        .iter()
+        .position(|l| *l == signature[0])
+        .unwrap_or_else(|| panic!("the name alone on its line:\n{text}"));
+    assert_eq!(lines[at..at + 3], signature, "{text}");
+    assert!(!text.contains("Madsen?"), "{text}");
+
+    let filler: Vec<String> = (1..=FILLER_PARAGRAPHS)
+        .map(|n| format!("Stycke {n}."))
+        .collect();
+    let edit = format!("{report}/redigera");
+    let saved = secretary
+        .submit_form(&edit, &edit, &[("analysis", &filler.join("\n\n"))])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let pdf = secretary.get(&format!("{report}.pdf")).await;
+    let pages = pdf_pages(&pdf.bytes);
+    let on = |line: &str| -> Vec<usize> {
+        pages
+            .iter()
+            .enumerate()
+            .filter(|(_, page)| page.lines().any(|l| l.trim() == line))
+            .map(|(n, _)| n)
+            .collect()
+    };
+    let page = on(signature[0]);
+    assert_eq!(page.len(), 1, "{pages:#?}");
+    for line in signature {
+        assert_eq!(on(line), page, "{line:?} apart from the name: {pages:#?}");
+    }
+    // The block was moved whole: it opens its page, right after the last paragraph before it.
+    let body: Vec<&str> = pages[page[0]]
+        .lines()
+        .map(str::trim)
+        .filter(|l| !l.is_empty())
+        .skip(1)
+        .collect();
+    assert_eq!(body.first(), Some(&signature[0]), "{pages:#?}");
+    let last = format!("Stycke {FILLER_PARAGRAPHS}.");
+    assert_eq!(on(&last), [page[0] - 1], "{pages:#?}");
 }

@@ -76,3 +76,19 @@ pub fn zip_entry(bytes: &[u8], name: &str) -> Vec<u8> {
     std::io::Read::read_to_end(&mut entry, &mut content).expect("read entry");
     content
 }
+
+/// The text of each page of `pdf`, laid out as on the page (`pdftotext -layout`, page by page).
+pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    let info = poppler("pdfinfo", &[], pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in:\n{info}"));
+    (1..=pages)
+        .map(|n| {
+            let n = n.to_string();
+            poppler("pdftotext", &["-layout", "-f", &n, "-l", &n], pdf).replace('\u{a0}', " ")
+        })
+        .collect()
+}
