@@ -1,8 +1,8 @@
 //! A final report assembled from the project's data and the author's text, in the order and
-//! wording of seed 000, as a list of blocks that the HTML page (and later the Word and PDF
-//! exports) render alike.
+//! wording of seed 000, as a list of blocks that the HTML page and the Word and PDF exports
+//! render alike.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
     budget::{repo::Line, table::BudgetTable},
@@ -40,6 +40,16 @@ pub struct Document {
     pub missing: Vec<String>,
     /// The figures as they are now, to store with a saved version.
     pub figures: Figures,
+}
+
+/// What an exported file says about itself besides the report: whose page header it has, when
+/// it was made, and whether the report is still a draft.
+pub struct Imprint {
+    pub municipality: String,
+    pub at: DateTime<Utc>,
+    /// The report's status is draft (or it was never saved): every page header says UTKAST,
+    /// so a printed or forwarded copy cannot pass for the version sent to the meeting.
+    pub draft: bool,
 }
 
 /// The project's figures as the text shows them.

@@ -1,12 +1,12 @@
 //! The final report as a Word document (docx-rs): real heading styles, the budget table with a
-//! bold header row and right-aligned figures, the municipality and Dnr in the page header and
-//! page numbers in the footer.
+//! bold header row and right-aligned figures, the municipality and Dnr in the page header (with
+//! UTKAST while the report is a draft) and page numbers in the footer.
 
 use docx_rs::{Paragraph, Run, Table, TableRow};
 
 use crate::{
     documents::word::{cell, document as word_document, pack, text_paragraph},
-    final_report::document::{Block, Document},
+    final_report::document::{Block, Document, Imprint},
 };
 
 fn budget_table(document: &Document) -> Table {
@@ -34,9 +34,12 @@ fn budget_table(document: &Document) -> Table {
     Table::new(rows)
 }
 
-/// The .docx bytes of `document`, for `municipality`'s page header.
-pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String> {
-    let mut docx = word_document(&format!("{municipality} · Dnr {}", document.case_number));
+/// The .docx bytes of `document`, marked as `imprint` says.
+pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> {
+    let mut docx = word_document(
+        &format!("{} · Dnr {}", imprint.municipality, document.case_number),
+        imprint.draft.then_some("UTKAST"),
+    );
     if !document.missing.is_empty() {
         docx = docx.add_paragraph(
             Paragraph::new().add_run(

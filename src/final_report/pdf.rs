@@ -1,13 +1,14 @@
 //! The final report as PDF/A-2b for the archive (krilla): A4 pages laid out here, with the
-//! Liberation Serif fonts compiled in and embedded, the municipality and Dnr in the page header,
-//! page numbers, and title, language and date in the document's metadata. krilla's PDF/A
-//! validator refuses to write a file that breaks the standard.
+//! Liberation Serif fonts compiled in and embedded, the municipality and Dnr in the page header
+//! (with UTKAST while the report is a draft), page numbers, and title, language and date in the
+//! document's metadata. krilla's PDF/A validator refuses to write a file that breaks the
+//! standard.
 //!
 //! Layout works in points, so this module uses floating point; it never computes money, only
 //! positions of text already formatted (the CI float check skips this file for that reason).
 #![allow(clippy::float_arithmetic)]
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Timelike};
 use krilla::{
     Document as Pdf, SerializeSettings,
     configure::{Archival, ConfigurationBuilder},
@@ -18,7 +19,7 @@ use krilla::{
 };
 use skrifa::{MetadataProvider, instance::LocationRef, instance::Size};
 
-use crate::final_report::document::{Block, Document};
+use crate::final_report::document::{Block, Document, Imprint};
 
 static REGULAR: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Bold.ttf");
@@ -279,8 +280,8 @@ fn lay_out(document: &Document) -> Layout {
     layout
 }
 
-/// The PDF/A-2b bytes of `document`, dated `date`, for `municipality`'s page header.
-pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result<Vec<u8>, String> {
+/// The PDF/A-2b bytes of `document`, marked as `imprint` says.
+pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> {
     let layout = lay_out(document);
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_B)
@@ -293,7 +294,7 @@ pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result
     let mut pdf = Pdf::new_with(settings);
     let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| "font".to_owned());
     let (regular, bold) = (font(REGULAR)?, font(BOLD)?);
-    let header = format!("{municipality} · Dnr {}", document.case_number);
+    let header = format!("{} · Dnr {}", imprint.municipality, document.case_number);
     let header_width = layout.regular.width(&header, 9.0);
     let page_settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("page size")?;
     for (number, placed) in layout.pages.iter().enumerate() {
@@ -315,6 +316,9 @@ pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result
             );
         };
         text(PAGE_W - MARGIN_X - header_width, 45.0, 9.0, false, &header);
+        if imprint.draft {
+            text(MARGIN_X, 45.0, 9.0, true, "UTKAST");
+        }
         for p in placed {
             text(p.x, p.y, p.size, p.bold, &p.text);
         }
@@ -324,9 +328,16 @@ pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result
         surface.finish();
         page.finish();
     }
-    let created = DateTime::new(u16::try_from(date.year()).unwrap_or(2026))
-        .month(u8::try_from(date.month()).unwrap_or(1))
-        .day(u8::try_from(date.day()).unwrap_or(1));
+    let at = imprint.at;
+    let part = |n: u32| u8::try_from(n).unwrap_or(0);
+    let created = DateTime::new(u16::try_from(at.year()).unwrap_or(2026))
+        .month(part(at.month()))
+        .day(part(at.day()))
+        .hour(part(at.hour()))
+        .minute(part(at.minute()))
+        .second(part(at.second()))
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
     pdf.set_metadata(
         Metadata::new()
             .title(document.title.clone())

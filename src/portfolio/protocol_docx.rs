@@ -91,7 +91,7 @@ fn summary_row(t: &Tally, bold: bool) -> TableRow {
 
 pub fn write(protocol: &Protocol) -> Result<Vec<u8>, String> {
     let (w, h) = A4_LANDSCAPE;
-    let mut docx = document(&format!("Samordningsgruppen · {}", protocol.quarter))
+    let mut docx = document(&format!("Samordningsgruppen · {}", protocol.quarter), None)
         .page_size(w, h)
         .page_orient(PageOrientationType::Landscape)
         .add_paragraph(text_paragraph(&protocol.title()).style("Heading1"))

@@ -1,5 +1,6 @@
 //! The final report's Word and PDF files as a reader sees them, in the single exports and in the
-//! meeting's ZIP: the case number exactly as registered, and the signature block.
+//! meeting's ZIP: the draft mark in the page header, the case number exactly as registered, and
+//! the signature block.
 
 use crate::{
     projects::{SEED_000, project_id},
@@ -11,6 +12,33 @@ use crate::{
 
 /// The seed's proposal, with the case number as the registry has it.
 const PROPOSAL: &str = "Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020-339.";
+const HEADER: &str = "Norrtälje · Dnr KS 2020-339";
+
+/// The pages of the Word file (as LibreOffice prints it) and of the PDF export of a report.
+async fn exported_pages(client: &Client, report: &str) -> [Vec<String>; 2] {
+    let docx = client.get(&format!("{report}.docx")).await;
+    assert_eq!(docx.status, 200);
+    let pdf = client.get(&format!("{report}.pdf")).await;
+    assert_eq!(pdf.status, 200);
+    let word = tokio::task::spawn_blocking(move || {
+        pdf_pages(&libreoffice_convert(
+            &docx.bytes,
+            "rapport.docx",
+            "pdf",
+            "pdf",
+        ))
+    })
+    .await
+    .unwrap();
+    [word, pdf_pages(&pdf.bytes)]
+}
+
+/// The first line of a page's text: its header.
+fn header_line(page: &str) -> &str {
+    page.lines()
+        .find(|l| !l.trim().is_empty())
+        .unwrap_or_default()
+}
 
 /// Marks the seed's draft ready for the meeting of 2023-03-13.
 async fn make_ready(client: &Client, report: &str) {
@@ -22,6 +50,40 @@ async fn make_ready(client: &Client, report: &str) {
         )
         .await;
     assert_eq!(ready.status, 303, "{}", ready.body);
+}
+
+#[tokio::test]
+async fn a_draft_says_utkast_in_every_page_header_until_it_is_ready() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let report = format!("/projekt/{id}/slutredovisning");
+
+    for (format, pages) in ["Word", "PDF"]
+        .into_iter()
+        .zip(exported_pages(&secretary, &report).await)
+    {
+        assert!(pages.len() > 1, "{format}: {pages:#?}");
+        for (n, page) in pages.iter().enumerate() {
+            let header = header_line(page);
+            assert!(
+                header.contains("UTKAST") && header.contains(HEADER),
+                "{format}, page {}: header {header:?}",
+                n + 1
+            );
+        }
+    }
+
+    make_ready(&secretary, &report).await;
+    for (format, pages) in ["Word", "PDF"]
+        .into_iter()
+        .zip(exported_pages(&secretary, &report).await)
+    {
+        for (n, page) in pages.iter().enumerate() {
+            assert!(header_line(page).contains(HEADER), "{format}: {page}");
+            assert!(!page.contains("UTKAST"), "{format}, page {}: {page}", n + 1);
+        }
+    }
 }
 
 #[tokio::test]
@@ -59,6 +121,7 @@ async fn the_meeting_zip_quotes_the_case_number_as_registered() {
         let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");
         assert!(flat.contains(PROPOSAL), "{format}: {text}");
         assert!(!flat.contains("2020–339"), "{format}: {text}");
+        assert!(!flat.contains("UTKAST"), "ready for the meeting: {text}");
     }
 }
 
