@@ -33,6 +33,9 @@ pub struct Document {
     pub officer: Vec<String>,
     pub addressee: String,
     pub title: String,
+    /// Who prepared the report, for the exported files' properties: the officer when named,
+    /// else the issuing unit, else the board's municipality.
+    pub author: String,
     pub case_number: String,
     pub blocks: Vec<Block>,
     pub table: BudgetTable,
@@ -210,6 +213,11 @@ pub fn assemble(project: &Project, lines: &[Line], goals: &[Goal], content: &Con
             || format!("Slutredovisning – {}", project.name),
             str::to_owned,
         ),
+        author: [&content.officer_name, &content.issuing_unit]
+            .into_iter()
+            .find_map(|t| non_empty(t))
+            .unwrap_or(&project.board_municipality)
+            .to_owned(),
         case_number: project.case_number.clone(),
         blocks,
         table,

@@ -1,7 +1,7 @@
 //! The final report as PDF/A-2b for the archive (krilla): A4 pages laid out here, with the
 //! Liberation Serif fonts compiled in and embedded, the municipality and Dnr in the page header
-//! (with UTKAST while the report is a draft), page numbers, and title, language and date in the
-//! document's metadata. krilla's PDF/A validator refuses to write a file that breaks the
+//! (with UTKAST while the report is a draft), page numbers, and title, author, language and date
+//! in the document's metadata. krilla's PDF/A validator refuses to write a file that breaks the
 //! standard.
 //!
 //! Layout works in points, so this module uses floating point; it never computes money, only
@@ -341,6 +341,7 @@ pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> 
     pdf.set_metadata(
         Metadata::new()
             .title(document.title.clone())
+            .authors(vec![document.author.clone()])
             .language("sv-SE".to_owned())
             .creation_date(created)
             .creator("Portfolj".to_owned()),

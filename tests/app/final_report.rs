@@ -643,6 +643,8 @@ async fn the_pdf_export_is_pdf_a_with_embedded_fonts_and_the_seed_sentences() {
         "{info}"
     );
     assert!(info.contains("CreationDate:"), "{info}");
+    let author = info.lines().find_map(|l| l.strip_prefix("Author:"));
+    assert_eq!(author.map(str::trim), Some("Christian Hedborg"), "{info}");
     let meta = poppler("pdfinfo", &["-meta"], &pdf);
     assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
     assert!(

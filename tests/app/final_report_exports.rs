@@ -1,12 +1,14 @@
-//! The final report's Word and PDF files as a reader sees them, in the single exports and in the
-//! meeting's ZIP: the draft mark in the page header, the case number exactly as registered, and
-//! the signature block.
+//! The final report's Word and PDF files as a reader sees them: the draft mark in the page
+//! header, the signature block, the file properties, and the case number exactly as registered,
+//! in the single exports and in the meeting's ZIP.
+
+use chrono::Datelike;
 
 use crate::{
     projects::{SEED_000, project_id},
     support::{
         Client, SECRETARY, TestApp,
-        documents::{libreoffice_convert, pdf_pages, poppler, zip_entry},
+        documents::{libreoffice_convert, pdf_pages, poppler, xml_text, zip_entry},
     },
 };
 
@@ -52,6 +54,19 @@ async fn make_ready(client: &Client, report: &str) {
     assert_eq!(ready.status, 303, "{}", ready.body);
 }
 
+/// docProps/core.xml of a Word file: (title, creator, year created, year modified).
+fn core_properties(docx: &[u8]) -> (String, String, String, String) {
+    let xml = String::from_utf8(zip_entry(docx, "docProps/core.xml")).unwrap();
+    let get = |tag| xml_text(&xml, tag).unwrap_or_else(|| panic!("no {tag} in {xml}"));
+    let year = |tag| get(tag).chars().take(4).collect::<String>();
+    (
+        get("dc:title"),
+        get("dc:creator"),
+        year("dcterms:created"),
+        year("dcterms:modified"),
+    )
+}
+
 #[tokio::test]
 async fn a_draft_says_utkast_in_every_page_header_until_it_is_ready() {
     let app = TestApp::spawn().await;
@@ -87,7 +102,60 @@ async fn a_draft_says_utkast_in_every_page_header_until_it_is_ready() {
 }
 
 #[tokio::test]
-async fn the_meeting_zip_quotes_the_case_number_as_registered() {
+async fn word_files_carry_title_author_date_and_spaced_paragraphs() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let docx = app
+        .signed_in(SECRETARY)
+        .await
+        .get(&format!("/projekt/{id}/slutredovisning.docx"))
+        .await;
+    assert_eq!(docx.status, 200);
+    let year = chrono::Utc::now().year().to_string();
+    assert_eq!(
+        core_properties(&docx.bytes),
+        (
+            "Slutredovisning – Nytt beslut- och ledningsstöd".to_owned(),
+            // The officer who prepared the seed's report.
+            "Christian Hedborg".to_owned(),
+            year.clone(),
+            year
+        )
+    );
+
+    // LibreOffice reads body paragraphs (Word's "Normal", its "Standard") with space after.
+    let flat = String::from_utf8(
+        tokio::task::spawn_blocking(move || {
+            libreoffice_convert(&docx.bytes, "rapport.docx", "fodt", "fodt")
+        })
+        .await
+        .unwrap(),
+    )
+    .unwrap();
+    let body = flat
+        .split("<style:style style:name=\"Standard\" style:family=\"paragraph\"")
+        .nth(1)
+        .and_then(|rest| rest.split("</style:style>").next())
+        .unwrap_or_else(|| panic!("no body text style in:\n{flat}"));
+    // At least about 5.5 pt, in whichever unit LibreOffice writes.
+    let enough = xml_attribute(body, "fo:margin-bottom").is_some_and(|v| {
+        let (number, minimum) = match v.strip_suffix("in") {
+            Some(inches) => (inches, 0.075),
+            None => (v.strip_suffix("cm").unwrap_or("0"), 0.19),
+        };
+        number.parse::<f64>().is_ok_and(|n| n >= minimum)
+    });
+    assert!(enough, "{body}");
+}
+
+/// The value of `name="…"` in `xml`.
+fn xml_attribute<'a>(xml: &'a str, name: &str) -> Option<&'a str> {
+    let start = xml.find(&format!("{name}=\""))? + name.len() + 2;
+    xml[start..].split('"').next()
+}
+
+#[tokio::test]
+async fn the_meeting_zip_has_the_registered_case_number_and_word_properties() {
     let app = TestApp::spawn().await;
     let id = project_id(&app, SEED_000).await;
     let secretary = app.signed_in(SECRETARY).await;
@@ -106,6 +174,11 @@ async fn the_meeting_zip_quotes_the_case_number_as_registered() {
     assert_eq!(zip.status, 200);
     let docx = zip_entry(&zip.bytes, "01 Slutredovisning KS 2020-339.docx");
     let pdf = zip_entry(&zip.bytes, "01 Slutredovisning KS 2020-339.pdf");
+
+    let (title, creator, created, _) = core_properties(&docx);
+    assert_eq!(title, "Slutredovisning – Nytt beslut- och ledningsstöd");
+    assert_eq!(creator, "Christian Hedborg");
+    assert_eq!(created, chrono::Utc::now().year().to_string());
 
     let word = String::from_utf8(
         tokio::task::spawn_blocking(move || {

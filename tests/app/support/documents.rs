@@ -92,3 +92,11 @@ pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
         })
         .collect()
 }
+
+/// The text of the first `<tag …>…</tag>` in `xml`, entities left as they are.
+pub fn xml_text(xml: &str, tag: &str) -> Option<String> {
+    let start = xml.find(&format!("<{tag}"))?;
+    let open_end = start + xml[start..].find('>')? + 1;
+    let close = open_end + xml[open_end..].find(&format!("</{tag}>"))?;
+    Some(xml[open_end..close].to_owned())
+}
