@@ -1,12 +1,21 @@
 //! Word (.docx) building blocks shared by every document: the font, real heading styles, text
-//! paragraphs that keep their line breaks, table cells, and a page header and numbered footer.
+//! paragraphs that keep their line breaks and have space after them, table cells, a page header
+//! (with an optional mark such as UTKAST) and numbered footer, and the file's properties.
 
+use chrono::{DateTime, SecondsFormat, Utc};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, Header, PageNum, Paragraph, Run, RunFonts, Style,
-    StyleType, TableCell,
+    AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, PageNum, Paragraph, Run, RunFonts,
+    Style, StyleType, Tab, TabValueType, TableCell,
 };
 
 pub const FONT: &str = "Liberation Serif";
+
+/// Space after a paragraph, in twentieths of a point (6 pt): body text needs air between
+/// paragraphs, since they are not indented.
+const SPACE_AFTER: u32 = 120;
+/// The text width of an A4 portrait page with docx-rs's default margins, for the header's
+/// right tab stop.
+const TEXT_WIDTH: usize = 11_906 - 2 * 1_701;
 
 fn heading_style(id: &str, name: &str, size_pt: usize, level: usize) -> Style {
     Style::new(id, StyleType::Paragraph)
@@ -17,6 +26,7 @@ fn heading_style(id: &str, name: &str, size_pt: usize, level: usize) -> Style {
         .bold()
         .size(size_pt * 2)
         .outline_lvl(level)
+        .line_spacing(LineSpacing::new().before(240).after(SPACE_AFTER / 2))
 }
 
 /// A paragraph whose line breaks stay line breaks.
@@ -31,24 +41,38 @@ pub fn text_paragraph(text: &str) -> Paragraph {
     Paragraph::new().add_run(run)
 }
 
-/// A table cell; figures are right-aligned, header and total rows bold.
+/// A table cell; figures are right-aligned, header and total rows bold. No space after the
+/// paragraph inside: the rows are spaced by their cells.
 pub fn cell(text: &str, right: bool, bold: bool) -> TableCell {
     let mut run = Run::new().add_text(text);
     if bold {
         run = run.bold();
     }
-    let mut paragraph = Paragraph::new().add_run(run);
+    let mut paragraph = Paragraph::new()
+        .add_run(run)
+        .line_spacing(LineSpacing::new().after(0));
     if right {
         paragraph = paragraph.align(AlignmentType::Right);
     }
     TableCell::new().add_paragraph(paragraph)
 }
 
-/// A document with the house font, heading styles Heading1–3, `header_text` right-aligned in
-/// the page header and "Sida n" in the footer.
-pub fn document(header_text: &str) -> Docx {
-    let header =
-        Header::new().add_paragraph(text_paragraph(header_text).align(AlignmentType::Right));
+/// The page header: `text` right-aligned; `mark` (e.g. "UTKAST"), when given, bold and red at
+/// the left of the same line, on every page.
+fn header(text: &str, mark: Option<&str>) -> Header {
+    let paragraph = match mark {
+        None => text_paragraph(text).align(AlignmentType::Right),
+        Some(mark) => Paragraph::new()
+            .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH))
+            .add_run(Run::new().add_text(mark).bold().color("A4000F"))
+            .add_run(Run::new().add_tab().add_text(text)),
+    };
+    Header::new().add_paragraph(paragraph)
+}
+
+/// A document with the house font, heading styles Heading1–3, space after paragraphs, the page
+/// header (see `header`) and "Sida n" in the footer.
+pub fn document(header_text: &str, mark: Option<&str>) -> Docx {
     let footer = Footer::new().add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
@@ -58,16 +82,77 @@ pub fn document(header_text: &str) -> Docx {
     Docx::new()
         .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
         .default_size(22)
+        .default_line_spacing(LineSpacing::new().after(SPACE_AFTER))
         .add_style(heading_style("Heading1", "heading 1", 16, 0))
         .add_style(heading_style("Heading2", "heading 2", 13, 1))
         .add_style(heading_style("Heading3", "heading 3", 12, 2))
-        .header(header)
+        .header(header(header_text, mark))
         .footer(footer)
 }
 
-/// The .docx bytes.
-pub fn pack(docx: Docx) -> Result<Vec<u8>, String> {
+/// What the file's properties (File › Properties, the archive's index) say about it.
+pub struct Properties<'a> {
+    pub title: &'a str,
+    /// The person or body that prepared the document.
+    pub author: &'a str,
+    /// When it was made: both created and modified, since every export is a new file.
+    pub at: DateTime<Utc>,
+}
+
+fn escape(text: &str) -> String {
+    text.replace('&', "&amp;")
+        .replace('<', "&lt;")
+        .replace('>', "&gt;")
+        .replace('"', "&quot;")
+}
+
+/// docProps/core.xml. docx-rs writes only dates into it (title and creator cannot be set, and
+/// without dates it writes "unknown" and 1970-01-01), so we write the part ourselves.
+fn core_properties(properties: &Properties) -> Vec<u8> {
+    let at = properties.at.to_rfc3339_opts(SecondsFormat::Secs, true);
+    let (title, author) = (escape(properties.title), escape(properties.author));
+    format!(
+        "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>\
+         <cp:coreProperties \
+         xmlns:cp=\"http://schemas.openxmlformats.org/package/2006/metadata/core-properties\" \
+         xmlns:dc=\"http://purl.org/dc/elements/1.1/\" xmlns:dcterms=\"http://purl.org/dc/terms/\" \
+         xmlns:dcmitype=\"http://purl.org/dc/dcmitype/\" \
+         xmlns:xsi=\"http://www.w3.org/2001/XMLSchema-instance\">\
+         <dc:title>{title}</dc:title><dc:creator>{author}</dc:creator>\
+         <cp:lastModifiedBy>{author}</cp:lastModifiedBy><dc:language>sv-SE</dc:language>\
+         <dcterms:created xsi:type=\"dcterms:W3CDTF\">{at}</dcterms:created>\
+         <dcterms:modified xsi:type=\"dcterms:W3CDTF\">{at}</dcterms:modified>\
+         <cp:revision>1</cp:revision></cp:coreProperties>"
+    )
+    .into_bytes()
+}
+
+/// The .docx bytes, with `properties` in the file.
+pub fn pack(docx: Docx, properties: &Properties) -> Result<Vec<u8>, String> {
     let mut bytes = std::io::Cursor::new(Vec::new());
-    docx.build().pack(&mut bytes).map_err(|e| e.to_string())?;
+    let mut parts = docx.build();
+    parts.doc_props.core = core_properties(properties);
+    parts.pack(&mut bytes).map_err(|e| e.to_string())?;
     Ok(bytes.into_inner())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn properties_are_escaped() {
+        let at = DateTime::parse_from_rfc3339("2026-03-01T12:00:00+01:00")
+            .unwrap()
+            .to_utc();
+        let xml = String::from_utf8(core_properties(&Properties {
+            title: "A & B <C>",
+            author: "\"Ekonomi\"",
+            at,
+        }))
+        .unwrap();
+        assert!(xml.contains("<dc:title>A &amp; B &lt;C&gt;</dc:title>"));
+        assert!(xml.contains("<dc:creator>&quot;Ekonomi&quot;</dc:creator>"));
+        assert!(xml.contains(">2026-03-01T11:00:00Z</dcterms:created>"));
+    }
 }

@@ -7,7 +7,9 @@ use chrono::NaiveDate;
 
 use crate::domain::{budget::Totals, effect_goal::Assessment};
 
-/// "Kommunstyrelsens arbetsutskott föreslår:" and the proposal itself, as two paragraphs.
+/// "Kommunstyrelsens arbetsutskott föreslår:" and the proposal itself, as two paragraphs. The
+/// case number is quoted exactly as registered: the seed's en dash (`KS 2020–339`) is a word
+/// processor's autocorrection, and a changed number is not found in the registry.
 pub fn proposal(
     proposing_body: &str,
     deciding_body: &str,
@@ -17,19 +19,9 @@ pub fn proposal(
     (
         format!("{proposing_body} föreslår:"),
         format!(
-            "{deciding_body} godkänner slutredovisningen av investeringsprojektet \"{project_name}\", Dnr {}.",
-            running_text_case_number(case_number)
+            "{deciding_body} godkänner slutredovisningen av investeringsprojektet \"{project_name}\", Dnr {case_number}."
         ),
     )
-}
-
-/// In running text a case number's year and serial are joined by an en dash (`KS 2020–339`),
-/// as the seed's decision text has it; headers keep the register's hyphen.
-pub fn running_text_case_number(case_number: &str) -> String {
-    match case_number.rsplit_once('-') {
-        Some((head, serial)) => format!("{head}–{serial}"),
-        None => case_number.to_owned(),
-    }
 }
 
 /// The budget paragraph in tkr. `explanation` continues the first sentence when a sub-entity is
@@ -290,7 +282,7 @@ mod tests {
         assert_eq!(intro, "Kommunstyrelsens arbetsutskott föreslår:");
         assert_eq!(
             proposal,
-            "Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020–339."
+            "Kommunstyrelsen godkänner slutredovisningen av investeringsprojektet \"Nytt beslut och ledningsstödsystem\", Dnr KS 2020-339."
         );
     }
 

@@ -1,8 +1,8 @@
 //! A final report assembled from the project's data and the author's text, in the order and
-//! wording of seed 000, as a list of blocks that the HTML page (and later the Word and PDF
-//! exports) render alike.
+//! wording of seed 000, as a list of blocks that the HTML page and the Word and PDF exports
+//! render alike.
 
-use chrono::NaiveDate;
+use chrono::{DateTime, NaiveDate, Utc};
 
 use crate::{
     budget::{repo::Line, table::BudgetTable},
@@ -33,6 +33,9 @@ pub struct Document {
     pub officer: Vec<String>,
     pub addressee: String,
     pub title: String,
+    /// Who prepared the report, for the exported files' properties: the officer when named,
+    /// else the issuing unit, else the board's municipality.
+    pub author: String,
     pub case_number: String,
     pub blocks: Vec<Block>,
     pub table: BudgetTable,
@@ -40,6 +43,16 @@ pub struct Document {
     pub missing: Vec<String>,
     /// The figures as they are now, to store with a saved version.
     pub figures: Figures,
+}
+
+/// What an exported file says about itself besides the report: whose page header it has, when
+/// it was made, and whether the report is still a draft.
+pub struct Imprint {
+    pub municipality: String,
+    pub at: DateTime<Utc>,
+    /// The report's status is draft (or it was never saved): every page header says UTKAST,
+    /// so a printed or forwarded copy cannot pass for the version sent to the meeting.
+    pub draft: bool,
 }
 
 /// The project's figures as the text shows them.
@@ -200,6 +213,11 @@ pub fn assemble(project: &Project, lines: &[Line], goals: &[Goal], content: &Con
             || format!("Slutredovisning – {}", project.name),
             str::to_owned,
         ),
+        author: [&content.officer_name, &content.issuing_unit]
+            .into_iter()
+            .find_map(|t| non_empty(t))
+            .unwrap_or(&project.board_municipality)
+            .to_owned(),
         case_number: project.case_number.clone(),
         blocks,
         table,

@@ -1,12 +1,13 @@
 //! The final report as a Word document (docx-rs): real heading styles, the budget table with a
-//! bold header row and right-aligned figures, the municipality and Dnr in the page header and
-//! page numbers in the footer.
+//! bold header row and right-aligned figures, the municipality and Dnr in the page header (with
+//! UTKAST while the report is a draft), page numbers in the footer, and title, author and date
+//! in the file's properties.
 
-use docx_rs::{Paragraph, Run, Table, TableRow};
+use docx_rs::{LineSpacing, Paragraph, Run, Table, TableRow};
 
 use crate::{
-    documents::word::{cell, document as word_document, pack, text_paragraph},
-    final_report::document::{Block, Document},
+    documents::word::{Properties, cell, document as word_document, pack, text_paragraph},
+    final_report::document::{Block, Document, Imprint},
 };
 
 fn budget_table(document: &Document) -> Table {
@@ -34,9 +35,17 @@ fn budget_table(document: &Document) -> Table {
     Table::new(rows)
 }
 
-/// The .docx bytes of `document`, for `municipality`'s page header.
-pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String> {
-    let mut docx = word_document(&format!("{municipality} · Dnr {}", document.case_number));
+/// A line of the address block (unit, officer): no space after it, as in a letterhead.
+fn address_line(text: &str) -> Paragraph {
+    text_paragraph(text).line_spacing(LineSpacing::new().after(0))
+}
+
+/// The .docx bytes of `document`, marked as `imprint` says.
+pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> {
+    let mut docx = word_document(
+        &format!("{} · Dnr {}", imprint.municipality, document.case_number),
+        imprint.draft.then_some("UTKAST"),
+    );
     if !document.missing.is_empty() {
         docx = docx.add_paragraph(
             Paragraph::new().add_run(
@@ -47,9 +56,9 @@ pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String>
             ),
         );
     }
-    docx = docx.add_paragraph(text_paragraph(&document.issuing_unit));
+    docx = docx.add_paragraph(address_line(&document.issuing_unit));
     for line in &document.officer {
-        docx = docx.add_paragraph(text_paragraph(line));
+        docx = docx.add_paragraph(address_line(line));
     }
     docx = docx
         .add_paragraph(text_paragraph(&format!("Till: {}", document.addressee)))
@@ -62,8 +71,18 @@ pub fn write(document: &Document, municipality: &str) -> Result<Vec<u8>, String>
             }
             Block::Paragraph(text) => docx.add_paragraph(text_paragraph(text)),
             Block::Table => docx.add_table(budget_table(document)),
-            Block::Signature(lines) => docx.add_paragraph(text_paragraph(&lines.join("\n"))),
+            // One paragraph whose lines Word keeps on one page, as the PDF does.
+            Block::Signature(lines) => {
+                docx.add_paragraph(text_paragraph(&lines.join("\n")).keep_lines(true))
+            }
         };
     }
-    pack(docx)
+    pack(
+        docx,
+        &Properties {
+            title: &document.title,
+            author: &document.author,
+            at: imprint.at,
+        },
+    )
 }

@@ -16,7 +16,7 @@ use crate::{
     final_report::{
         content::{Content, Figures},
         decision::{self, MoveForm},
-        document::{self, Block, Document},
+        document::{self, Block, Document, Imprint},
         policy::{self, may_edit},
         repo::{self, Decision, Version},
     },
@@ -70,6 +70,18 @@ pub(crate) struct Loaded {
     pub document: Document,
     pub version: Option<Version>,
     pub content: Content,
+}
+
+impl Loaded {
+    /// How an export made `at` is marked: with the board's municipality, and as a draft unless
+    /// the report is ready for its meeting or decided.
+    pub fn imprint(&self, at: chrono::DateTime<chrono::Utc>) -> Imprint {
+        Imprint {
+            municipality: self.project.board_municipality.clone(),
+            at,
+            draft: self.version.as_ref().is_none_or(|v| v.status == "draft"),
+        }
+    }
 }
 
 pub(crate) async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Loaded, AppError> {
@@ -512,11 +524,11 @@ async fn export(
 ) -> Result<Response, AppError> {
     // `load` has checked that `me` may read, and so export, this report.
     let loaded = load(state, me, id).await?;
+    let imprint = loaded.imprint(chrono::Utc::now());
     let document = loaded.document;
-    let municipality = loaded.project.board_municipality.clone();
     let bytes = tokio::task::spawn_blocking(move || match format {
-        Format::Docx => super::docx::write(&document, &municipality),
-        Format::Pdf => super::pdf::write(&document, &municipality, format::today()),
+        Format::Docx => super::docx::write(&document, &imprint),
+        Format::Pdf => super::pdf::write(&document, &imprint),
     })
     .await
     .map_err(|e| AppError::Internal(e.to_string()))?

@@ -214,16 +214,14 @@ fn stream_batch(
     // Load each draft here (async), write the archive on the blocking pool.
     let loader = tokio::spawn(async move {
         for draft in ready {
-            let item = load(&state, &me, draft.project_id).await.map(|l| {
-                let municipality = l.project.board_municipality.clone();
-                (draft, l.document, municipality)
-            });
+            let item = load(&state, &me, draft.project_id)
+                .await
+                .map(|l| (draft, l.imprint(chrono::Utc::now()), l.document));
             if documents.send(item).await.is_err() {
                 break;
             }
         }
     });
-    let today = crate::web::format::today();
     let abort = sender.clone();
     let writer = tokio::task::spawn_blocking(move || -> Result<(), String> {
         let mut zip = zip::ZipWriter::new_stream(ChannelWriter(sender));
@@ -235,14 +233,14 @@ fn stream_batch(
         ];
         let mut n = 0;
         while let Some(item) = incoming.blocking_recv() {
-            let (draft, document, municipality) = item.map_err(|e| e.to_string())?;
+            let (draft, imprint, document) = item.map_err(|e| e.to_string())?;
             n += 1;
-            let docx = super::docx::write(&document, &municipality)?;
+            let docx = super::docx::write(&document, &imprint)?;
             let file = format!("{n:02} Slutredovisning {}", draft.case_number);
             zip.start_file(format!("{file}.docx"), options)
                 .map_err(|e| e.to_string())?;
             zip.write_all(&docx).map_err(|e| e.to_string())?;
-            let pdf = super::pdf::write(&document, &municipality, today)?;
+            let pdf = super::pdf::write(&document, &imprint)?;
             zip.start_file(format!("{file}.pdf"), options)
                 .map_err(|e| e.to_string())?;
             zip.write_all(&pdf).map_err(|e| e.to_string())?;

@@ -1,13 +1,14 @@
 //! The final report as PDF/A-2b for the archive (krilla): A4 pages laid out here, with the
-//! Liberation Serif fonts compiled in and embedded, the municipality and Dnr in the page header,
-//! page numbers, and title, language and date in the document's metadata. krilla's PDF/A
-//! validator refuses to write a file that breaks the standard.
+//! Liberation Serif fonts compiled in and embedded, the municipality and Dnr in the page header
+//! (with UTKAST while the report is a draft), page numbers, and title, author, language and date
+//! in the document's metadata. krilla's PDF/A validator refuses to write a file that breaks the
+//! standard.
 //!
 //! Layout works in points, so this module uses floating point; it never computes money, only
 //! positions of text already formatted (the CI float check skips this file for that reason).
 #![allow(clippy::float_arithmetic)]
 
-use chrono::{Datelike, NaiveDate};
+use chrono::{Datelike, Timelike};
 use krilla::{
     Document as Pdf, SerializeSettings,
     configure::{Archival, ConfigurationBuilder},
@@ -18,7 +19,7 @@ use krilla::{
 };
 use skrifa::{MetadataProvider, instance::LocationRef, instance::Size};
 
-use crate::final_report::document::{Block, Document};
+use crate::final_report::document::{Block, Document, Imprint};
 
 static REGULAR: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Regular.ttf");
 static BOLD: &[u8] = include_bytes!("../../static/fonts/LiberationSerif-Bold.ttf");
@@ -61,12 +62,11 @@ impl Metrics {
         };
         let charmap = font.charmap();
         text.chars()
-            .map(|c| {
-                if c == '\u{a0}' || charmap.map(c).is_some() {
-                    c
-                } else {
-                    '?'
-                }
+            .map(|c| match c {
+                '\t' => ' ',
+                '\u{a0}' => c,
+                _ if charmap.map(c).is_some() => c,
+                _ => '?',
             })
             .collect()
     }
@@ -159,15 +159,47 @@ impl Layout {
         lines
     }
 
-    fn paragraph(&mut self, text: &str, size: f32, bold: bool, space_after: f32) {
-        let text = self.metrics(bold).printable(text);
-        for source_line in text.split('\n') {
-            for line in self.lines(source_line, size, bold, PAGE_W - 2.0 * MARGIN_X) {
-                self.ensure(size * 1.4);
-                self.y += size * 1.4;
-                self.place(MARGIN_X, size, bold, line);
-            }
+    /// The lines `text` takes on the page: its own line breaks kept (split before the font is
+    /// consulted, which has no glyph for a line break), each line wrapped to the text width.
+    fn wrapped(&self, text: &str, size: f32, bold: bool) -> Vec<String> {
+        text.split('\n')
+            .flat_map(|line| {
+                let line = self.metrics(bold).printable(line);
+                self.lines(&line, size, bold, PAGE_W - 2.0 * MARGIN_X)
+            })
+            .collect()
+    }
+
+    fn place_lines(&mut self, lines: Vec<String>, size: f32, bold: bool) {
+        for line in lines {
+            self.ensure(size * 1.4);
+            self.y += size * 1.4;
+            self.place(MARGIN_X, size, bold, line);
         }
+    }
+
+    fn paragraph(&mut self, text: &str, size: f32, bold: bool, space_after: f32) {
+        let lines = self.wrapped(text, size, bold);
+        self.place_lines(lines, size, bold);
+        self.y += space_after;
+    }
+
+    /// Lines that belong together on one page, such as a signature (name, title, unit): the
+    /// whole block moves to the next page when it does not fit. Only a block taller than a page
+    /// is split.
+    fn kept_together(&mut self, lines: &[String], space_before: f32, space_after: f32) {
+        let wrapped: Vec<String> = lines
+            .iter()
+            .flat_map(|line| self.wrapped(line, BODY, false))
+            .collect();
+        let height = space_before + wrapped.len() as f32 * BODY * 1.4;
+        if height <= BOTTOM - TOP {
+            self.ensure(height);
+        }
+        if self.y > TOP {
+            self.y += space_before;
+        }
+        self.place_lines(wrapped, BODY, false);
         self.y += space_after;
     }
 
@@ -221,10 +253,7 @@ fn lay_out(document: &Document) -> Layout {
                 layout.paragraph(text, size, true, 3.0);
             }
             Block::Paragraph(text) => layout.paragraph(text, BODY, false, 6.0),
-            Block::Signature(lines) => {
-                layout.y += 10.0;
-                layout.paragraph(&lines.join("\n"), BODY, false, 6.0);
-            }
+            Block::Signature(lines) => layout.kept_together(lines, 10.0, 6.0),
             Block::Table => {
                 let table = &document.table;
                 layout.row(["", "Budget", "Utfall", "Avvikelse"], true);
@@ -251,8 +280,8 @@ fn lay_out(document: &Document) -> Layout {
     layout
 }
 
-/// The PDF/A-2b bytes of `document`, dated `date`, for `municipality`'s page header.
-pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result<Vec<u8>, String> {
+/// The PDF/A-2b bytes of `document`, marked as `imprint` says.
+pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> {
     let layout = lay_out(document);
     let configuration = ConfigurationBuilder::new()
         .with_archival_validator(Archival::A2_B)
@@ -265,7 +294,7 @@ pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result
     let mut pdf = Pdf::new_with(settings);
     let font = |data: &'static [u8]| Font::new(data.into(), 0).ok_or_else(|| "font".to_owned());
     let (regular, bold) = (font(REGULAR)?, font(BOLD)?);
-    let header = format!("{municipality} · Dnr {}", document.case_number);
+    let header = format!("{} · Dnr {}", imprint.municipality, document.case_number);
     let header_width = layout.regular.width(&header, 9.0);
     let page_settings = PageSettings::from_wh(PAGE_W, PAGE_H).ok_or("page size")?;
     for (number, placed) in layout.pages.iter().enumerate() {
@@ -287,6 +316,9 @@ pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result
             );
         };
         text(PAGE_W - MARGIN_X - header_width, 45.0, 9.0, false, &header);
+        if imprint.draft {
+            text(MARGIN_X, 45.0, 9.0, true, "UTKAST");
+        }
         for p in placed {
             text(p.x, p.y, p.size, p.bold, &p.text);
         }
@@ -296,15 +328,70 @@ pub fn write(document: &Document, municipality: &str, date: NaiveDate) -> Result
         surface.finish();
         page.finish();
     }
-    let created = DateTime::new(u16::try_from(date.year()).unwrap_or(2026))
-        .month(u8::try_from(date.month()).unwrap_or(1))
-        .day(u8::try_from(date.day()).unwrap_or(1));
+    let at = imprint.at;
+    let part = |n: u32| u8::try_from(n).unwrap_or(0);
+    let created = DateTime::new(u16::try_from(at.year()).unwrap_or(2026))
+        .month(part(at.month()))
+        .day(part(at.day()))
+        .hour(part(at.hour()))
+        .minute(part(at.minute()))
+        .second(part(at.second()))
+        .utc_offset_hour(0)
+        .utc_offset_minute(0);
     pdf.set_metadata(
         Metadata::new()
             .title(document.title.clone())
+            .authors(vec![document.author.clone()])
             .language("sv-SE".to_owned())
             .creation_date(created)
             .creator("Portfolj".to_owned()),
     );
     pdf.finish().map_err(|e| format!("{e:?}"))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// (page, text) of every placed line.
+    fn placed(layout: &Layout) -> Vec<(usize, &str)> {
+        layout
+            .pages
+            .iter()
+            .enumerate()
+            .flat_map(|(n, page)| page.iter().map(move |p| (n, p.text.as_str())))
+            .collect()
+    }
+
+    #[test]
+    fn a_signature_is_three_lines_on_one_page_wherever_it_falls() {
+        let signature =
+            ["Anette Madsen", "Kommundirektör", "Kommunstyrelsekontoret"].map(String::from);
+        let mut crossed = false;
+        // One short paragraph more each time: the signature starts 21.4 pt lower, less than
+        // its height, so the sweep puts it across the end of the first page at least once.
+        for paragraphs in 0..60 {
+            let mut layout = Layout::new();
+            for _ in 0..paragraphs {
+                layout.paragraph("Stycke.", BODY, false, 6.0);
+            }
+            layout.kept_together(&signature, 10.0, 6.0);
+            let signed: Vec<(usize, &str)> = placed(&layout)
+                .into_iter()
+                .filter(|(_, t)| *t != "Stycke.")
+                .collect();
+            assert_eq!(
+                signed.iter().map(|(_, t)| *t).collect::<Vec<_>>(),
+                signature,
+                "one line each, no line break drawn as a glyph"
+            );
+            let page = signed[0].0;
+            assert!(
+                signed.iter().all(|(p, _)| *p == page),
+                "after {paragraphs} paragraphs: {signed:?}"
+            );
+            crossed |= page > 0;
+        }
+        assert!(crossed, "the sweep reached the second page");
+    }
 }

@@ -208,10 +208,12 @@ pub async fn export_docx(
 ) -> Result<Response, AppError> {
     let protocol = load(&state, &me, id).await?;
     let file = format!("protokoll-prioritering-{}.docx", protocol.quarter);
-    let bytes = tokio::task::spawn_blocking(move || super::protocol_docx::write(&protocol))
-        .await
-        .map_err(|e| AppError::Internal(e.to_string()))?
-        .map_err(AppError::Internal)?;
+    let bytes = tokio::task::spawn_blocking(move || {
+        super::protocol_docx::write(&protocol, chrono::Utc::now())
+    })
+    .await
+    .map_err(|e| AppError::Internal(e.to_string()))?
+    .map_err(AppError::Internal)?;
     Ok(download(
         bytes,
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",

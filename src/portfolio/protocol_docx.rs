@@ -1,10 +1,12 @@
 //! The round's protocol as a Word document: landscape, one table of decisions per plan with
-//! its totals, and a summary table across the plans.
+//! its totals, a summary table across the plans, and title, author and date in the file's
+//! properties.
 
+use chrono::{DateTime, Utc};
 use docx_rs::{PageOrientationType, Paragraph, Table, TableRow};
 
 use crate::{
-    documents::word::{cell, document, pack, text_paragraph},
+    documents::word::{Properties, cell, document, pack, text_paragraph},
     domain::number::{format_quantity, group},
     portfolio::protocol::{Protocol, Tally},
 };
@@ -89,9 +91,10 @@ fn summary_row(t: &Tally, bold: bool) -> TableRow {
     ])
 }
 
-pub fn write(protocol: &Protocol) -> Result<Vec<u8>, String> {
+/// The .docx bytes of `protocol`, made `at`.
+pub fn write(protocol: &Protocol, at: DateTime<Utc>) -> Result<Vec<u8>, String> {
     let (w, h) = A4_LANDSCAPE;
-    let mut docx = document(&format!("Samordningsgruppen · {}", protocol.quarter))
+    let mut docx = document(&format!("Samordningsgruppen · {}", protocol.quarter), None)
         .page_size(w, h)
         .page_orient(PageOrientationType::Landscape)
         .add_paragraph(text_paragraph(&protocol.title()).style("Heading1"))
@@ -121,5 +124,19 @@ pub fn write(protocol: &Protocol) -> Result<Vec<u8>, String> {
         .add_paragraph(text_paragraph("Sammanställning").style("Heading2"))
         .add_table(Table::new(summary))
         .add_paragraph(text_paragraph(&protocol.conclusion()));
-    pack(docx)
+    // The protocol is the coordination group's; the person who registered its decision
+    // prepared it.
+    let author = if protocol.decided_by.trim().is_empty() {
+        "Samordningsgruppen"
+    } else {
+        &protocol.decided_by
+    };
+    pack(
+        docx,
+        &Properties {
+            title: &protocol.title(),
+            author,
+            at,
+        },
+    )
 }

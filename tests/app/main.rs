@@ -18,6 +18,7 @@ mod csrf;
 mod drills;
 mod embedded;
 mod final_report;
+mod final_report_exports;
 mod goals;
 mod import;
 mod meeting_batch;

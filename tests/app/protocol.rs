@@ -78,6 +78,37 @@ async fn the_protocol_is_a_word_document_with_the_decisions_per_plan() {
 }
 
 #[tokio::test]
+async fn the_protocol_word_file_has_title_author_and_date_in_its_properties() {
+    use crate::support::documents::{xml_text, zip_entry};
+    use chrono::Datelike;
+    let app = TestApp::spawn().await;
+    let q4 = decided_q4(&app).await;
+    let response = app
+        .signed_in(STRATEGY_LUDVIKA)
+        .await
+        .get(&format!("/omgangar/{q4}/protokoll.docx"))
+        .await;
+    assert_eq!(response.status, 200);
+    let core = String::from_utf8(zip_entry(&response.bytes, "docProps/core.xml")).unwrap();
+    let get = |tag| xml_text(&core, tag).unwrap_or_else(|| panic!("no {tag} in {core}"));
+    assert_eq!(
+        get("dc:title"),
+        "Protokoll: prioritering av digitaliseringsportföljen 2026-Q4"
+    );
+    // The coordination group's member who registered the decision prepared the protocol.
+    let registered_by: String =
+        sqlx::query_scalar("SELECT display_name FROM app_user WHERE email = $1")
+            .bind(COORDINATION)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    assert_eq!(get("dc:creator"), registered_by);
+    let year = chrono::Utc::now().year().to_string();
+    assert!(get("dcterms:created").starts_with(&year), "{core}");
+    assert!(get("dcterms:modified").starts_with(&year), "{core}");
+}
+
+#[tokio::test]
 async fn the_protocol_in_excel_has_numbers_that_add_up_to_its_summary() {
     let app = TestApp::spawn().await;
     let q4 = decided_q4(&app).await;

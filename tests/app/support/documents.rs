@@ -1,4 +1,5 @@
-//! Documents the app exports, opened by real readers: LibreOffice for Word files.
+//! Documents the app exports, opened by real readers: LibreOffice for Word files, poppler for
+//! PDF, and the parts of a ZIP archive (a Word file is one) read as the archive holds them.
 
 use std::{path::PathBuf, process::Command};
 
@@ -63,4 +64,39 @@ pub fn poppler(tool: &str, args: &[&str], pdf: &[u8]) -> String {
         String::from_utf8_lossy(&output.stderr)
     );
     String::from_utf8_lossy(&output.stdout).into_owned()
+}
+
+/// The bytes of the entry `name` of the ZIP archive `bytes` (a .docx is one).
+pub fn zip_entry(bytes: &[u8], name: &str) -> Vec<u8> {
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(bytes)).expect("a zip archive");
+    let mut entry = archive
+        .by_name(name)
+        .unwrap_or_else(|_| panic!("no {name} in the archive"));
+    let mut content = Vec::new();
+    std::io::Read::read_to_end(&mut entry, &mut content).expect("read entry");
+    content
+}
+
+/// The text of each page of `pdf`, laid out as on the page (`pdftotext -layout`, page by page).
+pub fn pdf_pages(pdf: &[u8]) -> Vec<String> {
+    let info = poppler("pdfinfo", &[], pdf);
+    let pages: usize = info
+        .lines()
+        .find_map(|l| l.strip_prefix("Pages:"))
+        .and_then(|n| n.trim().parse().ok())
+        .unwrap_or_else(|| panic!("no page count in:\n{info}"));
+    (1..=pages)
+        .map(|n| {
+            let n = n.to_string();
+            poppler("pdftotext", &["-layout", "-f", &n, "-l", &n], pdf).replace('\u{a0}', " ")
+        })
+        .collect()
+}
+
+/// The text of the first `<tag …>…</tag>` in `xml`, entities left as they are.
+pub fn xml_text(xml: &str, tag: &str) -> Option<String> {
+    let start = xml.find(&format!("<{tag}"))?;
+    let open_end = start + xml[start..].find('>')? + 1;
+    let close = open_end + xml[open_end..].find(&format!("</{tag}>"))?;
+    Some(xml[open_end..close].to_owned())
 }
