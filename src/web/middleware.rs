@@ -280,14 +280,17 @@ fn generic_page(status: StatusCode) -> ErrorPage {
             "Formuläret kunde inte läsas: något fält saknas eller har ett värde som inte går att \
              tolka. Ingenting har sparats. Gå tillbaka, ladda om sidan och försök igen.",
         ),
+        // These come from the layers around the handlers (the session could not be saved after
+        // the handler had finished), so what the handler did may have been saved.
         StatusCode::SERVICE_UNAVAILABLE => (
             "Tjänsten är tillfälligt otillgänglig",
-            "Tjänsten kan inte nå sin databas just nu. Ingenting har sparats. Försök igen om en \
-             stund.",
+            "Tjänsten kan inte nå sin databas just nu. Det du skickade kan ha hunnit sparas: \
+             kontrollera sidan när tjänsten är tillbaka innan du försöker igen.",
         ),
         s if s.is_server_error() => (
             "Något gick fel",
-            "Ett oväntat fel inträffade. Ingenting har sparats.",
+            "Ett oväntat fel inträffade. Det du skickade kan ha hunnit sparas: kontrollera sidan \
+             innan du försöker igen.",
         ),
         _ => ("Felaktig begäran", "Begäran kunde inte hanteras."),
     };
