@@ -359,3 +359,32 @@ async fn wait_for_writes(tally: &Arc<Mutex<Tally>>, target: usize, since: Instan
         tokio::time::sleep(Duration::from_millis(50)).await;
     }
 }
+
+/// Demo accounts share the password "demo": on a network address the server refuses to start
+/// with them, unless told that this is intended.
+#[tokio::test]
+async fn the_server_refuses_a_network_address_while_demo_accounts_exist() {
+    let dir = fresh_dir("demo-network");
+    std::fs::create_dir_all(&dir).unwrap();
+    let output = tokio::task::spawn_blocking({
+        let dir = dir.clone();
+        move || {
+            Command::new(env!("CARGO_BIN_EXE_portfolj"))
+                .current_dir(&dir)
+                .env("PORTFOLJ_DATA_DIR", &dir)
+                .env("PORTFOLJ_ADDR", "0.0.0.0:0")
+                .env_remove("DATABASE_URL")
+                .env_remove("PORTFOLJ_DEMO")
+                .env_remove("PORTFOLJ_ALLOW_DEMO_ON_NETWORK")
+                .output()
+                .unwrap()
+        }
+    })
+    .await
+    .unwrap();
+    assert!(!output.status.success(), "it must not start");
+    let said = String::from_utf8_lossy(&output.stderr);
+    assert!(said.contains("Vägrar starta på 0.0.0.0:0"), "{said}");
+    assert!(said.contains("PORTFOLJ_ALLOW_DEMO_ON_NETWORK=1"), "{said}");
+    let _ = std::fs::remove_dir_all(&dir);
+}
