@@ -42,6 +42,10 @@ impl LogView {
             .to_owned()
     }
 
+    fn entity_label(&self, entity: &str) -> String {
+        entity_label(entity).to_owned()
+    }
+
     fn when(&self, row: &LogRow) -> String {
         format::date_time(row.at)
     }
@@ -97,6 +101,25 @@ pub fn action_label(action: &str) -> &str {
         "final_report_corrected" => "Slutredovisning rättad efter beslut",
         "final_report_moved" => "Slutredovisningens status ändrad",
         "council_goal_updated" => "Mål ändrat",
+        "demo_loaded" => "Demodata inlästa",
+        "portfolio_item_created" => "Portföljobjekt skapat",
+        "portfolio_item_imported" => "Portföljobjekt importerat",
+        "portfolio_item_updated" => "Portföljobjekt ändrat",
+        "order_registered" => "Beställning registrerad",
+        "order_refused" => "Beställning väntar på prioritering",
+        "round_created" => "Prioriteringsomgång skapad",
+        "round_phase" => "Omgångens fas ändrad",
+        "round_settings_updated" => "Omgångens ramar ändrade",
+        "round_weights_updated" => "Omgångens vikter ändrade",
+        "round_items_taken" => "Objekt tagna in i omgången",
+        "round_item_withdrawn" => "Objekt draget ur omgången",
+        "round_item_decided" => "Beslut om objekt",
+        "round_decided" => "Prioriteringsomgång beslutad",
+        "review_updated" => "Beredning ändrad",
+        "review_submitted" => "Beredning inlämnad",
+        "review_deadline" => "Sista dag för beredning ändrad",
+        "ranking_updated" => "Rangordning ändrad",
+        "ranking_from_suggestion" => "Rangordning från förslaget",
         other => other,
     }
 }
@@ -147,6 +170,58 @@ pub fn field_label(field: &str) -> &str {
         "meeting_date" => "Sammanträde",
         "decision_text" => "Beslut",
         "correction_reason" => "Skäl till rättelse",
+        "rank" => "Plats",
+        "recommended_rank" => "Rekommenderad plats",
+        "reason" => "Skäl",
+        "version" => "Version",
+        "reference" => "Beställningsreferens",
+        "note" => "Anteckning",
+        "comment" => "Kommentar",
+        "phase" => "Fas",
+        "items" => "Objekt",
+        "decision" => "Beslut",
+        "quarter" => "Kvartal",
+        "hours_capacity" => "Timmar att fördela",
+        "submitted" => "Inlämnad",
+        "kind" => "Typ",
+        "complexity" => "Komplexitet",
+        "complexity_reason" => "Motivering komplexitet",
+        "effort_hours" => "IT-centers insats (timmar)",
+        "investment" => "Investering",
+        "running_cost" => "Driftkostnad per år",
+        "score_citizen" => "Nytta för invånare",
+        "score_efficiency" => "Effektivitet och tidsbesparing",
+        "score_necessity" => "Lag- eller säkerhetskrav",
+        "score_strategy" => "Strategisk koppling",
+        "benefit_note" => "Nyttomotivering",
+        "dependencies" => "Beroenden",
+        "earliest_start" => "Tidigast start",
+        "contact" => "Kontaktperson",
+        "municipalities" => "Kommuner",
+        "project" => "Investeringsprojekt",
+        other => other,
+    }
+}
+
+/// The Swedish name of what an entry is about.
+pub fn entity_label(entity: &str) -> &str {
+    match entity {
+        "session" => "Inloggning",
+        "user" => "Användare",
+        "project" => "Projekt",
+        "budget_line" => "Budgetpost",
+        "outcome_entry" => "Utfall",
+        "sub_entity" => "Delenhet",
+        "effect_goal" => "Effektmål",
+        "measurement" => "Mätning",
+        "council_goal" => "Fullmäktiges mål",
+        "final_report" => "Slutredovisning",
+        "portfolio_item" => "Portföljobjekt",
+        "portfolio_order" => "Beställning",
+        "round" => "Prioriteringsomgång",
+        "round_item" => "Objekt i omgång",
+        "review" => "Beredning",
+        "database" => "Databasen",
         other => other,
     }
 }

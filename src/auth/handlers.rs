@@ -32,6 +32,8 @@ const GENERIC_FAILURE: &str = "Fel e-postadress eller lösenord.";
 #[derive(Debug, Default, Deserialize)]
 pub struct SignInQuery {
     nasta: Option<String>,
+    /// Set when a form was posted after its session had ended (`csrf::EXPIRED_PARAMETER`).
+    utgangen: Option<String>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -53,6 +55,8 @@ struct SignInView {
     errors: FieldErrors,
     /// A failure that belongs to the whole form, not one field.
     failure: Option<String>,
+    /// Why the user is asked to sign in again.
+    notice: Option<&'static str>,
     demo_accounts: Vec<(&'static str, &'static str)>,
 }
 
@@ -72,6 +76,7 @@ impl SignInView {
             next,
             errors: FieldErrors::new(),
             failure: None,
+            notice: None,
             demo_accounts,
         }
     }
@@ -86,7 +91,12 @@ pub async fn show_sign_in(
     if user.is_some() {
         return Ok(Redirect::to(if next.is_empty() { "/" } else { &next }).into_response());
     }
-    Ok(Html(SignInView::new(chrome, String::new(), next).render()?).into_response())
+    let mut view = SignInView::new(chrome, String::new(), next);
+    if query.utgangen.is_some() {
+        view.notice =
+            Some("Din session hade gått ut, så ingenting sparades. Logga in och försök igen.");
+    }
+    Ok(Html(view.render()?).into_response())
 }
 
 pub async fn sign_in(

@@ -78,8 +78,9 @@ pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUse
     }))
 }
 
-/// Attempts of one pair of account and address checked without delay; after that each attempt
-/// waits twice as long as the one before, from [`FIRST_DELAY_SECS`] up to [`MAX_DELAY_SECS`].
+/// Attempts of one pair of account and address checked without delay; after the last of them
+/// the next waits [`FIRST_DELAY_SECS`], and each one after that twice as long as the one before,
+/// up to [`MAX_DELAY_SECS`].
 pub const FREE_ATTEMPTS: i32 = 5;
 pub const FIRST_DELAY_SECS: i32 = 15;
 pub const MAX_DELAY_SECS: i32 = 900;
@@ -104,8 +105,8 @@ pub async fn claim_attempt(db: &PgPool, email: &str, ip: &str) -> Result<Claim, 
              failures = CASE WHEN t.updated_at < clock_timestamp() - interval '1 day' \
                              THEN 1 ELSE t.failures + 1 END, \
              next_attempt_at = clock_timestamp() + make_interval(secs => CASE \
-                 WHEN t.updated_at < clock_timestamp() - interval '1 day' OR t.failures + 1 <= $3 \
-                 THEN 0 ELSE least($5::float8, $4::float8 * 2 ^ (t.failures - $3)) END), \
+                 WHEN t.updated_at < clock_timestamp() - interval '1 day' OR t.failures + 1 < $3 \
+                 THEN 0 ELSE least($5::float8, $4::float8 * 2 ^ (t.failures + 1 - $3)) END), \
              updated_at = clock_timestamp() \
          WHERE t.next_attempt_at <= clock_timestamp() \
          RETURNING t.failures",

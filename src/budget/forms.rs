@@ -194,7 +194,11 @@ impl EntryForm {
         let month = e.check("month", parse_month(&self.month));
         let amount = e.check(
             "amount",
-            Money::parse(&self.amount).map_err(|err| format!("Belopp: {err}")),
+            if self.amount.trim().is_empty() {
+                Err("Ange ett belopp.".to_owned())
+            } else {
+                Money::parse(&self.amount).map_err(|err| format!("Belopp: {err}"))
+            },
         );
         let text = e.check("text", text::bounded(&self.text, 500, false));
         match (month, amount, text) {

@@ -29,9 +29,13 @@ pub enum SheetError {
     Empty,
     #[error("Filen är inte en CSV-fil i UTF-8. Spara den som ”CSV UTF-8” i Excel och försök igen.")]
     NotUtf8,
-    #[error("Filen kunde inte läsas som CSV: {0}")]
+    /// The reader's own (English) words are for the log, not the page.
+    #[error("Filen kunde inte läsas som CSV. Spara den som ”CSV UTF-8” i Excel och försök igen.")]
     Csv(String),
-    #[error("Filen kunde inte läsas som Excel-fil (.xlsx): {0}")]
+    #[error(
+        "Filen kunde inte läsas som Excel-arbetsbok (.xlsx): den är skadad eller inte en \
+         arbetsbok. Öppna den i Excel och spara den igen som .xlsx, eller som ”CSV UTF-8”."
+    )]
     Xlsx(String),
     #[error("Välj en fil som slutar på .csv eller .xlsx.")]
     UnknownKind,
@@ -48,6 +52,9 @@ pub enum SheetError {
 /// Reads `bytes` as the kind its file name says.
 pub fn read(file_name: &str, bytes: &[u8]) -> Result<Sheet, SheetError> {
     let lower = file_name.to_lowercase();
+    if bytes.is_empty() {
+        return Err(SheetError::Empty);
+    }
     let sheet = if lower.ends_with(".csv") || lower.ends_with(".txt") {
         read_csv(bytes)?
     } else if lower.ends_with(".xlsx") {

@@ -35,6 +35,27 @@ use crate::{
     },
 };
 
+/// The choices of the status form for a draft at `current`: the current status first (kept,
+/// it changes the meeting date of a ready draft), then the moves the workflow allows, recording
+/// the decision only for those who may.
+pub fn choices(current: &str, may_decide: bool) -> Vec<(&'static str, &'static str)> {
+    let mut choices = vec![match current {
+        "ready" => ("ready", "Klar för sammanträde (nuvarande; ändra datum)"),
+        _ => ("draft", "Utkast (nuvarande)"),
+    }];
+    match current {
+        "draft" => choices.push(("ready", "Klar för sammanträde")),
+        "ready" => {
+            choices.push(("draft", "Tillbaka till utkast"));
+            if may_decide {
+                choices.push(("decided", "Beslutad (registrera nämndens beslut)"));
+            }
+        }
+        _ => {}
+    }
+    choices
+}
+
 pub fn status_label(code: &str) -> &'static str {
     match code {
         "ready" => "Klar för sammanträde",
@@ -85,6 +106,17 @@ impl MoveForm {
             )
             .and_then(optional);
         let status = match (current.status.as_str(), self.to.as_str()) {
+            (_, "") => {
+                e.add("to", "Välj en ny status.");
+                return Err(e);
+            }
+            ("draft", "draft") => {
+                e.add(
+                    "to",
+                    "Slutredovisningen är redan ett utkast. Välj den status den ska få.",
+                );
+                return Err(e);
+            }
             ("draft" | "ready", "ready") => "ready",
             ("ready", "draft") => "draft",
             ("ready", "decided") => "decided",
@@ -102,6 +134,12 @@ impl MoveForm {
         };
         if status != "draft" && meeting.is_none() {
             e.add("meeting_date", "Ange sammanträdets datum.");
+        }
+        if status == "decided" && meeting.is_some_and(|d| d > format::today()) {
+            e.add(
+                "meeting_date",
+                "Beslutet registreras efter sammanträdet: datumet ligger i framtiden.",
+            );
         }
         if status == "decided" {
             for (field, value, message) in [

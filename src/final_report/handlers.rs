@@ -114,6 +114,8 @@ struct ShowView {
     /// Figures that changed since the text was saved: (what, then, now).
     changed: Vec<(&'static str, String, String)>,
     can_edit: bool,
+    /// The status form's choices: (code, label), the current status first.
+    choices: Vec<(&'static str, &'static str)>,
     move_form: MoveForm,
     errors: FieldErrors,
 }
@@ -195,6 +197,10 @@ pub async fn render_show(
         chrome,
         heading: Heading::new(&loaded.project, Tab::FinalReport),
         can_edit: may_edit(me, &loaded.project),
+        choices: decision::choices(
+            decision.as_ref().map_or("draft", |d| d.status.as_str()),
+            policy::may_record_decision(me, &loaded.project),
+        ),
         document: loaded.document,
         version: loaded.version,
         decision,

@@ -226,7 +226,8 @@ fn stream_batch(
     let writer = tokio::task::spawn_blocking(move || -> Result<(), String> {
         let mut zip = zip::ZipWriter::new_stream(ChannelWriter(sender));
         let options = zip::write::SimpleFileOptions::default()
-            .compression_method(zip::CompressionMethod::Deflated);
+            .compression_method(zip::CompressionMethod::Deflated)
+            .last_modified_time(zip_time(chrono::Utc::now()));
         let mut items = vec![
             format!("Ärendelista – {board_name}, sammanträde {date}"),
             String::new(),
@@ -279,4 +280,26 @@ fn stream_batch(
     let stream = futures_util::stream::poll_fn(move |cx| receiver.poll_recv(cx));
     let filename = format!("Slutredovisningar_{date}.zip");
     crate::web::download::attachment("application/zip", &filename, Body::from_stream(stream))
+}
+
+/// A moment as a ZIP entry's time: local Swedish time, as a file manager shows it (a ZIP entry
+/// carries no zone). Out of the format's range (before 1980), the format's own default.
+fn zip_time(at: chrono::DateTime<chrono::Utc>) -> zip::DateTime {
+    use chrono::{Datelike, Timelike};
+    let local = at.with_timezone(&chrono_tz::Europe::Stockholm);
+    let part = |n: u32| u8::try_from(n).unwrap_or(0);
+    u16::try_from(local.year())
+        .ok()
+        .and_then(|year| {
+            zip::DateTime::from_date_and_time(
+                year,
+                part(local.month()),
+                part(local.day()),
+                part(local.hour()),
+                part(local.minute()),
+                part(local.second()),
+            )
+            .ok()
+        })
+        .unwrap_or_default()
 }

@@ -362,9 +362,11 @@ pub async fn preview_import(
     let sheet = match upload {
         // Unpacking and parsing is CPU work: off the threads that answer other requests.
         Some((name, bytes)) if !name.is_empty() => {
+            // A malformed file has made the Excel reader panic (an overflowing cell reference):
+            // that is a file we cannot read, not a failure of the request.
             tokio::task::spawn_blocking(move || sheet::read(&name, &bytes))
                 .await
-                .map_err(|e| AppError::Internal(format!("sheet reader failed: {e}")))?
+                .unwrap_or_else(|e| Err(sheet::SheetError::Xlsx(e.to_string())))
         }
         _ => {
             return render(
@@ -374,6 +376,9 @@ pub async fn preview_import(
             );
         }
     };
+    if let Err(e @ (sheet::SheetError::Xlsx(detail) | sheet::SheetError::Csv(detail))) = &sheet {
+        tracing::info!(detail = %detail, "uploaded sheet refused: {e}");
+    }
     let lines = match sheet
         .map_err(|e| vec![e.to_string()])
         .and_then(|s| lines(&s))

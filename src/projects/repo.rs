@@ -445,6 +445,17 @@ pub const STATUS_CHANGES_SQL: &str = "SELECT c.from_status, c.to_status, c.chang
      FROM project_status_change c LEFT JOIN app_user u ON u.id = c.changed_by \
      WHERE c.project_id = $1 ORDER BY c.changed_at DESC";
 
+/// The date of the project's latest status change, if any.
+pub async fn latest_status_date(
+    conn: &mut PgConnection,
+    id: Uuid,
+) -> Result<Option<chrono::NaiveDate>, sqlx::Error> {
+    sqlx::query_scalar("SELECT max(changed_on) FROM project_status_change WHERE project_id = $1")
+        .bind(id)
+        .fetch_one(conn)
+        .await
+}
+
 pub async fn status_changes(
     conn: &mut PgConnection,
     id: Uuid,

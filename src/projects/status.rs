@@ -89,7 +89,20 @@ pub async fn change_status(
         drop(tx);
         return render_show(&state, chrome, &me, id, form, errors).await;
     };
-    let date = date.unwrap_or_else(crate::web::format::today);
+    let today = crate::web::format::today();
+    let date = date.unwrap_or(today);
+    let previous = repo::latest_status_date(&mut tx, id).await?;
+    if date > today {
+        errors.add(
+            "changed_on",
+            "En statusändring registreras när den har skett: datumet ligger i framtiden.",
+        );
+    } else if let Some(previous) = previous.filter(|p| date < *p) {
+        errors.add(
+            "changed_on",
+            format!("Datumet ligger före föregående statusändring ({previous})."),
+        );
+    }
     if !errors.is_empty()
         || !repo::change_status(&mut tx, &project, to.code(), date, &comment, me.id).await?
     {

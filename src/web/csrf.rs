@@ -17,10 +17,7 @@ use axum::{
 use rand::Rng;
 use tower_sessions::Session;
 
-use crate::web::{
-    AppError, AppState, CurrentUser, access,
-    flash::{self, Flash},
-};
+use crate::web::{AppError, AppState, CurrentUser, access};
 
 pub const SESSION_KEY: &str = "csrf";
 /// The form field every `<form method="post">` carries.
@@ -89,12 +86,14 @@ fn visitor_cookie(headers: &HeaderMap, secure: bool) -> Option<String> {
         .filter(|v| v.len() == 64 && v.bytes().all(|b| b.is_ascii_hexdigit()))
 }
 
-/// Middleware: refuses a state-changing request whose token does not match its session's (or,
-/// without a session, its visitor cookie's); gives a page for a visitor a token to carry.
+/// Middleware: refuses a state-changing request whose token matches neither its session's nor
+/// its visitor cookie's; gives a page for a visitor a token to carry. Either token proves the
+/// form came from our own pages: a cross-site page can read neither. Accepting the visitor's
+/// token beside the session's lets a second tab's sign-in form work after the first signed in.
 pub async fn verify(
     State(state): State<AppState>,
     session: Session,
-    request: Request,
+    mut request: Request,
     next: Next,
 ) -> Response {
     let secure = state.config.secure_cookies;
@@ -109,6 +108,12 @@ pub async fn verify(
         Err(e) => return AppError::from(e).into_response(),
     };
     let visitor = visitor_cookie(request.headers(), secure);
+    if let Some(visitor) = &visitor {
+        // A form shown again after this post (a failed sign-in) carries the same token.
+        request
+            .extensions_mut()
+            .insert(VisitorToken(visitor.clone()));
+    }
     let sign_in_url = access::sign_in_url(&request);
     let (request, sent) = match sent_token(request).await {
         Ok(pair) => pair,
@@ -118,19 +123,28 @@ pub async fn verify(
         tracing::warn!("CSRF token missing");
         return AppError::Forbidden.into_response();
     };
-    let matches = |expected: &str| constant_time_eq(sent.as_bytes(), expected.as_bytes());
-    match (expected, visitor) {
-        (Some(expected), _) if matches(&expected) => next.run(request).await,
-        (None, Some(visitor)) if matches(&visitor) => next.run(request).await,
-        // A token from a session that has since ended: nothing is changed, the user signs in
-        // again and comes back to the form.
-        (None, _) => session_expired(&session, sign_in_url).await,
-        (Some(_), _) => {
-            tracing::warn!("CSRF token wrong");
-            AppError::Forbidden.into_response()
-        }
+    let matches = |token: &Option<String>| {
+        token
+            .as_ref()
+            .is_some_and(|t| constant_time_eq(sent.as_bytes(), t.as_bytes()))
+    };
+    if matches(&expected) || matches(&visitor) {
+        return next.run(request).await;
     }
+    if expected.is_none() {
+        // A token from a session that has since ended: nothing is changed, the user signs in
+        // again and comes back to the form. Said in the address, not in a new session, so a
+        // stream of forged posts cannot fill the session table.
+        let separator = if sign_in_url.contains('?') { '&' } else { '?' };
+        return Redirect::to(&format!("{sign_in_url}{separator}{EXPIRED_PARAMETER}=1"))
+            .into_response();
+    }
+    tracing::warn!("CSRF token wrong");
+    AppError::Forbidden.into_response()
 }
+
+/// The sign-in page's query parameter saying that a form was posted after its session ended.
+pub const EXPIRED_PARAMETER: &str = "utgangen";
 
 /// A visitor without a session gets a token in a cookie of its own, for the page's forms.
 async fn with_visitor_token(
@@ -173,17 +187,6 @@ async fn upload_token(parts: &axum::http::request::Parts, bytes: &Bytes) -> Opti
         }
     }
     None
-}
-
-/// No token in the session: it expired (or never existed). Nothing is changed; the user signs in
-/// again and comes back to the page the form was on.
-async fn session_expired(session: &Session, sign_in_url: String) -> Response {
-    let notice =
-        Flash::info("Din session hade gått ut, så ingenting sparades. Logga in och försök igen.");
-    if let Err(e) = flash::push(session, notice).await {
-        return e.into_response();
-    }
-    Redirect::to(&sign_in_url).into_response()
 }
 
 /// The token from the header, or else from a url-encoded body (which is then put back).

@@ -197,3 +197,44 @@ async fn an_external_database_runs_as_a_role_that_cannot_rewrite_the_log() {
         sqlx::query(&statement).execute(&mut admin).await.unwrap();
     }
 }
+
+/// Every action, object and field the demo's history holds has a Swedish name on the log page:
+/// an auditor should never have to read `ranking_updated` or `portfolio_order`.
+#[tokio::test]
+async fn every_code_in_the_log_has_a_swedish_name() {
+    use portfolj::audit::handlers::{action_label, entity_label, field_label};
+    let app = TestApp::spawn().await;
+    app.client().sign_in(ADMIN, "fel").await;
+    app.signed_in(AUDITOR).await;
+    let codes = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, String>(sql)
+                .fetch_all(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let mut untranslated = Vec::new();
+    for action in codes("SELECT DISTINCT action FROM audit_log").await {
+        if action_label(&action) == action {
+            untranslated.push(format!("action {action}"));
+        }
+    }
+    for entity in codes("SELECT DISTINCT entity FROM audit_log").await {
+        if entity_label(&entity) == entity {
+            untranslated.push(format!("entity {entity}"));
+        }
+    }
+    for field in codes("SELECT DISTINCT field FROM audit_log WHERE field IS NOT NULL").await {
+        if field_label(&field) == field {
+            untranslated.push(format!("field {field}"));
+        }
+    }
+    assert!(untranslated.is_empty(), "{untranslated:#?}");
+    let page = app.signed_in(AUDITOR).await.get("/logg").await;
+    assert!(
+        !page.text("tbody").contains("session"),
+        "object column in Swedish"
+    );
+}

@@ -248,6 +248,19 @@ async fn outcome_entries_add_up_and_bad_months_are_refused() {
     assert_eq!(bad.status, 422);
     assert!(bad.field_error("month").unwrap().contains("”2023-13”"));
     assert_eq!(bad.value("#amount").as_deref(), Some("25 000"));
+    let empty = client
+        .post_from(
+            &url,
+            &action,
+            &[("month", "2022-11"), ("amount", " "), ("text", "Kurs")],
+        )
+        .await;
+    assert_eq!(empty.status, 422);
+    assert_eq!(
+        empty.field_error("amount").unwrap(),
+        "Fel: Ange ett belopp."
+    );
+    assert_eq!(empty.value("#text").as_deref(), Some("Kurs"));
     assert_eq!(
         client
             .post_from(

@@ -39,6 +39,8 @@ fn assets_of(body: &str) -> Vec<String> {
     let selector = Selector::parse("link[href], script[src]").unwrap();
     html.select(&selector)
         .filter_map(|e| e.value().attr("href").or_else(|| e.value().attr("src")))
+        // Files of the site; `data:` addresses (the empty icon) are inside the page itself.
+        .filter(|url| url.starts_with('/'))
         .map(str::to_owned)
         .collect()
 }

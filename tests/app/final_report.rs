@@ -573,6 +573,13 @@ async fn the_secretary_downloads_a_meetings_drafts_as_one_zip() {
     let mut archive = zip::ZipArchive::new(std::io::Cursor::new(zip.bytes.clone())).unwrap();
     let mut names: Vec<String> = archive.file_names().map(str::to_owned).collect();
     names.sort();
+    // Dated when made, not 1980-01-01.
+    let year = chrono::Datelike::year(&chrono::Utc::now());
+    for i in 0..archive.len() {
+        let entry = archive.by_index(i).unwrap();
+        let modified = entry.last_modified().unwrap();
+        assert_eq!(i32::from(modified.year()), year, "{}", entry.name());
+    }
     assert_eq!(
         names,
         [
@@ -799,4 +806,91 @@ async fn an_incomplete_draft_cannot_be_decided() {
         .await;
     assert_eq!(decided.status, 422);
     assert!(decided.body.contains("Slutredovisningen är ofullständig och kan inte beslutas: Effektmål 1 saknar slutlig bedömning."));
+}
+
+/// The status form offers the current status (chosen) and only the moves the workflow allows
+/// this user; nothing chosen gets a plain message, and a decision cannot be dated in the future.
+#[tokio::test]
+async fn the_status_form_offers_what_the_workflow_allows() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let page_url = format!("/projekt/{id}/slutredovisning");
+    let action = format!("{page_url}/status");
+    let secretary = app.signed_in(SECRETARY).await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let page = it_center.get(&page_url).await;
+    assert_eq!(
+        page.texts("#to label"),
+        ["Utkast (nuvarande)", "Klar för sammanträde"]
+    );
+    assert_eq!(page.value("#to input[checked]").as_deref(), Some("draft"));
+    let version = page.value("input[name=report_version]").unwrap();
+    for (to, message) in [
+        ("", "Fel: Välj en ny status."),
+        (
+            "draft",
+            "Fel: Slutredovisningen är redan ett utkast. Välj den status den ska få.",
+        ),
+    ] {
+        let refused = it_center
+            .post_from(
+                &page_url,
+                &action,
+                &[("to", to), ("report_version", &version)],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{to:?}");
+        assert_eq!(refused.field_error("to").unwrap(), message);
+    }
+    let ready = it_center
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "ready"),
+                ("meeting_date", "2023-03-13"),
+                ("report_version", &version),
+            ],
+        )
+        .await;
+    assert_eq!(ready.status, 303);
+    assert_eq!(
+        it_center.get(&page_url).await.texts("#to label"),
+        [
+            "Klar för sammanträde (nuvarande; ändra datum)",
+            "Tillbaka till utkast"
+        ]
+    );
+    let page = secretary.get(&page_url).await;
+    assert_eq!(
+        page.texts("#to label"),
+        [
+            "Klar för sammanträde (nuvarande; ändra datum)",
+            "Tillbaka till utkast",
+            "Beslutad (registrera nämndens beslut)"
+        ]
+    );
+    let tomorrow = (chrono::Utc::now().date_naive() + chrono::Days::new(2)).to_string();
+    let future = secretary
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "decided"),
+                ("meeting_date", &tomorrow),
+                ("decision_body", "Kommunstyrelsens arbetsutskott"),
+                ("decision_paragraph", "§43"),
+                ("decision_text", "Beslut"),
+                (
+                    "report_version",
+                    &page.value("input[name=report_version]").unwrap(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(future.status, 422);
+    assert_eq!(
+        future.field_error("meeting_date").unwrap(),
+        "Fel: Beslutet registreras efter sammanträdet: datumet ligger i framtiden."
+    );
 }

@@ -290,3 +290,61 @@ async fn a_workbook_that_unpacks_to_too_much_is_refused() {
     assert_eq!(page.status, 422);
     assert!(page.text(".error-summary").contains("Filen är för stor"));
 }
+
+/// A workbook written by rust_xlsxwriter with the text of its first sheet changed by `edit`:
+/// a way to make the malformed files a crafted upload would be.
+fn doctored_workbook(edit: impl Fn(String) -> String) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut workbook = Workbook::new();
+    workbook
+        .add_worksheet()
+        .write_string(0, 0, "Titel")
+        .unwrap();
+    let original = workbook.save_to_buffer().unwrap();
+    let mut archive = zip::ZipArchive::new(std::io::Cursor::new(original)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..archive.len() {
+        let mut entry = archive.by_index(i).unwrap();
+        let name = entry.name().to_owned();
+        let mut text = Vec::new();
+        entry.read_to_end(&mut text).unwrap();
+        if name == "xl/worksheets/sheet1.xml" {
+            text = edit(String::from_utf8(text).unwrap()).into_bytes();
+        }
+        out.start_file(name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(&text).unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+/// Broken and crafted files get one Swedish message, never a parser's English words or a 500.
+#[tokio::test]
+async fn broken_excel_files_are_refused_in_swedish() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(IT_CENTER).await;
+    let refused = |name: &'static str, bytes: Vec<u8>| {
+        let client = &client;
+        async move {
+            let page = client
+                .upload("/portfolj/import", "/portfolj/import", name, bytes)
+                .await;
+            assert_eq!(page.status, 422, "{name}");
+            page.text(".error-summary")
+        }
+    };
+    assert!(refused("tom.xlsx", vec![]).await.contains("Filen är tom."));
+    let garbage = refused("skräp.xlsx", b"inte en arbetsbok".to_vec()).await;
+    assert!(
+        garbage.contains("Filen kunde inte läsas som Excel-arbetsbok"),
+        "{garbage}"
+    );
+    assert!(
+        !garbage.contains("EOCD") && !garbage.contains("Zip"),
+        "{garbage}"
+    );
+    let overflow = doctored_workbook(|xml| xml.replace("r=\"A1\"", "r=\"ZZZZZZ99999999999\""));
+    let page = refused("spill.xlsx", overflow).await;
+    assert!(page.contains("Filen"), "{page}");
+    assert_eq!(client.get("/portfolj/import").await.status, 200);
+}

@@ -666,3 +666,55 @@ async fn final_report_approval_is_not_a_status_anyone_can_choose() {
         .unwrap();
     assert_eq!(status, "completed");
 }
+
+/// A status change is recorded when it has happened: not in the future, not before the
+/// change before it.
+#[tokio::test]
+async fn a_status_change_date_is_neither_in_the_future_nor_before_the_last_change() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "GSN 2023-5").await;
+    let client = app.signed_in(IT_CENTER).await;
+    let page_url = format!("/projekt/{id}");
+    let action = format!("{page_url}/status");
+    let moved = client
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("status", "in_progress"),
+                ("changed_on", "2025-02-03"),
+                ("version", "1"),
+            ],
+        )
+        .await;
+    assert_eq!(moved.status, 303);
+    let last = chrono::NaiveDate::from_ymd_opt(2025, 2, 3).unwrap();
+    let version = "2".to_owned();
+    let before = (last - chrono::Days::new(1)).to_string();
+    for (date, message) in [
+        (
+            "2099-01-01".to_owned(),
+            "Fel: En statusändring registreras när den har skett: datumet ligger i framtiden."
+                .to_owned(),
+        ),
+        (
+            before,
+            format!("Fel: Datumet ligger före föregående statusändring ({last})."),
+        ),
+    ] {
+        let refused = client
+            .post_from(
+                &page_url,
+                &action,
+                &[
+                    ("status", "completed"),
+                    ("changed_on", &date),
+                    ("version", &version),
+                ],
+            )
+            .await;
+        assert_eq!(refused.status, 422, "{date}");
+        assert_eq!(refused.field_error("changed_on").unwrap(), message);
+        assert_eq!(refused.value("#changed_on").as_deref(), Some(date.as_str()));
+    }
+}
