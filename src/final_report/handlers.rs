@@ -169,9 +169,12 @@ pub async fn render_show(
         .as_ref()
         .map(|v| v.figures.0.changes(&loaded.document.figures))
         .unwrap_or_default();
+    // A fresh form starts from what the draft and its decision already say; a refused one
+    // keeps exactly what was typed, emptied fields included.
+    let fresh = errors.is_empty();
     let move_form = MoveForm {
         report_version: decision.as_ref().map_or(0, |d| d.version),
-        meeting_date: if move_form.meeting_date.is_empty() {
+        meeting_date: if fresh && move_form.meeting_date.is_empty() {
             decision
                 .as_ref()
                 .and_then(|d| d.meeting_date)
@@ -180,12 +183,12 @@ pub async fn render_show(
         } else {
             move_form.meeting_date
         },
-        decision_body: if move_form.decision_body.is_empty() {
+        decision_body: if fresh && move_form.decision_body.is_empty() {
             loaded.content.proposing_body.clone()
         } else {
             move_form.decision_body
         },
-        decision_text: if move_form.decision_text.is_empty() {
+        decision_text: if fresh && move_form.decision_text.is_empty() {
             proposal_text(&loaded.document)
         } else {
             move_form.decision_text

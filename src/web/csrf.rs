@@ -121,7 +121,7 @@ pub async fn verify(
     };
     let Some(sent) = sent else {
         tracing::warn!("CSRF token missing");
-        return AppError::Forbidden.into_response();
+        return AppError::StaleForm.into_response();
     };
     let matches = |token: &Option<String>| {
         token
@@ -140,7 +140,7 @@ pub async fn verify(
             .into_response();
     }
     tracing::warn!("CSRF token wrong");
-    AppError::Forbidden.into_response()
+    AppError::StaleForm.into_response()
 }
 
 /// The sign-in page's query parameter saying that a form was posted after its session ended.

@@ -12,6 +12,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("forbidden")]
     Forbidden,
+    /// A form whose CSRF token is not this session's: from a page of an earlier sign-in, or
+    /// not from us at all.
+    #[error("form token refused")]
+    StaleForm,
     #[error("not found")]
     NotFound,
     #[error("conflict: {0}")]
@@ -66,6 +70,13 @@ impl AppError {
                 StatusCode::FORBIDDEN,
                 "Åtkomst nekad",
                 "Du har inte behörighet till den här sidan eller åtgärden.".to_owned(),
+            ),
+            AppError::StaleForm => (
+                StatusCode::FORBIDDEN,
+                "Formuläret kunde inte skickas",
+                "Sidan du skickade från hör till en tidigare inloggning, eller kom inte från \
+                 Portfolj. Ingenting har sparats. Gå tillbaka, ladda om sidan och försök igen."
+                    .to_owned(),
             ),
             AppError::NotFound => (
                 StatusCode::NOT_FOUND,

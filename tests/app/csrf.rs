@@ -20,7 +20,8 @@ async fn a_post_without_a_token_is_forbidden() {
     let client = app.signed_in(ADMIN).await;
     let page = client.post_raw("/admin/anvandare/ny", &NEW_USER).await;
     assert_eq!(page.status, 403);
-    assert_eq!(page.text("h1"), "Åtkomst nekad");
+    assert_eq!(page.text("h1"), "Formuläret kunde inte skickas");
+    assert!(page.text("main").contains("Ingenting har sparats"));
     assert_eq!(forged_users(&app).await, 0);
 }
 

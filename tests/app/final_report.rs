@@ -894,3 +894,60 @@ async fn the_status_form_offers_what_the_workflow_allows() {
         "Fel: Beslutet registreras efter sammanträdet: datumet ligger i framtiden."
     );
 }
+
+/// A refused decision keeps what was typed: a field the secretary emptied stays empty next to
+/// its message, instead of being filled with the default again.
+#[tokio::test]
+async fn a_refused_decision_keeps_the_fields_as_typed() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let page_url = format!("/projekt/{id}/slutredovisning");
+    let action = format!("{page_url}/status");
+    let it_center = app.signed_in(IT_CENTER).await;
+    let version = it_center
+        .get(&page_url)
+        .await
+        .value("input[name=report_version]")
+        .unwrap();
+    it_center
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "ready"),
+                ("meeting_date", "2023-03-13"),
+                ("report_version", &version),
+            ],
+        )
+        .await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let page = secretary.get(&page_url).await;
+    assert!(
+        !page.value("#decision_body").unwrap_or_default().is_empty(),
+        "a default to start from"
+    );
+    let refused = secretary
+        .post_from(
+            &page_url,
+            &action,
+            &[
+                ("to", "decided"),
+                ("meeting_date", "2023-03-13"),
+                ("decision_body", ""),
+                ("decision_paragraph", "§43"),
+                ("decision_text", ""),
+                (
+                    "report_version",
+                    &page.value("input[name=report_version]").unwrap(),
+                ),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.field_error("decision_body").unwrap(),
+        "Fel: Ange vilket organ som beslutade."
+    );
+    assert_eq!(refused.value("#decision_body").unwrap_or_default(), "");
+    assert_eq!(refused.value("#decision_paragraph").as_deref(), Some("§43"));
+}
