@@ -91,7 +91,7 @@ pub async fn render_budget(
     let status = crate::web::form::status(&errors, has_conflict);
     let view = BudgetView {
         chrome,
-        heading: Heading::new(&project, Tab::Budget),
+        heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
         table: BudgetTable::new(&lines),
         project,
         lines,
@@ -181,7 +181,7 @@ pub async fn render_line(
     let status = crate::web::form::status(&errors, edit.conflict.is_some());
     let view = LineView {
         chrome,
-        heading: Heading::new(&project, Tab::Budget),
+        heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
         row: edit.row,
         conflict: edit.conflict,
         over: edit.over,

@@ -37,8 +37,7 @@ pub fn may_record_decision(me: &CurrentUser, project: &Project) -> bool {
 
 /// Reading covers the page, its versions, the protocol extract and the Word and PDF exports.
 pub fn may_read(me: &CurrentUser, project: &Project, decided: bool) -> bool {
-    let only_secretary = me.grants.iter().all(|g| g.role == Role::Secretary);
-    !only_secretary || decided || is_secretary_of(me, project.board_id)
+    crate::projects::scope::reads_final_report(me, project.board_id, decided)
 }
 
 /// Refuses `me` the project's final report unless they may read it.

@@ -94,7 +94,7 @@ async fn render_goals(
     };
     let view = GoalsView {
         chrome,
-        heading: Heading::new(&project, Tab::Goals),
+        heading: Heading::new(&project, Tab::Goals).for_reader(me, &project),
         goals,
         refused,
         can: Permissions::of(me),
@@ -142,7 +142,7 @@ async fn render_form(
     let status = crate::web::form::status(&errors, conflict.is_some());
     let view = FormView {
         chrome,
-        heading: Heading::new(&project, Tab::Goals),
+        heading: Heading::new(&project, Tab::Goals).for_reader(me, &project),
         goal_id,
         form,
         errors,

@@ -198,7 +198,7 @@ pub async fn render_show(
     let code = crate::web::form::status(&errors, false);
     let view = ShowView {
         chrome,
-        heading: Heading::new(&project, Tab::Overview),
+        heading: Heading::new(&project, Tab::Overview).for_reader(me, &project),
         table: BudgetTable::new(&lines),
         next_statuses: Status::from_code(&project.status)
             .map(Status::next)
@@ -621,7 +621,7 @@ pub async fn show_history(
     let rows = audit::repo::for_project(&mut conn, id).await?;
     let view = HistoryView {
         chrome,
-        heading: Heading::new(&project, Tab::History),
+        heading: Heading::new(&project, Tab::History).for_reader(&me, &project),
         rows,
     };
     Ok(Html(view.render()?))

@@ -60,6 +60,20 @@ impl Heading {
     }
 }
 
+impl Heading {
+    /// Without the final-report tab for a reader who may not open it (a secretary, on another
+    /// board's project before the committee has decided), so that no tab leads to a refusal.
+    /// The project's status says whether it is decided: only the decision approves the report.
+    pub fn for_reader(mut self, me: &CurrentUser, project: &Project) -> Self {
+        let decided = project.status == Status::FinalReportApproved.code();
+        if !super::scope::reads_final_report(me, project.board_id, decided) {
+            let report = format!("/projekt/{}/slutredovisning", project.id);
+            self.tabs.retain(|(_, href, _)| *href != report);
+        }
+        self
+    }
+}
+
 pub fn status_label(code: &str) -> &'static str {
     Status::from_code(code).map_or("Okänd", Status::label)
 }

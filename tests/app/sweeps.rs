@@ -285,6 +285,25 @@ async fn a_secretary_is_refused_another_boards_unfinished_report_on_every_route(
         swept += 1;
     }
     assert!(swept >= 7, "only {swept} final-report routes swept");
+    // No tab leads there: the project's pages show the secretary no final-report tab.
+    for tab in ["", "/effektmal", "/budget", "/historik"] {
+        let page = client.get(&format!("/projekt/{project}{tab}")).await;
+        assert_eq!(page.status, 200, "{tab}");
+        assert!(
+            !page.body.contains("/slutredovisning\""),
+            "a final-report tab on {tab}"
+        );
+    }
+    let own: Uuid = sqlx::query_scalar("SELECT id FROM project WHERE case_number = 'KS 2020-339'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let own_page = client.get(&format!("/projekt/{own}")).await;
+    assert!(
+        own_page
+            .body
+            .contains(&format!("/projekt/{own}/slutredovisning\""))
+    );
     let list = client.get("/slutredovisningar").await;
     assert!(!list.body.contains("Hemligt utkast"));
     // An auditor reads it, and so does the secretary once the committee has decided.
