@@ -18,7 +18,6 @@ use uuid::Uuid;
 
 use crate::{
     admin::repo::{BoardRef, Reference},
-    domain::role::Role,
     final_report::{
         decision::status_label,
         handlers::load,
@@ -30,7 +29,7 @@ use crate::{
 
 /// The boards a user's drafts come from: a secretary's own boards, or all for everyone else.
 fn boards_of(me: &CurrentUser) -> Option<Vec<Uuid>> {
-    if me.grants.iter().all(|g| g.role == Role::Secretary) {
+    if crate::projects::scope::only_secretary(me) {
         Some(me.grants.iter().filter_map(|g| g.board_id).collect())
     } else {
         None

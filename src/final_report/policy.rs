@@ -7,7 +7,6 @@
 //! coordination group, administrators and auditors) reads it.
 
 use sqlx::PgConnection;
-use uuid::Uuid;
 
 use crate::{
     domain::role::Role,
@@ -16,12 +15,7 @@ use crate::{
     web::{AppError, CurrentUser},
 };
 
-/// Whether `me` is the secretary of this board.
-pub fn is_secretary_of(me: &CurrentUser, board_id: Uuid) -> bool {
-    me.grants
-        .iter()
-        .any(|g| g.role == Role::Secretary && g.board_id == Some(board_id))
-}
+pub use crate::projects::scope::is_secretary_of;
 
 /// IT-center and controllers, and secretaries of the project's own board.
 pub fn may_edit(me: &CurrentUser, project: &Project) -> bool {

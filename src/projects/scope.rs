@@ -19,15 +19,21 @@ pub fn visible_municipalities(user: &CurrentUser) -> Option<Vec<Uuid>> {
     )
 }
 
+/// Whether `user` is the secretary of `board`.
+pub fn is_secretary_of(user: &CurrentUser, board: Uuid) -> bool {
+    user.grants
+        .iter()
+        .any(|g| g.role == Role::Secretary && g.board_id == Some(board))
+}
+
+/// Whether the secretary role is all `user` holds: such a user's reach is their own boards.
+pub fn only_secretary(user: &CurrentUser) -> bool {
+    user.grants.iter().all(|g| g.role == Role::Secretary)
+}
+
 /// Whether `user` reads the final report of a project of `board`: a secretary (with no other
 /// role) only their own boards' until the committee has decided, everyone else always. Here, beside
 /// project visibility, so that the project's tabs and the final report's pages ask the same rule.
 pub fn reads_final_report(user: &CurrentUser, board: Uuid, decided: bool) -> bool {
-    let only_secretary = user.grants.iter().all(|g| g.role == Role::Secretary);
-    !only_secretary
-        || decided
-        || user
-            .grants
-            .iter()
-            .any(|g| g.role == Role::Secretary && g.board_id == Some(board))
+    !only_secretary(user) || decided || is_secretary_of(user, board)
 }

@@ -96,10 +96,9 @@ async fn every_state_changing_route_refuses_a_request_without_its_token() {
     assert_eq!(changes, audit_before);
 }
 
-/// Ids of things the Ludvika strategy group must not reach: a project, its goal and budget line
-/// that serve only Norrtälje, a portfolio item and a council goal of Smedjebacken only, an order
-/// of that item, and Smedjebacken's review in the current round.
-struct ForeignIds {
+/// One id for each kind of `{placeholder}` in the route table: of things a user may reach
+/// ([`demo_ids`]) or must not ([`ids_outside_ludvika`]).
+struct Ids {
     project: Uuid,
     goal: Uuid,
     line: Uuid,
@@ -111,14 +110,61 @@ struct ForeignIds {
     user: Uuid,
 }
 
-async fn ids_outside_ludvika(app: &TestApp) -> ForeignIds {
-    let one = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, Uuid>(sql)
-            .fetch_one(&app.db)
-            .await
-            .unwrap_or_else(|e| panic!("{sql}: {e}"))
-    };
+impl Ids {
+    /// The id for `{name}` in `path`; a placeholder the sweep does not know fails it.
+    fn for_placeholder(&self, name: &str, path: &str) -> String {
+        let id = match (name, path) {
+            ("id", p) if p.starts_with("/projekt/") => self.project,
+            ("id", p) if p.starts_with("/portfolj/bestallningar/") => self.order,
+            ("id", p) if p.starts_with("/portfolj/") => self.item,
+            ("id", p) if p.starts_with("/omgangar/") => self.round,
+            ("id", p) if p.starts_with("/mal/") => self.council_goal,
+            ("id", p) if p.starts_with("/admin/anvandare/") => self.user,
+            ("goal", _) => self.goal,
+            ("line", _) => self.line,
+            ("municipality", _) => self.municipality,
+            (name, path) => panic!("no id for {{{name}}} in {path}: add one to the sweep"),
+        };
+        id.to_string()
+    }
+}
+
+/// The one id `sql` selects.
+async fn one(app: &TestApp, sql: &str) -> Uuid {
+    of(app, sql, &[]).await
+}
+
+/// The one id `sql` selects with `binds` as $1, $2 ….
+async fn of(app: &TestApp, sql: &str, binds: &[Uuid]) -> Uuid {
+    binds
+        .iter()
+        .fold(sqlx::query_scalar::<_, Uuid>(sql), |q, b| q.bind(*b))
+        .fetch_one(&app.db)
+        .await
+        .unwrap_or_else(|e| panic!("{sql}: {e}"))
+}
+
+/// An order of `item` waiting for prioritisation.
+async fn waiting_order(app: &TestApp, item: Uuid, reference: &str) -> Uuid {
+    let order = Uuid::now_v7();
+    sqlx::query(
+        "INSERT INTO portfolio_order (id, item_id, reference, note) VALUES ($1, $2, $3, '')",
+    )
+    .bind(order)
+    .bind(item)
+    .bind(reference)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    order
+}
+
+/// Ids of things the Ludvika strategy group must not reach: a project, its goal and budget line
+/// that serve only Norrtälje, a portfolio item and a council goal of Smedjebacken only, an order
+/// of that item, and Smedjebacken's review in the current round.
+async fn ids_outside_ludvika(app: &TestApp) -> Ids {
     let project = one(
+        app,
         "SELECT p.id FROM project p WHERE NOT EXISTS (SELECT 1 FROM project_municipality pm \
          JOIN municipality m ON m.id = pm.municipality_id WHERE pm.project_id = p.id AND m.name = 'Ludvika') \
          AND EXISTS (SELECT 1 FROM budget_line l WHERE l.project_id = p.id) \
@@ -126,43 +172,46 @@ async fn ids_outside_ludvika(app: &TestApp) -> ForeignIds {
     )
     .await;
     let item = one(
+        app,
         "SELECT i.id FROM portfolio_item i WHERE EXISTS (SELECT 1 FROM portfolio_item_municipality im \
          WHERE im.item_id = i.id) AND NOT EXISTS (SELECT 1 FROM portfolio_item_municipality im \
          JOIN municipality m ON m.id = im.municipality_id WHERE im.item_id = i.id AND m.name = 'Ludvika') \
          ORDER BY i.number LIMIT 1",
     )
     .await;
-    let order = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO portfolio_order (id, item_id, reference, note) VALUES ($1, $2, 'SVEP-1', '')",
-    )
-    .bind(order)
-    .bind(item)
-    .execute(&app.db)
-    .await
-    .unwrap();
-    let by_project = |sql: &'static str| async move {
-        sqlx::query_scalar::<_, Uuid>(sql)
-            .bind(project)
-            .fetch_one(&app.db)
-            .await
-            .unwrap()
-    };
-    ForeignIds {
+    Ids {
         project,
-        goal: by_project("SELECT id FROM effect_goal WHERE project_id = $1 LIMIT 1").await,
-        line: by_project("SELECT id FROM budget_line WHERE project_id = $1 LIMIT 1").await,
+        goal: of(
+            app,
+            "SELECT id FROM effect_goal WHERE project_id = $1 LIMIT 1",
+            &[project],
+        )
+        .await,
+        line: of(
+            app,
+            "SELECT id FROM budget_line WHERE project_id = $1 LIMIT 1",
+            &[project],
+        )
+        .await,
         item,
-        order,
+        order: waiting_order(app, item, "SVEP-1").await,
         council_goal: one(
+            app,
             "SELECT g.id FROM council_goal g JOIN municipality m ON m.id = g.municipality_id \
              WHERE m.name <> 'Ludvika' LIMIT 1",
         )
         .await,
-        round: one("SELECT id FROM round ORDER BY quarter DESC LIMIT 1").await,
-        municipality: one("SELECT id FROM municipality WHERE name = 'Smedjebacken'").await,
-        user: one("SELECT id FROM app_user WHERE email = 'strategi.smedjebacken@demo.portfolj.se'")
-            .await,
+        round: one(app, "SELECT id FROM round ORDER BY quarter DESC LIMIT 1").await,
+        municipality: one(
+            app,
+            "SELECT id FROM municipality WHERE name = 'Smedjebacken'",
+        )
+        .await,
+        user: one(
+            app,
+            "SELECT id FROM app_user WHERE email = 'strategi.smedjebacken@demo.portfolj.se'",
+        )
+        .await,
     }
 }
 
@@ -210,23 +259,7 @@ async fn a_strategy_group_is_refused_every_route_with_another_municipalitys_id()
         {
             continue;
         }
-        let path = fill_path(route.path, |name| {
-            let id = match (name, route.path) {
-                ("id", p) if p.starts_with("/projekt/") => ids.project,
-                ("id", p) if p.starts_with("/portfolj/bestallningar/") => ids.order,
-                ("id", p) if p.starts_with("/portfolj/") => ids.item,
-                ("id", p) if p.starts_with("/omgangar/") => ids.round,
-                ("id", p) if p.starts_with("/mal/") => ids.council_goal,
-                ("id", p) if p.starts_with("/admin/anvandare/") => ids.user,
-                ("goal", _) => ids.goal,
-                ("line", _) => ids.line,
-                ("municipality", _) => ids.municipality,
-                (name, path) => {
-                    panic!("no foreign id for {{{name}}} in {path}: add one to the sweep")
-                }
-            };
-            id.to_string()
-        });
+        let path = fill_path(route.path, |name| ids.for_placeholder(name, route.path));
         let status = attempt(&client, route.method.as_str(), &path).await;
         assert!(
             matches!(status, 403 | 404),
@@ -336,47 +369,18 @@ async fn a_secretary_is_refused_another_boards_unfinished_report_on_every_route(
 }
 
 /// Real ids of the demo data for every kind of placeholder, as an allowed user would use them.
-async fn demo_ids(app: &TestApp) -> impl Fn(&str, &str) -> String + use<> {
-    let one = |sql: &'static str| {
-        let db = app.db.clone();
-        async move {
-            sqlx::query_scalar::<_, Uuid>(sql)
-                .fetch_one(&db)
-                .await
-                .unwrap_or_else(|e| panic!("{sql}: {e}"))
-        }
-    };
-    let project = one("SELECT id FROM project WHERE case_number = 'KS 2020-339'").await;
-    let goal = one("SELECT g.id FROM effect_goal g JOIN project p ON p.id = g.project_id WHERE p.case_number = 'KS 2020-339' LIMIT 1").await;
-    let line = one("SELECT l.id FROM budget_line l JOIN project p ON p.id = l.project_id WHERE p.case_number = 'KS 2020-339' LIMIT 1").await;
-    let item = one("SELECT id FROM portfolio_item ORDER BY number LIMIT 1").await;
-    let round = one("SELECT id FROM round ORDER BY quarter DESC LIMIT 1").await;
-    let municipality = one("SELECT id FROM municipality WHERE name = 'Ludvika'").await;
-    let user = one("SELECT id FROM app_user WHERE email = 'revisor@demo.portfolj.se'").await;
-    let council_goal = one("SELECT id FROM council_goal LIMIT 1").await;
-    let order = Uuid::now_v7();
-    sqlx::query(
-        "INSERT INTO portfolio_order (id, item_id, reference, note) VALUES ($1, $2, 'SVEP-2', '')",
-    )
-    .bind(order)
-    .bind(item)
-    .execute(&app.db)
-    .await
-    .unwrap();
-    move |name: &str, path: &str| {
-        let id = match (name, path) {
-            ("id", p) if p.starts_with("/projekt/") => project,
-            ("id", p) if p.starts_with("/portfolj/bestallningar/") => order,
-            ("id", p) if p.starts_with("/portfolj/") => item,
-            ("id", p) if p.starts_with("/omgangar/") => round,
-            ("id", p) if p.starts_with("/mal/") => council_goal,
-            ("id", p) if p.starts_with("/admin/anvandare/") => user,
-            ("goal", _) => goal,
-            ("line", _) => line,
-            ("municipality", _) => municipality,
-            (name, path) => panic!("no demo id for {{{name}}} in {path}: add one to the sweep"),
-        };
-        id.to_string()
+async fn demo_ids(app: &TestApp) -> Ids {
+    let item = one(app, "SELECT id FROM portfolio_item ORDER BY number LIMIT 1").await;
+    Ids {
+        project: one(app, "SELECT id FROM project WHERE case_number = 'KS 2020-339'").await,
+        goal: one(app, "SELECT g.id FROM effect_goal g JOIN project p ON p.id = g.project_id WHERE p.case_number = 'KS 2020-339' LIMIT 1").await,
+        line: one(app, "SELECT l.id FROM budget_line l JOIN project p ON p.id = l.project_id WHERE p.case_number = 'KS 2020-339' LIMIT 1").await,
+        item,
+        order: waiting_order(app, item, "SVEP-2").await,
+        council_goal: one(app, "SELECT id FROM council_goal LIMIT 1").await,
+        round: one(app, "SELECT id FROM round ORDER BY quarter DESC LIMIT 1").await,
+        municipality: one(app, "SELECT id FROM municipality WHERE name = 'Ludvika'").await,
+        user: one(app, "SELECT id FROM app_user WHERE email = 'revisor@demo.portfolj.se'").await,
     }
 }
 
@@ -386,7 +390,7 @@ async fn demo_ids(app: &TestApp) -> impl Fn(&str, &str) -> String + use<> {
 #[tokio::test]
 async fn no_route_needs_two_connections_at_once() {
     let app = TestApp::spawn_with(|c| c.db_pool_size = 1).await;
-    let fill = demo_ids(&app).await;
+    let ids = demo_ids(&app).await;
     let mut clients = std::collections::HashMap::new();
     let mut failures = Vec::new();
     for route in route_table() {
@@ -401,7 +405,7 @@ async fn no_route_needs_two_connections_at_once() {
             clients.insert(account, app.signed_in(account).await);
         }
         let client = &clients[account];
-        let path = fill_path(route.path, |name| fill(name, route.path));
+        let path = fill_path(route.path, |name| ids.for_placeholder(name, route.path));
         let status = attempt(client, route.method.as_str(), &path).await;
         if matches!(status, 500 | 503) {
             failures.push(format!(
