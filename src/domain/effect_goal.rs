@@ -5,43 +5,13 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 
-/// The final assessment of an effect goal.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Assessment {
-    Achieved,
-    PartlyAchieved,
-    NotAchieved,
-    NotYetAssessable,
-}
-
-impl Assessment {
-    pub const ALL: [Assessment; 4] = [
-        Assessment::Achieved,
-        Assessment::PartlyAchieved,
-        Assessment::NotAchieved,
-        Assessment::NotYetAssessable,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Assessment::Achieved => "achieved",
-            Assessment::PartlyAchieved => "partly_achieved",
-            Assessment::NotAchieved => "not_achieved",
-            Assessment::NotYetAssessable => "not_yet_assessable",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Assessment::Achieved => "Uppnått",
-            Assessment::PartlyAchieved => "Delvis uppnått",
-            Assessment::NotAchieved => "Ej uppnått",
-            Assessment::NotYetAssessable => "Kan ännu inte bedömas",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Assessment> {
-        Assessment::ALL.into_iter().find(|a| a.code() == code)
+crate::coded_enum! {
+    /// The final assessment of an effect goal.
+    pub enum Assessment {
+        Achieved = ("achieved", "Uppnått"),
+        PartlyAchieved = ("partly_achieved", "Delvis uppnått"),
+        NotAchieved = ("not_achieved", "Ej uppnått"),
+        NotYetAssessable = ("not_yet_assessable", "Kan ännu inte bedömas"),
     }
 }
 

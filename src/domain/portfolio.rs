@@ -375,8 +375,8 @@ mod tests {
     #[test]
     fn codes_and_labels_round_trip() {
         for kind in Kind::ALL {
-            assert_eq!(Kind::from_code(kind.code()), Some(*kind));
-            assert_eq!(Kind::from_text(&kind.label().to_uppercase()), Some(*kind));
+            assert_eq!(Kind::from_code(kind.code()), Some(kind));
+            assert_eq!(Kind::from_text(&kind.label().to_uppercase()), Some(kind));
         }
         assert_eq!(Phase::Compiling.next(), Some(Phase::Review));
         assert_eq!(Phase::Decided.next(), None);

@@ -46,45 +46,17 @@ impl fmt::Display for CaseNumber {
     }
 }
 
-/// The four plans of the digitalisation portfolio (seed 002).
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Plan {
-    Digitalisation,
-    BusinessSystems,
-    ServiceCatalogue,
-    Infrastructure,
+crate::coded_enum! {
+    /// The four plans of the digitalisation portfolio (seed 002).
+    pub enum Plan {
+        Digitalisation = ("digitalisation", "Digitaliseringsplan"),
+        BusinessSystems = ("business_systems", "Förvaltningsplan – Verksamhetssystem"),
+        ServiceCatalogue = ("service_catalogue", "Förvaltningsplan – IT-centers tjänstekatalog"),
+        Infrastructure = ("infrastructure", "Förvaltningsplan – IT-infrastruktur och IT-säkerhet"),
+    }
 }
 
 impl Plan {
-    pub const ALL: [Plan; 4] = [
-        Plan::Digitalisation,
-        Plan::BusinessSystems,
-        Plan::ServiceCatalogue,
-        Plan::Infrastructure,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Plan::Digitalisation => "digitalisation",
-            Plan::BusinessSystems => "business_systems",
-            Plan::ServiceCatalogue => "service_catalogue",
-            Plan::Infrastructure => "infrastructure",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Plan::Digitalisation => "Digitaliseringsplan",
-            Plan::BusinessSystems => "Förvaltningsplan – Verksamhetssystem",
-            Plan::ServiceCatalogue => "Förvaltningsplan – IT-centers tjänstekatalog",
-            Plan::Infrastructure => "Förvaltningsplan – IT-infrastruktur och IT-säkerhet",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Plan> {
-        Plan::ALL.into_iter().find(|p| p.code() == code)
-    }
-
     /// The name without "Förvaltningsplan –", for narrow columns such as the ranking board's.
     pub fn short_label(self) -> &'static str {
         match self {
@@ -96,57 +68,20 @@ impl Plan {
     }
 }
 
-/// Where a project is in its life.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord)]
-pub enum Status {
-    Idea,
-    PreStudy,
-    Decided,
-    InProgress,
-    Completed,
-    FinalReportApproved,
-    Cancelled,
+crate::coded_enum! {
+    /// Where a project is in its life.
+    pub enum Status {
+        Idea = ("idea", "Idé"),
+        PreStudy = ("pre_study", "Förstudie"),
+        Decided = ("decided", "Beslutat"),
+        InProgress = ("in_progress", "Pågår"),
+        Completed = ("completed", "Avslutat"),
+        FinalReportApproved = ("final_report_approved", "Slutredovisning godkänd"),
+        Cancelled = ("cancelled", "Avbrutet"),
+    }
 }
 
 impl Status {
-    pub const ALL: [Status; 7] = [
-        Status::Idea,
-        Status::PreStudy,
-        Status::Decided,
-        Status::InProgress,
-        Status::Completed,
-        Status::FinalReportApproved,
-        Status::Cancelled,
-    ];
-
-    pub fn code(self) -> &'static str {
-        match self {
-            Status::Idea => "idea",
-            Status::PreStudy => "pre_study",
-            Status::Decided => "decided",
-            Status::InProgress => "in_progress",
-            Status::Completed => "completed",
-            Status::FinalReportApproved => "final_report_approved",
-            Status::Cancelled => "cancelled",
-        }
-    }
-
-    pub fn label(self) -> &'static str {
-        match self {
-            Status::Idea => "Idé",
-            Status::PreStudy => "Förstudie",
-            Status::Decided => "Beslutat",
-            Status::InProgress => "Pågår",
-            Status::Completed => "Avslutat",
-            Status::FinalReportApproved => "Slutredovisning godkänd",
-            Status::Cancelled => "Avbrutet",
-        }
-    }
-
-    pub fn from_code(code: &str) -> Option<Status> {
-        Status::ALL.into_iter().find(|s| s.code() == code)
-    }
-
     /// The statuses a person may move a project to from this one: one step forward, one step
     /// back to correct a mistake, or cancelled while it is open. "Slutredovisning godkänd" is
     /// never among them: only recording the committee's decision on the final report sets it

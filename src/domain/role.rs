@@ -1,20 +1,21 @@
 //! The roles a user may hold, as the governance model names them.
 
-use std::{fmt, str::FromStr};
+use std::str::FromStr;
 
-/// One role. A user may hold several; some are bound to a municipality or to boards.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, PartialOrd, Ord)]
-pub enum Role {
-    Admin,
-    ItCenter,
-    Controller,
-    /// Bound to one municipality.
-    StrategyGroup,
-    CoordinationGroup,
-    /// Bound to one or more boards.
-    Secretary,
-    /// Reads everything, changes nothing.
-    Auditor,
+crate::coded_enum! {
+    /// One role. A user may hold several; some are bound to a municipality or to boards.
+    pub enum Role {
+        Admin = ("admin", "Administratör"),
+        ItCenter = ("it_center", "IT-center"),
+        Controller = ("controller", "Controller"),
+        /// Bound to one municipality.
+        StrategyGroup = ("strategy_group", "IT-strategigrupp"),
+        CoordinationGroup = ("coordination_group", "Samordningsgrupp"),
+        /// Bound to one or more boards.
+        Secretary = ("secretary", "Nämndsekreterare"),
+        /// Reads everything, changes nothing.
+        Auditor = ("auditor", "Revisor/läsare"),
+    }
 }
 
 /// What a role is bound to, besides the role itself.
@@ -26,54 +27,12 @@ pub enum Scope {
 }
 
 impl Role {
-    pub const ALL: [Role; 7] = [
-        Role::Admin,
-        Role::ItCenter,
-        Role::Controller,
-        Role::StrategyGroup,
-        Role::CoordinationGroup,
-        Role::Secretary,
-        Role::Auditor,
-    ];
-
-    /// The name stored in the database and used in forms.
-    pub fn code(self) -> &'static str {
-        match self {
-            Role::Admin => "admin",
-            Role::ItCenter => "it_center",
-            Role::Controller => "controller",
-            Role::StrategyGroup => "strategy_group",
-            Role::CoordinationGroup => "coordination_group",
-            Role::Secretary => "secretary",
-            Role::Auditor => "auditor",
-        }
-    }
-
-    /// The name users see.
-    pub fn label(self) -> &'static str {
-        match self {
-            Role::Admin => "Administratör",
-            Role::ItCenter => "IT-center",
-            Role::Controller => "Controller",
-            Role::StrategyGroup => "IT-strategigrupp",
-            Role::CoordinationGroup => "Samordningsgrupp",
-            Role::Secretary => "Nämndsekreterare",
-            Role::Auditor => "Revisor/läsare",
-        }
-    }
-
     pub fn scope(self) -> Scope {
         match self {
             Role::StrategyGroup => Scope::Municipality,
             Role::Secretary => Scope::Board,
             _ => Scope::None,
         }
-    }
-}
-
-impl fmt::Display for Role {
-    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
-        f.write_str(self.label())
     }
 }
 
@@ -86,10 +45,7 @@ impl FromStr for Role {
     type Err = UnknownRole;
 
     fn from_str(s: &str) -> Result<Self, Self::Err> {
-        Role::ALL
-            .into_iter()
-            .find(|r| r.code() == s)
-            .ok_or_else(|| UnknownRole(s.to_owned()))
+        Role::from_code(s).ok_or_else(|| UnknownRole(s.to_owned()))
     }
 }
 

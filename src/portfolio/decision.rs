@@ -239,7 +239,7 @@ struct DecideView {
 
 impl DecideView {
     fn decisions(&self) -> &'static [Decision] {
-        Decision::ALL
+        &Decision::ALL
     }
 }
 

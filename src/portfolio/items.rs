@@ -164,11 +164,11 @@ impl ListView {
     }
 
     fn kinds(&self) -> &'static [Kind] {
-        Kind::ALL
+        &Kind::ALL
     }
 
     fn statuses(&self) -> &'static [ItemStatus] {
-        ItemStatus::ALL
+        &ItemStatus::ALL
     }
 
     fn benefit(&self, item: &Item) -> String {
@@ -341,10 +341,10 @@ impl FormView {
         Plan::ALL
     }
     fn kinds(&self) -> &'static [Kind] {
-        Kind::ALL
+        &Kind::ALL
     }
     fn complexities(&self) -> &'static [Complexity] {
-        Complexity::ALL
+        &Complexity::ALL
     }
     fn criteria(&self) -> Vec<(usize, Criterion, &'static str)> {
         Criterion::ALL

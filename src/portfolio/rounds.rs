@@ -217,7 +217,7 @@ struct ShowView {
 
 impl ShowView {
     fn phases(&self) -> &'static [Phase] {
-        Phase::ALL
+        &Phase::ALL
     }
     fn is_current(&self, phase: &Phase) -> bool {
         self.round.phase() == *phase
