@@ -17,6 +17,8 @@ pub mod final_report;
 pub mod goals;
 pub mod health;
 pub mod home;
+pub mod operation;
+pub mod paths;
 pub mod portfolio;
 pub mod projects;
 pub mod router;

@@ -6,7 +6,9 @@ use axum::Router;
 use crate::{
     admin, audit, auth, budget, council_goals,
     domain::role::Role,
-    final_report, goals, health, home, portfolio, projects,
+    final_report, goals, health, home,
+    paths::route,
+    portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
 };
 
@@ -37,341 +39,305 @@ pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
 
 fn routes() -> Routes {
     Routes::new()
-        .get("/healthz", Access::Public, health::healthz)
-        .get("/readyz", Access::Public, health::readyz)
-        .get("/logga-in", Access::Public, auth::handlers::show_sign_in)
-        .post("/logga-in", Access::Public, auth::handlers::sign_in)
-        .post("/logga-ut", Access::SignedIn, auth::handlers::sign_out)
-        .get("/", Access::SignedIn, home::handlers::show_start)
-        .get("/admin/anvandare", ADMIN, admin::handlers::list_users)
-        .get("/admin/anvandare/ny", ADMIN, admin::handlers::new_user)
-        .post("/admin/anvandare/ny", ADMIN, admin::handlers::create_user)
-        .get("/admin/anvandare/{id}", ADMIN, admin::handlers::edit_user)
-        .post("/admin/anvandare/{id}", ADMIN, admin::handlers::update_user)
+        .get(route::healthz, Access::Public, health::healthz)
+        .get(route::readyz, Access::Public, health::readyz)
+        .get(route::sign_in, Access::Public, auth::handlers::show_sign_in)
+        .post(route::sign_in, Access::Public, auth::handlers::sign_in)
+        .post(route::sign_out, Access::SignedIn, auth::handlers::sign_out)
+        .get(route::start, Access::SignedIn, home::handlers::show_start)
+        .get(route::users, ADMIN, admin::handlers::list_users)
+        .get(route::new_user, ADMIN, admin::handlers::new_user)
+        .post(route::new_user, ADMIN, admin::handlers::create_user)
+        .get(route::user, ADMIN, admin::handlers::edit_user)
+        .post(route::user, ADMIN, admin::handlers::update_user)
         .post(
-            "/admin/anvandare/{id}/inaktivera",
+            route::user_deactivate,
             ADMIN,
             admin::handlers::deactivate_user,
         )
-        .post(
-            "/admin/anvandare/{id}/aktivera",
-            ADMIN,
-            admin::handlers::activate_user,
-        )
-        .get("/logg", AUDIT_READERS, audit::handlers::show_log)
+        .post(route::user_activate, ADMIN, admin::handlers::activate_user)
+        .get(route::audit_log, AUDIT_READERS, audit::handlers::show_log)
         .get(
-            "/projekt",
+            route::projects,
             Access::SignedIn,
             projects::handlers::list_projects,
         )
-        .get("/projekt/nytt", IT_CENTER, projects::handlers::new_project)
+        .get(
+            route::new_project,
+            IT_CENTER,
+            projects::handlers::new_project,
+        )
         .post(
-            "/projekt/nytt",
+            route::new_project,
             IT_CENTER,
             projects::handlers::create_project,
         )
         .get(
-            "/projekt/{id}",
+            route::project,
             Access::SignedIn,
             projects::handlers::show_project,
         )
         .get(
-            "/projekt/{id}/redigera",
+            route::project_edit,
             IT_CENTER,
             projects::handlers::edit_project,
         )
         .post(
-            "/projekt/{id}/redigera",
+            route::project_edit,
             IT_CENTER,
             projects::handlers::update_project,
         )
         .get(
-            "/projekt/{id}/ekonomi",
+            route::project_economy,
             CONTROLLERS,
             projects::economy::edit_economy,
         )
         .post(
-            "/projekt/{id}/ekonomi",
+            route::project_economy,
             CONTROLLERS,
             projects::economy::update_economy,
         )
         .post(
-            "/projekt/{id}/status",
+            route::project_status,
             IT_CENTER,
             projects::status::change_status,
         )
         .get(
-            "/projekt/{id}/historik",
+            route::project_history,
             Access::SignedIn,
             projects::handlers::show_history,
         )
         .get(
-            "/projekt/{id}/effektmal",
+            route::project_goals,
             Access::SignedIn,
             goals::handlers::show_goals,
         )
-        .get(
-            "/projekt/{id}/effektmal/nytt",
-            IT_CENTER,
-            goals::handlers::new_goal,
-        )
+        .get(route::new_goal, IT_CENTER, goals::handlers::new_goal)
+        .post(route::new_goal, IT_CENTER, goals::handlers::create_goal)
+        .get(route::goal, IT_CENTER, goals::handlers::edit_goal)
+        .post(route::goal, IT_CENTER, goals::handlers::update_goal)
         .post(
-            "/projekt/{id}/effektmal/nytt",
-            IT_CENTER,
-            goals::handlers::create_goal,
-        )
-        .get(
-            "/projekt/{id}/effektmal/{goal}",
-            IT_CENTER,
-            goals::handlers::edit_goal,
-        )
-        .post(
-            "/projekt/{id}/effektmal/{goal}",
-            IT_CENTER,
-            goals::handlers::update_goal,
-        )
-        .post(
-            "/projekt/{id}/effektmal/{goal}/matningar",
+            route::goal_measurements,
             IT_CENTER,
             goals::handlers::create_measurement,
         )
         .get(
-            "/projekt/{id}/budget",
+            route::project_budget,
             Access::SignedIn,
             budget::handlers::show_budget,
         )
         .post(
-            "/projekt/{id}/budget",
+            route::project_budget,
             CONTROLLERS,
             budget::handlers::update_lines,
         )
         .post(
-            "/projekt/{id}/budget/rader",
+            route::budget_lines,
             CONTROLLERS,
             budget::handlers::create_line,
         )
         .get(
-            "/projekt/{id}/budget/rader/{line}",
+            route::budget_line,
             Access::SignedIn,
             budget::handlers::show_line,
         )
         .post(
-            "/projekt/{id}/budget/rader/{line}",
+            route::budget_line,
             CONTROLLERS,
             budget::handlers::update_line,
         )
         .post(
-            "/projekt/{id}/budget/rader/{line}/utfall",
+            route::budget_line_outcome,
             CONTROLLERS,
             budget::handlers::create_entry,
         )
         .post(
-            "/projekt/{id}/budget/delenheter",
+            route::sub_entities,
             CONTROLLERS,
             budget::handlers::create_sub_entity,
         )
         .get(
-            "/effektmal",
+            route::smart_goals,
             Access::SignedIn,
             goals::handlers::show_smart_list,
         )
         .get(
-            "/projekt/{id}/slutredovisning",
+            route::final_report,
             Access::SignedIn,
             final_report::handlers::show_report,
         )
         .post(
-            "/projekt/{id}/slutredovisning/status",
+            route::final_report_status,
             REPORT_WRITERS,
             final_report::decision::move_report,
         )
         .get(
-            "/projekt/{id}/slutredovisning/protokoll",
+            route::final_report_protocol,
             Access::SignedIn,
             final_report::decision::show_protocol,
         )
         .get(
-            "/slutredovisningar",
+            route::final_reports,
             Access::SignedIn,
             final_report::meeting::list_drafts,
         )
         .get(
-            "/slutredovisningar/sammantrade.zip",
+            route::meeting_batch,
             Access::SignedIn,
             final_report::meeting::download_batch,
         )
         .get(
-            "/projekt/{id}/slutredovisning/versioner",
+            route::final_report_versions,
             Access::SignedIn,
             final_report::versions::show_versions,
         )
         .get(
-            "/projekt/{id}/slutredovisning.pdf",
+            route::final_report_pdf,
             Access::SignedIn,
             final_report::handlers::export_pdf,
         )
         .get(
-            "/projekt/{id}/slutredovisning.docx",
+            route::final_report_docx,
             Access::SignedIn,
             final_report::handlers::export_docx,
         )
         .get(
-            "/projekt/{id}/slutredovisning/redigera",
+            route::final_report_edit,
             REPORT_WRITERS,
             final_report::handlers::edit_report,
         )
         .post(
-            "/projekt/{id}/slutredovisning/redigera",
+            route::final_report_edit,
             REPORT_WRITERS,
             final_report::handlers::update_report,
         )
         .get(
-            "/mal",
+            route::council_goals,
             Access::SignedIn,
             council_goals::handlers::list_goals,
         )
-        .post("/mal", ADMIN, council_goals::handlers::create_goal)
         .post(
-            "/mal/{id}/inaktivera",
+            route::council_goals,
+            ADMIN,
+            council_goals::handlers::create_goal,
+        )
+        .post(
+            route::council_goal_deactivate,
             ADMIN,
             council_goals::handlers::deactivate_goal,
         )
         .post(
-            "/mal/{id}/aktivera",
+            route::council_goal_activate,
             ADMIN,
             council_goals::handlers::activate_goal,
         )
-        .get("/portfolj", Access::SignedIn, portfolio::items::list_items)
-        .get("/portfolj/nytt", IT_CENTER, portfolio::items::new_item)
+        .get(route::items, Access::SignedIn, portfolio::items::list_items)
+        .get(route::new_item, IT_CENTER, portfolio::items::new_item)
         .get(
-            "/portfolj/import",
+            route::item_import,
             IT_CENTER,
             portfolio::import::show_import,
         )
         .post(
-            "/portfolj/import",
+            route::item_import,
             IT_CENTER,
             portfolio::import::preview_import,
         )
         .post(
-            "/portfolj/import/spara",
+            route::item_import_save,
             IT_CENTER,
             portfolio::import::save_import,
         )
-        .post("/portfolj/nytt", IT_CENTER, portfolio::items::create_item)
-        .get(
-            "/portfolj/{id}",
-            Access::SignedIn,
-            portfolio::items::show_item,
-        )
-        .get(
-            "/portfolj/{id}/redigera",
-            IT_CENTER,
-            portfolio::items::edit_item,
-        )
+        .post(route::new_item, IT_CENTER, portfolio::items::create_item)
+        .get(route::item, Access::SignedIn, portfolio::items::show_item)
+        .get(route::item_edit, IT_CENTER, portfolio::items::edit_item)
+        .post(route::item_edit, IT_CENTER, portfolio::items::update_item)
         .post(
-            "/portfolj/{id}/redigera",
-            IT_CENTER,
-            portfolio::items::update_item,
-        )
-        .post(
-            "/portfolj/{id}/bestallningar",
+            route::item_orders,
             IT_CENTER,
             portfolio::orders::create_order,
         )
         .post(
-            "/portfolj/{id}/levererat",
+            route::item_delivered,
             IT_CENTER,
             portfolio::orders::mark_delivered,
         )
         .post(
-            "/portfolj/bestallningar/{id}/registrera",
+            route::order_register,
             IT_CENTER,
             portfolio::orders::register_order,
         )
         .get(
-            "/omgangar",
+            route::rounds,
             Access::SignedIn,
             portfolio::rounds::list_rounds,
         )
-        .post("/omgangar", IT_CENTER, portfolio::rounds::create_round)
+        .post(route::rounds, IT_CENTER, portfolio::rounds::create_round)
         .get(
-            "/omgangar/{id}",
+            route::round,
             Access::SignedIn,
             portfolio::rounds::show_round,
         )
         .post(
-            "/omgangar/{id}/installningar",
+            route::round_settings,
             ROUND_RUNNERS,
             portfolio::rounds::update_settings,
         )
         .post(
-            "/omgangar/{id}/vikter",
+            route::round_weights,
             ADMIN,
             portfolio::rounds::update_weights,
         )
         .post(
-            "/omgangar/{id}/fas",
+            route::round_phase,
             ROUND_RUNNERS,
             portfolio::rounds::advance_phase,
         )
-        .post(
-            "/omgangar/{id}/objekt",
-            IT_CENTER,
-            portfolio::rounds::take_items,
-        )
+        .post(route::round_items, IT_CENTER, portfolio::rounds::take_items)
         .get(
-            "/omgangar/{id}/beredning/{municipality}",
+            route::review,
             Access::SignedIn,
             portfolio::review::show_review,
         )
         .post(
-            "/omgangar/{id}/beredning/{municipality}",
+            route::review,
             STRATEGY_GROUPS,
             portfolio::review::update_review,
         )
+        .get(route::board, BOARD_READERS, portfolio::board::show_board)
+        .post(route::board, COORDINATION, portfolio::board::save_ranking)
         .get(
-            "/omgangar/{id}/rangordning",
-            BOARD_READERS,
-            portfolio::board::show_board,
-        )
-        .post(
-            "/omgangar/{id}/rangordning",
-            COORDINATION,
-            portfolio::board::save_ranking,
-        )
-        .get(
-            "/omgangar/{id}/forslag",
+            route::suggestion,
             BOARD_READERS,
             portfolio::suggestion::show_suggestion,
         )
         .post(
-            "/omgangar/{id}/forslag",
+            route::suggestion,
             COORDINATION,
             portfolio::suggestion::apply_suggestion,
         )
         .get(
-            "/omgangar/{id}/beslut",
+            route::round_decision,
             COORDINATION,
             portfolio::decision::show_decision,
         )
         .post(
-            "/omgangar/{id}/beslut",
+            route::round_decision,
             COORDINATION,
             portfolio::decision::decide_round,
         )
         .get(
-            "/omgangar/{id}/protokoll.docx",
+            route::protocol_docx,
             Access::SignedIn,
             portfolio::protocol::export_docx,
         )
         .get(
-            "/omgangar/{id}/protokoll.xlsx",
+            route::protocol_xlsx,
             Access::SignedIn,
             portfolio::protocol::export_xlsx,
         )
         .get(
-            "/omgangar/{id}/jamforelse",
+            route::comparison,
             BOARD_READERS,
             portfolio::comparison::show_comparison,
         )
@@ -387,37 +353,37 @@ pub struct NavItem {
 pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Start",
-        path: "/",
+        path: route::start,
         access: Access::SignedIn,
     },
     NavItem {
         label: "Projekt",
-        path: "/projekt",
+        path: route::projects,
         access: Access::SignedIn,
     },
     NavItem {
         label: "Portfölj",
-        path: "/portfolj",
+        path: route::items,
         access: Access::SignedIn,
     },
     NavItem {
         label: "Effektmål",
-        path: "/effektmal",
+        path: route::smart_goals,
         access: Access::SignedIn,
     },
     NavItem {
         label: "Fullmäktiges mål",
-        path: "/mal",
+        path: route::council_goals,
         access: Access::SignedIn,
     },
     NavItem {
         label: "Användare",
-        path: "/admin/anvandare",
+        path: route::users,
         access: ADMIN,
     },
     NavItem {
         label: "Revisionslogg",
-        path: "/logg",
+        path: route::audit_log,
         access: AUDIT_READERS,
     },
 ];
@@ -433,7 +399,7 @@ pub fn router() -> Router<AppState> {
     let (router, _) = routes().into_parts();
     router
         .route(
-            "/static/{*path}",
+            crate::paths::STATIC_FILES,
             axum::routing::get(crate::web::assets::serve),
         )
         .fallback(|| async { AppError::NotFound })

@@ -10,17 +10,20 @@ use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::{
-    audit::{self, Actor, repo::Entry as AuditEntry},
+    audit,
     budget::{
         forms::{EntryForm, SubEntityForm},
-        page::{Typed, render_budget, render_line},
+        operations::{self, NewOutcome},
+        page::{LineTyped, Typed, render_budget, render_line},
         repo,
     },
     db::constraints,
-    domain::money::Money,
+    domain::budget::OutcomeSource,
+    operation::{Actor, Refusal},
+    paths,
     projects::{ensure_open, load_visible},
     web::{
-        AppError, AppState, Chrome, CurrentUser,
+        AppError, AppState, Chrome, CurrentUser, Page,
         client::Client,
         flash::{self, Flash},
         form::FieldErrors,
@@ -29,89 +32,62 @@ use crate::{
 
 pub async fn show_line(
     State(state): State<AppState>,
-    chrome: Chrome,
+    page: Page,
     me: CurrentUser,
     Path(ids): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    render_line(
-        &state,
-        chrome,
-        &me,
-        ids,
-        EntryForm::default(),
-        None,
-        FieldErrors::new(),
-    )
-    .await
+    let chrome = page.chrome().await?;
+    render_line(&state, chrome, &me, ids, LineTyped::default()).await
 }
 
+/// Books an outcome entry typed on the line page.
 pub async fn create_entry(
     State(state): State<AppState>,
-    chrome: Chrome,
-    session: Session,
-    client: Client,
-    me: CurrentUser,
+    page: Page,
+    actor: Actor,
     Path((id, line_id)): Path<(Uuid, Uuid)>,
     Form(form): Form<EntryForm>,
 ) -> Result<Response, AppError> {
-    let input = match form.parse() {
-        Ok(input) => input,
-        Err(errors) => {
-            return render_line(&state, chrome, &me, (id, line_id), form, None, errors).await;
+    let saved = match form.parse() {
+        Ok(entry) => {
+            let new = NewOutcome {
+                project: id,
+                line: line_id,
+                entry: entry.clone(),
+                source: OutcomeSource::Manual,
+            };
+            operations::record_outcome(&state.db, &actor, new)
+                .await
+                .map(|_| entry)
         }
+        Err(errors) => Err(Refusal::Invalid(errors)),
     };
-    let mut tx = state.db.begin().await?;
-    ensure_open(&load_visible(&mut tx, id, &me, true).await?)?;
-    let line = repo::find_line_for_update(&mut tx, id, line_id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    let entry_id = repo::insert_entry(&mut tx, line_id, &input, "manual", Some(me.id)).await?;
-    let old = line
-        .outcome
-        .map(|o| Money::from_stored(o).format_kr())
-        .unwrap_or_default();
-    let new =
-        (line.outcome.map(Money::from_stored).unwrap_or(Money::ZERO) + input.amount).format_kr();
-    let actor = Actor::user(&me, &client);
-    let month = input.month.format("%Y-%m").to_string();
-    audit::record(
-        &mut tx,
-        &actor,
-        AuditEntry::change(
-            "outcome_entry_created",
-            "budget_line",
-            line_id.to_string(),
-            "outcome",
-            Some(old),
-            Some(new),
-        )
-        .in_project(id),
-    )
-    .await?;
-    audit::record(
-        &mut tx,
-        &actor,
-        AuditEntry::change(
-            "outcome_entry_created",
-            "outcome_entry",
-            entry_id.to_string(),
-            "amount",
-            None,
-            Some(format!("{month}: {}", input.amount.format_kr())),
-        )
-        .in_project(id),
-    )
-    .await?;
-    tx.commit().await?;
-    flash::push(
-        &session,
-        Flash::success(format!(
-            "Utfall {} kr för {month} har registrerats.",
-            input.amount.format_kr()
-        )),
-    )
-    .await?;
-    Ok(Redirect::to(&format!("/projekt/{id}/budget/rader/{line_id}")).into_response())
+    match saved {
+        Ok(entry) => {
+            let message = format!(
+                "Utfall {} kr för {} har registrerats.",
+                entry.amount.format_kr(),
+                entry.month.format("%Y-%m")
+            );
+            page.done(message, &paths::budget_line(id, line_id)).await
+        }
+        Err(Refusal::Invalid(errors)) => {
+            let typed = LineTyped {
+                entry: form,
+                errors,
+                ..LineTyped::default()
+            };
+            render_line(
+                &state,
+                page.chrome().await?,
+                &actor.user,
+                (id, line_id),
+                typed,
+            )
+            .await
+        }
+        Err(refusal) => Err(refusal.into()),
+    }
 }
 
 pub async fn create_sub_entity(
@@ -151,7 +127,7 @@ pub async fn create_sub_entity(
             ];
             audit::repo::record_changes(
                 &mut tx,
-                &Actor::user(&me, &client),
+                &audit::Actor::user(&me, &client),
                 "sub_entity_created",
                 ("sub_entity", &sub_id.to_string()),
                 Some(id),

@@ -15,7 +15,7 @@ use crate::{
     audit::{self, Actor, repo::Entry as AuditEntry},
     budget::{
         forms::{self, EntryForm, GridForm, GridRow},
-        page::{CONFIRM_OVER, LineEdit, Typed, render_budget, render_line},
+        page::{CONFIRM_OVER, LineEdit, LineTyped, Typed, render_budget, render_line},
         repo::{self, Line, LineInput, SubEntityRow},
     },
     domain::{budget_entry::OverAppropriation, money::Money},
@@ -226,7 +226,12 @@ async fn save_rows(
                 over,
             });
             let entry = EntryForm::default();
-            return render_line(state, chrome, &me, (id, line_id), entry, edit, errors).await;
+            let typed = LineTyped {
+                entry,
+                edit,
+                errors,
+            };
+            return render_line(state, chrome, &me, (id, line_id), typed).await;
         }
         let mut conn = state.db.acquire().await?;
         let typed = Typed {

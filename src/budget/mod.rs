@@ -3,6 +3,8 @@
 pub mod entries;
 pub mod forms;
 pub mod handlers;
+pub mod operations;
 pub mod page;
+pub mod policy;
 pub mod repo;
 pub mod table;

@@ -151,16 +151,28 @@ pub struct LineEdit {
     pub over: Option<OverAppropriation>,
 }
 
-/// The line page; `edit` is the line form as typed when a save of the line was refused.
+/// What the user typed into the line page's forms, shown again when a save is refused.
+#[derive(Default)]
+pub struct LineTyped {
+    pub entry: EntryForm,
+    /// The line form, when a save of the line was refused.
+    pub edit: Option<LineEdit>,
+    pub errors: FieldErrors,
+}
+
+/// The line page, fresh or with what the user typed.
 pub async fn render_line(
     state: &AppState,
     chrome: Chrome,
     me: &CurrentUser,
     (id, line_id): (Uuid, Uuid),
-    entry: EntryForm,
-    edit: Option<LineEdit>,
-    errors: FieldErrors,
+    typed: LineTyped,
 ) -> Result<Response, AppError> {
+    let LineTyped {
+        entry,
+        edit,
+        errors,
+    } = typed;
     let mut conn = state.db.acquire().await?;
     let project = load_visible(&mut conn, id, me, false).await?;
     let lines = repo::lines(&mut conn, id).await?;

@@ -6,7 +6,7 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::domain::{
-    budget::{LineFigures, SubEntity},
+    budget::{LineFigures, OutcomeSource, SubEntity},
     money::Money,
 };
 
@@ -162,7 +162,7 @@ pub struct Entry {
     pub month: NaiveDate,
     pub amount: Decimal,
     pub text: String,
-    pub source: String,
+    pub source: OutcomeSource,
     pub recorded_by: Option<String>,
     pub recorded_at: DateTime<Utc>,
 }
@@ -193,7 +193,7 @@ pub async fn insert_entry(
     conn: &mut PgConnection,
     line_id: Uuid,
     input: &EntryInput,
-    source: &str,
+    source: OutcomeSource,
     recorded_by: Option<Uuid>,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();

@@ -4,6 +4,14 @@
 
 use crate::domain::money::Money;
 
+crate::coded_enum! {
+    /// Where an outcome entry came from.
+    pub enum OutcomeSource {
+        Manual = ("manual", "Manuell"),
+        Import = ("import", "Import"),
+    }
+}
+
 /// A sub-entity some lines belong to (e.g. "VA-bolaget", shown in totals as "VA").
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct SubEntity {

@@ -130,7 +130,10 @@ mod tests {
     #[test]
     fn json_uses_the_code_and_refuses_unknown_codes() {
         assert_eq!(serde_json::to_string(&Sample::Two).unwrap(), "\"two\"");
-        assert_eq!(serde_json::from_str::<Sample>("\"one\"").unwrap(), Sample::One);
+        assert_eq!(
+            serde_json::from_str::<Sample>("\"one\"").unwrap(),
+            Sample::One
+        );
         assert!(serde_json::from_str::<Sample>("\"three\"").is_err());
     }
 }

@@ -95,6 +95,8 @@ fn navigation(user: Option<&CurrentUser>, path: &str) -> Vec<NavLink> {
         .collect()
 }
 
+/// A page that only renders extracts its chrome directly; one that may also redirect extracts
+/// the [`Page`](crate::web::Page) and builds the chrome when it renders.
 impl FromRequestParts<AppState> for Chrome {
     type Rejection = AppError;
 
@@ -102,13 +104,9 @@ impl FromRequestParts<AppState> for Chrome {
         parts: &mut Parts,
         state: &AppState,
     ) -> Result<Self, Self::Rejection> {
-        let session = parts
-            .extensions
-            .get::<Session>()
-            .cloned()
-            .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
-        let user = parts.extensions.get::<CurrentUser>().cloned();
-        let visitor = parts.extensions.get::<csrf::VisitorToken>();
-        Self::load(&session, user, parts.uri.path(), state.config.demo, visitor).await
+        crate::web::Page::from_request_parts(parts, state)
+            .await?
+            .chrome()
+            .await
     }
 }

@@ -13,6 +13,7 @@ pub mod flash;
 pub mod form;
 pub mod format;
 pub mod middleware;
+pub mod page;
 pub mod paging;
 pub mod state;
 
@@ -20,4 +21,5 @@ pub use access::{Access, Routes};
 pub use chrome::Chrome;
 pub use current_user::CurrentUser;
 pub use error::AppError;
+pub use page::Page;
 pub use state::AppState;

@@ -1,0 +1,80 @@
+//! The shape every feature's writes share. An operation is one function per verb in the
+//! feature's `operations` module (`budget::operations::record_outcome`). It owns the transaction
+//! boundary, asks the feature's policy, applies the state transition, checks the optimistic
+//! version and writes the audit entries; it returns what was done or a [`Refusal`]. Handlers
+//! only extract, call one operation, then render or redirect, so the HTML pages and the JSON API
+//! go through the same checks.
+
+use axum::{extract::FromRequestParts, http::request::Parts};
+
+use crate::{
+    audit,
+    web::{AppError, AppState, CurrentUser, client::Client, form::FieldErrors},
+};
+
+/// Who acts: the signed-in user, for the policy, and how the audit log names them.
+#[derive(Debug, Clone)]
+pub struct Actor {
+    pub user: CurrentUser,
+    pub trail: audit::Actor,
+}
+
+impl FromRequestParts<AppState> for Actor {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let user = CurrentUser::from_request_parts(parts, state).await?;
+        let Ok(client) = Client::from_request_parts(parts, state).await;
+        let trail = audit::Actor::user(&user, &client);
+        Ok(Self { user, trail })
+    }
+}
+
+/// Why an operation changed nothing.
+#[derive(Debug)]
+pub enum Refusal {
+    /// The input breaks a rule: the messages by field, shown next to the fields (422).
+    Invalid(FieldErrors),
+    /// Someone else saved first: by field, what is saved now (409).
+    Conflict(FieldErrors),
+    /// Not found, not allowed, or a failure: answered with the error page.
+    Failed(AppError),
+}
+
+impl Refusal {
+    /// A refusal with one message under one field.
+    pub fn invalid(field: &str, message: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(field, message);
+        Refusal::Invalid(errors)
+    }
+}
+
+impl From<AppError> for Refusal {
+    fn from(e: AppError) -> Self {
+        Refusal::Failed(e)
+    }
+}
+
+impl From<sqlx::Error> for Refusal {
+    fn from(e: sqlx::Error) -> Self {
+        Refusal::Failed(e.into())
+    }
+}
+
+/// A refusal that reaches the error page: a form that cannot be shown again (a JSON call, or a
+/// handler with no form) still answers with the status that fits.
+impl From<Refusal> for AppError {
+    fn from(refusal: Refusal) -> Self {
+        let messages =
+            |errors: FieldErrors| errors.iter().map(|(_, m)| m).collect::<Vec<_>>().join(" ");
+        match refusal {
+            Refusal::Invalid(errors) => AppError::BadRequest(messages(errors)),
+            Refusal::Conflict(errors) => AppError::Conflict(messages(errors)),
+            Refusal::Failed(e) => e,
+        }
+    }
+}

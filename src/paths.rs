@@ -1,0 +1,131 @@
+//! Every URL of the application, spelt once. Each entry gives the route pattern the router
+//! mounts (`paths::route::project_budget` is `"/projekt/{id}/budget"`) and a function that builds
+//! the URL from typed ids (`paths::project_budget(id)`), so a link and its route cannot drift
+//! apart. Handlers redirect with these functions and templates link with them
+//! (`{{ crate::paths::project(project.id) }}`).
+
+use uuid::Uuid;
+
+/// Declares each path once: `name = "/pattern/{arg}" (arg, …);`.
+macro_rules! paths {
+    ($($(#[$meta:meta])* $name:ident = $pattern:literal $(($($arg:ident),+))?;)+) => {
+        /// The patterns, as the router mounts them.
+        #[allow(non_upper_case_globals)]
+        pub mod route {
+            $($(#[$meta])* pub const $name: &str = $pattern;)+
+        }
+
+        $(
+            $(#[$meta])*
+            pub fn $name($($($arg: Uuid),+)?) -> String {
+                format!($pattern)
+            }
+        )+
+
+        /// Every pattern with the URL its function builds from placeholder ids, for the test
+        /// that they agree.
+        #[cfg(test)]
+        pub(crate) fn built_from_placeholders() -> Vec<(&'static str, String)> {
+            vec![$(($pattern, $name($($({
+                let _ = stringify!($arg);
+                Uuid::nil()
+            }),+)?))),+]
+        }
+    };
+}
+
+paths! {
+    start = "/";
+    healthz = "/healthz";
+    readyz = "/readyz";
+    sign_in = "/logga-in";
+    sign_out = "/logga-ut";
+
+    users = "/admin/anvandare";
+    new_user = "/admin/anvandare/ny";
+    user = "/admin/anvandare/{id}" (id);
+    user_deactivate = "/admin/anvandare/{id}/inaktivera" (id);
+    user_activate = "/admin/anvandare/{id}/aktivera" (id);
+    audit_log = "/logg";
+
+    projects = "/projekt";
+    new_project = "/projekt/nytt";
+    project = "/projekt/{id}" (id);
+    project_edit = "/projekt/{id}/redigera" (id);
+    project_economy = "/projekt/{id}/ekonomi" (id);
+    project_status = "/projekt/{id}/status" (id);
+    project_history = "/projekt/{id}/historik" (id);
+
+    project_goals = "/projekt/{id}/effektmal" (id);
+    new_goal = "/projekt/{id}/effektmal/nytt" (id);
+    goal = "/projekt/{id}/effektmal/{goal}" (id, goal);
+    goal_measurements = "/projekt/{id}/effektmal/{goal}/matningar" (id, goal);
+    smart_goals = "/effektmal";
+
+    project_budget = "/projekt/{id}/budget" (id);
+    budget_lines = "/projekt/{id}/budget/rader" (id);
+    budget_line = "/projekt/{id}/budget/rader/{line}" (id, line);
+    budget_line_outcome = "/projekt/{id}/budget/rader/{line}/utfall" (id, line);
+    sub_entities = "/projekt/{id}/budget/delenheter" (id);
+
+    final_report = "/projekt/{id}/slutredovisning" (id);
+    final_report_status = "/projekt/{id}/slutredovisning/status" (id);
+    final_report_protocol = "/projekt/{id}/slutredovisning/protokoll" (id);
+    final_report_versions = "/projekt/{id}/slutredovisning/versioner" (id);
+    final_report_pdf = "/projekt/{id}/slutredovisning.pdf" (id);
+    final_report_docx = "/projekt/{id}/slutredovisning.docx" (id);
+    final_report_edit = "/projekt/{id}/slutredovisning/redigera" (id);
+    final_reports = "/slutredovisningar";
+    meeting_batch = "/slutredovisningar/sammantrade.zip";
+
+    council_goals = "/mal";
+    council_goal_deactivate = "/mal/{id}/inaktivera" (id);
+    council_goal_activate = "/mal/{id}/aktivera" (id);
+
+    items = "/portfolj";
+    new_item = "/portfolj/nytt";
+    item_import = "/portfolj/import";
+    item_import_save = "/portfolj/import/spara";
+    item = "/portfolj/{id}" (id);
+    item_edit = "/portfolj/{id}/redigera" (id);
+    item_orders = "/portfolj/{id}/bestallningar" (id);
+    item_delivered = "/portfolj/{id}/levererat" (id);
+    order_register = "/portfolj/bestallningar/{id}/registrera" (id);
+
+    rounds = "/omgangar";
+    round = "/omgangar/{id}" (id);
+    round_settings = "/omgangar/{id}/installningar" (id);
+    round_weights = "/omgangar/{id}/vikter" (id);
+    round_phase = "/omgangar/{id}/fas" (id);
+    round_items = "/omgangar/{id}/objekt" (id);
+    review = "/omgangar/{id}/beredning/{municipality}" (id, municipality);
+    board = "/omgangar/{id}/rangordning" (id);
+    suggestion = "/omgangar/{id}/forslag" (id);
+    round_decision = "/omgangar/{id}/beslut" (id);
+    protocol_docx = "/omgangar/{id}/protokoll.docx" (id);
+    protocol_xlsx = "/omgangar/{id}/protokoll.xlsx" (id);
+    comparison = "/omgangar/{id}/jamforelse" (id);
+}
+
+/// The files compiled into the binary (`web::assets`), by their path below it.
+pub const STATIC_FILES: &str = "/static/{*path}";
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn every_url_matches_its_route_pattern() {
+        for (pattern, url) in super::built_from_placeholders() {
+            // Each `{name}` replaced by the id given for it.
+            let mut want = String::new();
+            let mut rest = pattern;
+            while let Some(open) = rest.find('{') {
+                let close = rest[open..].find('}').unwrap() + open;
+                want.push_str(&rest[..open]);
+                want.push_str(&uuid::Uuid::nil().to_string());
+                rest = &rest[close + 1..];
+            }
+            want.push_str(rest);
+            assert_eq!(url, want, "{pattern}");
+        }
+    }
+}

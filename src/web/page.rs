@@ -1,0 +1,72 @@
+//! The page context: what a handler needs to answer with a page or a redirect, extracted once.
+//! It carries the session, the user and the request's path; the chrome (navigation, CSRF token,
+//! flash messages) is built only when a page is rendered, so a POST that redirects neither takes
+//! the flash messages nor issues a token it does not show.
+
+use axum::{
+    extract::FromRequestParts,
+    http::request::Parts,
+    response::{IntoResponse, Redirect, Response},
+};
+use tower_sessions::Session;
+
+use crate::web::{
+    AppError, AppState, Chrome, CurrentUser, csrf,
+    flash::{self, Flash},
+};
+
+#[derive(Debug, Clone)]
+pub struct Page {
+    session: Session,
+    user: Option<CurrentUser>,
+    path: String,
+    demo: bool,
+    visitor: Option<csrf::VisitorToken>,
+}
+
+impl Page {
+    /// The chrome around a page's content.
+    pub async fn chrome(&self) -> Result<Chrome, AppError> {
+        Chrome::load(
+            &self.session,
+            self.user.clone(),
+            &self.path,
+            self.demo,
+            self.visitor.as_ref(),
+        )
+        .await
+    }
+
+    pub fn session(&self) -> &Session {
+        &self.session
+    }
+
+    /// The end of every successful save: the message for the next page, then a redirect to it
+    /// (303, so a reload does not post again).
+    pub async fn done(&self, message: impl Into<String>, to: &str) -> Result<Response, AppError> {
+        flash::push(&self.session, Flash::success(message)).await?;
+        Ok(Redirect::to(to).into_response())
+    }
+}
+
+impl FromRequestParts<AppState> for Page {
+    type Rejection = AppError;
+
+    async fn from_request_parts(
+        parts: &mut Parts,
+        state: &AppState,
+    ) -> Result<Self, Self::Rejection> {
+        let session = parts
+            .extensions
+            .get::<Session>()
+            .cloned()
+            .ok_or_else(|| AppError::Internal("session layer missing".into()))?;
+        Ok(Self {
+            session,
+            user: parts.extensions.get::<CurrentUser>().cloned(),
+            path: parts.uri.path().to_owned(),
+            demo: state.config.demo,
+            visitor: parts.extensions.get::<csrf::VisitorToken>().cloned(),
+        })
+    }
+}
