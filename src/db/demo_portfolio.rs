@@ -1,771 +1,174 @@
-//! Demo digitalisation portfolio for Ludvika and Smedjebacken (seed 002): 44 items across the
-//! four plans, among them the seed's projects 0003-0365, 0005 and 0010; a decided round 2026-Q3
-//! that is the authority on orders; and the round 2026-Q4 at its prioritisation meeting, with
-//! both strategy groups' submitted reviews and a ranking the coordination group has begun.
+//! Demo digitalisation portfolio for Ludvika and Smedjebacken (seed 002), loaded from
+//! `fixtures/demo/portfolio.json` (embedded in the binary): 44 items across the four plans,
+//! among them the seed's projects 0003-0365, 0005 and 0010; a decided round 2026-Q3 that is
+//! the authority on orders; and the round 2026-Q4 at its prioritisation meeting, with both
+//! strategy groups' submitted reviews and a ranking the coordination group has begun.
+//!
+//! The fixture, in the order it is inserted:
+//! - `items`: `number` is the item's number, which the database gives in insertion order, so
+//!   it must count 1, 2, 3 …; `depends_on`, the agendas, rankings, notes and orders refer to
+//!   items by it. `asked_by` names the municipalities that asked; empty means the item
+//!   concerns every member. An item serves the council goals of the municipalities that asked
+//!   (of all `members` when none did) if its strategic fit scores 3 or more. `project` is the
+//!   project number of its investment project. Amounts are decimal strings, parsed exactly.
+//! - `decided_round` (2026-Q3): its agenda, decided the way the decision form does it
+//!   (decisions, frozen figures, item statuses), then the orders: Windows 11 ordered and
+//!   delivered, the school transport e-service ordered, and an order of the paused digital
+//!   workplace that the gate refused (`registered: false`) and that waits for prioritisation.
+//!   The library's wireless network, prioritised in 2026-Q3, is not ordered yet: it is on
+//!   2026-Q4's agenda and may be ordered meanwhile.
+//! - `meeting_round` (2026-Q4): every item still open goes on its agenda; `ranking` lists item
+//!   numbers from rank 1 (the rest are unranked); then the submitted reviews and their notes.
+//!
+//! Dates and times are absolute (none is relative to today), with their UTC offset.
 
 use rust_decimal::Decimal;
+use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-/// Who asked for an item.
-#[derive(Clone, Copy)]
-enum Asked {
-    Ludvika,
-    Smedjebacken,
-    Both,
-    /// Concerns every member; no municipality in particular.
-    All,
+const FIXTURE: &str = include_str!("../../fixtures/demo/portfolio.json");
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Fixture {
+    /// The municipalities whose portfolio this is.
+    members: Vec<String>,
+    items: Vec<Item>,
+    decided_round: DecidedRound,
+    meeting_round: MeetingRound,
 }
 
-struct DemoItem {
-    title: &'static str,
-    plan: &'static str,
-    asked: Asked,
-    unit: &'static str,
-    kind: &'static str,
-    complexity: (&'static str, &'static str),
-    hours: i32,
-    investment: i64,
-    running_cost: i64,
-    /// Citizen benefit, efficiency, legal/security necessity, strategic fit: 0–5.
-    scores: [i16; 4],
-    /// The project number of the investment project, when there is one.
-    project: Option<&'static str>,
-    /// Numbers (1-based positions in [`ITEMS`]) of the items this one depends on.
-    depends_on: &'static [i32],
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Item {
+    number: i32,
+    title: String,
+    plan: String,
+    asked_by: Vec<String>,
+    unit: String,
+    contact: String,
+    description: String,
+    kind: String,
+    complexity: String,
+    complexity_reason: String,
+    effort_hours: i32,
+    #[serde(with = "rust_decimal::serde::str")]
+    investment: Decimal,
+    #[serde(with = "rust_decimal::serde::str")]
+    running_cost: Decimal,
+    scores: Scores,
+    project: Option<String>,
+    depends_on: Vec<i32>,
 }
 
-// One row of the demo table; the arguments are its columns.
-#[allow(clippy::too_many_arguments)]
-const fn item(
-    title: &'static str,
-    plan: &'static str,
-    asked: Asked,
-    unit: &'static str,
-    kind: &'static str,
-    complexity: (&'static str, &'static str),
-    figures: (i32, i64, i64),
-    scores: [i16; 4],
-    project: Option<&'static str>,
-    depends_on: &'static [i32],
-) -> DemoItem {
-    DemoItem {
-        title,
-        plan,
-        asked,
-        unit,
-        kind,
-        complexity,
-        hours: figures.0,
-        investment: figures.1,
-        running_cost: figures.2,
-        scores,
-        project,
-        depends_on,
-    }
+/// Citizen benefit, efficiency, legal/security necessity, strategic fit: 0–5 for an item's
+/// scores, 0–100 for a round's weights.
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Scores {
+    citizen: i16,
+    efficiency: i16,
+    necessity: i16,
+    strategy: i16,
 }
 
-const D: &str = "digitalisation";
-const V: &str = "business_systems";
-const T: &str = "service_catalogue";
-const I: &str = "infrastructure";
-const LOW: (&str, &str) = ("low", "");
-const MEDIUM: (&str, &str) = ("medium", "");
-use Asked::{All, Both, Ludvika as L, Smedjebacken as S};
+/// What both rounds have, flattened into each. Neither can `deny_unknown_fields` beside
+/// `flatten` (serde does not support it), but every field is required, so a misspelt key still
+/// fails as missing.
+#[derive(Deserialize)]
+struct Round {
+    quarter: String,
+    hours_capacity: i32,
+    #[serde(with = "rust_decimal::serde::str")]
+    budget: Decimal,
+    review_deadline: String,
+    meeting_date: String,
+    weights: Scores,
+}
 
-const ITEMS: &[DemoItem] = &[
-    item(
-        "E-tjänst för ansökan om bygglov",
-        D,
-        L,
-        "Samhällsbyggnadsförvaltningen",
-        "new_need",
-        MEDIUM,
-        (320, 250_000, 40_000),
-        [5, 4, 1, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Digital signering av avtal",
-        D,
-        Both,
-        "Kommunledningsförvaltningarna",
-        "new_need",
-        LOW,
-        (120, 60_000, 35_000),
-        [2, 5, 1, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Chattbot för kontaktcenter",
-        D,
-        S,
-        "Kontaktcenter",
-        "new_need",
-        (
-            "high",
-            "Integration med ärendesystemet och upphandling av AI-tjänst med personuppgifter.",
-        ),
-        (600, 400_000, 120_000),
-        [4, 4, 0, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Digitala tillsynsbesök i hemtjänsten",
-        D,
-        L,
-        "Vård- och omsorgsförvaltningen",
-        "new_need",
-        MEDIUM,
-        (280, 180_000, 60_000),
-        [5, 3, 1, 4],
-        None,
-        &[],
-    ),
-    item(
-        "Öppna data-portal",
-        D,
-        S,
-        "Kommunstyrelseförvaltningen",
-        "change",
-        LOW,
-        (90, 40_000, 20_000),
-        [3, 1, 1, 4],
-        None,
-        &[],
-    ),
-    item(
-        "Automatiserad fakturahantering (RPA)",
-        D,
-        Both,
-        "Ekonomiavdelningarna",
-        "new_need",
-        MEDIUM,
-        (240, 150_000, 50_000),
-        [0, 5, 0, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Vårdnadshavarapp i skolplattformen",
-        D,
-        L,
-        "Barn- och utbildningsförvaltningen",
-        "change",
-        MEDIUM,
-        (200, 90_000, 30_000),
-        [4, 3, 1, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Självservice för lösenordsbyte",
-        D,
-        All,
-        "IT-center",
-        "new_need",
-        LOW,
-        (80, 30_000, 10_000),
-        [1, 4, 2, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Tidsbokning för invånare",
-        D,
-        S,
-        "Kontaktcenter",
-        "new_need",
-        LOW,
-        (100, 45_000, 15_000),
-        [4, 2, 0, 2],
-        None,
-        &[],
-    ),
-    item(
-        "E-arkiv: anslutning av socialtjänstens system",
-        D,
-        Both,
-        "Socialförvaltningarna",
-        "change",
-        (
-            "high",
-            "Många verksamhetssystem och gallringsregler per handlingstyp.",
-        ),
-        (450, 300_000, 60_000),
-        [1, 3, 4, 3],
-        None,
-        &[14],
-    ),
-    item(
-        "Uppgradering av ekonomisystemet",
-        V,
-        Both,
-        "Ekonomiavdelningarna",
-        "maintenance",
-        MEDIUM,
-        (300, 200_000, 0),
-        [0, 3, 3, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Byte av verksamhetssystem för socialtjänsten",
-        V,
-        L,
-        "Socialförvaltningen",
-        "new_need",
-        (
-            "high",
-            "Upphandling enligt LOU och migrering av tjugo års ärenden.",
-        ),
-        (900, 1_800_000, 450_000),
-        [3, 4, 3, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Ny version av skoladministrativt system",
-        V,
-        S,
-        "Barn- och utbildningsförvaltningen",
-        "maintenance",
-        MEDIUM,
-        (160, 80_000, 0),
-        [2, 2, 3, 1],
-        None,
-        &[],
-    ),
-    item(
-        "Gemensamt e-arkiv – etapp 2",
-        V,
-        Both,
-        "Arkiven",
-        "change",
-        (
-            "high",
-            "Leveranser från åtta system; mottagande arkiv i båda kommunerna.",
-        ),
-        (500, 600_000, 120_000),
-        [2, 3, 4, 4],
-        Some("0012"),
-        &[],
-    ),
-    item(
-        "Avveckling av det gamla lönesystemet",
-        V,
-        Both,
-        "HR-avdelningarna",
-        "maintenance",
-        LOW,
-        (120, 0, 0),
-        [0, 3, 2, 1],
-        None,
-        &[],
-    ),
-    item(
-        "Integration mellan HR-system och behörighetssystem",
-        V,
-        Both,
-        "HR-avdelningarna",
-        "change",
-        MEDIUM,
-        (220, 90_000, 25_000),
-        [0, 4, 4, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Uppgradering av GIS-plattformen",
-        V,
-        L,
-        "Samhällsbyggnadsförvaltningen",
-        "maintenance",
-        MEDIUM,
-        (180, 120_000, 30_000),
-        [2, 2, 1, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Säkerhetsuppdatering av elevhälsans journalsystem",
-        V,
-        S,
-        "Elevhälsan",
-        "mandatory",
-        LOW,
-        (60, 20_000, 0),
-        [1, 1, 5, 1],
-        None,
-        &[],
-    ),
-    item(
-        "Bibliotekssystem med ny leverantör",
-        V,
-        Both,
-        "Biblioteken",
-        "new_need",
-        MEDIUM,
-        (200, 150_000, 40_000),
-        [3, 1, 1, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Gallring enligt dataskyddsförordningen i diariet",
-        V,
-        L,
-        "Kommunledningsförvaltningen",
-        "mandatory",
-        (
-            "medium",
-            "Gallringsregler måste beslutas innan de kan byggas in.",
-        ),
-        (140, 50_000, 0),
-        [1, 1, 5, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Digital arbetsplats (0003-0365): flytt till O365",
-        T,
-        Both,
-        "IT-center",
-        "change",
-        (
-            "high",
-            "Flytten är pausad av dataskyddsskäl, som i flera andra kommuner; kräver ny riskbedömning.",
-        ),
-        (800, 2_000_000, 400_000),
-        [2, 4, 1, 4],
-        Some("0003-0365"),
-        &[],
-    ),
-    item(
-        "Mobil enhetshantering",
-        T,
-        All,
-        "IT-center",
-        "new_need",
-        MEDIUM,
-        (260, 150_000, 90_000),
-        [1, 3, 4, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Utökad IT-support kvällstid",
-        T,
-        All,
-        "IT-center",
-        "change",
-        LOW,
-        (120, 0, 300_000),
-        [4, 2, 0, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Skrivartjänst, ny avtalsperiod",
-        T,
-        All,
-        "IT-center",
-        "maintenance",
-        LOW,
-        (80, 0, 250_000),
-        [1, 2, 2, 1],
-        None,
-        &[],
-    ),
-    item(
-        "Självbetjäningsportal för IT-beställningar",
-        T,
-        All,
-        "IT-center",
-        "new_need",
-        MEDIUM,
-        (240, 120_000, 30_000),
-        [1, 4, 0, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Videomöten för nämndsammanträden",
-        T,
-        Both,
-        "Kansliavdelningarna",
-        "new_need",
-        LOW,
-        (100, 80_000, 40_000),
-        [3, 3, 1, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Elevdatorer 1:1, nytt avtal",
-        T,
-        S,
-        "Barn- och utbildningsförvaltningen",
-        "maintenance",
-        MEDIUM,
-        (200, 900_000, 0),
-        [4, 2, 1, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Fiberstam kärnnätverk (0005): slutförande",
-        I,
-        Both,
-        "IT-center",
-        "maintenance",
-        ("medium", "Försenat av leveransproblem för komponenter."),
-        (300, 900_000, 0),
-        [2, 3, 3, 3],
-        Some("0005"),
-        &[],
-    ),
-    item(
-        "Utbyggnad trådlöst nät (0010): skolor etapp 3",
-        I,
-        Both,
-        "IT-center",
-        "change",
-        MEDIUM,
-        (260, 700_000, 20_000),
-        [4, 2, 2, 3],
-        Some("0010"),
-        &[],
-    ),
-    item(
-        "Flytt till nytt datacenter",
-        I,
-        All,
-        "IT-center",
-        "new_need",
-        (
-            "high",
-            "Befintligt datacenter saknar kapacitet; flytten berör alla system.",
-        ),
-        (1200, 2_500_000, 300_000),
-        [1, 3, 4, 4],
-        None,
-        &[],
-    ),
-    item(
-        "Multifaktorautentisering för alla anställda",
-        I,
-        All,
-        "IT-center",
-        "mandatory",
-        MEDIUM,
-        (240, 150_000, 80_000),
-        [1, 2, 5, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Oföränderliga säkerhetskopior",
-        I,
-        All,
-        "IT-center",
-        "mandatory",
-        MEDIUM,
-        (160, 300_000, 60_000),
-        [0, 1, 5, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Logghantering och säkerhetsövervakning (SIEM)",
-        I,
-        All,
-        "IT-center",
-        "new_need",
-        (
-            "high",
-            "Kräver loggkällor från alla system och bemanning av larm.",
-        ),
-        (400, 500_000, 150_000),
-        [0, 2, 5, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Uppgradering av brandväggar",
-        I,
-        All,
-        "IT-center",
-        "maintenance",
-        MEDIUM,
-        (120, 400_000, 40_000),
-        [0, 1, 4, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Segmentering av nätverket",
-        I,
-        All,
-        "IT-center",
-        "change",
-        (
-            "high",
-            "Kräver inventering av alla system och deras kommunikation.",
-        ),
-        (500, 200_000, 0),
-        [0, 1, 5, 3],
-        None,
-        &[34],
-    ),
-    item(
-        "Livscykelbyte av servrar",
-        I,
-        All,
-        "IT-center",
-        "maintenance",
-        LOW,
-        (160, 600_000, 0),
-        [0, 2, 3, 1],
-        None,
-        &[30],
-    ),
-    item(
-        "Incidentrutiner enligt NIS2",
-        I,
-        All,
-        "IT-center",
-        "mandatory",
-        LOW,
-        (100, 0, 0),
-        [1, 1, 5, 2],
-        None,
-        &[],
-    ),
-    item(
-        "IPv6 i kärnnätet",
-        I,
-        All,
-        "IT-center",
-        "change",
-        MEDIUM,
-        (200, 100_000, 0),
-        [0, 1, 2, 2],
-        None,
-        &[28],
-    ),
-    item(
-        "Trådlöst nät i särskilda boenden",
-        I,
-        L,
-        "Vård- och omsorgsförvaltningen",
-        "new_need",
-        MEDIUM,
-        (180, 350_000, 15_000),
-        [4, 3, 1, 3],
-        None,
-        &[29],
-    ),
-    item(
-        "Reservkraft i nodhallar",
-        I,
-        S,
-        "IT-center",
-        "new_need",
-        MEDIUM,
-        (80, 250_000, 5_000),
-        [2, 1, 4, 2],
-        None,
-        &[],
-    ),
-    // Decided in 2026-Q3.
-    item(
-        "Windows 11 på alla klienter",
-        T,
-        All,
-        "IT-center",
-        "maintenance",
-        MEDIUM,
-        (400, 0, 0),
-        [1, 2, 4, 2],
-        None,
-        &[],
-    ),
-    item(
-        "E-tjänst för skolskjuts",
-        D,
-        L,
-        "Barn- och utbildningsförvaltningen",
-        "new_need",
-        LOW,
-        (140, 70_000, 20_000),
-        [5, 3, 1, 3],
-        None,
-        &[],
-    ),
-    item(
-        "Trådlöst nät i Smedjebackens bibliotek",
-        I,
-        S,
-        "Biblioteket",
-        "new_need",
-        LOW,
-        (60, 120_000, 5_000),
-        [4, 1, 0, 2],
-        None,
-        &[],
-    ),
-    item(
-        "Ny telefonväxel",
-        T,
-        Both,
-        "Kontaktcenter",
-        "new_need",
-        MEDIUM,
-        (300, 800_000, 200_000),
-        [2, 2, 1, 2],
-        None,
-        &[],
-    ),
-];
+#[derive(Deserialize)]
+struct DecidedRound {
+    #[serde(flatten)]
+    round: Round,
+    agenda: Vec<Decision>,
+    decided_at: String,
+    /// The email of the account that decided.
+    decided_by: String,
+    decided_by_label: String,
+    orders: Vec<Order>,
+}
 
-/// The Q3 agenda: (item number, rank, decision, reason).
-const Q3: &[(i32, Option<i32>, &str, &str)] = &[
-    (
-        41,
-        Some(1),
-        "prioritised",
-        "Windows 10 saknar säkerhetsuppdateringar efter oktober 2025.",
-    ),
-    (42, Some(2), "prioritised", ""),
-    (43, Some(3), "prioritised", ""),
-    (
-        12,
-        Some(4),
-        "postponed",
-        "Förstudien blir klar först under hösten; tas upp igen i 2026-Q4.",
-    ),
-    (30, Some(5), "postponed", "Ryms inte inom omgångens ramar."),
-    (3, Some(6), "postponed", "Ryms inte inom omgångens ramar."),
-    (
-        44,
-        None,
-        "rejected",
-        "Ersätts av den gemensamma upphandlingen av kommunikationstjänster 2027.",
-    ),
-];
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Decision {
+    item: i32,
+    rank: Option<i32>,
+    decision: String,
+    reason: String,
+}
 
-/// The coordination group's ranking so far in 2026-Q4, by item number; the rest are unranked.
-const Q4_RANKING: &[i32] = &[
-    31, 32, 37, 18, 20, 28, 14, 1, 4, 29, 12, 2, 16, 11, 22, 10, 6, 7, 34, 35, 33, 30, 26, 9, 21,
-    13, 23, 8, 36, 39, 40, 25, 15, 5, 17,
-];
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Order {
+    item: i32,
+    reference: String,
+    /// The email of the account that asked.
+    requested_by: String,
+    requested_at: String,
+    /// Registered against the decided round when requested (the gate let it through).
+    registered: bool,
+    /// The item's status afterwards, when the order changed it.
+    status: Option<String>,
+}
 
-/// Submitted review notes: (municipality, item, recommended rank, must have, comment).
-const NOTES: &[(&str, i32, Option<i32>, bool, &str)] = &[
-    (
-        "Ludvika",
-        12,
-        Some(1),
-        true,
-        "Nuvarande avtal löper ut 2027-12-31; upphandlingen måste starta nu.",
-    ),
-    (
-        "Ludvika",
-        1,
-        Some(2),
-        false,
-        "Stor efterfrågan från invånare och företag; minskar kompletteringar.",
-    ),
-    (
-        "Ludvika",
-        4,
-        Some(3),
-        false,
-        "Ger kortare restider för hemtjänsten.",
-    ),
-    (
-        "Ludvika",
-        31,
-        Some(4),
-        true,
-        "Krav från försäkringsbolaget efter incidenten i våras.",
-    ),
-    (
-        "Ludvika",
-        20,
-        None,
-        true,
-        "Dataskyddsombudet bedömer att gallringen är ett lagkrav.",
-    ),
-    (
-        "Ludvika",
-        21,
-        None,
-        false,
-        "Avvakta den nationella vägledningen om molntjänster innan flytten återupptas.",
-    ),
-    (
-        "Ludvika",
-        39,
-        Some(5),
-        false,
-        "Personalen på boendena saknar täckning i dag.",
-    ),
-    ("Ludvika", 3, None, false, "Inte aktuellt för Ludvika i år."),
-    (
-        "Smedjebacken",
-        27,
-        Some(1),
-        true,
-        "Elevdatorerna är fyra år gamla; garantin har gått ut.",
-    ),
-    ("Smedjebacken", 31, Some(2), true, "Stöds fullt ut."),
-    (
-        "Smedjebacken",
-        3,
-        Some(3),
-        false,
-        "Kontaktcentret vill pröva i liten skala först.",
-    ),
-    (
-        "Smedjebacken",
-        40,
-        Some(4),
-        false,
-        "Två strömavbrott i vintras slog ut nätet i Söderbärke.",
-    ),
-    (
-        "Smedjebacken",
-        14,
-        Some(5),
-        false,
-        "Arkivet behöver etapp 2 för att kunna ta emot leveranser.",
-    ),
-    (
-        "Smedjebacken",
-        21,
-        None,
-        false,
-        "Samma bedömning som Ludvika: avvakta.",
-    ),
-];
+#[derive(Deserialize)]
+struct MeetingRound {
+    #[serde(flatten)]
+    round: Round,
+    /// Item numbers, from rank 1.
+    ranking: Vec<i32>,
+    ranking_version: i32,
+    reviews: Vec<Review>,
+    notes: Vec<Note>,
+}
 
-fn kr(amount: i64) -> Decimal {
-    Decimal::from(amount)
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Review {
+    municipality: String,
+    /// The email of the account that submitted.
+    submitted_by: String,
+    submitted_at: String,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Note {
+    municipality: String,
+    item: i32,
+    recommended_rank: Option<i32>,
+    must_have: bool,
+    comment: String,
+}
+
+fn fixture() -> Result<Fixture, sqlx::Error> {
+    serde_json::from_str(FIXTURE).map_err(|e| sqlx::Error::Decode(Box::new(e)))
 }
 
 /// Inserts the items, the decided round 2026-Q3 and the round 2026-Q4 at its meeting.
 pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    let mut ids = Vec::with_capacity(ITEMS.len());
-    for item in ITEMS {
-        ids.push(insert_item(conn, item).await?);
+    let fixture = fixture()?;
+    let mut ids = Vec::with_capacity(fixture.items.len());
+    for (number, item) in (1..).zip(&fixture.items) {
+        if item.number != number {
+            let message = format!("demo item {number} is numbered {}", item.number);
+            return Err(sqlx::Error::Decode(message.into()));
+        }
+        ids.push(insert_item(conn, item, &fixture.members).await?);
     }
-    for (item, depends) in ITEMS.iter().zip(&ids) {
-        for on in item.depends_on {
+    for (item, depends) in fixture.items.iter().zip(&ids) {
+        for on in &item.depends_on {
             sqlx::query(
                 "INSERT INTO portfolio_item_dependency (item_id, depends_on_id) \
                  SELECT $1, id FROM portfolio_item WHERE number = $2",
@@ -776,29 +179,17 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
             .await?;
         }
     }
+    let decided = &fixture.decided_round;
     let q3 = Uuid::now_v7();
-    insert_round(
-        conn,
-        q3,
-        "2026-Q3",
-        (2_600, 3_200_000),
-        ("2026-08-28", "2026-09-10"),
-    )
-    .await?;
-    for (number, rank, _, _) in Q3 {
-        add_to_round(conn, q3, *number, *rank).await?;
+    insert_round(conn, q3, &decided.round).await?;
+    for entry in &decided.agenda {
+        add_to_round(conn, q3, entry.item, entry.rank).await?;
     }
-    decide_q3(conn, q3).await?;
-    insert_orders(conn, q3).await?;
+    decide(conn, q3, decided).await?;
+    insert_orders(conn, q3, &decided.orders).await?;
+    let meeting = &fixture.meeting_round;
     let q4 = Uuid::now_v7();
-    insert_round(
-        conn,
-        q4,
-        "2026-Q4",
-        (3_000, 4_500_000),
-        ("2026-11-20", "2026-12-03"),
-    )
-    .await?;
+    insert_round(conn, q4, &meeting.round).await?;
     sqlx::query(
         "INSERT INTO round_item (round_id, item_id) SELECT $1, id FROM portfolio_item \
          WHERE status IN ('proposed', 'postponed', 'prioritised')",
@@ -812,7 +203,7 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     )
     .execute(&mut *conn)
     .await?;
-    for (rank, number) in (1..).zip(Q4_RANKING) {
+    for (rank, number) in (1..).zip(&meeting.ranking) {
         sqlx::query(
             "UPDATE round_item SET rank = $3 WHERE round_id = $1 \
              AND item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
@@ -823,15 +214,20 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
         .execute(&mut *conn)
         .await?;
     }
-    insert_reviews(conn, q4).await?;
-    sqlx::query("UPDATE round SET phase = 'meeting', ranking_version = 2 WHERE id = $1")
+    insert_reviews(conn, q4, meeting).await?;
+    sqlx::query("UPDATE round SET phase = 'meeting', ranking_version = $2 WHERE id = $1")
         .bind(q4)
+        .bind(meeting.ranking_version)
         .execute(&mut *conn)
         .await?;
     Ok(())
 }
 
-async fn insert_item(conn: &mut PgConnection, item: &DemoItem) -> Result<Uuid, sqlx::Error> {
+async fn insert_item(
+    conn: &mut PgConnection,
+    item: &Item,
+    members: &[String],
+) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query(
         "INSERT INTO portfolio_item (id, title, plan, unit, contact, kind, complexity, \
@@ -841,78 +237,66 @@ async fn insert_item(conn: &mut PgConnection, item: &DemoItem) -> Result<Uuid, s
                  (SELECT id FROM project WHERE project_number = $16), $17)",
     )
     .bind(id)
-    .bind(item.title)
-    .bind(item.plan)
-    .bind(item.unit)
-    .bind(if item.unit == "IT-center" {
-        "Anna Källsved"
-    } else {
-        ""
-    })
-    .bind(item.kind)
-    .bind(item.complexity.0)
-    .bind(item.complexity.1)
-    .bind(item.hours)
-    .bind(kr(item.investment))
-    .bind(kr(item.running_cost))
-    .bind(item.scores[0])
-    .bind(item.scores[1])
-    .bind(item.scores[2])
-    .bind(item.scores[3])
-    .bind(item.project)
-    .bind(format!("Behov från {}.", item.unit))
+    .bind(&item.title)
+    .bind(&item.plan)
+    .bind(&item.unit)
+    .bind(&item.contact)
+    .bind(&item.kind)
+    .bind(&item.complexity)
+    .bind(&item.complexity_reason)
+    .bind(item.effort_hours)
+    .bind(item.investment)
+    .bind(item.running_cost)
+    .bind(item.scores.citizen)
+    .bind(item.scores.efficiency)
+    .bind(item.scores.necessity)
+    .bind(item.scores.strategy)
+    .bind(&item.project)
+    .bind(&item.description)
     .execute(&mut *conn)
     .await?;
-    let municipalities: &[&str] = match item.asked {
-        Asked::Ludvika => &["Ludvika"],
-        Asked::Smedjebacken => &["Smedjebacken"],
-        Asked::Both => &["Ludvika", "Smedjebacken"],
-        Asked::All => &[],
-    };
     sqlx::query(
         "INSERT INTO portfolio_item_municipality (item_id, municipality_id) \
          SELECT $1, id FROM municipality WHERE name = ANY($2)",
     )
     .bind(id)
-    .bind(municipalities)
+    .bind(&item.asked_by)
     .execute(&mut *conn)
     .await?;
-    // Items serve the council goal of the municipalities that asked (or of both, when shared).
+    // Items serve the council goal of the municipalities that asked (or of all, when shared).
     sqlx::query(
         "INSERT INTO portfolio_item_council_goal (item_id, council_goal_id) \
          SELECT $1, g.id FROM council_goal g JOIN municipality m ON m.id = g.municipality_id \
          WHERE m.name = ANY($2) AND $3 >= 3",
     )
     .bind(id)
-    .bind(if municipalities.is_empty() {
-        &["Ludvika", "Smedjebacken"][..]
+    .bind(if item.asked_by.is_empty() {
+        members
     } else {
-        municipalities
+        &item.asked_by[..]
     })
-    .bind(item.scores[3])
+    .bind(item.scores.strategy)
     .execute(&mut *conn)
     .await?;
     Ok(id)
 }
 
-async fn insert_round(
-    conn: &mut PgConnection,
-    id: Uuid,
-    quarter: &str,
-    (hours, budget): (i32, i64),
-    (deadline, meeting): (&str, &str),
-) -> Result<(), sqlx::Error> {
+async fn insert_round(conn: &mut PgConnection, id: Uuid, round: &Round) -> Result<(), sqlx::Error> {
     sqlx::query(
         "INSERT INTO round (id, quarter, hours_capacity, budget, review_deadline, meeting_date, \
          weight_citizen, weight_efficiency, weight_necessity, weight_strategy) \
-         VALUES ($1, $2, $3, $4, $5::date, $6::date, 30, 25, 30, 15)",
+         VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9, $10)",
     )
     .bind(id)
-    .bind(quarter)
-    .bind(hours)
-    .bind(kr(budget))
-    .bind(deadline)
-    .bind(meeting)
+    .bind(&round.quarter)
+    .bind(round.hours_capacity)
+    .bind(round.budget)
+    .bind(&round.review_deadline)
+    .bind(&round.meeting_date)
+    .bind(round.weights.citizen)
+    .bind(round.weights.efficiency)
+    .bind(round.weights.necessity)
+    .bind(round.weights.strategy)
     .execute(conn)
     .await?;
     Ok(())
@@ -936,10 +320,14 @@ async fn add_to_round(
     Ok(())
 }
 
-/// Decides 2026-Q3 the way the decision form does: decisions, frozen figures, item statuses.
-async fn decide_q3(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Error> {
-    for (number, _, decision, reason) in Q3 {
-        let quarter = (*decision == "prioritised").then_some("2026-Q3");
+/// Decides a round the way the decision form does: decisions, frozen figures, item statuses.
+async fn decide(
+    conn: &mut PgConnection,
+    round: Uuid,
+    decided: &DecidedRound,
+) -> Result<(), sqlx::Error> {
+    for entry in &decided.agenda {
+        let quarter = (entry.decision == "prioritised").then_some(&decided.round.quarter);
         sqlx::query(&format!(
             "UPDATE round_item ri SET decision = $3, decision_quarter = $4, decision_reason = $5, \
                  snapshot = (SELECT {} FROM round_agenda a \
@@ -948,103 +336,120 @@ async fn decide_q3(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Err
             crate::portfolio::decision::SNAPSHOT
         ))
         .bind(round)
-        .bind(number)
-        .bind(decision)
+        .bind(entry.item)
+        .bind(&entry.decision)
         .bind(quarter)
-        .bind(reason)
+        .bind(&entry.reason)
         .execute(&mut *conn)
         .await?;
         sqlx::query("UPDATE portfolio_item SET status = $2 WHERE number = $1")
-            .bind(number)
-            .bind(decision)
+            .bind(entry.item)
+            .bind(&entry.decision)
             .execute(&mut *conn)
             .await?;
     }
     sqlx::query(
-        "UPDATE round SET phase = 'decided', decided_at = '2026-09-10 15:00+02', \
-         decided_by_label = 'Saga Svensson <samordning@demo.portfolj.se>', \
-         decided_by = (SELECT id FROM app_user WHERE email = 'samordning@demo.portfolj.se') \
+        "UPDATE round SET phase = 'decided', decided_at = $2::timestamptz, \
+         decided_by_label = $3, decided_by = (SELECT id FROM app_user WHERE email = $4) \
          WHERE id = $1",
     )
     .bind(round)
+    .bind(&decided.decided_at)
+    .bind(&decided.decided_by_label)
+    .bind(&decided.decided_by)
     .execute(conn)
     .await?;
     Ok(())
 }
 
-async fn insert_reviews(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Error> {
-    for (municipality, email, at) in [
-        (
-            "Ludvika",
-            "strategi.ludvika@demo.portfolj.se",
-            "2026-11-18 10:30+01",
-        ),
-        (
-            "Smedjebacken",
-            "strategi.smedjebacken@demo.portfolj.se",
-            "2026-11-19 14:05+01",
-        ),
-    ] {
+async fn insert_reviews(
+    conn: &mut PgConnection,
+    round: Uuid,
+    meeting: &MeetingRound,
+) -> Result<(), sqlx::Error> {
+    for review in &meeting.reviews {
         sqlx::query(
             "INSERT INTO review (round_id, municipality_id, submitted_at, submitted_by) \
              SELECT $1, m.id, $3::timestamptz, u.id FROM municipality m, app_user u \
              WHERE m.name = $2 AND u.email = $4",
         )
         .bind(round)
-        .bind(municipality)
-        .bind(at)
-        .bind(email)
+        .bind(&review.municipality)
+        .bind(&review.submitted_at)
+        .bind(&review.submitted_by)
         .execute(&mut *conn)
         .await?;
     }
-    for (municipality, number, rank, must, comment) in NOTES {
+    for note in &meeting.notes {
         sqlx::query(
             "INSERT INTO review_note (round_id, municipality_id, item_id, comment, recommended_rank, must_have) \
              SELECT $1, m.id, i.id, $4, $5, $6 FROM municipality m, portfolio_item i \
              WHERE m.name = $2 AND i.number = $3",
         )
         .bind(round)
-        .bind(municipality)
-        .bind(number)
-        .bind(comment)
-        .bind(rank)
-        .bind(must)
+        .bind(&note.municipality)
+        .bind(note.item)
+        .bind(&note.comment)
+        .bind(note.recommended_rank)
+        .bind(note.must_have)
         .execute(&mut *conn)
         .await?;
     }
     Ok(())
 }
 
-/// Windows 11 ordered and delivered, the school transport e-service ordered, and an order of
-/// the paused digital workplace that the gate refused and that waits for prioritisation. The
-/// library's wireless network, prioritised in 2026-Q3, is not ordered yet: it is on 2026-Q4's
-/// agenda and may be ordered meanwhile.
-async fn insert_orders(conn: &mut PgConnection, q3: Uuid) -> Result<(), sqlx::Error> {
-    for (number, reference, registered, status) in [
-        (41, "BE-2026-0412", true, Some("delivered")),
-        (42, "BE-2026-0431", true, Some("ordered")),
-        (21, "BE-2026-0467", false, None),
-    ] {
+/// The orders, after the round they are registered against was decided.
+async fn insert_orders(
+    conn: &mut PgConnection,
+    round: Uuid,
+    orders: &[Order],
+) -> Result<(), sqlx::Error> {
+    for order in orders {
         sqlx::query(
             "INSERT INTO portfolio_order (id, item_id, reference, requested_by, requested_at, round_id, registered_at) \
-             SELECT $1, i.id, $3, u.id, '2026-10-05 09:00+02', \
-                    CASE WHEN $4 THEN $5::uuid END, CASE WHEN $4 THEN '2026-10-05 09:00+02'::timestamptz END \
-             FROM portfolio_item i, app_user u WHERE i.number = $2 AND u.email = 'itcenter@demo.portfolj.se'",
+             SELECT $1, i.id, $3, u.id, $6::timestamptz, \
+                    CASE WHEN $4 THEN $5::uuid END, CASE WHEN $4 THEN $6::timestamptz END \
+             FROM portfolio_item i, app_user u WHERE i.number = $2 AND u.email = $7",
         )
         .bind(Uuid::now_v7())
-        .bind(number)
-        .bind(reference)
-        .bind(registered)
-        .bind(q3)
+        .bind(order.item)
+        .bind(&order.reference)
+        .bind(order.registered)
+        .bind(round)
+        .bind(&order.requested_at)
+        .bind(&order.requested_by)
         .execute(&mut *conn)
         .await?;
-        if let Some(status) = status {
+        if let Some(status) = &order.status {
             sqlx::query("UPDATE portfolio_item SET status = $2 WHERE number = $1")
-                .bind(number)
+                .bind(order.item)
                 .bind(status)
                 .execute(&mut *conn)
                 .await?;
         }
     }
     Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_fixture_parses_and_every_item_reference_exists() {
+        let fixture = fixture().expect("fixtures/demo/portfolio.json");
+        assert_eq!(fixture.items.len(), 44);
+        let count = i32::try_from(fixture.items.len()).expect("few items");
+        let exists = |n: &i32| (1..=count).contains(n);
+        for (number, item) in (1..).zip(&fixture.items) {
+            assert_eq!(item.number, number, "{}", item.title);
+            assert!(item.depends_on.iter().all(exists), "{}", item.title);
+        }
+        let decided = &fixture.decided_round;
+        assert!(decided.agenda.iter().all(|e| exists(&e.item)));
+        assert!(decided.orders.iter().all(|o| exists(&o.item)));
+        let meeting = &fixture.meeting_round;
+        assert!(meeting.ranking.iter().all(exists));
+        assert!(meeting.notes.iter().all(|n| exists(&n.item)));
+    }
 }
