@@ -93,11 +93,12 @@ fn spawn_session_cleanup(pool: &sqlx::PgPool) {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = auth::session_store(pool.clone());
     tokio::spawn(async move {
-        if let Err(e) = store
-            .continuously_delete_expired(std::time::Duration::from_secs(3600))
-            .await
-        {
-            tracing::warn!(error = %e, "session cleanup stopped");
+        let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
+        loop {
+            hourly.tick().await;
+            if let Err(e) = store.delete_expired().await {
+                tracing::warn!(error = %e, "expired sessions not deleted");
+            }
         }
     });
 }

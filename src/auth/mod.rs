@@ -4,11 +4,11 @@
 pub mod handlers;
 pub mod password;
 pub mod repo;
+pub mod sessions;
 
 use sqlx::PgPool;
-use tower_sessions_sqlx_store::PostgresStore;
 
 /// The session store: the `tower_sessions.session` table in our own database.
-pub fn session_store(db: PgPool) -> PostgresStore {
-    PostgresStore::new(db)
+pub fn session_store(db: PgPool) -> sessions::SessionTable {
+    sessions::SessionTable::new(db)
 }

@@ -19,7 +19,7 @@ fn fill(sql: &str, values: &[&str]) -> String {
 }
 
 fn main() {
-    // The session store's load statement (tower-sessions-sqlx-store, PostgreSQL).
+    // The session store's load statement (auth::sessions).
     let mut script = vec![
         "select data from \"tower_sessions\".\"session\" where id = :sid and expiry_date > now();"
             .to_owned(),

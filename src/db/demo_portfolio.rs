@@ -169,12 +169,12 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     }
     for (item, depends) in fixture.items.iter().zip(&ids) {
         for on in &item.depends_on {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO portfolio_item_dependency (item_id, depends_on_id) \
                  SELECT $1, id FROM portfolio_item WHERE number = $2",
+                depends,
+                on
             )
-            .bind(depends)
-            .bind(on)
             .execute(&mut *conn)
             .await?;
         }
@@ -190,36 +190,38 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     let meeting = &fixture.meeting_round;
     let q4 = Uuid::now_v7();
     insert_round(conn, q4, &meeting.round).await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO round_item (round_id, item_id) SELECT $1, id FROM portfolio_item \
          WHERE status IN ('proposed', 'postponed', 'prioritised')",
+        q4
     )
-    .bind(q4)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE portfolio_item SET status = 'in_round' \
-         WHERE status IN ('proposed', 'postponed', 'prioritised')",
+         WHERE status IN ('proposed', 'postponed', 'prioritised')"
     )
     .execute(&mut *conn)
     .await?;
     for (rank, number) in (1..).zip(&meeting.ranking) {
-        sqlx::query(
+        sqlx::query!(
             "UPDATE round_item SET rank = $3 WHERE round_id = $1 \
              AND item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
+            q4,
+            number,
+            rank
         )
-        .bind(q4)
-        .bind(number)
-        .bind(rank)
         .execute(&mut *conn)
         .await?;
     }
     insert_reviews(conn, q4, meeting).await?;
-    sqlx::query("UPDATE round SET phase = 'meeting', ranking_version = $2 WHERE id = $1")
-        .bind(q4)
-        .bind(meeting.ranking_version)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE round SET phase = 'meeting', ranking_version = $2 WHERE id = $1",
+        q4,
+        meeting.ranking_version
+    )
+    .execute(&mut *conn)
+    .await?;
     Ok(())
 }
 
@@ -229,74 +231,74 @@ async fn insert_item(
     members: &[String],
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO portfolio_item (id, title, plan, unit, contact, kind, complexity, \
          complexity_reason, effort_hours, investment, running_cost, score_citizen, \
          score_efficiency, score_necessity, score_strategy, project_id, description) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, \
                  (SELECT id FROM project WHERE project_number = $16), $17)",
+        id,
+        &item.title,
+        &item.plan,
+        &item.unit,
+        &item.contact,
+        &item.kind,
+        &item.complexity,
+        &item.complexity_reason,
+        item.effort_hours,
+        item.investment,
+        item.running_cost,
+        item.scores.citizen,
+        item.scores.efficiency,
+        item.scores.necessity,
+        item.scores.strategy,
+        item.project.as_deref(),
+        &item.description
     )
-    .bind(id)
-    .bind(&item.title)
-    .bind(&item.plan)
-    .bind(&item.unit)
-    .bind(&item.contact)
-    .bind(&item.kind)
-    .bind(&item.complexity)
-    .bind(&item.complexity_reason)
-    .bind(item.effort_hours)
-    .bind(item.investment)
-    .bind(item.running_cost)
-    .bind(item.scores.citizen)
-    .bind(item.scores.efficiency)
-    .bind(item.scores.necessity)
-    .bind(item.scores.strategy)
-    .bind(&item.project)
-    .bind(&item.description)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO portfolio_item_municipality (item_id, municipality_id) \
          SELECT $1, id FROM municipality WHERE name = ANY($2)",
+        id,
+        &item.asked_by
     )
-    .bind(id)
-    .bind(&item.asked_by)
     .execute(&mut *conn)
     .await?;
     // Items serve the council goal of the municipalities that asked (or of all, when shared).
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO portfolio_item_council_goal (item_id, council_goal_id) \
          SELECT $1, g.id FROM council_goal g JOIN municipality m ON m.id = g.municipality_id \
-         WHERE m.name = ANY($2) AND $3 >= 3",
+         WHERE m.name = ANY($2) AND $3::int2 >= 3",
+        id,
+        if item.asked_by.is_empty() {
+            members
+        } else {
+            &item.asked_by[..]
+        },
+        item.scores.strategy
     )
-    .bind(id)
-    .bind(if item.asked_by.is_empty() {
-        members
-    } else {
-        &item.asked_by[..]
-    })
-    .bind(item.scores.strategy)
     .execute(&mut *conn)
     .await?;
     Ok(id)
 }
 
 async fn insert_round(conn: &mut PgConnection, id: Uuid, round: &Round) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO round (id, quarter, hours_capacity, budget, review_deadline, meeting_date, \
          weight_citizen, weight_efficiency, weight_necessity, weight_strategy) \
-         VALUES ($1, $2, $3, $4, $5::date, $6::date, $7, $8, $9, $10)",
+         VALUES ($1, $2, $3, $4, $5::text::date, $6::text::date, $7, $8, $9, $10)",
+        id,
+        &round.quarter,
+        round.hours_capacity,
+        round.budget,
+        &round.review_deadline,
+        &round.meeting_date,
+        round.weights.citizen,
+        round.weights.efficiency,
+        round.weights.necessity,
+        round.weights.strategy
     )
-    .bind(id)
-    .bind(&round.quarter)
-    .bind(round.hours_capacity)
-    .bind(round.budget)
-    .bind(&round.review_deadline)
-    .bind(&round.meeting_date)
-    .bind(round.weights.citizen)
-    .bind(round.weights.efficiency)
-    .bind(round.weights.necessity)
-    .bind(round.weights.strategy)
     .execute(conn)
     .await?;
     Ok(())
@@ -308,13 +310,13 @@ async fn add_to_round(
     number: i32,
     rank: Option<i32>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO round_item (round_id, item_id, rank) \
          SELECT $1, id, $3 FROM portfolio_item WHERE number = $2",
+        round,
+        number,
+        rank
     )
-    .bind(round)
-    .bind(number)
-    .bind(rank)
     .execute(conn)
     .await?;
     Ok(())
@@ -342,21 +344,23 @@ async fn decide(
         .bind(&entry.reason)
         .execute(&mut *conn)
         .await?;
-        sqlx::query("UPDATE portfolio_item SET status = $2 WHERE number = $1")
-            .bind(entry.item)
-            .bind(&entry.decision)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "UPDATE portfolio_item SET status = $2 WHERE number = $1",
+            entry.item,
+            &entry.decision
+        )
+        .execute(&mut *conn)
+        .await?;
     }
-    sqlx::query(
-        "UPDATE round SET phase = 'decided', decided_at = $2::timestamptz, \
+    sqlx::query!(
+        "UPDATE round SET phase = 'decided', decided_at = $2::text::timestamptz, \
          decided_by_label = $3, decided_by = (SELECT id FROM app_user WHERE email = $4) \
          WHERE id = $1",
+        round,
+        &decided.decided_at,
+        &decided.decided_by_label,
+        &decided.decided_by
     )
-    .bind(round)
-    .bind(&decided.decided_at)
-    .bind(&decided.decided_by_label)
-    .bind(&decided.decided_by)
     .execute(conn)
     .await?;
     Ok(())
@@ -368,30 +372,22 @@ async fn insert_reviews(
     meeting: &MeetingRound,
 ) -> Result<(), sqlx::Error> {
     for review in &meeting.reviews {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO review (round_id, municipality_id, submitted_at, submitted_by) \
-             SELECT $1, m.id, $3::timestamptz, u.id FROM municipality m, app_user u \
+             SELECT $1, m.id, $3::text::timestamptz, u.id FROM municipality m, app_user u \
              WHERE m.name = $2 AND u.email = $4",
+            round,
+            &review.municipality,
+            &review.submitted_at,
+            &review.submitted_by
         )
-        .bind(round)
-        .bind(&review.municipality)
-        .bind(&review.submitted_at)
-        .bind(&review.submitted_by)
         .execute(&mut *conn)
         .await?;
     }
     for note in &meeting.notes {
-        sqlx::query(
-            "INSERT INTO review_note (round_id, municipality_id, item_id, comment, recommended_rank, must_have) \
+        sqlx::query!("INSERT INTO review_note (round_id, municipality_id, item_id, comment, recommended_rank, must_have) \
              SELECT $1, m.id, i.id, $4, $5, $6 FROM municipality m, portfolio_item i \
-             WHERE m.name = $2 AND i.number = $3",
-        )
-        .bind(round)
-        .bind(&note.municipality)
-        .bind(note.item)
-        .bind(&note.comment)
-        .bind(note.recommended_rank)
-        .bind(note.must_have)
+             WHERE m.name = $2 AND i.number = $3", round, &note.municipality, note.item, &note.comment, note.recommended_rank, note.must_have)
         .execute(&mut *conn)
         .await?;
     }
@@ -405,27 +401,20 @@ async fn insert_orders(
     orders: &[Order],
 ) -> Result<(), sqlx::Error> {
     for order in orders {
-        sqlx::query(
-            "INSERT INTO portfolio_order (id, item_id, reference, requested_by, requested_at, round_id, registered_at) \
-             SELECT $1, i.id, $3, u.id, $6::timestamptz, \
-                    CASE WHEN $4 THEN $5::uuid END, CASE WHEN $4 THEN $6::timestamptz END \
-             FROM portfolio_item i, app_user u WHERE i.number = $2 AND u.email = $7",
-        )
-        .bind(Uuid::now_v7())
-        .bind(order.item)
-        .bind(&order.reference)
-        .bind(order.registered)
-        .bind(round)
-        .bind(&order.requested_at)
-        .bind(&order.requested_by)
+        sqlx::query!("INSERT INTO portfolio_order (id, item_id, reference, requested_by, requested_at, round_id, registered_at) \
+             SELECT $1, i.id, $3, u.id, $6::text::timestamptz, \
+                    CASE WHEN $4 THEN $5::uuid END, CASE WHEN $4 THEN $6::text::timestamptz END \
+             FROM portfolio_item i, app_user u WHERE i.number = $2 AND u.email = $7", Uuid::now_v7(), order.item, &order.reference, order.registered, round, &order.requested_at, &order.requested_by)
         .execute(&mut *conn)
         .await?;
         if let Some(status) = &order.status {
-            sqlx::query("UPDATE portfolio_item SET status = $2 WHERE number = $1")
-                .bind(order.item)
-                .bind(status)
-                .execute(&mut *conn)
-                .await?;
+            sqlx::query!(
+                "UPDATE portfolio_item SET status = $2 WHERE number = $1",
+                order.item,
+                status
+            )
+            .execute(&mut *conn)
+            .await?;
         }
     }
     Ok(())

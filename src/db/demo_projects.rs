@@ -138,13 +138,13 @@ fn fixture() -> Result<Fixture, sqlx::Error> {
 pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     let fixture = fixture()?;
     for goal in &fixture.council_goals {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO council_goal (id, municipality_id, title) \
              SELECT $1, id, $3 FROM municipality WHERE name = $2",
+            Uuid::now_v7(),
+            &goal.municipality,
+            &goal.title
         )
-        .bind(Uuid::now_v7())
-        .bind(&goal.municipality)
-        .bind(&goal.title)
         .execute(&mut *conn)
         .await?;
     }
@@ -161,10 +161,12 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
 /// project's data.
 async fn insert_report(conn: &mut PgConnection, report: &FinalReport) -> Result<(), sqlx::Error> {
     use crate::final_report::document;
-    let id: Uuid = sqlx::query_scalar("SELECT id FROM project WHERE case_number = $1")
-        .bind(&report.case_number)
-        .fetch_one(&mut *conn)
-        .await?;
+    let id: Uuid = sqlx::query_scalar!(
+        "SELECT id FROM project WHERE case_number = $1",
+        &report.case_number
+    )
+    .fetch_one(&mut *conn)
+    .await?;
     let project = crate::projects::repo::find(conn, id, false)
         .await?
         .ok_or(sqlx::Error::RowNotFound)?;
@@ -177,65 +179,65 @@ async fn insert_report(conn: &mut PgConnection, report: &FinalReport) -> Result<
 
 async fn insert_project(conn: &mut PgConnection, p: &Project) -> Result<(), sqlx::Error> {
     let id = Uuid::now_v7();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO project (id, name, case_number, project_number, board_id, project_manager, \
          plan, status, planned_start, planned_end, actual_start, actual_end, appropriation, \
          decision_body) \
          SELECT $1, $2, $3, $4, b.id, $6, $7, $8, $9, $10, $11, $12, $13, $14 \
          FROM board b JOIN municipality m ON m.id = b.municipality_id \
          WHERE b.name || ', ' || m.name = $5",
+        id,
+        &p.name,
+        &p.case_number,
+        p.project_number.as_deref(),
+        &p.board,
+        p.manager.as_deref(),
+        &p.plan,
+        &p.status,
+        p.planned_start,
+        p.planned_end,
+        p.actual_start,
+        p.actual_end,
+        p.appropriation,
+        p.decision_body.as_deref()
     )
-    .bind(id)
-    .bind(&p.name)
-    .bind(&p.case_number)
-    .bind(&p.project_number)
-    .bind(&p.board)
-    .bind(&p.manager)
-    .bind(&p.plan)
-    .bind(&p.status)
-    .bind(p.planned_start)
-    .bind(p.planned_end)
-    .bind(p.actual_start)
-    .bind(p.actual_end)
-    .bind(p.appropriation)
-    .bind(&p.decision_body)
     .execute(&mut *conn)
     .await?;
     for share in &p.allocation {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO project_municipality (project_id, municipality_id, allocation_percent) \
              SELECT $1, id, $3 FROM municipality WHERE name = $2",
+            id,
+            &share.municipality,
+            share.percent
         )
-        .bind(id)
-        .bind(&share.municipality)
-        .bind(share.percent)
         .execute(&mut *conn)
         .await?;
     }
     for title in &p.council_goals {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO project_council_goal (project_id, council_goal_id) \
              SELECT $1, id FROM council_goal WHERE title = $2",
+            id,
+            title
         )
-        .bind(id)
-        .bind(title)
         .execute(&mut *conn)
         .await?;
     }
     for (position, goal) in (1..).zip(&p.effect_goals) {
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO effect_goal (id, project_id, position, goal, indicator, target_value, \
              unit, assessment, assessment_comment) VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9)",
+            Uuid::now_v7(),
+            id,
+            position,
+            &goal.goal,
+            &goal.indicator,
+            goal.target.as_ref().map(|t| t.value),
+            goal.target.as_ref().map(|t| &t.unit),
+            goal.assessment.as_deref(),
+            &goal.assessment_comment
         )
-        .bind(Uuid::now_v7())
-        .bind(id)
-        .bind(position)
-        .bind(&goal.goal)
-        .bind(&goal.indicator)
-        .bind(goal.target.as_ref().map(|t| t.value))
-        .bind(goal.target.as_ref().map(|t| &t.unit))
-        .bind(&goal.assessment)
-        .bind(&goal.assessment_comment)
         .execute(&mut *conn)
         .await?;
     }
@@ -264,15 +266,15 @@ async fn insert_lines(
                             )
                         })?;
                     let sid = Uuid::now_v7();
-                    sqlx::query(
+                    sqlx::query!(
                         "INSERT INTO sub_entity (id, project_id, name, short_name, excluded) \
                          VALUES ($1, $2, $3, $4, $5)",
+                        sid,
+                        project_id,
+                        &sub.name,
+                        &sub.short_name,
+                        sub.excluded
                     )
-                    .bind(sid)
-                    .bind(project_id)
-                    .bind(&sub.name)
-                    .bind(&sub.short_name)
-                    .bind(sub.excluded)
                     .execute(&mut *conn)
                     .await?;
                     inserted.push((name, sid));
@@ -281,27 +283,27 @@ async fn insert_lines(
             },
         };
         let line_id = Uuid::now_v7();
-        sqlx::query(
+        sqlx::query!(
             "INSERT INTO budget_line (id, project_id, position, category, sub_entity_id, budget) \
              VALUES ($1, $2, $3, $4, $5, $6)",
+            line_id,
+            project_id,
+            position,
+            &line.category,
+            sub_id,
+            line.budget
         )
-        .bind(line_id)
-        .bind(project_id)
-        .bind(position)
-        .bind(&line.category)
-        .bind(sub_id)
-        .bind(line.budget)
         .execute(&mut *conn)
         .await?;
         for entry in &line.outcome {
-            sqlx::query(
+            sqlx::query!(
                 "INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source) \
                  VALUES ($1, $2, to_date($3, 'YYYY-MM'), $4, 'Bokfört utfall', 'manual')",
+                Uuid::now_v7(),
+                line_id,
+                &entry.month,
+                entry.amount
             )
-            .bind(Uuid::now_v7())
-            .bind(line_id)
-            .bind(&entry.month)
-            .bind(entry.amount)
             .execute(&mut *conn)
             .await?;
         }

@@ -144,10 +144,9 @@ pub async fn pool(options: PgConnectOptions, size: u32) -> Result<PgPool, sqlx::
         .await
 }
 
-/// Applies pending migrations, ours and the session store's.
+/// Applies pending migrations (the session table's among them).
 pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
     MIGRATOR.run(pool).await?;
-    crate::auth::session_store(pool.clone()).migrate().await?;
     Ok(())
 }
 

@@ -1,0 +1,114 @@
+//! The session store: sessions in the `tower_sessions.session` table of our own database, with
+//! every statement checked at compile time like the rest. A record is stored as MessagePack, as
+//! the `tower-sessions-sqlx-store` crate this replaces stored it, so sessions survive the switch.
+//! (That crate turned on sqlx's `time` types, which made the query macros expect `time` where
+//! the application uses `chrono`.)
+
+use async_trait::async_trait;
+use chrono::{DateTime, Utc};
+use sqlx::PgPool;
+use tower_sessions::{
+    SessionStore,
+    session::{Id, Record},
+    session_store::{self, ExpiredDeletion},
+};
+
+#[derive(Debug, Clone)]
+pub struct SessionTable {
+    db: PgPool,
+}
+
+impl SessionTable {
+    pub fn new(db: PgPool) -> Self {
+        Self { db }
+    }
+}
+
+fn backend(e: impl std::fmt::Display) -> session_store::Error {
+    session_store::Error::Backend(e.to_string())
+}
+
+fn expiry(record: &Record) -> Result<DateTime<Utc>, session_store::Error> {
+    DateTime::from_timestamp(record.expiry_date.unix_timestamp(), 0)
+        .ok_or_else(|| backend("session expiry out of range"))
+}
+
+async fn upsert(
+    conn: &mut sqlx::PgConnection,
+    record: &Record,
+) -> Result<(), session_store::Error> {
+    let data =
+        rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+    sqlx::query!(
+        "INSERT INTO tower_sessions.session (id, data, expiry_date) VALUES ($1, $2, $3) \
+         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
+        record.id.to_string(),
+        data,
+        expiry(record)?,
+    )
+    .execute(conn)
+    .await
+    .map_err(backend)?;
+    Ok(())
+}
+
+#[async_trait]
+impl SessionStore for SessionTable {
+    /// A new session: a fresh id is drawn until it is unused (a collision of 128 random bits
+    /// is not expected, but an overwrite would hand one user another's session).
+    async fn create(&self, record: &mut Record) -> session_store::Result<()> {
+        let mut tx = self.db.begin().await.map_err(backend)?;
+        while sqlx::query_scalar!(
+            r#"SELECT EXISTS (SELECT 1 FROM tower_sessions.session WHERE id = $1) AS "taken!""#,
+            record.id.to_string()
+        )
+        .fetch_one(&mut *tx)
+        .await
+        .map_err(backend)?
+        {
+            record.id = Id::default();
+        }
+        upsert(&mut tx, record).await?;
+        tx.commit().await.map_err(backend)
+    }
+
+    async fn save(&self, record: &Record) -> session_store::Result<()> {
+        let mut conn = self.db.acquire().await.map_err(backend)?;
+        upsert(&mut conn, record).await
+    }
+
+    async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {
+        let data = sqlx::query_scalar!(
+            "SELECT data FROM tower_sessions.session WHERE id = $1 AND expiry_date > now()",
+            id.to_string()
+        )
+        .fetch_optional(&self.db)
+        .await
+        .map_err(backend)?;
+        data.map(|d| rmp_serde::from_slice(&d))
+            .transpose()
+            .map_err(|e| session_store::Error::Decode(e.to_string()))
+    }
+
+    async fn delete(&self, id: &Id) -> session_store::Result<()> {
+        sqlx::query!(
+            "DELETE FROM tower_sessions.session WHERE id = $1",
+            id.to_string()
+        )
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
+    }
+}
+
+#[async_trait]
+impl ExpiredDeletion for SessionTable {
+    async fn delete_expired(&self) -> session_store::Result<()> {
+        sqlx::query!("DELETE FROM tower_sessions.session WHERE expiry_date < now()")
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+        Ok(())
+    }
+}
