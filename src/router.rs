@@ -169,12 +169,12 @@ fn routes() -> Routes {
         .post(
             route::final_report_status,
             REPORT_WRITERS,
-            final_report::decision::move_report,
+            final_report::handlers::move_report,
         )
         .get(
             route::final_report_protocol,
             Access::SignedIn,
-            final_report::decision::show_protocol,
+            final_report::protocol::show_protocol,
         )
         .get(
             route::final_reports,

@@ -2,6 +2,7 @@
 //! in Norrtälje's report (seed 000): the proposal to the committee, the budget sentence in tkr,
 //! the verdict on economy, effect goals and schedule, and the count of effect goals in words.
 //! Figures inside sentences keep their groups together with non-breaking spaces, as in tables.
+//! Also the report's status on its way to the committee ([`ReportStatus`]) and its moves.
 
 use chrono::NaiveDate;
 
@@ -235,6 +236,57 @@ pub fn goals_paragraph(assessments: &[Option<Assessment>]) -> String {
         }
     };
     format!("{set} {result}")
+}
+
+crate::coded_enum! {
+    /// Where a final report is on its way to the committee: a draft, ready for a meeting, or
+    /// decided (then locked; later saves are corrections).
+    pub enum ReportStatus {
+        Draft = ("draft", "Utkast"),
+        Ready = ("ready", "Klar för sammanträde"),
+        Decided = ("decided", "Beslutad"),
+    }
+}
+
+impl ReportStatus {
+    /// The statuses a person may move a report at this one to; recording the decision only
+    /// when `may_decide` (the board's secretary, see `final_report::policy`). Staying ready is
+    /// allowed too (it changes the meeting date) but is not a move.
+    pub fn next(self, may_decide: bool) -> Vec<ReportStatus> {
+        match self {
+            ReportStatus::Draft => vec![ReportStatus::Ready],
+            ReportStatus::Ready if may_decide => vec![ReportStatus::Draft, ReportStatus::Decided],
+            ReportStatus::Ready => vec![ReportStatus::Draft],
+            ReportStatus::Decided => vec![],
+        }
+    }
+
+    /// The status a report at this one gets when asked to become `to`, or why it cannot.
+    pub fn move_to(self, to: ReportStatus) -> Result<ReportStatus, String> {
+        use ReportStatus::*;
+        match (self, to) {
+            (Draft, Draft) => {
+                Err("Slutredovisningen är redan ett utkast. Välj den status den ska få.".to_owned())
+            }
+            (Draft | Ready, Ready) | (Ready, Draft | Decided) => Ok(to),
+            (from, to) => Err(from.cannot_become(to.label())),
+        }
+    }
+
+    /// The refusal of a move to the status labelled `to`.
+    pub fn cannot_become(self, to: &str) -> String {
+        format!("En slutredovisning med status ”{self}” kan inte bli ”{to}”.")
+    }
+
+    /// A report for a meeting says which: every status but the draft has a meeting date.
+    pub fn has_meeting(self) -> bool {
+        self != ReportStatus::Draft
+    }
+
+    /// A decided report is locked: a save is then a correction with its reason.
+    pub fn is_decided(self) -> bool {
+        self == ReportStatus::Decided
+    }
 }
 
 #[cfg(test)]
@@ -473,5 +525,26 @@ mod tests {
             goals_paragraph(&[Some(Assessment::Achieved)]),
             "Vid projektets införande sattes ett effektmål som skulle realiseras vid projektets avslut. Effektmålet har uppnåtts enligt slutredovisningen."
         );
+    }
+
+    #[test]
+    fn a_report_moves_draft_ready_decided_and_only_a_secretary_decides() {
+        use ReportStatus::*;
+        assert_eq!(Draft.next(true), [Ready]);
+        assert_eq!(Ready.next(false), [Draft]);
+        assert_eq!(Ready.next(true), [Draft, Decided]);
+        assert!(Decided.next(true).is_empty());
+        for from in ReportStatus::ALL {
+            for to in from.next(true) {
+                assert_eq!(from.move_to(to), Ok(to), "{from:?} → {to:?}");
+            }
+        }
+        assert_eq!(Ready.move_to(Ready), Ok(Ready));
+        assert!(Draft.move_to(Draft).is_err());
+        assert_eq!(
+            Draft.move_to(Decided),
+            Err("En slutredovisning med status ”Utkast” kan inte bli ”Beslutad”.".to_owned())
+        );
+        assert!(Decided.move_to(Draft).is_err());
     }
 }

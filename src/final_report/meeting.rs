@@ -18,23 +18,15 @@ use uuid::Uuid;
 
 use crate::{
     admin::repo::{BoardRef, Reference},
+    domain::final_report::ReportStatus,
     final_report::{
-        decision::status_label,
-        handlers::load,
+        loader::load,
+        policy,
         repo::{self, Listed},
     },
     projects::{forms::optional_date, scope},
     web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
 };
-
-/// The boards a user's drafts come from: a secretary's own boards, or all for everyone else.
-fn boards_of(me: &CurrentUser) -> Option<Vec<Uuid>> {
-    if crate::projects::scope::only_secretary(me) {
-        Some(me.grants.iter().filter_map(|g| g.board_id).collect())
-    } else {
-        None
-    }
-}
 
 #[derive(Template)]
 #[template(path = "final_report/meetings.html")]
@@ -43,18 +35,21 @@ struct MeetingsView {
     drafts: Vec<Listed>,
     boards: Vec<BoardRef>,
     /// The batch form as typed, its messages, and what to say when the meeting has no drafts.
-    batch: BatchQuery,
-    errors: FieldErrors,
-    notice: Option<String>,
+    typed: BatchTyped,
 }
 
 impl MeetingsView {
-    fn status_label(&self, code: &str) -> &'static str {
-        status_label(code)
-    }
     fn chosen(&self, board: &BoardRef) -> bool {
-        self.batch.namnd.trim() == board.id.to_string()
+        self.typed.batch.namnd.trim() == board.id.to_string()
     }
+}
+
+/// The batch form as typed, why it gave no archive, and what to say about an empty meeting.
+#[derive(Debug, Default)]
+struct BatchTyped {
+    batch: BatchQuery,
+    errors: FieldErrors,
+    notice: Option<String>,
 }
 
 pub async fn list_drafts(
@@ -62,8 +57,7 @@ pub async fn list_drafts(
     chrome: Chrome,
     me: CurrentUser,
 ) -> Result<Response, AppError> {
-    let page = (BatchQuery::default(), FieldErrors::new(), None);
-    render_drafts(&state, chrome, &me, page).await
+    render_drafts(&state, chrome, &me, BatchTyped::default()).await
 }
 
 /// The drafts page with the batch form as typed, its messages and a notice, if any.
@@ -71,9 +65,9 @@ async fn render_drafts(
     state: &AppState,
     chrome: Chrome,
     me: &CurrentUser,
-    (batch, errors, notice): (BatchQuery, FieldErrors, Option<String>),
+    typed: BatchTyped,
 ) -> Result<Response, AppError> {
-    let mine = boards_of(me);
+    let mine = policy::meeting_boards(me);
     let visible = scope::visible_municipalities(me);
     let mut conn = state.db.acquire().await?;
     let drafts = repo::listed(&mut conn, mine.as_deref(), visible.as_deref()).await?;
@@ -84,14 +78,12 @@ async fn render_drafts(
         .into_iter()
         .filter(|b| mine.as_ref().is_none_or(|m| m.contains(&b.id)))
         .collect();
-    let status = crate::web::form::status(&errors, false);
+    let status = crate::web::form::status(&typed.errors, false);
     let view = MeetingsView {
         chrome,
         drafts,
         boards,
-        batch,
-        errors,
-        notice,
+        typed,
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -131,6 +123,65 @@ impl BatchQuery {
     }
 }
 
+/// One board's meeting with the drafts ready for it.
+struct Batch {
+    ready: Vec<Listed>,
+    board_name: String,
+    date: NaiveDate,
+}
+
+/// The drafts ready for the meeting the form names, or the form again saying why there is no
+/// archive to give: the messages by field, or a notice that nothing is ready for that meeting.
+async fn find_batch(
+    state: &AppState,
+    me: &CurrentUser,
+    batch: BatchQuery,
+) -> Result<Result<Batch, BatchTyped>, AppError> {
+    let refused = |batch, errors, notice| {
+        Ok(Err(BatchTyped {
+            batch,
+            errors,
+            notice,
+        }))
+    };
+    let (board, date) = match batch.parse() {
+        Ok(parsed) => parsed,
+        Err(errors) => return refused(batch, errors, None),
+    };
+    policy::check_batch(me, board)?;
+    let Some(board_name) = Reference::load(&state.db)
+        .await?
+        .boards
+        .into_iter()
+        .find(|b| b.id == board)
+        .map(|b| format!("{}, {}", b.name, b.municipality))
+    else {
+        let mut errors = FieldErrors::new();
+        errors.add("namnd", "Välj nämnd.");
+        return refused(batch, errors, None);
+    };
+    let visible = scope::visible_municipalities(me);
+    let mut conn = state.db.acquire().await?;
+    let ready: Vec<Listed> = repo::listed(&mut conn, Some(&[board]), visible.as_deref())
+        .await?
+        .into_iter()
+        .filter(|d| d.status == ReportStatus::Ready && d.meeting_date == Some(date))
+        .collect();
+    if ready.is_empty() {
+        let notice = format!(
+            "Ingen slutredovisning är markerad som klar för sammanträdet {date} ({board_name}), \
+             så det finns inget att ladda ner. En slutredovisning markeras som klar för ett \
+             sammanträde under fliken Slutredovisning på projektet."
+        );
+        return refused(batch, FieldErrors::new(), Some(notice));
+    }
+    Ok(Ok(Batch {
+        ready,
+        board_name,
+        date,
+    }))
+}
+
 /// Sends what the blocking ZIP writer produces to the response body, chunk by chunk.
 struct ChannelWriter(mpsc::Sender<Result<Bytes, std::io::Error>>);
 
@@ -154,66 +205,27 @@ pub async fn download_batch(
     State(state): State<AppState>,
     chrome: Chrome,
     me: CurrentUser,
-    Query(query): Query<BatchQuery>,
+    Query(batch): Query<BatchQuery>,
 ) -> Result<Response, AppError> {
-    let (board, date) = match query.parse() {
-        Ok(parsed) => parsed,
-        Err(errors) => return render_drafts(&state, chrome, &me, (query, errors, None)).await,
-    };
-    if boards_of(&me).is_some_and(|mine| !mine.contains(&board)) {
-        return Err(AppError::Forbidden);
+    match find_batch(&state, &me, batch).await? {
+        Ok(found) => Ok(stream_batch(state, me, found)),
+        Err(typed) => render_drafts(&state, chrome, &me, typed).await,
     }
-    let Some(board_name) = Reference::load(&state.db)
-        .await?
-        .boards
-        .into_iter()
-        .find(|b| b.id == board)
-        .map(|b| format!("{}, {}", b.name, b.municipality))
-    else {
-        let mut errors = FieldErrors::new();
-        errors.add("namnd", "Välj nämnd.");
-        return render_drafts(&state, chrome, &me, (query, errors, None)).await;
-    };
-    let visible = scope::visible_municipalities(&me);
-    let mut conn = state.db.acquire().await?;
-    let ready: Vec<Listed> = repo::listed(&mut conn, Some(&[board]), visible.as_deref())
-        .await?
-        .into_iter()
-        .filter(|d| d.status == "ready" && d.meeting_date == Some(date))
-        .collect();
-    drop(conn);
-    if ready.is_empty() {
-        let notice = format!(
-            "Ingen slutredovisning är markerad som klar för sammanträdet {date} ({board_name}), \
-             så det finns inget att ladda ner. En slutredovisning markeras som klar för ett \
-             sammanträde under fliken Slutredovisning på projektet."
-        );
-        return render_drafts(
-            &state,
-            chrome,
-            &me,
-            (query, FieldErrors::new(), Some(notice)),
-        )
-        .await;
-    }
-
-    Ok(stream_batch(state, me, ready, board_name, date))
 }
 
 /// Streams the ZIP: each draft as Word and PDF/A, then the list of items.
-fn stream_batch(
-    state: AppState,
-    me: CurrentUser,
-    ready: Vec<Listed>,
-    board_name: String,
-    date: NaiveDate,
-) -> Response {
+fn stream_batch(state: AppState, me: CurrentUser, batch: Batch) -> Response {
+    let Batch {
+        ready,
+        board_name,
+        date,
+    } = batch;
     let (sender, mut receiver) = mpsc::channel::<Result<Bytes, std::io::Error>>(8);
     let (documents, mut incoming) = mpsc::channel(2);
     // Load each draft here (async), write the archive on the blocking pool.
     let loader = tokio::spawn(async move {
         for draft in ready {
-            let item = load(&state, &me, draft.project_id)
+            let item = load(&state.db, &me, draft.project_id)
                 .await
                 .map(|l| (draft, l.imprint(chrono::Utc::now()), l.document));
             if documents.send(item).await.is_err() {

@@ -52,13 +52,36 @@ pub struct CompareQuery {
     till: Option<i32>,
 }
 
-/// The two versions compared and the fields that differ: (field, in `from`, in `to`).
-type Comparison = (i32, i32, Vec<(&'static str, String, String)>);
+/// Two versions compared: the fields that differ, as (field, in `from`, in `to`).
+struct Comparison {
+    from: i32,
+    to: i32,
+    changes: Vec<(&'static str, String, String)>,
+}
+
+impl Comparison {
+    /// The versions the query names (by default the newest and the one before), if both exist.
+    fn of(versions: &[Version], query: &CompareQuery) -> Option<Self> {
+        let newest = versions.first().map_or(0, |v| v.number);
+        let to = query.till.unwrap_or(newest);
+        let from = query.fran.unwrap_or(to - 1);
+        let find = |n: i32| versions.iter().find(|v| v.number == n);
+        let (a, b) = (find(from)?, find(to)?);
+        let changes = fields(&a.content.0)
+            .into_iter()
+            .zip(fields(&b.content.0))
+            .filter(|((_, x), (_, y))| x != y)
+            .map(|((name, x), (_, y))| (name, x.to_owned(), y.to_owned()))
+            .collect();
+        Some(Self { from, to, changes })
+    }
+}
 
 #[derive(Template)]
 #[template(path = "final_report/versions.html")]
 struct VersionsView {
     chrome: Chrome,
+    id: Uuid,
     heading: Heading,
     versions: Vec<Version>,
     compared: Option<Comparison>,
@@ -81,28 +104,12 @@ pub async fn show_versions(
     let project = load_visible(&mut conn, id, &me, false).await?;
     policy::check_read(&mut conn, &me, &project).await?;
     let versions = repo::versions(&mut conn, id).await?;
-    let newest = versions.first().map_or(0, |v| v.number);
-    let to = query.till.unwrap_or(newest);
-    let from = query.fran.unwrap_or(to - 1);
-    let find = |n: i32| versions.iter().find(|v| v.number == n);
-    let compared = match (find(from), find(to)) {
-        (Some(a), Some(b)) => Some((
-            from,
-            to,
-            fields(&a.content.0)
-                .into_iter()
-                .zip(fields(&b.content.0))
-                .filter(|((_, x), (_, y))| x != y)
-                .map(|((name, x), (_, y))| (name, x.to_owned(), y.to_owned()))
-                .collect(),
-        )),
-        _ => None,
-    };
     let view = VersionsView {
         chrome,
+        id,
         heading: Heading::new(&project, Tab::FinalReport),
+        compared: Comparison::of(&versions, &query),
         versions,
-        compared,
     };
     Ok(Html(view.render()?))
 }

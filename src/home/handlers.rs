@@ -41,10 +41,6 @@ impl StartView {
     fn runs_round(&self) -> bool {
         self.user.has_role(Role::ItCenter) || self.user.has_role(Role::CoordinationGroup)
     }
-
-    fn status_label(&self, code: &str) -> &'static str {
-        crate::final_report::decision::status_label(code)
-    }
 }
 
 pub async fn show_start(
