@@ -85,11 +85,12 @@ pub async fn open(config: &Config) -> anyhow::Result<Database> {
 
 /// A login role without any privileges of its own, unless it exists already.
 pub async fn create_role_if_missing(owner: &PgPool, role: &str) -> Result<(), sqlx::Error> {
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1)")
-            .bind(role)
-            .fetch_one(owner)
-            .await?;
+    let exists: bool = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM pg_roles WHERE rolname = $1) AS \"exists!\"",
+        role
+    )
+    .fetch_one(owner)
+    .await?;
     if !exists {
         owner
             .execute(
@@ -152,11 +153,12 @@ pub async fn migrate(pool: &PgPool) -> anyhow::Result<()> {
 
 async fn create_database_if_missing(server: &EmbeddedPostgres) -> Result<(), sqlx::Error> {
     let mut conn = PgConnection::connect_with(&server.connect_options("postgres")).await?;
-    let exists: bool =
-        sqlx::query_scalar("SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1)")
-            .bind(DATABASE_NAME)
-            .fetch_one(&mut conn)
-            .await?;
+    let exists: bool = sqlx::query_scalar!(
+        "SELECT EXISTS (SELECT 1 FROM pg_database WHERE datname = $1) AS \"exists!\"",
+        DATABASE_NAME
+    )
+    .fetch_one(&mut conn)
+    .await?;
     if !exists {
         conn.execute(format!("CREATE DATABASE {DATABASE_NAME}").as_str())
             .await?;
