@@ -12,7 +12,7 @@ use crate::{
     budget::{
         forms::{EntryForm, SubEntityForm},
         operations::{self, NewOutcome},
-        page::{BudgetTyped, LineTyped, render_budget, render_line},
+        page::{BudgetTyped, LineRef, LineTyped, render_budget, render_line},
     },
     domain::budget::OutcomeSource,
     operation::{Actor, Refusal},
@@ -24,10 +24,10 @@ pub async fn show_line(
     State(state): State<AppState>,
     page: Page,
     me: CurrentUser,
-    Path(ids): Path<(Uuid, Uuid)>,
+    Path((project, line)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    let chrome = page.chrome().await?;
-    render_line(&state, chrome, &me, ids, LineTyped::default()).await
+    let at = LineRef { project, line };
+    render_line(&state, &page, &me, at, LineTyped::default()).await
 }
 
 /// Books an outcome entry typed on the line page.
@@ -67,14 +67,11 @@ pub async fn create_entry(
                 errors,
                 ..LineTyped::default()
             };
-            render_line(
-                &state,
-                page.chrome().await?,
-                &actor.user,
-                (id, line_id),
-                typed,
-            )
-            .await
+            let at = LineRef {
+                project: id,
+                line: line_id,
+            };
+            render_line(&state, &page, &actor.user, at, typed).await
         }
         Err(refusal) => Err(refusal.into()),
     }

@@ -11,9 +11,9 @@ use uuid::Uuid;
 
 use crate::{
     budget::{
-        forms::{self, EntryForm, GridForm, NewLineForm},
-        operations::{self, LinesRefusal, over_note},
-        page::{BudgetTyped, LineEdit, LineTyped, render_budget, render_line},
+        forms::{self, GridForm, NewLineForm},
+        operations::{self, over_note},
+        page::{BudgetTyped, LineRef, LineTyped, render_budget, render_line},
     },
     operation::Actor,
     paths,
@@ -64,44 +64,20 @@ pub async fn update_line(
             "Formuläret gäller en annan budgetpost.".into(),
         ));
     }
-    let refused = match operations::save_lines(&state.db, &actor, id, &form).await {
+    match operations::save_lines(&state.db, &actor, id, &form).await {
         Ok(saved) => {
-            return page
-                .done(saved.message(), &paths::budget_line(id, line_id))
-                .await;
+            page.done(saved.message(), &paths::budget_line(id, line_id))
+                .await
         }
-        Err(LinesRefusal::Grid {
-            rows,
-            conflicts,
-            over,
-            errors,
-        }) => {
-            let edit = rows.into_iter().next().map(|row| LineEdit {
-                row,
-                conflict: conflicts.into_iter().next().flatten(),
-                over,
-            });
-            LineTyped {
-                entry: EntryForm::default(),
-                edit,
-                errors,
-            }
+        Err(refusal) => {
+            let at = LineRef {
+                project: id,
+                line: line_id,
+            };
+            let typed = LineTyped::refused(refusal)?;
+            render_line(&state, &page, &actor.user, at, typed).await
         }
-        // A save of lines is never refused as a new line; shown as the line page's messages.
-        Err(LinesRefusal::NewLine { errors, .. }) => LineTyped {
-            errors,
-            ..LineTyped::default()
-        },
-        Err(LinesRefusal::Failed(e)) => return Err(e),
-    };
-    render_line(
-        &state,
-        page.chrome().await?,
-        &actor.user,
-        (id, line_id),
-        refused,
-    )
-    .await
+    }
 }
 
 pub async fn create_line(

@@ -186,14 +186,57 @@ pub struct LineTyped {
     pub errors: FieldErrors,
 }
 
+impl LineTyped {
+    /// The line page again after a refused save of the line (a grid of one row); a failure is
+    /// answered with the error page.
+    pub fn refused(refusal: LinesRefusal) -> Result<Self, AppError> {
+        match refusal {
+            LinesRefusal::Grid {
+                rows,
+                conflicts,
+                over,
+                errors,
+            } => {
+                let edit = rows.into_iter().next().map(|row| LineEdit {
+                    row,
+                    conflict: conflicts.into_iter().next().flatten(),
+                    over,
+                });
+                Ok(LineTyped {
+                    edit,
+                    errors,
+                    ..LineTyped::default()
+                })
+            }
+            // A save of lines is never refused as a new line; its messages, if it were.
+            LinesRefusal::NewLine { errors, .. } => Ok(LineTyped {
+                errors,
+                ..LineTyped::default()
+            }),
+            LinesRefusal::Failed(e) => Err(e),
+        }
+    }
+}
+
+/// One line of a project.
+#[derive(Debug, Clone, Copy)]
+pub struct LineRef {
+    pub project: Uuid,
+    pub line: Uuid,
+}
+
 /// The line page, fresh or with what the user typed.
 pub async fn render_line(
     state: &AppState,
-    chrome: Chrome,
+    page: &Page,
     me: &CurrentUser,
-    (id, line_id): (Uuid, Uuid),
+    at: LineRef,
     typed: LineTyped,
 ) -> Result<Response, AppError> {
+    let LineRef {
+        project: id,
+        line: line_id,
+    } = at;
     let LineTyped {
         entry,
         edit,
@@ -218,7 +261,7 @@ pub async fn render_line(
     });
     let status = crate::web::form::status(&errors, edit.conflict.is_some());
     let view = LineView {
-        chrome,
+        chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
         row: edit.row,
         conflict: edit.conflict,

@@ -1,7 +1,7 @@
 //! The project's writes, one function per verb (see `crate::operation` for the shape): create,
 //! update the general fields, change the status, update the appropriation.
 
-use sqlx::PgPool;
+use sqlx::{PgPool, Postgres, Transaction};
 use uuid::Uuid;
 
 use crate::{
@@ -40,17 +40,7 @@ pub async fn create_project(
         .map_err(Refusal::from_constraint)?;
     let mut created = audit::created(choices.audited(input));
     created.push(("status", String::new(), input.status.label().to_owned()));
-    let subject = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "project_created",
-        ("project", &subject),
-        Some(id),
-        &created,
-    )
-    .await?;
-    tx.commit().await?;
+    record_changes(tx, actor, "project_created", id, &created).await?;
     Ok(id)
 }
 
@@ -87,17 +77,7 @@ pub async fn update_project(
             .map(|(field, new)| (field, String::from("?"), new))
             .collect(),
     };
-    let subject = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "project_updated",
-        ("project", &subject),
-        Some(id),
-        &changes,
-    )
-    .await?;
-    tx.commit().await?;
+    record_changes(tx, actor, "project_updated", id, &changes).await?;
     Ok(())
 }
 
@@ -199,16 +179,20 @@ pub async fn update_economy(
         choices::economy_audited(&before),
         choices::economy_audited(&input),
     );
-    let subject = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "project_economy_updated",
-        ("project", &subject),
-        Some(id),
-        &changes,
-    )
-    .await?;
-    tx.commit().await?;
+    record_changes(tx, actor, "project_economy_updated", id, &changes).await?;
     Ok(())
+}
+
+/// Writes the changed fields of project `id` to the audit log under `action`, then commits.
+async fn record_changes(
+    mut tx: Transaction<'_, Postgres>,
+    actor: &Actor,
+    action: &str,
+    id: Uuid,
+    changes: &[(&str, String, String)],
+) -> Result<(), sqlx::Error> {
+    let subject = id.to_string();
+    let entity = ("project", subject.as_str());
+    audit::repo::record_changes(&mut tx, &actor.trail, action, entity, Some(id), changes).await?;
+    tx.commit().await
 }
