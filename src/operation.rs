@@ -78,3 +78,37 @@ impl From<Refusal> for AppError {
         }
     }
 }
+
+/// The field a [`Refusal::Conflict`] carries what is saved now under, for the pages that show
+/// it in one box above the form.
+pub const SAVED: &str = "saved";
+
+impl Refusal {
+    /// Someone else saved first; `saved` says what is saved now.
+    pub fn conflict(saved: impl Into<String>) -> Self {
+        let mut errors = FieldErrors::new();
+        errors.add(SAVED, saved);
+        Refusal::Conflict(errors)
+    }
+
+    /// A violated constraint a user can cause (a duplicate name) as the message next to its
+    /// field (`db::constraints`); any other database error stays a failure.
+    pub fn from_constraint(error: sqlx::Error) -> Self {
+        match crate::db::constraints::field_message(&error) {
+            Some((field, message)) => Refusal::invalid(field, message),
+            None => Refusal::Failed(error.into()),
+        }
+    }
+
+    /// What a form page shows again: the messages by field and, after a conflict, what is saved
+    /// now. A failure is answered with the error page instead.
+    pub fn for_form(self) -> Result<(FieldErrors, Option<String>), AppError> {
+        match self {
+            Refusal::Invalid(errors) => Ok((errors, None)),
+            Refusal::Conflict(errors) => {
+                Ok((FieldErrors::new(), errors.get(SAVED).map(str::to_owned)))
+            }
+            Refusal::Failed(e) => Err(e),
+        }
+    }
+}

@@ -17,7 +17,9 @@ macro_rules! paths {
 
         $(
             $(#[$meta])*
-            pub fn $name($($($arg: Uuid),+)?) -> String {
+            // An id or a reference to one: templates pass the fields they name by reference.
+            pub fn $name($($($arg: impl ::std::borrow::Borrow<Uuid>),+)?) -> String {
+                $($(let $arg: Uuid = *$arg.borrow();)+)?
                 format!($pattern)
             }
         )+

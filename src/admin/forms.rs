@@ -4,7 +4,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    admin::repo::Reference,
     auth::password,
     domain::{
         email::Email,
@@ -44,6 +43,15 @@ pub struct GrantInput {
     pub board_id: Option<Uuid>,
 }
 
+/// What a role may be bound to: the municipalities and boards that exist
+/// (`admin::repo::Reference`).
+pub trait Bindings {
+    /// The id of the municipality whose id is `text`, if it exists.
+    fn municipality(&self, text: &str) -> Option<Uuid>;
+    /// The id of the board whose id is `text`, if it exists.
+    fn board(&self, text: &str) -> Option<Uuid>;
+}
+
 /// A checked user form.
 #[derive(Debug, Clone)]
 pub struct UserInput {
@@ -64,7 +72,11 @@ impl UserForm {
         self.secretary_boards.iter().any(|b| b == &id.to_string())
     }
 
-    pub fn parse(&self, reference: &Reference, creating: bool) -> Result<UserInput, FieldErrors> {
+    pub fn parse(
+        &self,
+        reference: &impl Bindings,
+        creating: bool,
+    ) -> Result<UserInput, FieldErrors> {
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
         let display_name =
@@ -92,7 +104,7 @@ impl UserForm {
         }
     }
 
-    fn parse_grants(&self, reference: &Reference, errors: &mut FieldErrors) -> Vec<GrantInput> {
+    fn parse_grants(&self, reference: &impl Bindings, errors: &mut FieldErrors) -> Vec<GrantInput> {
         let mut grants = Vec::new();
         for code in &self.roles {
             let Some(role) = errors.check("roles", code.parse::<Role>()) else {
@@ -144,7 +156,7 @@ impl UserForm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::admin::repo::{BoardRef, MunicipalityRef};
+    use crate::admin::repo::{BoardRef, MunicipalityRef, Reference};
 
     fn reference() -> Reference {
         let ludvika = Uuid::now_v7();

@@ -2,4 +2,6 @@
 
 pub mod forms;
 pub mod handlers;
+pub mod operations;
+pub mod page;
 pub mod repo;

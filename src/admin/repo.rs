@@ -4,7 +4,7 @@ use sqlx::{PgConnection, PgPool, types::Json};
 use uuid::Uuid;
 
 use crate::{
-    admin::forms::{GrantInput, UserInput},
+    admin::forms::{Bindings, GrantInput, UserInput},
     domain::role::Role,
 };
 
@@ -46,21 +46,6 @@ impl Reference {
         })
     }
 
-    /// The id of the municipality whose id is `text`, if it exists.
-    pub fn municipality(&self, text: &str) -> Option<Uuid> {
-        self.municipalities
-            .iter()
-            .map(|m| m.id)
-            .find(|id| id.to_string() == text)
-    }
-
-    pub fn board(&self, text: &str) -> Option<Uuid> {
-        self.boards
-            .iter()
-            .map(|b| b.id)
-            .find(|id| id.to_string() == text)
-    }
-
     /// Grants as the audit log and the conflict message show them, e.g.
     /// "IT-strategigrupp (Ludvika); Nämndsekreterare (Kommunstyrelsen, Norrtälje)".
     pub fn describe(&self, grants: &[GrantInput]) -> String {
@@ -94,36 +79,49 @@ impl Reference {
     }
 }
 
+impl Bindings for Reference {
+    fn municipality(&self, text: &str) -> Option<Uuid> {
+        self.municipalities
+            .iter()
+            .map(|m| m.id)
+            .find(|id| id.to_string() == text)
+    }
+
+    fn board(&self, text: &str) -> Option<Uuid> {
+        self.boards
+            .iter()
+            .map(|b| b.id)
+            .find(|id| id.to_string() == text)
+    }
+}
+
 /// A row of the user list.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct UserSummary {
     pub id: Uuid,
     pub email: String,
     pub display_name: String,
     pub title: String,
     pub active: bool,
-    pub roles: Vec<String>,
+    pub roles: Vec<Role>,
 }
 
 impl UserSummary {
     pub fn role_labels(&self) -> String {
-        let mut labels: Vec<&str> = self
-            .roles
-            .iter()
-            .filter_map(|r| r.parse::<Role>().ok())
-            .map(Role::label)
-            .collect();
+        let mut labels: Vec<&str> = self.roles.iter().map(|r| r.label()).collect();
         labels.dedup();
         labels.join(", ")
     }
 }
 
 pub async fn list_users(db: &PgPool) -> Result<Vec<UserSummary>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT u.id, u.email, u.display_name, u.title, u.active, \
-                coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS roles \
-         FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id \
-         GROUP BY u.id ORDER BY u.active DESC, u.display_name, u.email",
+    sqlx::query_as!(
+        UserSummary,
+        r#"SELECT u.id, u.email, u.display_name, u.title, u.active,
+                  coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}')
+                      AS "roles!: Vec<Role>"
+           FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id
+           GROUP BY u.id ORDER BY u.active DESC, u.display_name, u.email"#
     )
     .fetch_all(db)
     .await
@@ -141,7 +139,6 @@ pub struct UserDetail {
     pub grants: Vec<GrantInput>,
 }
 
-#[derive(sqlx::FromRow)]
 struct UserRow {
     id: Uuid,
     email: String,
@@ -151,42 +148,35 @@ struct UserRow {
     version: i32,
 }
 
-#[derive(sqlx::FromRow)]
-struct GrantRow {
-    role: String,
-    municipality_id: Option<Uuid>,
-    board_id: Option<Uuid>,
-}
-
 /// The user and roles; pass a transaction to read them `FOR UPDATE` before changing them.
 pub async fn find_user(
     conn: &mut PgConnection,
     id: Uuid,
     for_update: bool,
 ) -> Result<Option<UserDetail>, sqlx::Error> {
-    let lock = if for_update { " FOR UPDATE" } else { "" };
-    let row: Option<UserRow> = sqlx::query_as(&format!(
-        "SELECT id, email, display_name, title, active, version FROM app_user WHERE id = $1{lock}"
-    ))
-    .bind(id)
+    if for_update {
+        sqlx::query!(
+            "SELECT 1 AS locked FROM app_user WHERE id = $1 FOR UPDATE",
+            id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
+    }
+    let row = sqlx::query_as!(
+        UserRow,
+        "SELECT id, email, display_name, title, active, version FROM app_user WHERE id = $1",
+        id
+    )
     .fetch_optional(&mut *conn)
     .await?;
     let Some(row) = row else { return Ok(None) };
-    let grant_rows: Vec<GrantRow> =
-        sqlx::query_as("SELECT role, municipality_id, board_id FROM user_role WHERE user_id = $1")
-            .bind(id)
-            .fetch_all(conn)
-            .await?;
-    let mut grants: Vec<GrantInput> = grant_rows
-        .into_iter()
-        .filter_map(|g| {
-            Some(GrantInput {
-                role: g.role.parse().ok()?,
-                municipality_id: g.municipality_id,
-                board_id: g.board_id,
-            })
-        })
-        .collect();
+    let mut grants = sqlx::query_as!(
+        GrantInput,
+        r#"SELECT role AS "role: Role", municipality_id, board_id FROM user_role WHERE user_id = $1"#,
+        id
+    )
+    .fetch_all(conn)
+    .await?;
     grants.sort();
     Ok(Some(UserDetail {
         id: row.id,
@@ -205,14 +195,17 @@ pub async fn insert_user(
     password_hash: &str,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    sqlx::query("INSERT INTO app_user (id, email, display_name, title, password_hash) VALUES ($1, $2, $3, $4, $5)")
-        .bind(id)
-        .bind(input.email.as_str())
-        .bind(&input.display_name)
-        .bind(&input.title)
-        .bind(password_hash)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO app_user (id, email, display_name, title, password_hash) \
+         VALUES ($1, $2, $3, $4, $5)",
+        id,
+        input.email.as_str(),
+        input.display_name,
+        input.title,
+        password_hash,
+    )
+    .execute(&mut *conn)
+    .await?;
     replace_grants(conn, id, &input.grants).await?;
     Ok(id)
 }
@@ -225,18 +218,18 @@ pub async fn update_user(
     input: &UserInput,
     password_hash: Option<&str>,
 ) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(
+    let updated = sqlx::query!(
         "UPDATE app_user SET email = $3, display_name = $4, title = $5, \
                 password_hash = coalesce($6, password_hash), version = version + 1, updated_at = now(), \
-                sessions_valid_after = CASE WHEN $6 IS NULL THEN sessions_valid_after ELSE now() END \
+                sessions_valid_after = CASE WHEN $6::text IS NULL THEN sessions_valid_after ELSE now() END \
          WHERE id = $1 AND version = $2",
+        id,
+        version,
+        input.email.as_str(),
+        input.display_name,
+        input.title,
+        password_hash,
     )
-    .bind(id)
-    .bind(version)
-    .bind(input.email.as_str())
-    .bind(&input.display_name)
-    .bind(&input.title)
-    .bind(password_hash)
     .execute(&mut *conn)
     .await?;
     if updated.rows_affected() == 0 {
@@ -253,13 +246,13 @@ pub async fn set_active(
     version: i32,
     active: bool,
 ) -> Result<bool, sqlx::Error> {
-    let updated = sqlx::query(
+    let updated = sqlx::query!(
         "UPDATE app_user SET active = $3, version = version + 1, updated_at = now(), \
          sessions_valid_after = now() WHERE id = $1 AND version = $2",
+        id,
+        version,
+        active,
     )
-    .bind(id)
-    .bind(version)
-    .bind(active)
     .execute(conn)
     .await?;
     Ok(updated.rows_affected() == 1)
@@ -270,19 +263,21 @@ async fn replace_grants(
     user_id: Uuid,
     grants: &[GrantInput],
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM user_role WHERE user_id = $1")
-        .bind(user_id)
+    sqlx::query!("DELETE FROM user_role WHERE user_id = $1", user_id)
         .execute(&mut *conn)
         .await?;
     for grant in grants {
-        sqlx::query("INSERT INTO user_role (id, user_id, role, municipality_id, board_id) VALUES ($1, $2, $3, $4, $5)")
-            .bind(Uuid::now_v7())
-            .bind(user_id)
-            .bind(grant.role.code())
-            .bind(grant.municipality_id)
-            .bind(grant.board_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "INSERT INTO user_role (id, user_id, role, municipality_id, board_id) \
+             VALUES ($1, $2, $3, $4, $5)",
+            Uuid::now_v7(),
+            user_id,
+            grant.role.code(),
+            grant.municipality_id,
+            grant.board_id,
+        )
+        .execute(&mut *conn)
+        .await?;
     }
     Ok(())
 }

@@ -2,6 +2,7 @@
 //! sign-in, with who, when, from where, and the old and new value.
 
 pub mod handlers;
+pub mod labels;
 pub mod repo;
 
 pub use repo::{Actor, record};

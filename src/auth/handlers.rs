@@ -7,27 +7,26 @@ use axum::{
     http::{HeaderValue, StatusCode, header},
     response::{Html, IntoResponse, Redirect, Response},
 };
-use chrono::Utc;
 use serde::Deserialize;
 use tower_sessions::Session;
 
 use crate::{
     audit::{self, Actor, repo::Entry},
-    auth::{password, repo},
+    auth::operations::{self, Refused},
     db::demo,
+    paths,
     web::{
-        AppError, AppState, Chrome, CurrentUser,
+        AppError, AppState, Chrome, CurrentUser, Page,
         access::is_local_path,
         client::Client,
-        csrf,
         flash::{self, Flash},
         form::FieldErrors,
         format,
-        middleware::{SIGNED_IN_AT, USER_ID},
     },
 };
 
 const GENERIC_FAILURE: &str = "Fel e-postadress eller lösenord.";
+const INACTIVE: &str = "Kontot är inaktiverat. Kontakta administratören om du behöver åtkomst.";
 
 #[derive(Debug, Default, Deserialize)]
 pub struct SignInQuery {
@@ -89,7 +88,12 @@ pub async fn show_sign_in(
 ) -> Result<Response, AppError> {
     let next = query.nasta.filter(|n| is_local_path(n)).unwrap_or_default();
     if user.is_some() {
-        return Ok(Redirect::to(if next.is_empty() { "/" } else { &next }).into_response());
+        let to = if next.is_empty() {
+            paths::start()
+        } else {
+            next
+        };
+        return Ok(Redirect::to(&to).into_response());
     }
     let mut view = SignInView::new(chrome, String::new(), next);
     if query.utgangen.is_some() {
@@ -103,79 +107,48 @@ pub async fn sign_in(
     State(state): State<AppState>,
     session: Session,
     client: Client,
-    chrome: Chrome,
+    page: Page,
     Form(form): Form<SignInForm>,
 ) -> Result<Response, AppError> {
-    let next = Some(form.nasta.clone())
-        .filter(|n| is_local_path(n))
-        .unwrap_or_else(|| "/".to_owned());
-    let typed: String = form.email.trim().to_lowercase().chars().take(254).collect();
-    let mut view = SignInView::new(chrome, form.email.trim().to_owned(), form.nasta.clone());
-    if typed.is_empty() {
-        view.errors.add("email", "Ange din e-postadress.");
-    }
-    if form.password.is_empty() {
-        view.errors.add("password", "Ange ditt lösenord.");
-    }
-    if !view.errors.is_empty() {
-        return refuse(view, StatusCode::UNPROCESSABLE_ENTITY);
-    }
-    if let repo::Claim::Wait(seconds) = repo::claim_attempt(&state.db, &typed, &client.ip).await? {
-        tracing::warn!(email = %typed, ip = %client.ip, seconds, "sign-in throttled");
-        view.failure = Some(format!(
-            "För många misslyckade inloggningar. Vänta {} och försök igen.",
-            format::duration_in_words(seconds)
-        ));
-        let mut response = refuse(view, StatusCode::TOO_MANY_REQUESTS)?;
-        response
-            .headers_mut()
-            .insert(header::RETRY_AFTER, HeaderValue::from(seconds));
-        return Ok(response);
-    }
-    let account = repo::find_credentials(&state.db, &typed).await?;
-    let matches = password::verify(
-        form.password,
-        account.as_ref().map(|a| a.password_hash.clone()),
-    )
-    .await?;
-    let account = match account {
-        Some(account) if matches => account,
-        _ => {
-            tracing::warn!(email = %typed, ip = %client.ip, "sign-in failed");
-            let mut conn = state.db.acquire().await?;
-            audit::record(
-                &mut conn,
-                &Actor::anonymous(&typed, &client),
-                Entry::event("sign_in_failed", "session", None),
-            )
-            .await?;
-            view.failure = Some(GENERIC_FAILURE.into());
-            return refuse(view, StatusCode::UNAUTHORIZED);
+    let refused =
+        match operations::sign_in(&state.db, &session, &client, &form.email, form.password).await {
+            Ok(()) => {
+                let next = Some(form.nasta).filter(|n| is_local_path(n));
+                return Ok(Redirect::to(&next.unwrap_or_else(paths::start)).into_response());
+            }
+            Err(refused) => refused,
+        };
+    let mut view = SignInView::new(
+        page.chrome().await?,
+        form.email.trim().to_owned(),
+        form.nasta,
+    );
+    let status = match refused {
+        Refused::Invalid(errors) => {
+            view.errors = errors;
+            StatusCode::UNPROCESSABLE_ENTITY
         }
+        Refused::Throttled(seconds) => {
+            view.failure = Some(format!(
+                "För många misslyckade inloggningar. Vänta {} och försök igen.",
+                format::duration_in_words(seconds)
+            ));
+            let mut response = refuse(view, StatusCode::TOO_MANY_REQUESTS)?;
+            let wait = HeaderValue::from(seconds);
+            response.headers_mut().insert(header::RETRY_AFTER, wait);
+            return Ok(response);
+        }
+        Refused::WrongCredentials => {
+            view.failure = Some(GENERIC_FAILURE.into());
+            StatusCode::UNAUTHORIZED
+        }
+        Refused::Inactive => {
+            view.failure = Some(INACTIVE.into());
+            StatusCode::FORBIDDEN
+        }
+        Refused::Failed(e) => return Err(e),
     };
-    if !account.active {
-        // Only said once the password has proved who is asking.
-        view.failure =
-            Some("Kontot är inaktiverat. Kontakta administratören om du behöver åtkomst.".into());
-        return refuse(view, StatusCode::FORBIDDEN);
-    }
-    // A new session id at sign-in: an id planted before cannot be used to ride the session.
-    session.cycle_id().await?;
-    session.insert(USER_ID, account.id).await?;
-    session.insert(SIGNED_IN_AT, Utc::now().timestamp()).await?;
-    csrf::rotate(&session).await?;
-    let actor = Actor {
-        id: Some(account.id),
-        label: format!("{} <{}>", account.display_name, account.email),
-        source: client.ip.clone(),
-        request_id: client.request_id.clone(),
-    };
-    let mut tx = state.db.begin().await?;
-    repo::forget_attempts(&mut tx, &typed, &client.ip).await?;
-    audit::record(&mut tx, &actor, Entry::event("sign_in", "session", None)).await?;
-    tx.commit().await?;
-    tracing::info!(user = %account.id, "signed in");
-    Ok(Redirect::to(&next).into_response())
+    refuse(view, status)
 }
 
 fn refuse(view: SignInView, status: StatusCode) -> Result<Response, AppError> {
@@ -198,5 +171,5 @@ pub async fn sign_out(
     // Deletes the session server-side: the old cookie is worth nothing after this.
     session.flush().await?;
     flash::push(&session, Flash::success("Du är utloggad.")).await?;
-    Ok(Redirect::to("/logga-in").into_response())
+    Ok(Redirect::to(&paths::sign_in()).into_response())
 }

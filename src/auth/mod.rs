@@ -2,6 +2,7 @@
 //! PostgreSQL, failed attempts limited per account and per client address.
 
 pub mod handlers;
+pub mod operations;
 pub mod password;
 pub mod repo;
 pub mod sessions;

@@ -3,41 +3,31 @@
 
 use axum::{
     extract::{Path, State},
-    response::{IntoResponse, Redirect, Response},
+    response::Response,
 };
 use axum_extra::extract::Form;
-use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::{
-    audit,
     budget::{
         forms::{EntryForm, SubEntityForm},
         operations::{self, NewOutcome},
-        page::{LineTyped, Typed, render_budget, render_line},
-        repo,
+        page::{BudgetTyped, LineRef, LineTyped, render_budget, render_line},
     },
-    db::constraints,
     domain::budget::OutcomeSource,
     operation::{Actor, Refusal},
     paths,
-    projects::{ensure_open, load_visible},
-    web::{
-        AppError, AppState, Chrome, CurrentUser, Page,
-        client::Client,
-        flash::{self, Flash},
-        form::FieldErrors,
-    },
+    web::{AppError, AppState, CurrentUser, Page},
 };
 
 pub async fn show_line(
     State(state): State<AppState>,
     page: Page,
     me: CurrentUser,
-    Path(ids): Path<(Uuid, Uuid)>,
+    Path((project, line)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    let chrome = page.chrome().await?;
-    render_line(&state, chrome, &me, ids, LineTyped::default()).await
+    let at = LineRef { project, line };
+    render_line(&state, &page, &me, at, LineTyped::default()).await
 }
 
 /// Books an outcome entry typed on the line page.
@@ -77,14 +67,11 @@ pub async fn create_entry(
                 errors,
                 ..LineTyped::default()
             };
-            render_line(
-                &state,
-                page.chrome().await?,
-                &actor.user,
-                (id, line_id),
-                typed,
-            )
-            .await
+            let at = LineRef {
+                project: id,
+                line: line_id,
+            };
+            render_line(&state, &page, &actor.user, at, typed).await
         }
         Err(refusal) => Err(refusal.into()),
     }
@@ -92,63 +79,24 @@ pub async fn create_entry(
 
 pub async fn create_sub_entity(
     State(state): State<AppState>,
-    chrome: Chrome,
-    session: Session,
-    client: Client,
-    me: CurrentUser,
+    page: Page,
+    actor: Actor,
     Path(id): Path<Uuid>,
     Form(form): Form<SubEntityForm>,
 ) -> Result<Response, AppError> {
-    let mut tx = state.db.begin().await?;
-    let project = load_visible(&mut tx, id, &me, true).await?;
-    ensure_open(&project)?;
-    let parsed = form.parse();
-    let result = match &parsed {
-        Ok((name, short, excluded)) => repo::insert_sub_entity(&mut tx, id, name, short, *excluded)
-            .await
-            .map(Some),
-        Err(_) => Ok(None),
-    };
-    let errors = match (&parsed, result) {
-        (Err(errors), _) => errors.clone(),
-        (Ok(_), Err(e)) => match constraints::field_message(&e) {
-            Some((_, message)) => {
-                let mut errors = FieldErrors::new();
-                errors.add("sub_name", message);
-                errors
-            }
-            None => return Err(e.into()),
-        },
-        (Ok((name, short, excluded)), Ok(Some(sub_id))) => {
-            let fields = [
-                ("name", String::new(), name.clone()),
-                ("short_name", String::new(), short.clone()),
-                ("excluded", String::new(), audit::yes_no(*excluded)),
-            ];
-            audit::repo::record_changes(
-                &mut tx,
-                &audit::Actor::user(&me, &client),
-                "sub_entity_created",
-                ("sub_entity", &sub_id.to_string()),
-                Some(id),
-                &fields,
-            )
-            .await?;
-            tx.commit().await?;
-            flash::push(
-                &session,
-                Flash::success(format!("Delenheten ”{name}” har lagts till.")),
-            )
-            .await?;
-            return Ok(Redirect::to(&format!("/projekt/{id}/budget")).into_response());
+    match operations::add_sub_entity(&state.db, &actor, id, &form).await {
+        Ok(name) => {
+            let message = format!("Delenheten ”{name}” har lagts till.");
+            page.done(message, &paths::project_budget(id)).await
         }
-        (Ok(_), Ok(None)) => FieldErrors::new(),
-    };
-    drop(tx);
-    let mut conn = state.db.acquire().await?;
-    let typed = Typed {
-        sub_entity: form,
-        ..Typed::default()
-    };
-    render_budget(&mut conn, chrome, &me, project, typed, errors).await
+        Err(refusal) => {
+            let (errors, _) = refusal.for_form()?;
+            let typed = BudgetTyped {
+                sub_entity: form,
+                errors,
+                ..BudgetTyped::default()
+            };
+            render_budget(&state, &page, &actor.user, id, typed).await
+        }
+    }
 }

@@ -15,6 +15,10 @@ use crate::{
     web::form::FieldErrors,
 };
 
+/// The field a confirmation of a total above the appropriation is asked under, in the grid and
+/// line forms; the new-line form prefixes it with `new-`.
+pub const CONFIRM_OVER: &str = "confirm_over";
+
 /// Lines as posted: parallel lists, one entry per row.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct GridForm {
@@ -245,6 +249,35 @@ impl SubEntityForm {
         match (name, short) {
             (Some(name), Some(short)) => Ok((name, short, self.excluded.is_some())),
             _ => Err(e),
+        }
+    }
+}
+
+/// New line form fields, posted as `category`, `sub_entity`, `budget`, `income` (a checkbox)
+/// and, when asked, `confirm_over`.
+#[derive(Debug, Clone, Default, serde::Deserialize)]
+pub struct NewLineForm {
+    #[serde(default)]
+    pub category: String,
+    #[serde(default)]
+    pub sub_entity: String,
+    #[serde(default)]
+    pub budget: String,
+    #[serde(default)]
+    pub income: Option<String>,
+    #[serde(default)]
+    pub confirm_over: Option<String>,
+}
+
+impl NewLineForm {
+    /// The new line as a row of the grid, which it is parsed and shown again as.
+    pub fn row(&self) -> GridRow {
+        GridRow {
+            category: self.category.clone(),
+            sub_entity: self.sub_entity.clone(),
+            budget: self.budget.clone(),
+            income: self.income.is_some(),
+            ..GridRow::default()
         }
     }
 }

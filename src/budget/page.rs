@@ -3,12 +3,12 @@
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
-use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
     budget::{
         forms::{EntryForm, GridRow, SubEntityForm},
+        operations::LinesRefusal,
         repo::{self, Entry, Line, SubEntityRow},
         table::BudgetTable,
     },
@@ -18,12 +18,8 @@ use crate::{
         repo::Project,
         views::{Heading, Permissions, Tab},
     },
-    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
+    web::{AppError, AppState, Chrome, CurrentUser, Page, form::FieldErrors},
 };
-
-/// The field a confirmation of a total above the appropriation is asked under, in the grid and
-/// line forms; the new-line form prefixes it with `new-`.
-pub const CONFIRM_OVER: &str = "confirm_over";
 
 #[derive(Template)]
 #[template(path = "budget/show.html")]
@@ -48,12 +44,39 @@ struct BudgetView {
 
 /// What the user typed into the budget page's forms, shown again when a save is refused.
 #[derive(Default)]
-pub struct Typed {
+pub struct BudgetTyped {
     /// The grid rows and, per row, what is saved now when it moved meanwhile.
     pub grid: Option<(Vec<GridRow>, Vec<Option<String>>)>,
     pub new_line: GridRow,
     pub sub_entity: SubEntityForm,
     pub over: Option<OverAppropriation>,
+    pub errors: FieldErrors,
+}
+
+impl BudgetTyped {
+    /// The page again after a refused save of lines; a failure is answered with the error page.
+    pub fn refused(refusal: LinesRefusal) -> Result<Self, AppError> {
+        Ok(match refusal {
+            LinesRefusal::Grid {
+                rows,
+                conflicts,
+                over,
+                errors,
+            } => BudgetTyped {
+                grid: Some((rows, conflicts)),
+                over,
+                errors,
+                ..BudgetTyped::default()
+            },
+            LinesRefusal::NewLine { row, over, errors } => BudgetTyped {
+                new_line: row,
+                over,
+                errors,
+                ..BudgetTyped::default()
+            },
+            LinesRefusal::Failed(e) => return Err(e),
+        })
+    }
 }
 
 impl BudgetView {
@@ -68,16 +91,19 @@ impl BudgetView {
     }
 }
 
+/// The budget tab of project `id`, fresh or with what the user typed.
 pub async fn render_budget(
-    conn: &mut PgConnection,
-    chrome: Chrome,
+    state: &AppState,
+    page: &Page,
     me: &CurrentUser,
-    project: Project,
-    typed: Typed,
-    errors: FieldErrors,
+    id: Uuid,
+    typed: BudgetTyped,
 ) -> Result<Response, AppError> {
-    let lines = repo::lines(conn, project.id).await?;
-    let subs = repo::sub_entities(conn, project.id).await?;
+    let mut conn = state.db.acquire().await?;
+    let project = load_visible(&mut conn, id, me, false).await?;
+    let lines = repo::lines(&mut conn, id).await?;
+    let subs = repo::sub_entities(&mut conn, id).await?;
+    let errors = typed.errors;
     let has_conflict = typed
         .grid
         .as_ref()
@@ -90,7 +116,7 @@ pub async fn render_budget(
     });
     let status = crate::web::form::status(&errors, has_conflict);
     let view = BudgetView {
-        chrome,
+        chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
         table: BudgetTable::new(&lines),
         project,
@@ -160,14 +186,57 @@ pub struct LineTyped {
     pub errors: FieldErrors,
 }
 
+impl LineTyped {
+    /// The line page again after a refused save of the line (a grid of one row); a failure is
+    /// answered with the error page.
+    pub fn refused(refusal: LinesRefusal) -> Result<Self, AppError> {
+        match refusal {
+            LinesRefusal::Grid {
+                rows,
+                conflicts,
+                over,
+                errors,
+            } => {
+                let edit = rows.into_iter().next().map(|row| LineEdit {
+                    row,
+                    conflict: conflicts.into_iter().next().flatten(),
+                    over,
+                });
+                Ok(LineTyped {
+                    edit,
+                    errors,
+                    ..LineTyped::default()
+                })
+            }
+            // A save of lines is never refused as a new line; its messages, if it were.
+            LinesRefusal::NewLine { errors, .. } => Ok(LineTyped {
+                errors,
+                ..LineTyped::default()
+            }),
+            LinesRefusal::Failed(e) => Err(e),
+        }
+    }
+}
+
+/// One line of a project.
+#[derive(Debug, Clone, Copy)]
+pub struct LineRef {
+    pub project: Uuid,
+    pub line: Uuid,
+}
+
 /// The line page, fresh or with what the user typed.
 pub async fn render_line(
     state: &AppState,
-    chrome: Chrome,
+    page: &Page,
     me: &CurrentUser,
-    (id, line_id): (Uuid, Uuid),
+    at: LineRef,
     typed: LineTyped,
 ) -> Result<Response, AppError> {
+    let LineRef {
+        project: id,
+        line: line_id,
+    } = at;
     let LineTyped {
         entry,
         edit,
@@ -192,7 +261,7 @@ pub async fn render_line(
     });
     let status = crate::web::form::status(&errors, edit.conflict.is_some());
     let view = LineView {
-        chrome,
+        chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
         row: edit.row,
         conflict: edit.conflict,

@@ -1,6 +1,6 @@
 //! The council goals page: read by everyone (with the coverage the auditors ask for), changed by
 //! administrators. Goals are never deleted; one no longer in force is deactivated, which keeps
-//! the links of projects that served it.
+//! the links of projects that served it. The writes live in `operations`.
 
 use askama::Template;
 use axum::{
@@ -8,32 +8,21 @@ use axum::{
     response::{Html, IntoResponse, Redirect, Response},
 };
 use axum_extra::extract::Form;
-use serde::Deserialize;
-use tower_sessions::Session;
 use uuid::Uuid;
 
 use crate::{
     admin::repo::Reference,
-    audit::{self, Actor, repo::Entry},
-    council_goals::repo::{self, GoalRow, UnlinkedProject},
-    db::constraints,
-    domain::{role::Role, text},
-    projects::scope,
-    web::{
-        AppError, AppState, Chrome, CurrentUser,
-        client::Client,
-        flash::{self, Flash},
-        form::FieldErrors,
+    council_goals::{
+        forms::GoalForm,
+        operations,
+        repo::{self, GoalRow, UnlinkedProject},
     },
+    domain::role::Role,
+    operation::{Actor, Refusal},
+    paths,
+    projects::scope,
+    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed, form::FieldErrors},
 };
-
-#[derive(Debug, Clone, Default, Deserialize)]
-pub struct GoalForm {
-    #[serde(default)]
-    pub municipality: String,
-    #[serde(default)]
-    pub title: String,
-}
 
 #[derive(Template)]
 #[template(path = "council_goals/list.html")]
@@ -49,20 +38,19 @@ struct ListView {
 
 async fn render(
     state: &AppState,
-    chrome: Chrome,
+    page: &Page,
     me: &CurrentUser,
-    form: GoalForm,
-    errors: FieldErrors,
+    typed: Typed<GoalForm>,
 ) -> Result<Response, AppError> {
     let visible = scope::visible_municipalities(me);
-    let status = crate::web::form::status(&errors, false);
+    let status = typed.page_status();
     let view = ListView {
-        chrome,
+        chrome: page.chrome().await?,
         goals: repo::goals(&state.db, visible.as_deref()).await?,
         unlinked: repo::projects_without_goal(&state.db, visible.as_deref()).await?,
         reference: Reference::load(&state.db).await?,
-        form,
-        errors,
+        form: typed.form,
+        errors: typed.errors,
         can_edit: me.has_role(Role::Admin),
     };
     Ok((status, Html(view.render()?)).into_response())
@@ -70,109 +58,65 @@ async fn render(
 
 pub async fn list_goals(
     State(state): State<AppState>,
-    chrome: Chrome,
+    page: Page,
     me: CurrentUser,
 ) -> Result<Response, AppError> {
-    render(&state, chrome, &me, GoalForm::default(), FieldErrors::new()).await
+    render(&state, &page, &me, Typed::fresh(GoalForm::default())).await
 }
 
 pub async fn create_goal(
     State(state): State<AppState>,
-    chrome: Chrome,
-    session: Session,
-    client: Client,
-    me: CurrentUser,
+    page: Page,
+    actor: Actor,
     Form(form): Form<GoalForm>,
 ) -> Result<Response, AppError> {
     let reference = Reference::load(&state.db).await?;
-    let mut errors = FieldErrors::new();
-    let municipality = reference.municipality(&form.municipality);
-    if municipality.is_none() {
-        errors.add("municipality", "Välj kommun.");
-    }
-    let title = errors.check("title", text::bounded(&form.title, 300, true));
-    let (Some(municipality), Some(title)) = (municipality, title) else {
-        return render(&state, chrome, &me, form, errors).await;
+    let created = match form.parse(&reference) {
+        Ok(goal) => operations::create_goal(&state.db, &actor, &goal)
+            .await
+            .map(|_| goal.title),
+        Err(errors) => Err(Refusal::Invalid(errors)),
     };
-    let mut tx = state.db.begin().await?;
-    let id = match repo::insert(&mut tx, municipality, &title).await {
-        Ok(id) => id,
-        Err(e) => {
-            drop(tx);
-            let (field, message) = constraints::field_message(&e).ok_or(e)?;
-            errors.add(field, message);
-            return render(&state, chrome, &me, form, errors).await;
+    match created {
+        Ok(title) => {
+            let message = format!("Målet ”{title}” har lagts till.");
+            page.done(message, &paths::council_goals()).await
         }
-    };
-    let entry = Entry::change(
-        "council_goal_created",
-        "council_goal",
-        id.to_string(),
-        "title",
-        None,
-        Some(title.clone()),
-    );
-    audit::record(&mut tx, &Actor::user(&me, &client), entry).await?;
-    tx.commit().await?;
-    flash::push(
-        &session,
-        Flash::success(format!("Målet ”{title}” har lagts till.")),
-    )
-    .await?;
-    Ok(Redirect::to("/mal").into_response())
+        Err(refusal) => render(&state, &page, &actor.user, Typed::refused(form, refusal)?).await,
+    }
 }
 
 pub async fn deactivate_goal(
-    state: State<AppState>,
-    session: Session,
-    client: Client,
-    me: CurrentUser,
-    id: Path<Uuid>,
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    set_active(state, session, client, me, id, false).await
+    set_active(&state, &page, &actor, id, false).await
 }
 
 pub async fn activate_goal(
-    state: State<AppState>,
-    session: Session,
-    client: Client,
-    me: CurrentUser,
-    id: Path<Uuid>,
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    set_active(state, session, client, me, id, true).await
+    set_active(&state, &page, &actor, id, true).await
 }
 
 async fn set_active(
-    State(state): State<AppState>,
-    session: Session,
-    client: Client,
-    me: CurrentUser,
-    Path(id): Path<Uuid>,
+    state: &AppState,
+    page: &Page,
+    actor: &Actor,
+    id: Uuid,
     active: bool,
 ) -> Result<Response, AppError> {
-    let mut tx = state.db.begin().await?;
-    let (title, was_active) = repo::find_for_update(&mut tx, id)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    if was_active == active {
-        return Ok(Redirect::to("/mal").into_response());
+    match operations::set_active(&state.db, actor, id, active).await? {
+        Some(title) => {
+            let done = if active { "aktiverats" } else { "inaktiverats" };
+            let message = format!("Målet ”{title}” har {done}.");
+            page.done(message, &paths::council_goals()).await
+        }
+        None => Ok(Redirect::to(&paths::council_goals()).into_response()),
     }
-    repo::set_active(&mut tx, id, active).await?;
-    let entry = Entry::change(
-        "council_goal_updated",
-        "council_goal",
-        id.to_string(),
-        "active",
-        Some(audit::yes_no(!active)),
-        Some(audit::yes_no(active)),
-    );
-    audit::record(&mut tx, &Actor::user(&me, &client), entry).await?;
-    tx.commit().await?;
-    let done = if active { "aktiverats" } else { "inaktiverats" };
-    flash::push(
-        &session,
-        Flash::success(format!("Målet ”{title}” har {done}.")),
-    )
-    .await?;
-    Ok(Redirect::to("/mal").into_response())
 }

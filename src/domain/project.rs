@@ -112,6 +112,25 @@ impl Status {
     pub fn may_become(self, to: Status) -> bool {
         self.next().contains(&to)
     }
+
+    /// A person's change of this status to `to`: one of [`Status::next`], or why not. No manual
+    /// change reaches "Slutredovisning godkänd", which belongs to the final report's decision.
+    pub fn change_to(self, to: Status) -> Result<Status, String> {
+        if self == to {
+            Err(format!(
+                "Projektet har redan status ”{}”. Välj den status det ska få.",
+                self.label()
+            ))
+        } else if self.may_become(to) {
+            Ok(to)
+        } else {
+            Err(format!(
+                "Ett projekt med status ”{}” kan inte få status ”{}”.",
+                self.label(),
+                to.label()
+            ))
+        }
+    }
 }
 
 /// The cost-allocation key: each municipality's share in percent (two decimals), adding up to

@@ -4,7 +4,7 @@ use serde::Deserialize;
 
 use crate::{
     domain::{effect_goal::Assessment, number, text},
-    goals::repo::{Goal, GoalInput},
+    goals::repo::{Goal, GoalInput, MeasurementInput},
     projects::forms::optional_date,
     web::form::FieldErrors,
 };
@@ -50,7 +50,10 @@ impl GoalForm {
             target_value: q(g.target_value),
             unit: g.unit.clone().unwrap_or_default(),
             target_date: g.target_date.map(|d| d.to_string()).unwrap_or_default(),
-            assessment: g.assessment.clone().unwrap_or_default(),
+            assessment: g
+                .assessment
+                .map(|a| a.code().to_owned())
+                .unwrap_or_default(),
             assessment_comment: g.assessment_comment.clone(),
             version: g.version,
         }
@@ -145,7 +148,7 @@ pub struct MeasurementForm {
 }
 
 impl MeasurementForm {
-    pub fn parse(&self) -> Result<(chrono::NaiveDate, rust_decimal::Decimal, String), FieldErrors> {
+    pub fn parse(&self) -> Result<MeasurementInput, FieldErrors> {
         let mut e = FieldErrors::new();
         let date = e.check("measured_on", optional_date(&self.measured_on));
         if date == Some(None) {
@@ -154,7 +157,11 @@ impl MeasurementForm {
         let value = e.check("value", number::parse_quantity(&self.value));
         let comment = e.check("comment", text::bounded(&self.comment, 2000, false));
         match (date, value, comment) {
-            (Some(Some(date)), Some(value), Some(comment)) => Ok((date, value, comment)),
+            (Some(Some(measured_on)), Some(value), Some(comment)) => Ok(MeasurementInput {
+                measured_on,
+                value,
+                comment,
+            }),
             _ => Err(e),
         }
     }

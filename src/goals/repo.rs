@@ -19,7 +19,7 @@ pub struct Goal {
     pub target_value: Option<Decimal>,
     pub unit: Option<String>,
     pub target_date: Option<NaiveDate>,
-    pub assessment: Option<String>,
+    pub assessment: Option<Assessment>,
     pub assessment_comment: String,
     pub version: i32,
     pub measurements: Json<Vec<Measurement>>,
@@ -46,7 +46,7 @@ impl Goal {
     }
 
     pub fn assessment(&self) -> Option<Assessment> {
-        self.assessment.as_deref().and_then(Assessment::from_code)
+        self.assessment
     }
 }
 
@@ -57,7 +57,8 @@ const GOAL_COLUMNS: &str = "g.id, g.project_id, g.position, g.goal, g.indicator,
                FROM goal_measurement m LEFT JOIN app_user u ON u.id = m.recorded_by \
                WHERE m.effect_goal_id = g.id), '[]') AS measurements";
 
-/// The goals of a project in their order, in one query.
+/// The goals of a project in their order, in one query. The statements with the goal columns
+/// are checked at run time: their text is also the benchmark's (`page-sql`).
 pub async fn goals(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Goal>, sqlx::Error> {
     sqlx::query_as(&goals_sql())
         .bind(project_id)
@@ -78,10 +79,12 @@ pub async fn find(
     lock: bool,
 ) -> Result<Option<Goal>, sqlx::Error> {
     if lock {
-        sqlx::query("SELECT 1 FROM effect_goal WHERE id = $1 FOR UPDATE")
-            .bind(goal_id)
-            .execute(&mut *conn)
-            .await?;
+        sqlx::query!(
+            "SELECT 1 AS locked FROM effect_goal WHERE id = $1 FOR UPDATE",
+            goal_id
+        )
+        .fetch_optional(&mut *conn)
+        .await?;
     }
     sqlx::query_as(&format!(
         "SELECT {GOAL_COLUMNS} FROM effect_goal g WHERE g.id = $1 AND g.project_id = $2"
@@ -105,28 +108,42 @@ pub struct GoalInput {
     pub assessment_comment: String,
 }
 
+/// Runs `$sql` with the leading parameters given and then the goal form's fields, in the order
+/// both statements below list them: one list for the insert and the update.
+macro_rules! with_goal_fields {
+    ($sql:literal, $($lead:expr),+; $input:expr) => {
+        sqlx::query!(
+            $sql,
+            $($lead,)+
+            $input.goal,
+            $input.indicator,
+            $input.baseline,
+            $input.target_value,
+            $input.unit,
+            // `as _`: chrono's date; the macros would check it against `time`'s, which the
+            // session store enables.
+            $input.target_date as _,
+            $input.assessment.map(Assessment::code),
+            $input.assessment_comment,
+        )
+    };
+}
+
 pub async fn insert(
     conn: &mut PgConnection,
     project_id: Uuid,
     input: &GoalInput,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    sqlx::query(
+    with_goal_fields!(
         "INSERT INTO effect_goal (id, project_id, position, goal, indicator, baseline, \
          target_value, unit, target_date, assessment, assessment_comment) \
          SELECT $1, $2, coalesce(max(position), 0) + 1, $3, $4, $5, $6, $7, $8, $9, $10 \
          FROM effect_goal WHERE project_id = $2",
+        id,
+        project_id;
+        input
     )
-    .bind(id)
-    .bind(project_id)
-    .bind(&input.goal)
-    .bind(&input.indicator)
-    .bind(input.baseline)
-    .bind(input.target_value)
-    .bind(&input.unit)
-    .bind(input.target_date)
-    .bind(input.assessment.map(Assessment::code))
-    .bind(&input.assessment_comment)
     .execute(conn)
     .await?;
     Ok(id)
@@ -139,45 +156,44 @@ pub async fn update(
     version: i32,
     input: &GoalInput,
 ) -> Result<bool, sqlx::Error> {
-    let done = sqlx::query(
+    let done = with_goal_fields!(
         "UPDATE effect_goal SET goal = $3, indicator = $4, baseline = $5, target_value = $6, \
          unit = $7, target_date = $8, assessment = $9, assessment_comment = $10, \
          version = version + 1 WHERE id = $1 AND version = $2",
+        goal_id,
+        version;
+        input
     )
-    .bind(goal_id)
-    .bind(version)
-    .bind(&input.goal)
-    .bind(&input.indicator)
-    .bind(input.baseline)
-    .bind(input.target_value)
-    .bind(&input.unit)
-    .bind(input.target_date)
-    .bind(input.assessment.map(Assessment::code))
-    .bind(&input.assessment_comment)
     .execute(conn)
     .await?;
     Ok(done.rows_affected() == 1)
 }
 
+/// A checked measurement.
+#[derive(Debug, Clone)]
+pub struct MeasurementInput {
+    pub measured_on: NaiveDate,
+    pub value: Decimal,
+    pub comment: String,
+}
+
 pub async fn insert_measurement(
     conn: &mut PgConnection,
     goal_id: Uuid,
-    measured_on: NaiveDate,
-    value: Decimal,
-    comment: &str,
+    input: &MeasurementInput,
     recorded_by: Uuid,
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO goal_measurement (id, effect_goal_id, measured_on, value, comment, recorded_by) \
          VALUES ($1, $2, $3, $4, $5, $6)",
+        id,
+        goal_id,
+        input.measured_on as _,
+        input.value,
+        input.comment,
+        recorded_by,
     )
-    .bind(id)
-    .bind(goal_id)
-    .bind(measured_on)
-    .bind(value)
-    .bind(comment)
-    .bind(recorded_by)
     .execute(conn)
     .await?;
     Ok(id)

@@ -1,4 +1,5 @@
-//! The project list's query string and the project form, parsed into checked values.
+//! The project list's query string and the project page's forms (the project, its status, its
+//! appropriation), parsed into checked values.
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
@@ -7,6 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     domain::{
+        money::Money,
         number,
         project::{CaseNumber, Plan, Status, check_allocation},
         text,
@@ -352,4 +354,87 @@ pub fn optional_date(input: &str) -> Result<Option<NaiveDate>, String> {
         .map_err(|_| {
             format!("”{input}” är inget datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2023-01-04.")
         })
+}
+
+/// The status form on the project page.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct StatusForm {
+    #[serde(default)]
+    pub status: String,
+    #[serde(default)]
+    pub changed_on: String,
+    /// Named for the page it is on, where "comment" would be ambiguous.
+    #[serde(default, rename = "status_comment")]
+    pub comment: String,
+    #[serde(default)]
+    pub version: i32,
+}
+
+/// The decided appropriation and its decision, as controllers enter them.
+#[derive(Debug, Clone, PartialEq)]
+pub struct EconomyInput {
+    pub appropriation: Option<Money>,
+    pub decision_body: Option<String>,
+    pub decision_date: Option<NaiveDate>,
+    pub decision_paragraph: Option<String>,
+}
+
+/// The appropriation and decision form, which controllers own.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct EconomyForm {
+    #[serde(default)]
+    pub appropriation: String,
+    #[serde(default)]
+    pub decision_body: String,
+    #[serde(default)]
+    pub decision_date: String,
+    #[serde(default)]
+    pub decision_paragraph: String,
+    #[serde(default)]
+    pub version: i32,
+}
+
+impl EconomyForm {
+    pub fn parse(&self) -> Result<EconomyInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let appropriation = if self.appropriation.trim().is_empty() {
+            Some(None)
+        } else {
+            e.check(
+                "appropriation",
+                Money::parse(&self.appropriation)
+                    .map_err(|err| format!("Investeringsanslag: {err}"))
+                    .and_then(|m| {
+                        if m.is_negative() {
+                            Err(format!(
+                                "Investeringsanslag: ”{}” är negativt; ett anslag är ett belopp större än eller lika med 0.",
+                                self.appropriation.trim()
+                            ))
+                        } else {
+                            Ok(Some(m))
+                        }
+                    }),
+            )
+        };
+        let body = e.check(
+            "decision_body",
+            text::bounded(&self.decision_body, 200, false),
+        );
+        let date = e.check("decision_date", optional_date(&self.decision_date));
+        let paragraph = e.check(
+            "decision_paragraph",
+            text::bounded(&self.decision_paragraph, 20, false),
+        );
+        match (appropriation, body, date, paragraph) {
+            (Some(appropriation), Some(body), Some(date), Some(paragraph)) if e.is_empty() => {
+                Ok(EconomyInput {
+                    appropriation,
+                    decision_body: non_empty(body),
+                    decision_date: date,
+                    decision_paragraph: non_empty(paragraph),
+                })
+            }
+            _ => Err(e),
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use uuid::Uuid;
 
 use crate::{
     domain::{
@@ -10,6 +11,7 @@ use crate::{
         project::{Plan, Status},
         role::Role,
     },
+    paths,
     projects::repo::Project,
     web::CurrentUser,
 };
@@ -26,7 +28,7 @@ pub enum Tab {
 
 /// The heading every project page starts with, and its tab bar.
 pub struct Heading {
-    pub id: String,
+    pub id: Uuid,
     pub name: String,
     pub case_number: String,
     pub status: &'static str,
@@ -35,26 +37,22 @@ pub struct Heading {
 
 impl Heading {
     pub fn new(project: &Project, current: Tab) -> Self {
-        let base = format!("/projekt/{}", project.id);
+        let id = project.id;
         let tabs = [
-            (Tab::Overview, "Översikt", base.clone()),
-            (Tab::Goals, "Effektmål", format!("{base}/effektmal")),
-            (Tab::Budget, "Budget och utfall", format!("{base}/budget")),
-            (
-                Tab::FinalReport,
-                "Slutredovisning",
-                format!("{base}/slutredovisning"),
-            ),
-            (Tab::History, "Historik", format!("{base}/historik")),
+            (Tab::Overview, "Översikt", paths::project(id)),
+            (Tab::Goals, "Effektmål", paths::project_goals(id)),
+            (Tab::Budget, "Budget och utfall", paths::project_budget(id)),
+            (Tab::FinalReport, "Slutredovisning", paths::final_report(id)),
+            (Tab::History, "Historik", paths::project_history(id)),
         ]
         .into_iter()
         .map(|(tab, label, href)| (label, href, tab == current))
         .collect();
         Heading {
-            id: project.id.to_string(),
+            id,
             name: project.name.clone(),
             case_number: project.case_number.clone(),
-            status: status_label(&project.status),
+            status: project.status.label(),
             tabs,
         }
     }
@@ -65,19 +63,21 @@ impl Heading {
     /// board's project before the committee has decided), so that no tab leads to a refusal.
     /// The project's status says whether it is decided: only the decision approves the report.
     pub fn for_reader(mut self, me: &CurrentUser, project: &Project) -> Self {
-        let decided = project.status == Status::FinalReportApproved.code();
+        let decided = project.status == Status::FinalReportApproved;
         if !super::scope::reads_final_report(me, project.board_id, decided) {
-            let report = format!("/projekt/{}/slutredovisning", project.id);
+            let report = paths::final_report(project.id);
             self.tabs.retain(|(_, href, _)| *href != report);
         }
         self
     }
 }
 
+/// The label of a status code, for the list's rows (which still carry the code as text).
 pub fn status_label(code: &str) -> &'static str {
     Status::from_code(code).map_or("Okänd", Status::label)
 }
 
+/// The label of a plan code, for the list's rows (which still carry the code as text).
 pub fn plan_label(code: &str) -> &'static str {
     Plan::from_code(code).map_or("Okänd", Plan::label)
 }
@@ -87,6 +87,14 @@ pub fn kr(amount: &Option<Decimal>) -> String {
     amount
         .map(|a| Money::from_stored(a).format_kr())
         .unwrap_or_default()
+}
+
+/// The decided appropriation in kronor, or that there is none.
+pub fn appropriation(project: &Project) -> String {
+    project
+        .appropriation
+        .map(|a| Money::from_stored(a).format_kr())
+        .map_or_else(|| "Inget beslutat anslag".to_owned(), |a| format!("{a} kr"))
 }
 
 pub fn date(value: &Option<NaiveDate>) -> String {

@@ -137,10 +137,11 @@ pub fn sign_in_url(request: &Request) -> String {
     };
     match target.filter(|t| is_local_path(t) && t != "/") {
         Some(t) => format!(
-            "/logga-in?nasta={}",
+            "{}?nasta={}",
+            crate::paths::sign_in(),
             form_urlencoded::byte_serialize(t.as_bytes()).collect::<String>()
         ),
-        None => "/logga-in".to_owned(),
+        None => crate::paths::sign_in(),
     }
 }
 

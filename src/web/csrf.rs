@@ -1,5 +1,6 @@
 //! Protection against cross-site request forgery: a secret token per session, sent back by every
-//! form (`csrf_token` field) or htmx request (`X-CSRF-Token` header) and checked by middleware
+//! form (`csrf_token` field, also when a script posts the form's own data, as the ranking board
+//! does) or by a client that sends it as the `X-CSRF-Token` header, and checked by middleware
 //! before any handler runs, so no state-changing route can forget it.
 //!
 //! A visitor who is not signed in has no session, and gets none just for looking at the sign-in
@@ -22,7 +23,7 @@ use crate::web::{AppError, AppState, CurrentUser, access};
 pub const SESSION_KEY: &str = "csrf";
 /// The form field every `<form method="post">` carries.
 pub const FIELD: &str = "csrf_token";
-/// The header htmx requests carry.
+/// The header a client that posts no form fields may carry the token in.
 pub static HEADER: HeaderName = HeaderName::from_static("x-csrf-token");
 
 /// The session's token, created on first use.

@@ -21,5 +21,5 @@ pub use access::{Access, Routes};
 pub use chrome::Chrome;
 pub use current_user::CurrentUser;
 pub use error::AppError;
-pub use page::Page;
+pub use page::{Page, Typed};
 pub use state::AppState;

@@ -10,9 +10,13 @@ use axum::{
 };
 use tower_sessions::Session;
 
-use crate::web::{
-    AppError, AppState, Chrome, CurrentUser, csrf,
-    flash::{self, Flash},
+use crate::{
+    operation::Refusal,
+    web::{
+        AppError, AppState, Chrome, CurrentUser, csrf,
+        flash::{self, Flash},
+        form::FieldErrors,
+    },
 };
 
 #[derive(Debug, Clone)]
@@ -68,5 +72,39 @@ impl FromRequestParts<AppState> for Page {
             demo: state.config.demo,
             visitor: parts.extensions.get::<csrf::VisitorToken>().cloned(),
         })
+    }
+}
+
+/// A form as the user typed it, with the messages next to its fields and, when someone else
+/// saved first, what is saved now.
+#[derive(Default)]
+pub struct Typed<F> {
+    pub form: F,
+    pub errors: FieldErrors,
+    pub conflict: Option<String>,
+}
+
+impl<F> Typed<F> {
+    pub fn fresh(form: F) -> Self {
+        Typed {
+            form,
+            errors: FieldErrors::new(),
+            conflict: None,
+        }
+    }
+
+    /// The form again after `refusal`; a failure is answered with the error page.
+    pub fn refused(form: F, refusal: Refusal) -> Result<Self, AppError> {
+        let (errors, conflict) = refusal.for_form()?;
+        Ok(Typed {
+            form,
+            errors,
+            conflict,
+        })
+    }
+
+    /// 409 after a conflict, 422 with messages, else 200.
+    pub fn page_status(&self) -> axum::http::StatusCode {
+        crate::web::form::status(&self.errors, self.conflict.is_some())
     }
 }

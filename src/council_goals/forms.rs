@@ -1,0 +1,34 @@
+//! The new council goal form, parsed into a checked goal.
+
+use serde::Deserialize;
+
+use crate::{
+    admin::forms::Bindings, council_goals::operations::NewGoal, domain::text,
+    web::form::FieldErrors,
+};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct GoalForm {
+    #[serde(default)]
+    pub municipality: String,
+    #[serde(default)]
+    pub title: String,
+}
+
+impl GoalForm {
+    pub fn parse(&self, reference: &impl Bindings) -> Result<NewGoal, FieldErrors> {
+        let mut errors = FieldErrors::new();
+        let municipality = reference.municipality(&self.municipality);
+        if municipality.is_none() {
+            errors.add("municipality", "Välj kommun.");
+        }
+        let title = errors.check("title", text::bounded(&self.title, 300, true));
+        match (municipality, title) {
+            (Some(municipality), Some(title)) => Ok(NewGoal {
+                municipality,
+                title,
+            }),
+            _ => Err(errors),
+        }
+    }
+}
