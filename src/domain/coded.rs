@@ -1,19 +1,6 @@
 //! Enums stored by a code and shown by a Swedish label: one declaration gives the code, the label,
 //! the database mapping and the JSON form, so that no status string appears outside its enum.
 
-/// A reference to something that reads as a code: `&str`, `&String`, or a coded enum (whose
-/// `AsRef<str>` is its code). Only references, so `from_code(&row.status)` reads the same whether
-/// the row carries the code as text or the enum.
-pub trait CodeText {
-    fn code_text(&self) -> &str;
-}
-
-impl<T: AsRef<str> + ?Sized> CodeText for &T {
-    fn code_text(&self) -> &str {
-        (**self).as_ref()
-    }
-}
-
 /// Declares a `Copy` enum with `ALL`, `code()`, `label()`, `from_code()` and `from_text()`.
 ///
 /// The enum is stored in a `text` column by its code (`sqlx::Type`, `Encode`, `Decode`; an
@@ -44,12 +31,7 @@ macro_rules! coded_enum {
                 match self { $($name::$variant => $label),+ }
             }
 
-            /// The value stored as `code`. Takes a reference to anything that reads as a code,
-            /// the enum itself included ([`CodeText`](crate::domain::coded::CodeText)), so a
-            /// caller that still holds a code as text and one whose row is already typed read
-            /// alike.
-            pub fn from_code(code: impl $crate::domain::coded::CodeText) -> Option<$name> {
-                let code = code.code_text();
+            pub fn from_code(code: &str) -> Option<$name> {
                 Self::ALL.into_iter().find(|v| v.code() == code)
             }
 

@@ -179,14 +179,13 @@ pub fn assemble(project: &Project, lines: &[Line], goals: &[Goal], content: &Con
     blocks.push(heading(2, "Beslut skickas till"));
     blocks.extend(text(&content.send_to));
 
-    let status = Status::from_code(&project.status);
     if !matches!(
-        status,
-        Some(Status::Completed | Status::FinalReportApproved)
+        project.status,
+        Status::Completed | Status::FinalReportApproved
     ) {
         missing.push(format!(
             "Projektet har status ”{}”, inte avslutat.",
-            status.map_or("okänd", Status::label)
+            project.status.label()
         ));
     }
     if lines.is_empty() {

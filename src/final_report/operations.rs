@@ -156,7 +156,7 @@ async fn approve_project(
     projects_repo::change_status(
         tx,
         project,
-        Status::FinalReportApproved.code(),
+        Status::FinalReportApproved,
         to.meeting_date.unwrap_or(format::today()),
         "Slutredovisningen beslutad",
         actor.user.id,

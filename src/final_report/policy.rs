@@ -54,7 +54,7 @@ pub fn decision_refusals(me: &CurrentUser, project: &Project, missing: &[String]
             missing.join(" ")
         ));
     }
-    if Status::from_code(&project.status) != Some(Status::Completed) {
+    if project.status != Status::Completed {
         refusals.push(
             "Projektet måste ha status Avslutat innan slutredovisningen beslutas.".to_owned(),
         );

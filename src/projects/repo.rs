@@ -412,12 +412,11 @@ pub async fn update_economy(
     Ok(done.rows_affected() == 1)
 }
 
-/// Moves the project to `to` (a [`Status`], or its code) if it is still at its version, and
-/// records the change.
+/// Moves the project to `to` if it is still at its version, and records the change.
 pub async fn change_status(
     conn: &mut PgConnection,
     project: &Project,
-    to: impl AsRef<str>,
+    to: Status,
     changed_on: NaiveDate,
     comment: &str,
     by: Uuid,
@@ -427,7 +426,7 @@ pub async fn change_status(
          WHERE id = $1 AND version = $2",
         project.id,
         project.version,
-        to.as_ref(),
+        to.code(),
     )
     .execute(&mut *conn)
     .await?;
@@ -440,7 +439,7 @@ pub async fn change_status(
         Uuid::now_v7(),
         project.id,
         project.status.code(),
-        to.as_ref(),
+        to.code(),
         changed_on as _,
         by,
         comment,
