@@ -945,7 +945,7 @@ async fn decide_q3(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Err
                  snapshot = (SELECT {} FROM round_agenda a \
                              WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
              WHERE ri.round_id = $1 AND ri.item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
-            crate::portfolio::decision::SNAPSHOT
+            crate::portfolio::decision::repo::SNAPSHOT
         ))
         .bind(round)
         .bind(number)
