@@ -17,4 +17,5 @@ pub mod reviews;
 pub mod rounds;
 pub mod scope;
 pub mod suggestion;
+pub mod trail;
 pub mod views;

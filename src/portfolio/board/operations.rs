@@ -8,7 +8,6 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
-    audit,
     domain::ranking::{self, Move},
     operation::{Actor, Refusal},
     portfolio::{
@@ -19,6 +18,7 @@ use crate::{
         },
         rounds::repo::Round,
         scope::load_round,
+        trail,
     },
     web::{AppError, form::FieldErrors},
 };
@@ -63,16 +63,7 @@ pub async fn save_ranking(
         return Err(AppError::Conflict("Rangordningen ändrades samtidigt.".into()).into());
     };
     let changes = rank_changes(&rows, &by_item);
-    let entity = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "ranking_updated",
-        ("round", &entity),
-        None,
-        &changes,
-    )
-    .await?;
+    trail::round_changes(&mut tx, actor, "ranking_updated", id, &changes).await?;
     tx.commit().await?;
     let announcement = announce(&order, mv, changes.len());
     // The rows as just saved, from what this request already holds: the same rows with their

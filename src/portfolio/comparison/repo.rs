@@ -5,7 +5,6 @@ use uuid::Uuid;
 
 use crate::domain::portfolio::Decision;
 
-#[derive(sqlx::FromRow)]
 pub struct AgendaRow {
     pub item_id: Uuid,
     pub number: i32,
@@ -17,11 +16,13 @@ pub struct AgendaRow {
 
 /// The round's agenda, ranked items in order, then the unranked by number.
 pub async fn agenda(conn: &mut PgConnection, round: Uuid) -> Result<Vec<AgendaRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT item_id, number, title, rank, decision, decision_reason FROM round_agenda \
-         WHERE round_id = $1 ORDER BY rank NULLS LAST, number",
+    sqlx::query_as!(
+        AgendaRow,
+        r#"SELECT item_id AS "item_id!", number AS "number!", title AS "title!", rank,
+                  decision AS "decision: Decision", decision_reason AS "decision_reason!"
+           FROM round_agenda WHERE round_id = $1 ORDER BY rank NULLS LAST, number"#,
+        round
     )
-    .bind(round)
     .fetch_all(conn)
     .await
 }

@@ -8,6 +8,7 @@ use crate::{
     audit::{self, repo::Entry},
     domain::portfolio::Phase,
     operation::{Actor, Refusal},
+    portfolio::trail,
     portfolio::{
         board::repo::BoardRow,
         decision::{
@@ -68,20 +69,11 @@ pub async fn decide_round(
     let by = (actor.user.id, actor.user.label());
     repo::save(&mut tx, &round, &decisions, meeting, (by.0, &by.1)).await?;
     let changes = decision_changes(&rows, &decisions);
-    let entity = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "round_item_decided",
-        ("round", &entity),
-        None,
-        &changes,
-    )
-    .await?;
+    trail::round_changes(&mut tx, actor, "round_item_decided", id, &changes).await?;
     let entry = Entry::change(
         "round_decided",
         "round",
-        entity.clone(),
+        id.to_string(),
         "phase",
         Some(round.phase().label().to_owned()),
         Some(format!("{} (möte {meeting})", Phase::Decided.label())),

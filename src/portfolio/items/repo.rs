@@ -4,9 +4,7 @@
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
 use serde::Deserialize;
-use sqlx::{
-    PgConnection, Postgres, QueryBuilder, Row, postgres::PgArguments, query::Query, types::Json,
-};
+use sqlx::{PgConnection, Postgres, QueryBuilder, types::Json};
 use uuid::Uuid;
 
 use crate::domain::{
@@ -124,7 +122,7 @@ pub struct ListFilter {
 }
 
 /// One item with its links, as the list, the item page and the form show it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Item {
     pub id: Uuid,
     pub number: i32,
@@ -185,21 +183,40 @@ impl Item {
     }
 }
 
-/// The columns of [`Item`], for `FROM portfolio_item i`.
-pub const ITEM_COLUMNS: &str = "i.id, i.number, i.title, i.description, i.plan, i.unit, \
-     i.contact, i.kind, i.complexity, i.complexity_reason, i.effort_hours, i.investment, \
-     i.running_cost, i.score_citizen, i.score_efficiency, i.score_necessity, i.score_strategy, \
-     i.benefit_note, i.earliest_start, i.status, i.version, \
-     (SELECT json_build_object('id', p.id, 'name', p.name) FROM project p WHERE p.id = i.project_id) AS project, \
-     coalesce((SELECT json_agg(json_build_object('id', m.id, 'name', m.name) ORDER BY m.name COLLATE sv) \
-        FROM portfolio_item_municipality im JOIN municipality m ON m.id = im.municipality_id \
-        WHERE im.item_id = i.id), '[]') AS municipalities, \
-     coalesce((SELECT json_agg(json_build_object('id', g.id, 'name', g.title) ORDER BY g.title COLLATE sv) \
-        FROM portfolio_item_council_goal ig JOIN council_goal g ON g.id = ig.council_goal_id \
-        WHERE ig.item_id = i.id), '[]') AS council_goals, \
-     coalesce((SELECT json_agg(json_build_object('id', d.id, 'name', 'P-' || lpad(d.number::text, 3, '0') || ' ' || d.title) ORDER BY d.number) \
-        FROM portfolio_item_dependency dep JOIN portfolio_item d ON d.id = dep.depends_on_id \
-        WHERE dep.item_id = i.id), '[]') AS dependencies";
+/// The `SELECT` of [`Item`] from `portfolio_item i`, written once, followed by the rest of the
+/// statement: `select_items!("WHERE i.id = $1", id)`.
+macro_rules! select_items {
+    ($tail:tt $(, $arg:expr)*) => {
+        sqlx::query_as!(
+            Item,
+            r#"SELECT i.id, i.number, i.title, i.description, i.plan AS "plan: Plan", i.unit,
+                 i.contact, i.kind AS "kind: Kind", i.complexity AS "complexity: Complexity",
+                 i.complexity_reason, i.effort_hours, i.investment, i.running_cost,
+                 i.score_citizen, i.score_efficiency, i.score_necessity, i.score_strategy,
+                 i.benefit_note, i.earliest_start AS "earliest_start: NaiveDate", i.status AS "status: ItemStatus", i.version,
+                 (SELECT json_build_object('id', p.id, 'name', p.name) FROM project p
+                  WHERE p.id = i.project_id) AS "project: Json<Link>",
+                 coalesce((SELECT json_agg(json_build_object('id', m.id, 'name', m.name)
+                                           ORDER BY m.name COLLATE sv)
+                           FROM portfolio_item_municipality im
+                           JOIN municipality m ON m.id = im.municipality_id
+                           WHERE im.item_id = i.id), '[]') AS "municipalities!: Links",
+                 coalesce((SELECT json_agg(json_build_object('id', g.id, 'name', g.title)
+                                           ORDER BY g.title COLLATE sv)
+                           FROM portfolio_item_council_goal ig
+                           JOIN council_goal g ON g.id = ig.council_goal_id
+                           WHERE ig.item_id = i.id), '[]') AS "council_goals!: Links",
+                 coalesce((SELECT json_agg(json_build_object('id', d.id, 'name',
+                                             'P-' || lpad(d.number::text, 3, '0') || ' ' || d.title)
+                                           ORDER BY d.number)
+                           FROM portfolio_item_dependency dep
+                           JOIN portfolio_item d ON d.id = dep.depends_on_id
+                           WHERE dep.item_id = i.id), '[]') AS "dependencies!: Links"
+               FROM portfolio_item i "# + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 /// The items matching the filter, visible to the user, in the filter's order; benefit sorts by
 /// the weighted score the list shows.
@@ -209,9 +226,10 @@ pub async fn list(
     visible: Option<&[Uuid]>,
     weights: Weights,
 ) -> Result<Vec<Item>, sqlx::Error> {
-    let mut q: QueryBuilder<Postgres> = QueryBuilder::new(format!(
-        "SELECT {ITEM_COLUMNS} FROM portfolio_item i WHERE true"
-    ));
+    // The filter and the order are built from whitelisted parts; the rows come from the one
+    // checked statement of `select_items!`, in the order found here.
+    let mut q: QueryBuilder<Postgres> =
+        QueryBuilder::new("SELECT i.id FROM portfolio_item i WHERE true");
     if let Some(plan) = filter.plan {
         q.push(" AND i.plan = ").push_bind(plan.code());
     }
@@ -270,7 +288,13 @@ pub async fn list(
     }
     q.push(if filter.descending { " DESC" } else { " ASC" })
         .push(", i.number");
-    q.build_query_as().fetch_all(&mut *conn).await
+    let ids: Vec<Uuid> = q.build_query_scalar().fetch_all(&mut *conn).await?;
+    select_items!(
+        "WHERE i.id = ANY($1) ORDER BY array_position($1, i.id)",
+        &ids
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// The column a sort orders by; plan and status order by their declaration (bound by `list`).
@@ -292,13 +316,15 @@ pub async fn find(
 ) -> Result<Option<Item>, sqlx::Error> {
     // NO KEY UPDATE: the id never changes, and a key lock would make another item's new
     // dependency on this one (a foreign-key check) wait for this transaction.
-    let lock = if lock { " FOR NO KEY UPDATE OF i" } else { "" };
-    sqlx::query_as(&format!(
-        "SELECT {ITEM_COLUMNS} FROM portfolio_item i WHERE i.id = $1{lock}"
-    ))
-    .bind(id)
-    .fetch_optional(conn)
-    .await
+    if lock {
+        select_items!("WHERE i.id = $1 FOR NO KEY UPDATE OF i", id)
+            .fetch_optional(conn)
+            .await
+    } else {
+        select_items!("WHERE i.id = $1", id)
+            .fetch_optional(conn)
+            .await
+    }
 }
 
 /// Ids of items by their numbers; numbers that do not exist are missing from the answer.
@@ -306,10 +332,13 @@ pub async fn ids_by_number(
     conn: &mut PgConnection,
     numbers: &[i32],
 ) -> Result<Vec<(i32, Uuid)>, sqlx::Error> {
-    sqlx::query_as("SELECT number, id FROM portfolio_item WHERE number = ANY($1)")
-        .bind(numbers)
-        .fetch_all(conn)
-        .await
+    let found = sqlx::query!(
+        "SELECT number, id FROM portfolio_item WHERE number = ANY($1)",
+        numbers
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(found.into_iter().map(|r| (r.number, r.id)).collect())
 }
 
 /// Would `item` (existing or new) depending on `on` close a cycle? True when `item` is already
@@ -319,42 +348,41 @@ pub async fn creates_cycle(
     item: Uuid,
     on: &[Uuid],
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "WITH RECURSIVE reach(id) AS ( \
+    sqlx::query_scalar!("WITH RECURSIVE reach(id) AS ( \
              SELECT unnest($2::uuid[]) \
              UNION SELECT d.depends_on_id FROM portfolio_item_dependency d JOIN reach r ON d.item_id = r.id) \
-         SELECT EXISTS (SELECT 1 FROM reach WHERE id = $1)",
-    )
-    .bind(item)
-    .bind(on)
+         SELECT EXISTS (SELECT 1 FROM reach WHERE id = $1) AS \"cycle!\"", item, on)
     .fetch_one(conn)
     .await
 }
 
-/// Binds the item form's fields, in the order both statements below list them.
-fn bind_fields<'q>(
-    query: Query<'q, Postgres, PgArguments>,
-    input: &'q ItemInput,
-) -> Query<'q, Postgres, PgArguments> {
-    query
-        .bind(&input.title)
-        .bind(&input.description)
-        .bind(input.plan.code())
-        .bind(&input.unit)
-        .bind(&input.contact)
-        .bind(input.kind.code())
-        .bind(input.complexity.code())
-        .bind(&input.complexity_reason)
-        .bind(input.effort_hours)
-        .bind(input.investment.amount())
-        .bind(input.running_cost.amount())
-        .bind(i16::from(input.scores.0[0]))
-        .bind(i16::from(input.scores.0[1]))
-        .bind(i16::from(input.scores.0[2]))
-        .bind(i16::from(input.scores.0[3]))
-        .bind(&input.benefit_note)
-        .bind(input.project_id)
-        .bind(input.earliest_start)
+/// A statement with the item form's fields as its parameters after `$lead`, in the order both
+/// statements below list them.
+macro_rules! with_item_fields {
+    ($sql:tt, $($lead:expr),+ ; $input:expr) => {
+        sqlx::query!(
+            $sql,
+            $($lead,)+
+            &$input.title,
+            &$input.description,
+            $input.plan.code(),
+            &$input.unit,
+            &$input.contact,
+            $input.kind.code(),
+            $input.complexity.code(),
+            &$input.complexity_reason,
+            $input.effort_hours,
+            $input.investment.amount(),
+            $input.running_cost.amount(),
+            i16::from($input.scores.0[0]),
+            i16::from($input.scores.0[1]),
+            i16::from($input.scores.0[2]),
+            i16::from($input.scores.0[3]),
+            &$input.benefit_note,
+            $input.project_id,
+            $input.earliest_start as _,
+        )
+    };
 }
 
 /// Creates the item; returns its number.
@@ -363,18 +391,18 @@ pub async fn insert(
     id: Uuid,
     input: &ItemInput,
 ) -> Result<i32, sqlx::Error> {
-    let query = sqlx::query(
+    let number = with_item_fields!(
         "INSERT INTO portfolio_item (id, title, description, plan, unit, contact, kind, complexity, \
          complexity_reason, effort_hours, investment, running_cost, score_citizen, score_efficiency, \
          score_necessity, score_strategy, benefit_note, project_id, earliest_start) \
          VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12, $13, $14, $15, $16, $17, $18, $19) \
          RETURNING number",
+        id;
+        input
     )
-    .bind(id);
-    let number: i32 = bind_fields(query, input)
-        .fetch_one(&mut *conn)
-        .await?
-        .try_get("number")?;
+    .fetch_one(&mut *conn)
+    .await?
+    .number;
     replace_links(conn, id, input).await?;
     Ok(number)
 }
@@ -386,20 +414,20 @@ pub async fn update(
     version: i32,
     input: &ItemInput,
 ) -> Result<bool, sqlx::Error> {
-    let query = sqlx::query(
+    let updated = with_item_fields!(
         "UPDATE portfolio_item SET title = $3, description = $4, plan = $5, unit = $6, contact = $7, \
          kind = $8, complexity = $9, complexity_reason = $10, effort_hours = $11, investment = $12, \
          running_cost = $13, score_citizen = $14, score_efficiency = $15, score_necessity = $16, \
          score_strategy = $17, benefit_note = $18, project_id = $19, earliest_start = $20, \
          version = version + 1, updated_at = now() \
          WHERE id = $1 AND version = $2",
+        id,
+        version;
+        input
     )
-    .bind(id)
-    .bind(version);
-    let updated = bind_fields(query, input)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected()
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
         == 1;
     if updated {
         replace_links(conn, id, input).await?;
@@ -413,25 +441,19 @@ async fn replace_links(
     input: &ItemInput,
 ) -> Result<(), sqlx::Error> {
     // Two statements for the three link tables: the old links out, the new ones in.
-    sqlx::query(
+    sqlx::query!(
         "WITH dm AS (DELETE FROM portfolio_item_municipality WHERE item_id = $1), \
               dg AS (DELETE FROM portfolio_item_council_goal WHERE item_id = $1) \
          DELETE FROM portfolio_item_dependency WHERE item_id = $1",
+        id
     )
-    .bind(id)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
-        "WITH im AS (INSERT INTO portfolio_item_municipality (item_id, municipality_id) \
+    sqlx::query!("WITH im AS (INSERT INTO portfolio_item_municipality (item_id, municipality_id) \
                      SELECT $1, unnest($2::uuid[])), \
               ig AS (INSERT INTO portfolio_item_council_goal (item_id, council_goal_id) \
                      SELECT $1, unnest($3::uuid[])) \
-         INSERT INTO portfolio_item_dependency (item_id, depends_on_id) SELECT $1, unnest($4::uuid[])",
-    )
-    .bind(id)
-    .bind(&input.municipalities)
-    .bind(&input.council_goals)
-    .bind(&input.dependencies)
+         INSERT INTO portfolio_item_dependency (item_id, depends_on_id) SELECT $1, unnest($4::uuid[])", id, &input.municipalities, &input.council_goals, &input.dependencies)
     .execute(conn)
     .await?;
     Ok(())
@@ -443,12 +465,12 @@ pub async fn set_status(
     ids: &[Uuid],
     status: ItemStatus,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE portfolio_item SET status = $2, version = version + 1, updated_at = now() \
          WHERE id = ANY($1)",
+        ids,
+        status as _
     )
-    .bind(ids)
-    .bind(status)
     .execute(conn)
     .await?;
     Ok(())
@@ -458,25 +480,25 @@ type Links = Json<Vec<Link>>;
 
 /// The municipalities, council goals and projects an item may link to, in one round trip.
 pub async fn choices(conn: &mut PgConnection) -> Result<ItemChoices, sqlx::Error> {
-    let (municipalities, council_goals, projects): (Links, Links, Links) =
-        sqlx::query_as(
-            "SELECT \
-             coalesce((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name COLLATE sv) \
-                       FROM municipality), '[]'), \
-             coalesce((SELECT json_agg(json_build_object('id', g.id, 'name', g.title || ' (' || m.name || ')', \
-                                       'retired', NOT g.active) \
-                                       ORDER BY m.name COLLATE sv, g.title COLLATE sv) \
-                       FROM council_goal g JOIN municipality m ON m.id = g.municipality_id), '[]'), \
-             coalesce((SELECT json_agg(json_build_object('id', id, 'name', \
-                                       coalesce(project_number || ' ', '') || name) ORDER BY name COLLATE sv) \
-                       FROM project), '[]')",
-        )
-        .fetch_one(conn)
-        .await?;
+    let choices = sqlx::query!(
+        r#"SELECT
+             coalesce((SELECT json_agg(json_build_object('id', id, 'name', name) ORDER BY name COLLATE sv)
+                       FROM municipality), '[]') AS "municipalities!: Links",
+             coalesce((SELECT json_agg(json_build_object('id', g.id, 'name', g.title || ' (' || m.name || ')',
+                                       'retired', NOT g.active)
+                                       ORDER BY m.name COLLATE sv, g.title COLLATE sv)
+                       FROM council_goal g JOIN municipality m ON m.id = g.municipality_id), '[]')
+               AS "council_goals!: Links",
+             coalesce((SELECT json_agg(json_build_object('id', id, 'name',
+                                       coalesce(project_number || ' ', '') || name) ORDER BY name COLLATE sv)
+                       FROM project), '[]') AS "projects!: Links""#
+    )
+    .fetch_one(conn)
+    .await?;
     Ok(ItemChoices {
-        municipalities: municipalities.0,
-        council_goals: council_goals.0,
-        projects: projects.0,
+        municipalities: choices.municipalities.0,
+        council_goals: choices.council_goals.0,
+        projects: choices.projects.0,
     })
 }
 
@@ -486,14 +508,14 @@ pub async fn visible_items(
     items: &[Uuid],
     municipalities: &[Uuid],
 ) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "SELECT i.id FROM portfolio_item i WHERE i.id = ANY($1) AND (\
            NOT EXISTS (SELECT 1 FROM portfolio_item_municipality im WHERE im.item_id = i.id) \
            OR EXISTS (SELECT 1 FROM portfolio_item_municipality im \
                       WHERE im.item_id = i.id AND im.municipality_id = ANY($2)))",
+        items,
+        municipalities
     )
-    .bind(items)
-    .bind(municipalities)
     .fetch_all(conn)
     .await
 }
@@ -504,28 +526,30 @@ pub async fn project_visible(
     project: Uuid,
     municipalities: &[Uuid],
 ) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar(
-        "SELECT EXISTS (SELECT 1 FROM project_municipality \
-         WHERE project_id = $1 AND municipality_id = ANY($2))",
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM project_municipality
+         WHERE project_id = $1 AND municipality_id = ANY($2)) AS "visible!""#,
+        project,
+        municipalities
     )
-    .bind(project)
-    .bind(municipalities)
     .fetch_one(conn)
     .await
 }
 
 /// The council goals the item is linked to now.
 pub async fn linked_goals(conn: &mut PgConnection, item: Uuid) -> Result<Vec<Uuid>, sqlx::Error> {
-    sqlx::query_scalar("SELECT council_goal_id FROM portfolio_item_council_goal WHERE item_id = $1")
-        .bind(item)
-        .fetch_all(conn)
-        .await
+    sqlx::query_scalar!(
+        "SELECT council_goal_id FROM portfolio_item_council_goal WHERE item_id = $1",
+        item
+    )
+    .fetch_all(conn)
+    .await
 }
 
 /// Serialises dependency edits until the transaction ends: two edits that each add one half of
 /// a circle must not both pass the cycle check.
 pub async fn lock_dependencies(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('portfolio_item_dependency'))")
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('portfolio_item_dependency'))")
         .execute(conn)
         .await?;
     Ok(())
@@ -534,7 +558,7 @@ pub async fn lock_dependencies(conn: &mut PgConnection) -> Result<(), sqlx::Erro
 /// Serialises imports until the transaction ends, so that the duplicate check sees the items
 /// of an import running beside.
 pub async fn lock_imports(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
-    sqlx::query("SELECT pg_advisory_xact_lock(hashtext('portfolio_import'))")
+    sqlx::query!("SELECT pg_advisory_xact_lock(hashtext('portfolio_import'))")
         .execute(conn)
         .await?;
     Ok(())
@@ -542,7 +566,8 @@ pub async fn lock_imports(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
 
 /// Every item's (lower-case title, plan): what an import must not repeat.
 pub async fn titles(conn: &mut PgConnection) -> Result<Vec<(String, String)>, sqlx::Error> {
-    sqlx::query_as("SELECT lower(title), plan FROM portfolio_item")
+    let titles = sqlx::query!(r#"SELECT lower(title) AS "title!", plan FROM portfolio_item"#)
         .fetch_all(conn)
-        .await
+        .await?;
+    Ok(titles.into_iter().map(|r| (r.title, r.plan)).collect())
 }

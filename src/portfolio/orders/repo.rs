@@ -9,7 +9,7 @@ use sqlx::PgConnection;
 use crate::domain::portfolio::{Decision, Phase};
 
 /// An item's place in one round: rank and decision.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct RoundDecision {
     pub round_id: Uuid,
     pub quarter: String,
@@ -35,17 +35,19 @@ pub async fn history(
     conn: &mut PgConnection,
     item: Uuid,
 ) -> Result<Vec<RoundDecision>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT r.id AS round_id, r.quarter, r.phase, ri.rank, ri.decision, ri.decision_quarter, \
-         ri.decision_reason FROM round_item ri JOIN round r ON r.id = ri.round_id \
-         WHERE ri.item_id = $1 ORDER BY r.quarter DESC",
+    sqlx::query_as!(
+        RoundDecision,
+        r#"SELECT r.id AS round_id, r.quarter, r.phase AS "phase: Phase", ri.rank,
+                  ri.decision AS "decision: Decision", ri.decision_quarter, ri.decision_reason
+           FROM round_item ri JOIN round r ON r.id = ri.round_id
+           WHERE ri.item_id = $1 ORDER BY r.quarter DESC"#,
+        item
     )
-    .bind(item)
     .fetch_all(conn)
     .await
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Order {
     pub id: Uuid,
     pub item_id: Uuid,
@@ -68,28 +70,34 @@ impl Order {
     }
 }
 
-const ORDER_COLUMNS: &str = "o.id, o.item_id, i.number AS item_number, i.title AS item_title, \
-     o.reference, o.note, u.display_name AS requested_by, o.requested_at, o.registered_at, \
-     r.quarter AS round_quarter \
-     FROM portfolio_order o JOIN portfolio_item i ON i.id = o.item_id \
-     LEFT JOIN app_user u ON u.id = o.requested_by LEFT JOIN round r ON r.id = o.round_id";
+/// The `SELECT` of [`Order`], written once, followed by the rest of the statement.
+macro_rules! select_orders {
+    ($tail:tt $(, $arg:expr)*) => {
+        sqlx::query_as!(
+            Order,
+            r#"SELECT o.id, o.item_id, i.number AS item_number, i.title AS item_title,
+                      o.reference, o.note, u.display_name AS "requested_by?",
+                      o.requested_at AS "requested_at: DateTime<Utc>",
+                      o.registered_at AS "registered_at: DateTime<Utc>", r.quarter AS "round_quarter?"
+               FROM portfolio_order o JOIN portfolio_item i ON i.id = o.item_id
+               LEFT JOIN app_user u ON u.id = o.requested_by
+               LEFT JOIN round r ON r.id = o.round_id "# + $tail
+            $(, $arg)*
+        )
+    };
+}
 
 pub async fn of_item(conn: &mut PgConnection, item: Uuid) -> Result<Vec<Order>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {ORDER_COLUMNS} WHERE o.item_id = $1 ORDER BY o.requested_at DESC"
-    ))
-    .bind(item)
-    .fetch_all(conn)
-    .await
+    select_orders!("WHERE o.item_id = $1 ORDER BY o.requested_at DESC", item)
+        .fetch_all(conn)
+        .await
 }
 
 /// Orders waiting for prioritisation, oldest first, for IT-center's start page.
 pub async fn waiting(conn: &mut PgConnection) -> Result<Vec<Order>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {ORDER_COLUMNS} WHERE o.registered_at IS NULL ORDER BY o.requested_at"
-    ))
-    .fetch_all(conn)
-    .await
+    select_orders!("WHERE o.registered_at IS NULL ORDER BY o.requested_at")
+        .fetch_all(conn)
+        .await
 }
 
 /// The decision `round` took on `item`, if it had the item on its agenda and decided it.
@@ -98,12 +106,14 @@ pub async fn decision(
     round: Uuid,
     item: Uuid,
 ) -> Result<Option<Decision>, sqlx::Error> {
-    let decision: Option<Option<Decision>> =
-        sqlx::query_scalar("SELECT decision FROM round_item WHERE round_id = $1 AND item_id = $2")
-            .bind(round)
-            .bind(item)
-            .fetch_optional(conn)
-            .await?;
+    let decision = sqlx::query_scalar!(
+        r#"SELECT decision AS "decision: Decision" FROM round_item
+           WHERE round_id = $1 AND item_id = $2"#,
+        round,
+        item
+    )
+    .fetch_optional(conn)
+    .await?;
     Ok(decision.flatten())
 }
 
@@ -118,16 +128,8 @@ pub struct NewOrder<'a> {
 }
 
 pub async fn insert(conn: &mut PgConnection, order: &NewOrder<'_>) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO portfolio_order (id, item_id, reference, note, requested_by, round_id, registered_at) \
-         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() END)",
-    )
-    .bind(order.id)
-    .bind(order.item)
-    .bind(order.reference)
-    .bind(order.note)
-    .bind(order.requested_by)
-    .bind(order.round)
+    sqlx::query!("INSERT INTO portfolio_order (id, item_id, reference, note, requested_by, round_id, registered_at) \
+         VALUES ($1, $2, $3, $4, $5, $6, CASE WHEN $6::uuid IS NULL THEN NULL ELSE now() END)", order.id, order.item, order.reference, order.note, order.requested_by, order.round)
     .execute(conn)
     .await?;
     Ok(())
@@ -139,10 +141,10 @@ pub async fn lock_waiting(
     conn: &mut PgConnection,
     order: Uuid,
 ) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar(
+    sqlx::query_scalar!(
         "SELECT item_id FROM portfolio_order WHERE id = $1 AND registered_at IS NULL FOR UPDATE",
+        order
     )
-    .bind(order)
     .fetch_optional(conn)
     .await
 }
@@ -153,10 +155,12 @@ pub async fn register(
     order: Uuid,
     round: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("UPDATE portfolio_order SET round_id = $2, registered_at = now() WHERE id = $1")
-        .bind(order)
-        .bind(round)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "UPDATE portfolio_order SET round_id = $2, registered_at = now() WHERE id = $1",
+        order,
+        round
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }

@@ -12,7 +12,7 @@ use crate::domain::{
 };
 
 /// One municipality's review of a round, as IT-center follows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ReviewStatus {
     pub municipality_id: Uuid,
     pub municipality: String,
@@ -27,23 +27,35 @@ impl ReviewStatus {
     }
 }
 
+/// The `SELECT` of [`ReviewStatus`] from every municipality and its review of round `$1`,
+/// written once, followed by the rest of the statement.
+macro_rules! select_reviews {
+    ($tail:tt $(, $arg:expr)*) => {
+        sqlx::query_as!(
+            ReviewStatus,
+            r#"SELECT m.id AS municipality_id, m.name AS municipality,
+                      r.submitted_at AS "submitted_at?: DateTime<Utc>", u.display_name AS "submitted_by?",
+                      coalesce(r.version, 0) AS "version!"
+               FROM municipality m
+               LEFT JOIN review r ON r.municipality_id = m.id AND r.round_id = $1
+               LEFT JOIN app_user u ON u.id = r.submitted_by "# + $tail
+            $(, $arg)*
+        )
+    };
+}
+
 /// The reviews of a round: every municipality with a strategy group, and any that has begun.
 pub async fn statuses(
     conn: &mut PgConnection,
     round: Uuid,
 ) -> Result<Vec<ReviewStatus>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.id AS municipality_id, m.name AS municipality, r.submitted_at, \
-                u.display_name AS submitted_by, coalesce(r.version, 0) AS version \
-         FROM municipality m \
-         LEFT JOIN review r ON r.municipality_id = m.id AND r.round_id = $1 \
-         LEFT JOIN app_user u ON u.id = r.submitted_by \
-         WHERE r.round_id IS NOT NULL OR EXISTS ( \
+    select_reviews!(
+        "WHERE r.round_id IS NOT NULL OR EXISTS ( \
              SELECT 1 FROM user_role ur JOIN app_user a ON a.id = ur.user_id \
              WHERE ur.role = 'strategy_group' AND ur.municipality_id = m.id AND a.active) \
          ORDER BY m.name COLLATE sv",
+        round
     )
-    .bind(round)
     .fetch_all(conn)
     .await
 }
@@ -54,18 +66,9 @@ pub async fn find(
     round: Uuid,
     municipality: Uuid,
 ) -> Result<Option<ReviewStatus>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT m.id AS municipality_id, m.name AS municipality, r.submitted_at, \
-                u.display_name AS submitted_by, coalesce(r.version, 0) AS version \
-         FROM municipality m \
-         LEFT JOIN review r ON r.municipality_id = m.id AND r.round_id = $1 \
-         LEFT JOIN app_user u ON u.id = r.submitted_by \
-         WHERE m.id = $2",
-    )
-    .bind(round)
-    .bind(municipality)
-    .fetch_optional(conn)
-    .await
+    select_reviews!("WHERE m.id = $2", round, municipality)
+        .fetch_optional(conn)
+        .await
 }
 
 /// Creates the draft if the group has none yet, and locks it for a save.
@@ -74,24 +77,26 @@ pub async fn lock(
     round: Uuid,
     municipality: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO review (round_id, municipality_id, version) VALUES ($1, $2, 0) \
          ON CONFLICT DO NOTHING",
+        round,
+        municipality
     )
-    .bind(round)
-    .bind(municipality)
     .execute(&mut *conn)
     .await?;
-    sqlx::query("SELECT 1 FROM review WHERE round_id = $1 AND municipality_id = $2 FOR UPDATE")
-        .bind(round)
-        .bind(municipality)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "SELECT 1 AS held FROM review WHERE round_id = $1 AND municipality_id = $2 FOR UPDATE",
+        round,
+        municipality
+    )
+    .fetch_optional(conn)
+    .await?;
     Ok(())
 }
 
 /// One item as a strategy group reviews it, with the group's note.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct ReviewLine {
     pub item_id: Uuid,
     pub number: i32,
@@ -119,18 +124,22 @@ pub async fn lines(
     round: Uuid,
     municipality: Uuid,
 ) -> Result<Vec<ReviewLine>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.item_id, a.number, a.title, a.plan, a.kind, a.municipalities, a.effort_hours, \
-                a.investment, a.running_cost, coalesce(n.comment, '') AS comment, \
-                n.recommended_rank, coalesce(n.must_have, false) AS must_have \
-         FROM round_agenda a \
-         LEFT JOIN review_note n ON n.round_id = a.round_id AND n.item_id = a.item_id \
-                                 AND n.municipality_id = $2 \
-         WHERE a.round_id = $1 AND portfolio_item_concerns(a.item_id, ARRAY[$2]::uuid[]) \
-         ORDER BY n.recommended_rank NULLS LAST, a.plan, a.number",
+    sqlx::query_as!(
+        ReviewLine,
+        r#"SELECT a.item_id AS "item_id!", a.number AS "number!", a.title AS "title!",
+                  a.plan AS "plan!: Plan", a.kind AS "kind!: Kind",
+                  a.municipalities AS "municipalities!", a.effort_hours AS "effort_hours!",
+                  a.investment AS "investment!", a.running_cost AS "running_cost!",
+                  coalesce(n.comment, '') AS "comment!", n.recommended_rank AS "recommended_rank?",
+                  coalesce(n.must_have, false) AS "must_have!"
+           FROM round_agenda a
+           LEFT JOIN review_note n ON n.round_id = a.round_id AND n.item_id = a.item_id
+                                   AND n.municipality_id = $2
+           WHERE a.round_id = $1 AND portfolio_item_concerns(a.item_id, ARRAY[$2]::uuid[])
+           ORDER BY n.recommended_rank NULLS LAST, a.plan, a.number"#,
+        round,
+        municipality
     )
-    .bind(round)
-    .bind(municipality)
     .fetch_all(conn)
     .await
 }
@@ -153,12 +162,7 @@ pub async fn save_notes(
     notes: &[Note],
 ) -> Result<(), sqlx::Error> {
     let shown: Vec<Uuid> = notes.iter().map(|n| n.item_id).collect();
-    sqlx::query(
-        "DELETE FROM review_note WHERE round_id = $1 AND municipality_id = $2 AND item_id = ANY($3)",
-    )
-    .bind(round)
-    .bind(municipality)
-    .bind(&shown)
+    sqlx::query!("DELETE FROM review_note WHERE round_id = $1 AND municipality_id = $2 AND item_id = ANY($3)", round, municipality, &shown)
     .execute(&mut *conn)
     .await?;
     let kept: Vec<&Note> = notes
@@ -169,24 +173,16 @@ pub async fn save_notes(
     let comments: Vec<&str> = kept.iter().map(|n| n.comment.as_str()).collect();
     let ranks: Vec<Option<i32>> = kept.iter().map(|n| n.recommended_rank).collect();
     let musts: Vec<bool> = kept.iter().map(|n| n.must_have).collect();
-    sqlx::query(
-        "INSERT INTO review_note (round_id, municipality_id, item_id, comment, recommended_rank, must_have) \
+    sqlx::query!("INSERT INTO review_note (round_id, municipality_id, item_id, comment, recommended_rank, must_have) \
          SELECT $1, $2, item, comment, rank, must \
-         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::bool[]) AS n(item, comment, rank, must)",
-    )
-    .bind(round)
-    .bind(municipality)
-    .bind(items)
-    .bind(comments)
-    .bind(ranks)
-    .bind(musts)
+         FROM unnest($3::uuid[], $4::text[], $5::int[], $6::bool[]) AS n(item, comment, rank, must)", round, municipality, &items, &comments as _, &ranks as _, &musts)
     .execute(&mut *conn)
     .await?;
-    sqlx::query(
+    sqlx::query!(
         "UPDATE review SET version = version + 1 WHERE round_id = $1 AND municipality_id = $2",
+        round,
+        municipality
     )
-    .bind(round)
-    .bind(municipality)
     .execute(conn)
     .await?;
     Ok(())
@@ -198,13 +194,13 @@ pub async fn submit(
     municipality: Uuid,
     user: Uuid,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
+    sqlx::query!(
         "UPDATE review SET submitted_at = now(), submitted_by = $3, version = version + 1 \
          WHERE round_id = $1 AND municipality_id = $2",
+        round,
+        municipality,
+        user
     )
-    .bind(round)
-    .bind(municipality)
-    .bind(user)
     .execute(conn)
     .await?;
     Ok(())

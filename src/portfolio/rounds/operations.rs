@@ -12,6 +12,7 @@ use crate::{
         project::Plan,
     },
     operation::{Actor, Refusal},
+    portfolio::trail,
     portfolio::{
         rounds::{
             forms::SettingsForm,
@@ -65,16 +66,7 @@ pub async fn create_round(
         ("budget", String::new(), new.budget.format_kr()),
         ("items", String::new(), taken.to_string()),
     ];
-    let entity = ("round", id.to_string());
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "round_created",
-        (entity.0, &entity.1),
-        None,
-        &fields,
-    )
-    .await?;
+    trail::round_changes(&mut tx, actor, "round_created", id, &fields).await?;
     tx.commit().await?;
     Ok((id, taken))
 }
@@ -141,16 +133,7 @@ pub async fn update_settings(
     }
     let before = SettingsForm::from_round(&round, &frames);
     let changes = settings_changes(&before, settings);
-    let entity = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "round_settings_updated",
-        ("round", &entity),
-        None,
-        &changes,
-    )
-    .await?;
+    trail::round_changes(&mut tx, actor, "round_settings_updated", id, &changes).await?;
     tx.commit().await?;
     Ok(())
 }
@@ -176,16 +159,7 @@ pub async fn update_weights(
             (c.code(), before, weights.0[i].to_string())
         })
         .collect();
-    let entity = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "round_weights_updated",
-        ("round", &entity),
-        None,
-        &changes,
-    )
-    .await?;
+    trail::round_changes(&mut tx, actor, "round_weights_updated", id, &changes).await?;
     tx.commit().await?;
     Ok(())
 }

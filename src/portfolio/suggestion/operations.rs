@@ -4,13 +4,13 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
-    audit,
     domain::{optimiser, portfolio::Phase},
     operation::{Actor, Refusal},
     portfolio::{
         board::{operations::rank_changes, repo as board_repo},
         scope::load_round,
         suggestion::analysis::{candidates, limits},
+        trail,
     },
     web::AppError,
 };
@@ -60,16 +60,7 @@ pub async fn apply_suggestion(
         .into());
     }
     let changes = rank_changes(&rows, &ranks);
-    let entity = id.to_string();
-    audit::repo::record_changes(
-        &mut tx,
-        &actor.trail,
-        "ranking_from_suggestion",
-        ("round", &entity),
-        None,
-        &changes,
-    )
-    .await?;
+    trail::round_changes(&mut tx, actor, "ranking_from_suggestion", id, &changes).await?;
     tx.commit().await?;
     Ok(())
 }
