@@ -231,115 +231,155 @@ fn routes() -> Routes {
             ADMIN,
             council_goals::handlers::activate_goal,
         )
-        .get(route::items, Access::SignedIn, portfolio::items::list_items)
-        .get(route::new_item, IT_CENTER, portfolio::items::new_item)
+        .get(
+            route::items,
+            Access::SignedIn,
+            portfolio::items::handlers::list_items,
+        )
+        .get(
+            route::new_item,
+            IT_CENTER,
+            portfolio::items::handlers::new_item,
+        )
         .get(
             route::item_import,
             IT_CENTER,
-            portfolio::import::show_import,
+            portfolio::import::handlers::show_import,
         )
         .post(
             route::item_import,
             IT_CENTER,
-            portfolio::import::preview_import,
+            portfolio::import::handlers::preview_import,
         )
         .post(
             route::item_import_save,
             IT_CENTER,
-            portfolio::import::save_import,
+            portfolio::import::handlers::save_import,
         )
-        .post(route::new_item, IT_CENTER, portfolio::items::create_item)
-        .get(route::item, Access::SignedIn, portfolio::items::show_item)
-        .get(route::item_edit, IT_CENTER, portfolio::items::edit_item)
-        .post(route::item_edit, IT_CENTER, portfolio::items::update_item)
+        .post(
+            route::new_item,
+            IT_CENTER,
+            portfolio::items::handlers::create_item,
+        )
+        .get(
+            route::item,
+            Access::SignedIn,
+            portfolio::items::handlers::show_item,
+        )
+        .get(
+            route::item_edit,
+            IT_CENTER,
+            portfolio::items::handlers::edit_item,
+        )
+        .post(
+            route::item_edit,
+            IT_CENTER,
+            portfolio::items::handlers::update_item,
+        )
         .post(
             route::item_orders,
             IT_CENTER,
-            portfolio::orders::create_order,
+            portfolio::orders::handlers::create_order,
         )
         .post(
             route::item_delivered,
             IT_CENTER,
-            portfolio::orders::mark_delivered,
+            portfolio::orders::handlers::mark_delivered,
         )
         .post(
             route::order_register,
             IT_CENTER,
-            portfolio::orders::register_order,
+            portfolio::orders::handlers::register_order,
         )
         .get(
             route::rounds,
             Access::SignedIn,
-            portfolio::rounds::list_rounds,
+            portfolio::rounds::handlers::list_rounds,
         )
-        .post(route::rounds, IT_CENTER, portfolio::rounds::create_round)
+        .post(
+            route::rounds,
+            IT_CENTER,
+            portfolio::rounds::handlers::create_round,
+        )
         .get(
             route::round,
             Access::SignedIn,
-            portfolio::rounds::show_round,
+            portfolio::rounds::handlers::show_round,
         )
         .post(
             route::round_settings,
             ROUND_RUNNERS,
-            portfolio::rounds::update_settings,
+            portfolio::rounds::handlers::update_settings,
         )
         .post(
             route::round_weights,
             ADMIN,
-            portfolio::rounds::update_weights,
+            portfolio::rounds::handlers::update_weights,
         )
         .post(
             route::round_phase,
             ROUND_RUNNERS,
-            portfolio::rounds::advance_phase,
+            portfolio::rounds::handlers::advance_phase,
         )
-        .post(route::round_items, IT_CENTER, portfolio::rounds::take_items)
+        .post(
+            route::round_items,
+            IT_CENTER,
+            portfolio::rounds::handlers::take_items,
+        )
         .get(
             route::review,
             Access::SignedIn,
-            portfolio::review::show_review,
+            portfolio::reviews::handlers::show_review,
         )
         .post(
             route::review,
             STRATEGY_GROUPS,
-            portfolio::review::update_review,
+            portfolio::reviews::handlers::update_review,
         )
-        .get(route::board, BOARD_READERS, portfolio::board::show_board)
-        .post(route::board, COORDINATION, portfolio::board::save_ranking)
+        .get(
+            route::board,
+            BOARD_READERS,
+            portfolio::board::handlers::show_board,
+        )
+        .post(
+            route::board,
+            COORDINATION,
+            portfolio::board::handlers::save_ranking,
+        )
         .get(
             route::suggestion,
             BOARD_READERS,
-            portfolio::suggestion::show_suggestion,
+            portfolio::suggestion::handlers::show_suggestion,
         )
         .post(
             route::suggestion,
             COORDINATION,
-            portfolio::suggestion::apply_suggestion,
+            portfolio::suggestion::handlers::apply_suggestion,
         )
         .get(
             route::round_decision,
             COORDINATION,
-            portfolio::decision::show_decision,
+            portfolio::decision::handlers::show_decision,
         )
         .post(
             route::round_decision,
             COORDINATION,
-            portfolio::decision::decide_round,
+            portfolio::decision::handlers::decide_round,
         )
         .get(
             route::protocol_docx,
             Access::SignedIn,
-            portfolio::protocol::export_docx,
+            portfolio::protocol::handlers::export_docx,
         )
         .get(
             route::protocol_xlsx,
             Access::SignedIn,
-            portfolio::protocol::export_xlsx,
+            portfolio::protocol::handlers::export_xlsx,
         )
         .get(
             route::comparison,
             BOARD_READERS,
-            portfolio::comparison::show_comparison,
+            portfolio::comparison::handlers::show_comparison,
         )
 }
 

@@ -335,7 +335,7 @@ async fn decide(
                  snapshot = (SELECT {} FROM round_agenda a \
                              WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
              WHERE ri.round_id = $1 AND ri.item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
-            crate::portfolio::decision::SNAPSHOT
+            crate::portfolio::decision::repo::SNAPSHOT
         ))
         .bind(round)
         .bind(entry.item)

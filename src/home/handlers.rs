@@ -7,9 +7,12 @@ use crate::{
     domain::role::Role,
     final_report::repo::Listed,
     portfolio::{
-        orders::{self, Order},
-        review_repo::{self, ReviewStatus},
-        round_repo::{self, Round},
+        orders::repo::{self as orders, Order},
+        reviews::{
+            policy::speaks_for,
+            repo::{self as review_repo, ReviewStatus},
+        },
+        rounds::repo::{self as round_repo, Round},
     },
     web::{AppError, AppState, Chrome, CurrentUser},
 };
@@ -69,7 +72,7 @@ pub async fn show_start(
             review_repo::statuses(&mut conn, round.id)
                 .await?
                 .into_iter()
-                .filter(|r| review_repo::speaks_for(&user, r.municipality_id))
+                .filter(|r| speaks_for(&user, r.municipality_id))
                 .collect()
         }
         _ => Vec::new(),

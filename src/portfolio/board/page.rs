@@ -1,0 +1,128 @@
+//! The board page: the rows, what lies above the cut line per plan against its frame, and after
+//! a refused save either the messages next to the places or, when someone else saved first,
+//! the other person's order with a form that re-applies the user's own changes on top of it.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use uuid::Uuid;
+
+use crate::{
+    domain::ranking::Move,
+    portfolio::{
+        board::{
+            forms::RankForm,
+            policy::may_rank,
+            repo::{self, BoardRow},
+            rows::{PlanUse, Rows, plan_use},
+        },
+        rounds::repo as round_repo,
+        scope::load_round,
+    },
+    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
+};
+
+#[derive(Template)]
+#[template(path = "portfolio/board.html")]
+struct BoardView {
+    chrome: Chrome,
+    rows: Rows,
+    /// The rows rendered by their own template, the same the script swaps in.
+    rows_html: String,
+    plans: Vec<PlanUse>,
+    /// After a refused save: what the other person's save changed, and the form that re-applies
+    /// the user's own changes on top of it.
+    conflict: Option<Conflict>,
+}
+
+pub struct Conflict {
+    /// The user's changes, as "P-014: plats 7 → 2".
+    pub mine: Vec<String>,
+    /// (item number, place to post, place saved now): the form that re-applies them.
+    pub reapply: Vec<(i32, String, String)>,
+    /// The button move to re-apply, if the refused save was one.
+    pub mv: String,
+}
+
+impl BoardView {
+    fn total_hours(&self) -> String {
+        crate::portfolio::views::hours(self.rows.round.hours_capacity)
+    }
+}
+
+/// What was posted, when a save was refused: the form, its messages, and whether someone else
+/// saved first.
+#[derive(Debug, Default)]
+pub struct BoardTyped {
+    pub form: Option<RankForm>,
+    pub errors: FieldErrors,
+    pub conflict: bool,
+}
+
+/// The board of round `id`.
+pub async fn render_board(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    id: Uuid,
+    typed: BoardTyped,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let round = load_round(&mut conn, id, me, false).await?;
+    let rows = repo::rows(&mut conn, id).await?;
+    let frames = round_repo::frames(&mut conn, id).await?;
+    let editable = may_rank(me, &round);
+    let (shown, conflict) = match &typed.form {
+        Some(form) if typed.conflict => (None, Some(conflict(form, &rows))),
+        form => (form.as_ref(), None),
+    };
+    let mut rows = Rows::new(round, rows, shown, editable);
+    rows.errors = typed.errors;
+    let status = crate::web::form::status(&rows.errors, conflict.is_some());
+    let view = BoardView {
+        chrome,
+        plans: plan_use(&rows, &frames),
+        rows_html: rows.render()?,
+        rows,
+        conflict,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+/// The user's refused changes, and how to re-apply them on top of the saved order.
+fn conflict(form: &RankForm, rows: &[BoardRow]) -> Conflict {
+    let mut mine = Vec::new();
+    let mut reapply = Vec::new();
+    let moved = form.parsed_move();
+    for row in rows {
+        let saved = row.rank.map(|r| r.to_string()).unwrap_or_default();
+        let was = form.was(row.number);
+        let typed = form.typed(row.number).unwrap_or_default();
+        let typed_changed = typed.trim().parse::<u32>().ok() != was;
+        let button = match moved {
+            Some(Move::Up(k)) if k == row.number => Some("upp"),
+            Some(Move::Down(k)) if k == row.number => Some("ned"),
+            _ => None,
+        };
+        if typed_changed {
+            let show =
+                |p: Option<u32>| p.map_or("ej rangordnad".to_owned(), |p| format!("plats {p}"));
+            mine.push(format!(
+                "{}: {} → {}",
+                row.reference(),
+                show(was),
+                show(typed.trim().parse().ok())
+            ));
+            reapply.push((row.number, typed.trim().to_owned(), saved));
+        } else {
+            if let Some(direction) = button {
+                mine.push(format!("{}: ett steg {direction}", row.reference()));
+            }
+            reapply.push((row.number, saved.clone(), saved));
+        }
+    }
+    Conflict {
+        mine,
+        reapply,
+        mv: form.mv.clone(),
+    }
+}

@@ -1,0 +1,157 @@
+//! The board's rows as every page of a round shows them: each item with its benefit and the
+//! running totals, the cut line where they pass the hours capacity or the budget, and what lies
+//! above it per plan. The board, the suggestion and the decision form build on these; the
+//! board's script swaps in the rows rendered here, so the cut line is computed in one place.
+
+use askama::Template;
+
+use crate::{
+    domain::{
+        money::Money,
+        portfolio::{CutLine, Weights, cut_line},
+        project::Plan,
+    },
+    portfolio::{
+        board::{forms::RankForm, repo::BoardRow},
+        rounds::repo::{Frame, Round},
+    },
+    web::form::FieldErrors,
+};
+
+/// A board row with its running totals and whether it falls below the cut line.
+pub struct Line {
+    pub row: BoardRow,
+    pub benefit: String,
+    pub cumulative_hours: u64,
+    pub cumulative_cost: Money,
+    pub below: bool,
+    /// The typed position when the page comes back with the user's input.
+    pub typed: String,
+}
+
+/// The board's rows and the cut line; also what the script swaps in after a save.
+#[derive(Template)]
+#[template(path = "portfolio/_board_rows.html")]
+pub struct Rows {
+    pub round: Round,
+    pub lines: Vec<Line>,
+    /// Index of the first line below the cut line, and why it is there.
+    pub cut: Option<(usize, &'static str)>,
+    pub ranked: usize,
+    pub editable: bool,
+    pub errors: FieldErrors,
+}
+
+impl Rows {
+    pub fn new(
+        round: Round,
+        rows: Vec<BoardRow>,
+        typed: Option<&RankForm>,
+        editable: bool,
+    ) -> Self {
+        let weights: Weights = round.weights();
+        let ranked_rows: Vec<_> = rows
+            .iter()
+            .filter(|r| r.rank.is_some())
+            .map(BoardRow::demand)
+            .collect();
+        let line: CutLine = cut_line(&ranked_rows, round.hours(), round.budget());
+        let cut = line.first_outside().map(|i| {
+            let why = match (line.hours, line.cost) {
+                (Some(h), Some(c)) if h == c => {
+                    "både kapaciteten i timmar och budgetramen överskrids"
+                }
+                (Some(h), _) if h == i => "kapaciteten i timmar överskrids",
+                _ => "budgetramen överskrids",
+            };
+            (i, why)
+        });
+        let (mut hours, mut cost) = (0u64, Money::ZERO);
+        let lines = rows
+            .into_iter()
+            .enumerate()
+            .map(|(i, row)| {
+                if row.rank.is_some() {
+                    hours += row.demand().hours;
+                    cost = cost + row.cost();
+                }
+                Line {
+                    benefit: crate::domain::number::format_quantity(row.scores().percent(weights)),
+                    cumulative_hours: hours,
+                    cumulative_cost: cost,
+                    below: row.rank.is_none() || cut.is_some_and(|(c, _)| i >= c),
+                    typed: typed
+                        .and_then(|f| f.typed(row.number))
+                        .unwrap_or_else(|| row.rank.map(|r| r.to_string()).unwrap_or_default()),
+                    row,
+                }
+            })
+            .collect::<Vec<_>>();
+        Rows {
+            ranked: lines.iter().filter(|l| l.row.rank.is_some()).count(),
+            round,
+            lines,
+            cut,
+            editable,
+            errors: FieldErrors::new(),
+        }
+    }
+
+    fn is_cut(&self, i: &usize) -> bool {
+        self.cut.is_some_and(|(c, _)| c == *i)
+    }
+
+    /// The board's columns: the decision only once there is one.
+    fn columns(&self) -> usize {
+        if self.round.is_decided() { 12 } else { 11 }
+    }
+
+    fn cut_reason(&self) -> &'static str {
+        self.cut.map_or("", |(_, why)| why)
+    }
+
+    fn rank_error(&self, row: &BoardRow) -> Option<&str> {
+        self.errors.get(&format!("rank-{}", row.number))
+    }
+}
+
+/// Hours and cost above the cut line per plan, against the plan's frame.
+pub struct PlanUse {
+    pub plan: Plan,
+    pub hours: u64,
+    pub cost: Money,
+    pub frame: Option<Frame>,
+}
+
+impl PlanUse {
+    pub fn over_hours(&self) -> bool {
+        self.frame
+            .as_ref()
+            .and_then(|f| f.hours_capacity)
+            .is_some_and(|h| self.hours > u64::try_from(h).unwrap_or(0))
+    }
+    pub fn over_cost(&self) -> bool {
+        self.frame
+            .as_ref()
+            .and_then(|f| f.budget)
+            .is_some_and(|b| self.cost.amount() > b)
+    }
+}
+
+pub fn plan_use(rows: &Rows, frames: &[Frame]) -> Vec<PlanUse> {
+    Plan::ALL
+        .iter()
+        .map(|plan| {
+            let above = rows
+                .lines
+                .iter()
+                .filter(|l| !l.below && l.row.plan == *plan);
+            PlanUse {
+                plan: *plan,
+                hours: above.clone().map(|l| l.row.demand().hours).sum(),
+                cost: above.map(|l| l.row.cost()).sum(),
+                frame: frames.iter().find(|f| f.plan == *plan).cloned(),
+            }
+        })
+        .collect()
+}

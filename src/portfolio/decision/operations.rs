@@ -1,0 +1,84 @@
+//! Deciding a round (see `crate::operation` for the shape): the decisions are checked against
+//! the agenda as the form showed it, written with the items' frozen figures, and audited.
+
+use sqlx::PgPool;
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, repo::Entry},
+    domain::portfolio::Phase,
+    operation::{Actor, Refusal},
+    portfolio::trail,
+    portfolio::{
+        board::repo::BoardRow,
+        decision::{
+            forms::{DecisionForm, ItemDecision},
+            policy, repo,
+        },
+        scope::load_round,
+    },
+    web::form::FieldErrors,
+};
+
+/// The audited decisions: one line per item.
+fn decision_changes(
+    rows: &[BoardRow],
+    decisions: &[ItemDecision],
+) -> Vec<(&'static str, String, String)> {
+    rows.iter()
+        .zip(decisions)
+        .map(|(row, d)| {
+            let quarter = d.quarter.map(|q| format!(", {q}")).unwrap_or_default();
+            let rank = row.rank.map(|r| format!(", plats {r}")).unwrap_or_default();
+            (
+                "decision",
+                String::new(),
+                format!(
+                    "{}: {}{quarter}{rank}. {}",
+                    row.reference(),
+                    d.decision.label(),
+                    d.reason
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Decides round `id` as the form says, if the ranking, the frames and the items are still the
+/// ones the form showed; returns the round's quarter.
+pub async fn decide_round(
+    db: &PgPool,
+    actor: &Actor,
+    id: Uuid,
+    form: &DecisionForm,
+) -> Result<String, Refusal> {
+    let mut tx = db.begin().await?;
+    let round = load_round(&mut tx, id, &actor.user, true).await?;
+    policy::check_decide(&round)?;
+    // The agenda's items are held still from the check until the figures are frozen.
+    repo::hold_items(&mut tx, id).await?;
+    let agenda = repo::agenda_fingerprint(&mut tx, id).await?;
+    if round.version != form.version
+        || round.ranking_version != form.ranking_version
+        || agenda != form.agenda
+    {
+        return Err(Refusal::Conflict(FieldErrors::new()));
+    }
+    let rows = crate::portfolio::board::repo::rows(&mut tx, id).await?;
+    let (decisions, meeting) = form.parse(&rows).map_err(Refusal::Invalid)?;
+    let by = (actor.user.id, actor.user.label());
+    repo::save(&mut tx, &round, &decisions, meeting, (by.0, &by.1)).await?;
+    let changes = decision_changes(&rows, &decisions);
+    trail::round_changes(&mut tx, actor, "round_item_decided", id, &changes).await?;
+    let entry = Entry::change(
+        "round_decided",
+        "round",
+        id.to_string(),
+        "phase",
+        Some(round.phase().label().to_owned()),
+        Some(format!("{} (möte {meeting})", Phase::Decided.label())),
+    );
+    audit::record(&mut tx, &actor.trail, entry).await?;
+    tx.commit().await?;
+    Ok(round.quarter)
+}

@@ -1,0 +1,103 @@
+//! SQL for deciding a round: the fingerprint of the agenda the form showed, holding the items
+//! still while the decision is written, and writing the decisions with the frozen figures.
+
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::portfolio::{decision::forms::ItemDecision, rounds::repo::Round};
+
+/// The figures a decision freezes into `round_item.snapshot`, from the agenda row `a` (the view
+/// `round_agenda` reads them back under the same names). `save` writes the same expression out
+/// in its checked statement; the demo data's decided round uses this one.
+pub const SNAPSHOT: &str = "jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
+     'effort_hours', a.effort_hours, 'investment', a.investment, 'running_cost', a.running_cost, \
+     'score_citizen', a.score_citizen, 'score_efficiency', a.score_efficiency, \
+     'score_necessity', a.score_necessity, 'score_strategy', a.score_strategy, \
+     'municipalities', a.municipalities)";
+
+/// A fingerprint of the agenda's items and their versions: a decision freezes the figures, so
+/// they must be the ones the group saw when it filled in the form.
+pub async fn agenda_fingerprint(
+    conn: &mut PgConnection,
+    round: Uuid,
+) -> Result<String, sqlx::Error> {
+    sqlx::query_scalar!(r#"SELECT coalesce(md5(string_agg(i.id::text || ':' || i.version, ',' ORDER BY i.id)), '') AS "fingerprint!"
+         FROM round_item ri JOIN portfolio_item i ON i.id = ri.item_id WHERE ri.round_id = $1"#, round)
+    .fetch_one(conn)
+    .await
+}
+
+/// Holds the agenda's items still (`FOR SHARE`) from the check until the figures are frozen.
+pub async fn hold_items(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!("SELECT 1 AS held FROM portfolio_item WHERE id IN (SELECT item_id FROM round_item WHERE round_id = $1) \
+         FOR SHARE", round)
+    .fetch_all(conn)
+    .await?;
+    Ok(())
+}
+
+/// Writes the decisions, freezes the items' figures into the round, moves the items to their
+/// new status (an item ordered on an earlier round's authority meanwhile stays ordered) and
+/// closes the round.
+pub async fn save(
+    conn: &mut PgConnection,
+    round: &Round,
+    decisions: &[ItemDecision],
+    meeting: chrono::NaiveDate,
+    (by, by_label): (Uuid, &str),
+) -> Result<(), sqlx::Error> {
+    let items: Vec<Uuid> = decisions.iter().map(|d| d.item_id).collect();
+    let codes: Vec<&str> = decisions.iter().map(|d| d.decision.code()).collect();
+    let quarters: Vec<Option<String>> = decisions
+        .iter()
+        .map(|d| d.quarter.map(|q| q.to_string()))
+        .collect();
+    let reasons: Vec<&str> = decisions.iter().map(|d| d.reason.as_str()).collect();
+    let statuses: Vec<&str> = decisions
+        .iter()
+        .map(|d| d.decision.item_status().code())
+        .collect();
+    // The figures frozen here are `SNAPSHOT`, written out because a checked statement is one
+    // literal.
+    sqlx::query!(
+        "UPDATE round_item ri SET decision = d.decision, decision_quarter = d.quarter, \
+                decision_reason = d.reason, \
+                snapshot = jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
+                    'effort_hours', a.effort_hours, 'investment', a.investment, \
+                    'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
+                    'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
+                    'score_strategy', a.score_strategy, 'municipalities', a.municipalities) \
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS d(item_id, decision, quarter, reason), \
+              round_agenda a \
+         WHERE ri.round_id = $1 AND ri.item_id = d.item_id \
+           AND a.round_id = ri.round_id AND a.item_id = ri.item_id",
+        round.id,
+        &items,
+        &codes as _,
+        &quarters as _,
+        &reasons as _
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE portfolio_item i SET status = d.status, version = version + 1, updated_at = now() \
+         FROM unnest($1::uuid[], $2::text[]) AS d(item_id, status) \
+         WHERE i.id = d.item_id AND i.status = 'in_round'",
+        &items,
+        &statuses as _
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE round SET phase = 'decided', decided_at = now(), decided_by = $2, \
+                decided_by_label = $3, meeting_date = $4, version = version + 1 \
+         WHERE id = $1",
+        round.id,
+        by,
+        by_label,
+        meeting as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}

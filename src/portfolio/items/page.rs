@@ -1,0 +1,418 @@
+//! The item pages: the list with its totals, one item with its benefit arithmetic, rounds and
+//! orders, and the item form. Views and their `render_*`, from a chrome and what was typed.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use rust_decimal::Decimal;
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        money::Money,
+        portfolio::{Complexity, Criterion, ItemStatus, Kind, Weights},
+        project::Plan,
+        role::Role,
+    },
+    portfolio::{
+        items::{
+            forms::{ItemForm, ListQuery, SCORE_FIELDS},
+            repo::{self, Item, ItemChoices, Link},
+        },
+        orders::{
+            forms::OrderForm,
+            policy as order_policy,
+            repo::{self as order_repo, Order, RoundDecision},
+        },
+        rounds::repo as round_repo,
+        scope::load_visible_item,
+    },
+    projects::scope,
+    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
+};
+
+/// Totals of hours and cost for a group of items.
+#[derive(Debug, Clone, Default)]
+pub struct Totals {
+    pub label: String,
+    pub count: usize,
+    pub hours: i64,
+    pub investment: Decimal,
+    pub running_cost: Decimal,
+}
+
+impl Totals {
+    fn labelled(label: impl Into<String>) -> Self {
+        Totals {
+            label: label.into(),
+            ..Totals::default()
+        }
+    }
+
+    fn add(&mut self, item: &Item) {
+        self.count += 1;
+        self.hours += i64::from(item.effort_hours);
+        self.investment += item.investment;
+        self.running_cost += item.running_cost;
+    }
+}
+
+/// Totals per plan, per municipality (items requested by one municipality alone) with one row
+/// for shared items, so that no item is counted twice, and in all.
+fn totals(items: &[Item], municipalities: &[Link]) -> (Vec<Totals>, Vec<Totals>, Totals) {
+    let mut plans: Vec<Totals> = Plan::ALL
+        .iter()
+        .map(|p| Totals::labelled(p.label()))
+        .collect();
+    let mut by_municipality: Vec<Totals> = municipalities
+        .iter()
+        .map(|m| Totals::labelled(&m.name))
+        .chain(std::iter::once(Totals::labelled(
+            "Gemensamma (flera eller alla kommuner)",
+        )))
+        .collect();
+    let mut all = Totals::labelled("Totalt");
+    for item in items {
+        if let Some(i) = Plan::ALL.iter().position(|p| *p == item.plan) {
+            plans[i].add(item);
+        }
+        let single = match item.municipalities.0.as_slice() {
+            [only] => municipalities.iter().position(|m| m.id == only.id),
+            _ => None,
+        };
+        let shared = by_municipality.len() - 1;
+        by_municipality[single.unwrap_or(shared)].add(item);
+        all.add(item);
+    }
+    (plans, by_municipality, all)
+}
+
+#[derive(Template)]
+#[template(path = "portfolio/list.html")]
+struct ListView {
+    chrome: Chrome,
+    query: ListQuery,
+    items: Vec<Item>,
+    weights: Weights,
+    plan_totals: Vec<Totals>,
+    municipality_totals: Vec<Totals>,
+    total: Totals,
+    choices: ItemChoices,
+    can_edit: bool,
+    title: String,
+}
+
+impl ListView {
+    fn link(&self, overrides: &[(&str, &str)]) -> String {
+        let q = &self.query;
+        crate::web::format::query_link(
+            &crate::paths::items(),
+            &[
+                ("plan", q.plan.as_str()),
+                ("kommun", q.kommun.as_str()),
+                ("status", q.status.as_str()),
+                ("typ", q.typ.as_str()),
+                ("q", q.q.as_str()),
+                ("sortera", q.sortera.as_str()),
+                ("ordning", q.ordning.as_str()),
+            ],
+            overrides,
+        )
+    }
+
+    fn sort_href(&self, key: &str) -> String {
+        let filter = self.query.filter();
+        let flip = filter.sort.key() == key && !filter.descending;
+        self.link(&[
+            ("sortera", key),
+            ("ordning", if flip { "fallande" } else { "" }),
+        ])
+    }
+
+    fn aria_sort(&self, key: &str) -> &'static str {
+        let filter = self.query.filter();
+        crate::web::format::aria_sort(filter.sort.key() == key, filter.descending)
+    }
+
+    fn plan_href(&self, plan: &Plan) -> String {
+        self.link(&[("plan", plan.code())])
+    }
+
+    fn is_plan(&self, plan: &Plan) -> bool {
+        self.query.plan == plan.code()
+    }
+
+    fn plans(&self) -> [Plan; 4] {
+        Plan::ALL
+    }
+
+    fn total_tables(&self) -> [(&'static str, &'static str, &[Totals]); 2] {
+        [
+            ("Per plan", "Plan", &self.plan_totals),
+            (
+                "Per beställande kommun",
+                "Kommun",
+                &self.municipality_totals,
+            ),
+        ]
+    }
+
+    fn kinds(&self) -> &'static [Kind] {
+        &Kind::ALL
+    }
+
+    fn statuses(&self) -> &'static [ItemStatus] {
+        &ItemStatus::ALL
+    }
+
+    fn benefit(&self, item: &Item) -> String {
+        crate::domain::number::format_quantity(item.scores().percent(self.weights))
+    }
+}
+
+/// The list of the items `me` may see that match `query`, with the totals per plan and per
+/// municipality.
+pub async fn render_list(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    query: ListQuery,
+) -> Result<Response, AppError> {
+    let filter = query.filter();
+    let visible = scope::visible_municipalities(me);
+    let mut conn = state.db.acquire().await?;
+    let weights = round_repo::current_weights(&mut conn).await?;
+    let items = repo::list(&mut conn, &filter, visible.as_deref(), weights).await?;
+    let choices = repo::choices(&mut conn).await?;
+    let (plan_totals, municipality_totals, total) = totals(&items, &choices.municipalities);
+    let view = ListView {
+        chrome,
+        title: filter
+            .plan
+            .map_or("Digitaliseringsportföljen", Plan::label)
+            .to_owned(),
+        query,
+        items,
+        weights,
+        plan_totals,
+        municipality_totals,
+        total,
+        choices,
+        can_edit: me.has_role(Role::ItCenter),
+    };
+    Ok(Html(view.render()?).into_response())
+}
+
+/// One criterion's part of an item's benefit: score, weight and points.
+pub struct BenefitPart {
+    pub criterion: Criterion,
+    pub score: u8,
+    pub weight: u8,
+    pub points: u64,
+}
+
+pub fn benefit_parts(item: &Item, weights: Weights) -> Vec<BenefitPart> {
+    let scores = item.scores();
+    Criterion::ALL
+        .iter()
+        .enumerate()
+        .map(|(i, c)| BenefitPart {
+            criterion: *c,
+            score: scores.0[i],
+            weight: weights.0[i],
+            points: u64::from(scores.0[i]) * u64::from(weights.0[i]),
+        })
+        .collect()
+}
+
+#[derive(Template)]
+#[template(path = "portfolio/show.html")]
+struct ShowView {
+    chrome: Chrome,
+    item: Item,
+    weights: Weights,
+    parts: Vec<BenefitPart>,
+    history: Vec<RoundDecision>,
+    orders: Vec<Order>,
+    order_form: OrderForm,
+    errors: FieldErrors,
+    can_edit: bool,
+    /// Why a waiting order cannot be registered now (None: the gate would allow it, so the
+    /// page offers "Registrera nu").
+    order_wait: Option<String>,
+    /// Places in a round still being ranked are the coordination group's working material.
+    reads_board: bool,
+}
+
+impl ShowView {
+    fn benefit(&self) -> String {
+        crate::domain::number::format_quantity(self.item.scores().percent(self.weights))
+    }
+
+    fn deliverable(&self) -> bool {
+        self.item.status == ItemStatus::Ordered
+    }
+}
+
+/// What was typed on the item page: the order form and its messages when it was refused.
+#[derive(Debug, Default)]
+pub struct ItemTyped {
+    pub order: OrderForm,
+    pub errors: FieldErrors,
+}
+
+/// The item page.
+pub async fn render_item(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    id: Uuid,
+    typed: ItemTyped,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let mut item = load_visible_item(&mut conn, id, me, false).await?;
+    hide_foreign_links(&mut conn, &mut item, me).await?;
+    let weights = round_repo::current_weights(&mut conn).await?;
+    let history = order_repo::history(&mut conn, id).await?;
+    let orders = order_repo::of_item(&mut conn, id).await?;
+    let order_wait = if orders.iter().any(|o| o.registered_at.is_none()) {
+        order_policy::waiting_reason(&mut conn, id).await?
+    } else {
+        None
+    };
+    let status = crate::web::form::status(&typed.errors, false);
+    let view = ShowView {
+        chrome,
+        parts: benefit_parts(&item, weights),
+        item,
+        weights,
+        history,
+        orders,
+        order_form: typed.order,
+        errors: typed.errors,
+        can_edit: me.has_role(Role::ItCenter),
+        order_wait,
+        reads_board: [Role::ItCenter, Role::CoordinationGroup, Role::Admin]
+            .iter()
+            .any(|r| me.has_role(*r)),
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+/// Shown instead of the title of a linked project or item the reader may not see.
+pub const HIDDEN_LINK: &str = "Ett objekt i en annan kommun";
+
+/// What a strategy group is shown of an item's links outside its municipality: that there is
+/// one, not its title. The linked project and dependencies may belong to another municipality,
+/// whose plans are its own business until they reach the joint round.
+async fn hide_foreign_links(
+    conn: &mut sqlx::PgConnection,
+    item: &mut Item,
+    user: &CurrentUser,
+) -> Result<(), AppError> {
+    let Some(mine) = scope::visible_municipalities(user) else {
+        return Ok(());
+    };
+    let dependency_ids: Vec<Uuid> = item.dependencies.0.iter().map(|d| d.id).collect();
+    let visible_items = repo::visible_items(conn, &dependency_ids, &mine).await?;
+    for link in &mut item.dependencies.0 {
+        if !visible_items.contains(&link.id) {
+            link.name = HIDDEN_LINK.to_owned();
+            link.id = Uuid::nil();
+        }
+    }
+    if let Some(project) = &mut item.project
+        && !repo::project_visible(conn, project.0.id, &mine).await?
+    {
+        project.0.name = HIDDEN_LINK.to_owned();
+        project.0.id = Uuid::nil();
+    }
+    Ok(())
+}
+
+#[derive(Template)]
+#[template(path = "portfolio/form.html")]
+struct FormView {
+    chrome: Chrome,
+    /// None when creating.
+    item: Option<(Uuid, String)>,
+    form: ItemForm,
+    errors: FieldErrors,
+    choices: ItemChoices,
+    conflict: Option<String>,
+}
+
+impl FormView {
+    fn plans(&self) -> [Plan; 4] {
+        Plan::ALL
+    }
+    fn kinds(&self) -> &'static [Kind] {
+        &Kind::ALL
+    }
+    fn complexities(&self) -> &'static [Complexity] {
+        &Complexity::ALL
+    }
+    fn criteria(&self) -> Vec<(usize, Criterion, &'static str)> {
+        Criterion::ALL
+            .iter()
+            .enumerate()
+            .map(|(i, c)| (i, *c, SCORE_FIELDS[i]))
+            .collect()
+    }
+    fn action(&self) -> String {
+        self.item
+            .as_ref()
+            .map_or_else(crate::paths::new_item, |(id, _)| {
+                crate::paths::item_edit(*id)
+            })
+    }
+}
+
+/// What was typed in the item form, with its messages; `conflict` when someone else saved
+/// first (the page then shows what is saved now, and the form takes the saved version).
+#[derive(Debug, Default)]
+pub struct FormTyped {
+    pub form: ItemForm,
+    pub errors: FieldErrors,
+    pub conflict: bool,
+}
+
+/// What is saved now, for the conflict box.
+fn saved_item(item: &Item) -> String {
+    format!(
+        "Titel: {} · Timmar: {} · Investering: {} · Driftkostnad: {}",
+        item.title,
+        item.effort_hours,
+        Money::from_stored(item.investment).format_kr(),
+        Money::from_stored(item.running_cost).format_kr()
+    )
+}
+
+/// The item form: a new item (`item` None) or item `id` as `me` may see it.
+pub async fn render_form(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    item: Option<Uuid>,
+    typed: FormTyped,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let (mut form, mut heading, mut conflict) = (typed.form, None, None);
+    if let Some(id) = item {
+        let item = load_visible_item(&mut conn, id, me, false).await?;
+        heading = Some((id, format!("{} {}", item.reference(), item.title)));
+        if typed.conflict {
+            conflict = Some(saved_item(&item));
+            form.version = item.version;
+        }
+    }
+    let status = crate::web::form::status(&typed.errors, conflict.is_some());
+    let view = FormView {
+        chrome,
+        item: heading,
+        form,
+        errors: typed.errors,
+        choices: repo::choices(&mut conn).await?,
+        conflict,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}

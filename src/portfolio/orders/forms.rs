@@ -1,0 +1,32 @@
+//! The order form on the item page.
+
+use serde::Deserialize;
+
+use crate::{domain::text, web::form::FieldErrors};
+
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct OrderForm {
+    #[serde(default)]
+    pub reference: String,
+    #[serde(default)]
+    pub note: String,
+}
+
+/// A checked order form.
+#[derive(Debug, Clone)]
+pub struct OrderInput {
+    pub reference: String,
+    pub note: String,
+}
+
+impl OrderForm {
+    pub fn parse(&self) -> Result<OrderInput, FieldErrors> {
+        let mut e = FieldErrors::new();
+        let reference = e.check("reference", text::bounded(&self.reference, 100, true));
+        let note = e.check("note", text::bounded(&self.note, 2000, false));
+        match (reference, note) {
+            (Some(reference), Some(note)) => Ok(OrderInput { reference, note }),
+            _ => Err(e),
+        }
+    }
+}

@@ -1,0 +1,62 @@
+//! The protocol's files as answers: the decided round's protocol loaded for the reader and
+//! written off the threads that answer other requests.
+
+use axum::response::Response;
+use uuid::Uuid;
+
+use crate::{
+    portfolio::{
+        board::repo as board_repo,
+        protocol::{docx, model, model::Protocol, xlsx},
+        scope::load_round,
+    },
+    web::{AppError, AppState, CurrentUser},
+};
+
+/// The protocol of round `id`, which must be decided.
+async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Protocol, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let round = load_round(&mut conn, id, me, false).await?;
+    if !round.is_decided() {
+        return Err(AppError::Conflict(format!(
+            "Omgång {} är inte beslutad ännu; protokollet finns när den är det.",
+            round.quarter
+        )));
+    }
+    let rows = board_repo::rows(&mut conn, id).await?;
+    Ok(model::build(&round, &rows))
+}
+
+/// Writes the protocol with `write` (CPU work) and answers with the file.
+async fn download(
+    protocol: Protocol,
+    (extension, content_type): (&str, &'static str),
+    write: impl FnOnce(&Protocol) -> Result<Vec<u8>, String> + Send + 'static,
+) -> Result<Response, AppError> {
+    let file = format!("protokoll-prioritering-{}.{extension}", protocol.quarter);
+    let bytes = tokio::task::spawn_blocking(move || write(&protocol))
+        .await
+        .map_err(|e| AppError::Internal(e.to_string()))?
+        .map_err(AppError::Internal)?;
+    Ok(crate::web::download::attachment(content_type, &file, bytes))
+}
+
+/// The protocol of round `id` as a Word document.
+pub async fn docx_file(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Response, AppError> {
+    let protocol = load(state, me, id).await?;
+    let kind = (
+        "docx",
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
+    );
+    download(protocol, kind, |p| docx::write(p, chrono::Utc::now())).await
+}
+
+/// The protocol of round `id` as an Excel workbook.
+pub async fn xlsx_file(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Response, AppError> {
+    let protocol = load(state, me, id).await?;
+    let kind = (
+        "xlsx",
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+    );
+    download(protocol, kind, xlsx::write).await
+}

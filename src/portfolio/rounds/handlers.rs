@@ -1,0 +1,158 @@
+//! The round requests: the list and a new round, a round's overview, its settings, weights,
+//! phase and new items. Each calls one operation and redirects to the round, or shows the form
+//! again with what was refused.
+
+use axum::{
+    extract::{Path, State},
+    response::Response,
+};
+use axum_extra::extract::Form;
+use uuid::Uuid;
+
+use crate::{
+    operation::{Actor, Refusal},
+    paths,
+    portfolio::rounds::{
+        forms::{AdvanceForm, NewRoundForm, SettingsForm, WeightsForm},
+        operations,
+        page::{self, RoundTyped},
+    },
+    web::{AppError, AppState, Chrome, CurrentUser, Page},
+};
+
+pub async fn list_rounds(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    me: CurrentUser,
+) -> Result<Response, AppError> {
+    page::render_list(&state, chrome, &me, None).await
+}
+
+pub async fn create_round(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Form(form): Form<NewRoundForm>,
+) -> Result<Response, AppError> {
+    let created = match form.parse() {
+        Ok(new) => operations::create_round(&state.db, &actor, &new)
+            .await
+            .map(|(id, taken)| (id, taken, new.quarter)),
+        Err(errors) => Err(Refusal::Invalid(errors)),
+    };
+    match created {
+        Ok((id, taken, quarter)) => {
+            let message = format!("Omgång {quarter} är skapad med {taken} objekt från portföljen.");
+            page.done(message, &paths::round(id)).await
+        }
+        Err(Refusal::Invalid(errors)) => {
+            let chrome = page.chrome().await?;
+            page::render_list(&state, chrome, &actor.user, Some((form, errors))).await
+        }
+        Err(refusal) => Err(refusal.into()),
+    }
+}
+
+pub async fn show_round(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    page::render_round(&state, chrome, me, id, RoundTyped::default()).await
+}
+
+/// The round page again after a refused save, with the form as typed (`typed` names which).
+async fn refused(
+    state: &AppState,
+    page: &Page,
+    actor: Actor,
+    id: Uuid,
+    (mut typed, refusal): (RoundTyped, Refusal),
+) -> Result<Response, AppError> {
+    match refusal {
+        Refusal::Invalid(errors) => typed.errors = errors,
+        Refusal::Conflict(_) => typed.conflict = true,
+        Refusal::Failed(e) => return Err(e),
+    }
+    page::render_round(state, page.chrome().await?, actor.user, id, typed).await
+}
+
+pub async fn update_settings(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    let saved = match form.parse() {
+        Ok(settings) => {
+            operations::update_settings(&state.db, &actor, (id, form.version), &settings).await
+        }
+        Err(errors) => Err(Refusal::Invalid(errors)),
+    };
+    match saved {
+        Ok(()) => {
+            page.done("Omgångens ramar har sparats.", &paths::round(id))
+                .await
+        }
+        Err(refusal) => {
+            let typed = RoundTyped {
+                settings: Some(form),
+                ..RoundTyped::default()
+            };
+            refused(&state, &page, actor, id, (typed, refusal)).await
+        }
+    }
+}
+
+pub async fn update_weights(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Form(form): Form<WeightsForm>,
+) -> Result<Response, AppError> {
+    let saved = match form.parse() {
+        Ok(weights) => {
+            operations::update_weights(&state.db, &actor, (id, form.version), weights).await
+        }
+        Err(errors) => Err(Refusal::Invalid(errors)),
+    };
+    match saved {
+        Ok(()) => page.done("Vikterna har sparats.", &paths::round(id)).await,
+        Err(refusal) => {
+            let typed = RoundTyped {
+                weights: Some(form),
+                ..RoundTyped::default()
+            };
+            refused(&state, &page, actor, id, (typed, refusal)).await
+        }
+    }
+}
+
+/// Moves a round from compiling to review, or from review to the meeting.
+pub async fn advance_phase(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Form(form): Form<AdvanceForm>,
+) -> Result<Response, AppError> {
+    let (quarter, to) = operations::advance_phase(&state.db, &actor, (id, form.version)).await?;
+    let phase = to.label().to_lowercase();
+    let message = format!("Omgång {quarter} är nu i fasen {phase}.");
+    page.done(message, &paths::round(id)).await
+}
+
+/// Takes items added to the portfolio since the round was created onto its agenda.
+pub async fn take_items(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let taken = operations::take_items(&state.db, &actor, id).await?;
+    let message = format!("{taken} nya objekt har tagits in.");
+    page.done(message, &paths::round(id)).await
+}

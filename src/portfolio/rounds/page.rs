@@ -1,0 +1,227 @@
+//! The round pages: the list of rounds with the form that creates the next one, and a round's
+//! overview with its phases, agenda per plan, reviews, settings and weights.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        money::Money,
+        portfolio::{Criterion, Phase, Quarter},
+        project::Plan,
+        role::Role,
+    },
+    portfolio::{
+        reviews::{
+            policy::{reads_reviews, speaks_for},
+            repo::{self as review_repo, ReviewStatus},
+        },
+        rounds::{
+            forms::{NewRoundForm, SettingsForm, WeightsForm},
+            repo::{self, Frame, Round},
+        },
+        scope::load_round,
+    },
+    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
+};
+
+#[derive(Template)]
+#[template(path = "portfolio/rounds.html")]
+struct ListView {
+    chrome: Chrome,
+    rounds: Vec<Round>,
+    form: NewRoundForm,
+    errors: FieldErrors,
+    can_create: bool,
+    open_exists: bool,
+}
+
+impl ListView {
+    fn phase_label(&self, round: &Round) -> &'static str {
+        round.phase().label()
+    }
+}
+
+/// The list of rounds with the new-round form: as typed with its messages, or (None) proposing
+/// the quarter after the latest round.
+pub async fn render_list(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    typed: Option<(NewRoundForm, FieldErrors)>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let rounds = repo::list(&mut conn).await?;
+    let (form, errors) = typed.unwrap_or_else(|| {
+        let next = rounds
+            .first()
+            .and_then(|r| r.quarter.parse::<Quarter>().ok())
+            .map_or_else(|| Quarter::of(crate::web::format::today()), Quarter::next);
+        let form = NewRoundForm {
+            quarter: next.to_string(),
+            ..NewRoundForm::default()
+        };
+        (form, FieldErrors::new())
+    });
+    let status = crate::web::form::status(&errors, false);
+    let view = ListView {
+        chrome,
+        open_exists: rounds.iter().any(|r| !r.is_decided()),
+        rounds,
+        form,
+        errors,
+        can_create: me.has_role(Role::ItCenter),
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+/// Sums of a round's agenda per plan.
+pub struct AgendaSum {
+    pub plan: Plan,
+    pub count: i64,
+    pub hours: i64,
+    pub cost: Money,
+    pub frame: Option<Frame>,
+}
+
+#[derive(Template)]
+#[template(path = "portfolio/round.html")]
+struct ShowView {
+    chrome: Chrome,
+    round: Round,
+    agenda: Vec<AgendaSum>,
+    reviews: Vec<ReviewStatus>,
+    settings: SettingsForm,
+    weights: WeightsForm,
+    errors: FieldErrors,
+    conflict: Option<String>,
+    me: CurrentUser,
+}
+
+impl ShowView {
+    fn phases(&self) -> &'static [Phase] {
+        &Phase::ALL
+    }
+    fn is_current(&self, phase: &Phase) -> bool {
+        self.round.phase() == *phase
+    }
+    fn plans(&self) -> Vec<(usize, Plan)> {
+        Plan::ALL.iter().copied().enumerate().collect()
+    }
+    fn criteria(&self) -> Vec<(usize, Criterion)> {
+        Criterion::ALL.iter().copied().enumerate().collect()
+    }
+    fn can(&self, role: Role) -> bool {
+        self.me.has_role(role)
+    }
+    fn can_run(&self) -> bool {
+        !self.round.is_decided() && (self.can(Role::ItCenter) || self.can(Role::CoordinationGroup))
+    }
+    fn reads_board(&self) -> bool {
+        self.can(Role::ItCenter)
+            || self.can(Role::CoordinationGroup)
+            || self.can(Role::Admin)
+            || (self.can(Role::Auditor) && self.round.is_decided())
+    }
+    fn may_open(&self, review: &ReviewStatus) -> bool {
+        (review.submitted_at.is_some() && reads_reviews(&self.me))
+            || speaks_for(&self.me, review.municipality_id)
+    }
+    fn my_review(&self) -> Option<&ReviewStatus> {
+        self.reviews
+            .iter()
+            .find(|r| speaks_for(&self.me, r.municipality_id))
+    }
+    fn total_hours(&self) -> i64 {
+        self.agenda.iter().map(|a| a.hours).sum()
+    }
+    fn total_cost(&self) -> Money {
+        self.agenda.iter().map(|a| a.cost).sum()
+    }
+    fn total_count(&self) -> i64 {
+        self.agenda.iter().map(|a| a.count).sum()
+    }
+}
+
+/// What was typed on the round page: one of its two forms, its messages, and whether it was
+/// refused because someone else saved first (the page then shows what is saved now and the
+/// form takes the saved version).
+#[derive(Debug, Default)]
+pub struct RoundTyped {
+    pub settings: Option<SettingsForm>,
+    pub weights: Option<WeightsForm>,
+    pub errors: FieldErrors,
+    pub conflict: bool,
+}
+
+/// A stale form: what is saved now, for the conflict box.
+fn saved_settings(round: &Round) -> String {
+    format!(
+        "Kapacitet: {} timmar · Budgetram: {} kr · Vikter: {}",
+        round.hours_capacity,
+        round.budget().format_kr(),
+        round
+            .weights()
+            .0
+            .iter()
+            .map(u8::to_string)
+            .collect::<Vec<_>>()
+            .join(", ")
+    )
+}
+
+fn agenda(sums: &[(Plan, i64, i64, rust_decimal::Decimal)], frames: &[Frame]) -> Vec<AgendaSum> {
+    Plan::ALL
+        .iter()
+        .map(|plan| {
+            let sum = sums.iter().find(|s| s.0 == *plan);
+            AgendaSum {
+                plan: *plan,
+                count: sum.map_or(0, |s| s.1),
+                hours: sum.map_or(0, |s| s.2),
+                cost: sum.map_or(Money::ZERO, |s| Money::from_stored(s.3)),
+                frame: frames.iter().find(|f| f.plan == *plan).cloned(),
+            }
+        })
+        .collect()
+}
+
+/// The round's overview.
+pub async fn render_round(
+    state: &AppState,
+    chrome: Chrome,
+    me: CurrentUser,
+    id: Uuid,
+    typed: RoundTyped,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let round = load_round(&mut conn, id, &me, false).await?;
+    let frames = repo::frames(&mut conn, id).await?;
+    let sums = repo::agenda_sums(&mut conn, id).await?;
+    let reviews = review_repo::statuses(&mut conn, id).await?;
+    let conflict = typed.conflict.then(|| saved_settings(&round));
+    let mut settings = typed
+        .settings
+        .unwrap_or_else(|| SettingsForm::from_round(&round, &frames));
+    let mut weights = typed
+        .weights
+        .unwrap_or_else(|| WeightsForm::from_round(&round));
+    if typed.conflict {
+        settings.version = round.version;
+        weights.version = round.version;
+    }
+    let status = crate::web::form::status(&typed.errors, typed.conflict);
+    let view = ShowView {
+        chrome,
+        agenda: agenda(&sums, &frames),
+        settings,
+        weights,
+        round,
+        reviews,
+        errors: typed.errors,
+        conflict,
+        me,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}

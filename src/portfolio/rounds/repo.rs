@@ -1,0 +1,385 @@
+//! SQL for prioritisation rounds: the rounds, their settings and phases, and the agenda of
+//! items each one carries.
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::domain::{
+    money::Money,
+    portfolio::{Phase, Quarter, Weights},
+    project::Plan,
+};
+
+#[derive(Debug, Clone)]
+pub struct Round {
+    pub id: Uuid,
+    pub quarter: String,
+    pub phase: Phase,
+    pub review_deadline: Option<NaiveDate>,
+    pub meeting_date: Option<NaiveDate>,
+    pub hours_capacity: i32,
+    pub budget: Decimal,
+    pub weight_citizen: i16,
+    pub weight_efficiency: i16,
+    pub weight_necessity: i16,
+    pub weight_strategy: i16,
+    pub decided_at: Option<DateTime<Utc>>,
+    pub decided_by_label: Option<String>,
+    pub version: i32,
+    pub ranking_version: i32,
+}
+
+impl Round {
+    pub fn phase(&self) -> Phase {
+        self.phase
+    }
+
+    pub fn is_decided(&self) -> bool {
+        self.phase() == Phase::Decided
+    }
+
+    pub fn weights(&self) -> Weights {
+        let w = |v: i16| u8::try_from(v).unwrap_or(0);
+        Weights([
+            w(self.weight_citizen),
+            w(self.weight_efficiency),
+            w(self.weight_necessity),
+            w(self.weight_strategy),
+        ])
+    }
+
+    /// Who decided, by name (the log keeps the address too).
+    pub fn decided_by_name(&self) -> Option<&str> {
+        self.decided_by_label
+            .as_deref()
+            .map(|l| l.split(" <").next().unwrap_or(l))
+    }
+
+    /// When the round was decided, in Swedish time.
+    pub fn decided(&self) -> Option<String> {
+        self.decided_at.map(crate::web::format::date_time)
+    }
+
+    pub fn budget(&self) -> Money {
+        Money::from_stored(self.budget)
+    }
+
+    pub fn hours(&self) -> u64 {
+        u64::try_from(self.hours_capacity).unwrap_or(0)
+    }
+}
+
+/// `SELECT` of [`Round`] from `round`, written once, followed by the rest of the statement:
+/// `select_rounds!("WHERE id = $1", id)`.
+macro_rules! select_rounds {
+    ($tail:tt $(, $arg:expr)*) => {
+        sqlx::query_as!(
+            Round,
+            r#"SELECT id, quarter, phase AS "phase: Phase",
+                      review_deadline AS "review_deadline: NaiveDate",
+                      meeting_date AS "meeting_date: NaiveDate", hours_capacity, budget,
+                      weight_citizen, weight_efficiency, weight_necessity, weight_strategy,
+                      decided_at AS "decided_at: DateTime<Utc>", decided_by_label, version, ranking_version
+               FROM round "# + $tail
+            $(, $arg)*
+        )
+    };
+}
+
+/// Every round, newest quarter first.
+pub async fn list(conn: &mut PgConnection) -> Result<Vec<Round>, sqlx::Error> {
+    select_rounds!("ORDER BY quarter DESC")
+        .fetch_all(conn)
+        .await
+}
+
+pub async fn find(
+    conn: &mut PgConnection,
+    id: Uuid,
+    lock: bool,
+) -> Result<Option<Round>, sqlx::Error> {
+    if lock {
+        select_rounds!("WHERE id = $1 FOR UPDATE", id)
+            .fetch_optional(conn)
+            .await
+    } else {
+        select_rounds!("WHERE id = $1", id)
+            .fetch_optional(conn)
+            .await
+    }
+}
+
+/// The round not yet decided, if any (there is at most one).
+pub async fn open(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error> {
+    select_rounds!("WHERE phase <> 'decided'")
+        .fetch_optional(conn)
+        .await
+}
+
+/// The latest decided round: the authority on what may be ordered.
+pub async fn latest_decided(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error> {
+    select_rounds!("WHERE phase = 'decided' ORDER BY quarter DESC, decided_at DESC LIMIT 1")
+        .fetch_optional(conn)
+        .await
+}
+
+/// The weights benefit is shown with outside a round: the open round's, else the latest
+/// decided round's, else the default.
+pub async fn current_weights(conn: &mut PgConnection) -> Result<Weights, sqlx::Error> {
+    let round = select_rounds!("ORDER BY (phase <> 'decided') DESC, quarter DESC LIMIT 1")
+        .fetch_optional(conn)
+        .await?;
+    Ok(round.map(|r| r.weights()).unwrap_or_default())
+}
+
+/// What a new round is created with.
+#[derive(Debug)]
+pub struct NewRound {
+    pub quarter: Quarter,
+    pub hours_capacity: i32,
+    pub budget: Money,
+    pub review_deadline: Option<NaiveDate>,
+    pub meeting_date: Option<NaiveDate>,
+}
+
+/// Serialises the creation of rounds until the transaction ends: the one-open-round rule and
+/// the unique quarter are checked with messages first, and by the database's indexes as the
+/// last word.
+pub async fn lock_rounds(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
+    sqlx::query!("LOCK TABLE round IN SHARE ROW EXCLUSIVE MODE")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
+/// Creates a round with the weights of the previous one and puts every open item on its agenda. Returns the number of items taken in.
+pub async fn create(conn: &mut PgConnection, id: Uuid, new: &NewRound) -> Result<u64, sqlx::Error> {
+    sqlx::query!(
+        "INSERT INTO round (id, quarter, hours_capacity, budget, review_deadline, meeting_date, \
+         weight_citizen, weight_efficiency, weight_necessity, weight_strategy) \
+         SELECT $1, $2, $3, $4, $5, $6, \
+                coalesce(p.weight_citizen, 25), coalesce(p.weight_efficiency, 25), \
+                coalesce(p.weight_necessity, 25), coalesce(p.weight_strategy, 25) \
+         FROM (SELECT 1) one LEFT JOIN LATERAL \
+              (SELECT * FROM round ORDER BY quarter DESC LIMIT 1) p ON true",
+        id,
+        new.quarter.to_string(),
+        new.hours_capacity,
+        new.budget.amount(),
+        new.review_deadline as _,
+        new.meeting_date as _
+    )
+    .execute(&mut *conn)
+    .await?;
+    take_open_items(conn, id).await
+}
+
+/// Puts the open items not yet on the agenda onto it, unranked: proposed ones, those an earlier
+/// round postponed, and those it prioritised that nobody has ordered yet (the next decided round
+/// is the authority on them). Returns how many were added.
+pub async fn take_open_items(conn: &mut PgConnection, round: Uuid) -> Result<u64, sqlx::Error> {
+    let added = sqlx::query!("WITH taken AS ( \
+             INSERT INTO round_item (round_id, item_id) \
+             SELECT $1, i.id FROM portfolio_item i WHERE i.status IN ('proposed', 'postponed', 'prioritised') \
+               AND NOT EXISTS (SELECT 1 FROM round_item ri WHERE ri.round_id = $1 AND ri.item_id = i.id) \
+             RETURNING item_id) \
+         UPDATE portfolio_item SET status = 'in_round', version = version + 1, updated_at = now() \
+         WHERE id IN (SELECT item_id FROM taken)", round)
+    .execute(conn)
+    .await?
+    .rows_affected();
+    Ok(added)
+}
+
+/// A plan's frame within a round.
+#[derive(Debug, Clone)]
+pub struct Frame {
+    pub plan: Plan,
+    pub hours_capacity: Option<i32>,
+    pub budget: Option<Decimal>,
+}
+
+pub async fn frames(conn: &mut PgConnection, round: Uuid) -> Result<Vec<Frame>, sqlx::Error> {
+    sqlx::query_as!(
+        Frame,
+        r#"SELECT plan AS "plan: Plan", hours_capacity, budget FROM round_plan_frame
+           WHERE round_id = $1"#,
+        round
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The settings of a round that IT-center and the coordination group set.
+#[derive(Debug)]
+pub struct Settings {
+    pub hours_capacity: i32,
+    pub budget: Money,
+    pub review_deadline: Option<NaiveDate>,
+    pub meeting_date: Option<NaiveDate>,
+    /// Per plan: (hours, budget), either optional.
+    pub frames: Vec<(Plan, Option<i32>, Option<Money>)>,
+}
+
+/// Saves the settings over `version`; false when someone else saved first.
+pub async fn save_settings(
+    conn: &mut PgConnection,
+    round: Uuid,
+    version: i32,
+    s: &Settings,
+) -> Result<bool, sqlx::Error> {
+    let saved = sqlx::query!("UPDATE round SET hours_capacity = $3, budget = $4, review_deadline = $5, meeting_date = $6, \
+         version = version + 1 WHERE id = $1 AND version = $2 AND phase <> 'decided'", round, version, s.hours_capacity, s.budget.amount(), s.review_deadline as _, s.meeting_date as _)
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    if !saved {
+        return Ok(false);
+    }
+    let plans: Vec<&str> = s.frames.iter().map(|(p, _, _)| p.code()).collect();
+    let hours: Vec<Option<i32>> = s.frames.iter().map(|(_, h, _)| *h).collect();
+    let budgets: Vec<Option<Decimal>> = s
+        .frames
+        .iter()
+        .map(|(_, _, b)| b.map(Money::amount))
+        .collect();
+    sqlx::query!("DELETE FROM round_plan_frame WHERE round_id = $1", round)
+        .execute(&mut *conn)
+        .await?;
+    sqlx::query!(
+        "INSERT INTO round_plan_frame (round_id, plan, hours_capacity, budget) \
+         SELECT $1, plan, hours, budget FROM unnest($2::text[], $3::int[], $4::numeric[]) \
+                AS f(plan, hours, budget) \
+         WHERE hours IS NOT NULL OR budget IS NOT NULL",
+        round,
+        &plans as _,
+        &hours as _,
+        &budgets as _
+    )
+    .execute(conn)
+    .await?;
+    Ok(true)
+}
+
+/// Saves the benefit weights over `version`; false when someone else saved first.
+pub async fn save_weights(
+    conn: &mut PgConnection,
+    round: Uuid,
+    version: i32,
+    weights: Weights,
+) -> Result<bool, sqlx::Error> {
+    let w = |i: usize| i16::from(weights.0[i]);
+    Ok(sqlx::query!(
+        "UPDATE round SET weight_citizen = $3, weight_efficiency = $4, weight_necessity = $5, \
+         weight_strategy = $6, version = version + 1 \
+         WHERE id = $1 AND version = $2 AND phase <> 'decided'",
+        round,
+        version,
+        w(0),
+        w(1),
+        w(2),
+        w(3)
+    )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Moves the round from `from` to the next phase over `version`; false when it moved already.
+pub async fn advance(
+    conn: &mut PgConnection,
+    round: Uuid,
+    version: i32,
+    from: Phase,
+    to: Phase,
+) -> Result<bool, sqlx::Error> {
+    Ok(sqlx::query!(
+        "UPDATE round SET phase = $4, version = version + 1 \
+         WHERE id = $1 AND version = $2 AND phase = $3",
+        round,
+        version,
+        from.code(),
+        to.code()
+    )
+    .execute(conn)
+    .await?
+    .rows_affected()
+        == 1)
+}
+
+/// Per plan: (plan, items, hours, cost), cost being investment plus one year's running cost.
+pub async fn agenda_sums(
+    conn: &mut PgConnection,
+    round: Uuid,
+) -> Result<Vec<(Plan, i64, i64, Decimal)>, sqlx::Error> {
+    let sums = sqlx::query!(
+        r#"SELECT plan AS "plan!: Plan", count(*) AS "count!",
+                  coalesce(sum(effort_hours), 0)::bigint AS "hours!",
+                  coalesce(sum(investment + running_cost), 0) AS "cost!"
+           FROM round_agenda WHERE round_id = $1 GROUP BY plan"#,
+        round
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(sums
+        .into_iter()
+        .map(|s| (s.plan, s.count, s.hours, s.cost))
+        .collect())
+}
+
+/// Locks the open round, if any: taken before an item's row by everything that may change both,
+/// so two such transactions always lock in the same order.
+pub async fn lock_open(conn: &mut PgConnection) -> Result<Option<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT id FROM round WHERE phase <> 'decided' FOR UPDATE")
+        .fetch_optional(conn)
+        .await
+}
+
+/// Takes an item off the open round's agenda (it was ordered on an earlier round's authority),
+/// with its review notes, and closes the gap in the ranking. Returns the round's quarter when
+/// the item was on its agenda.
+pub async fn withdraw_from_open(
+    conn: &mut PgConnection,
+    item: Uuid,
+) -> Result<Option<String>, sqlx::Error> {
+    let round = sqlx::query!(
+        "SELECT r.id, r.quarter FROM round r JOIN round_item ri ON ri.round_id = r.id \
+         WHERE r.phase <> 'decided' AND ri.item_id = $1",
+        item
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .map(|r| (r.id, r.quarter));
+    let Some((round, quarter)) = round else {
+        return Ok(None);
+    };
+    sqlx::query!(
+        "WITH notes AS (DELETE FROM review_note WHERE round_id = $1 AND item_id = $2) \
+         DELETE FROM round_item WHERE round_id = $1 AND item_id = $2",
+        round,
+        item
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "UPDATE round_item ri SET rank = r.place \
+         FROM (SELECT item_id, row_number() OVER (ORDER BY rank)::int AS place \
+               FROM round_item WHERE round_id = $1 AND rank IS NOT NULL) r \
+         WHERE ri.round_id = $1 AND ri.item_id = r.item_id AND ri.rank <> r.place",
+        round
+    )
+    .execute(&mut *conn)
+    .await?;
+    // Boards open on the old order must notice.
+    sqlx::query!(
+        "UPDATE round SET ranking_version = ranking_version + 1 WHERE id = $1",
+        round
+    )
+    .execute(conn)
+    .await?;
+    Ok(Some(quarter))
+}
