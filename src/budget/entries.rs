@@ -35,31 +35,26 @@ pub async fn create_entry(
     State(state): State<AppState>,
     page: Page,
     actor: Actor,
-    Path((id, line_id)): Path<(Uuid, Uuid)>,
+    Path((project, line)): Path<(Uuid, Uuid)>,
     Form(form): Form<EntryForm>,
 ) -> Result<Response, AppError> {
-    let saved = match form.parse() {
+    let booked = match form.parse() {
         Ok(entry) => {
+            let source = OutcomeSource::Manual;
             let new = NewOutcome {
-                project: id,
-                line: line_id,
-                entry: entry.clone(),
-                source: OutcomeSource::Manual,
+                project,
+                line,
+                entry,
+                source,
             };
-            operations::record_outcome(&state.db, &actor, new)
-                .await
-                .map(|_| entry)
+            operations::record_outcome(&state.db, &actor, new).await
         }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
-    match saved {
+    match booked {
         Ok(entry) => {
-            let message = format!(
-                "Utfall {} kr för {} har registrerats.",
-                entry.amount.format_kr(),
-                entry.month.format("%Y-%m")
-            );
-            page.done(message, &paths::budget_line(id, line_id)).await
+            page.done(booked_message(&entry), &paths::budget_line(project, line))
+                .await
         }
         Err(Refusal::Invalid(errors)) => {
             let typed = LineTyped {
@@ -67,14 +62,20 @@ pub async fn create_entry(
                 errors,
                 ..LineTyped::default()
             };
-            let at = LineRef {
-                project: id,
-                line: line_id,
-            };
+            let at = LineRef { project, line };
             render_line(&state, &page, &actor.user, at, typed).await
         }
         Err(refusal) => Err(refusal.into()),
     }
+}
+
+/// "Utfall 1 200 kr för 2026-03 har registrerats."
+fn booked_message(entry: &crate::budget::repo::EntryInput) -> String {
+    let month = entry.month.format("%Y-%m");
+    format!(
+        "Utfall {} kr för {month} har registrerats.",
+        entry.amount.format_kr()
+    )
 }
 
 pub async fn create_sub_entity(

@@ -25,9 +25,13 @@ pub struct NewOutcome {
     pub source: OutcomeSource,
 }
 
-/// Books an outcome entry. The line's outcome and version move with it, and the audit log gets
-/// both the line's outcome before and after and the entry itself.
-pub async fn record_outcome(db: &PgPool, actor: &Actor, new: NewOutcome) -> Result<Uuid, Refusal> {
+/// Books an outcome entry and returns it. The line's outcome and version move with it, and the
+/// audit log gets both the line's outcome before and after and the entry itself.
+pub async fn record_outcome(
+    db: &PgPool,
+    actor: &Actor,
+    new: NewOutcome,
+) -> Result<EntryInput, Refusal> {
     let mut tx = db.begin().await?;
     let project = load_visible(&mut tx, new.project, &actor.user, true).await?;
     policy::check_change(&project)?;
@@ -68,7 +72,7 @@ pub async fn record_outcome(db: &PgPool, actor: &Actor, new: NewOutcome) -> Resu
         audit::record(&mut tx, &actor.trail, entry.in_project(new.project)).await?;
     }
     tx.commit().await?;
-    Ok(entry_id)
+    Ok(new.entry)
 }
 
 /// A save of budget lines that changed nothing, and what the page shows again.

@@ -104,7 +104,7 @@ struct DecidedRound {
 struct Decision {
     item: i32,
     rank: Option<i32>,
-    decision: String,
+    decision: crate::domain::portfolio::Decision,
     reason: String,
 }
 
@@ -329,7 +329,8 @@ async fn decide(
     decided: &DecidedRound,
 ) -> Result<(), sqlx::Error> {
     for entry in &decided.agenda {
-        let quarter = (entry.decision == "prioritised").then_some(&decided.round.quarter);
+        let quarter = (entry.decision == crate::domain::portfolio::Decision::Prioritised)
+            .then_some(&decided.round.quarter);
         sqlx::query(&format!(
             "UPDATE round_item ri SET decision = $3, decision_quarter = $4, decision_reason = $5, \
                  snapshot = (SELECT {} FROM round_agenda a \
@@ -339,7 +340,7 @@ async fn decide(
         ))
         .bind(round)
         .bind(entry.item)
-        .bind(&entry.decision)
+        .bind(entry.decision)
         .bind(quarter)
         .bind(&entry.reason)
         .execute(&mut *conn)
@@ -347,7 +348,7 @@ async fn decide(
         sqlx::query!(
             "UPDATE portfolio_item SET status = $2 WHERE number = $1",
             entry.item,
-            &entry.decision
+            entry.decision.item_status().code()
         )
         .execute(&mut *conn)
         .await?;
