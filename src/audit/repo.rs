@@ -103,22 +103,9 @@ pub async fn record(
     actor: &Actor,
     entry: Entry<'_>,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
+    sqlx::query!("INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
          new_value, source, request_id, project_id) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)",
-    )
-    .bind(actor.id)
-    .bind(&actor.label)
-    .bind(entry.action)
-    .bind(entry.entity)
-    .bind(entry.entity_id)
-    .bind(entry.field)
-    .bind(entry.old)
-    .bind(entry.new)
-    .bind(&actor.source)
-    .bind(&actor.request_id)
-    .bind(entry.project_id)
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11)", actor.id, &actor.label, entry.action, entry.entity, entry.entity_id, entry.field, entry.old, entry.new, &actor.source, actor.request_id.as_deref(), entry.project_id)
     .execute(conn)
     .await?;
     Ok(())
@@ -142,24 +129,11 @@ pub async fn record_changes(
     let names: Vec<&str> = changed.iter().map(|(f, _, _)| *f).collect();
     let olds: Vec<&str> = changed.iter().map(|(_, o, _)| o.as_str()).collect();
     let news: Vec<&str> = changed.iter().map(|(_, _, n)| n.as_str()).collect();
-    sqlx::query(
-        "INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
+    sqlx::query!("INSERT INTO audit_log (actor_id, actor_label, action, entity, entity_id, field, old_value, \
          new_value, source, request_id, project_id) \
          SELECT $1, $2, $3, $4, $5, f.field, f.old, f.new, $6, $7, $8 \
          FROM unnest($9::text[], $10::text[], $11::text[]) WITH ORDINALITY AS f(field, old, new, n) \
-         ORDER BY f.n",
-    )
-    .bind(actor.id)
-    .bind(&actor.label)
-    .bind(action)
-    .bind(entity)
-    .bind(entity_id)
-    .bind(&actor.source)
-    .bind(&actor.request_id)
-    .bind(project_id)
-    .bind(names)
-    .bind(olds)
-    .bind(news)
+         ORDER BY f.n", actor.id, &actor.label, action, entity, entity_id, &actor.source, actor.request_id.as_deref(), project_id, names as _, olds as _, news as _)
     .execute(conn)
     .await?;
     Ok(())

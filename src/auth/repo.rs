@@ -96,8 +96,7 @@ pub enum Claim {
 /// statement reads and counts, so parallel requests cannot all slip past the same count: each
 /// one either moves the counter on or finds the pair waiting. A pair quiet for a day starts over.
 pub async fn claim_attempt(db: &PgPool, email: &str, ip: &str) -> Result<Claim, sqlx::Error> {
-    let claimed: Option<i32> = sqlx::query_scalar(
-        "WITH pruned AS (DELETE FROM sign_in_throttle \
+    let claimed: Option<i32> = sqlx::query_scalar!("WITH pruned AS (DELETE FROM sign_in_throttle \
              WHERE updated_at < clock_timestamp() - interval '1 day' AND email <> $1) \
          INSERT INTO sign_in_throttle AS t (email, ip, failures, next_attempt_at) \
          VALUES ($1, $2, 1, clock_timestamp()) \
@@ -106,27 +105,21 @@ pub async fn claim_attempt(db: &PgPool, email: &str, ip: &str) -> Result<Claim, 
                              THEN 1 ELSE t.failures + 1 END, \
              next_attempt_at = clock_timestamp() + make_interval(secs => CASE \
                  WHEN t.updated_at < clock_timestamp() - interval '1 day' OR t.failures + 1 < $3 \
-                 THEN 0 ELSE least($5::float8, $4::float8 * 2 ^ (t.failures + 1 - $3)) END), \
+                 THEN 0 ELSE least($5::int4::float8, $4::int4::float8 * 2 ^ (t.failures + 1 - $3)) END), \
              updated_at = clock_timestamp() \
          WHERE t.next_attempt_at <= clock_timestamp() \
-         RETURNING t.failures",
-    )
-    .bind(email)
-    .bind(ip)
-    .bind(FREE_ATTEMPTS)
-    .bind(FIRST_DELAY_SECS)
-    .bind(MAX_DELAY_SECS)
+         RETURNING t.failures", email, ip, FREE_ATTEMPTS, FIRST_DELAY_SECS, MAX_DELAY_SECS)
     .fetch_optional(db)
     .await?;
     if claimed.is_some() {
         return Ok(Claim::Allowed);
     }
-    let wait: Option<i64> = sqlx::query_scalar(
-        "SELECT ceil(extract(epoch FROM next_attempt_at - clock_timestamp()))::bigint \
+    let wait: Option<i64> = sqlx::query_scalar!(
+        "SELECT ceil(extract(epoch FROM next_attempt_at - clock_timestamp()))::bigint AS \"wait!\" \
          FROM sign_in_throttle WHERE email = $1 AND ip = $2",
+        email,
+        ip
     )
-    .bind(email)
-    .bind(ip)
     .fetch_optional(db)
     .await?;
     Ok(Claim::Wait(wait.unwrap_or(1).max(1)))
@@ -138,10 +131,12 @@ pub async fn forget_attempts(
     email: &str,
     ip: &str,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query("DELETE FROM sign_in_throttle WHERE email = $1 AND ip = $2")
-        .bind(email)
-        .bind(ip)
-        .execute(conn)
-        .await?;
+    sqlx::query!(
+        "DELETE FROM sign_in_throttle WHERE email = $1 AND ip = $2",
+        email,
+        ip
+    )
+    .execute(conn)
+    .await?;
     Ok(())
 }
