@@ -6,8 +6,11 @@
 #   - GET /projekt/{id}         a random project's page
 #   - pgbench -f <page's SQL>   the same statements straight against PostgreSQL (ceiling 2),
 #                               printed by target/release/page-sql from the application's code
+# and the CPU time the server and PostgreSQL spent per request during each page's run (from
+# /proc, see lib.sh), so the database's share of a request is measured in the same run.
 # Needs: the release build, Debian's postgresql (psql, pgbench), wrk and curl.
 # Usage: benches/projects.sh [seconds per run, default 15]
+#        BENCH_BIN=<dir with portfolj and page-sql> benches/projects.sh …   (another build)
 set -euo pipefail
 duration="${1:-15}"
 port=18081
@@ -27,12 +30,21 @@ user_id=$(psql_ -Atc "SELECT id FROM app_user WHERE email = 'revisor@demo.portfo
   echo 'request = function() return wrk.format("GET", paths[math.random(1, #paths)]) end'
 } >"$work/random_project.lua"
 # The pages' own statements, printed by the application's code (src/bin/page-sql.rs).
-./target/release/page-sql list >"$work/list.sql"
-./target/release/page-sql project >"$work/page.sql"
+"$bin/page-sql" list >"$work/list.sql"
+"$bin/page-sql" project >"$work/page.sql"
 
 wrk_() { wrk -t2 -c64 -d"${duration}s" --latency "$@" 2>&1 | awk '
   /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-  / Non-2xx/ { bad = $5 } END { print rps, p50, p99, (bad == "" ? 0 : bad) }'; }
+  / requests in / { n = $1 } / Non-2xx/ { bad = $5 }
+  END { print rps, p50, p99, (bad == "" ? 0 : bad), n }'; }
+# wrk_ with the CPU seconds the server and PostgreSQL used meanwhile, appended.
+wrk_cpu() {
+  local s0 d0 out
+  s0=$(cpu_server) d0=$(cpu_db)
+  out=$(wrk_ "$@")
+  echo "$out $(awk -v a="$(cpu_server)" -v b="$s0" 'BEGIN { printf "%.2f", a - b }') \
+$(awk -v a="$(cpu_db)" -v b="$d0" 'BEGIN { printf "%.2f", a - b }')"
+}
 pgbench_() {
   pgbench -n -M prepared -c 64 -j 2 -T "$duration" -h "$socket_dir" -p "$pg_port" -U portfolj \
     -D "sid=$session" -D "uid=$user_id" -f "$1" portfolj >"$1.out" 2>&1
@@ -40,15 +52,16 @@ pgbench_() {
   awk '/^latency average/ { lat = $4 } /^tps/ { tps = $3 } END { print tps, lat }' "$1.out"
 }
 
-read -r h_rps h_p50 h_p99 h_bad <<<"$(wrk_ "$base/healthz")"
-read -r l_rps l_p50 l_p99 l_bad <<<"$(wrk_ -H "Cookie: $cookie" "$base/projekt")"
-read -r p_rps p_p50 p_p99 p_bad <<<"$(wrk_ -H "Cookie: $cookie" -s "$work/random_project.lua" "$base/projekt")"
+read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ "$base/healthz")"
+read -r l_rps l_p50 l_p99 l_bad l_n l_srv l_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$base/projekt")"
+read -r p_rps p_p50 p_p99 p_bad p_n p_srv p_db <<<"$(wrk_cpu -H "Cookie: $cookie" -s "$work/random_project.lua" "$base/projekt")"
 read -r lq_tps lq_lat <<<"$(pgbench_ "$work/list.sql")"
 read -r pq_tps pq_lat <<<"$(pgbench_ "$work/page.sql")"
 rss_peak=$(awk '/VmHWM/ { print $2 }' /proc/$pid/status)
 [ "$h_bad$l_bad$p_bad" = 000 ] || { echo "non-2xx responses: $h_bad $l_bad $p_bad"; exit 1; }
 
 pct() { awk -v a="$1" -v b="$2" 'BEGIN { printf "%.0f %%", 100 * a / b }'; }
+ms() { awk -v a="$1" -v n="$2" 'BEGIN { printf "%.3f ms", 1000 * a / n }'; }
 cat <<REPORT
 | measurement (64 connections, ${duration} s each) | req/s or tps | p50 | p99 |
 |---|---|---|---|
@@ -65,4 +78,9 @@ cat <<REPORT
 | list page / /healthz | $(pct "$l_rps" "$h_rps") |
 | project page / /healthz | $(pct "$p_rps" "$h_rps") |
 | server peak RSS | $((rss_peak / 1024)) MB |
+
+| CPU during the page's run (${duration} s, 2 cores) | requests | server CPU | PostgreSQL CPU | server CPU / request | PostgreSQL CPU / request |
+|---|---|---|---|---|---|
+| GET /projekt | ${l_n} | ${l_srv} s | ${l_db} s | $(ms "$l_srv" "$l_n") | $(ms "$l_db" "$l_n") |
+| GET /projekt/{id} | ${p_n} | ${p_srv} s | ${p_db} s | $(ms "$p_srv" "$p_n") | $(ms "$p_db" "$p_n") |
 REPORT

@@ -29,7 +29,7 @@ fn main() {
         Some("list") => {
             let filter = projects::forms::ListQuery::default().filter();
             let query = projects::repo::list_query(&filter, None);
-            script.push(fill(query.sql(), &["25", "0"]));
+            script.push(fill(query.sql(), &[]));
             script.push(fill(admin::repo::REFERENCE_SQL, &[]));
         }
         Some("project") => {

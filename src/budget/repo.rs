@@ -55,9 +55,13 @@ impl Line {
 
 const LINE_COLUMNS: &str = "l.id, l.position, l.category, l.sub_entity_id, s.name AS sub_entity, \
      s.short_name AS sub_entity_short, s.excluded AS sub_entity_excluded, l.budget, l.income, \
-     (SELECT sum(e.amount) FROM outcome_entry e WHERE e.budget_line_id = l.id) AS outcome, \
-     (SELECT count(*) FROM outcome_entry e WHERE e.budget_line_id = l.id) AS entry_count, \
-     l.version";
+     o.outcome, o.entry_count, l.version";
+
+/// A line with its sub-entity and its outcome: the sum and the number of its entries in one
+/// pass over them (from the covering index), not one pass for each.
+const LINE_FROM: &str = "budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
+     CROSS JOIN LATERAL (SELECT sum(e.amount) AS outcome, count(*) AS entry_count \
+                         FROM outcome_entry e WHERE e.budget_line_id = l.id) o";
 
 /// The lines of a project in their order, with outcome, in one query. The statements with the
 /// line columns are checked at run time: their text is also the benchmark's (`page-sql`).
@@ -71,8 +75,7 @@ pub async fn lines(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Line
 /// The statement of [`lines`]; parameter: the project id.
 pub fn lines_sql() -> String {
     format!(
-        "SELECT {LINE_COLUMNS} FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
-         WHERE l.project_id = $1 ORDER BY l.position, l.id"
+        "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.project_id = $1 ORDER BY l.position, l.id"
     )
 }
 
@@ -94,8 +97,7 @@ pub async fn find_line_for_update(
         return Ok(None);
     }
     sqlx::query_as(&format!(
-        "SELECT {LINE_COLUMNS} FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
-         WHERE l.id = $1"
+        "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.id = $1"
     ))
     .bind(line_id)
     .fetch_optional(conn)

@@ -84,6 +84,11 @@ impl ListView {
         self.link(&[("sida", &page.to_string())])
     }
 
+    /// A row's board as the filter form names it: "Kommunstyrelsen, Ludvika".
+    fn board(&self, id: &Uuid) -> Option<&crate::admin::repo::BoardRef> {
+        self.reference.boards.iter().find(|b| b.id == *id)
+    }
+
     fn plans(&self) -> [Plan; 4] {
         Plan::ALL
     }
@@ -101,14 +106,17 @@ pub async fn list_projects(
 ) -> Result<Html<String>, AppError> {
     let filter = query.filter();
     let visible = scope::visible_municipalities(&me);
-    let (rows, mut total) = repo::list(&state.db, &filter, visible.as_deref()).await?;
+    // One connection for the page's statements: the pool checks a connection with a round trip
+    // each time it takes one back.
+    let mut conn = state.db.acquire().await?;
+    let (rows, mut total) = repo::list(&mut conn, &filter, visible.as_deref()).await?;
     if rows.is_empty() && filter.page > 1 {
         // Past the last page: still say how many projects match.
         let first = ListFilter {
             page: 1,
             ..filter.clone()
         };
-        total = repo::list(&state.db, &first, visible.as_deref()).await?.1;
+        total = repo::list(&mut conn, &first, visible.as_deref()).await?.1;
     }
     let view = ListView {
         chrome,
@@ -117,7 +125,7 @@ pub async fn list_projects(
         rows,
         total,
         pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
-        reference: Reference::load(&state.db).await?,
+        reference: Reference::load(&mut *conn).await?,
         can_create: Permissions::of(&me).edit_project,
     };
     Ok(Html(view.render()?))

@@ -12,14 +12,15 @@ use crate::{
     projects::forms::{EconomyInput, ListFilter, ProjectInput, SortColumn},
 };
 
-/// One row of the project list.
+/// One row of the project list. The board is shown by its label from the reference lists the
+/// page loads anyway for its filter form.
 #[derive(Debug, Clone, sqlx::FromRow)]
 pub struct ListRow {
     pub id: Uuid,
     pub name: String,
     pub case_number: String,
     pub project_number: Option<String>,
-    pub board: String,
+    pub board_id: Uuid,
     pub municipalities: String,
     pub status: String,
     pub plan: String,
@@ -32,43 +33,78 @@ pub struct ListRow {
 
 pub const PAGE_SIZE: i64 = 25;
 
-/// The municipalities a project serves, as the list shows them.
-const MUNICIPALITIES: &str = "coalesce((SELECT string_agg(m.name, ', ' ORDER BY m.name COLLATE sv) \
-     FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
-     WHERE pm.project_id = p.id), '')";
 const STATUS_ORDER: &str = "array_position(ARRAY['idea', 'pre_study', 'decided', 'in_progress', \
      'completed', 'final_report_approved', 'cancelled'], p.status)";
 const PLAN_ORDER: &str = "array_position(ARRAY['digitalisation', 'business_systems', \
      'service_catalogue', 'infrastructure'], p.plan)";
 
-/// Budget and outcome totals, kept by triggers in `project_total`.
-const BUDGET: &str = "(SELECT t.budget FROM project_total t WHERE t.project_id = p.id)";
-const OUTCOME: &str = "(SELECT t.outcome FROM project_total t WHERE t.project_id = p.id)";
-
 /// One page of the filtered, sorted list, and the number of matching projects.
 pub async fn list(
-    db: &PgPool,
+    conn: &mut PgConnection,
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
 ) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
     let rows: Vec<ListRow> = list_query(filter, visible)
         .build_query_as()
-        .fetch_all(db)
+        .fetch_all(conn)
         .await?;
     let total = rows.first().map_or(0, |r| r.total_count);
     Ok((rows, total))
 }
 
-/// The list's statement: only the filters in use become conditions (so the planner sees a
-/// plain query), the sort key comes from a fixed list, and the municipalities, budget and
-/// outcome of a row are computed after ORDER BY … LIMIT, for the page's rows only. The default
-/// sort walks the `(name, id)` index.
+/// The list's statement. Only the filters in use become conditions and the sort comes from a
+/// fixed list, so the planner sees a plain query, and the page size is part of the text: the
+/// first page of the unfiltered list has no parameter at all, so each connection plans it once
+/// and keeps the plan (a bound LIMIT made PostgreSQL plan it anew on every request).
+///
+/// Budget, outcome and the municipality names are kept per project by triggers in
+/// `project_total` (a project without budget lines or municipalities may have no row there,
+/// hence the outer join); the total is the sum of the kept counts in `project_count` when the
+/// filters allow, else a count.
+///
+/// The first page reads the rows in order and stops after 25; in the default sort those are the
+/// first 25 entries of the `(name, id)` index. A later page first picks its 25 ids in a
+/// subquery (in the default sort from the index alone) and joins the figures for those only,
+/// instead of for every row it skips.
 pub fn list_query(
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
 ) -> QueryBuilder<'static, Postgres> {
-    // Status and plan in the model's order (not alphabetical codes); case numbers by register,
-    // year and serial as numbers, so KS 2020-9 comes before KS 2020-10.
+    let order = list_order(filter);
+    let mut q = QueryBuilder::new(
+        "SELECT p.id, p.name, p.case_number, p.project_number, p.board_id, \
+                coalesce(t.municipalities, '') AS municipalities, p.status, p.plan, \
+                p.appropriation, t.budget, t.outcome, p.planned_end, (",
+    );
+    push_total(&mut q, filter, visible);
+    q.push(format!(
+        ") AS total_count FROM project p LEFT JOIN project_total t ON t.project_id = p.id{} \
+         WHERE true",
+        board_join(filter.sort)
+    ));
+    let offset = crate::web::paging::offset(filter.page, PAGE_SIZE);
+    if offset == 0 {
+        push_conditions(&mut q, filter, visible);
+        q.push(format!(" ORDER BY {order} LIMIT {PAGE_SIZE}"));
+    } else {
+        q.push(format!(
+            " AND p.id IN (SELECT p.id FROM project p{}{} WHERE true",
+            board_join(filter.sort),
+            figures_join(filter.sort)
+        ));
+        push_conditions(&mut q, filter, visible);
+        q.push(format!(" ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET "));
+        q.push_bind(offset);
+        q.push(format!(") ORDER BY {order}"));
+    }
+    q
+}
+
+/// `ORDER BY` of the list: the chosen column, then name and id, so that every order is total and
+/// a page's rows are the same however the page is read. Status and plan in the model's order
+/// (not alphabetical codes); case numbers by register, year and serial as numbers, so KS 2020-9
+/// comes before KS 2020-10.
+fn list_order(filter: &ListFilter) -> String {
     let keys: &[&str] = match filter.sort {
         SortColumn::Name => &["p.name"],
         SortColumn::CaseNumber => &[
@@ -78,12 +114,12 @@ pub fn list_query(
         ],
         SortColumn::ProjectNumber => &["p.project_number COLLATE sv"],
         SortColumn::Board => &["b.name COLLATE sv"],
-        SortColumn::Municipalities => &[MUNICIPALITIES],
+        SortColumn::Municipalities => &["coalesce(t.municipalities, '')"],
         SortColumn::Status => &[STATUS_ORDER],
         SortColumn::Plan => &[PLAN_ORDER],
         SortColumn::Appropriation => &["p.appropriation"],
-        SortColumn::Budget => &[BUDGET],
-        SortColumn::Outcome => &[OUTCOME],
+        SortColumn::Budget => &["t.budget"],
+        SortColumn::Outcome => &["t.outcome"],
         SortColumn::PlannedEnd => &["p.planned_end"],
     };
     let direction = if filter.descending {
@@ -91,28 +127,74 @@ pub fn list_query(
     } else {
         "ASC NULLS LAST"
     };
-    let order = keys
+    let mut order: Vec<String> = keys
         .iter()
         .map(|key| format!("{key} {direction}"))
-        .collect::<Vec<_>>()
-        .join(", ");
-    let mut q = QueryBuilder::new(format!(
-        "SELECT p.id, p.name, p.case_number, p.project_number, \
-                b.name || ', ' || bm.name AS board, {MUNICIPALITIES} AS municipalities, \
-                p.status, p.plan, p.appropriation, {BUDGET} AS budget, {OUTCOME} AS outcome, \
-                p.planned_end, (SELECT count(*) FROM project p WHERE true"
-    ));
-    push_conditions(&mut q, filter, visible);
-    q.push(
-        ") AS total_count FROM project p JOIN board b ON b.id = p.board_id \
-         JOIN municipality bm ON bm.id = b.municipality_id WHERE true",
-    );
-    push_conditions(&mut q, filter, visible);
-    q.push(format!(" ORDER BY {order}, p.name, p.id LIMIT "));
-    q.push_bind(PAGE_SIZE);
-    q.push(" OFFSET ");
-    q.push_bind(crate::web::paging::offset(filter.page, PAGE_SIZE));
-    q
+        .collect();
+    if filter.sort != SortColumn::Name {
+        order.push("p.name".into());
+    }
+    order.push("p.id".into());
+    order.join(", ")
+}
+
+/// The board's join, needed only to sort by its name.
+fn board_join(sort: SortColumn) -> &'static str {
+    if sort == SortColumn::Board {
+        " JOIN board b ON b.id = p.board_id"
+    } else {
+        ""
+    }
+}
+
+/// The kept figures' join, in a later page's subquery only when it sorts by one of them.
+fn figures_join(sort: SortColumn) -> &'static str {
+    match sort {
+        SortColumn::Municipalities | SortColumn::Budget | SortColumn::Outcome => {
+            " LEFT JOIN project_total t ON t.project_id = p.id"
+        }
+        _ => "",
+    }
+}
+
+/// The number of projects the filters match: the sum of the kept counts when only board, status
+/// and plan filter, else a count of the matching projects.
+fn push_total(
+    q: &mut QueryBuilder<'static, Postgres>,
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) {
+    let kept = filter.municipality.is_none()
+        && filter.year.is_none()
+        && filter.search.is_none()
+        && visible.is_none();
+    if !kept {
+        q.push("SELECT count(*) FROM project p WHERE true");
+        push_conditions(q, filter, visible);
+        return;
+    }
+    q.push("SELECT coalesce(sum(c.projects), 0)::bigint FROM project_count c WHERE true");
+    push_counted_conditions(q, filter, "c");
+}
+
+/// ` AND …` for the board, status and plan filters in use, on the table `alias` (a project, or
+/// the kept counts, which have the same three columns).
+fn push_counted_conditions(
+    q: &mut QueryBuilder<'static, Postgres>,
+    filter: &ListFilter,
+    alias: &str,
+) {
+    if let Some(board) = filter.board {
+        q.push(format!(" AND {alias}.board_id = ")).push_bind(board);
+    }
+    if let Some(status) = filter.status {
+        q.push(format!(" AND {alias}.status = "))
+            .push_bind(status.code());
+    }
+    if let Some(plan) = filter.plan {
+        q.push(format!(" AND {alias}.plan = "))
+            .push_bind(plan.code());
+    }
 }
 
 /// ` AND …` for each filter in use, on a `project p`.
@@ -125,15 +207,7 @@ fn push_conditions(
         q.push(" AND EXISTS (SELECT 1 FROM project_municipality x WHERE x.project_id = p.id AND x.municipality_id = ");
         q.push_bind(municipality).push(")");
     }
-    if let Some(board) = filter.board {
-        q.push(" AND p.board_id = ").push_bind(board);
-    }
-    if let Some(status) = filter.status {
-        q.push(" AND p.status = ").push_bind(status.code());
-    }
-    if let Some(plan) = filter.plan {
-        q.push(" AND p.plan = ").push_bind(plan.code());
-    }
+    push_counted_conditions(q, filter, "p");
     if let Some(year) = filter.year {
         // Active some time during the year: started (actually, else as planned) by its end and
         // not ended (actually, else as planned, or when it started if that was later) before

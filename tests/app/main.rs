@@ -25,6 +25,7 @@ mod meeting_batch;
 mod platform;
 mod portfolio;
 mod projects;
+mod projects_list;
 mod protocol;
 mod query_counts;
 mod rounds;
