@@ -170,6 +170,19 @@ pub const MAX_SCORE: u8 = 5;
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub struct Scores(pub [u8; 4]);
 
+impl Scores {
+    /// From the four stored `smallint` columns, in criterion order.
+    pub fn from_columns(columns: [i16; 4]) -> Self {
+        Scores(small_values(columns))
+    }
+}
+
+/// Stored `smallint` scores and weights as `u8`. The table's checks keep them within 0–5 and
+/// 0–100, so a value outside `u8` cannot come back; it would read as 0.
+fn small_values(columns: [i16; 4]) -> [u8; 4] {
+    columns.map(|v| u8::try_from(v).unwrap_or(0))
+}
+
 /// Weights per criterion, in the order of [`Criterion::ALL`]; at least one above zero.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub struct Weights(pub [u8; 4]);
@@ -181,6 +194,11 @@ impl Default for Weights {
 }
 
 impl Weights {
+    /// From the four stored `smallint` columns, in criterion order.
+    pub fn from_columns(columns: [i16; 4]) -> Self {
+        Weights(small_values(columns))
+    }
+
     fn sum(self) -> u64 {
         self.0.iter().map(|w| u64::from(*w)).sum()
     }

@@ -158,12 +158,11 @@ impl Item {
     }
 
     pub fn scores(&self) -> Scores {
-        let s = |v: i16| u8::try_from(v).unwrap_or(0);
-        Scores([
-            s(self.score_citizen),
-            s(self.score_efficiency),
-            s(self.score_necessity),
-            s(self.score_strategy),
+        Scores::from_columns([
+            self.score_citizen,
+            self.score_efficiency,
+            self.score_necessity,
+            self.score_strategy,
         ])
     }
 

@@ -41,12 +41,11 @@ impl Round {
     }
 
     pub fn weights(&self) -> Weights {
-        let w = |v: i16| u8::try_from(v).unwrap_or(0);
-        Weights([
-            w(self.weight_citizen),
-            w(self.weight_efficiency),
-            w(self.weight_necessity),
-            w(self.weight_strategy),
+        Weights::from_columns([
+            self.weight_citizen,
+            self.weight_efficiency,
+            self.weight_necessity,
+            self.weight_strategy,
         ])
     }
 
