@@ -4,8 +4,9 @@ use askama::Template;
 use axum::{extract::State, response::Html};
 
 use crate::{
-    domain::role::Role,
+    domain::{project::Status, role::Role},
     final_report::repo::Listed,
+    paths,
     portfolio::{
         orders::repo::{self as orders, Order},
         reviews::{
@@ -21,7 +22,8 @@ use crate::{
 pub struct Panel {
     pub heading: &'static str,
     pub text: &'static str,
-    pub links: &'static [(&'static str, &'static str)],
+    /// (href, label), each href built by `paths`.
+    pub links: Vec<(String, &'static str)>,
 }
 
 #[derive(Template)]
@@ -101,7 +103,7 @@ fn panels_for(role: Role) -> Vec<Panel> {
     let panel = |heading, text| Panel {
         heading,
         text,
-        links: &[],
+        links: Vec::new(),
     };
     let linked = |heading, text, links| Panel {
         heading,
@@ -123,20 +125,20 @@ fn panels_for(role: Role) -> Vec<Panel> {
             linked(
                 "Investeringsprojekt",
                 "Registrera projekt, effektmål och mätningar, och för projekten genom sina statusar.",
-                &[
-                    ("/projekt", "Alla projekt"),
-                    ("/projekt/nytt", "Nytt projekt"),
-                    ("/effektmal", "Effektmål och SMART-kontroll"),
+                vec![
+                    (paths::projects(), "Alla projekt"),
+                    (paths::new_project(), "Nytt projekt"),
+                    (paths::smart_goals(), "Effektmål och SMART-kontroll"),
                 ],
             ),
             linked(
                 "Digitaliseringsportföljen",
                 "Sammanställ portföljens fyra planer med komplexitet, insats, kostnad och verksamhetens nyttovärdering, och skapa kvartalets prioriteringsomgång.",
-                &[
-                    ("/portfolj", "Portföljen"),
-                    ("/portfolj/nytt", "Nytt objekt"),
-                    ("/portfolj/import", "Importera objekt"),
-                    ("/omgangar", "Prioriteringsomgångar"),
+                vec![
+                    (paths::items(), "Portföljen"),
+                    (paths::new_item(), "Nytt objekt"),
+                    (paths::item_import(), "Importera objekt"),
+                    (paths::rounds(), "Prioriteringsomgångar"),
                 ],
             ),
         ],
@@ -144,9 +146,12 @@ fn panels_for(role: Role) -> Vec<Panel> {
             linked(
                 "Budget och utfall",
                 "Budget, utfall per månad och beslutade anslag förs in på respektive projekt under fliken Budget och utfall.",
-                &[
-                    ("/projekt?status=in_progress", "Pågående projekt"),
-                    ("/projekt", "Alla projekt"),
+                vec![
+                    (
+                        format!("{}?status={}", paths::projects(), Status::InProgress.code()),
+                        "Pågående projekt",
+                    ),
+                    (paths::projects(), "Alla projekt"),
                 ],
             ),
             panel(
@@ -157,29 +162,29 @@ fn panels_for(role: Role) -> Vec<Panel> {
         Role::StrategyGroup => vec![linked(
             "Beredning för din kommun",
             "Kommentera portföljobjekten som rör din kommun, rekommendera en ordning och markera det ni inte kan vara utan.",
-            &[("/portfolj", "Portföljobjekt som rör din kommun")],
+            vec![(paths::items(), "Portföljobjekt som rör din kommun")],
         )],
         Role::CoordinationGroup => vec![linked(
             "Kvartalets prioritering",
             "Rangordna portföljen med strategigruppernas rekommendationer sida vid sida, ta hjälp av förslaget inom ramarna och besluta omgången.",
-            &[
-                ("/omgangar", "Prioriteringsomgångar"),
-                ("/portfolj", "Portföljen"),
+            vec![
+                (paths::rounds(), "Prioriteringsomgångar"),
+                (paths::items(), "Portföljen"),
             ],
         )],
         Role::Secretary => vec![linked(
             "Beslutsunderlag till nämnden",
             "Slutredovisningar för dina nämnder per sammanträde och status, och underlaget till ett sammanträde som en ZIP-fil.",
-            &[("/slutredovisningar", "Slutredovisningar per sammanträde")],
+            vec![(paths::final_reports(), "Slutredovisningar per sammanträde")],
         )],
         Role::Auditor => vec![
             panel("Läsbehörighet", "Du kan läsa allt men inte ändra något."),
             linked(
                 "Måluppfyllelse",
                 "Effektmål som inte är SMART, mål som inget projekt bidrar till och projekt utan koppling till mål.",
-                &[
-                    ("/effektmal", "Effektmål och SMART-kontroll"),
-                    ("/mal", "Fullmäktiges mål"),
+                vec![
+                    (paths::smart_goals(), "Effektmål och SMART-kontroll"),
+                    (paths::council_goals(), "Fullmäktiges mål"),
                 ],
             ),
             panel(

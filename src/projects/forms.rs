@@ -13,7 +13,10 @@ use crate::{
         project::{CaseNumber, Plan, Status, check_allocation},
         text,
     },
-    web::form::FieldErrors,
+    web::{
+        form::FieldErrors,
+        list::{self, SortKey},
+    },
 };
 
 /// The list's query string as it came; kept as typed so the filter form shows it again.
@@ -40,8 +43,9 @@ pub struct ListQuery {
 }
 
 /// The columns the list sorts by.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default)]
 pub enum SortColumn {
+    #[default]
     Name,
     CaseNumber,
     ProjectNumber,
@@ -55,8 +59,8 @@ pub enum SortColumn {
     PlannedEnd,
 }
 
-impl SortColumn {
-    pub const ALL: [(SortColumn, &'static str); 11] = [
+impl SortKey for SortColumn {
+    const ALL: &'static [(SortColumn, &'static str)] = &[
         (SortColumn::Name, "namn"),
         (SortColumn::CaseNumber, "dnr"),
         (SortColumn::ProjectNumber, "projektnummer"),
@@ -69,13 +73,6 @@ impl SortColumn {
         (SortColumn::Outcome, "utfall"),
         (SortColumn::PlannedEnd, "slut"),
     ];
-
-    pub fn key(self) -> &'static str {
-        SortColumn::ALL
-            .iter()
-            .find(|(c, _)| *c == self)
-            .map_or("namn", |(_, k)| k)
-    }
 }
 
 /// The checked filter. Values that do not parse are ignored, as a filter should be.
@@ -94,7 +91,6 @@ pub struct ListFilter {
 
 impl ListQuery {
     pub fn filter(&self) -> ListFilter {
-        let search = self.q.trim();
         ListFilter {
             municipality: self.kommun.parse().ok(),
             board: self.namnd.parse().ok(),
@@ -106,18 +102,9 @@ impl ListQuery {
                 .parse()
                 .ok()
                 .filter(|y| (1900..=2200).contains(y)),
-            search: (!search.is_empty()).then(|| {
-                search
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(200)
-                    .collect()
-            }),
-            sort: SortColumn::ALL
-                .iter()
-                .find(|(_, k)| *k == self.sortera)
-                .map_or(SortColumn::Name, |(c, _)| *c),
-            descending: self.ordning == "fallande",
+            search: list::search_text(&self.q),
+            sort: SortColumn::from_key(&self.sortera),
+            descending: list::descending(&self.ordning),
             page: crate::web::paging::page_number(&self.sida),
         }
     }

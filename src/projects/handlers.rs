@@ -27,7 +27,7 @@ use crate::{
         scope,
         views::{Heading, Permissions, Tab},
     },
-    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed, format},
+    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed, format, list::SortKey},
 };
 
 #[derive(Template)]
@@ -59,7 +59,7 @@ impl ListView {
             ("ordning", q.ordning.as_str()),
             ("sida", ""),
         ];
-        format::query_link("/projekt", &current, overrides)
+        format::query_link(&crate::paths::projects(), &current, overrides)
     }
 
     /// The header link of a column: sorts by it, or flips the order when it is the sort.

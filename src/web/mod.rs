@@ -12,6 +12,7 @@ pub mod error;
 pub mod flash;
 pub mod form;
 pub mod format;
+pub mod list;
 pub mod middleware;
 pub mod page;
 pub mod paging;

@@ -13,7 +13,10 @@ use crate::{
     },
     portfolio::items::repo::{Item, ItemChoices, ItemInput, ListFilter, SortColumn},
     projects::forms::optional_date,
-    web::form::FieldErrors,
+    web::{
+        form::FieldErrors,
+        list::{self, SortKey},
+    },
 };
 
 /// The list's query string as it came; kept as typed so the filter form shows it again.
@@ -37,21 +40,14 @@ pub struct ListQuery {
 
 impl ListQuery {
     pub fn filter(&self) -> ListFilter {
-        let search = self.q.trim();
         ListFilter {
             plan: Plan::from_code(&self.plan),
             municipality: self.kommun.parse().ok(),
             status: ItemStatus::from_code(&self.status),
             kind: Kind::from_code(&self.typ),
-            search: (!search.is_empty()).then(|| {
-                search
-                    .chars()
-                    .filter(|c| !c.is_control())
-                    .take(200)
-                    .collect()
-            }),
+            search: list::search_text(&self.q),
             sort: SortColumn::from_key(&self.sortera),
-            descending: self.ordning == "fallande",
+            descending: list::descending(&self.ordning),
         }
     }
 }

@@ -27,7 +27,7 @@ use crate::{
         scope::load_visible_item,
     },
     projects::scope,
-    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
+    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors, list::SortKey},
 };
 
 /// Totals of hours and cost for a group of items.

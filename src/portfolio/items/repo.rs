@@ -7,10 +7,13 @@ use serde::Deserialize;
 use sqlx::{PgConnection, Postgres, QueryBuilder, types::Json};
 use uuid::Uuid;
 
-use crate::domain::{
-    money::Money,
-    portfolio::{Complexity, ItemStatus, Kind, Scores, Weights, item_reference},
-    project::Plan,
+use crate::{
+    domain::{
+        money::Money,
+        portfolio::{Complexity, ItemStatus, Kind, Scores, Weights, item_reference},
+        project::Plan,
+    },
+    web::list::SortKey,
 };
 
 /// A municipality, council goal, project or item an item links to.
@@ -79,9 +82,8 @@ pub enum SortColumn {
     Status,
 }
 
-impl SortColumn {
-    /// Every column with its key in the address.
-    pub const ALL: [(SortColumn, &'static str); 9] = [
+impl SortKey for SortColumn {
+    const ALL: &'static [(SortColumn, &'static str)] = &[
         (SortColumn::Number, "nummer"),
         (SortColumn::Title, "titel"),
         (SortColumn::Plan, "plan"),
@@ -92,21 +94,6 @@ impl SortColumn {
         (SortColumn::Benefit, "nytta"),
         (SortColumn::Status, "status"),
     ];
-
-    pub fn key(self) -> &'static str {
-        SortColumn::ALL
-            .iter()
-            .find(|(c, _)| *c == self)
-            .map_or("nummer", |(_, k)| k)
-    }
-
-    /// The column of a key in the address; an unknown key sorts by number.
-    pub fn from_key(key: &str) -> SortColumn {
-        SortColumn::ALL
-            .iter()
-            .find(|(_, k)| *k == key)
-            .map_or(SortColumn::Number, |(c, _)| *c)
-    }
 }
 
 /// The checked filter. Values that do not parse are ignored, as a filter should be.
