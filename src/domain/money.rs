@@ -102,6 +102,11 @@ impl Money {
         self.format_scaled(Decimal::from(1_000_000), 1)
     }
 
+    /// Millions of kronor with two decimals, as an action plan's economic effects: `0,00`.
+    pub fn format_mnkr_cents(self) -> String {
+        self.format_scaled(Decimal::from(1_000_000), 2)
+    }
+
     fn format_scaled(self, unit: Decimal, decimals: u32) -> String {
         let scaled = (self.0 / unit)
             .round_dp_with_strategy(decimals, RoundingStrategy::MidpointAwayFromZero);
@@ -130,6 +135,13 @@ impl ops::Sub for Money {
     type Output = Money;
     fn sub(self, other: Money) -> Money {
         Money(self.0 - other.0)
+    }
+}
+
+impl ops::Neg for Money {
+    type Output = Money;
+    fn neg(self) -> Money {
+        Money(-self.0)
     }
 }
 
