@@ -14,6 +14,7 @@ pub mod db;
 pub mod documents;
 pub mod domain;
 pub mod final_report;
+pub mod follow_up;
 pub mod goals;
 pub mod health;
 pub mod home;

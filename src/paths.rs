@@ -80,6 +80,9 @@ paths! {
     final_reports = "/slutredovisningar";
     meeting_batch = "/slutredovisningar/sammantrade.zip";
 
+    follow_ups = "/uppfoljning";
+    follow_up = "/uppfoljning/{occasion}/{board}" (occasion, board);
+
     council_goals = "/mal";
     council_goal_deactivate = "/mal/{id}/inaktivera" (id);
     council_goal_activate = "/mal/{id}/aktivera" (id);

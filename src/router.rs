@@ -6,7 +6,7 @@ use axum::Router;
 use crate::{
     admin, audit, auth, budget, council_goals,
     domain::role::Role,
-    final_report, goals, health, home,
+    final_report, follow_up, goals, health, home,
     paths::route,
     portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
@@ -34,6 +34,8 @@ pub const BOARD_READERS: Access = Access::Roles(&[
 ]);
 /// Those who run a round: IT-center compiles it, the coordination group prioritises it.
 pub const ROUND_RUNNERS: Access = Access::Roles(&[Role::ItCenter, Role::CoordinationGroup]);
+/// Those who read the period follow-ups; secretaries only their own boards' (checked per board).
+pub const FOLLOW_UP_READERS: Access = follow_up::policy::READERS;
 /// Controllers: budget lines, outcome and the economic fields.
 pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
 
@@ -57,6 +59,16 @@ fn routes() -> Routes {
         )
         .post(route::user_activate, ADMIN, admin::handlers::activate_user)
         .get(route::audit_log, AUDIT_READERS, audit::handlers::show_log)
+        .get(
+            route::follow_ups,
+            FOLLOW_UP_READERS,
+            follow_up::handlers::show_overview,
+        )
+        .get(
+            route::follow_up,
+            FOLLOW_UP_READERS,
+            follow_up::handlers::show_report,
+        )
         .get(
             route::projects,
             Access::SignedIn,
@@ -405,6 +417,11 @@ pub const NAV: &[NavItem] = &[
         label: "Portfölj",
         path: route::items,
         access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Uppföljning",
+        path: route::follow_ups,
+        access: FOLLOW_UP_READERS,
     },
     NavItem {
         label: "Effektmål",

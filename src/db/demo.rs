@@ -168,6 +168,7 @@ pub async fn load_if_empty(db: &PgPool) -> Result<bool, sqlx::Error> {
     }
     super::demo_projects::load(&mut tx).await?;
     super::demo_portfolio::load(&mut tx).await?;
+    super::demo_follow_up::load(&mut tx).await?;
     audit::record(
         &mut tx,
         &Actor::cli("demodata"),

@@ -4,8 +4,9 @@ use askama::Template;
 use axum::{extract::State, response::Html};
 
 use crate::{
-    domain::{project::Status, role::Role},
+    domain::{follow_up::status_label, project::Status, role::Role},
     final_report::repo::Listed,
+    follow_up::{page::OccasionStatus, policy},
     paths,
     portfolio::{
         orders::repo::{self as orders, Order},
@@ -39,10 +40,19 @@ struct StartView {
     reviews: Vec<ReviewStatus>,
     /// IT-center: orders the gate refused, waiting for prioritisation.
     waiting_orders: Vec<Order>,
+    /// The next follow-up occasion with each board's status, for those who follow them.
+    follow_up: Option<OccasionStatus>,
     user: CurrentUser,
 }
 
 impl StartView {
+    fn follow_up_status(
+        &self,
+        status: &Option<crate::domain::follow_up::FollowUpStatus>,
+    ) -> &'static str {
+        status_label(*status)
+    }
+
     fn runs_round(&self) -> bool {
         self.user.has_role(Role::ItCenter) || self.user.has_role(Role::CoordinationGroup)
     }
@@ -84,6 +94,11 @@ pub async fn show_start(
     } else {
         Vec::new()
     };
+    let follow_up = if policy::READERS.allows(Some(&user)) {
+        OccasionStatus::next(&mut conn, &user).await?
+    } else {
+        None
+    };
     Ok(Html(
         StartView {
             chrome,
@@ -92,6 +107,7 @@ pub async fn show_start(
             open_round,
             reviews,
             waiting_orders,
+            follow_up,
             user,
         }
         .render()?,
@@ -154,9 +170,10 @@ fn panels_for(role: Role) -> Vec<Panel> {
                     (paths::projects(), "Alla projekt"),
                 ],
             ),
-            panel(
+            linked(
                 "Uppföljningar",
-                "Här visas kommande uppföljningstillfällen och väsentliga avvikelser att kommentera.",
+                "Nämndernas rapportering av driftkostnader och investeringar per uppföljningstillfälle, med helårsprognos, väsentliga avvikelser och handlingsplan.",
+                vec![(paths::follow_ups(), "Alla uppföljningar")],
             ),
         ],
         Role::StrategyGroup => vec![linked(

@@ -35,6 +35,16 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/admin/anvandare/{id}/inaktivera", &[ADMIN]),
     ("POST", "/admin/anvandare/{id}/aktivera", &[ADMIN]),
     ("GET", "/logg", &[ADMIN, AUDITOR]),
+    (
+        "GET",
+        "/uppfoljning",
+        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}",
+        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
+    ),
     ("GET", "/projekt", SIGNED_IN),
     ("GET", "/projekt/nytt", &[IT_CENTER]),
     ("POST", "/projekt/nytt", &[IT_CENTER]),

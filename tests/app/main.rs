@@ -19,6 +19,7 @@ mod drills;
 mod embedded;
 mod final_report;
 mod final_report_exports;
+mod follow_up;
 mod goals;
 mod import;
 mod meeting_batch;

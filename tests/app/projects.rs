@@ -130,7 +130,9 @@ async fn the_list_sorts_swedish_filters_and_searches() {
             "Digital arbetsplats",
             "Fiberstam kärnnätverk",
             "Gemensamt e-arkiv",
+            "Klientdatorer och skrivare",
             "Nytt beslut- och ledningsstödsystem",
+            "Serverhall och lagring",
             "Utbyggnad trådlöst nät",
             "Åtgärdsprogram IT-säkerhet",
             "Öppna data Smedjebacken"
@@ -157,6 +159,8 @@ async fn the_list_sorts_swedish_filters_and_searches() {
             "Digital arbetsplats",
             "Fiberstam kärnnätverk",
             "Gemensamt e-arkiv",
+            "Klientdatorer och skrivare",
+            "Serverhall och lagring",
             "Utbyggnad trådlöst nät",
             "Åtgärdsprogram IT-säkerhet",
             "Öppna data Smedjebacken"
@@ -174,7 +178,9 @@ async fn the_list_sorts_swedish_filters_and_searches() {
         [
             "Digital arbetsplats",
             "Fiberstam kärnnätverk",
+            "Klientdatorer och skrivare",
             "Nytt beslut- och ledningsstödsystem",
+            "Serverhall och lagring",
             "Utbyggnad trådlöst nät"
         ]
     );
@@ -183,6 +189,7 @@ async fn the_list_sorts_swedish_filters_and_searches() {
         names(&by_plan),
         [
             "Fiberstam kärnnätverk",
+            "Serverhall och lagring",
             "Utbyggnad trådlöst nät",
             "Åtgärdsprogram IT-säkerhet"
         ]
@@ -227,6 +234,8 @@ async fn a_strategy_group_sees_only_its_own_municipality() {
             "Digital arbetsplats",
             "Fiberstam kärnnätverk",
             "Gemensamt e-arkiv",
+            "Klientdatorer och skrivare",
+            "Serverhall och lagring",
             "Utbyggnad trådlöst nät",
             "Åtgärdsprogram IT-säkerhet"
         ]

@@ -20,6 +20,21 @@ use crate::domain::{
     number::group,
 };
 
+crate::coded_enum! {
+    /// Where a board's report stands at an occasion. A board that has not started has no report
+    /// (shown as "Ej påbörjad").
+    pub enum FollowUpStatus {
+        InProgress = ("in_progress", "Pågår"),
+        Submitted = ("submitted", "Inlämnad"),
+        Decided = ("decided", "Beslutad"),
+    }
+}
+
+/// The label of a board's status at an occasion, "Ej påbörjad" without a report.
+pub fn status_label(status: Option<FollowUpStatus>) -> &'static str {
+    status.map_or("Ej påbörjad", FollowUpStatus::label)
+}
+
 /// The rule printed under every table of the report.
 pub const ROUNDING_NOTE: &str = "Beloppen visas i miljoner kronor avrundade till en decimal. \
 Summor och avvikelser är beräknade på exakta belopp och avrundade först därefter, så en avvikelse \

@@ -1,0 +1,9 @@
+//! The period follow-up (uppföljningstillfälle, seed 002): each board's operating figures per
+//! activity and its investments at the occasions of a year, with the full-year forecast, the
+//! comments on significant deviations, the action plan and the generated text of the report.
+
+pub mod handlers;
+pub mod page;
+pub mod policy;
+pub mod repo;
+pub mod report;

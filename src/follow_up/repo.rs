@@ -1,0 +1,395 @@
+//! Every statement of the period follow-up. A board's report at an occasion is read in six
+//! statements whatever the number of activities, projects and months: the header, the
+//! activities' figures, the projects' figures, the action plan, the members' key and the
+//! implementation rate per year.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::domain::follow_up::{
+    FollowUpStatus,
+    action_plan::{DecidedBy, Stage},
+};
+
+/// An occasion of a year: "Tillfälle 2, januari–augusti 2022".
+#[derive(Debug, Clone)]
+pub struct Occasion {
+    pub id: Uuid,
+    pub year: i32,
+    pub number: i32,
+    pub through_month: i32,
+    pub deadline: NaiveDate,
+}
+
+impl Occasion {
+    /// The first day of the year.
+    pub fn start(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year, 1, 1).unwrap_or_default()
+    }
+
+    /// The first day of the period's last month: outcome months up to and including it count.
+    pub fn last_month(&self) -> NaiveDate {
+        let month = u32::try_from(self.through_month.clamp(1, 12)).unwrap_or(12);
+        NaiveDate::from_ymd_opt(self.year, month, 1).unwrap_or_default()
+    }
+
+    /// The first day of the next year.
+    pub fn end(&self) -> NaiveDate {
+        NaiveDate::from_ymd_opt(self.year + 1, 1, 1).unwrap_or_default()
+    }
+
+    pub fn through(&self) -> u32 {
+        u32::try_from(self.through_month.clamp(1, 12)).unwrap_or(12)
+    }
+}
+
+/// A board's report at an occasion, or its absence (not started).
+#[derive(Debug, Clone)]
+pub struct Header {
+    pub board_id: Uuid,
+    pub board: String,
+    pub municipality: String,
+    pub occasion: Occasion,
+    pub follow_up_id: Option<Uuid>,
+    pub status: Option<FollowUpStatus>,
+    pub reporting_unit: String,
+    pub summary_text: String,
+    pub operating_text: String,
+    pub investment_text: String,
+    pub attachments_dated: Option<NaiveDate>,
+    pub decision_body: Option<String>,
+    pub decision_paragraph: Option<String>,
+    pub decided_on: Option<NaiveDate>,
+    pub version: i32,
+}
+
+pub async fn header(
+    conn: &mut PgConnection,
+    board_id: Uuid,
+    occasion_id: Uuid,
+) -> Result<Option<Header>, sqlx::Error> {
+    let row = sqlx::query!(
+        r#"SELECT b.id AS board_id, b.name AS board, m.name AS municipality,
+                  o.id AS occasion_id, o.year, o.number, o.through_month, o.deadline,
+                  f.id AS "follow_up_id?", f.status AS "status?: FollowUpStatus",
+                  f.reporting_unit AS "reporting_unit?", f.summary_text AS "summary_text?",
+                  f.operating_text AS "operating_text?", f.investment_text AS "investment_text?",
+                  f.attachments_dated, f.decision_body, f.decision_paragraph, f.decided_on,
+                  f.version AS "version?"
+           FROM board b
+           JOIN municipality m ON m.id = b.municipality_id
+           CROSS JOIN follow_up_occasion o
+           LEFT JOIN follow_up f ON f.board_id = b.id AND f.occasion_id = o.id
+           WHERE b.id = $1 AND o.id = $2"#,
+        board_id,
+        occasion_id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| Header {
+        board_id: r.board_id,
+        board: r.board,
+        municipality: r.municipality,
+        occasion: Occasion {
+            id: r.occasion_id,
+            year: r.year,
+            number: r.number,
+            through_month: r.through_month,
+            deadline: r.deadline,
+        },
+        follow_up_id: r.follow_up_id,
+        status: r.status,
+        reporting_unit: r.reporting_unit.unwrap_or_default(),
+        summary_text: r.summary_text.unwrap_or_default(),
+        operating_text: r.operating_text.unwrap_or_default(),
+        investment_text: r.investment_text.unwrap_or_default(),
+        attachments_dated: r.attachments_dated,
+        decision_body: r.decision_body,
+        decision_paragraph: r.decision_paragraph,
+        decided_on: r.decided_on,
+        version: r.version.unwrap_or(0),
+    }))
+}
+
+/// An activity's budget, outcome and forecast at an occasion, exact.
+#[derive(Debug, Clone)]
+pub struct ActivityRow {
+    pub code: String,
+    pub name: String,
+    pub period_revenue_budget: Decimal,
+    pub period_cost_budget: Decimal,
+    pub year_revenue_budget: Decimal,
+    pub year_cost_budget: Decimal,
+    pub revenue_outcome: Decimal,
+    pub cost_outcome: Decimal,
+    pub forecast_revenue: Option<Decimal>,
+    pub forecast_costs: Option<Decimal>,
+    pub comment: String,
+}
+
+pub async fn activities(
+    conn: &mut PgConnection,
+    board_id: Uuid,
+    occasion: &Occasion,
+    follow_up_id: Option<Uuid>,
+) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ActivityRow,
+        r#"SELECT a.code, a.name,
+                  coalesce(b.period_revenue, 0) AS "period_revenue_budget!",
+                  coalesce(b.period_costs, 0) AS "period_cost_budget!",
+                  coalesce(b.year_revenue, 0) AS "year_revenue_budget!",
+                  coalesce(b.year_costs, 0) AS "year_cost_budget!",
+                  coalesce(o.revenue, 0) AS "revenue_outcome!",
+                  coalesce(o.costs, 0) AS "cost_outcome!",
+                  f.revenue AS "forecast_revenue?", f.costs AS "forecast_costs?",
+                  coalesce(f.comment, '') AS "comment!"
+           FROM activity a
+           LEFT JOIN LATERAL (
+               SELECT sum(revenue) FILTER (WHERE month <= $3) AS period_revenue,
+                      sum(costs) FILTER (WHERE month <= $3) AS period_costs,
+                      sum(revenue) AS year_revenue, sum(costs) AS year_costs
+               FROM operating_budget
+               WHERE activity_id = a.id AND month >= $2 AND month < $4) b ON true
+           LEFT JOIN LATERAL (
+               SELECT sum(revenue) AS revenue, sum(costs) AS costs
+               FROM operating_outcome
+               WHERE activity_id = a.id AND month >= $2 AND month <= $3) o ON true
+           LEFT JOIN activity_forecast f ON f.activity_id = a.id AND f.follow_up_id = $5
+           WHERE a.board_id = $1
+             AND (a.active OR b.year_revenue IS NOT NULL OR b.year_costs IS NOT NULL
+                  OR o.revenue IS NOT NULL)
+           ORDER BY a.code"#,
+        board_id,
+        occasion.start(),
+        occasion.last_month(),
+        occasion.end(),
+        follow_up_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A project's appropriation, outcome and forecast for the occasion's year, exact.
+#[derive(Debug, Clone)]
+pub struct ProjectRow {
+    pub id: Uuid,
+    pub name: String,
+    pub project_number: Option<String>,
+    pub annual_budget: Decimal,
+    pub extra_granted: Decimal,
+    pub carried_over: Decimal,
+    pub outcome: Decimal,
+    pub forecast: Option<Decimal>,
+    pub comment: String,
+}
+
+/// The board's projects with an appropriation in the occasion's year: their own annual budget,
+/// or a decided carry-over into it.
+pub async fn projects(
+    conn: &mut PgConnection,
+    board_id: Uuid,
+    occasion: &Occasion,
+    follow_up_id: Option<Uuid>,
+) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    sqlx::query_as!(
+        ProjectRow,
+        r#"SELECT p.id, p.name, p.project_number,
+                  coalesce(y.annual_budget, 0) AS "annual_budget!",
+                  coalesce(y.extra_granted, 0) AS "extra_granted!",
+                  coalesce(c.amount, 0) AS "carried_over!",
+                  coalesce((SELECT sum(e.amount) FROM budget_line l
+                            JOIN outcome_entry e ON e.budget_line_id = l.id
+                            WHERE l.project_id = p.id AND e.month >= $3 AND e.month <= $4), 0)
+                      AS "outcome!",
+                  f.forecast AS "forecast?", coalesce(f.comment, '') AS "comment!"
+           FROM project p
+           LEFT JOIN project_year y ON y.project_id = p.id AND y.year = $2
+           LEFT JOIN carry_over c ON c.project_id = p.id AND c.from_year = $2 - 1 AND c.decided
+           LEFT JOIN project_forecast f ON f.project_id = p.id AND f.follow_up_id = $5
+           WHERE p.board_id = $1 AND (y.project_id IS NOT NULL OR c.project_id IS NOT NULL)
+           ORDER BY p.project_number NULLS LAST, p.name COLLATE sv"#,
+        board_id,
+        occasion.year,
+        occasion.start(),
+        occasion.last_month(),
+        follow_up_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// A measure of the action plan as stored.
+#[derive(Debug, Clone)]
+pub struct MeasureRow {
+    pub id: Uuid,
+    pub group_number: i32,
+    pub number: i32,
+    pub activity: String,
+    pub description: String,
+    pub goal: String,
+    pub decided_by: Option<DecidedBy>,
+    pub decided_on: Option<NaiveDate>,
+    pub stage: Option<Stage>,
+    pub go_live: Option<NaiveDate>,
+    pub effect_period: Decimal,
+    pub effect_forecast: Decimal,
+    pub in_forecast: bool,
+    pub approved: bool,
+}
+
+pub async fn measures(
+    conn: &mut PgConnection,
+    follow_up_id: Option<Uuid>,
+) -> Result<Vec<MeasureRow>, sqlx::Error> {
+    sqlx::query_as!(
+        MeasureRow,
+        r#"SELECT id, group_number, number, activity, description, goal,
+                  decided_by AS "decided_by: DecidedBy", decided_on, stage AS "stage: Stage",
+                  go_live, effect_period, effect_forecast, in_forecast,
+                  approved_at IS NOT NULL AS "approved!"
+           FROM action_measure WHERE follow_up_id = $1
+           ORDER BY group_number, number"#,
+        follow_up_id
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The board's allocation key for a year: (municipality, percent), by name.
+pub async fn member_key(
+    conn: &mut PgConnection,
+    board_id: Uuid,
+    year: i32,
+) -> Result<Vec<(String, Decimal)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT m.name, k.percent FROM member_key k
+           JOIN municipality m ON m.id = k.municipality_id
+           WHERE k.board_id = $1 AND k.year = $2
+           ORDER BY m.name COLLATE sv"#,
+        board_id,
+        year
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.name, r.percent)).collect())
+}
+
+/// A year's total appropriation and investment outcome of the board, for the implementation
+/// rate.
+#[derive(Debug, Clone)]
+pub struct YearRow {
+    pub year: i32,
+    pub appropriation: Decimal,
+    pub outcome: Decimal,
+}
+
+/// Every year up to `through_year` in which the board's projects had an appropriation.
+pub async fn years(
+    conn: &mut PgConnection,
+    board_id: Uuid,
+    through_year: i32,
+) -> Result<Vec<YearRow>, sqlx::Error> {
+    sqlx::query_as!(
+        YearRow,
+        r#"WITH board_projects AS (SELECT id FROM project WHERE board_id = $1),
+                years AS (SELECT DISTINCT y.year FROM project_year y
+                          WHERE y.project_id IN (SELECT id FROM board_projects) AND y.year <= $2
+                          UNION
+                          SELECT c.from_year + 1 FROM carry_over c
+                          WHERE c.project_id IN (SELECT id FROM board_projects) AND c.decided
+                            AND c.from_year + 1 <= $2)
+           SELECT yr.year AS "year!",
+                  coalesce((SELECT sum(y.annual_budget + y.extra_granted) FROM project_year y
+                            WHERE y.project_id IN (SELECT id FROM board_projects)
+                              AND y.year = yr.year), 0)
+                  + coalesce((SELECT sum(c.amount) FROM carry_over c
+                              WHERE c.project_id IN (SELECT id FROM board_projects)
+                                AND c.from_year = yr.year - 1 AND c.decided), 0)
+                      AS "appropriation!",
+                  coalesce((SELECT sum(e.amount) FROM outcome_entry e
+                            JOIN budget_line l ON l.id = e.budget_line_id
+                            WHERE l.project_id IN (SELECT id FROM board_projects)
+                              AND e.month >= make_date(yr.year, 1, 1)
+                              AND e.month < make_date(yr.year + 1, 1, 1)), 0) AS "outcome!"
+           FROM years yr ORDER BY yr.year"#,
+        board_id,
+        through_year
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// An occasion with every board's status, for the overview.
+#[derive(Debug, Clone)]
+pub struct StatusRow {
+    pub occasion_id: Uuid,
+    pub board_id: Uuid,
+    pub board: String,
+    pub municipality: String,
+    pub status: Option<FollowUpStatus>,
+}
+
+/// The occasions of a year.
+pub async fn occasions(conn: &mut PgConnection, year: i32) -> Result<Vec<Occasion>, sqlx::Error> {
+    sqlx::query_as!(
+        Occasion,
+        "SELECT id, year, number, through_month, deadline FROM follow_up_occasion \
+         WHERE year = $1 ORDER BY number",
+        year
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The occasion whose deadline is next (today or later), else the one that was due last.
+pub async fn next_occasion(
+    conn: &mut PgConnection,
+    today: NaiveDate,
+) -> Result<Option<Occasion>, sqlx::Error> {
+    sqlx::query_as!(
+        Occasion,
+        "SELECT id, year, number, through_month, deadline FROM follow_up_occasion \
+         ORDER BY deadline < $1, CASE WHEN deadline >= $1 THEN deadline END, deadline DESC \
+         LIMIT 1",
+        today
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// The years that have occasions, newest first.
+pub async fn occasion_years(conn: &mut PgConnection) -> Result<Vec<i32>, sqlx::Error> {
+    sqlx::query_scalar!("SELECT DISTINCT year FROM follow_up_occasion ORDER BY year DESC")
+        .fetch_all(conn)
+        .await
+}
+
+/// Every board that reports (it has activities or projects) with its status at each occasion of
+/// the year; `boards` limits it to some (a secretary's).
+pub async fn statuses(
+    conn: &mut PgConnection,
+    year: i32,
+    boards: Option<&[Uuid]>,
+) -> Result<Vec<StatusRow>, sqlx::Error> {
+    sqlx::query_as!(
+        StatusRow,
+        r#"SELECT o.id AS occasion_id, b.id AS board_id, b.name AS board, m.name AS municipality,
+                  f.status AS "status?: FollowUpStatus"
+           FROM follow_up_occasion o
+           CROSS JOIN board b
+           JOIN municipality m ON m.id = b.municipality_id
+           LEFT JOIN follow_up f ON f.board_id = b.id AND f.occasion_id = o.id
+           WHERE o.year = $1
+             AND ($2::uuid[] IS NULL OR b.id = ANY($2))
+             AND (EXISTS (SELECT 1 FROM activity a WHERE a.board_id = b.id)
+                  OR EXISTS (SELECT 1 FROM project p WHERE p.board_id = b.id))
+           ORDER BY o.number, m.name COLLATE sv, b.name COLLATE sv"#,
+        year,
+        boards
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -1,0 +1,288 @@
+//! A board's period report at an occasion, assembled from its rows: the operating table per
+//! activity and in total, the investment table per project and in total, the action plan, the
+//! members' shares, the implementation rate per year and the generated sentences. What is not
+//! yet entered is listed, so an incomplete report is marked as a draft rather than shown as
+//! if complete. Its own module, importing none of its users.
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::PgConnection;
+use uuid::Uuid;
+
+use crate::{
+    domain::{
+        follow_up::{
+            Investment, Operating,
+            action_plan::{self, Measure},
+            implementation_rate, shares, text,
+        },
+        money::Money,
+    },
+    follow_up::repo::{self, Header, MeasureRow},
+};
+
+/// One activity's two tables.
+#[derive(Debug, Clone)]
+pub struct ActivityFigures {
+    pub code: String,
+    pub name: String,
+    pub period: Operating,
+    pub full_year: Operating,
+    pub comment: String,
+    pub has_forecast: bool,
+}
+
+/// One project's investment row.
+#[derive(Debug, Clone)]
+pub struct ProjectFigures {
+    pub id: Uuid,
+    pub name: String,
+    pub project_number: Option<String>,
+    pub figures: Investment,
+    pub comment: String,
+    pub has_forecast: bool,
+}
+
+impl ProjectFigures {
+    /// "0003-0365 Digital arbetsplats".
+    pub fn title(&self) -> String {
+        match &self.project_number {
+            Some(n) => format!("{n} {}", self.name),
+            None => self.name.clone(),
+        }
+    }
+}
+
+/// A year's implementation rate.
+#[derive(Debug, Clone)]
+pub struct YearRate {
+    pub year: i32,
+    pub appropriation: Money,
+    pub outcome: Money,
+    pub rate: Option<Decimal>,
+}
+
+#[derive(Debug, Clone)]
+pub struct Report {
+    pub header: Header,
+    pub activities: Vec<ActivityFigures>,
+    pub period: Operating,
+    /// The full year with the approved measures of the action plan that count in it.
+    pub full_year: Operating,
+    /// What the action plan adds to the full-year result (lower costs).
+    pub counted_measures: Money,
+    pub projects: Vec<ProjectFigures>,
+    pub investments: Investment,
+    pub measures: Vec<Measure>,
+    /// Each member's share of the forecast result (a surplus returned is positive).
+    pub member_shares: Vec<(String, Money)>,
+    pub years: Vec<YearRate>,
+    /// What is missing before the report is complete, in the order the page shows it.
+    pub missing: Vec<String>,
+}
+
+impl Report {
+    pub fn year(&self) -> i32 {
+        self.header.occasion.year
+    }
+
+    /// "januari–augusti 2022".
+    pub fn period_name(&self) -> String {
+        text::period_name(self.year(), self.header.occasion.through())
+    }
+
+    /// The date the proposal cites for the attachments; today until one is set.
+    pub fn attachments_dated(&self, today: NaiveDate) -> NaiveDate {
+        self.header.attachments_dated.unwrap_or(today)
+    }
+
+    pub fn proposal(&self, today: NaiveDate) -> [String; 2] {
+        text::proposal(self.attachments_dated(today), self.year())
+    }
+
+    pub fn operating_summary(&self) -> String {
+        text::operating_summary(&self.period)
+    }
+
+    pub fn deviations(&self) -> String {
+        text::deviations(&self.period)
+    }
+
+    pub fn forecast_sentence(&self) -> String {
+        let who = if self.header.reporting_unit.trim().is_empty() {
+            self.header.board.as_str()
+        } else {
+            self.header.reporting_unit.as_str()
+        };
+        text::forecast(who, &self.full_year)
+    }
+
+    pub fn investment_sentence(&self) -> String {
+        text::investments(self.year(), &self.investments)
+    }
+
+    pub fn investment_forecast_sentence(&self) -> String {
+        text::investment_forecast(&self.investments)
+    }
+
+    pub fn has_activity_comments(&self) -> bool {
+        self.activities.iter().any(|a| !a.comment.trim().is_empty())
+    }
+
+    pub fn has_project_comments(&self) -> bool {
+        self.projects.iter().any(|p| !p.comment.trim().is_empty())
+    }
+
+    pub fn is_complete(&self) -> bool {
+        self.missing.is_empty()
+    }
+}
+
+fn money(amount: Decimal) -> Money {
+    Money::from_stored(amount)
+}
+
+/// Reads and assembles the report of `board_id` at `occasion_id`; none when either is unknown.
+pub async fn load(
+    conn: &mut PgConnection,
+    board_id: Uuid,
+    occasion_id: Uuid,
+) -> Result<Option<Report>, sqlx::Error> {
+    let Some(header) = repo::header(&mut *conn, board_id, occasion_id).await? else {
+        return Ok(None);
+    };
+    let occasion = header.occasion.clone();
+    let follow_up = header.follow_up_id;
+    let activity_rows = repo::activities(&mut *conn, board_id, &occasion, follow_up).await?;
+    let project_rows = repo::projects(&mut *conn, board_id, &occasion, follow_up).await?;
+    let measure_rows = repo::measures(&mut *conn, follow_up).await?;
+    let key = repo::member_key(&mut *conn, board_id, occasion.year).await?;
+    let year_rows = repo::years(&mut *conn, board_id, occasion.year).await?;
+    Ok(Some(assemble(
+        header,
+        activity_rows,
+        project_rows,
+        measure_rows,
+        &key,
+        year_rows,
+    )))
+}
+
+fn assemble(
+    header: Header,
+    activity_rows: Vec<repo::ActivityRow>,
+    project_rows: Vec<repo::ProjectRow>,
+    measure_rows: Vec<MeasureRow>,
+    key: &[(String, Decimal)],
+    year_rows: Vec<repo::YearRow>,
+) -> Report {
+    let mut missing = Vec::new();
+    let activities: Vec<ActivityFigures> = activity_rows.into_iter().map(activity).collect();
+    for a in activities.iter().filter(|a| !a.has_forecast) {
+        missing.push(format!(
+            "Helårsprognos för verksamhet {} {}",
+            a.code, a.name
+        ));
+    }
+    let projects: Vec<ProjectFigures> = project_rows.into_iter().map(project).collect();
+    for p in projects.iter().filter(|p| !p.has_forecast) {
+        missing.push(format!("Prognos för projekt {}", p.title()));
+    }
+    if activities.is_empty() {
+        missing.push("Verksamheter med budget och utfall".to_owned());
+    }
+    let measures: Vec<Measure> = measure_rows.into_iter().map(measure).collect();
+    let counted_measures = action_plan::counted_in_forecast(&measures);
+    let period: Operating = activities.iter().map(|a| a.period).sum();
+    let mut full_year: Operating = activities.iter().map(|a| a.full_year).sum();
+    full_year.cost_actual = full_year.cost_actual - counted_measures;
+    let investments: Investment = projects.iter().map(|p| p.figures).sum();
+    let key_refs: Vec<(&str, Decimal)> = key.iter().map(|(n, p)| (n.as_str(), *p)).collect();
+    let member_shares = shares::member_shares(full_year.net().deviation, &key_refs)
+        .into_iter()
+        .map(|(name, share)| (name.to_owned(), share))
+        .collect();
+    let years = year_rows
+        .into_iter()
+        .map(|y| YearRate {
+            year: y.year,
+            appropriation: money(y.appropriation),
+            outcome: money(y.outcome),
+            rate: implementation_rate(money(y.outcome), money(y.appropriation)),
+        })
+        .collect();
+    Report {
+        header,
+        activities,
+        period,
+        full_year,
+        counted_measures,
+        projects,
+        investments,
+        measures,
+        member_shares,
+        years,
+        missing,
+    }
+}
+
+fn activity(r: repo::ActivityRow) -> ActivityFigures {
+    let has_forecast = r.forecast_revenue.is_some() && r.forecast_costs.is_some();
+    ActivityFigures {
+        period: Operating {
+            revenue_budget: money(r.period_revenue_budget),
+            revenue_actual: money(r.revenue_outcome),
+            cost_budget: money(r.period_cost_budget),
+            cost_actual: money(r.cost_outcome),
+        },
+        // Without a forecast the year is shown on budget until one is entered.
+        full_year: Operating {
+            revenue_budget: money(r.year_revenue_budget),
+            revenue_actual: money(r.forecast_revenue.unwrap_or(r.year_revenue_budget)),
+            cost_budget: money(r.year_cost_budget),
+            cost_actual: money(r.forecast_costs.unwrap_or(r.year_cost_budget)),
+        },
+        code: r.code,
+        name: r.name,
+        comment: r.comment,
+        has_forecast,
+    }
+}
+
+fn project(r: repo::ProjectRow) -> ProjectFigures {
+    let mut figures = Investment {
+        annual_budget: money(r.annual_budget),
+        extra_granted: money(r.extra_granted),
+        carried_over: money(r.carried_over),
+        outcome: money(r.outcome),
+        forecast: Money::ZERO,
+    };
+    // Without a forecast the whole appropriation is assumed spent until one is entered.
+    figures.forecast = r.forecast.map_or(figures.total(), money);
+    ProjectFigures {
+        id: r.id,
+        name: r.name,
+        project_number: r.project_number,
+        figures,
+        comment: r.comment,
+        has_forecast: r.forecast.is_some(),
+    }
+}
+
+fn measure(r: MeasureRow) -> Measure {
+    Measure {
+        group: u8::try_from(r.group_number).unwrap_or(1),
+        number: u8::try_from(r.number).unwrap_or(1),
+        activity: r.activity,
+        description: r.description,
+        goal: r.goal,
+        decided_by: r.decided_by,
+        decided_on: r.decided_on,
+        stage: r.stage,
+        go_live: r.go_live,
+        effect_period: money(r.effect_period),
+        effect_forecast: money(r.effect_forecast),
+        in_forecast: r.in_forecast,
+        approved: r.approved,
+    }
+}
