@@ -82,6 +82,7 @@ paths! {
 
     follow_ups = "/uppfoljning";
     follow_up = "/uppfoljning/{occasion}/{board}" (occasion, board);
+    follow_up_forecast = "/uppfoljning/{occasion}/{board}/prognos" (occasion, board);
 
     council_goals = "/mal";
     council_goal_deactivate = "/mal/{id}/inaktivera" (id);

@@ -70,6 +70,16 @@ fn routes() -> Routes {
             follow_up::handlers::show_report,
         )
         .get(
+            route::follow_up_forecast,
+            CONTROLLERS,
+            follow_up::handlers::edit_forecast,
+        )
+        .post(
+            route::follow_up_forecast,
+            CONTROLLERS,
+            follow_up::handlers::save_forecast,
+        )
+        .get(
             route::projects,
             Access::SignedIn,
             projects::handlers::list_projects,

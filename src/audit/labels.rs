@@ -7,6 +7,8 @@ pub fn action_label(action: &str) -> &str {
         "sign_in" => "Inloggning",
         "sign_in_failed" => "Misslyckad inloggning",
         "sign_out" => "Utloggning",
+        "follow_up_started" => "Uppföljning påbörjad",
+        "follow_up_saved" => "Uppföljning sparad",
         "user_created" => "Användare skapad",
         "user_updated" => "Användare ändrad",
         "user_deactivated" => "Användare inaktiverad",
@@ -127,6 +129,15 @@ pub fn field_label(field: &str) -> &str {
         "contact" => "Kontaktperson",
         "municipalities" => "Kommuner",
         "project" => "Investeringsprojekt",
+        "forecast_revenue" => "Prognos intäkter helår",
+        "forecast_costs" => "Prognos kostnader helår",
+        "year_forecast" => "Prognos helår",
+        "deviation_comment" => "Kommentar till avvikelse",
+        "reporting_unit" => "Organisation i prognosmeningen",
+        "attachments_dated" => "Bilagornas datum",
+        "summary_text" => "Sammanfattning",
+        "operating_text" => "Text om driftkostnader",
+        "investment_text" => "Text om investeringar",
         other => other,
     }
 }
@@ -150,6 +161,8 @@ pub fn entity_label(entity: &str) -> &str {
         "round_item" => "Objekt i omgång",
         "review" => "Beredning",
         "database" => "Databasen",
+        "follow_up" => "Uppföljning",
+        "activity" => "Verksamhet",
         other => other,
     }
 }

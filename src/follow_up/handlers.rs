@@ -3,14 +3,17 @@
 
 use axum::{
     extract::{Path, Query, State},
-    response::Html,
+    response::{Html, Response},
 };
+use axum_extra::extract::Form;
 use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    follow_up::{page, policy, report},
-    web::{AppError, AppState, Chrome, CurrentUser},
+    follow_up::{forms::ForecastForm, operations, page, policy, report},
+    operation::Actor,
+    paths,
+    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed},
 };
 
 #[derive(Debug, Default, Deserialize)]
@@ -41,5 +44,38 @@ pub async fn show_report(
     let report = report::load(&mut conn, board, occasion)
         .await?
         .ok_or(AppError::NotFound)?;
-    page::render_report(chrome, report)
+    page::render_report(chrome, &user, report)
+}
+
+pub async fn edit_forecast(
+    State(state): State<AppState>,
+    page: Page,
+    user: CurrentUser,
+    Path((occasion, board)): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    policy::check_write(&user, board)?;
+    page::render_forecast_form(&state, &page, (occasion, board), None).await
+}
+
+pub async fn save_forecast(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path((occasion, board)): Path<(Uuid, Uuid)>,
+    Form(form): Form<ForecastForm>,
+) -> Result<Response, AppError> {
+    let refusal = match form.parse() {
+        Ok(input) => {
+            match operations::save_forecast(&state.db, &actor, board, occasion, input).await {
+                Ok(()) => {
+                    let to = paths::follow_up(occasion, board);
+                    return page.done("Prognoser och text är sparade.", &to).await;
+                }
+                Err(refusal) => refusal,
+            }
+        }
+        Err(errors) => crate::operation::Refusal::Invalid(errors),
+    };
+    let typed = Typed::refused(form, refusal)?;
+    page::render_forecast_form(&state, &page, (occasion, board), Some(typed)).await
 }

@@ -2,7 +2,9 @@
 //! activity and its investments at the occasions of a year, with the full-year forecast, the
 //! comments on significant deviations, the action plan and the generated text of the report.
 
+pub mod forms;
 pub mod handlers;
+pub mod operations;
 pub mod page;
 pub mod policy;
 pub mod repo;

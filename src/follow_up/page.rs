@@ -5,7 +5,7 @@
 use std::borrow::Borrow;
 
 use askama::Template;
-use axum::response::Html;
+use axum::response::{Html, IntoResponse, Response};
 use chrono::Datelike;
 use sqlx::PgConnection;
 
@@ -19,11 +19,12 @@ use crate::{
         money::Money,
     },
     follow_up::{
+        forms::ForecastForm,
         policy,
         repo::{self, Occasion, StatusRow},
-        report::Report,
+        report::{self, Report},
     },
-    web::{AppError, Chrome, CurrentUser, format},
+    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed, form::FieldErrors, format},
 };
 
 /// An occasion with the boards' statuses.
@@ -132,6 +133,8 @@ struct ReportView {
     chrome: Chrome,
     report: Report,
     today: chrono::NaiveDate,
+    /// A controller on a report not yet decided.
+    can_edit: bool,
 }
 
 impl ReportView {
@@ -220,13 +223,118 @@ impl ReportView {
     }
 }
 
-pub fn render_report(chrome: Chrome, report: Report) -> Result<Html<String>, AppError> {
+pub fn render_report(
+    chrome: Chrome,
+    me: &CurrentUser,
+    report: Report,
+) -> Result<Html<String>, AppError> {
+    let can_edit = policy::may_write(me, report.header.board_id)
+        && report.header.status != Some(FollowUpStatus::Decided);
     Ok(Html(
         ReportView {
             chrome,
             report,
             today: format::today(),
+            can_edit,
         }
         .render()?,
     ))
+}
+
+#[derive(Template)]
+#[template(path = "follow_up/forecast.html")]
+struct ForecastView {
+    chrome: Chrome,
+    report: Report,
+    form: ForecastForm,
+    errors: FieldErrors,
+    conflict: Option<String>,
+}
+
+impl ForecastView {
+    fn error(&self, field: impl AsRef<str>) -> Option<&str> {
+        self.errors.get(field.as_ref())
+    }
+
+    /// The two amount inputs of an activity: (name, label, id, typed value).
+    fn amount_inputs(&self, code: &str) -> [(&'static str, &'static str, String, &str); 2] {
+        let (revenue, costs, _) = self.form.activity_values(code);
+        [
+            (
+                "revenue",
+                "Prognos intäkter, kr",
+                format!("revenue-{code}"),
+                revenue,
+            ),
+            (
+                "costs",
+                "Prognos kostnader, kr",
+                format!("costs-{code}"),
+                costs,
+            ),
+        ]
+    }
+
+    fn activity_comment(&self, code: &str) -> &str {
+        self.form.activity_values(code).2
+    }
+
+    /// The report's own texts: (name and id, label, typed value).
+    fn text_areas(&self) -> [(&'static str, &'static str, &str); 3] {
+        [
+            (
+                "summary_text",
+                "Sammanfattning (inledning)",
+                &self.form.summary_text,
+            ),
+            (
+                "operating_text",
+                "Text om driftkostnader",
+                &self.form.operating_text,
+            ),
+            (
+                "investment_text",
+                "Text om investeringar",
+                &self.form.investment_text,
+            ),
+        ]
+    }
+
+    fn mnkr(&self, amount: impl Borrow<Money>) -> String {
+        amount.borrow().format_mnkr()
+    }
+}
+
+/// The forecast form of `board` at `occasion`: what is saved, or what was typed when a save was
+/// refused. After a conflict the typed values stay and the version becomes the saved one, so a
+/// second save means "mine over theirs", having seen theirs.
+pub async fn render_forecast_form(
+    state: &AppState,
+    page: &Page,
+    (occasion, board): (uuid::Uuid, uuid::Uuid),
+    typed: Option<Typed<ForecastForm>>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let report = report::load(&mut conn, board, occasion)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    if report.header.status == Some(FollowUpStatus::Decided) {
+        return Err(AppError::Conflict(
+            "Rapporten är beslutad och kan inte längre ändras.".to_owned(),
+        ));
+    }
+    let typed = typed.unwrap_or_else(|| Typed::fresh(ForecastForm::from_report(&report)));
+    let status = typed.page_status();
+    let mut form = typed.form;
+    if typed.conflict.is_some() {
+        form.version = report.header.version.to_string();
+    }
+    let view = ForecastView {
+        chrome: page.chrome().await?,
+        report,
+        form,
+        errors: typed.errors,
+        conflict: typed.conflict,
+    };
+    Ok((status, Html(view.render()?)).into_response())
 }

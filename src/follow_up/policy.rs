@@ -35,3 +35,16 @@ pub fn check_read(me: &CurrentUser, board: Uuid) -> Result<(), AppError> {
 pub fn board_scope(me: &CurrentUser) -> Option<Vec<Uuid>> {
     only_secretary(me).then(|| me.grants.iter().filter_map(|g| g.board_id).collect())
 }
+
+/// Controllers write the forecasts, comments and text of every board's report.
+pub fn may_write(me: &CurrentUser, _board: Uuid) -> bool {
+    me.has_role(Role::Controller)
+}
+
+pub fn check_write(me: &CurrentUser, board: Uuid) -> Result<(), AppError> {
+    if may_write(me, board) {
+        Ok(())
+    } else {
+        Err(AppError::Forbidden)
+    }
+}

@@ -393,3 +393,134 @@ pub async fn statuses(
     .fetch_all(conn)
     .await
 }
+
+/// The board's report at the occasion, locked for a save; created (in progress) when the board
+/// had not started. Returns its id, version and status, and whether it was created now.
+pub async fn lock_or_create(
+    conn: &mut PgConnection,
+    board_id: Uuid,
+    occasion_id: Uuid,
+) -> Result<(Uuid, i32, FollowUpStatus, bool), sqlx::Error> {
+    let created = sqlx::query!(
+        "INSERT INTO follow_up (id, board_id, occasion_id) VALUES ($1, $2, $3) \
+         ON CONFLICT (board_id, occasion_id) DO NOTHING",
+        Uuid::now_v7(),
+        board_id,
+        occasion_id
+    )
+    .execute(&mut *conn)
+    .await?
+    .rows_affected()
+        == 1;
+    let row = sqlx::query!(
+        r#"SELECT id, version, status AS "status: FollowUpStatus" FROM follow_up
+           WHERE board_id = $1 AND occasion_id = $2 FOR UPDATE"#,
+        board_id,
+        occasion_id
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    Ok((row.id, row.version, row.status, created))
+}
+
+/// The report's own text and settings.
+pub struct Texts<'a> {
+    pub reporting_unit: &'a str,
+    pub attachments_dated: Option<NaiveDate>,
+    pub summary_text: &'a str,
+    pub operating_text: &'a str,
+    pub investment_text: &'a str,
+}
+
+/// The report's own text and settings, and the next version.
+pub async fn update_texts(
+    conn: &mut PgConnection,
+    id: Uuid,
+    input: Texts<'_>,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE follow_up SET reporting_unit = $2, attachments_dated = $3, summary_text = $4, \
+                operating_text = $5, investment_text = $6, version = version + 1 WHERE id = $1",
+        id,
+        input.reporting_unit,
+        input.attachments_dated,
+        input.summary_text,
+        input.operating_text,
+        input.investment_text
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Sets (or with `None` removes) an activity's forecast at the report.
+pub async fn set_activity_forecast(
+    conn: &mut PgConnection,
+    follow_up_id: Uuid,
+    board_id: Uuid,
+    code: &str,
+    forecast: Option<(Decimal, Decimal)>,
+    comment: &str,
+) -> Result<(), sqlx::Error> {
+    match forecast {
+        Some((revenue, costs)) => sqlx::query!(
+            "INSERT INTO activity_forecast (follow_up_id, activity_id, revenue, costs, comment) \
+             SELECT $1, id, $4, $5, $6 FROM activity WHERE board_id = $2 AND code = $3 \
+             ON CONFLICT (follow_up_id, activity_id) \
+             DO UPDATE SET revenue = EXCLUDED.revenue, costs = EXCLUDED.costs, \
+                           comment = EXCLUDED.comment",
+            follow_up_id,
+            board_id,
+            code,
+            revenue,
+            costs,
+            comment
+        )
+        .execute(conn)
+        .await
+        .map(|_| ()),
+        None => sqlx::query!(
+            "DELETE FROM activity_forecast WHERE follow_up_id = $1 AND activity_id = \
+             (SELECT id FROM activity WHERE board_id = $2 AND code = $3)",
+            follow_up_id,
+            board_id,
+            code
+        )
+        .execute(conn)
+        .await
+        .map(|_| ()),
+    }
+}
+
+/// Sets (or with `None` removes) a project's forecast at the report.
+pub async fn set_project_forecast(
+    conn: &mut PgConnection,
+    follow_up_id: Uuid,
+    project_id: Uuid,
+    forecast: Option<Decimal>,
+    comment: &str,
+) -> Result<(), sqlx::Error> {
+    match forecast {
+        Some(forecast) => sqlx::query!(
+            "INSERT INTO project_forecast (follow_up_id, project_id, forecast, comment) \
+             VALUES ($1, $2, $3, $4) \
+             ON CONFLICT (follow_up_id, project_id) \
+             DO UPDATE SET forecast = EXCLUDED.forecast, comment = EXCLUDED.comment",
+            follow_up_id,
+            project_id,
+            forecast,
+            comment
+        )
+        .execute(conn)
+        .await
+        .map(|_| ()),
+        None => sqlx::query!(
+            "DELETE FROM project_forecast WHERE follow_up_id = $1 AND project_id = $2",
+            follow_up_id,
+            project_id
+        )
+        .execute(conn)
+        .await
+        .map(|_| ()),
+    }
+}

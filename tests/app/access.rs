@@ -45,6 +45,16 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         "/uppfoljning/{occasion}/{board}",
         &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
     ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/prognos",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/prognos",
+        &[CONTROLLER],
+    ),
     ("GET", "/projekt", SIGNED_IN),
     ("GET", "/projekt/nytt", &[IT_CENTER]),
     ("POST", "/projekt/nytt", &[IT_CENTER]),

@@ -439,3 +439,142 @@ async fn start_pages_show_each_boards_status_at_the_next_occasion() {
     let strategy = app.signed_in(STRATEGY_LUDVIKA).await.get("/").await;
     assert!(!strategy.body.contains("follow-up-heading"));
 }
+
+/// The form's values with the `n`-th field called `name` set to `value`, as a person typing.
+fn typed(
+    mut values: Vec<(String, String)>,
+    changes: &[(&str, usize, &str)],
+) -> Vec<(String, String)> {
+    for (name, n, value) in changes {
+        let field = values
+            .iter_mut()
+            .filter(|(v, _)| v == name)
+            .nth(*n)
+            .unwrap_or_else(|| panic!("no {name} #{n}"));
+        field.1 = (*value).to_owned();
+    }
+    values
+}
+
+#[tokio::test]
+async fn the_controller_enters_forecasts_and_bad_input_or_a_stale_form_changes_nothing() {
+    let app = TestApp::spawn().await;
+    second_period(&app.db, false).await;
+    let client = app.signed_in(CONTROLLER).await;
+    let report = open_report(&client, 2025, "Tillfälle 1", "Kultur- och fritidsnämnden").await;
+    let edit = report
+        .html()
+        .select(&scraper::Selector::parse("a.button").unwrap())
+        .find(|a| a.text().collect::<String>() == "Ändra prognoser och text")
+        .and_then(|a| a.value().attr("href"))
+        .expect("a controller may edit")
+        .to_owned();
+    let form = client.get(&edit).await;
+    let blank = form.form_values(&edit);
+
+    // A bad amount and a half forecast: refused next to the fields, typed values kept.
+    let refused = client
+        .post_values(
+            &edit,
+            &typed(
+                blank.clone(),
+                &[
+                    ("revenue", 0, "elva miljoner"),
+                    ("costs", 1, "31 000 000"),
+                    ("activity_comment", 0, "Högre personalkostnader."),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error("revenue-101")
+            .unwrap()
+            .contains("elva miljoner")
+    );
+    assert!(
+        refused
+            .field_error("revenue-102")
+            .unwrap()
+            .contains("både intäkter och kostnader")
+    );
+    assert_eq!(
+        refused.value("#revenue-101").as_deref(),
+        Some("elva miljoner")
+    );
+    assert_eq!(
+        refused.text("#activity_comment-101"),
+        "Högre personalkostnader."
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM activity_forecast f JOIN activity a ON a.id = f.activity_id WHERE a.code IN ('101', '102')").await,
+        0
+    );
+
+    // Someone else opened the same form and saves first.
+    let other = app.signed_in(CONTROLLER).await;
+    let other_form = other.get(&edit).await.form_values(&edit);
+    let first = other
+        .post_values(
+            &edit,
+            &typed(
+                other_form,
+                &[("revenue", 0, "11 000 000"), ("costs", 0, "50 000 000")],
+            ),
+        )
+        .await;
+    assert_eq!(first.status, 303);
+    let mine = typed(
+        blank,
+        &[
+            ("revenue", 0, "11,5 mnkr"),
+            ("costs", 0, "50 000 000"),
+            ("revenue", 1, "6 000 000"),
+            ("costs", 1, "31 000 000"),
+            ("forecast", 0, "1 200 000"),
+            ("project_comment", 0, "Leveransen av larm dröjer."),
+            ("reporting_unit", 0, "Kultur- och fritidsförvaltningen"),
+        ],
+    );
+    let stale = client.post_values(&edit, &mine).await;
+    assert_eq!(stale.status, 409);
+    assert_eq!(
+        stale.value("#revenue-101").as_deref(),
+        Some("11,5 mnkr"),
+        "what I typed stays"
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM activity_forecast WHERE revenue = 11000000")
+            .await,
+        1
+    );
+
+    // Saving again, having seen theirs, is mine over theirs.
+    let again = client.post_values(&edit, &stale.form_values(&edit)).await;
+    assert_eq!(again.status, 303, "{}", again.body);
+    let page = client.get(again.location().unwrap()).await;
+    assert_eq!(
+        rows(&page, "table.operating:not(.activities)")[0],
+        cells(&["Intäkter", "6,0", "5,6", "-0,4", "18,0", "17,5", "-0,5"])
+    );
+    assert!(
+        page.texts("p.generated")
+            .join(" ")
+            .contains("att Kultur- och fritidsförvaltningen kommer att ha")
+    );
+    assert!(!page.body.contains("UTKAST"));
+    let audited = app
+        .count("SELECT count(*) FROM audit_log WHERE action = 'follow_up_saved' AND entity = 'activity' AND entity_id = '101 Bibliotek' AND field = 'forecast_revenue' AND replace(old_value, chr(160), ' ') = '11 000 000' AND replace(new_value, chr(160), ' ') = '11 500 000'")
+        .await;
+    assert_eq!(audited, 1);
+    assert_eq!(app.count("SELECT count(*) FROM audit_log WHERE action = 'follow_up_saved' AND field = 'year_forecast' AND project_id IS NOT NULL").await, 1);
+
+    // Auditors read the report without an edit link.
+    let auditor = app.signed_in(AUDITOR).await.get(&page_path(&edit)).await;
+    assert!(!auditor.body.contains("Ändra prognoser och text"));
+}
+
+fn page_path(edit: &str) -> String {
+    edit.trim_end_matches("/prognos").to_owned()
+}
