@@ -294,27 +294,32 @@ pub async fn years(
 ) -> Result<Vec<YearRow>, sqlx::Error> {
     sqlx::query_as!(
         YearRow,
-        r#"WITH board_projects AS (SELECT id FROM project WHERE board_id = $1),
-                years AS (SELECT DISTINCT y.year FROM project_year y
-                          WHERE y.project_id IN (SELECT id FROM board_projects) AND y.year <= $2
-                          UNION
-                          SELECT c.from_year + 1 FROM carry_over c
-                          WHERE c.project_id IN (SELECT id FROM board_projects) AND c.decided
-                            AND c.from_year + 1 <= $2)
+        // One pass over each table, grouped by year: the outcome entries of a board with
+        // hundreds of projects over several years are read once, not once per year.
+        r#"WITH board_projects AS MATERIALIZED (SELECT id FROM project WHERE board_id = $1),
+                own AS (SELECT y.year, sum(y.annual_budget + y.extra_granted) AS amount
+                        FROM project_year y
+                        WHERE y.project_id IN (SELECT id FROM board_projects) AND y.year <= $2
+                        GROUP BY y.year),
+                carried AS (SELECT c.from_year + 1 AS year, sum(c.amount) AS amount
+                            FROM carry_over c
+                            WHERE c.project_id IN (SELECT id FROM board_projects) AND c.decided
+                              AND c.from_year + 1 <= $2
+                            GROUP BY c.from_year + 1),
+                spent AS (SELECT extract(year FROM e.month)::integer AS year, sum(e.amount) AS amount
+                          FROM budget_line l JOIN outcome_entry e ON e.budget_line_id = l.id
+                          WHERE l.project_id IN (SELECT id FROM board_projects)
+                            AND e.month < make_date($2 + 1, 1, 1)
+                          GROUP BY 1),
+                years AS (SELECT year FROM own UNION SELECT year FROM carried)
            SELECT yr.year AS "year!",
-                  coalesce((SELECT sum(y.annual_budget + y.extra_granted) FROM project_year y
-                            WHERE y.project_id IN (SELECT id FROM board_projects)
-                              AND y.year = yr.year), 0)
-                  + coalesce((SELECT sum(c.amount) FROM carry_over c
-                              WHERE c.project_id IN (SELECT id FROM board_projects)
-                                AND c.from_year = yr.year - 1 AND c.decided), 0)
-                      AS "appropriation!",
-                  coalesce((SELECT sum(e.amount) FROM outcome_entry e
-                            JOIN budget_line l ON l.id = e.budget_line_id
-                            WHERE l.project_id IN (SELECT id FROM board_projects)
-                              AND e.month >= make_date(yr.year, 1, 1)
-                              AND e.month < make_date(yr.year + 1, 1, 1)), 0) AS "outcome!"
-           FROM years yr ORDER BY yr.year"#,
+                  coalesce(own.amount, 0) + coalesce(carried.amount, 0) AS "appropriation!",
+                  coalesce(spent.amount, 0) AS "outcome!"
+           FROM years yr
+           LEFT JOIN own ON own.year = yr.year
+           LEFT JOIN carried ON carried.year = yr.year
+           LEFT JOIN spent ON spent.year = yr.year
+           ORDER BY yr.year"#,
         board_id,
         through_year
     )

@@ -1,0 +1,58 @@
+#!/usr/bin/env bash
+# Follow-up benchmark: 30 boards that report (36 months of operating budget and outcome each),
+# one of them with 12 activities and 300 investment projects with 36 months of outcome and
+# every forecast entered (benches/sql/fill_follow_up.sql). At 16 connections for a bounded time,
+# side by side in one run:
+#   - /healthz                                  the HTTP stack alone
+#   - GET /uppfoljning/{occasion}/{board}       the board's report (tables, plan, text)
+#   - GET /uppfoljning                          the year's overview of 30 boards
+# with the CPU time the server and PostgreSQL spent per request (see lib.sh).
+# Needs: the release build, Debian's postgresql (psql), wrk and curl.
+# Usage: benches/follow_up.sh [seconds per run, default 15]
+#        BENCH_BIN=<dir with portfolj> benches/follow_up.sh …   (another build)
+set -euo pipefail
+duration="${1:-15}"
+port=18083
+source "$(dirname "$0")/lib.sh"
+psql_ -f benches/sql/fill_follow_up.sql >/dev/null
+occasion=$(psql_ -Atc "SELECT id FROM follow_up_occasion WHERE year = 2026 AND number = 2")
+board=$(psql_ -Atc "SELECT md5('bench-board')::uuid")
+echo "filled: $(psql_ -Atc "SELECT count(DISTINCT board_id) FROM activity") reporting boards, $(psql_ -Atc "SELECT count(*) FROM project WHERE board_id = '$board'") projects and $(psql_ -Atc "SELECT count(*) FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id JOIN project p ON p.id = l.project_id WHERE p.board_id = '$board'") outcome entries on the benchmark board" >&2
+
+session=$(sign_in controller@demo.portfolj.se)
+cookie="portfolj=$session"
+report="$base/uppfoljning/$occasion/$board"
+[ "$(curl -s -o "$work/report.html" -w '%{http_code}' -H "Cookie: $cookie" "$report")" = 200 ] || { echo "report failed"; exit 1; }
+grep -q "UTKAST" "$work/report.html" && { echo "the benchmark report should be complete"; exit 1; }
+
+wrk_() { wrk -t2 -c16 -d"${duration}s" --latency "$@" 2>&1 | awk '
+  /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
+  / requests in / { n = $1 } / Non-2xx/ { bad = $5 }
+  END { print rps, p50, p99, (bad == "" ? 0 : bad), n }'; }
+wrk_cpu() {
+  local s0 d0 out
+  s0=$(cpu_server) d0=$(cpu_db)
+  out=$(wrk_ "$@")
+  echo "$out $(awk -v a="$(cpu_server)" -v b="$s0" 'BEGIN { printf "%.2f", a - b }') \
+$(awk -v a="$(cpu_db)" -v b="$d0" 'BEGIN { printf "%.2f", a - b }')"
+}
+
+read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ "$base/healthz")"
+read -r r_rps r_p50 r_p99 r_bad r_n r_srv r_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$report")"
+read -r o_rps o_p50 o_p99 o_bad o_n o_srv o_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$base/uppfoljning?ar=2026")"
+[ "$h_bad$r_bad$o_bad" = 000 ] || { echo "non-2xx responses: $h_bad $r_bad $o_bad"; exit 1; }
+size=$(wc -c <"$work/report.html")
+
+ms() { awk -v a="$1" -v n="$2" 'BEGIN { printf "%.3f ms", 1000 * a / n }'; }
+cat <<REPORT
+| measurement (16 connections, ${duration} s each) | req/s | p50 | p99 |
+|---|---|---|---|
+| /healthz (HTTP stack alone) | ${h_rps} | ${h_p50} | ${h_p99} |
+| GET the board's report (12 activities, 300 projects; $((size / 1024)) KiB) | ${r_rps} | ${r_p50} | ${r_p99} |
+| GET /uppfoljning (30 boards, 3 occasions) | ${o_rps} | ${o_p50} | ${o_p99} |
+
+| CPU during the page's run | requests | server CPU / request | PostgreSQL CPU / request |
+|---|---|---|---|
+| the board's report | ${r_n} | $(ms "$r_srv" "$r_n") | $(ms "$r_db" "$r_n") |
+| /uppfoljning | ${o_n} | $(ms "$o_srv" "$o_n") | $(ms "$o_db" "$o_n") |
+REPORT
