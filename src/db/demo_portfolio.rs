@@ -27,6 +27,8 @@ use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::portfolio::decision::repo::update_with_snapshot;
+
 const FIXTURE: &str = include_str!("../../fixtures/demo/portfolio.json");
 
 #[derive(Deserialize)]
@@ -331,18 +333,18 @@ async fn decide(
     for entry in &decided.agenda {
         let quarter = (entry.decision == crate::domain::portfolio::Decision::Prioritised)
             .then_some(&decided.round.quarter);
-        sqlx::query(&format!(
-            "UPDATE round_item ri SET decision = $3, decision_quarter = $4, decision_reason = $5, \
-                 snapshot = (SELECT {} FROM round_agenda a \
-                             WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
-             WHERE ri.round_id = $1 AND ri.item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
-            crate::portfolio::decision::repo::SNAPSHOT
-        ))
-        .bind(round)
-        .bind(entry.item)
-        .bind(entry.decision)
-        .bind(quarter)
-        .bind(&entry.reason)
+        update_with_snapshot!(
+            "UPDATE round_item ri SET decision = $3, decision_quarter = $4, \
+             decision_reason = $5, snapshot = (SELECT ",
+            " FROM round_agenda a WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
+             WHERE ri.round_id = $1 \
+               AND ri.item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
+            round,
+            entry.item,
+            entry.decision.code(),
+            quarter,
+            &entry.reason,
+        )
         .execute(&mut *conn)
         .await?;
         sqlx::query!(

@@ -6,14 +6,24 @@ use uuid::Uuid;
 
 use crate::portfolio::{decision::forms::ItemDecision, rounds::repo::Round};
 
-/// The figures a decision freezes into `round_item.snapshot`, from the agenda row `a` (the view
-/// `round_agenda` reads them back under the same names). `save` writes the same expression out
-/// in its checked statement; the demo data's decided round uses this one.
-pub const SNAPSHOT: &str = "jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
-     'effort_hours', a.effort_hours, 'investment', a.investment, 'running_cost', a.running_cost, \
-     'score_citizen', a.score_citizen, 'score_efficiency', a.score_efficiency, \
-     'score_necessity', a.score_necessity, 'score_strategy', a.score_strategy, \
-     'municipalities', a.municipalities)";
+/// Runs `query!` on `$head`, then the figures a decision freezes into `round_item.snapshot`
+/// from the agenda row `a` (the view `round_agenda` reads them back under the same names), then
+/// `$tail`: the one copy of that expression, for [`save`] and the demo data's decided round.
+macro_rules! update_with_snapshot {
+    ($head:literal, $tail:literal, $($arg:expr),+ $(,)?) => {
+        sqlx::query!(
+            $head
+                + "jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
+                   'effort_hours', a.effort_hours, 'investment', a.investment, \
+                   'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
+                   'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
+                   'score_strategy', a.score_strategy, 'municipalities', a.municipalities)"
+                + $tail,
+            $($arg),+
+        )
+    };
+}
+pub(crate) use update_with_snapshot;
 
 /// A fingerprint of the agenda's items and their versions: a decision freezes the figures, so
 /// they must be the ones the group saw when it filled in the form.
@@ -57,18 +67,11 @@ pub async fn save(
         .iter()
         .map(|d| d.decision.item_status().code())
         .collect();
-    // The figures frozen here are `SNAPSHOT`, written out because a checked statement is one
-    // literal.
-    sqlx::query!(
+    update_with_snapshot!(
         "UPDATE round_item ri SET decision = d.decision, decision_quarter = d.quarter, \
-                decision_reason = d.reason, \
-                snapshot = jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
-                    'effort_hours', a.effort_hours, 'investment', a.investment, \
-                    'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
-                    'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
-                    'score_strategy', a.score_strategy, 'municipalities', a.municipalities) \
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS d(item_id, decision, quarter, reason), \
-              round_agenda a \
+                decision_reason = d.reason, snapshot = ",
+        " FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) \
+                AS d(item_id, decision, quarter, reason), round_agenda a \
          WHERE ri.round_id = $1 AND ri.item_id = d.item_id \
            AND a.round_id = ri.round_id AND a.item_id = ri.item_id",
         round.id,
