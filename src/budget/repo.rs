@@ -181,9 +181,9 @@ pub struct Entry {
 pub async fn entries(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Entry>, sqlx::Error> {
     sqlx::query_as!(
         Entry,
-        r#"SELECT e.id, e.budget_line_id, e.month AS "month: NaiveDate", e.amount, e.text,
+        r#"SELECT e.id, e.budget_line_id, e.month, e.amount, e.text,
                   e.source AS "source: OutcomeSource", u.display_name AS "recorded_by?",
-                  e.recorded_at AS "recorded_at: DateTime<Utc>"
+                  e.recorded_at
            FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id
            LEFT JOIN app_user u ON u.id = e.recorded_by
            WHERE l.project_id = $1 ORDER BY l.position, e.month, e.recorded_at"#,
@@ -214,7 +214,7 @@ pub async fn insert_entry(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
         id,
         line_id,
-        input.month as _,
+        input.month,
         input.amount.amount(),
         input.text,
         source.code(),

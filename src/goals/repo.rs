@@ -138,9 +138,7 @@ macro_rules! with_goal_fields {
             $input.baseline,
             $input.target_value,
             $input.unit,
-            // `as _`: chrono's date; the macros would check it against `time`'s, which the
-            // session store enables.
-            $input.target_date as _,
+            $input.target_date,
             $input.assessment.map(Assessment::code),
             $input.assessment_comment,
         )
@@ -207,7 +205,7 @@ pub async fn insert_measurement(
          VALUES ($1, $2, $3, $4, $5, $6)",
         id,
         goal_id,
-        input.measured_on as _,
+        input.measured_on,
         input.value,
         input.comment,
         recorded_by,

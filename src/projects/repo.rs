@@ -374,12 +374,10 @@ macro_rules! with_project_fields {
             $input.project_manager,
             $input.plan.code(),
             $input.description,
-            // `as _`: the dates are chrono's; the macros would check them against `time`'s,
-            // which the session store enables.
-            $input.planned_start as _,
-            $input.planned_end as _,
-            $input.actual_start as _,
-            $input.actual_end as _,
+            $input.planned_start,
+            $input.planned_end,
+            $input.actual_start,
+            $input.actual_end,
         )
     };
 }
@@ -409,7 +407,7 @@ pub async fn insert(
         Uuid::now_v7(),
         id,
         input.status.code(),
-        today as _,
+        today,
         by,
     )
     .execute(&mut *conn)
@@ -492,7 +490,7 @@ pub async fn update_economy(
         version,
         input.appropriation.map(|m| m.amount()),
         input.decision_body,
-        input.decision_date as _,
+        input.decision_date,
         input.decision_paragraph,
     )
     .execute(conn)
@@ -528,7 +526,7 @@ pub async fn change_status(
         project.id,
         project.status.code(),
         to.code(),
-        changed_on as _,
+        changed_on,
         by,
         comment,
     )
@@ -553,7 +551,7 @@ pub async fn latest_status_date(
     id: Uuid,
 ) -> Result<Option<NaiveDate>, sqlx::Error> {
     sqlx::query_scalar!(
-        r#"SELECT max(changed_on) AS "latest: NaiveDate" FROM project_status_change
+        r#"SELECT max(changed_on) AS latest FROM project_status_change
            WHERE project_id = $1"#,
         id
     )

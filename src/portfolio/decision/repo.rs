@@ -98,7 +98,7 @@ pub async fn save(
         round.id,
         by,
         by_label,
-        meeting as _
+        meeting
     )
     .execute(conn)
     .await?;

@@ -34,7 +34,7 @@ macro_rules! select_reviews {
         sqlx::query_as!(
             ReviewStatus,
             r#"SELECT m.id AS municipality_id, m.name AS municipality,
-                      r.submitted_at AS "submitted_at?: DateTime<Utc>", u.display_name AS "submitted_by?",
+                      r.submitted_at AS "submitted_at?", u.display_name AS "submitted_by?",
                       coalesce(r.version, 0) AS "version!"
                FROM municipality m
                LEFT JOIN review r ON r.municipality_id = m.id AND r.round_id = $1

@@ -77,10 +77,10 @@ macro_rules! select_rounds {
         sqlx::query_as!(
             Round,
             r#"SELECT id, quarter, phase AS "phase: Phase",
-                      review_deadline AS "review_deadline: NaiveDate",
-                      meeting_date AS "meeting_date: NaiveDate", hours_capacity, budget,
+                      review_deadline,
+                      meeting_date, hours_capacity, budget,
                       weight_citizen, weight_efficiency, weight_necessity, weight_strategy,
-                      decided_at AS "decided_at: DateTime<Utc>", decided_by_label, version, ranking_version
+                      decided_at, decided_by_label, version, ranking_version
                FROM round "# + $tail
             $(, $arg)*
         )
@@ -167,8 +167,8 @@ pub async fn create(conn: &mut PgConnection, id: Uuid, new: &NewRound) -> Result
         new.quarter.to_string(),
         new.hours_capacity,
         new.budget.amount(),
-        new.review_deadline as _,
-        new.meeting_date as _
+        new.review_deadline,
+        new.meeting_date
     )
     .execute(&mut *conn)
     .await?;
@@ -230,7 +230,7 @@ pub async fn save_settings(
     s: &Settings,
 ) -> Result<bool, sqlx::Error> {
     let saved = sqlx::query!("UPDATE round SET hours_capacity = $3, budget = $4, review_deadline = $5, meeting_date = $6, \
-         version = version + 1 WHERE id = $1 AND version = $2 AND phase <> 'decided'", round, version, s.hours_capacity, s.budget.amount(), s.review_deadline as _, s.meeting_date as _)
+         version = version + 1 WHERE id = $1 AND version = $2 AND phase <> 'decided'", round, version, s.hours_capacity, s.budget.amount(), s.review_deadline, s.meeting_date)
     .execute(&mut *conn)
     .await?
     .rows_affected()
