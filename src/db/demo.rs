@@ -206,13 +206,15 @@ async fn insert_account(
     sqlx::query!(
         "INSERT INTO user_role (id, user_id, role, municipality_id, board_id) \
          SELECT $1, $2, $3, \
-                (SELECT id FROM municipality WHERE $3 = 'strategy_group' AND name = $4), \
+                (SELECT id FROM municipality WHERE $3 = $5 AND name = $4), \
                 (SELECT b.id FROM board b JOIN municipality m ON m.id = b.municipality_id \
-                  WHERE $3 = 'secretary' AND b.name || ', ' || m.name = $4)",
+                  WHERE $3 = $6 AND b.name || ', ' || m.name = $4)",
         Uuid::now_v7(),
         user_id,
         account.role.code(),
-        account.bound_to
+        account.bound_to,
+        Role::StrategyGroup.code(),
+        Role::Secretary.code()
     )
     .execute(conn)
     .await?;

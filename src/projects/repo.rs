@@ -34,6 +34,7 @@ pub struct ListRow {
 
 pub const PAGE_SIZE: i64 = 25;
 
+// Not bound: the list's text has no parameters of its own (`list_query`); tested below.
 const STATUS_ORDER: &str = "array_position(ARRAY['idea', 'pre_study', 'decided', 'in_progress', \
      'completed', 'final_report_approved', 'cancelled'], p.status)";
 const PLAN_ORDER: &str = "array_position(ARRAY['digitalisation', 'business_systems', \
@@ -578,4 +579,16 @@ pub async fn status_changes(
     id: Uuid,
 ) -> Result<Vec<StatusChange>, sqlx::Error> {
     status_changes_query(id).fetch_all(conn).await
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_orders_are_the_enums() {
+        let codes = |sql: &'static str| sql.split('\'').skip(1).step_by(2).collect::<Vec<_>>();
+        assert_eq!(codes(STATUS_ORDER), Status::ALL.map(Status::code));
+        assert_eq!(codes(PLAN_ORDER), Plan::ALL.map(Plan::code));
+    }
 }

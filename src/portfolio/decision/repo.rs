@@ -4,7 +4,10 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::portfolio::{decision::forms::ItemDecision, rounds::repo::Round};
+use crate::{
+    domain::portfolio::{ItemStatus, Phase},
+    portfolio::{decision::forms::ItemDecision, rounds::repo::Round},
+};
 
 /// Runs `query!` on `$head`, then the figures a decision freezes into `round_item.snapshot`
 /// from the agenda row `a` (the view `round_agenda` reads them back under the same names), then
@@ -85,20 +88,22 @@ pub async fn save(
     sqlx::query!(
         "UPDATE portfolio_item i SET status = d.status, version = version + 1, updated_at = now() \
          FROM unnest($1::uuid[], $2::text[]) AS d(item_id, status) \
-         WHERE i.id = d.item_id AND i.status = 'in_round'",
+         WHERE i.id = d.item_id AND i.status = $3",
         &items,
-        &statuses as _
+        &statuses as _,
+        ItemStatus::InRound.code()
     )
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "UPDATE round SET phase = 'decided', decided_at = now(), decided_by = $2, \
+        "UPDATE round SET phase = $5, decided_at = now(), decided_by = $2, \
                 decided_by_label = $3, meeting_date = $4, version = version + 1 \
          WHERE id = $1",
         round.id,
         by,
         by_label,
-        meeting
+        meeting,
+        Phase::Decided.code()
     )
     .execute(conn)
     .await?;

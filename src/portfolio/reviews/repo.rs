@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::domain::{
     portfolio::{Kind, item_reference},
     project::Plan,
+    role::Role,
 };
 
 /// One municipality's review of a round, as IT-center follows it.
@@ -52,9 +53,10 @@ pub async fn statuses(
     select_reviews!(
         "WHERE r.round_id IS NOT NULL OR EXISTS ( \
              SELECT 1 FROM user_role ur JOIN app_user a ON a.id = ur.user_id \
-             WHERE ur.role = 'strategy_group' AND ur.municipality_id = m.id AND a.active) \
+             WHERE ur.role = $2 AND ur.municipality_id = m.id AND a.active) \
          ORDER BY m.name COLLATE sv",
-        round
+        round,
+        Role::StrategyGroup.code()
     )
     .fetch_all(conn)
     .await
