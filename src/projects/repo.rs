@@ -288,8 +288,7 @@ pub struct LinkedGoal {
     pub municipality: String,
 }
 
-/// Runs the statement of [`find`] with `$tail` appended: one text for the read and the locked
-/// read.
+/// Runs the statement of [`find`] with `$tail` (a row lock, or nothing) appended.
 macro_rules! select_project {
     ($tail:literal, $id:expr) => {
         sqlx::query_as!(
@@ -316,8 +315,7 @@ macro_rules! select_project {
     };
 }
 
-/// The statement of [`find`] without the lock, which the benchmark replays (`page-sql`, see
-/// [`crate::db::Built`]).
+/// The statement of [`find`] without the lock, replayed by `page-sql` ([`crate::db::Built`]).
 pub fn find_query(id: Uuid) -> Built<impl MapRow<Project>> {
     select_project!("", id)
 }
@@ -329,13 +327,12 @@ pub async fn find(
     id: Uuid,
     lock: bool,
 ) -> Result<Option<Project>, sqlx::Error> {
-    if lock {
-        select_project!(" FOR UPDATE OF p", id)
-            .fetch_optional(conn)
-            .await
-    } else {
-        find_query(id).fetch_optional(conn).await
+    if !lock {
+        return find_query(id).fetch_optional(conn).await;
     }
+    select_project!(" FOR UPDATE OF p", id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// A council goal the project form offers.
@@ -443,19 +440,28 @@ pub async fn update(
     Ok(updated)
 }
 
+/// Writes the allocation key and council goals. Allocation rows that stay are kept: rewritten,
+/// their foreign-key checks deadlocked with a rename of the municipality (see its trigger).
 async fn replace_links(
     conn: &mut PgConnection,
     id: Uuid,
     input: &ProjectInput,
 ) -> Result<(), sqlx::Error> {
-    sqlx::query!("DELETE FROM project_municipality WHERE project_id = $1", id)
-        .execute(&mut *conn)
-        .await?;
     let (municipalities, shares): (Vec<Uuid>, Vec<Decimal>) =
         input.allocation.iter().copied().unzip();
     sqlx::query!(
-        "INSERT INTO project_municipality (project_id, municipality_id, allocation_percent) \
-         SELECT $1, m, s FROM unnest($2::uuid[], $3::numeric[]) AS t(m, s)",
+        "DELETE FROM project_municipality WHERE project_id = $1 AND municipality_id <> ALL($2)",
+        id,
+        &municipalities
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO project_municipality AS pm (project_id, municipality_id, allocation_percent) \
+         SELECT $1, m, s FROM unnest($2::uuid[], $3::numeric[]) AS t(m, s) \
+         ON CONFLICT (project_id, municipality_id) DO UPDATE \
+         SET allocation_percent = excluded.allocation_percent \
+         WHERE pm.allocation_percent <> excluded.allocation_percent",
         id,
         &municipalities,
         &shares,
@@ -560,8 +566,7 @@ pub async fn latest_status_date(
     .await
 }
 
-/// The statement of [`status_changes`], which the benchmark replays (`page-sql`, see
-/// [`crate::db::Built`]).
+/// The statement of [`status_changes`], replayed by `page-sql` ([`crate::db::Built`]).
 pub fn status_changes_query(id: Uuid) -> Built<impl MapRow<StatusChange>> {
     sqlx::query_as!(
         StatusChange,
