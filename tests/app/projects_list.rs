@@ -5,7 +5,8 @@
 use std::collections::HashSet;
 
 use portfolj::{
-    domain::project::CaseNumber,
+    budget::{self, repo::LineInput},
+    domain::{money::Money, project::CaseNumber},
     projects::{forms::ProjectInput, repo},
 };
 use scraper::Selector;
@@ -378,6 +379,26 @@ fn allocate(project: Uuid, municipality: Uuid) -> String {
     )
 }
 
+/// What the project form would post for `saved` unchanged.
+fn input_from(saved: &repo::Project) -> ProjectInput {
+    ProjectInput {
+        name: saved.name.clone(),
+        case_number: CaseNumber::parse(&saved.case_number).unwrap(),
+        project_number: saved.project_number.clone(),
+        board_id: saved.board_id,
+        project_manager: saved.project_manager.clone(),
+        plan: saved.plan,
+        status: saved.status,
+        description: saved.description.clone(),
+        planned_start: saved.planned_start,
+        planned_end: saved.planned_end,
+        actual_start: saved.actual_start,
+        actual_end: saved.actual_end,
+        allocation: saved.allocation.iter().map(|a| (a.id, a.percent)).collect(),
+        council_goals: saved.council_goals.iter().map(|g| g.id).collect(),
+    }
+}
+
 /// A municipality renamed while another transaction adds it to a project's allocation key, in
 /// either order: the kept names end up with the new name. (The foreign key's check on the added
 /// row waits for the rename, which takes the key lock because names are unique.)
@@ -414,22 +435,7 @@ async fn a_rename_during_a_project_save_waits_for_it() {
     let saved = repo::find(&mut save, id, true).await.unwrap().unwrap();
     let (renaming, pid) = start(&app.db, rename(municipality)).await;
     blocked_or_done(&app.db, pid, &renaming).await;
-    let input = ProjectInput {
-        name: saved.name.clone(),
-        case_number: CaseNumber::parse(&saved.case_number).unwrap(),
-        project_number: saved.project_number.clone(),
-        board_id: saved.board_id,
-        project_manager: saved.project_manager.clone(),
-        plan: saved.plan,
-        status: saved.status,
-        description: saved.description.clone(),
-        planned_start: saved.planned_start,
-        planned_end: saved.planned_end,
-        actual_start: saved.actual_start,
-        actual_end: saved.actual_end,
-        allocation: saved.allocation.iter().map(|a| (a.id, a.percent)).collect(),
-        council_goals: saved.council_goals.iter().map(|g| g.id).collect(),
-    };
+    let input = input_from(&saved);
     assert!(
         repo::update(&mut save, id, saved.version, &input)
             .await
@@ -440,4 +446,56 @@ async fn a_rename_during_a_project_save_waits_for_it() {
     let (kept, gathered) = kept_and_gathered(&app.db, id).await;
     assert!(gathered.contains("Omdöpt kommun"), "{gathered}");
     assert_eq!(kept, gathered);
+}
+
+/// A project deleted with its municipalities and budget lines in one statement, as a cascade
+/// would: the kept figures' triggers then fire for rows whose project is already gone, and must
+/// not write its `project_total` row again (its foreign key would refuse the whole delete).
+#[tokio::test]
+async fn a_project_deleted_with_its_rows_leaves_no_kept_figures() {
+    let app = TestApp::spawn().await;
+    let (copied, _, _) = project_and_municipalities(&app.db).await;
+    let mut conn = app.db.acquire().await.unwrap();
+    let saved = repo::find(&mut conn, copied, false).await.unwrap().unwrap();
+    let input = ProjectInput {
+        case_number: CaseNumber::parse("KS 2026-9999").unwrap(),
+        ..input_from(&saved)
+    };
+    assert!(!input.allocation.is_empty());
+    let by: Uuid = sqlx::query_scalar("SELECT id FROM app_user LIMIT 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+    let id = repo::insert(&mut conn, &input, by, today).await.unwrap();
+    let line = LineInput {
+        category: "Konsulter".into(),
+        sub_entity_id: None,
+        budget: Money::parse("1 000").unwrap(),
+        income: false,
+    };
+    budget::repo::insert_line(&mut conn, id, &line)
+        .await
+        .unwrap();
+    sqlx::query(
+        "WITH pm AS (DELETE FROM project_municipality WHERE project_id = $1), \
+              pg AS (DELETE FROM project_council_goal WHERE project_id = $1), \
+              sc AS (DELETE FROM project_status_change WHERE project_id = $1), \
+              bl AS (DELETE FROM budget_line WHERE project_id = $1), \
+              pt AS (DELETE FROM project_total WHERE project_id = $1) \
+         DELETE FROM project WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    let left: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM project WHERE id = $1) \
+              + (SELECT count(*) FROM project_total WHERE project_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
 }
