@@ -322,23 +322,6 @@ async fn start(db: &PgPool, statement: String) -> (JoinHandle<()>, i32) {
     (task, pid)
 }
 
-/// Returns once the backend `pid` waits for a lock or `task` has finished (5 s at most).
-async fn blocked_or_done(db: &PgPool, pid: i32, task: &JoinHandle<()>) {
-    for _ in 0..500 {
-        let waiting: bool = sqlx::query_scalar(
-            "SELECT coalesce(wait_event_type = 'Lock', false) FROM pg_stat_activity WHERE pid = $1",
-        )
-        .bind(pid)
-        .fetch_one(db)
-        .await
-        .unwrap();
-        if waiting || task.is_finished() {
-            return;
-        }
-        tokio::time::sleep(std::time::Duration::from_millis(10)).await;
-    }
-}
-
 /// A project, a municipality in its allocation key and one that is not.
 async fn project_and_municipalities(db: &PgPool) -> (Uuid, Uuid, Uuid) {
     sqlx::query_as(
@@ -415,7 +398,7 @@ async fn a_rename_beside_a_new_allocation_keeps_the_new_name() {
         let mut tx = app.db.begin().await.unwrap();
         sqlx::query(&first).execute(&mut *tx).await.unwrap();
         let (task, pid) = start(&app.db, second).await;
-        blocked_or_done(&app.db, pid, &task).await;
+        app.blocked_or_done(Some(pid), &task).await;
         tx.commit().await.unwrap();
         task.await.unwrap();
         let (kept, gathered) = kept_and_gathered(&app.db, project).await;
@@ -434,7 +417,7 @@ async fn a_rename_during_a_project_save_waits_for_it() {
     let mut save = app.db.begin().await.unwrap();
     let saved = repo::find(&mut save, id, true).await.unwrap().unwrap();
     let (renaming, pid) = start(&app.db, rename(municipality)).await;
-    blocked_or_done(&app.db, pid, &renaming).await;
+    app.blocked_or_done(Some(pid), &renaming).await;
     let input = input_from(&saved);
     assert!(
         repo::update(&mut save, id, saved.version, &input)
