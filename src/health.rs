@@ -25,7 +25,7 @@ pub async fn readyz(State(state): State<AppState>) -> Response {
 }
 
 async fn readiness(state: &AppState) -> (StatusCode, &'static str) {
-    let ping = sqlx::query_scalar::<_, i32>("SELECT 1").fetch_one(&state.db);
+    let ping = sqlx::query_scalar!("SELECT 1 AS \"ok!\"").fetch_one(&state.db);
     match tokio::time::timeout(Duration::from_secs(1), ping).await {
         Ok(Ok(_)) => (StatusCode::OK, "ready"),
         Ok(Err(e)) => {

@@ -5,16 +5,17 @@ use uuid::Uuid;
 
 use crate::{
     admin::forms::{Bindings, GrantInput, UserInput},
+    db::{Built, MapRow},
     domain::role::Role,
 };
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct MunicipalityRef {
     pub id: Uuid,
     pub name: String,
 }
 
-#[derive(Debug, Clone, sqlx::FromRow, serde::Deserialize)]
+#[derive(Debug, Clone, serde::Deserialize)]
 pub struct BoardRef {
     pub id: Uuid,
     pub name: String,
@@ -28,27 +29,34 @@ pub struct Reference {
     pub boards: Vec<BoardRef>,
 }
 
-/// The statement of [`Reference::load`]: both lists in one round trip, as plain rows (building
-/// them as JSON objects cost more than reading them). Municipalities first (they have no
-/// municipality of their own) by name, then boards by municipality and name, in Swedish order.
-pub const REFERENCE_SQL: &str = "SELECT m.id, m.name COLLATE sv AS name, \
-            NULL::text COLLATE sv AS municipality \
-     FROM municipality m \
-     UNION ALL \
-     SELECT b.id, b.name, m.name FROM board b JOIN municipality m ON m.id = b.municipality_id \
-     ORDER BY municipality NULLS FIRST, name";
-
-/// A row of [`REFERENCE_SQL`]: a municipality, or a board with its municipality's name.
-#[derive(sqlx::FromRow)]
-struct ReferenceRow {
+/// A row of [`Reference::query`]: a municipality, or a board with its municipality's name. (The
+/// columns of a `UNION` come back as possibly null, hence the `!`, which also names the column.)
+pub struct ReferenceRow {
     id: Uuid,
     name: String,
     municipality: Option<String>,
 }
 
 impl Reference {
+    /// The statement of [`Reference::load`], which the benchmark replays (`page-sql`, see
+    /// [`crate::db::Built`]): both lists in one round trip, as plain rows (building them as
+    /// JSON objects cost more than reading them). Municipalities first (they have no
+    /// municipality of their own) by name, then boards by municipality and name, in Swedish
+    /// order.
+    pub fn query() -> Built<impl MapRow<ReferenceRow>> {
+        sqlx::query_as!(
+            ReferenceRow,
+            r#"SELECT m.id AS "id!", m.name COLLATE sv AS "name!",
+                      NULL::text COLLATE sv AS municipality
+               FROM municipality m
+               UNION ALL
+               SELECT b.id, b.name, m.name FROM board b JOIN municipality m ON m.id = b.municipality_id
+               ORDER BY municipality NULLS FIRST, "name!""#
+        )
+    }
+
     pub async fn load<'c>(db: impl sqlx::PgExecutor<'c>) -> Result<Self, sqlx::Error> {
-        let rows: Vec<ReferenceRow> = sqlx::query_as(REFERENCE_SQL).fetch_all(db).await?;
+        let rows = Self::query().fetch_all(db).await?;
         let mut reference = Self {
             municipalities: Vec::new(),
             boards: Vec::new(),

@@ -140,7 +140,7 @@ pub async fn record_changes(
 }
 
 /// One row of the log as the log page shows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct LogRow {
     pub at: DateTime<Utc>,
     pub actor_label: String,
@@ -155,20 +155,20 @@ pub struct LogRow {
 
 /// The newest entries first, `limit` from `offset`.
 pub async fn latest(db: &PgPool, limit: i64, offset: i64) -> Result<Vec<LogRow>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        LogRow,
         "SELECT at, actor_label, action, entity, entity_id, field, old_value, new_value, source \
          FROM audit_log ORDER BY id DESC LIMIT $1 OFFSET $2",
+        limit,
+        offset
     )
-    .bind(limit)
-    .bind(offset)
     .fetch_all(db)
     .await
 }
 
 /// One change in a project's history, with what it concerns ("Effektmål 3", a budget line).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct HistoryRow {
-    #[sqlx(flatten)]
     pub row: LogRow,
     pub subject: String,
 }
@@ -178,26 +178,43 @@ pub async fn for_project(
     conn: &mut PgConnection,
     project_id: Uuid,
 ) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    sqlx::query_as(
-        "SELECT a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value, \
-                a.new_value, a.source, \
-                coalesce(CASE a.entity \
-                  WHEN 'budget_line' THEN (SELECT l.category || coalesce(' (' || s.name || ')', '') \
-                     FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
-                     WHERE l.id::text = a.entity_id) \
-                  WHEN 'outcome_entry' THEN (SELECT 'Utfall, ' || l.category FROM outcome_entry e \
-                     JOIN budget_line l ON l.id = e.budget_line_id WHERE e.id::text = a.entity_id) \
-                  WHEN 'effect_goal' THEN (SELECT 'Effektmål ' || g.position FROM effect_goal g \
-                     WHERE g.id::text = a.entity_id) \
-                  WHEN 'goal_measurement' THEN (SELECT 'Mätning, effektmål ' || g.position \
-                     FROM goal_measurement m JOIN effect_goal g ON g.id = m.effect_goal_id \
-                     WHERE m.id::text = a.entity_id) \
-                  WHEN 'sub_entity' THEN (SELECT 'Delenhet ' || s.name FROM sub_entity s \
-                     WHERE s.id::text = a.entity_id) \
-                  ELSE 'Projektet' END, '') AS subject \
-         FROM audit_log a WHERE a.project_id = $1 ORDER BY a.id DESC LIMIT 1000",
+    let rows = sqlx::query!(
+        r#"SELECT a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value,
+                  a.new_value, a.source,
+                  coalesce(CASE a.entity
+                    WHEN 'budget_line' THEN (SELECT l.category || coalesce(' (' || s.name || ')', '')
+                       FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id
+                       WHERE l.id::text = a.entity_id)
+                    WHEN 'outcome_entry' THEN (SELECT 'Utfall, ' || l.category FROM outcome_entry e
+                       JOIN budget_line l ON l.id = e.budget_line_id WHERE e.id::text = a.entity_id)
+                    WHEN 'effect_goal' THEN (SELECT 'Effektmål ' || g.position FROM effect_goal g
+                       WHERE g.id::text = a.entity_id)
+                    WHEN 'goal_measurement' THEN (SELECT 'Mätning, effektmål ' || g.position
+                       FROM goal_measurement m JOIN effect_goal g ON g.id = m.effect_goal_id
+                       WHERE m.id::text = a.entity_id)
+                    WHEN 'sub_entity' THEN (SELECT 'Delenhet ' || s.name FROM sub_entity s
+                       WHERE s.id::text = a.entity_id)
+                    ELSE 'Projektet' END, '') AS "subject!"
+           FROM audit_log a WHERE a.project_id = $1 ORDER BY a.id DESC LIMIT 1000"#,
+        project_id
     )
-    .bind(project_id)
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| HistoryRow {
+            row: LogRow {
+                at: r.at,
+                actor_label: r.actor_label,
+                action: r.action,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                field: r.field,
+                old_value: r.old_value,
+                new_value: r.new_value,
+                source: r.source,
+            },
+            subject: r.subject,
+        })
+        .collect())
 }

@@ -3,10 +3,13 @@
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::web::{CurrentUser, current_user::Grant};
+use crate::{
+    db::{Built, MapRow},
+    web::{CurrentUser, current_user::Grant},
+};
 
 /// What sign-in needs to know about an account.
-#[derive(Debug, sqlx::FromRow)]
+#[derive(Debug)]
 pub struct Credentials {
     pub id: Uuid,
     pub display_name: String,
@@ -19,16 +22,17 @@ pub async fn find_credentials(
     db: &PgPool,
     email: &str,
 ) -> Result<Option<Credentials>, sqlx::Error> {
-    sqlx::query_as(
+    sqlx::query_as!(
+        Credentials,
         "SELECT id, display_name, email, password_hash, active FROM app_user WHERE email = $1",
+        email.trim().to_lowercase()
     )
-    .bind(email.trim().to_lowercase())
     .fetch_optional(db)
     .await
 }
 
-#[derive(sqlx::FromRow)]
-struct UserRow {
+/// A row of [`current_user_query`]: the user and their grants as three parallel arrays.
+pub struct UserRow {
     id: Uuid,
     email: String,
     display_name: String,
@@ -38,21 +42,25 @@ struct UserRow {
     board_ids: Vec<Option<Uuid>>,
 }
 
-/// The statement of [`find_active_user`]; parameter: the user id.
-pub const CURRENT_USER_SQL: &str = "SELECT u.id, u.email, u.display_name, \
-     floor(extract(epoch FROM u.sessions_valid_after))::bigint AS sessions_valid_after, \
-     coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS roles, \
-     coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS municipality_ids, \
-     coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS board_ids \
-     FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id \
-     WHERE u.id = $1 AND u.active GROUP BY u.id";
+/// The statement of [`find_active_user`], which the benchmark replays (`page-sql`, see
+/// [`crate::db::Built`]).
+pub fn current_user_query(id: Uuid) -> Built<impl MapRow<UserRow>> {
+    sqlx::query_as!(
+        UserRow,
+        r#"SELECT u.id, u.email, u.display_name,
+             floor(extract(epoch FROM u.sessions_valid_after))::bigint AS "sessions_valid_after!",
+             coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "roles!",
+             coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "municipality_ids!: Vec<Option<Uuid>>",
+             coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "board_ids!: Vec<Option<Uuid>>"
+           FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id
+           WHERE u.id = $1 AND u.active GROUP BY u.id"#,
+        id
+    )
+}
 
 /// The active user with this id and their roles, in one query.
 pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row: Option<UserRow> = sqlx::query_as(CURRENT_USER_SQL)
-        .bind(id)
-        .fetch_optional(db)
-        .await?;
+    let row = current_user_query(id).fetch_optional(db).await?;
     Ok(row.map(|row| {
         let grants = row
             .roles

@@ -54,22 +54,30 @@ async fn upsert(
 
 #[async_trait]
 impl SessionStore for SessionTable {
-    /// A new session: a fresh id is drawn until it is unused (a collision of 128 random bits
-    /// is not expected, but an overwrite would hand one user another's session).
+    /// A new session, never over an existing one: the insert does nothing when the id is taken
+    /// (also by a session created at the same moment and not yet committed, which it waits
+    /// for), and a fresh id is drawn until one is free. A collision of 128 random bits is not
+    /// expected, but an overwrite would hand one user another's session.
     async fn create(&self, record: &mut Record) -> session_store::Result<()> {
-        let mut tx = self.db.begin().await.map_err(backend)?;
-        while sqlx::query_scalar!(
-            r#"SELECT EXISTS (SELECT 1 FROM tower_sessions.session WHERE id = $1) AS "taken!""#,
-            record.id.to_string()
-        )
-        .fetch_one(&mut *tx)
-        .await
-        .map_err(backend)?
-        {
+        loop {
+            // The record holds its id, so it is encoded again for each id tried.
+            let data = rmp_serde::to_vec(&*record)
+                .map_err(|e| session_store::Error::Encode(e.to_string()))?;
+            let inserted = sqlx::query!(
+                "INSERT INTO tower_sessions.session (id, data, expiry_date) VALUES ($1, $2, $3) \
+                 ON CONFLICT (id) DO NOTHING",
+                record.id.to_string(),
+                data,
+                expiry(record)?,
+            )
+            .execute(&self.db)
+            .await
+            .map_err(backend)?;
+            if inserted.rows_affected() == 1 {
+                return Ok(());
+            }
             record.id = Id::default();
         }
-        upsert(&mut tx, record).await?;
-        tx.commit().await.map_err(backend)
     }
 
     async fn save(&self, record: &Record) -> session_store::Result<()> {

@@ -6,8 +6,14 @@
 //!
 //! Both start with the session lookup and the current-user query every signed-in page runs;
 //! pgbench supplies `:sid` (the quoted session id) and `:uid` (the quoted user id) with `-D`.
+//!
+//! The checked statements are read from the statements the application builds (`*_query`, see
+//! `portfolj::db::Built`) with `Execute::sql`; their parameters are placeholders here, only the
+//! text is used. The list's text comes from its `QueryBuilder`.
 
 use portfolj::{admin, auth, budget, goals, projects};
+use sqlx::Execute;
+use uuid::Uuid;
 
 /// `sql` with `$1`, `$2`, … replaced by `values` (highest number first, so `$1` never eats `$10`).
 fn fill(sql: &str, values: &[&str]) -> String {
@@ -18,27 +24,35 @@ fn fill(sql: &str, values: &[&str]) -> String {
     format!("{};", out.split_whitespace().collect::<Vec<_>>().join(" "))
 }
 
+/// The checked statements `page-sql project` prints, in its order, unfilled.
+fn project_statements() -> Vec<&'static str> {
+    let id = Uuid::nil();
+    vec![
+        projects::repo::find_query(id).sql(),
+        budget::repo::lines_query(id).sql(),
+        goals::repo::goals_query(id).sql(),
+        projects::repo::status_changes_query(id).sql(),
+    ]
+}
+
 fn main() {
     // The session store's load statement (auth::sessions).
     let mut script = vec![
         "select data from \"tower_sessions\".\"session\" where id = :sid and expiry_date > now();"
             .to_owned(),
-        fill(auth::repo::CURRENT_USER_SQL, &[":uid"]),
+        fill(auth::repo::current_user_query(Uuid::nil()).sql(), &[":uid"]),
     ];
     match std::env::args().nth(1).as_deref() {
         Some("list") => {
             let filter = projects::forms::ListQuery::default().filter();
             let query = projects::repo::list_query(&filter, None);
             script.push(fill(query.sql(), &[]));
-            script.push(fill(admin::repo::REFERENCE_SQL, &[]));
+            script.push(fill(admin::repo::Reference::query().sql(), &[]));
         }
         Some("project") => {
             let id = "md5('bench-' || :n)::uuid";
             script.insert(0, "\\set n random(1, 1000)".to_owned());
-            script.push(fill(&projects::repo::find_sql(false), &[id]));
-            script.push(fill(&budget::repo::lines_sql(), &[id]));
-            script.push(fill(&goals::repo::goals_sql(), &[id]));
-            script.push(fill(projects::repo::STATUS_CHANGES_SQL, &[id]));
+            script.extend(project_statements().into_iter().map(|sql| fill(sql, &[id])));
         }
         _ => {
             eprintln!("usage: page-sql list|project");
@@ -46,4 +60,38 @@ fn main() {
         }
     }
     println!("{}", script.join("\n"));
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// The texts in `.sqlx/`, the offline data of every statement the macros checked.
+    fn checked_texts() -> Vec<String> {
+        let dir = concat!(env!("CARGO_MANIFEST_DIR"), "/.sqlx");
+        std::fs::read_dir(dir)
+            .expect(".sqlx")
+            .map(|entry| {
+                let text = std::fs::read_to_string(entry.expect("entry").path()).expect("read");
+                let data: serde_json::Value = serde_json::from_str(&text).expect("json");
+                data["query"].as_str().expect("query").to_owned()
+            })
+            .collect()
+    }
+
+    /// Every statement printed but the session lookup (written out above) and the list (built
+    /// at run time) is one the macros checked: its exact text has offline data.
+    #[test]
+    fn printed_statements_are_checked_ones() {
+        let checked = checked_texts();
+        let mut printed = project_statements();
+        printed.push(auth::repo::current_user_query(Uuid::nil()).sql());
+        printed.push(admin::repo::Reference::query().sql());
+        for sql in printed {
+            assert!(
+                checked.iter().any(|c| c == sql),
+                "no offline data for: {sql}"
+            );
+        }
+    }
 }

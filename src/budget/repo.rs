@@ -5,13 +5,16 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::domain::{
-    budget::{LineFigures, OutcomeSource, SubEntity},
-    money::Money,
+use crate::{
+    db::{Built, MapRow},
+    domain::{
+        budget::{LineFigures, OutcomeSource, SubEntity},
+        money::Money,
+    },
 };
 
 /// A budget line with its outcome (the sum of its entries; none when it has no entries).
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Line {
     pub id: Uuid,
     pub position: i32,
@@ -53,30 +56,37 @@ impl Line {
     }
 }
 
-const LINE_COLUMNS: &str = "l.id, l.position, l.category, l.sub_entity_id, s.name AS sub_entity, \
-     s.short_name AS sub_entity_short, s.excluded AS sub_entity_excluded, l.budget, l.income, \
-     o.outcome, o.entry_count, l.version";
-
-/// A line with its sub-entity and its outcome: the sum and the number of its entries in one
-/// pass over them (from the covering index), not one pass for each.
-const LINE_FROM: &str = "budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id \
-     CROSS JOIN LATERAL (SELECT sum(e.amount) AS outcome, count(*) AS entry_count \
-                         FROM outcome_entry e WHERE e.budget_line_id = l.id) o";
-
-/// The lines of a project in their order, with outcome, in one query. The statements with the
-/// line columns are checked at run time: their text is also the benchmark's (`page-sql`).
-pub async fn lines(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Line>, sqlx::Error> {
-    sqlx::query_as(&lines_sql())
-        .bind(project_id)
-        .fetch_all(conn)
-        .await
+/// Runs a statement over lines with their sub-entity and their outcome, `$tail` choosing
+/// which: `select_lines!("WHERE l.id = $1", id)`. The outcome is the sum and the number of a
+/// line's entries in one pass over them (from the covering index), not one pass for each. (The
+/// macros take the outer join's columns for not null: `?` says they may be.)
+macro_rules! select_lines {
+    ($tail:literal, $($arg:expr),+) => {
+        sqlx::query_as!(
+            Line,
+            r#"SELECT l.id, l.position, l.category, l.sub_entity_id, s.name AS "sub_entity?",
+                  s.short_name AS "sub_entity_short?", s.excluded AS "sub_entity_excluded?",
+                  l.budget, l.income, o.outcome, o.entry_count AS "entry_count!", l.version
+               FROM budget_line l LEFT JOIN sub_entity s ON s.id = l.sub_entity_id
+               CROSS JOIN LATERAL (SELECT sum(e.amount) AS outcome, count(*) AS entry_count
+                                   FROM outcome_entry e WHERE e.budget_line_id = l.id) o "# + $tail,
+            $($arg),+
+        )
+    };
 }
 
-/// The statement of [`lines`]; parameter: the project id.
-pub fn lines_sql() -> String {
-    format!(
-        "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.project_id = $1 ORDER BY l.position, l.id"
+/// The statement of [`lines`], which the benchmark replays (`page-sql`, see
+/// [`crate::db::Built`]).
+pub fn lines_query(project_id: Uuid) -> Built<impl MapRow<Line>> {
+    select_lines!(
+        "WHERE l.project_id = $1 ORDER BY l.position, l.id",
+        project_id
     )
+}
+
+/// The lines of a project in their order, with outcome, in one query.
+pub async fn lines(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Line>, sqlx::Error> {
+    lines_query(project_id).fetch_all(conn).await
 }
 
 /// One line of a project, locked for a write in the same transaction.
@@ -96,12 +106,9 @@ pub async fn find_line_for_update(
     if exists.is_none() {
         return Ok(None);
     }
-    sqlx::query_as(&format!(
-        "SELECT {LINE_COLUMNS} FROM {LINE_FROM} WHERE l.id = $1"
-    ))
-    .bind(line_id)
-    .fetch_optional(conn)
-    .await
+    select_lines!("WHERE l.id = $1", line_id)
+        .fetch_optional(conn)
+        .await
 }
 
 /// A checked line to insert or update.
@@ -158,7 +165,7 @@ pub async fn update_line(
 }
 
 /// An outcome entry as the line's entry list shows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Entry {
     pub id: Uuid,
     pub budget_line_id: Uuid,
@@ -174,9 +181,9 @@ pub struct Entry {
 pub async fn entries(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Entry>, sqlx::Error> {
     sqlx::query_as!(
         Entry,
-        r#"SELECT e.id, e.budget_line_id, e.month AS "month: NaiveDate", e.amount, e.text,
+        r#"SELECT e.id, e.budget_line_id, e.month, e.amount, e.text,
                   e.source AS "source: OutcomeSource", u.display_name AS "recorded_by?",
-                  e.recorded_at AS "recorded_at: DateTime<Utc>"
+                  e.recorded_at
            FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id
            LEFT JOIN app_user u ON u.id = e.recorded_by
            WHERE l.project_id = $1 ORDER BY l.position, e.month, e.recorded_at"#,
@@ -207,7 +214,7 @@ pub async fn insert_entry(
          VALUES ($1, $2, $3, $4, $5, $6, $7)",
         id,
         line_id,
-        input.month as _,
+        input.month,
         input.amount.amount(),
         input.text,
         source.code(),
@@ -226,7 +233,7 @@ pub async fn insert_entry(
     Ok(id)
 }
 
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct SubEntityRow {
     pub id: Uuid,
     pub name: String,

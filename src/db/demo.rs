@@ -124,39 +124,46 @@ const BOARDS: &[(&str, &[&str])] = &[
 /// How many demo accounts can still sign in.
 pub async fn active_accounts(db: &PgPool) -> Result<i64, sqlx::Error> {
     let emails: Vec<&str> = ACCOUNTS.iter().map(|a| a.email).collect();
-    sqlx::query_scalar("SELECT count(*) FROM app_user WHERE active AND email = ANY($1)")
-        .bind(emails)
-        .fetch_one(db)
-        .await
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM app_user WHERE active AND email = ANY($1)"#,
+        &emails as &[&str]
+    )
+    .fetch_one(db)
+    .await
 }
 
 /// Loads the demo data unless the database already has municipalities. Returns whether it did.
 pub async fn load_if_empty(db: &PgPool) -> Result<bool, sqlx::Error> {
     let mut tx = db.begin().await?;
     // Two servers starting on one empty database must not both load.
-    sqlx::query("LOCK TABLE municipality IN EXCLUSIVE MODE")
+    sqlx::query!("LOCK TABLE municipality IN EXCLUSIVE MODE")
         .execute(&mut *tx)
         .await?;
-    let empty: bool = sqlx::query_scalar("SELECT NOT EXISTS (SELECT 1 FROM municipality)")
-        .fetch_one(&mut *tx)
-        .await?;
+    let empty =
+        sqlx::query_scalar!(r#"SELECT NOT EXISTS (SELECT 1 FROM municipality) AS "empty!""#)
+            .fetch_one(&mut *tx)
+            .await?;
     if !empty {
         return Ok(false);
     }
     for (municipality, boards) in BOARDS {
         let id = Uuid::now_v7();
-        sqlx::query("INSERT INTO municipality (id, name) VALUES ($1, $2)")
-            .bind(id)
-            .bind(municipality)
+        sqlx::query!(
+            "INSERT INTO municipality (id, name) VALUES ($1, $2)",
+            id,
+            municipality
+        )
+        .execute(&mut *tx)
+        .await?;
+        for board in *boards {
+            sqlx::query!(
+                "INSERT INTO board (id, name, municipality_id) VALUES ($1, $2, $3)",
+                Uuid::now_v7(),
+                board,
+                id
+            )
             .execute(&mut *tx)
             .await?;
-        for board in *boards {
-            sqlx::query("INSERT INTO board (id, name, municipality_id) VALUES ($1, $2, $3)")
-                .bind(Uuid::now_v7())
-                .bind(board)
-                .bind(id)
-                .execute(&mut *tx)
-                .await?;
         }
     }
     // One hash for all: the accounts share the password anyway, and each hash costs time.
@@ -185,26 +192,31 @@ async fn insert_account(
     hash: &str,
 ) -> Result<(), sqlx::Error> {
     let user_id = Uuid::now_v7();
-    sqlx::query("INSERT INTO app_user (id, email, display_name, title, password_hash) VALUES ($1, $2, $3, $4, $5)")
-        .bind(user_id)
-        .bind(account.email)
-        .bind(account.name)
-        .bind(account.title)
-        .bind(hash)
-        .execute(&mut *conn)
-        .await?;
+    sqlx::query!(
+        "INSERT INTO app_user (id, email, display_name, title, password_hash) \
+         VALUES ($1, $2, $3, $4, $5)",
+        user_id,
+        account.email,
+        account.name,
+        account.title,
+        hash
+    )
+    .execute(&mut *conn)
+    .await?;
     // Bound roles name their municipality, or their board as "<board>, <municipality>".
-    sqlx::query(
+    sqlx::query!(
         "INSERT INTO user_role (id, user_id, role, municipality_id, board_id) \
          SELECT $1, $2, $3, \
-                (SELECT id FROM municipality WHERE $3 = 'strategy_group' AND name = $4), \
+                (SELECT id FROM municipality WHERE $3 = $5 AND name = $4), \
                 (SELECT b.id FROM board b JOIN municipality m ON m.id = b.municipality_id \
-                  WHERE $3 = 'secretary' AND b.name || ', ' || m.name = $4)",
+                  WHERE $3 = $6 AND b.name || ', ' || m.name = $4)",
+        Uuid::now_v7(),
+        user_id,
+        account.role.code(),
+        account.bound_to,
+        Role::StrategyGroup.code(),
+        Role::Secretary.code()
     )
-    .bind(Uuid::now_v7())
-    .bind(user_id)
-    .bind(account.role.code())
-    .bind(account.bound_to)
     .execute(conn)
     .await?;
     Ok(())

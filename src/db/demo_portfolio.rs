@@ -27,6 +27,11 @@ use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
+use crate::{
+    domain::portfolio::{ItemStatus, Phase},
+    portfolio::decision::repo::update_with_snapshot,
+};
+
 const FIXTURE: &str = include_str!("../../fixtures/demo/portfolio.json");
 
 #[derive(Deserialize)]
@@ -192,14 +197,20 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     insert_round(conn, q4, &meeting.round).await?;
     sqlx::query!(
         "INSERT INTO round_item (round_id, item_id) SELECT $1, id FROM portfolio_item \
-         WHERE status IN ('proposed', 'postponed', 'prioritised')",
-        q4
+         WHERE status IN ($2, $3, $4)",
+        q4,
+        ItemStatus::Proposed.code(),
+        ItemStatus::Postponed.code(),
+        ItemStatus::Prioritised.code()
     )
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "UPDATE portfolio_item SET status = 'in_round' \
-         WHERE status IN ('proposed', 'postponed', 'prioritised')"
+        "UPDATE portfolio_item SET status = $1 WHERE status IN ($2, $3, $4)",
+        ItemStatus::InRound.code(),
+        ItemStatus::Proposed.code(),
+        ItemStatus::Postponed.code(),
+        ItemStatus::Prioritised.code()
     )
     .execute(&mut *conn)
     .await?;
@@ -216,9 +227,10 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     }
     insert_reviews(conn, q4, meeting).await?;
     sqlx::query!(
-        "UPDATE round SET phase = 'meeting', ranking_version = $2 WHERE id = $1",
+        "UPDATE round SET phase = $3, ranking_version = $2 WHERE id = $1",
         q4,
-        meeting.ranking_version
+        meeting.ranking_version,
+        Phase::Meeting.code()
     )
     .execute(&mut *conn)
     .await?;
@@ -331,18 +343,18 @@ async fn decide(
     for entry in &decided.agenda {
         let quarter = (entry.decision == crate::domain::portfolio::Decision::Prioritised)
             .then_some(&decided.round.quarter);
-        sqlx::query(&format!(
-            "UPDATE round_item ri SET decision = $3, decision_quarter = $4, decision_reason = $5, \
-                 snapshot = (SELECT {} FROM round_agenda a \
-                             WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
-             WHERE ri.round_id = $1 AND ri.item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
-            crate::portfolio::decision::repo::SNAPSHOT
-        ))
-        .bind(round)
-        .bind(entry.item)
-        .bind(entry.decision)
-        .bind(quarter)
-        .bind(&entry.reason)
+        update_with_snapshot!(
+            "UPDATE round_item ri SET decision = $3, decision_quarter = $4, \
+             decision_reason = $5, snapshot = (SELECT ",
+            " FROM round_agenda a WHERE a.round_id = ri.round_id AND a.item_id = ri.item_id) \
+             WHERE ri.round_id = $1 \
+               AND ri.item_id = (SELECT id FROM portfolio_item WHERE number = $2)",
+            round,
+            entry.item,
+            entry.decision.code(),
+            quarter,
+            &entry.reason,
+        )
         .execute(&mut *conn)
         .await?;
         sqlx::query!(
@@ -354,13 +366,14 @@ async fn decide(
         .await?;
     }
     sqlx::query!(
-        "UPDATE round SET phase = 'decided', decided_at = $2::text::timestamptz, \
+        "UPDATE round SET phase = $5, decided_at = $2::text::timestamptz, \
          decided_by_label = $3, decided_by = (SELECT id FROM app_user WHERE email = $4) \
          WHERE id = $1",
         round,
         &decided.decided_at,
         &decided.decided_by_label,
-        &decided.decided_by
+        &decided.decided_by,
+        Phase::Decided.code()
     )
     .execute(conn)
     .await?;

@@ -24,7 +24,7 @@ use serde::Deserialize;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::final_report::content::Content;
+use crate::{domain::budget::OutcomeSource, final_report::content::Content};
 
 const FIXTURE: &str = include_str!("../../fixtures/demo/projects.json");
 
@@ -298,11 +298,12 @@ async fn insert_lines(
         for entry in &line.outcome {
             sqlx::query!(
                 "INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source) \
-                 VALUES ($1, $2, to_date($3, 'YYYY-MM'), $4, 'Bokfört utfall', 'manual')",
+                 VALUES ($1, $2, to_date($3, 'YYYY-MM'), $4, 'Bokfört utfall', $5)",
                 Uuid::now_v7(),
                 line_id,
                 &entry.month,
-                entry.amount
+                entry.amount,
+                OutcomeSource::Manual.code()
             )
             .execute(&mut *conn)
             .await?;

@@ -25,6 +25,20 @@ pub const DATABASE_NAME: &str = "portfolj";
 /// The forward-only schema migrations, compiled into the binary.
 pub static MIGRATOR: sqlx::migrate::Migrator = sqlx::migrate!();
 
+/// A checked statement (`query_as!`) with its parameters bound, not yet run.
+///
+/// The statements a page runs that the benchmark replays (`page-sql`: a project, its lines,
+/// goals and status changes, the current user, the reference lists) are built by a `*_query`
+/// function returning this; the repo function runs it, and `page-sql` prints its text with
+/// [`sqlx::Execute::sql`]. So the text exists once, in the macro call that checks it, and the
+/// benchmark replays exactly what the application sends.
+pub type Built<F> = sqlx::query::Map<'static, sqlx::Postgres, F, sqlx::postgres::PgArguments>;
+
+/// What `query_as!` maps a row with, for the `F` of [`Built`]: `Built<impl MapRow<Row>>`.
+pub trait MapRow<T>: FnMut(sqlx::postgres::PgRow) -> Result<T, sqlx::Error> + Send {}
+
+impl<T, F: FnMut(sqlx::postgres::PgRow) -> Result<T, sqlx::Error> + Send> MapRow<T> for F {}
+
 /// A connected database and, when we started it, the private server behind it.
 pub struct Database {
     pub pool: PgPool,

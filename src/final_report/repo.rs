@@ -60,7 +60,7 @@ async fn select_versions(
         Version,
         r#"SELECT v.number, r.status AS "status: ReportStatus", r.version AS report_version,
                   v.content AS "content: Json<Content>", v.figures AS "figures: Json<Figures>",
-                  u.display_name AS "created_by?", v.created_at AS "created_at: DateTime<Utc>", v.correction_reason
+                  u.display_name AS "created_by?", v.created_at, v.correction_reason
            FROM final_report r JOIN final_report_version v ON v.project_id = r.project_id
            LEFT JOIN app_user u ON u.id = v.created_by
            WHERE r.project_id = $1 AND ($2::int IS NULL OR v.number = $2)
@@ -145,8 +145,8 @@ pub async fn decision(
     sqlx::query_as!(
         Decision,
         r#"SELECT status AS "status: ReportStatus", version,
-                  meeting_date AS "meeting_date: NaiveDate", decision_body, decision_paragraph,
-                  decision_text, decided_at AS "decided_at: DateTime<Utc>", decided_version
+                  meeting_date, decision_body, decision_paragraph,
+                  decision_text, decided_at, decided_version
            FROM final_report WHERE project_id = $1"#,
         project_id,
     )
@@ -225,7 +225,7 @@ pub async fn listed(
         Listed,
         r#"SELECT r.project_id, p.name, p.case_number, p.board_id,
                   b.name || ', ' || m.name AS "board!", r.status AS "status: ReportStatus",
-                  r.meeting_date AS "meeting_date: NaiveDate", r.decision_paragraph
+                  r.meeting_date, r.decision_paragraph
            FROM final_report r JOIN project p ON p.id = r.project_id
            JOIN board b ON b.id = p.board_id JOIN municipality m ON m.id = b.municipality_id
            WHERE ($1::uuid[] IS NULL OR p.board_id = ANY($1))

@@ -5,10 +5,13 @@ use rust_decimal::Decimal;
 use sqlx::{PgConnection, types::Json};
 use uuid::Uuid;
 
-use crate::domain::effect_goal::{Assessment, GoalFacts};
+use crate::{
+    db::{Built, MapRow},
+    domain::effect_goal::{Assessment, GoalFacts},
+};
 
 /// An effect goal with its measurements, newest last.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct Goal {
     pub id: Uuid,
     pub project_id: Uuid,
@@ -50,25 +53,39 @@ impl Goal {
     }
 }
 
-const GOAL_COLUMNS: &str = "g.id, g.project_id, g.position, g.goal, g.indicator, g.baseline, \
-     g.target_value, g.unit, g.target_date, g.assessment, g.assessment_comment, g.version, \
-     coalesce((SELECT json_agg(json_build_object('measured_on', m.measured_on, 'value', m.value::text, \
-                 'comment', m.comment, 'recorded_by', u.display_name) ORDER BY m.measured_on, m.recorded_at) \
-               FROM goal_measurement m LEFT JOIN app_user u ON u.id = m.recorded_by \
-               WHERE m.effect_goal_id = g.id), '[]') AS measurements";
-
-/// The goals of a project in their order, in one query. The statements with the goal columns
-/// are checked at run time: their text is also the benchmark's (`page-sql`).
-pub async fn goals(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Goal>, sqlx::Error> {
-    sqlx::query_as(&goals_sql())
-        .bind(project_id)
-        .fetch_all(conn)
-        .await
+/// Runs a statement reading goals with their measurements into `$row`: the goal columns, then
+/// `$tail` from `FROM` on (or more columns first): `select_goals!(Goal, " FROM effect_goal g
+/// WHERE g.id = $1", id)`.
+macro_rules! select_goals {
+    ($row:ident, $tail:literal, $($arg:expr),+) => {
+        sqlx::query_as!(
+            $row,
+            r#"SELECT g.id, g.project_id, g.position, g.goal, g.indicator, g.baseline,
+                  g.target_value, g.unit, g.target_date, g.assessment AS "assessment: Assessment",
+                  g.assessment_comment, g.version,
+                  coalesce((SELECT json_agg(json_build_object('measured_on', m.measured_on, 'value', m.value::text,
+                              'comment', m.comment, 'recorded_by', u.display_name) ORDER BY m.measured_on, m.recorded_at)
+                            FROM goal_measurement m LEFT JOIN app_user u ON u.id = m.recorded_by
+                            WHERE m.effect_goal_id = g.id), '[]') AS "measurements!: Json<Vec<Measurement>>""#
+                + $tail,
+            $($arg),+
+        )
+    };
 }
 
-/// The statement of [`goals`]; parameter: the project id.
-pub fn goals_sql() -> String {
-    format!("SELECT {GOAL_COLUMNS} FROM effect_goal g WHERE g.project_id = $1 ORDER BY g.position")
+/// The statement of [`goals`], which the benchmark replays (`page-sql`, see
+/// [`crate::db::Built`]).
+pub fn goals_query(project_id: Uuid) -> Built<impl MapRow<Goal>> {
+    select_goals!(
+        Goal,
+        " FROM effect_goal g WHERE g.project_id = $1 ORDER BY g.position",
+        project_id
+    )
+}
+
+/// The goals of a project in their order, in one query.
+pub async fn goals(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Goal>, sqlx::Error> {
+    goals_query(project_id).fetch_all(conn).await
 }
 
 /// One goal of a project; `lock` for a write that follows in the same transaction.
@@ -86,11 +103,12 @@ pub async fn find(
         .fetch_optional(&mut *conn)
         .await?;
     }
-    sqlx::query_as(&format!(
-        "SELECT {GOAL_COLUMNS} FROM effect_goal g WHERE g.id = $1 AND g.project_id = $2"
-    ))
-    .bind(goal_id)
-    .bind(project_id)
+    select_goals!(
+        Goal,
+        " FROM effect_goal g WHERE g.id = $1 AND g.project_id = $2",
+        goal_id,
+        project_id
+    )
     .fetch_optional(conn)
     .await
 }
@@ -120,9 +138,7 @@ macro_rules! with_goal_fields {
             $input.baseline,
             $input.target_value,
             $input.unit,
-            // `as _`: chrono's date; the macros would check it against `time`'s, which the
-            // session store enables.
-            $input.target_date as _,
+            $input.target_date,
             $input.assessment.map(Assessment::code),
             $input.assessment_comment,
         )
@@ -189,7 +205,7 @@ pub async fn insert_measurement(
          VALUES ($1, $2, $3, $4, $5, $6)",
         id,
         goal_id,
-        input.measured_on as _,
+        input.measured_on,
         input.value,
         input.comment,
         recorded_by,
@@ -200,12 +216,54 @@ pub async fn insert_measurement(
 }
 
 /// A goal as the cross-project SMART list shows it.
-#[derive(Debug, Clone, sqlx::FromRow)]
+#[derive(Debug, Clone)]
 pub struct GoalWithProject {
-    #[sqlx(flatten)]
     pub goal: Goal,
     pub project_name: String,
     pub case_number: String,
+}
+
+/// A row of [`all_goals`]: a goal's columns and its project's, flat as `query_as!` fills them.
+struct GoalRow {
+    id: Uuid,
+    project_id: Uuid,
+    position: i32,
+    goal: String,
+    indicator: String,
+    baseline: Option<Decimal>,
+    target_value: Option<Decimal>,
+    unit: Option<String>,
+    target_date: Option<NaiveDate>,
+    assessment: Option<Assessment>,
+    assessment_comment: String,
+    version: i32,
+    measurements: Json<Vec<Measurement>>,
+    project_name: String,
+    case_number: String,
+}
+
+impl From<GoalRow> for GoalWithProject {
+    fn from(r: GoalRow) -> Self {
+        GoalWithProject {
+            goal: Goal {
+                id: r.id,
+                project_id: r.project_id,
+                position: r.position,
+                goal: r.goal,
+                indicator: r.indicator,
+                baseline: r.baseline,
+                target_value: r.target_value,
+                unit: r.unit,
+                target_date: r.target_date,
+                assessment: r.assessment,
+                assessment_comment: r.assessment_comment,
+                version: r.version,
+                measurements: r.measurements,
+            },
+            project_name: r.project_name,
+            case_number: r.case_number,
+        }
+    }
 }
 
 /// Every goal of every visible project, by project name and position, in one query.
@@ -213,14 +271,16 @@ pub async fn all_goals(
     conn: &mut PgConnection,
     visible: Option<&[Uuid]>,
 ) -> Result<Vec<GoalWithProject>, sqlx::Error> {
-    sqlx::query_as(&format!(
-        "SELECT {GOAL_COLUMNS}, p.name AS project_name, p.case_number \
+    let rows = select_goals!(
+        GoalRow,
+        ", p.name AS project_name, p.case_number \
          FROM effect_goal g JOIN project p ON p.id = g.project_id \
          WHERE ($1::uuid[] IS NULL OR EXISTS (SELECT 1 FROM project_municipality v \
                 WHERE v.project_id = p.id AND v.municipality_id = ANY($1))) \
-         ORDER BY p.name, g.position"
-    ))
-    .bind(visible)
+         ORDER BY p.name, g.position",
+        visible
+    )
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(GoalWithProject::from).collect())
 }

@@ -482,3 +482,60 @@ async fn forged_anonymous_posts_write_no_sessions() {
     );
     assert_eq!(app.count(sessions).await, before);
 }
+
+/// A new session never takes the place of a stored one with the same id, nor of one being
+/// created with it at the same moment: the store draws another id (tower-sessions' contract for
+/// `SessionStore::create`).
+#[tokio::test]
+async fn a_new_session_never_overwrites_one_with_its_id() {
+    use tower_sessions::{
+        SessionStore,
+        session::{Id, Record},
+    };
+    let app = TestApp::spawn().await;
+    let insert = "INSERT INTO tower_sessions.session (id, data, expiry_date) \
+                  VALUES ($1, 'the other one'::bytea, now() + interval '1 hour')";
+    let data = "SELECT data FROM tower_sessions.session WHERE id = $1";
+    for committed in [true, false] {
+        let mut record = Record {
+            id: Id::default(),
+            data: Default::default(),
+            expiry_date: time::OffsetDateTime::now_utc() + time::Duration::hours(1),
+        };
+        let taken = record.id.to_string();
+        let mut other = app.db.begin().await.unwrap();
+        sqlx::query(insert)
+            .bind(&taken)
+            .execute(&mut *other)
+            .await
+            .unwrap();
+        let pending = if committed {
+            other.commit().await.unwrap();
+            None
+        } else {
+            Some(other)
+        };
+        let store = portfolj::auth::session_store(app.db.clone());
+        let creating =
+            tokio::spawn(async move { store.create(&mut record).await.map(|()| record) });
+        if let Some(other) = pending {
+            app.blocked_or_done(None, &creating).await;
+            other.commit().await.unwrap();
+        }
+        let record = creating.await.unwrap().unwrap();
+        assert_ne!(record.id.to_string(), taken, "committed: {committed}");
+        let kept: Vec<u8> = sqlx::query_scalar(data)
+            .bind(&taken)
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+        assert_eq!(kept, b"the other one", "committed: {committed}");
+        let stored: Option<Vec<u8>> = sqlx::query_scalar(data)
+            .bind(record.id.to_string())
+            .fetch_optional(&app.db)
+            .await
+            .unwrap();
+        let stored: Record = rmp_serde::from_slice(&stored.expect("stored")).unwrap();
+        assert_eq!(stored.id, record.id, "the stored record holds its new id");
+    }
+}

@@ -4,7 +4,15 @@
 
 use std::collections::HashSet;
 
+use portfolj::{
+    budget::{self, repo::LineInput},
+    domain::{money::Money, project::CaseNumber},
+    projects::{forms::ProjectInput, repo},
+};
 use scraper::Selector;
+use sqlx::PgPool;
+use tokio::task::JoinHandle;
+use uuid::Uuid;
 
 use crate::support::{AUDITOR, IT_CENTER, Page, TestApp};
 
@@ -298,4 +306,179 @@ async fn the_kept_totals_and_municipality_names_follow_every_change() {
         .await
         .unwrap();
     assert_eq!(row(&client, "Ny växel").await.1, "Norrtälje kommun");
+}
+
+/// Runs `statement` in a transaction of its own and commits it, in the background.
+async fn start(db: &PgPool, statement: String) -> (JoinHandle<()>, i32) {
+    let mut tx = db.begin().await.unwrap();
+    let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+        .fetch_one(&mut *tx)
+        .await
+        .unwrap();
+    let task = tokio::spawn(async move {
+        sqlx::query(&statement).execute(&mut *tx).await.unwrap();
+        tx.commit().await.unwrap();
+    });
+    (task, pid)
+}
+
+/// A project, a municipality in its allocation key and one that is not.
+async fn project_and_municipalities(db: &PgPool) -> (Uuid, Uuid, Uuid) {
+    sqlx::query_as(
+        "SELECT p.id, pm.municipality_id, m.id \
+         FROM project p JOIN project_municipality pm ON pm.project_id = p.id, municipality m \
+         WHERE NOT EXISTS (SELECT 1 FROM project_municipality x \
+                           WHERE x.project_id = p.id AND x.municipality_id = m.id) \
+         ORDER BY p.name, pm.municipality_id, m.id LIMIT 1",
+    )
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+/// The project's municipality names as kept for the list, and as gathered now.
+async fn kept_and_gathered(db: &PgPool, project: Uuid) -> (String, String) {
+    sqlx::query_as(
+        "SELECT t.municipalities, \
+                (SELECT coalesce(string_agg(m.name, ', ' ORDER BY m.name COLLATE sv), '') \
+                 FROM project_municipality pm JOIN municipality m ON m.id = pm.municipality_id \
+                 WHERE pm.project_id = t.project_id) \
+         FROM project_total t WHERE t.project_id = $1",
+    )
+    .bind(project)
+    .fetch_one(db)
+    .await
+    .unwrap()
+}
+
+fn rename(municipality: Uuid) -> String {
+    format!("UPDATE municipality SET name = 'Omdöpt kommun' WHERE id = '{municipality}'")
+}
+
+fn allocate(project: Uuid, municipality: Uuid) -> String {
+    format!(
+        "INSERT INTO project_municipality (project_id, municipality_id, allocation_percent) \
+         VALUES ('{project}', '{municipality}', 10)"
+    )
+}
+
+/// What the project form would post for `saved` unchanged.
+fn input_from(saved: &repo::Project) -> ProjectInput {
+    ProjectInput {
+        name: saved.name.clone(),
+        case_number: CaseNumber::parse(&saved.case_number).unwrap(),
+        project_number: saved.project_number.clone(),
+        board_id: saved.board_id,
+        project_manager: saved.project_manager.clone(),
+        plan: saved.plan,
+        status: saved.status,
+        description: saved.description.clone(),
+        planned_start: saved.planned_start,
+        planned_end: saved.planned_end,
+        actual_start: saved.actual_start,
+        actual_end: saved.actual_end,
+        allocation: saved.allocation.iter().map(|a| (a.id, a.percent)).collect(),
+        council_goals: saved.council_goals.iter().map(|g| g.id).collect(),
+    }
+}
+
+/// A municipality renamed while another transaction adds it to a project's allocation key, in
+/// either order: the kept names end up with the new name. (The foreign key's check on the added
+/// row waits for the rename, which takes the key lock because names are unique.)
+#[tokio::test]
+async fn a_rename_beside_a_new_allocation_keeps_the_new_name() {
+    for rename_first in [false, true] {
+        let app = TestApp::spawn().await;
+        let (project, _, added) = project_and_municipalities(&app.db).await;
+        let (first, second) = if rename_first {
+            (rename(added), allocate(project, added))
+        } else {
+            (allocate(project, added), rename(added))
+        };
+        let mut tx = app.db.begin().await.unwrap();
+        sqlx::query(&first).execute(&mut *tx).await.unwrap();
+        let (task, pid) = start(&app.db, second).await;
+        app.blocked_or_done(Some(pid), &task).await;
+        tx.commit().await.unwrap();
+        task.await.unwrap();
+        let (kept, gathered) = kept_and_gathered(&app.db, project).await;
+        assert!(gathered.contains("Omdöpt kommun"), "{gathered}");
+        assert_eq!(kept, gathered, "rename first: {rename_first}");
+    }
+}
+
+/// A municipality renamed while a project that has it is being saved (the save holds the
+/// project row, then writes the allocation key): the rename waits for the save rather than the
+/// two waiting for each other until PostgreSQL aborts one, and the kept names are the new ones.
+#[tokio::test]
+async fn a_rename_during_a_project_save_waits_for_it() {
+    let app = TestApp::spawn().await;
+    let (id, municipality, _) = project_and_municipalities(&app.db).await;
+    let mut save = app.db.begin().await.unwrap();
+    let saved = repo::find(&mut save, id, true).await.unwrap().unwrap();
+    let (renaming, pid) = start(&app.db, rename(municipality)).await;
+    app.blocked_or_done(Some(pid), &renaming).await;
+    let input = input_from(&saved);
+    assert!(
+        repo::update(&mut save, id, saved.version, &input)
+            .await
+            .unwrap()
+    );
+    save.commit().await.unwrap();
+    renaming.await.unwrap();
+    let (kept, gathered) = kept_and_gathered(&app.db, id).await;
+    assert!(gathered.contains("Omdöpt kommun"), "{gathered}");
+    assert_eq!(kept, gathered);
+}
+
+/// A project deleted with its municipalities and budget lines in one statement, as a cascade
+/// would: the kept figures' triggers then fire for rows whose project is already gone, and must
+/// not write its `project_total` row again (its foreign key would refuse the whole delete).
+#[tokio::test]
+async fn a_project_deleted_with_its_rows_leaves_no_kept_figures() {
+    let app = TestApp::spawn().await;
+    let (copied, _, _) = project_and_municipalities(&app.db).await;
+    let mut conn = app.db.acquire().await.unwrap();
+    let saved = repo::find(&mut conn, copied, false).await.unwrap().unwrap();
+    let input = ProjectInput {
+        case_number: CaseNumber::parse("KS 2026-9999").unwrap(),
+        ..input_from(&saved)
+    };
+    assert!(!input.allocation.is_empty());
+    let by: Uuid = sqlx::query_scalar("SELECT id FROM app_user LIMIT 1")
+        .fetch_one(&mut *conn)
+        .await
+        .unwrap();
+    let today = chrono::NaiveDate::from_ymd_opt(2026, 5, 4).unwrap();
+    let id = repo::insert(&mut conn, &input, by, today).await.unwrap();
+    let line = LineInput {
+        category: "Konsulter".into(),
+        sub_entity_id: None,
+        budget: Money::parse("1 000").unwrap(),
+        income: false,
+    };
+    budget::repo::insert_line(&mut conn, id, &line)
+        .await
+        .unwrap();
+    sqlx::query(
+        "WITH pm AS (DELETE FROM project_municipality WHERE project_id = $1), \
+              pg AS (DELETE FROM project_council_goal WHERE project_id = $1), \
+              sc AS (DELETE FROM project_status_change WHERE project_id = $1), \
+              bl AS (DELETE FROM budget_line WHERE project_id = $1), \
+              pt AS (DELETE FROM project_total WHERE project_id = $1) \
+         DELETE FROM project WHERE id = $1",
+    )
+    .bind(id)
+    .execute(&mut *conn)
+    .await
+    .unwrap();
+    let left: i64 = sqlx::query_scalar(
+        "SELECT (SELECT count(*) FROM project WHERE id = $1) \
+              + (SELECT count(*) FROM project_total WHERE project_id = $1)",
+    )
+    .bind(id)
+    .fetch_one(&mut *conn)
+    .await
+    .unwrap();
+    assert_eq!(left, 0);
 }

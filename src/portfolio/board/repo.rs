@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     money::Money,
-    portfolio::{Decision, Demand, ItemStatus, Kind, Scores, item_reference},
+    portfolio::{Decision, Demand, ItemStatus, Kind, Phase, Scores, item_reference},
     project::Plan,
 };
 
@@ -109,7 +109,7 @@ pub async fn rows(conn: &mut PgConnection, round: Uuid) -> Result<Vec<BoardRow>,
          earlier AS (
              SELECT p.item_id, max(r.quarter) AS quarter
              FROM round_item p JOIN round r ON r.id = p.round_id
-             WHERE r.phase = 'decided' AND p.decision = 'prioritised' AND p.round_id <> $1
+             WHERE r.phase = $2 AND p.decision = $3 AND p.round_id <> $1
                AND p.item_id IN (SELECT item_id FROM round_item WHERE round_id = $1)
              GROUP BY p.item_id)
          SELECT a.item_id AS "item_id!", a.number AS "number!", a.title AS "title!",
@@ -129,7 +129,9 @@ pub async fn rows(conn: &mut PgConnection, round: Uuid) -> Result<Vec<BoardRow>,
          LEFT JOIN earlier ON earlier.item_id = a.item_id
          WHERE a.round_id = $1
          ORDER BY a.rank NULLS LAST, a.number"#,
-        round
+        round,
+        Phase::Decided.code(),
+        Decision::Prioritised.code()
     )
     .fetch_all(conn)
     .await
@@ -145,9 +147,10 @@ pub async fn save_ranks(
 ) -> Result<Option<i32>, sqlx::Error> {
     let new_version: Option<i32> = sqlx::query_scalar!(
         "UPDATE round SET ranking_version = ranking_version + 1 \
-         WHERE id = $1 AND ranking_version = $2 AND phase <> 'decided' RETURNING ranking_version",
+         WHERE id = $1 AND ranking_version = $2 AND phase <> $3 RETURNING ranking_version",
         round,
-        version
+        version,
+        Phase::Decided.code()
     )
     .fetch_optional(&mut *conn)
     .await?;

@@ -4,16 +4,29 @@
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::portfolio::{decision::forms::ItemDecision, rounds::repo::Round};
+use crate::{
+    domain::portfolio::{ItemStatus, Phase},
+    portfolio::{decision::forms::ItemDecision, rounds::repo::Round},
+};
 
-/// The figures a decision freezes into `round_item.snapshot`, from the agenda row `a` (the view
-/// `round_agenda` reads them back under the same names). `save` writes the same expression out
-/// in its checked statement; the demo data's decided round uses this one.
-pub const SNAPSHOT: &str = "jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
-     'effort_hours', a.effort_hours, 'investment', a.investment, 'running_cost', a.running_cost, \
-     'score_citizen', a.score_citizen, 'score_efficiency', a.score_efficiency, \
-     'score_necessity', a.score_necessity, 'score_strategy', a.score_strategy, \
-     'municipalities', a.municipalities)";
+/// Runs `query!` on `$head`, then the figures a decision freezes into `round_item.snapshot`
+/// from the agenda row `a` (the view `round_agenda` reads them back under the same names), then
+/// `$tail`: the one copy of that expression, for [`save`] and the demo data's decided round.
+macro_rules! update_with_snapshot {
+    ($head:literal, $tail:literal, $($arg:expr),+ $(,)?) => {
+        sqlx::query!(
+            $head
+                + "jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
+                   'effort_hours', a.effort_hours, 'investment', a.investment, \
+                   'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
+                   'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
+                   'score_strategy', a.score_strategy, 'municipalities', a.municipalities)"
+                + $tail,
+            $($arg),+
+        )
+    };
+}
+pub(crate) use update_with_snapshot;
 
 /// A fingerprint of the agenda's items and their versions: a decision freezes the figures, so
 /// they must be the ones the group saw when it filled in the form.
@@ -57,18 +70,11 @@ pub async fn save(
         .iter()
         .map(|d| d.decision.item_status().code())
         .collect();
-    // The figures frozen here are `SNAPSHOT`, written out because a checked statement is one
-    // literal.
-    sqlx::query!(
+    update_with_snapshot!(
         "UPDATE round_item ri SET decision = d.decision, decision_quarter = d.quarter, \
-                decision_reason = d.reason, \
-                snapshot = jsonb_build_object('title', a.title, 'plan', a.plan, 'kind', a.kind, \
-                    'effort_hours', a.effort_hours, 'investment', a.investment, \
-                    'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
-                    'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
-                    'score_strategy', a.score_strategy, 'municipalities', a.municipalities) \
-         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) AS d(item_id, decision, quarter, reason), \
-              round_agenda a \
+                decision_reason = d.reason, snapshot = ",
+        " FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) \
+                AS d(item_id, decision, quarter, reason), round_agenda a \
          WHERE ri.round_id = $1 AND ri.item_id = d.item_id \
            AND a.round_id = ri.round_id AND a.item_id = ri.item_id",
         round.id,
@@ -82,20 +88,22 @@ pub async fn save(
     sqlx::query!(
         "UPDATE portfolio_item i SET status = d.status, version = version + 1, updated_at = now() \
          FROM unnest($1::uuid[], $2::text[]) AS d(item_id, status) \
-         WHERE i.id = d.item_id AND i.status = 'in_round'",
+         WHERE i.id = d.item_id AND i.status = $3",
         &items,
-        &statuses as _
+        &statuses as _,
+        ItemStatus::InRound.code()
     )
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "UPDATE round SET phase = 'decided', decided_at = now(), decided_by = $2, \
+        "UPDATE round SET phase = $5, decided_at = now(), decided_by = $2, \
                 decided_by_label = $3, meeting_date = $4, version = version + 1 \
          WHERE id = $1",
         round.id,
         by,
         by_label,
-        meeting as _
+        meeting,
+        Phase::Decided.code()
     )
     .execute(conn)
     .await?;

@@ -179,7 +179,7 @@ macro_rules! select_items {
                  i.contact, i.kind AS "kind: Kind", i.complexity AS "complexity: Complexity",
                  i.complexity_reason, i.effort_hours, i.investment, i.running_cost,
                  i.score_citizen, i.score_efficiency, i.score_necessity, i.score_strategy,
-                 i.benefit_note, i.earliest_start AS "earliest_start: NaiveDate", i.status AS "status: ItemStatus", i.version,
+                 i.benefit_note, i.earliest_start, i.status AS "status: ItemStatus", i.version,
                  (SELECT json_build_object('id', p.id, 'name', p.name) FROM project p
                   WHERE p.id = i.project_id) AS "project: Json<Link>",
                  coalesce((SELECT json_agg(json_build_object('id', m.id, 'name', m.name)
@@ -366,7 +366,7 @@ macro_rules! with_item_fields {
             i16::from($input.scores.0[3]),
             &$input.benefit_note,
             $input.project_id,
-            $input.earliest_start as _,
+            $input.earliest_start,
         )
     };
 }
@@ -455,7 +455,7 @@ pub async fn set_status(
         "UPDATE portfolio_item SET status = $2, version = version + 1, updated_at = now() \
          WHERE id = ANY($1)",
         ids,
-        status as _
+        status.code()
     )
     .execute(conn)
     .await?;

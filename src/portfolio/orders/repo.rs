@@ -77,8 +77,8 @@ macro_rules! select_orders {
             Order,
             r#"SELECT o.id, o.item_id, i.number AS item_number, i.title AS item_title,
                       o.reference, o.note, u.display_name AS "requested_by?",
-                      o.requested_at AS "requested_at: DateTime<Utc>",
-                      o.registered_at AS "registered_at: DateTime<Utc>", r.quarter AS "round_quarter?"
+                      o.requested_at,
+                      o.registered_at, r.quarter AS "round_quarter?"
                FROM portfolio_order o JOIN portfolio_item i ON i.id = o.item_id
                LEFT JOIN app_user u ON u.id = o.requested_by
                LEFT JOIN round r ON r.id = o.round_id "# + $tail

@@ -9,6 +9,7 @@ use uuid::Uuid;
 use crate::domain::{
     portfolio::{Kind, item_reference},
     project::Plan,
+    role::Role,
 };
 
 /// One municipality's review of a round, as IT-center follows it.
@@ -34,7 +35,7 @@ macro_rules! select_reviews {
         sqlx::query_as!(
             ReviewStatus,
             r#"SELECT m.id AS municipality_id, m.name AS municipality,
-                      r.submitted_at AS "submitted_at?: DateTime<Utc>", u.display_name AS "submitted_by?",
+                      r.submitted_at AS "submitted_at?", u.display_name AS "submitted_by?",
                       coalesce(r.version, 0) AS "version!"
                FROM municipality m
                LEFT JOIN review r ON r.municipality_id = m.id AND r.round_id = $1
@@ -52,9 +53,10 @@ pub async fn statuses(
     select_reviews!(
         "WHERE r.round_id IS NOT NULL OR EXISTS ( \
              SELECT 1 FROM user_role ur JOIN app_user a ON a.id = ur.user_id \
-             WHERE ur.role = 'strategy_group' AND ur.municipality_id = m.id AND a.active) \
+             WHERE ur.role = $2 AND ur.municipality_id = m.id AND a.active) \
          ORDER BY m.name COLLATE sv",
-        round
+        round,
+        Role::StrategyGroup.code()
     )
     .fetch_all(conn)
     .await

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     money::Money,
-    portfolio::{Phase, Quarter, Weights},
+    portfolio::{ItemStatus, Phase, Quarter, Weights},
     project::Plan,
 };
 
@@ -77,10 +77,10 @@ macro_rules! select_rounds {
         sqlx::query_as!(
             Round,
             r#"SELECT id, quarter, phase AS "phase: Phase",
-                      review_deadline AS "review_deadline: NaiveDate",
-                      meeting_date AS "meeting_date: NaiveDate", hours_capacity, budget,
+                      review_deadline,
+                      meeting_date, hours_capacity, budget,
                       weight_citizen, weight_efficiency, weight_necessity, weight_strategy,
-                      decided_at AS "decided_at: DateTime<Utc>", decided_by_label, version, ranking_version
+                      decided_at, decided_by_label, version, ranking_version
                FROM round "# + $tail
             $(, $arg)*
         )
@@ -112,24 +112,30 @@ pub async fn find(
 
 /// The round not yet decided, if any (there is at most one).
 pub async fn open(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error> {
-    select_rounds!("WHERE phase <> 'decided'")
+    select_rounds!("WHERE phase <> $1", Phase::Decided.code())
         .fetch_optional(conn)
         .await
 }
 
 /// The latest decided round: the authority on what may be ordered.
 pub async fn latest_decided(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error> {
-    select_rounds!("WHERE phase = 'decided' ORDER BY quarter DESC, decided_at DESC LIMIT 1")
-        .fetch_optional(conn)
-        .await
+    select_rounds!(
+        "WHERE phase = $1 ORDER BY quarter DESC, decided_at DESC LIMIT 1",
+        Phase::Decided.code()
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// The weights benefit is shown with outside a round: the open round's, else the latest
 /// decided round's, else the default.
 pub async fn current_weights(conn: &mut PgConnection) -> Result<Weights, sqlx::Error> {
-    let round = select_rounds!("ORDER BY (phase <> 'decided') DESC, quarter DESC LIMIT 1")
-        .fetch_optional(conn)
-        .await?;
+    let round = select_rounds!(
+        "ORDER BY (phase <> $1) DESC, quarter DESC LIMIT 1",
+        Phase::Decided.code()
+    )
+    .fetch_optional(conn)
+    .await?;
     Ok(round.map(|r| r.weights()).unwrap_or_default())
 }
 
@@ -167,8 +173,8 @@ pub async fn create(conn: &mut PgConnection, id: Uuid, new: &NewRound) -> Result
         new.quarter.to_string(),
         new.hours_capacity,
         new.budget.amount(),
-        new.review_deadline as _,
-        new.meeting_date as _
+        new.review_deadline,
+        new.meeting_date
     )
     .execute(&mut *conn)
     .await?;
@@ -181,11 +187,12 @@ pub async fn create(conn: &mut PgConnection, id: Uuid, new: &NewRound) -> Result
 pub async fn take_open_items(conn: &mut PgConnection, round: Uuid) -> Result<u64, sqlx::Error> {
     let added = sqlx::query!("WITH taken AS ( \
              INSERT INTO round_item (round_id, item_id) \
-             SELECT $1, i.id FROM portfolio_item i WHERE i.status IN ('proposed', 'postponed', 'prioritised') \
+             SELECT $1, i.id FROM portfolio_item i WHERE i.status IN ($2, $3, $4) \
                AND NOT EXISTS (SELECT 1 FROM round_item ri WHERE ri.round_id = $1 AND ri.item_id = i.id) \
              RETURNING item_id) \
-         UPDATE portfolio_item SET status = 'in_round', version = version + 1, updated_at = now() \
-         WHERE id IN (SELECT item_id FROM taken)", round)
+         UPDATE portfolio_item SET status = $5, version = version + 1, updated_at = now() \
+         WHERE id IN (SELECT item_id FROM taken)", round, ItemStatus::Proposed.code(),
+         ItemStatus::Postponed.code(), ItemStatus::Prioritised.code(), ItemStatus::InRound.code())
     .execute(conn)
     .await?
     .rows_affected();
@@ -230,7 +237,7 @@ pub async fn save_settings(
     s: &Settings,
 ) -> Result<bool, sqlx::Error> {
     let saved = sqlx::query!("UPDATE round SET hours_capacity = $3, budget = $4, review_deadline = $5, meeting_date = $6, \
-         version = version + 1 WHERE id = $1 AND version = $2 AND phase <> 'decided'", round, version, s.hours_capacity, s.budget.amount(), s.review_deadline as _, s.meeting_date as _)
+         version = version + 1 WHERE id = $1 AND version = $2 AND phase <> $7", round, version, s.hours_capacity, s.budget.amount(), s.review_deadline, s.meeting_date, Phase::Decided.code())
     .execute(&mut *conn)
     .await?
     .rows_affected()
@@ -274,13 +281,14 @@ pub async fn save_weights(
     Ok(sqlx::query!(
         "UPDATE round SET weight_citizen = $3, weight_efficiency = $4, weight_necessity = $5, \
          weight_strategy = $6, version = version + 1 \
-         WHERE id = $1 AND version = $2 AND phase <> 'decided'",
+         WHERE id = $1 AND version = $2 AND phase <> $7",
         round,
         version,
         w(0),
         w(1),
         w(2),
-        w(3)
+        w(3),
+        Phase::Decided.code()
     )
     .execute(conn)
     .await?
@@ -333,9 +341,12 @@ pub async fn agenda_sums(
 /// Locks the open round, if any: taken before an item's row by everything that may change both,
 /// so two such transactions always lock in the same order.
 pub async fn lock_open(conn: &mut PgConnection) -> Result<Option<Uuid>, sqlx::Error> {
-    sqlx::query_scalar!("SELECT id FROM round WHERE phase <> 'decided' FOR UPDATE")
-        .fetch_optional(conn)
-        .await
+    sqlx::query_scalar!(
+        "SELECT id FROM round WHERE phase <> $1 FOR UPDATE",
+        Phase::Decided.code()
+    )
+    .fetch_optional(conn)
+    .await
 }
 
 /// Takes an item off the open round's agenda (it was ordered on an earlier round's authority),
@@ -347,8 +358,9 @@ pub async fn withdraw_from_open(
 ) -> Result<Option<String>, sqlx::Error> {
     let round = sqlx::query!(
         "SELECT r.id, r.quarter FROM round r JOIN round_item ri ON ri.round_id = r.id \
-         WHERE r.phase <> 'decided' AND ri.item_id = $1",
-        item
+         WHERE r.phase <> $2 AND ri.item_id = $1",
+        item,
+        Phase::Decided.code()
     )
     .fetch_optional(&mut *conn)
     .await?

@@ -98,6 +98,25 @@ impl TestApp {
             .await
             .expect("count query")
     }
+
+    /// Returns once the backend `pid` (or, without one, any connection to this test's database)
+    /// waits for a lock, or `task` has finished; after 5 s at the most.
+    pub async fn blocked_or_done<T>(&self, pid: Option<i32>, task: &tokio::task::JoinHandle<T>) {
+        for _ in 0..500 {
+            let waiting: bool = sqlx::query_scalar(
+                "SELECT EXISTS (SELECT 1 FROM pg_stat_activity WHERE datname = current_database() \
+                 AND wait_event_type = 'Lock' AND ($1::int IS NULL OR pid = $1))",
+            )
+            .bind(pid)
+            .fetch_one(&self.db)
+            .await
+            .expect("pg_stat_activity");
+            if waiting || task.is_finished() {
+                return;
+            }
+            tokio::time::sleep(std::time::Duration::from_millis(10)).await;
+        }
+    }
 }
 
 /// The demo accounts, one per role.
