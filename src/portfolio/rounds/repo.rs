@@ -117,9 +117,10 @@ pub async fn open(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error>
         .await
 }
 
-/// The latest decided round: the authority on what may be ordered.
+/// The latest decided round: the authority on what may be ordered (`gate_round`, which the
+/// ranking board asks too).
 pub async fn latest_decided(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error> {
-    select_rounds!("WHERE phase = 'decided' ORDER BY quarter DESC, decided_at DESC LIMIT 1")
+    select_rounds!("WHERE id = gate_round(NULL)")
         .fetch_optional(conn)
         .await
 }
