@@ -10,12 +10,16 @@ use crate::{
         role::{Role, Scope},
         text,
     },
+    operation::Submission,
     web::form::FieldErrors,
 };
 
 /// The form as posted; kept as typed so it can be shown again with the messages.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct UserForm {
+    /// A new user's one-time id (not used when editing).
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub email: String,
     #[serde(default)]

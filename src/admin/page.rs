@@ -76,5 +76,6 @@ pub fn form_from(user: &UserDetail) -> UserForm {
             .map(|id| id.to_string())
             .collect(),
         version: user.version,
+        ..UserForm::default()
     }
 }

@@ -75,6 +75,9 @@ impl BudgetTyped {
                 ..BudgetTyped::default()
             },
             LinesRefusal::Failed(e) => return Err(e),
+            LinesRefusal::AlreadySent => {
+                return Err(crate::operation::Refusal::AlreadySent(None).into());
+            }
         })
     }
 }
@@ -214,6 +217,7 @@ impl LineTyped {
                 ..LineTyped::default()
             }),
             LinesRefusal::Failed(e) => Err(e),
+            LinesRefusal::AlreadySent => Err(crate::operation::Refusal::AlreadySent(None).into()),
         }
     }
 }

@@ -54,7 +54,9 @@ pub async fn create_goal(
     Form(form): Form<GoalForm>,
 ) -> Result<Response, AppError> {
     let saved = match form.parse() {
-        Ok(input) => operations::create_goal(&state.db, &actor, id, &input).await,
+        Ok(input) => {
+            operations::create_goal(&state.db, &actor, (id, form.submission), &input).await
+        }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match saved {
@@ -62,6 +64,7 @@ pub async fn create_goal(
             page.done("Effektmålet har lagts till.", &paths::project_goals(id))
                 .await
         }
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&paths::project_goals(id)).await,
         Err(refusal) => {
             let at = GoalRef {
                 project: id,
@@ -133,14 +136,16 @@ pub async fn create_measurement(
     Form(form): Form<MeasurementForm>,
 ) -> Result<Response, AppError> {
     let saved = match form.parse() {
-        Ok(input) => operations::record_measurement(&state.db, &actor, (id, goal_id), &input).await,
+        Ok(input) => {
+            let typed = (&input, form.submission);
+            operations::record_measurement(&state.db, &actor, (id, goal_id), typed).await
+        }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
+    let to = format!("{}#mal-{goal_id}", paths::project_goals(id));
     match saved {
-        Ok(_) => {
-            let to = format!("{}#mal-{goal_id}", paths::project_goals(id));
-            page.done("Mätningen har registrerats.", &to).await
-        }
+        Ok(_) => page.done("Mätningen har registrerats.", &to).await,
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&to).await,
         Err(refusal) => {
             let refused = RefusedMeasurement {
                 goal: goal_id,

@@ -158,15 +158,21 @@ pub async fn create_project(
 ) -> Result<Response, AppError> {
     let choices = Choices::load(&state.db).await?;
     let created = match form.parse(&choices) {
-        Ok(input) => operations::create_project(&state.db, &actor, &choices, &input)
-            .await
-            .map(|id| (id, input.name)),
+        Ok(input) => {
+            operations::create_project(&state.db, &actor, &choices, (&input, form.submission))
+                .await
+                .map(|id| (id, input.name))
+        }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match created {
         Ok((id, name)) => {
             let message = format!("Projektet ”{name}” har skapats.");
             page.done(message, &paths::project(id)).await
+        }
+        Err(Refusal::AlreadySent(first)) => {
+            let to = first.map_or_else(paths::projects, paths::project);
+            page.sent_before(&to).await
         }
         Err(refusal) => {
             let typed = Typed::refused(form, refusal)?;

@@ -51,6 +51,13 @@ impl Page {
         flash::push(&self.session, Flash::success(message)).await?;
         Ok(Redirect::to(to).into_response())
     }
+
+    /// The answer to a second post of a create form that was saved the first time
+    /// ([`Refusal::AlreadySent`]): where the first post led, saying that nothing was saved twice.
+    pub async fn sent_before(&self, to: &str) -> Result<Response, AppError> {
+        flash::push(&self.session, Flash::info(crate::operation::ALREADY_SENT)).await?;
+        Ok(Redirect::to(to).into_response())
+    }
 }
 
 impl FromRequestParts<AppState> for Page {

@@ -29,6 +29,7 @@ mod projects_list;
 mod protocol;
 mod query_counts;
 mod rounds;
+mod submissions;
 mod suggestion;
 mod support;
 mod sweeps;

@@ -89,7 +89,7 @@ pub async fn save_ranking(
             errors,
             conflict: false,
         },
-        Err(Refusal::Failed(e)) => return Err(e),
+        Err(refusal) => return Err(refusal.into()),
     };
     render_board(&state, page.chrome().await?, &actor.user, id, typed).await
 }
