@@ -881,3 +881,52 @@ async fn a_later_decided_round_that_postponed_an_item_takes_back_its_earlier_pri
             .contains("sköt upp objektet i den senast beslutade omgången (2027-Q1)")
     );
 }
+
+/// A decision is recorded after the meeting: a date after today is refused next to the field,
+/// and the form proposes the round's meeting date only once it has passed.
+#[tokio::test]
+async fn a_decision_is_dated_on_or_before_today() {
+    let app = TestApp::spawn().await;
+    let coordination = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let decision = format!("/omgangar/{q4}/beslut");
+    let today = portfolj::web::format::today();
+    let set_meeting = |date: chrono::NaiveDate| {
+        let db = app.db.clone();
+        let q4 = q4.clone();
+        async move {
+            sqlx::query("UPDATE round SET meeting_date = $2 WHERE id = $1::uuid")
+                .bind(&q4)
+                .bind(date)
+                .execute(&db)
+                .await
+                .unwrap();
+        }
+    };
+    set_meeting(today + chrono::Days::new(10)).await;
+    let form = coordination.get(&decision).await;
+    assert_eq!(form.value("#meeting_date").unwrap(), today.to_string());
+    let earlier = today - chrono::Days::new(3);
+    set_meeting(earlier).await;
+    let form = coordination.get(&decision).await;
+    assert_eq!(form.value("#meeting_date").unwrap(), earlier.to_string());
+
+    let tomorrow = (today + chrono::Days::new(1)).to_string();
+    let refused = coordination
+        .submit_form(
+            &decision,
+            &decision,
+            &[("confirm", "ja"), ("meeting_date", &tomorrow)],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.field_error("meeting_date").unwrap(),
+        "Fel: Beslutet registreras efter prioriteringsmötet: datumet ligger i framtiden."
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM round WHERE phase = 'decided'")
+            .await,
+        1
+    );
+}
