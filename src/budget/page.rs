@@ -118,6 +118,7 @@ pub async fn render_budget(
         )
     });
     let status = crate::web::form::status(&errors, has_conflict);
+    let can = Permissions::on(me, &project);
     let view = BudgetView {
         chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
@@ -131,7 +132,7 @@ pub async fn render_budget(
         new_line: typed.new_line,
         sub_entity: typed.sub_entity,
         over: typed.over,
-        can: Permissions::of(me),
+        can,
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -275,7 +276,7 @@ pub async fn render_line(
         entries,
         entry,
         errors,
-        can: Permissions::of(me),
+        can: Permissions::on(me, &project),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -20,7 +20,7 @@ use crate::{
     },
     operation::{Actor, Refusal},
     paths,
-    projects::scope,
+    projects::{load_open, scope},
     web::{AppError, AppState, Chrome, CurrentUser, Page, Typed},
 };
 
@@ -39,6 +39,7 @@ pub async fn new_goal(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
+    load_open(&mut *state.db.acquire().await?, id, &me).await?;
     let at = GoalRef {
         project: id,
         goal: None,
@@ -82,9 +83,12 @@ pub async fn edit_goal(
     me: CurrentUser,
     Path((id, goal_id)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    let goal = repo::find(&mut *state.db.acquire().await?, id, goal_id, false)
+    let mut conn = state.db.acquire().await?;
+    load_open(&mut conn, id, &me).await?;
+    let goal = repo::find(&mut conn, id, goal_id, false)
         .await?
         .ok_or(AppError::NotFound)?;
+    drop(conn);
     let at = GoalRef {
         project: id,
         goal: Some(goal_id),

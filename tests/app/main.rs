@@ -22,6 +22,7 @@ mod final_report_exports;
 mod goals;
 mod import;
 mod meeting_batch;
+mod offered_actions;
 mod platform;
 mod portfolio;
 mod projects;
