@@ -930,3 +930,72 @@ async fn a_decision_is_dated_on_or_before_today() {
         1
     );
 }
+
+/// Saving the board as it is changes nothing: no new version for the others to conflict with,
+/// no audit entry, and the page says so. The first row cannot move up, nor the last ranked row
+/// (or an unranked one) down.
+#[tokio::test]
+async fn an_unchanged_ranking_is_not_a_change() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let version = || {
+        let db = app.db.clone();
+        let q4 = q4.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>("SELECT ranking_version FROM round WHERE id = $1::uuid")
+                .bind(&q4)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let before = version().await;
+    let page = client.get(&board).await;
+    let order = board_order(&page);
+    let disabled = |id: String| {
+        page.html()
+            .select(&scraper::Selector::parse(&format!("#{id}")).unwrap())
+            .next()
+            .unwrap()
+            .value()
+            .attr("disabled")
+            .is_some()
+    };
+    assert_eq!(order[0], "P-031");
+    assert!(disabled("upp-31".into()), "the first row cannot move up");
+    assert!(!disabled("ned-31".into()));
+    assert!(!disabled("upp-32".into()));
+    let ranked = places(&page).iter().filter(|(_, p)| !p.is_empty()).count();
+    let number = |reference: &str| reference[2..].parse::<i32>().unwrap();
+    let last = number(&order[ranked - 1]);
+    assert!(
+        disabled(format!("ned-{last}")),
+        "the last ranked row cannot move down"
+    );
+    let unranked = number(&order[ranked]);
+    assert!(disabled(format!("ned-{unranked}")));
+    assert!(
+        !disabled(format!("upp-{unranked}")),
+        "an unranked row moves up into the ranking"
+    );
+
+    for changes in [vec![], vec![("move", "up:31")]] {
+        let saved = client.submit_form(&board, &board, &changes).await;
+        assert_eq!(saved.status, 303);
+        let shown = client.get(saved.location().unwrap()).await;
+        assert_eq!(shown.text(".flash"), "Ingen ändring att spara.");
+        assert_eq!(board_order(&shown), order);
+    }
+    assert_eq!(version().await, before);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'ranking_updated'")
+            .await,
+        0
+    );
+    // Another member's board, opened before, still saves.
+    let moved = post_places(&client, &board, &page, &[("4", "1")]).await;
+    assert_eq!(moved.status, 303);
+    assert_eq!(version().await, before + 1);
+}
