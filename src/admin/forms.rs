@@ -109,6 +109,12 @@ impl UserForm {
     }
 
     fn parse_grants(&self, reference: &impl Bindings, errors: &mut FieldErrors) -> Vec<GrantInput> {
+        if self.roles.is_empty() {
+            errors.add(
+                "roles",
+                "Välj minst en roll: utan roll kan användaren inte göra något i Portfolj.",
+            );
+        }
         let mut grants = Vec::new();
         for code in &self.roles {
             let Some(role) = errors.check("roles", code.parse::<Role>()) else {
