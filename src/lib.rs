@@ -47,7 +47,7 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
         tracing::info!("demo data loaded");
     }
     refuse_demo_accounts_on_network(&config, &database.pool).await?;
-    spawn_session_cleanup(&database.pool);
+    spawn_cleanup(&database.pool);
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let demo = config.demo;
@@ -89,16 +89,20 @@ async fn refuse_demo_accounts_on_network(config: &Config, db: &sqlx::PgPool) -> 
     Ok(())
 }
 
-/// Expired sessions are deleted hourly.
-fn spawn_session_cleanup(pool: &sqlx::PgPool) {
+/// Expired sessions and old create-form ids (`operation::submission`) are deleted hourly.
+fn spawn_cleanup(pool: &sqlx::PgPool) {
     use tower_sessions::session_store::ExpiredDeletion;
     let store = auth::session_store(pool.clone());
+    let pool = pool.clone();
     tokio::spawn(async move {
         let mut hourly = tokio::time::interval(std::time::Duration::from_secs(3600));
         loop {
             hourly.tick().await;
             if let Err(e) = store.delete_expired().await {
                 tracing::warn!(error = %e, "expired sessions not deleted");
+            }
+            if let Err(e) = operation::submission::delete_old(&pool).await {
+                tracing::warn!(error = %e, "old form submissions not deleted");
             }
         }
     });

@@ -5,7 +5,12 @@
 //! only extract, call one operation, then render or redirect, so the HTML pages and the JSON API
 //! go through the same checks.
 
+pub mod submission;
+
+pub use submission::Submission;
+
 use axum::{extract::FromRequestParts, http::request::Parts};
+use uuid::Uuid;
 
 use crate::{
     audit,
@@ -42,7 +47,14 @@ pub enum Refusal {
     Conflict(FieldErrors),
     /// Not found, not allowed, or a failure: answered with the error page.
     Failed(AppError),
+    /// The same create form was posted before and saved then ([`Submission`]): nothing is saved
+    /// twice. Carries what the first post created, when the operation noted it, so the answer
+    /// can lead where the first one did.
+    AlreadySent(Option<Uuid>),
 }
+
+/// What a second post of a create form is told.
+pub const ALREADY_SENT: &str = "Det här formuläret var redan skickat; inget sparades två gånger.";
 
 impl Refusal {
     /// A refusal with one message under one field.
@@ -75,6 +87,7 @@ impl From<Refusal> for AppError {
             Refusal::Invalid(errors) => AppError::BadRequest(messages(errors)),
             Refusal::Conflict(errors) => AppError::Conflict(messages(errors)),
             Refusal::Failed(e) => e,
+            Refusal::AlreadySent(_) => AppError::Conflict(ALREADY_SENT.into()),
         }
     }
 }
@@ -108,7 +121,7 @@ impl Refusal {
             Refusal::Conflict(errors) => {
                 Ok((FieldErrors::new(), errors.get(SAVED).map(str::to_owned)))
             }
-            Refusal::Failed(e) => Err(e),
+            refusal => Err(refusal.into()),
         }
     }
 }

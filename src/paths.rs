@@ -6,14 +6,18 @@
 
 use uuid::Uuid;
 
-/// Declares each path once: `name = "/pattern/{arg}" (arg, …);`.
+/// Declares each path once: `name = "/pattern/{arg}" (arg, …);`. A path that forms post to
+/// but that is no page itself names the page its form is on: `… => page;` (see [`form_page`]).
 macro_rules! paths {
-    ($($(#[$meta:meta])* $name:ident = $pattern:literal $(($($arg:ident),+))?;)+) => {
+    ($($(#[$meta:meta])* $name:ident = $pattern:literal $(($($arg:ident),+))? $(=> $page:ident)?;)+) => {
         /// The patterns, as the router mounts them.
         #[allow(non_upper_case_globals)]
         pub mod route {
             $($(#[$meta])* pub const $name: &str = $pattern;)+
         }
+
+        /// (pattern a form posts to, pattern of the page the form is on), where they differ.
+        const FORM_PAGES: &[(&str, &str)] = &[$($((route::$name, route::$page),)?)+];
 
         $(
             $(#[$meta])*
@@ -41,13 +45,13 @@ paths! {
     healthz = "/healthz";
     readyz = "/readyz";
     sign_in = "/logga-in";
-    sign_out = "/logga-ut";
+    sign_out = "/logga-ut" => start;
 
     users = "/admin/anvandare";
     new_user = "/admin/anvandare/ny";
     user = "/admin/anvandare/{id}" (id);
-    user_deactivate = "/admin/anvandare/{id}/inaktivera" (id);
-    user_activate = "/admin/anvandare/{id}/aktivera" (id);
+    user_deactivate = "/admin/anvandare/{id}/inaktivera" (id) => user;
+    user_activate = "/admin/anvandare/{id}/aktivera" (id) => user;
     audit_log = "/logg";
 
     projects = "/projekt";
@@ -55,23 +59,23 @@ paths! {
     project = "/projekt/{id}" (id);
     project_edit = "/projekt/{id}/redigera" (id);
     project_economy = "/projekt/{id}/ekonomi" (id);
-    project_status = "/projekt/{id}/status" (id);
+    project_status = "/projekt/{id}/status" (id) => project;
     project_history = "/projekt/{id}/historik" (id);
 
     project_goals = "/projekt/{id}/effektmal" (id);
     new_goal = "/projekt/{id}/effektmal/nytt" (id);
     goal = "/projekt/{id}/effektmal/{goal}" (id, goal);
-    goal_measurements = "/projekt/{id}/effektmal/{goal}/matningar" (id, goal);
+    goal_measurements = "/projekt/{id}/effektmal/{goal}/matningar" (id, goal) => project_goals;
     smart_goals = "/effektmal";
 
     project_budget = "/projekt/{id}/budget" (id);
-    budget_lines = "/projekt/{id}/budget/rader" (id);
+    budget_lines = "/projekt/{id}/budget/rader" (id) => project_budget;
     budget_line = "/projekt/{id}/budget/rader/{line}" (id, line);
-    budget_line_outcome = "/projekt/{id}/budget/rader/{line}/utfall" (id, line);
-    sub_entities = "/projekt/{id}/budget/delenheter" (id);
+    budget_line_outcome = "/projekt/{id}/budget/rader/{line}/utfall" (id, line) => budget_line;
+    sub_entities = "/projekt/{id}/budget/delenheter" (id) => project_budget;
 
     final_report = "/projekt/{id}/slutredovisning" (id);
-    final_report_status = "/projekt/{id}/slutredovisning/status" (id);
+    final_report_status = "/projekt/{id}/slutredovisning/status" (id) => final_report;
     final_report_protocol = "/projekt/{id}/slutredovisning/protokoll" (id);
     final_report_versions = "/projekt/{id}/slutredovisning/versioner" (id);
     final_report_pdf = "/projekt/{id}/slutredovisning.pdf" (id);
@@ -85,25 +89,26 @@ paths! {
     follow_up_forecast = "/uppfoljning/{occasion}/{board}/prognos" (occasion, board);
 
     council_goals = "/mal";
-    council_goal_deactivate = "/mal/{id}/inaktivera" (id);
-    council_goal_activate = "/mal/{id}/aktivera" (id);
+    council_goal_deactivate = "/mal/{id}/inaktivera" (id) => council_goals;
+    council_goal_activate = "/mal/{id}/aktivera" (id) => council_goals;
 
     items = "/portfolj";
     new_item = "/portfolj/nytt";
     item_import = "/portfolj/import";
-    item_import_save = "/portfolj/import/spara";
+    item_import_save = "/portfolj/import/spara" => item_import;
     item = "/portfolj/{id}" (id);
     item_edit = "/portfolj/{id}/redigera" (id);
-    item_orders = "/portfolj/{id}/bestallningar" (id);
-    item_delivered = "/portfolj/{id}/levererat" (id);
-    order_register = "/portfolj/bestallningar/{id}/registrera" (id);
+    item_orders = "/portfolj/{id}/bestallningar" (id) => item;
+    item_delivered = "/portfolj/{id}/levererat" (id) => item;
+    /// Waiting orders are listed on IT-center's start page (the path names no item).
+    order_register = "/portfolj/bestallningar/{id}/registrera" (id) => start;
 
     rounds = "/omgangar";
     round = "/omgangar/{id}" (id);
-    round_settings = "/omgangar/{id}/installningar" (id);
-    round_weights = "/omgangar/{id}/vikter" (id);
-    round_phase = "/omgangar/{id}/fas" (id);
-    round_items = "/omgangar/{id}/objekt" (id);
+    round_settings = "/omgangar/{id}/installningar" (id) => round;
+    round_weights = "/omgangar/{id}/vikter" (id) => round;
+    round_phase = "/omgangar/{id}/fas" (id) => round;
+    round_items = "/omgangar/{id}/objekt" (id) => round;
     review = "/omgangar/{id}/beredning/{municipality}" (id, municipality);
     board = "/omgangar/{id}/rangordning" (id);
     suggestion = "/omgangar/{id}/forslag" (id);
@@ -113,11 +118,64 @@ paths! {
     comparison = "/omgangar/{id}/jamforelse" (id);
 }
 
+/// The page whose form posts to `path`, for returning there after a sign-in the post needed:
+/// the page named for the path's pattern (`=> page` above), with the path's ids filled in, or
+/// the path itself, since most forms post to their own page. The router's tests check that
+/// every POST route leads to a GET route this way.
+pub fn form_page(path: &str) -> String {
+    FORM_PAGES
+        .iter()
+        .find_map(|(pattern, page)| {
+            let ids = matched(pattern, path)?;
+            let mut to = (*page).to_owned();
+            for (name, id) in ids {
+                to = to.replace(&format!("{{{name}}}"), id);
+            }
+            Some(to)
+        })
+        .unwrap_or_else(|| path.to_owned())
+}
+
+/// The `{name}` segments of `pattern` with what `path` has in their place, if it matches.
+fn matched<'a>(pattern: &'a str, path: &'a str) -> Option<Vec<(&'a str, &'a str)>> {
+    let (pattern, path): (Vec<_>, Vec<_>) =
+        (pattern.split('/').collect(), path.split('/').collect());
+    if pattern.len() != path.len() {
+        return None;
+    }
+    let mut ids = Vec::new();
+    for (p, s) in pattern.into_iter().zip(path) {
+        match p.strip_prefix('{').and_then(|p| p.strip_suffix('}')) {
+            Some(name) if !s.is_empty() => ids.push((name, s)),
+            None if p == s => {}
+            _ => return None,
+        }
+    }
+    Some(ids)
+}
+
 /// The files compiled into the binary (`web::assets`), by their path below it.
 pub const STATIC_FILES: &str = "/static/{*path}";
 
 #[cfg(test)]
 mod tests {
+    #[test]
+    fn a_form_leads_back_to_its_page() {
+        let id = uuid::Uuid::nil();
+        let goal = uuid::Uuid::max();
+        assert_eq!(
+            super::form_page(&super::goal_measurements(id, goal)),
+            super::project_goals(id)
+        );
+        assert_eq!(
+            super::form_page(&super::budget_line_outcome(id, goal)),
+            super::budget_line(id, goal)
+        );
+        assert_eq!(super::form_page(&super::round_phase(id)), super::round(id));
+        assert_eq!(super::form_page(&super::new_goal(id)), super::new_goal(id));
+        assert_eq!(super::form_page("/okand/sida"), "/okand/sida");
+    }
+
     #[test]
     fn every_url_matches_its_route_pattern() {
         for (pattern, url) in super::built_from_placeholders() {

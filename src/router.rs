@@ -471,3 +471,28 @@ pub fn router() -> Router<AppState> {
         )
         .fallback(|| async { AppError::NotFound })
 }
+
+#[cfg(test)]
+mod tests {
+    use axum::http::Method;
+
+    /// A form posted after its session ended leads, after sign-in, to the page the form is on
+    /// (`paths::form_page`): that must be a page.
+    #[test]
+    fn every_form_leads_back_to_a_page() {
+        let table = super::route_table();
+        let pages: Vec<&str> = table
+            .iter()
+            .filter(|r| r.method == Method::GET)
+            .map(|r| r.path)
+            .collect();
+        for route in table.iter().filter(|r| r.method == Method::POST) {
+            let page = crate::paths::form_page(route.path);
+            assert!(
+                pages.contains(&page.as_str()),
+                "{} posts from {page}, which is no page",
+                route.path
+            );
+        }
+    }
+}

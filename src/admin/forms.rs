@@ -10,12 +10,16 @@ use crate::{
         role::{Role, Scope},
         text,
     },
+    operation::Submission,
     web::form::FieldErrors,
 };
 
 /// The form as posted; kept as typed so it can be shown again with the messages.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct UserForm {
+    /// A new user's one-time id (not used when editing).
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub email: String,
     #[serde(default)]
@@ -105,6 +109,12 @@ impl UserForm {
     }
 
     fn parse_grants(&self, reference: &impl Bindings, errors: &mut FieldErrors) -> Vec<GrantInput> {
+        if self.roles.is_empty() {
+            errors.add(
+                "roles",
+                "Välj minst en roll: utan roll kan användaren inte göra något i Portfolj.",
+            );
+        }
         let mut grants = Vec::new();
         for code in &self.roles {
             let Some(role) = errors.check("roles", code.parse::<Role>()) else {

@@ -49,9 +49,11 @@ pub async fn create_user(
 ) -> Result<Response, AppError> {
     let reference = Reference::load(&state.db).await?;
     let created = match form.parse(&reference, true) {
-        Ok(input) => operations::create_user(&state.db, &actor, &reference, &input)
-            .await
-            .map(|_| input.display_name),
+        Ok(input) => {
+            operations::create_user(&state.db, &actor, &reference, (&input, form.submission))
+                .await
+                .map(|_| input.display_name)
+        }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match created {
@@ -59,6 +61,7 @@ pub async fn create_user(
             let message = format!("Användaren {name} har skapats.");
             page.done(message, &paths::users()).await
         }
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&paths::users()).await,
         Err(refusal) => render_form(&state, &page, None, Typed::refused(form, refusal)?).await,
     }
 }

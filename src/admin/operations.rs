@@ -12,7 +12,7 @@ use crate::{
     audit::{self, repo::Entry},
     auth::password,
     domain::role::Role,
-    operation::{Actor, Refusal},
+    operation::{Actor, Refusal, Submission},
     web::AppError,
 };
 
@@ -21,10 +21,11 @@ pub async fn create_user(
     db: &PgPool,
     actor: &Actor,
     reference: &Reference,
-    input: &UserInput,
+    (input, submission): (&UserInput, Submission),
 ) -> Result<Uuid, Refusal> {
     let hash = password::hash(input.password.clone().unwrap_or_default()).await?;
     let mut tx = db.begin().await?;
+    submission.claim(&mut tx, actor).await?;
     let id = repo::insert_user(&mut tx, input, &hash)
         .await
         .map_err(Refusal::from_constraint)?;

@@ -26,6 +26,13 @@ struct FormView {
     conflict: Option<String>,
 }
 
+impl FormView {
+    /// Whether the form is the administrator's own account, which they cannot deactivate.
+    fn own_account(&self) -> bool {
+        matches!((&self.user, &self.chrome.user), (Some(u), Some(me)) if u.id == me.id)
+    }
+}
+
 /// The user form, for a new user (`user` None) or an existing one. After a conflict the form is
 /// based on the saved version, so saving again means "mine over theirs", having seen theirs.
 pub async fn render_form(
@@ -76,5 +83,6 @@ pub fn form_from(user: &UserDetail) -> UserForm {
             .map(|id| id.to_string())
             .collect(),
         version: user.version,
+        ..UserForm::default()
     }
 }

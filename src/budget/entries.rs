@@ -46,16 +46,16 @@ pub async fn create_entry(
                 line,
                 entry,
                 source,
+                submission: form.submission,
             };
             operations::record_outcome(&state.db, &actor, new).await
         }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
+    let to = paths::budget_line(project, line);
     match booked {
-        Ok(entry) => {
-            page.done(booked_message(&entry), &paths::budget_line(project, line))
-                .await
-        }
+        Ok(entry) => page.done(booked_message(&entry), &to).await,
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&to).await,
         Err(Refusal::Invalid(errors)) => {
             let typed = LineTyped {
                 entry: form,
@@ -90,6 +90,7 @@ pub async fn create_sub_entity(
             let message = format!("Delenheten ”{name}” har lagts till.");
             page.done(message, &paths::project_budget(id)).await
         }
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&paths::project_budget(id)).await,
         Err(refusal) => {
             let (errors, _) = refusal.for_form()?;
             let typed = BudgetTyped {

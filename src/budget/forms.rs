@@ -12,6 +12,7 @@ use crate::{
         money::Money,
         text,
     },
+    operation::Submission,
     web::form::FieldErrors,
 };
 
@@ -185,6 +186,8 @@ pub fn parse_line(
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct EntryForm {
     #[serde(default)]
+    pub submission: Submission,
+    #[serde(default)]
     pub month: String,
     #[serde(default)]
     pub amount: String,
@@ -231,6 +234,8 @@ pub fn parse_month(input: &str) -> Result<NaiveDate, String> {
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct SubEntityForm {
     #[serde(default)]
+    pub submission: Submission,
+    #[serde(default)]
     pub sub_name: String,
     #[serde(default)]
     pub sub_short_name: String,
@@ -257,6 +262,8 @@ impl SubEntityForm {
 /// and, when asked, `confirm_over`.
 #[derive(Debug, Clone, Default, serde::Deserialize)]
 pub struct NewLineForm {
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub category: String,
     #[serde(default)]

@@ -12,7 +12,7 @@ use uuid::Uuid;
 use crate::{
     budget::{
         forms::{self, GridForm, NewLineForm},
-        operations::{self, over_note},
+        operations::{self, LinesRefusal, over_note},
         page::{BudgetTyped, LineRef, LineTyped, render_budget, render_line},
     },
     operation::Actor,
@@ -93,6 +93,7 @@ pub async fn create_line(
             page.done(message + &over_note(over), &paths::project_budget(id))
                 .await
         }
+        Err(LinesRefusal::AlreadySent) => page.sent_before(&paths::project_budget(id)).await,
         Err(refusal) => {
             let typed = BudgetTyped::refused(refusal)?;
             render_budget(&state, &page, &actor.user, id, typed).await

@@ -11,7 +11,7 @@ use crate::{
         repo::{self, EntryInput, Line, LineInput, SubEntityRow},
     },
     domain::{budget::OutcomeSource, budget_entry::OverAppropriation, money::Money},
-    operation::{Actor, Refusal},
+    operation::{Actor, Refusal, Submission},
     projects::{load_visible, repo::Project},
     web::{AppError, form::FieldErrors},
 };
@@ -23,6 +23,8 @@ pub struct NewOutcome {
     pub line: Uuid,
     pub entry: EntryInput,
     pub source: OutcomeSource,
+    /// The form's one-time id: a second post of the same form books nothing.
+    pub submission: Submission,
 }
 
 /// Books an outcome entry and returns it. The line's outcome and version move with it, and the
@@ -33,6 +35,7 @@ pub async fn record_outcome(
     new: NewOutcome,
 ) -> Result<EntryInput, Refusal> {
     let mut tx = db.begin().await?;
+    new.submission.claim(&mut tx, actor).await?;
     let project = load_visible(&mut tx, new.project, &actor.user, true).await?;
     policy::check_change(&project)?;
     let line = repo::find_line_for_update(&mut tx, new.project, new.line)
@@ -94,6 +97,17 @@ pub enum LinesRefusal {
     },
     /// Not found, not allowed, or a failure: answered with the error page.
     Failed(AppError),
+    /// The new-line form was sent before and saved then (`Refusal::AlreadySent`).
+    AlreadySent,
+}
+
+impl From<Refusal> for LinesRefusal {
+    fn from(refusal: Refusal) -> Self {
+        match refusal {
+            Refusal::AlreadySent(_) => LinesRefusal::AlreadySent,
+            refusal => LinesRefusal::Failed(refusal.into()),
+        }
+    }
 }
 
 impl From<AppError> for LinesRefusal {
@@ -248,6 +262,7 @@ pub async fn add_line(
     form: &NewLineForm,
 ) -> Result<(String, Option<OverAppropriation>), LinesRefusal> {
     let mut tx = db.begin().await?;
+    form.submission.claim(&mut tx, actor).await?;
     let project = load_visible(&mut tx, project_id, &actor.user, true).await?;
     policy::check_change(&project).map_err(AppError::from)?;
     let subs = repo::sub_entities(&mut tx, project_id).await?;
@@ -293,6 +308,7 @@ pub async fn add_sub_entity(
     form: &SubEntityForm,
 ) -> Result<String, Refusal> {
     let mut tx = db.begin().await?;
+    form.submission.claim(&mut tx, actor).await?;
     let project = load_visible(&mut tx, project_id, &actor.user, true).await?;
     policy::check_change(&project)?;
     let (name, short, excluded) = form.parse().map_err(Refusal::Invalid)?;

@@ -75,6 +75,9 @@ impl BudgetTyped {
                 ..BudgetTyped::default()
             },
             LinesRefusal::Failed(e) => return Err(e),
+            LinesRefusal::AlreadySent => {
+                return Err(crate::operation::Refusal::AlreadySent(None).into());
+            }
         })
     }
 }
@@ -115,6 +118,7 @@ pub async fn render_budget(
         )
     });
     let status = crate::web::form::status(&errors, has_conflict);
+    let can = Permissions::on(me, &project);
     let view = BudgetView {
         chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
@@ -128,7 +132,7 @@ pub async fn render_budget(
         new_line: typed.new_line,
         sub_entity: typed.sub_entity,
         over: typed.over,
-        can: Permissions::of(me),
+        can,
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -214,6 +218,7 @@ impl LineTyped {
                 ..LineTyped::default()
             }),
             LinesRefusal::Failed(e) => Err(e),
+            LinesRefusal::AlreadySent => Err(crate::operation::Refusal::AlreadySent(None).into()),
         }
     }
 }
@@ -271,7 +276,7 @@ pub async fn render_line(
         entries,
         entry,
         errors,
-        can: Permissions::of(me),
+        can: Permissions::on(me, &project),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -4,11 +4,13 @@ use serde::Deserialize;
 
 use crate::{
     admin::forms::Bindings, council_goals::operations::NewGoal, domain::text,
-    web::form::FieldErrors,
+    operation::Submission, web::form::FieldErrors,
 };
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct GoalForm {
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub municipality: String,
     #[serde(default)]
@@ -27,6 +29,7 @@ impl GoalForm {
             (Some(municipality), Some(title)) => Ok(NewGoal {
                 municipality,
                 title,
+                submission: self.submission,
             }),
             _ => Err(errors),
         }

@@ -82,6 +82,7 @@ pub async fn create_goal(
             let message = format!("Målet ”{title}” har lagts till.");
             page.done(message, &paths::council_goals()).await
         }
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&paths::council_goals()).await,
         Err(refusal) => render(&state, &page, &actor.user, Typed::refused(form, refusal)?).await,
     }
 }

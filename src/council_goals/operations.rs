@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::{
     audit::{self, repo::Entry},
     council_goals::repo,
-    operation::{Actor, Refusal},
+    operation::{Actor, Refusal, Submission},
     web::AppError,
 };
 
@@ -15,11 +15,14 @@ use crate::{
 pub struct NewGoal {
     pub municipality: Uuid,
     pub title: String,
+    /// The form's one-time id: a second post of the same form adds nothing.
+    pub submission: Submission,
 }
 
 /// Adds a goal to a municipality.
 pub async fn create_goal(db: &PgPool, actor: &Actor, goal: &NewGoal) -> Result<Uuid, Refusal> {
     let mut tx = db.begin().await?;
+    goal.submission.claim(&mut tx, actor).await?;
     let id = repo::insert(&mut tx, goal.municipality, &goal.title)
         .await
         .map_err(Refusal::from_constraint)?;

@@ -19,6 +19,10 @@ pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)
             "Projektet har redan en delenhet med det namnet.",
         ),
         "council_goal_title_unique" => ("title", "Kommunen har redan ett mål med den rubriken."),
+        "portfolio_order_reference_per_item" => (
+            "reference",
+            "Objektet har redan en beställning med den referensen.",
+        ),
         _ => return None,
     })
 }

@@ -181,7 +181,7 @@ impl EditTyped {
         let (errors, conflict) = match refusal {
             Refusal::Invalid(errors) => (errors, false),
             Refusal::Conflict(_) => (FieldErrors::new(), true),
-            Refusal::Failed(e) => return Err(e),
+            refusal => return Err(refusal.into()),
         };
         Ok(Self {
             form,

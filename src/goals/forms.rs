@@ -5,12 +5,16 @@ use serde::Deserialize;
 use crate::{
     domain::{effect_goal::Assessment, number, text},
     goals::repo::{Goal, GoalInput, MeasurementInput},
+    operation::Submission,
     projects::forms::optional_date,
     web::form::FieldErrors,
 };
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct GoalForm {
+    /// A new goal's one-time id (not used when editing).
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub goal: String,
     #[serde(default)]
@@ -56,6 +60,7 @@ impl GoalForm {
                 .unwrap_or_default(),
             assessment_comment: g.assessment_comment.clone(),
             version: g.version,
+            submission: Submission::default(),
         }
     }
 
@@ -139,6 +144,8 @@ pub fn audited(g: &GoalInput) -> [(&'static str, String); 8] {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct MeasurementForm {
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub measured_on: String,
     #[serde(default)]

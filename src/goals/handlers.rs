@@ -20,7 +20,7 @@ use crate::{
     },
     operation::{Actor, Refusal},
     paths,
-    projects::scope,
+    projects::{load_open, scope},
     web::{AppError, AppState, Chrome, CurrentUser, Page, Typed},
 };
 
@@ -39,6 +39,7 @@ pub async fn new_goal(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
+    load_open(&mut *state.db.acquire().await?, id, &me).await?;
     let at = GoalRef {
         project: id,
         goal: None,
@@ -54,7 +55,9 @@ pub async fn create_goal(
     Form(form): Form<GoalForm>,
 ) -> Result<Response, AppError> {
     let saved = match form.parse() {
-        Ok(input) => operations::create_goal(&state.db, &actor, id, &input).await,
+        Ok(input) => {
+            operations::create_goal(&state.db, &actor, (id, form.submission), &input).await
+        }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match saved {
@@ -62,6 +65,7 @@ pub async fn create_goal(
             page.done("Effektmålet har lagts till.", &paths::project_goals(id))
                 .await
         }
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&paths::project_goals(id)).await,
         Err(refusal) => {
             let at = GoalRef {
                 project: id,
@@ -79,9 +83,12 @@ pub async fn edit_goal(
     me: CurrentUser,
     Path((id, goal_id)): Path<(Uuid, Uuid)>,
 ) -> Result<Response, AppError> {
-    let goal = repo::find(&mut *state.db.acquire().await?, id, goal_id, false)
+    let mut conn = state.db.acquire().await?;
+    load_open(&mut conn, id, &me).await?;
+    let goal = repo::find(&mut conn, id, goal_id, false)
         .await?
         .ok_or(AppError::NotFound)?;
+    drop(conn);
     let at = GoalRef {
         project: id,
         goal: Some(goal_id),
@@ -133,14 +140,16 @@ pub async fn create_measurement(
     Form(form): Form<MeasurementForm>,
 ) -> Result<Response, AppError> {
     let saved = match form.parse() {
-        Ok(input) => operations::record_measurement(&state.db, &actor, (id, goal_id), &input).await,
+        Ok(input) => {
+            let typed = (&input, form.submission);
+            operations::record_measurement(&state.db, &actor, (id, goal_id), typed).await
+        }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
+    let to = format!("{}#mal-{goal_id}", paths::project_goals(id));
     match saved {
-        Ok(_) => {
-            let to = format!("{}#mal-{goal_id}", paths::project_goals(id));
-            page.done("Mätningen har registrerats.", &to).await
-        }
+        Ok(_) => page.done("Mätningen har registrerats.", &to).await,
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&to).await,
         Err(refusal) => {
             let refused = RefusedMeasurement {
                 goal: goal_id,

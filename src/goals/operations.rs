@@ -10,7 +10,7 @@ use crate::{
         forms::{self, GoalForm},
         repo::{self, GoalInput, MeasurementInput},
     },
-    operation::{Actor, Refusal},
+    operation::{Actor, Refusal, Submission},
     projects::{ensure_open, load_visible},
     web::AppError,
 };
@@ -19,10 +19,11 @@ use crate::{
 pub async fn create_goal(
     db: &PgPool,
     actor: &Actor,
-    project: Uuid,
+    (project, submission): (Uuid, Submission),
     input: &GoalInput,
 ) -> Result<Uuid, Refusal> {
     let mut tx = db.begin().await?;
+    submission.claim(&mut tx, actor).await?;
     ensure_open(&load_visible(&mut tx, project, &actor.user, true).await?)?;
     let goal_id = repo::insert(&mut tx, project, input).await?;
     audit::repo::record_changes(
@@ -90,9 +91,10 @@ pub async fn record_measurement(
     db: &PgPool,
     actor: &Actor,
     (project, goal_id): (Uuid, Uuid),
-    input: &MeasurementInput,
+    (input, submission): (&MeasurementInput, Submission),
 ) -> Result<Uuid, Refusal> {
     let mut tx = db.begin().await?;
+    submission.claim(&mut tx, actor).await?;
     load_visible(&mut tx, project, &actor.user, false).await?;
     repo::find(&mut tx, project, goal_id, true)
         .await?

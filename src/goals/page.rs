@@ -90,7 +90,7 @@ pub async fn render_goals(
         heading: Heading::new(&project, Tab::Goals).for_reader(me, &project),
         goals,
         refused,
-        can: Permissions::of(me),
+        can: Permissions::on(me, &project),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

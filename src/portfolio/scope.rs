@@ -26,11 +26,16 @@ pub async fn load_round(
     let round = round_repo::find(conn, id, lock)
         .await?
         .ok_or(AppError::NotFound)?;
-    let only_auditor = me.roles() == [Role::Auditor];
-    if only_auditor && !round.is_decided() {
+    if !reads_round(me, round.is_decided()) {
         return Err(AppError::Forbidden);
     }
     Ok(round)
+}
+
+/// Whether `me` reads a round that is `decided` or not: an auditor reads a round's working
+/// material only once it is decided. Lists show a round the reader may not open without a link.
+pub fn reads_round(me: &CurrentUser, decided: bool) -> bool {
+    decided || me.roles() != [Role::Auditor]
 }
 
 /// Refuses any change to a decided round: it is the authority until the next one.

@@ -140,6 +140,7 @@ pub fn form_from(p: &Project) -> ProjectForm {
             .collect(),
         council_goals: p.council_goals.iter().map(|g| g.id.to_string()).collect(),
         version: p.version,
+        ..ProjectForm::default()
     }
 }
 

@@ -12,7 +12,7 @@ use crate::{
     operation::Actor,
     paths,
     projects::{
-        choices::economy_form_from, forms::EconomyForm, load_visible, operations,
+        choices::economy_form_from, forms::EconomyForm, load_open, load_visible, operations,
         page::render_economy,
     },
     web::{AppError, AppState, CurrentUser, Page, Typed},
@@ -24,7 +24,7 @@ pub async fn edit_economy(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let project = load_visible(&mut *state.db.acquire().await?, id, &me, false).await?;
+    let project = load_open(&mut *state.db.acquire().await?, id, &me).await?;
     let typed = Typed::fresh(economy_form_from(&project));
     render_economy(&page, &project, typed).await
 }

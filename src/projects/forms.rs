@@ -13,6 +13,7 @@ use crate::{
         project::{CaseNumber, Plan, Status, check_allocation},
         text,
     },
+    operation::Submission,
     web::{
         form::FieldErrors,
         list::{self, SortKey},
@@ -114,6 +115,9 @@ impl ListQuery {
 /// `shares[i]`); a blank share means the project does not serve it.
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct ProjectForm {
+    /// A new project's one-time id (not used when editing).
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub name: String,
     #[serde(default)]

@@ -21,11 +21,11 @@ use crate::{
     projects::{
         choices::{self, Choices},
         forms::{ListFilter, ListQuery, ProjectForm, StatusForm},
-        load_visible, operations,
+        load_open, load_visible, operations,
         page::{render_form, render_show},
         repo::{self, ListRow, PAGE_SIZE},
         scope,
-        views::{Heading, Permissions, Tab},
+        views::{Heading, Tab},
     },
     web::{AppError, AppState, Chrome, CurrentUser, Page, Typed, format, list::SortKey},
 };
@@ -126,7 +126,7 @@ pub async fn list_projects(
         total,
         pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
         reference: Reference::load(&mut *conn).await?,
-        can_create: Permissions::of(&me).edit_project,
+        can_create: me.has_role(crate::domain::role::Role::ItCenter),
     };
     Ok(Html(view.render()?))
 }
@@ -158,15 +158,21 @@ pub async fn create_project(
 ) -> Result<Response, AppError> {
     let choices = Choices::load(&state.db).await?;
     let created = match form.parse(&choices) {
-        Ok(input) => operations::create_project(&state.db, &actor, &choices, &input)
-            .await
-            .map(|id| (id, input.name)),
+        Ok(input) => {
+            operations::create_project(&state.db, &actor, &choices, (&input, form.submission))
+                .await
+                .map(|id| (id, input.name))
+        }
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match created {
         Ok((id, name)) => {
             let message = format!("Projektet ”{name}” har skapats.");
             page.done(message, &paths::project(id)).await
+        }
+        Err(Refusal::AlreadySent(first)) => {
+            let to = first.map_or_else(paths::projects, paths::project);
+            page.sent_before(&to).await
         }
         Err(refusal) => {
             let typed = Typed::refused(form, refusal)?;
@@ -181,7 +187,7 @@ pub async fn edit_project(
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    let project = load_visible(&mut *state.db.acquire().await?, id, &me, false).await?;
+    let project = load_open(&mut *state.db.acquire().await?, id, &me).await?;
     let typed = Typed::fresh(choices::form_from(&project));
     let choices = Choices::load(&state.db).await?;
     render_form(&page, choices, Some(project), typed).await

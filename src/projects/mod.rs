@@ -13,4 +13,4 @@ pub mod scope;
 pub mod status;
 pub mod views;
 
-pub use policy::{ensure_open, load_visible};
+pub use policy::{ensure_open, load_open, load_visible};

@@ -7,7 +7,7 @@ use uuid::Uuid;
 use crate::{
     audit::{self, repo::Entry},
     domain::{project::Status, text},
-    operation::{Actor, Refusal},
+    operation::{Actor, Refusal, Submission},
     projects::{
         choices::{self, Choices},
         ensure_open,
@@ -26,7 +26,7 @@ pub async fn create_project(
     db: &PgPool,
     actor: &Actor,
     choices: &Choices,
-    input: &ProjectInput,
+    (input, submission): (&ProjectInput, Submission),
 ) -> Result<Uuid, Refusal> {
     if !INITIAL_STATUSES.contains(&input.status) {
         return Err(Refusal::invalid(
@@ -35,9 +35,11 @@ pub async fn create_project(
         ));
     }
     let mut tx = db.begin().await?;
+    submission.claim(&mut tx, actor).await?;
     let id = repo::insert(&mut tx, input, actor.user.id, format::today())
         .await
         .map_err(Refusal::from_constraint)?;
+    submission.created(&mut tx, id).await?;
     let mut created = audit::created(choices.audited(input));
     created.push(("status", String::new(), input.status.label().to_owned()));
     record_changes(tx, actor, "project_created", id, &created).await?;

@@ -73,6 +73,7 @@ pub async fn render_show(
         .collect();
     let status_changes = repo::status_changes(&mut conn, id).await?;
     let code = typed.page_status();
+    let can = Permissions::on(me, &project);
     let view = ShowView {
         chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Overview).for_reader(me, &project),
@@ -84,7 +85,7 @@ pub async fn render_show(
         },
         project,
         goals,
-        can: Permissions::of(me),
+        can,
         status_changes,
         errors: typed.errors,
     };

@@ -30,6 +30,18 @@ pub async fn load_visible(
     }
 }
 
+/// The project `id` for a form that changes it: visible to `user` and still open. A locked
+/// project's edit pages answer with the reason instead of a form that cannot be saved.
+pub async fn load_open(
+    conn: &mut PgConnection,
+    id: Uuid,
+    user: &CurrentUser,
+) -> Result<repo::Project, AppError> {
+    let project = load_visible(conn, id, user, false).await?;
+    ensure_open(&project)?;
+    Ok(project)
+}
+
 /// Refuses a change to what a decided final report is built on: once the committee approved the
 /// final report, the project's figures, goals and facts are the record. Measurements of effect
 /// goals stay open, since benefits are followed up after the project.

@@ -33,6 +33,8 @@ pub struct Heading {
     pub case_number: String,
     pub status: &'static str,
     pub tabs: Vec<(&'static str, String, bool)>,
+    /// The final report is decided: the project's facts, goals and figures are the record.
+    pub locked: bool,
 }
 
 impl Heading {
@@ -54,6 +56,7 @@ impl Heading {
             case_number: project.case_number.clone(),
             status: project.status.label(),
             tabs,
+            locked: super::ensure_open(project).is_err(),
         }
     }
 }
@@ -101,19 +104,25 @@ pub fn date(value: &Option<NaiveDate>) -> String {
     value.map(|d| d.to_string()).unwrap_or_default()
 }
 
-/// Who may change what on a project.
+/// Who may change what on a project, asked with the operations' own rule: nothing but goal
+/// measurements changes once the final report is decided (`ensure_open`), so a locked project
+/// offers no edit link or form that would be refused.
 pub struct Permissions {
     /// IT-center: general fields, goals, status.
     pub edit_project: bool,
     /// Controllers: budget lines, outcome, the appropriation.
     pub edit_economy: bool,
+    /// IT-center: measurements of the effect goals, open after the final report too.
+    pub measure: bool,
 }
 
 impl Permissions {
-    pub fn of(user: &CurrentUser) -> Self {
+    pub fn on(user: &CurrentUser, project: &Project) -> Self {
+        let open = super::ensure_open(project).is_ok();
         Permissions {
-            edit_project: user.has_role(Role::ItCenter),
-            edit_economy: user.has_role(Role::Controller),
+            edit_project: open && user.has_role(Role::ItCenter),
+            edit_economy: open && user.has_role(Role::Controller),
+            measure: user.has_role(Role::ItCenter),
         }
     }
 }

@@ -5,7 +5,7 @@ use axum::{
     Router,
     extract::Request,
     handler::Handler,
-    http::{Method, header},
+    http::Method,
     middleware::{self, Next},
     response::{IntoResponse, Redirect, Response},
     routing::{MethodRouter, get, post},
@@ -120,7 +120,8 @@ async fn require(access: Access, request: Request, next: Next) -> Response {
 }
 
 /// The sign-in page, remembering where to return: the page asked for, or for a form post the
-/// page the form was on.
+/// page the form is on (`paths::form_page`, known from the post's own path: a browser that
+/// sends no `Referer` comes back to its form too).
 pub fn sign_in_url(request: &Request) -> String {
     let target = if request.method() == Method::GET {
         request
@@ -128,12 +129,7 @@ pub fn sign_in_url(request: &Request) -> String {
             .path_and_query()
             .map(|pq| pq.as_str().to_owned())
     } else {
-        request
-            .headers()
-            .get(header::REFERER)
-            .and_then(|r| r.to_str().ok())
-            .and_then(|r| r.parse::<axum::http::Uri>().ok())
-            .and_then(|u| u.path_and_query().map(|pq| pq.as_str().to_owned()))
+        Some(crate::paths::form_page(request.uri().path()))
     };
     match target.filter(|t| is_local_path(t) && t != "/") {
         Some(t) => format!(

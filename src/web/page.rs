@@ -48,7 +48,27 @@ impl Page {
     /// The end of every successful save: the message for the next page, then a redirect to it
     /// (303, so a reload does not post again).
     pub async fn done(&self, message: impl Into<String>, to: &str) -> Result<Response, AppError> {
-        flash::push(&self.session, Flash::success(message)).await?;
+        self.redirect_with(Flash::success(message), to).await
+    }
+
+    /// The end of a save that had nothing to change: the same redirect, with a notice rather
+    /// than a success.
+    pub async fn unchanged(
+        &self,
+        message: impl Into<String>,
+        to: &str,
+    ) -> Result<Response, AppError> {
+        self.redirect_with(Flash::info(message), to).await
+    }
+
+    /// The answer to a second post of a create form that was saved the first time
+    /// ([`Refusal::AlreadySent`]): where the first post led, saying that nothing was saved twice.
+    pub async fn sent_before(&self, to: &str) -> Result<Response, AppError> {
+        self.unchanged(crate::operation::ALREADY_SENT, to).await
+    }
+
+    async fn redirect_with(&self, flash: Flash, to: &str) -> Result<Response, AppError> {
+        flash::push(&self.session, flash).await?;
         Ok(Redirect::to(to).into_response())
     }
 }

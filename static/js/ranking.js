@@ -39,7 +39,19 @@
     if (sortable) sortable.option("disabled", value);
   }
 
+  // Focus back on the control that was used. A move button the server now renders disabled
+  // (the row reached the top or the bottom) cannot take focus: its row's place field does.
+  function focusAgain(id) {
+    var again = id && document.getElementById(id);
+    if (again && again.disabled) {
+      var row = again.closest("tr");
+      again = row && row.querySelector(".rank-input");
+    }
+    if (again) again.focus();
+  }
+
   function save(submitter) {
+    if (submitter && submitter.disabled) return;
     if (busy) return;
     setBusy(true);
     var data = new FormData(form);
@@ -71,8 +83,7 @@
       var message = decodeURIComponent((response.headers.get("X-Announcement") || "").replace(/\+/g, " "));
       return response.text().then(function (html) {
         body.innerHTML = html;
-        var again = focusId && document.getElementById(focusId);
-        if (again) again.focus();
+        focusAgain(focusId);
         announce(message);
       });
     }).catch(function () {

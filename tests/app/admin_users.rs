@@ -408,3 +408,52 @@ async fn a_password_change_is_audited_without_the_password() {
         0
     );
 }
+
+/// An account with no role could sign in to a start page saying "Du är inloggad som ." and do
+/// nothing: creating one, or taking every role from one, is refused next to the roles.
+#[tokio::test]
+async fn a_user_needs_at_least_one_role() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(ADMIN).await;
+    let users_before = app.count("SELECT count(*) FROM app_user").await;
+    let page = create(
+        &admin,
+        &[
+            ("email", "ingen.roll@ludvika.se"),
+            ("display_name", "Ingen Roll"),
+            ("password", "ett långt lösenord"),
+        ],
+    )
+    .await;
+    assert_eq!(page.status, 422);
+    assert_eq!(
+        page.field_error("roles").unwrap(),
+        "Fel: Välj minst en roll: utan roll kan användaren inte göra något i Portfolj."
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM app_user").await,
+        users_before
+    );
+
+    let auditor = app
+        .text_of(
+            "SELECT id::text FROM app_user WHERE email = $1",
+            crate::support::AUDITOR,
+        )
+        .await;
+    let form = format!("/admin/anvandare/{auditor}");
+    let page = admin.get(&form).await;
+    let values: Vec<(String, String)> = page
+        .form_values(&form)
+        .into_iter()
+        .filter(|(name, _)| name != "roles")
+        .collect();
+    let refused = admin.post_values(&form, &values).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.field_error("roles").is_some());
+    assert_eq!(
+        app.count("SELECT count(*) FROM user_role r JOIN app_user u ON u.id = r.user_id WHERE u.email = 'revisor@demo.portfolj.se'")
+            .await,
+        1
+    );
+}

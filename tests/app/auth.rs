@@ -374,6 +374,45 @@ async fn a_form_posted_after_the_session_expired_asks_for_sign_in_and_changes_no
     );
 }
 
+/// After "Din session hade gått ut" and signing in, the user is back at the form's page, known
+/// from the post's own path: a browser that sends no `Referer` (as this client does not) too.
+#[tokio::test]
+async fn after_an_expired_session_signing_in_leads_back_to_the_forms_page() {
+    let app = TestApp::spawn_with(|c| c.session_max = Duration::from_secs(1)).await;
+    let id = crate::projects::project_id(&app, "GSN 2023-5").await;
+    let client = app.signed_in(crate::support::IT_CENTER).await;
+    let goals = format!("/projekt/{id}/effektmal");
+    let token = client.get(&goals).await.csrf_token();
+    tokio::time::sleep(Duration::from_millis(2100)).await;
+    // A measurement is posted from the goals page to a path of its own.
+    let goal = uuid::Uuid::nil();
+    let page = client
+        .post_raw(
+            &format!("{goals}/{goal}/matningar"),
+            &[("csrf_token", &token), ("value", "1")],
+        )
+        .await;
+    assert_eq!(page.status, 303);
+    let sign_in = page.location().unwrap().to_owned();
+    let form = client.get(&sign_in).await;
+    assert!(
+        form.texts(".flash-info")
+            .iter()
+            .any(|f| f.contains("Din session hade gått ut"))
+    );
+    let mut values = form.form_values("/logga-in");
+    for (name, value) in &mut values {
+        match name.as_str() {
+            "email" => *value = crate::support::IT_CENTER.to_owned(),
+            "password" => *value = "demo".to_owned(),
+            _ => {}
+        }
+    }
+    let signed_in = client.post_values("/logga-in", &values).await;
+    assert_eq!(signed_in.status, 303);
+    assert_eq!(signed_in.location(), Some(goals.as_str()));
+}
+
 #[tokio::test]
 async fn a_session_ends_after_the_idle_timeout() {
     let app = TestApp::spawn_with(|c| c.session_idle = Duration::from_secs(1)).await;

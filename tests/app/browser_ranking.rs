@@ -142,6 +142,20 @@ async fn the_board_is_ranked_by_keyboard_alone_and_each_move_is_saved_and_announ
     assert_eq!(rank_of(&app, 4).await, Some(2));
     let cut = browser.find(Locator::Id("strecket")).await;
     assert!(cut.is_ok(), "the cut line is drawn again after the save");
+
+    // Moved up to the top, its "move up" is disabled, so focus goes back to its place field.
+    press(&browser, Key::Tab).await;
+    assert_eq!(active_id(&browser).await, target);
+    press(&browser, Key::Enter).await;
+    announced(
+        &browser,
+        "Flyttad till plats 1 av 35. Rangordningen är sparad.",
+    )
+    .await;
+    assert_eq!(rank_of(&app, 4).await, Some(1));
+    let up = browser.find(Locator::Id(&target)).await.unwrap();
+    assert_eq!(up.attr("disabled").await.unwrap().as_deref(), Some("true"));
+    assert_eq!(active_id(&browser).await, format!("rank-{p4}"));
     browser.close().await.unwrap();
 }
 

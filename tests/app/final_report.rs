@@ -495,11 +495,13 @@ async fn a_decided_draft_is_locked_and_gives_the_protocol_extract() {
         "the extract quotes the decided version"
     );
 
-    // The approved project's figures are the record now.
+    // The approved project's figures are the record now: the budget tab offers no form, and a
+    // save posted anyway is refused.
     let controller = app.signed_in(CONTROLLER).await;
     let budget = format!("/projekt/{id}/budget");
+    assert!(controller.get(&budget).await.form_fields(&budget).is_none());
     let locked = controller
-        .submit_form(&budget, &budget, &[("budgets", "1")])
+        .post_from(&budget, &budget, &[("budgets", "1")])
         .await;
     assert_eq!(locked.status, 409);
     assert!(locked.body.contains("uppgifterna är låsta"));

@@ -58,11 +58,7 @@ async fn municipality_id(app: &TestApp, name: &str) -> String {
 /// Decides the demo's 2026-Q4 round as the board proposes.
 async fn decide_q4(app: &TestApp, coordination: &Client) -> String {
     let q4 = round_id(app, "2026-Q4").await;
-    let decision = format!("/omgangar/{q4}/beslut");
-    let page = coordination
-        .submit_form(&decision, &decision, &[("confirm", "ja")])
-        .await;
-    assert_eq!(page.status, 303, "{}", page.body);
+    decide(coordination, &format!("/omgangar/{q4}")).await;
     q4
 }
 
@@ -363,15 +359,7 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
     );
 
     decide_q4(&app, &coordination).await;
-    let created = it_center
-        .submit_form(
-            "/omgangar",
-            "/omgangar",
-            &[("hours_capacity", "2 000"), ("budget", "3 mnkr")],
-        )
-        .await;
-    assert_eq!(created.status, 303, "{:?}", created.texts(".field__error"));
-    let round = created.location().unwrap().to_owned();
+    let round = create_next_round(&it_center).await;
     let page = it_center.get(&round).await;
     assert_eq!(page.text("h1"), "Prioriteringsomgång 2027-Q1");
     assert_eq!(page.text("[aria-current=step]"), "Sammanställning");
@@ -801,4 +789,213 @@ async fn the_boards_script_gets_the_saved_rows_back_with_the_new_version() {
         )
         .await;
     assert_eq!(stale.status, 409);
+}
+
+/// Creates the next round as IT-center; returns its path.
+async fn create_next_round(it_center: &Client) -> String {
+    let created = it_center
+        .submit_form(
+            "/omgangar",
+            "/omgangar",
+            &[("hours_capacity", "2 000"), ("budget", "3 mnkr")],
+        )
+        .await;
+    assert_eq!(created.status, 303, "{:?}", created.texts(".field__error"));
+    created.location().unwrap().to_owned()
+}
+
+/// Creates the next round and moves it to its prioritisation meeting; returns its path.
+async fn next_round_at_its_meeting(it_center: &Client) -> String {
+    let round = create_next_round(it_center).await;
+    for _ in 0..2 {
+        let moved = it_center
+            .submit_form(&round, &format!("{round}/fas"), &[])
+            .await;
+        assert_eq!(moved.status, 303);
+    }
+    round
+}
+
+/// Decides the round at `round` as the form proposes it.
+async fn decide(coordination: &Client, round: &str) {
+    let decision = format!("{round}/beslut");
+    let decided = coordination
+        .submit_form(&decision, &decision, &[("confirm", "ja")])
+        .await;
+    assert_eq!(decided.status, 303, "{}", decided.body);
+}
+
+/// An item prioritised in one round and postponed by a later decided round is no longer
+/// "Prioriterat …, ej beställt": the later round is the gate's authority, and the board and the
+/// decision form say what the gate says.
+#[tokio::test]
+async fn a_later_decided_round_that_postponed_an_item_takes_back_its_earlier_priority() {
+    let app = TestApp::spawn().await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let coordination = app.signed_in(COORDINATION).await;
+    // P-031 is first on 2026-Q4's board: prioritised there, and nobody orders it.
+    decide_q4(&app, &coordination).await;
+    let q1 = next_round_at_its_meeting(&it_center).await;
+    let board = coordination.get(&format!("{q1}/rangordning")).await;
+    assert!(
+        board
+            .text("#rad-31 th")
+            .contains("Prioriterat 2026-Q4, ej beställt")
+    );
+    // 2027-Q1 leaves it unranked: the proposal postpones it, and the group decides so.
+    decide(&coordination, &q1).await;
+    let postponed: String = sqlx::query_scalar(
+        "SELECT ri.decision FROM round_item ri JOIN round r ON r.id = ri.round_id \
+         JOIN portfolio_item i ON i.id = ri.item_id WHERE r.quarter = '2027-Q1' AND i.number = 31",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    assert_eq!(postponed, "postponed");
+
+    let q2 = next_round_at_its_meeting(&it_center).await;
+    let board = coordination.get(&format!("{q2}/rangordning")).await;
+    let row = board.text("#rad-31 th");
+    assert!(!row.contains("Prioriterat"), "{row}");
+    let decision = format!("{q2}/beslut");
+    let form = coordination.get(&decision).await;
+    let p31 = item_id(&app, 31).await;
+    assert_eq!(
+        form.value(&format!("#reason-{p31}")).unwrap(),
+        "Inte rangordnat i omgången."
+    );
+    // The gate agrees: ordering it waits, because 2027-Q1 postponed it.
+    let item = format!("/portfolj/{p31}");
+    it_center
+        .post_from(
+            &item,
+            &format!("{item}/bestallningar"),
+            &[("reference", "BE-2027-0001")],
+        )
+        .await;
+    assert!(
+        it_center
+            .get(&item)
+            .await
+            .text(".flash")
+            .contains("sköt upp objektet i den senast beslutade omgången (2027-Q1)")
+    );
+}
+
+/// A decision is recorded after the meeting: a date after today is refused next to the field,
+/// and the form proposes the round's meeting date only once it has passed.
+#[tokio::test]
+async fn a_decision_is_dated_on_or_before_today() {
+    let app = TestApp::spawn().await;
+    let coordination = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let decision = format!("/omgangar/{q4}/beslut");
+    let today = portfolj::web::format::today();
+    let set_meeting = |date: chrono::NaiveDate| {
+        let db = app.db.clone();
+        let q4 = q4.clone();
+        async move {
+            sqlx::query("UPDATE round SET meeting_date = $2 WHERE id = $1::uuid")
+                .bind(&q4)
+                .bind(date)
+                .execute(&db)
+                .await
+                .unwrap();
+        }
+    };
+    set_meeting(today + chrono::Days::new(10)).await;
+    let form = coordination.get(&decision).await;
+    assert_eq!(form.value("#meeting_date").unwrap(), today.to_string());
+    let earlier = today - chrono::Days::new(3);
+    set_meeting(earlier).await;
+    let form = coordination.get(&decision).await;
+    assert_eq!(form.value("#meeting_date").unwrap(), earlier.to_string());
+
+    let tomorrow = (today + chrono::Days::new(1)).to_string();
+    let refused = coordination
+        .submit_form(
+            &decision,
+            &decision,
+            &[("confirm", "ja"), ("meeting_date", &tomorrow)],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert_eq!(
+        refused.field_error("meeting_date").unwrap(),
+        "Fel: Beslutet registreras efter prioriteringsmötet: datumet ligger i framtiden."
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM round WHERE phase = 'decided'")
+            .await,
+        1
+    );
+}
+
+/// Saving the board as it is changes nothing: no new version for the others to conflict with,
+/// no audit entry, and the page says so. The first row cannot move up, nor the last ranked row
+/// (or an unranked one) down.
+#[tokio::test]
+async fn an_unchanged_ranking_is_not_a_change() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(COORDINATION).await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let version = || {
+        let db = app.db.clone();
+        let q4 = q4.clone();
+        async move {
+            sqlx::query_scalar::<_, i32>("SELECT ranking_version FROM round WHERE id = $1::uuid")
+                .bind(&q4)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let before = version().await;
+    let page = client.get(&board).await;
+    let order = board_order(&page);
+    let disabled = |id: String| {
+        page.html()
+            .select(&scraper::Selector::parse(&format!("#{id}")).unwrap())
+            .next()
+            .unwrap()
+            .value()
+            .attr("disabled")
+            .is_some()
+    };
+    assert_eq!(order[0], "P-031");
+    assert!(disabled("upp-31".into()), "the first row cannot move up");
+    assert!(!disabled("ned-31".into()));
+    assert!(!disabled("upp-32".into()));
+    let ranked = places(&page).iter().filter(|(_, p)| !p.is_empty()).count();
+    let number = |reference: &str| reference[2..].parse::<i32>().unwrap();
+    let last = number(&order[ranked - 1]);
+    assert!(
+        disabled(format!("ned-{last}")),
+        "the last ranked row cannot move down"
+    );
+    let unranked = number(&order[ranked]);
+    assert!(disabled(format!("ned-{unranked}")));
+    assert!(
+        !disabled(format!("upp-{unranked}")),
+        "an unranked row moves up into the ranking"
+    );
+
+    for changes in [vec![], vec![("move", "up:31")]] {
+        let saved = client.submit_form(&board, &board, &changes).await;
+        assert_eq!(saved.status, 303);
+        let shown = client.get(saved.location().unwrap()).await;
+        assert_eq!(shown.text(".flash"), "Ingen ändring att spara.");
+        assert_eq!(board_order(&shown), order);
+    }
+    assert_eq!(version().await, before);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'ranking_updated'")
+            .await,
+        0
+    );
+    // Another member's board, opened before, still saves.
+    let moved = post_places(&client, &board, &page, &[("4", "1")]).await;
+    assert_eq!(moved.status, 303);
+    assert_eq!(version().await, before + 1);
 }

@@ -74,7 +74,11 @@ pub async fn save_ranking(
         Ok(saved) => {
             let anchor = saved.moved.map(|k| format!("#rad-{k}")).unwrap_or_default();
             let url = format!("{}{anchor}", paths::board(id));
-            return page.done(saved.announcement, &url).await;
+            return if saved.changed {
+                page.done(saved.announcement, &url).await
+            } else {
+                page.unchanged(saved.announcement, &url).await
+            };
         }
         Err(Refusal::Conflict(_)) if script => {
             return Ok((StatusCode::CONFLICT, "conflict").into_response());
@@ -89,7 +93,7 @@ pub async fn save_ranking(
             errors,
             conflict: false,
         },
-        Err(Refusal::Failed(e)) => return Err(e),
+        Err(refusal) => return Err(refusal.into()),
     };
     render_board(&state, page.chrome().await?, &actor.user, id, typed).await
 }

@@ -24,13 +24,18 @@ use crate::{
 };
 
 /// A saved ranking: the round under its new ranking version, its rows in their new order, the
-/// row a button moved, and what a screen reader hears.
+/// row a button moved, and what a screen reader hears. A save that moved nothing (`changed`
+/// false) keeps the version, so nobody else's open board goes stale.
 pub struct SavedRanking {
     pub round: Round,
     pub rows: Vec<BoardRow>,
     pub moved: Option<i32>,
     pub announcement: String,
+    pub changed: bool,
 }
+
+/// What a save that moves no item says.
+pub const NOTHING_TO_SAVE: &str = "Ingen ändring att spara.";
 
 /// Saves the order the form asks for, if the ranking is still the one the form showed.
 pub async fn save_ranking(
@@ -59,10 +64,22 @@ pub async fn save_ranking(
             Some((row.item_id, *place))
         })
         .collect();
+    let moved = mv.map(|(Move::Up(k) | Move::Down(k))| k);
+    let changes = rank_changes(&rows, &by_item);
+    if changes.is_empty() {
+        // Nothing moves: no new version (which would put everyone else's board in conflict)
+        // and nothing to audit.
+        return Ok(SavedRanking {
+            round,
+            rows,
+            moved,
+            announcement: NOTHING_TO_SAVE.to_owned(),
+            changed: false,
+        });
+    }
     let Some(version) = repo::save_ranks(&mut tx, id, form.version, &by_item).await? else {
         return Err(AppError::Conflict("Rangordningen ändrades samtidigt.".into()).into());
     };
-    let changes = rank_changes(&rows, &by_item);
     trail::round_changes(&mut tx, actor, "ranking_updated", id, &changes).await?;
     tx.commit().await?;
     let announcement = announce(&order, mv, changes.len());
@@ -82,8 +99,9 @@ pub async fn save_ranking(
             ..round
         },
         rows: saved,
-        moved: mv.map(|(Move::Up(k) | Move::Down(k))| k),
+        moved,
         announcement,
+        changed: true,
     })
 }
 

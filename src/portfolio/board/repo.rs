@@ -43,8 +43,10 @@ pub struct BoardRow {
     pub notes: Json<Vec<GroupNote>>,
     /// Items this one depends on: (id, number, status).
     pub dependencies: Json<Vec<Dependency>>,
-    /// The latest earlier decided round that prioritised the item (it is back because nobody
-    /// has ordered it yet).
+    /// The quarter of the decided round the order gate judges the item by as of this round
+    /// (`gate_round`: the latest decided round before it), when that round prioritised the
+    /// item: it is back because nobody has ordered it yet. A later decided round that postponed
+    /// or rejected it is the authority now, so then there is none.
     pub prioritised_in: Option<String>,
 }
 
@@ -107,11 +109,10 @@ pub async fn rows(conn: &mut PgConnection, round: Uuid) -> Result<Vec<BoardRow>,
              WHERE dep.item_id IN (SELECT item_id FROM round_item WHERE round_id = $1)
              GROUP BY dep.item_id),
          earlier AS (
-             SELECT p.item_id, max(r.quarter) AS quarter
+             SELECT p.item_id, r.quarter
              FROM round_item p JOIN round r ON r.id = p.round_id
-             WHERE r.phase = $2 AND p.decision = $3 AND p.round_id <> $1
-               AND p.item_id IN (SELECT item_id FROM round_item WHERE round_id = $1)
-             GROUP BY p.item_id)
+             WHERE p.round_id = gate_round((SELECT quarter FROM round WHERE id = $1))
+               AND p.decision = $2)
          SELECT a.item_id AS "item_id!", a.number AS "number!", a.title AS "title!",
                 a.plan AS "plan!: Plan", a.kind AS "kind!: Kind",
                 a.municipalities AS "municipalities!", a.effort_hours AS "effort_hours!",
@@ -130,7 +131,6 @@ pub async fn rows(conn: &mut PgConnection, round: Uuid) -> Result<Vec<BoardRow>,
          WHERE a.round_id = $1
          ORDER BY a.rank NULLS LAST, a.number"#,
         round,
-        Phase::Decided.code(),
         Decision::Prioritised.code()
     )
     .fetch_all(conn)

@@ -110,6 +110,17 @@ impl Rows {
         self.cut.map_or("", |(_, why)| why)
     }
 
+    /// Whether line `i`'s "up" button moves it: not the first ranked line (an unranked line
+    /// moves up into the ranking, last).
+    fn moves_up(&self, i: &usize) -> bool {
+        self.lines[*i].row.rank.is_none() || *i > 0
+    }
+
+    /// Whether line `i`'s "down" button moves it: a ranked line above the last ranked one.
+    fn moves_down(&self, i: &usize) -> bool {
+        self.lines[*i].row.rank.is_some() && *i + 1 < self.ranked
+    }
+
     fn rank_error(&self, row: &BoardRow) -> Option<&str> {
         self.errors.get(&format!("rank-{}", row.number))
     }

@@ -54,12 +54,15 @@ pub struct ItemDecision {
 
 impl DecisionForm {
     /// The proposal the board makes: above the cut line prioritised this quarter, the rest
-    /// postponed because it does not fit.
+    /// postponed because it does not fit. The decision is recorded after the meeting: the
+    /// round's meeting date when it has passed, else today.
     pub fn proposed(round: &Round, rows: &Rows) -> Self {
+        let today = crate::web::format::today();
         let mut form = DecisionForm {
             meeting_date: round
                 .meeting_date
-                .unwrap_or_else(crate::web::format::today)
+                .filter(|d| *d <= today)
+                .unwrap_or(today)
                 .to_string(),
             version: round.version,
             ranking_version: round.ranking_version,
@@ -118,6 +121,15 @@ impl DecisionForm {
         let meeting = e.check("meeting_date", optional_date(&self.meeting_date));
         if meeting == Some(None) {
             e.add("meeting_date", "Ange prioriteringsmötets datum.");
+        }
+        if meeting
+            .flatten()
+            .is_some_and(|d| d > crate::web::format::today())
+        {
+            e.add(
+                "meeting_date",
+                "Beslutet registreras efter prioriteringsmötet: datumet ligger i framtiden.",
+            );
         }
         if self.confirm.is_none() {
             e.add(

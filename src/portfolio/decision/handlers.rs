@@ -49,7 +49,7 @@ pub async fn decide_round(
             conflict: true,
             ..DecideTyped::default()
         },
-        Err(Refusal::Failed(e)) => return Err(e),
+        Err(refusal) => return Err(refusal.into()),
     };
     render_decision(&state, page.chrome().await?, &actor.user, id, typed).await
 }

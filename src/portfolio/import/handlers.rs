@@ -9,7 +9,7 @@ use axum_extra::extract::Form;
 use serde::Deserialize;
 
 use crate::{
-    operation::Actor,
+    operation::{Actor, Refusal, Submission},
     paths,
     portfolio::import::{
         lines::{self, Line},
@@ -60,6 +60,8 @@ pub async fn preview_import(
 #[derive(Debug, Deserialize)]
 pub struct ConfirmForm {
     #[serde(default)]
+    pub submission: Submission,
+    #[serde(default)]
     pub rows: String,
 }
 
@@ -72,12 +74,14 @@ pub async fn save_import(
 ) -> Result<Response, AppError> {
     let lines: Vec<Line> = serde_json::from_str(&form.rows)
         .map_err(|_| AppError::BadRequest("import lines do not parse".into()))?;
-    match operations::import_items(&state.db, &actor, lines).await? {
-        Imported::Saved(count) => {
-            let url = format!("{}?sortera=nummer&ordning=fallande", paths::items());
+    let url = format!("{}?sortera=nummer&ordning=fallande", paths::items());
+    match operations::import_items(&state.db, &actor, (lines, form.submission)).await {
+        Ok(Imported::Saved(count)) => {
             page.done(format!("{count} objekt har importerats."), &url)
                 .await
         }
-        Imported::Refused(checked) => render(page.chrome().await?, Vec::new(), checked),
+        Ok(Imported::Refused(checked)) => render(page.chrome().await?, Vec::new(), checked),
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&url).await,
+        Err(refusal) => Err(refusal.into()),
     }
 }

@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     audit,
-    operation::{Actor, Refusal},
+    operation::{Actor, Refusal, Submission},
     portfolio::{
         import::lines::{self, Checked, Line},
         items::{forms, repo as item_repo},
@@ -23,9 +23,10 @@ pub enum Imported {
 pub async fn import_items(
     db: &PgPool,
     actor: &Actor,
-    lines: Vec<Line>,
+    (lines, submission): (Vec<Line>, Submission),
 ) -> Result<Imported, Refusal> {
     let mut tx = db.begin().await?;
+    submission.claim(&mut tx, actor).await?;
     item_repo::lock_imports(&mut tx).await?;
     let checked = lines::check(&mut tx, lines).await?;
     if checked.is_empty() || checked.iter().any(|c| c.result.is_err()) {

@@ -11,6 +11,7 @@ use crate::{
         project::Plan,
         text,
     },
+    operation::Submission,
     portfolio::items::repo::{Item, ItemChoices, ItemInput, ListFilter, SortColumn},
     projects::forms::optional_date,
     web::{
@@ -55,6 +56,9 @@ impl ListQuery {
 /// The item form as posted, or one line of an import.
 #[derive(Debug, Clone, Default, Deserialize, serde::Serialize)]
 pub struct ItemForm {
+    /// A new item's one-time id (not used when editing, nor in an import's lines).
+    #[serde(default, skip_serializing)]
+    pub submission: Submission,
     #[serde(default)]
     pub title: String,
     #[serde(default)]
@@ -158,6 +162,7 @@ impl ItemForm {
                 .unwrap_or_default(),
             dependencies: dependencies.join(", "),
             version: item.version,
+            submission: Submission::default(),
         }
     }
 

@@ -76,7 +76,7 @@ async fn refused(
             conflict: true,
             ..FormTyped::default()
         },
-        Refusal::Failed(e) => return Err(e),
+        refusal @ (Refusal::Failed(_) | Refusal::AlreadySent(_)) => return Err(refusal.into()),
     };
     page::render_form(state, page.chrome().await?, &actor.user, item, typed).await
 }
@@ -91,6 +91,10 @@ pub async fn create_item(
         Ok((id, reference)) => {
             let message = format!("Objekt {reference} har lagts till i portföljen.");
             page.done(message, &paths::item(id)).await
+        }
+        Err(Refusal::AlreadySent(first)) => {
+            let to = first.map_or_else(paths::items, paths::item);
+            page.sent_before(&to).await
         }
         Err(refusal) => refused(&state, &page, &actor, None, (form, refusal)).await,
     }

@@ -70,8 +70,10 @@ pub async fn create_item(
 ) -> Result<(Uuid, String), Refusal> {
     let id = Uuid::now_v7();
     let mut tx = db.begin().await?;
+    form.submission.claim(&mut tx, actor).await?;
     let input = parse(&mut tx, form, id).await?;
     let number = repo::insert(&mut tx, id, &input).await?;
+    form.submission.created(&mut tx, id).await?;
     let fields = audit::created(forms::audited(&input));
     audit::repo::record_changes(
         &mut tx,

@@ -241,6 +241,8 @@ struct ShowView {
     order_wait: Option<String>,
     /// Places in a round still being ranked are the coordination group's working material.
     reads_board: bool,
+    /// Whether the reader may open a round not yet decided (`scope::reads_round`).
+    reads_open_rounds: bool,
 }
 
 impl ShowView {
@@ -294,6 +296,7 @@ pub async fn render_item(
         reads_board: [Role::ItCenter, Role::CoordinationGroup, Role::Admin]
             .iter()
             .any(|r| me.has_role(*r)),
+        reads_open_rounds: crate::portfolio::scope::reads_round(me, false),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

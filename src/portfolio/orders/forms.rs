@@ -2,10 +2,12 @@
 
 use serde::Deserialize;
 
-use crate::{domain::text, web::form::FieldErrors};
+use crate::{domain::text, operation::Submission, web::form::FieldErrors};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct OrderForm {
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub reference: String,
     #[serde(default)]
@@ -17,6 +19,7 @@ pub struct OrderForm {
 pub struct OrderInput {
     pub reference: String,
     pub note: String,
+    pub submission: Submission,
 }
 
 impl OrderForm {
@@ -25,7 +28,11 @@ impl OrderForm {
         let reference = e.check("reference", text::bounded(&self.reference, 100, true));
         let note = e.check("note", text::bounded(&self.note, 2000, false));
         match (reference, note) {
-            (Some(reference), Some(note)) => Ok(OrderInput { reference, note }),
+            (Some(reference), Some(note)) => Ok(OrderInput {
+                reference,
+                note,
+                submission: self.submission,
+            }),
             _ => Err(e),
         }
     }

@@ -60,6 +60,7 @@ pub async fn create_order(
             answer(&page, id, Ordered::Waiting { reason: waiting }).await
         }
         Ok(outcome) => answer(&page, id, outcome).await,
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&paths::item(id)).await,
         Err(Refusal::Invalid(errors)) => {
             let typed = ItemTyped {
                 order: form,

@@ -36,6 +36,7 @@ pub async fn order_item(
     input: OrderInput,
 ) -> Result<Ordered, Refusal> {
     let mut tx = db.begin().await?;
+    input.submission.claim(&mut tx, actor).await?;
     round_repo::lock_open(&mut tx).await?;
     let item = load_visible_item(&mut tx, id, &actor.user, true).await?;
     let gate = policy::check_gate(&mut tx, id).await?;
@@ -47,7 +48,9 @@ pub async fn order_item(
         requested_by: actor.user.id,
         round: gate.as_ref().ok().copied(),
     };
-    repo::insert(&mut tx, &order).await?;
+    repo::insert(&mut tx, &order)
+        .await
+        .map_err(Refusal::from_constraint)?;
     let (outcome, entry) = match gate {
         Ok(_) => {
             mark_ordered(&mut tx, actor, &item).await?;

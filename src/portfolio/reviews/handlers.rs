@@ -57,7 +57,7 @@ pub async fn update_review(
             errors: Default::default(),
             conflict: true,
         },
-        Err(Refusal::Failed(e)) => return Err(e),
+        Err(refusal) => return Err(refusal.into()),
     };
     let chrome = page.chrome().await?;
     render_review(&state, chrome, &actor.user, (id, municipality), typed).await

@@ -8,6 +8,7 @@ use crate::{
         portfolio::{Criterion, Quarter, Weights},
         project::Plan,
     },
+    operation::Submission,
     portfolio::rounds::repo::{Frame, NewRound, Round, Settings},
     projects::forms::optional_date,
     web::form::FieldErrors,
@@ -61,6 +62,8 @@ fn amount(input: &str, required: bool) -> Result<Option<Money>, String> {
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct NewRoundForm {
+    #[serde(default)]
+    pub submission: Submission,
     #[serde(default)]
     pub quarter: String,
     #[serde(default)]
@@ -274,6 +277,7 @@ mod tests {
             budget: "3 mnkr".into(),
             review_deadline: "2027-02-10".into(),
             meeting_date: "2027-02-01".into(),
+            ..NewRoundForm::default()
         };
         let errors = form.parse().unwrap_err();
         assert!(errors.get("meeting_date").is_some());

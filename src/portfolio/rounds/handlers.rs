@@ -35,7 +35,7 @@ pub async fn create_round(
     Form(form): Form<NewRoundForm>,
 ) -> Result<Response, AppError> {
     let created = match form.parse() {
-        Ok(new) => operations::create_round(&state.db, &actor, &new)
+        Ok(new) => operations::create_round(&state.db, &actor, (&new, form.submission))
             .await
             .map(|(id, taken)| (id, taken, new.quarter)),
         Err(errors) => Err(Refusal::Invalid(errors)),
@@ -44,6 +44,10 @@ pub async fn create_round(
         Ok((id, taken, quarter)) => {
             let message = format!("Omgång {quarter} är skapad med {taken} objekt från portföljen.");
             page.done(message, &paths::round(id)).await
+        }
+        Err(Refusal::AlreadySent(first)) => {
+            let to = first.map_or_else(paths::rounds, paths::round);
+            page.sent_before(&to).await
         }
         Err(Refusal::Invalid(errors)) => {
             let chrome = page.chrome().await?;
@@ -73,7 +77,7 @@ async fn refused(
     match refusal {
         Refusal::Invalid(errors) => typed.errors = errors,
         Refusal::Conflict(_) => typed.conflict = true,
-        Refusal::Failed(e) => return Err(e),
+        refusal @ (Refusal::Failed(_) | Refusal::AlreadySent(_)) => return Err(refusal.into()),
     }
     page::render_round(state, page.chrome().await?, actor.user, id, typed).await
 }

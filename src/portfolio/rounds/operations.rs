@@ -11,7 +11,7 @@ use crate::{
         portfolio::{Criterion, Phase, Weights},
         project::Plan,
     },
-    operation::{Actor, Refusal},
+    operation::{Actor, Refusal, Submission},
     portfolio::trail,
     portfolio::{
         rounds::{
@@ -29,9 +29,10 @@ use crate::{
 pub async fn create_round(
     db: &PgPool,
     actor: &Actor,
-    new: &NewRound,
+    (new, submission): (&NewRound, Submission),
 ) -> Result<(Uuid, u64), Refusal> {
     let mut tx = db.begin().await?;
+    submission.claim(&mut tx, actor).await?;
     repo::lock_rounds(&mut tx).await?;
     if let Some(open) = repo::open(&mut tx).await? {
         return Err(Refusal::invalid(
@@ -56,6 +57,7 @@ pub async fn create_round(
     }
     let id = Uuid::now_v7();
     let taken = repo::create(&mut tx, id, new).await?;
+    submission.created(&mut tx, id).await?;
     let fields = [
         ("quarter", String::new(), new.quarter.to_string()),
         (

@@ -35,6 +35,8 @@ struct ListView {
     errors: FieldErrors,
     can_create: bool,
     open_exists: bool,
+    /// Whether the reader may open a round not yet decided (`scope::reads_round`).
+    reads_open: bool,
 }
 
 impl ListView {
@@ -72,6 +74,7 @@ pub async fn render_list(
         form,
         errors,
         can_create: me.has_role(Role::ItCenter),
+        reads_open: crate::portfolio::scope::reads_round(me, false),
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -97,6 +100,8 @@ struct ShowView {
     errors: FieldErrors,
     conflict: Option<String>,
     me: CurrentUser,
+    /// Whether the user may open the decision form now (`decision::policy::may_decide`).
+    may_decide: bool,
 }
 
 impl ShowView {
@@ -214,6 +219,7 @@ pub async fn render_round(
     let status = crate::web::form::status(&typed.errors, typed.conflict);
     let view = ShowView {
         chrome,
+        may_decide: crate::portfolio::decision::policy::may_decide(&me, &round),
         agenda: agenda(&sums, &frames),
         settings,
         weights,

@@ -117,14 +117,12 @@ pub async fn open(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error>
         .await
 }
 
-/// The latest decided round: the authority on what may be ordered.
+/// The latest decided round: the authority on what may be ordered (`gate_round`, which the
+/// ranking board asks too).
 pub async fn latest_decided(conn: &mut PgConnection) -> Result<Option<Round>, sqlx::Error> {
-    select_rounds!(
-        "WHERE phase = $1 ORDER BY quarter DESC, decided_at DESC LIMIT 1",
-        Phase::Decided.code()
-    )
-    .fetch_optional(conn)
-    .await
+    select_rounds!("WHERE id = gate_round(NULL)")
+        .fetch_optional(conn)
+        .await
 }
 
 /// The weights benefit is shown with outside a round: the open round's, else the latest

@@ -136,25 +136,7 @@ impl Client {
     /// in `changes`: every other field keeps what the page shows.
     pub async fn submit_form(&self, from: &str, action: &str, changes: &[(&str, &str)]) -> Page {
         let page = self.get(from).await;
-        let mut values: Vec<(String, String)> = page
-            .form_values(action)
-            .into_iter()
-            .map(|(name, value)| {
-                let changed = changes.iter().find(|(n, _)| *n == name);
-                (name, changed.map_or(value, |(_, v)| (*v).to_owned()))
-            })
-            .collect();
-        // A choice not yet made (an unchecked radio button) is added, if the form has it.
-        let rendered = page.form_fields(action).unwrap_or_default();
-        for (name, value) in changes {
-            if !values.iter().any(|(n, _)| n == name) {
-                assert!(
-                    rendered.iter().any(|r| r == name),
-                    "the form for {action} has no {name:?}"
-                );
-                values.push(((*name).to_owned(), (*value).to_owned()));
-            }
-        }
+        let values = page.filled_in(action, changes);
         self.post_values(action, &values).await
     }
 
@@ -327,6 +309,31 @@ impl Page {
                     }
                 };
                 values.push((name, value));
+            }
+        }
+        values
+    }
+
+    /// The values the page's form for `action` posts after a person changed the fields in
+    /// `changes`: every other field keeps what the page shows.
+    pub fn filled_in(&self, action: &str, changes: &[(&str, &str)]) -> Vec<(String, String)> {
+        let mut values: Vec<(String, String)> = self
+            .form_values(action)
+            .into_iter()
+            .map(|(name, value)| {
+                let changed = changes.iter().find(|(n, _)| *n == name);
+                (name, changed.map_or(value, |(_, v)| (*v).to_owned()))
+            })
+            .collect();
+        // A choice not yet made (an unchecked radio button) is added, if the form has it.
+        let rendered = self.form_fields(action).unwrap_or_default();
+        for (name, value) in changes {
+            if !values.iter().any(|(n, _)| n == name) {
+                assert!(
+                    rendered.iter().any(|r| r == name),
+                    "the form for {action} has no {name:?}"
+                );
+                values.push(((*name).to_owned(), (*value).to_owned()));
             }
         }
         values

@@ -91,6 +91,21 @@ impl TestApp {
         cluster::cluster().owner_connection(&self.db_name).await
     }
 
+    /// The id of the municipality called `name`.
+    pub async fn municipality_id(&self, name: &str) -> String {
+        self.text_of("SELECT id::text FROM municipality WHERE name = $1", name)
+            .await
+    }
+
+    /// The one text `sql` selects with `$1` bound to `arg`.
+    pub async fn text_of(&self, sql: &str, arg: &str) -> String {
+        sqlx::query_scalar(sql)
+            .bind(arg)
+            .fetch_one(&self.db)
+            .await
+            .expect("text query")
+    }
+
     /// Number of rows `sql` counts.
     pub async fn count(&self, sql: &str) -> i64 {
         sqlx::query_scalar(sql)

@@ -1,0 +1,142 @@
+//! A role never sees a link or button that ends in a refusal: what a page offers is what the
+//! policy behind it allows.
+
+use crate::{
+    portfolio::{item_id, round_id},
+    projects::project_id,
+    support::{ADMIN, AUDITOR, CONTROLLER, COORDINATION, IT_CENTER, TestApp},
+};
+
+#[tokio::test]
+async fn only_the_coordination_group_is_offered_the_decision_form_and_only_at_the_meeting() {
+    let app = TestApp::spawn().await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let round = format!("/omgangar/{q4}");
+    let decision = format!("{round}/beslut");
+    let link = format!("href=\"{decision}\"");
+    // IT-center runs the round but does not decide it.
+    let it_center = app.signed_in(IT_CENTER).await;
+    let page = it_center.get(&round).await;
+    assert!(!page.body.contains(&link), "IT-center is offered the form");
+    assert!(page.body.contains("beslutsformuläret"));
+    assert_eq!(it_center.get(&decision).await.status, 403);
+    let coordination = app.signed_in(COORDINATION).await;
+    assert!(coordination.get(&round).await.body.contains(&link));
+    // Before the meeting the form would be refused, so it is not offered.
+    sqlx::query("UPDATE round SET phase = 'review' WHERE id = $1::uuid")
+        .bind(&q4)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    assert!(!coordination.get(&round).await.body.contains(&link));
+    assert_eq!(coordination.get(&decision).await.status, 409);
+}
+
+#[tokio::test]
+async fn an_auditor_is_not_led_to_a_round_before_it_is_decided() {
+    let app = TestApp::spawn().await;
+    let auditor = app.signed_in(AUDITOR).await;
+    let q3 = round_id(&app, "2026-Q3").await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let rounds = auditor.get("/omgangar").await;
+    assert!(rounds.body.contains(&format!("href=\"/omgangar/{q3}\"")));
+    assert!(!rounds.body.contains(&format!("href=\"/omgangar/{q4}\"")));
+    assert!(rounds.texts("tbody th").contains(&"2026-Q4".to_owned()));
+    assert_eq!(auditor.get(&format!("/omgangar/{q4}")).await.status, 403);
+    // Nor from an item's history of rounds.
+    let item = auditor
+        .get(&format!("/portfolj/{}", item_id(&app, 4).await))
+        .await;
+    assert!(!item.body.contains(&format!("href=\"/omgangar/{q4}\"")));
+    // Everyone else reads the open round.
+    let it_center = app.signed_in(IT_CENTER).await;
+    let rounds = it_center.get("/omgangar").await;
+    assert!(rounds.body.contains(&format!("href=\"/omgangar/{q4}\"")));
+}
+
+#[tokio::test]
+async fn a_project_locked_by_its_final_report_offers_no_edits_but_measurements() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "GSN 2023-5").await;
+    let project = format!("/projekt/{id}");
+    let it_center = app.signed_in(IT_CENTER).await;
+    let new_goal = format!("{project}/effektmal/nytt");
+    assert_eq!(
+        it_center
+            .post_from(&new_goal, &new_goal, &[("goal", "Färre incidenter")])
+            .await
+            .status,
+        303
+    );
+    sqlx::query("UPDATE project SET status = 'final_report_approved' WHERE id = $1::uuid")
+        .bind(&id)
+        .execute(&app.db)
+        .await
+        .unwrap();
+
+    let page = it_center.get(&project).await;
+    assert!(!page.body.contains(&format!("href=\"{project}/redigera\"")));
+    assert!(page.form_fields(&format!("{project}/status")).is_none());
+    assert!(
+        page.text("#locked-note")
+            .contains("slutredovisningen är godkänd")
+    );
+    assert_eq!(
+        it_center.get(&format!("{project}/redigera")).await.status,
+        409
+    );
+    let goals = it_center.get(&format!("{project}/effektmal")).await;
+    assert!(!goals.body.contains(&format!("href=\"{new_goal}\"")));
+    assert!(!goals.body.contains("Ändra effektmål"));
+    assert_eq!(it_center.get(&new_goal).await.status, 409);
+    // Benefits are followed up after the project: measurements stay open.
+    let goal = app
+        .text_of(
+            "SELECT id::text FROM effect_goal WHERE project_id = $1::uuid",
+            &id,
+        )
+        .await;
+    assert!(
+        goals
+            .form_fields(&format!("{project}/effektmal/{goal}/matningar"))
+            .is_some()
+    );
+
+    let controller = app.signed_in(CONTROLLER).await;
+    let page = controller.get(&project).await;
+    assert!(!page.body.contains(&format!("href=\"{project}/ekonomi\"")));
+    assert!(!page.body.contains("Ändra budget och utfall"));
+    assert_eq!(
+        controller.get(&format!("{project}/ekonomi")).await.status,
+        409
+    );
+    let budget = controller.get(&format!("{project}/budget")).await;
+    assert!(
+        budget
+            .body
+            .find("<form method=\"post\" action=\"/projekt/")
+            .is_none()
+    );
+    assert!(budget.text("#locked-note").contains("låst"));
+}
+
+#[tokio::test]
+async fn an_administrator_is_not_offered_to_deactivate_their_own_account() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(ADMIN).await;
+    let me = app
+        .text_of("SELECT id::text FROM app_user WHERE email = $1", ADMIN)
+        .await;
+    let own = format!("/admin/anvandare/{me}");
+    let page = admin.get(&own).await;
+    assert!(page.form_fields(&format!("{own}/inaktivera")).is_none());
+    assert!(page.body.contains("Du kan inte inaktivera ditt eget konto"));
+    let other = app
+        .text_of("SELECT id::text FROM app_user WHERE email = $1", AUDITOR)
+        .await;
+    let page = admin.get(&format!("/admin/anvandare/{other}")).await;
+    assert!(
+        page.form_fields(&format!("/admin/anvandare/{other}/inaktivera"))
+            .is_some()
+    );
+}
