@@ -319,7 +319,7 @@ mod tests {
     #[test]
     fn the_fixture_parses_and_every_reference_is_declared() {
         let fixture = fixture().expect("fixtures/demo/projects.json");
-        assert_eq!(fixture.projects.len(), 7);
+        assert_eq!(fixture.projects.len(), 9);
         for p in &fixture.projects {
             for line in &p.budget_lines {
                 if let Some(name) = &line.sub_entity {

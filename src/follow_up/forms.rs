@@ -91,7 +91,8 @@ impl ForecastForm {
     /// The form as the report stands: what is saved, blank where nothing is.
     pub fn from_report(report: &Report) -> Self {
         let h = &report.header;
-        let kr = |m: Money| m.amount().to_string().replace('.', ",");
+        // As people write them (3 200 000), which `Money::parse` reads back.
+        let kr = Money::format_kr;
         Self {
             version: h.version.to_string(),
             reporting_unit: h.reporting_unit.clone(),
