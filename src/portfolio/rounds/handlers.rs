@@ -34,7 +34,7 @@ pub async fn create_round(
     actor: Actor,
     Form(form): Form<NewRoundForm>,
 ) -> Result<Response, AppError> {
-    let created = match form.parse() {
+    let created = match form.parse(crate::web::format::today()) {
         Ok(new) => operations::create_round(&state.db, &actor, (&new, form.submission))
             .await
             .map(|(id, taken)| (id, taken, new.quarter)),
