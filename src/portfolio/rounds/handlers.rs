@@ -144,7 +144,7 @@ pub async fn advance_phase(
     Form(form): Form<AdvanceForm>,
 ) -> Result<Response, AppError> {
     let (quarter, to) = operations::advance_phase(&state.db, &actor, (id, form.version)).await?;
-    let phase = to.label().to_lowercase();
+    let phase = to.in_sentence();
     let message = format!("Omgång {quarter} är nu i fasen {phase}.");
     page.done(message, &paths::round(id)).await
 }
