@@ -38,6 +38,7 @@ pub async fn record_outcome(
     new.submission.claim(&mut tx, actor).await?;
     let project = load_visible(&mut tx, new.project, &actor.user, true).await?;
     policy::check_change(&project)?;
+    policy::check_month(&project, new.entry.month)?;
     let line = repo::find_line_for_update(&mut tx, new.project, new.line)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -2,7 +2,33 @@
 //! income or credit (intäkt/kreditering) may be negative, and a budget total above the
 //! project's appropriation is saved only once someone has confirmed exactly that total.
 
+use chrono::{Datelike, NaiveDate};
+
 use crate::domain::money::{Money, MoneyError};
+
+/// Why outcome cannot be booked on `month` (its first day) of a project that started `start`
+/// (the earliest of its planned and actual start and its appropriation decision, if any is
+/// known): a month that has not begun has no outcome yet, and costs from before January of the
+/// year before the start (a pre-study's) are not the project's. None when it can.
+pub fn implausible_month(
+    month: NaiveDate,
+    start: Option<NaiveDate>,
+    today: NaiveDate,
+) -> Option<String> {
+    let shown = month.format("%Y-%m");
+    if (month.year(), month.month()) > (today.year(), today.month()) {
+        return Some(format!(
+            "Månad: {shown} har inte börjat. Utfall registreras för en månad som har varit eller pågår."
+        ));
+    }
+    let earliest = start?.year() - 1;
+    (month.year() < earliest).then(|| {
+        format!(
+            "Månad: {shown} ligger före projektet, som startade {}. Utfall kan registreras från {earliest}-01.",
+            earliest + 1
+        )
+    })
+}
 
 /// Why a typed budget amount was refused.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -69,6 +95,26 @@ impl OverAppropriation {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn outcome_is_booked_from_the_year_before_the_start_up_to_the_current_month() {
+        let day = |y, m, d| NaiveDate::from_ymd_opt(y, m, d).unwrap();
+        let today = day(2026, 12, 1);
+        let start = Some(day(2021, 3, 1));
+        assert_eq!(implausible_month(day(2026, 12, 1), start, today), None);
+        assert_eq!(implausible_month(day(2020, 1, 1), start, today), None);
+        assert!(
+            implausible_month(day(2027, 1, 1), start, today)
+                .unwrap()
+                .contains("2027-01 har inte börjat")
+        );
+        assert!(
+            implausible_month(day(2019, 12, 1), start, today)
+                .unwrap()
+                .contains("Utfall kan registreras från 2020-01")
+        );
+        assert_eq!(implausible_month(day(1999, 1, 1), None, today), None);
+    }
 
     #[test]
     fn an_amount_is_required_and_negative_only_on_income_lines() {

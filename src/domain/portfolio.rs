@@ -58,6 +58,15 @@ coded_enum! {
 }
 
 impl Phase {
+    /// The phase named inside a sentence ("… är nu i fasen beredning i IT-strategigrupperna"):
+    /// the label with a small first letter, and nothing else lowered, so "IT" stays "IT".
+    pub fn in_sentence(self) -> String {
+        let mut chars = self.label().chars();
+        chars.next().map_or_else(String::new, |first| {
+            first.to_lowercase().chain(chars).collect()
+        })
+    }
+
     pub fn next(self) -> Option<Phase> {
         match self {
             Phase::Compiling => Some(Phase::Review),
@@ -398,6 +407,10 @@ mod tests {
         }
         assert_eq!(Phase::Compiling.next(), Some(Phase::Review));
         assert_eq!(Phase::Decided.next(), None);
+        assert_eq!(
+            Phase::Review.in_sentence(),
+            "beredning i IT-strategigrupperna"
+        );
         assert_eq!(item_reference(7), "P-007");
     }
 }

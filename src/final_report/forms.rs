@@ -8,22 +8,74 @@ use crate::{
     domain::{final_report::ReportStatus, text},
     final_report::{content::Content, repo::Move},
     projects::forms::optional_date,
-    web::{form::FieldErrors, format},
+    web::{AppError, form::FieldErrors, format},
 };
 
-/// The edit form as posted: the text and the version it was based on.
+/// The edit form as posted: the text and the version it was based on. Every field of the text
+/// and the version must be there: an empty field is the author's choice, a missing one means the
+/// post did not come from the form (a save of nothing but the token wrote a version with every
+/// text empty). What is missing is kept in `missing`, and the save refuses it as a bad request
+/// ([`ContentForm::check_complete`]) once the policy has admitted the user, rather than read it
+/// as "".
 #[derive(Debug, Clone, Default, Deserialize)]
+#[serde(from = "Vec<(String, String)>")]
 pub struct ContentForm {
-    #[serde(flatten)]
     pub content: Content,
-    #[serde(default)]
     pub report_version: i32,
     /// Why a decided report is corrected (required then, unused before the decision).
-    #[serde(default)]
     pub correction_reason: String,
+    /// The fields the post lacked (or a version that is no number).
+    pub missing: Vec<String>,
+}
+
+impl From<Vec<(String, String)>> for ContentForm {
+    fn from(pairs: Vec<(String, String)>) -> Self {
+        let mut fields = serde_json::Map::new();
+        let (mut version, mut correction_reason) = (None, String::new());
+        for (name, value) in pairs {
+            match name.as_str() {
+                "report_version" => version = value.trim().parse().ok(),
+                "correction_reason" => correction_reason = value,
+                _ => {
+                    fields.insert(name, serde_json::Value::String(value));
+                }
+            }
+        }
+        // The text's fields, named as the form names them.
+        let expected = serde_json::to_value(Content::default()).unwrap_or_default();
+        let mut missing: Vec<String> = expected
+            .as_object()
+            .into_iter()
+            .flat_map(|o| o.keys())
+            .filter(|name| !fields.contains_key(*name))
+            .cloned()
+            .collect();
+        if version.is_none() {
+            missing.push("report_version".to_owned());
+        }
+        ContentForm {
+            content: serde_json::from_value(serde_json::Value::Object(fields)).unwrap_or_default(),
+            report_version: version.unwrap_or_default(),
+            correction_reason,
+            missing,
+        }
+    }
 }
 
 impl ContentForm {
+    /// Refuses a post that lacks fields of the form: it did not come from the form.
+    pub fn check_complete(&self) -> Result<(), AppError> {
+        if self.missing.is_empty() {
+            Ok(())
+        } else {
+            Err(AppError::BadRequest(format!(
+                "Formuläret saknar fält ({}). Ingenting har sparats. Ladda om sidan och försök \
+                 igen.",
+                self.missing.join(", ")
+            )))
+        }
+    }
+
     /// The form with its text cleaned as it is saved (and shown again when refused).
     pub fn cleaned(self) -> Self {
         Self {

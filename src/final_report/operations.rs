@@ -30,6 +30,7 @@ pub async fn save_text(
 ) -> Result<i32, Refusal> {
     let loaded = load(db, &actor.user, id).await?;
     policy::check_edit(&actor.user, &loaded.project)?;
+    form.check_complete()?;
     let decided = repo::is_decided(&mut *db.acquire().await?, id).await?;
     let errors = form.errors(decided);
     if !errors.is_empty() {

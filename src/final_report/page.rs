@@ -220,7 +220,7 @@ pub async fn render_edit(
         form: ContentForm {
             report_version: saved,
             content: loaded.content.clone(),
-            correction_reason: String::new(),
+            ..ContentForm::default()
         },
         errors: FieldErrors::new(),
         conflict: false,

@@ -161,14 +161,25 @@ impl MeasurementForm {
         if date == Some(None) {
             e.add("measured_on", "Ange mätdatum.");
         }
+        if date
+            .flatten()
+            .is_some_and(|d| d > crate::web::format::today())
+        {
+            e.add(
+                "measured_on",
+                "Mätdatumet ligger i framtiden: en mätning registreras när den är gjord.",
+            );
+        }
         let value = e.check("value", number::parse_quantity(&self.value));
         let comment = e.check("comment", text::bounded(&self.comment, 2000, false));
         match (date, value, comment) {
-            (Some(Some(measured_on)), Some(value), Some(comment)) => Ok(MeasurementInput {
-                measured_on,
-                value,
-                comment,
-            }),
+            (Some(Some(measured_on)), Some(value), Some(comment)) if e.is_empty() => {
+                Ok(MeasurementInput {
+                    measured_on,
+                    value,
+                    comment,
+                })
+            }
             _ => Err(e),
         }
     }

@@ -161,6 +161,16 @@ pub async fn update_economy(
     let saved = load_visible(&mut tx, id, &actor.user, true).await?;
     ensure_open(&saved)?;
     let input = form.parse().map_err(Refusal::Invalid)?;
+    // A decision is registered once it is taken (checked when the date changes, so a date saved
+    // before this rule does not block saving the other fields).
+    if input.decision_date != saved.decision_date
+        && input.decision_date.is_some_and(|d| d > format::today())
+    {
+        return Err(Refusal::invalid(
+            "decision_date",
+            "Beslutsdatum: beslutet registreras när det är fattat, och datumet ligger i framtiden.",
+        ));
+    }
     let before = choices::economy_form_from(&saved)
         .parse()
         .map_err(|_| AppError::Internal("stored economy does not parse".into()))?;

@@ -1,12 +1,12 @@
 //! Field-level validation messages, kept next to the field they belong to.
 
-use std::collections::BTreeMap;
-
 use axum::http::StatusCode;
 
-/// Messages by field name; empty when the form is valid.
+/// Messages by field name, in the order they were found, which is the order of the form's
+/// fields (the error summary lists them so); empty when the form is valid. A field keeps its
+/// first message.
 #[derive(Debug, Clone, Default)]
-pub struct FieldErrors(BTreeMap<String, String>);
+pub struct FieldErrors(Vec<(String, String)>);
 
 impl FieldErrors {
     pub fn new() -> Self {
@@ -14,7 +14,10 @@ impl FieldErrors {
     }
 
     pub fn add(&mut self, field: impl Into<String>, message: impl Into<String>) {
-        self.0.entry(field.into()).or_insert_with(|| message.into());
+        let field = field.into();
+        if self.get(&field).is_none() {
+            self.0.push((field, message.into()));
+        }
     }
 
     /// Records the error of `result` under `field`, returning its value when there is one.
@@ -27,7 +30,10 @@ impl FieldErrors {
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
-        self.0.get(field).map(String::as_str)
+        self.0
+            .iter()
+            .find(|(f, _)| f == field)
+            .map(|(_, m)| m.as_str())
     }
 
     pub fn is_empty(&self) -> bool {

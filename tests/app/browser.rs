@@ -91,6 +91,35 @@ pub async fn axe_violations(browser: &Client) -> Vec<Value> {
     result.as_array().cloned().unwrap_or_default()
 }
 
+/// Runs only the axe-core rules named (best-practice rules beside the WCAG ones, such as
+/// `landmark-unique`); returns the violations.
+pub async fn axe_rule_violations(browser: &Client, rules: &[&str]) -> Vec<Value> {
+    browser.execute(AXE, vec![]).await.expect("inject axe-core");
+    let result = browser
+        .execute_async(
+            "const [rules, done] = arguments;
+             axe.run(document, { runOnly: { type: 'rule', values: rules } })
+                .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.map(n => n.html) }))));",
+            vec![json!(rules)],
+        )
+        .await
+        .expect("run axe-core");
+    result.as_array().cloned().unwrap_or_default()
+}
+
+/// How much wider than the window the page is, in CSS pixels (0: it does not scroll sideways).
+pub async fn overflow_x(browser: &Client) -> f64 {
+    browser
+        .execute(
+            "return document.documentElement.scrollWidth - document.documentElement.clientWidth;",
+            vec![],
+        )
+        .await
+        .expect("page width")
+        .as_f64()
+        .unwrap_or(f64::MAX)
+}
+
 pub async fn active_id(browser: &Client) -> String {
     let id = browser
         .execute(
@@ -200,6 +229,34 @@ async fn signing_in_with_the_keyboard_alone_and_no_accessibility_violations() {
     browser.close().await.unwrap();
 }
 
+/// Signs in as each account (none: a visitor) and scans its pages with axe-core; with
+/// `no_sideways`, each page must also fit the window's width.
+pub async fn scan_pages(
+    browser: &Client,
+    base: &str,
+    accounts: Vec<(&str, Vec<String>)>,
+    no_sideways: bool,
+) {
+    for (account, pages) in accounts {
+        if !account.is_empty() {
+            sign_in(browser, base, account).await;
+        }
+        for page in pages {
+            browser.goto(&format!("{base}{page}")).await.unwrap();
+            let violations = axe_violations(browser).await;
+            assert!(violations.is_empty(), "{account} {page}: {violations:#?}");
+            if no_sideways {
+                let wider = overflow_x(browser).await;
+                assert!(
+                    wider < 1.0,
+                    "{account} {page} is {wider} px wider than the window"
+                );
+            }
+        }
+        browser.delete_all_cookies().await.unwrap();
+    }
+}
+
 /// Signs in through the form, as a person with a mouse would.
 pub async fn sign_in(browser: &Client, base: &str, email: &str) {
     browser.goto(&format!("{base}/logga-in")).await.unwrap();
@@ -251,7 +308,7 @@ async fn project_pages_have_no_accessibility_violations() {
     let browser = driver.browser().await;
     // The controller sees the budget grid and the outcome forms; IT-center the project and
     // goal forms; together they cover every form of the project pages.
-    for (account, pages) in [
+    let accounts = [
         (
             "controller@demo.portfolj.se",
             vec![
@@ -285,17 +342,130 @@ async fn project_pages_have_no_accessibility_violations() {
                 format!("/projekt/{seed}/slutredovisning"),
             ],
         ),
-    ] {
-        sign_in(&browser, &app.base_url, account).await;
-        for page in pages {
-            browser
-                .goto(&format!("{}{page}", app.base_url))
-                .await
-                .unwrap();
-            let violations = axe_violations(&browser).await;
-            assert!(violations.is_empty(), "{account} {page}: {violations:#?}");
-        }
-        browser.delete_all_cookies().await.unwrap();
+    ];
+    scan_pages(&browser, &app.base_url, accounts.into(), false).await;
+    browser.close().await.unwrap();
+}
+
+/// At a phone's width (390 px) no page scrolls sideways: wide tables scroll inside their own box,
+/// which is a named region that takes focus (axe's `scrollable-region-focusable`), and a long
+/// unbroken word wraps. The sign-in page's landmarks have names of their own.
+#[tokio::test]
+async fn at_390_px_only_the_tables_scroll_sideways_in_focusable_named_boxes() {
+    let app = TestApp::spawn().await;
+    let seed = crate::projects::project_id(&app, crate::projects::SEED_000).await;
+    // A description of one 9 000-letter word, as a hostile review typed.
+    sqlx::query("UPDATE project SET description = repeat('x', 9000) WHERE id = $1::uuid")
+        .bind(&seed)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let q4 = crate::portfolio::round_id(&app, "2026-Q4").await;
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    browser.set_window_size(390, 844).await.unwrap();
+    browser
+        .goto(&format!("{}/logga-in", app.base_url))
+        .await
+        .unwrap();
+    let width = browser
+        .execute("return window.innerWidth;", vec![])
+        .await
+        .unwrap();
+    assert!(width.as_f64().is_some_and(|w| w <= 390.0), "{width}");
+    let landmarks = axe_rule_violations(&browser, &["landmark-unique"]).await;
+    assert!(landmarks.is_empty(), "sign-in page: {landmarks:#?}");
+    let accounts = [
+        ("", vec!["/logga-in".to_owned()]),
+        (
+            "controller@demo.portfolj.se",
+            vec![
+                format!("/projekt/{seed}"),
+                format!("/projekt/{seed}/budget"),
+                format!("/projekt/{seed}/historik"),
+                "/projekt".to_owned(),
+            ],
+        ),
+        (
+            "itcenter@demo.portfolj.se",
+            vec!["/".to_owned(), "/portfolj".to_owned()],
+        ),
+        (
+            "samordning@demo.portfolj.se",
+            vec![format!("/omgangar/{q4}/rangordning")],
+        ),
+        ("admin@demo.portfolj.se", vec!["/logg".to_owned()]),
+        ("sekreterare@demo.portfolj.se", vec!["/".to_owned()]),
+    ];
+    scan_pages(&browser, &app.base_url, accounts.into(), true).await;
+    browser.close().await.unwrap();
+}
+
+/// After a refused form, focus is on the error summary; a project's tabs look like tabs, the
+/// current one marked by more than colour, and show a focus ring.
+#[tokio::test]
+async fn a_refused_form_focuses_its_error_summary_and_the_current_tab_is_marked() {
+    let app = TestApp::spawn().await;
+    let seed = crate::projects::project_id(&app, crate::projects::SEED_000).await;
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    sign_in(&browser, &app.base_url, "itcenter@demo.portfolj.se").await;
+    browser
+        .goto(&format!("{}/projekt/nytt", app.base_url))
+        .await
+        .unwrap();
+    browser
+        .find(fantoccini::Locator::Css(
+            "form[action='/projekt/nytt'] button[type=submit]",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while active_id(&browser).await != "error-summary" {
+        assert!(
+            Instant::now() < deadline,
+            "focus is on {:?}",
+            active_id(&browser).await
+        );
+        tokio::time::sleep(Duration::from_millis(50)).await;
     }
+
+    browser
+        .goto(&format!("{}/projekt/{seed}/budget", app.base_url))
+        .await
+        .unwrap();
+    let style = |selector: &str| {
+        format!(
+            "const s = getComputedStyle(document.querySelector('{selector}'));
+             return [s.fontWeight, s.borderTopWidth, s.textDecorationLine];"
+        )
+    };
+    let current = browser
+        .execute(&style("nav.tabs a[aria-current=page]"), vec![])
+        .await
+        .unwrap();
+    let other = browser
+        .execute(&style("nav.tabs a:not([aria-current])"), vec![])
+        .await
+        .unwrap();
+    assert_eq!(current, json!(["700", "4px", "none"]));
+    assert_eq!(other, json!(["400", "2px", "underline"]));
+    // Tab to the first tab: its focus ring is drawn.
+    browser
+        .execute("document.querySelector('nav.tabs a').focus();", vec![])
+        .await
+        .unwrap();
+    press(&browser, Key::Tab).await;
+    let ring = browser
+        .execute(
+            "return getComputedStyle(document.activeElement).outlineStyle;",
+            vec![],
+        )
+        .await
+        .unwrap();
+    assert_eq!(ring, json!("solid"));
     browser.close().await.unwrap();
 }

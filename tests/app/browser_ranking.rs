@@ -10,7 +10,7 @@ use fantoccini::{
 };
 
 use crate::{
-    browser::{Driver, active_id, axe_violations, press, sign_in},
+    browser::{Driver, active_id, press, scan_pages, sign_in},
     portfolio::{item_id, round_id},
     support::TestApp,
 };
@@ -306,7 +306,7 @@ async fn portfolio_pages_have_no_accessibility_violations() {
             .unwrap();
     let driver = Driver::start();
     let browser = driver.browser().await;
-    for (account, pages) in [
+    let accounts = [
         (
             "samordning@demo.portfolj.se",
             vec![
@@ -339,17 +339,7 @@ async fn portfolio_pages_have_no_accessibility_violations() {
             ],
         ),
         ("admin@demo.portfolj.se", vec![format!("/omgangar/{q4}")]),
-    ] {
-        sign_in(&browser, &app.base_url, account).await;
-        for page in pages {
-            browser
-                .goto(&format!("{}{page}", app.base_url))
-                .await
-                .unwrap();
-            let violations = axe_violations(&browser).await;
-            assert!(violations.is_empty(), "{account} {page}: {violations:#?}");
-        }
-        browser.delete_all_cookies().await.unwrap();
-    }
+    ];
+    scan_pages(&browser, &app.base_url, accounts.into(), false).await;
     browser.close().await.unwrap();
 }

@@ -143,17 +143,13 @@ async fn the_boards_secretary_edits_and_every_save_is_a_version() {
         form.value("#title").as_deref(),
         Some("Slutredovisning – Nytt beslut- och ledningsstöd")
     );
-    let version = form.value("input[name=report_version]").unwrap();
     let tricky = "<script>alert('x')</script> & \"citat\" 🙂 ".to_owned() + &"å".repeat(300);
+    // The form as the page shows it, with some fields typed anew.
+    let typed = |changes: &[(&str, &str)]| form.filled_in(&edit, changes);
     let bad = secretary
-        .post_from(
+        .post_values(
             &edit,
-            &edit,
-            &[
-                ("report_version", &version),
-                ("figures_as_of", "4 jan"),
-                ("legal_requirements", &tricky),
-            ],
+            &typed(&[("figures_as_of", "4 jan"), ("legal_requirements", &tricky)]),
         )
         .await;
     assert_eq!(bad.status, 422);
@@ -163,16 +159,14 @@ async fn the_boards_secretary_edits_and_every_save_is_a_version() {
             .contains("”4 jan” är inget datum")
     );
     let saved = secretary
-        .post_from(
+        .post_values(
             &edit,
-            &edit,
-            &[
-                ("report_version", &version),
+            &typed(&[
                 ("proposing_body", "Kommunstyrelsens arbetsutskott"),
                 ("deciding_body", "Kommunstyrelsen"),
                 ("figures_as_of", "2023-01-04"),
                 ("legal_requirements", &tricky),
-            ],
+            ]),
         )
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
@@ -188,14 +182,7 @@ async fn the_boards_secretary_edits_and_every_save_is_a_version() {
     );
     // The same form again is stale now.
     let stale = secretary
-        .post_from(
-            &edit,
-            &edit,
-            &[
-                ("report_version", &version),
-                ("legal_requirements", "Ej tillämpligt."),
-            ],
-        )
+        .post_values(&edit, &typed(&[("legal_requirements", "Ej tillämpligt.")]))
         .await;
     assert_eq!(stale.status, 409);
     let versions = app
@@ -711,15 +698,17 @@ async fn hostile_text_renders_safely_in_every_format() {
     );
     let length = analysis.chars().count();
     assert!((48_000..=50_000).contains(&length), "{length}");
+    assert!(
+        form.filled_in(&edit, &[])
+            .contains(&("report_version".to_owned(), version))
+    );
     let saved = secretary
-        .post_from(
+        .post_values(
             &edit,
-            &edit,
-            &[
-                ("report_version", &version),
-                ("analysis", &analysis),
-                ("figures_as_of", "2023-01-04"),
-            ],
+            &form.filled_in(
+                &edit,
+                &[("analysis", &analysis), ("figures_as_of", "2023-01-04")],
+            ),
         )
         .await;
     assert_eq!(saved.status, 303, "{}", saved.body);
@@ -952,4 +941,50 @@ async fn a_refused_decision_keeps_the_fields_as_typed() {
     );
     assert_eq!(refused.value("#decision_body").unwrap_or_default(), "");
     assert_eq!(refused.value("#decision_paragraph").as_deref(), Some("§43"));
+}
+
+/// A save must come from the form: a post of nothing but the token used to write a version with
+/// every text empty. Missing fields, or a missing version, are a bad request that saves nothing.
+#[tokio::test]
+async fn a_save_without_the_forms_fields_is_refused_and_saves_nothing() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, SEED_000).await;
+    let secretary = app.signed_in(SECRETARY).await;
+    let edit = format!("/projekt/{id}/slutredovisning/redigera");
+    let versions = format!("SELECT count(*) FROM final_report_version WHERE project_id = '{id}'");
+    let saves = "SELECT count(*) FROM audit_log WHERE action = 'final_report_saved'";
+    let (versions_before, saves_before) = (app.count(&versions).await, app.count(saves).await);
+
+    let empty = secretary.post_from(&edit, &edit, &[]).await;
+    assert_eq!(empty.status, 400);
+    assert_eq!(empty.text("h1"), "Felaktig begäran");
+    assert!(empty.body.contains("Formuläret saknar fält"));
+    let form = secretary.get(&edit).await;
+    let without_version: Vec<(String, String)> = form
+        .filled_in(&edit, &[])
+        .into_iter()
+        .filter(|(name, _)| name != "report_version")
+        .collect();
+    assert_eq!(
+        secretary.post_values(&edit, &without_version).await.status,
+        400
+    );
+    let without_summary: Vec<(String, String)> = form
+        .filled_in(&edit, &[])
+        .into_iter()
+        .filter(|(name, _)| name != "summary")
+        .collect();
+    assert_eq!(
+        secretary.post_values(&edit, &without_summary).await.status,
+        400
+    );
+    assert_eq!(app.count(&versions).await, versions_before);
+    assert_eq!(app.count(saves).await, saves_before);
+
+    // The whole form, a field emptied on purpose, saves.
+    let saved = secretary
+        .submit_form(&edit, &edit, &[("governing_documents", "")])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(app.count(&versions).await, versions_before + 1);
 }

@@ -348,3 +348,38 @@ async fn broken_excel_files_are_refused_in_swedish() {
     assert!(page.contains("Filen"), "{page}");
     assert_eq!(client.get("/portfolj/import").await.status, 200);
 }
+
+/// A line with more fields than the header row (or a value under an empty heading) is wrong: its
+/// extra values would be dropped without a word.
+#[tokio::test]
+async fn a_line_with_more_fields_than_headings_is_an_error_on_that_line() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(IT_CENTER).await;
+    let before = app.count("SELECT count(*) FROM portfolio_item").await;
+    let csv = "Titel;Plan;Typ;Komplexitet;Timmar\n\
+               Digital post till invånare;Digitaliseringsplan;Nytt behov;Medel;160;\n\
+               Ny intranätplattform;Tjänstekatalog;Nytt behov;Medel;40;120 000;Ludvika\n";
+    let page = client
+        .upload(
+            "/portfolj/import",
+            "/portfolj/import",
+            "portfölj.csv",
+            csv.as_bytes().to_vec(),
+        )
+        .await;
+    assert_eq!(page.status, 422);
+    // A trailing separator adds an empty field, which is no value.
+    assert_eq!(page.texts("#rad-2 .line-errors li"), Vec::<String>::new());
+    assert_eq!(
+        page.texts("#rad-3 .line-errors li"),
+        [
+            "Raden har värden utan kolumnrubrik (”120 000”, ”Ludvika”), fler fält än rubrikraden: \
+          de skulle inte importeras. Ge kolumnen en rubrik eller ta bort värdena."
+        ]
+    );
+    assert!(page.form_fields("/portfolj/import/spara").is_none());
+    assert_eq!(
+        app.count("SELECT count(*) FROM portfolio_item").await,
+        before
+    );
+}

@@ -15,6 +15,7 @@ mod budget_entry;
 mod cli;
 mod council_goals;
 mod csrf;
+mod dates;
 mod drills;
 mod embedded;
 mod final_report;

@@ -727,3 +727,47 @@ async fn a_status_change_date_is_neither_in_the_future_nor_before_the_last_chang
         assert_eq!(refused.value("#changed_on").as_deref(), Some(date.as_str()));
     }
 }
+
+/// The error summary lists the messages in the order of the form's fields, not alphabetically,
+/// so it reads like the form; each links to its field.
+#[tokio::test]
+async fn the_error_summary_follows_the_order_of_the_form() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(IT_CENTER).await;
+    let refused = client
+        .submit_form(
+            "/projekt/nytt",
+            "/projekt/nytt",
+            &[
+                ("name", " "),
+                ("case_number", "x"),
+                ("planned_start", "igår"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    let html = refused.html();
+    let links = scraper::Selector::parse(".error-summary a").unwrap();
+    let targets: Vec<String> = html
+        .select(&links)
+        .map(|a| {
+            a.value()
+                .attr("href")
+                .unwrap()
+                .trim_start_matches('#')
+                .to_owned()
+        })
+        .collect();
+    assert!(targets.len() >= 3, "{targets:?}");
+    // Where each field is in the page.
+    let position = |id: &str| {
+        refused
+            .body
+            .find(&format!("id=\"{id}\""))
+            .unwrap_or_else(|| panic!("no field {id}"))
+    };
+    let mut in_form = targets.clone();
+    in_form.sort_by_key(|id| position(id));
+    assert_eq!(targets, in_form);
+    assert_eq!(&targets[..2], ["name", "case_number"]);
+}

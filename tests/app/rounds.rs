@@ -379,9 +379,15 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
         it_center.submit_form(&round, &advance, &[]).await.status,
         303
     );
+    let page = it_center.get(&round).await;
     assert_eq!(
-        it_center.get(&round).await.text("[aria-current=step]"),
+        page.text("[aria-current=step]"),
         "Beredning i IT-strategigrupperna"
+    );
+    // The phase inside a sentence keeps its capitals: "IT", not "it".
+    assert_eq!(
+        page.text(".flash"),
+        "Omgång 2027-Q1 är nu i fasen beredning i IT-strategigrupperna."
     );
 
     // Ludvika's draft is Ludvika's alone until submitted.

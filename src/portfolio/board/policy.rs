@@ -19,7 +19,7 @@ pub fn check_rank(me: &CurrentUser, round: &Round) -> Result<(), AppError> {
         Err(AppError::Conflict(format!(
             "Omgång {} rangordnas bara under prioriteringsmötet (nu: {}).",
             round.quarter,
-            round.phase().label().to_lowercase()
+            round.phase().in_sentence()
         )))
     }
 }

@@ -131,12 +131,6 @@ impl DecisionForm {
                 "Beslutet registreras efter prioriteringsmötet: datumet ligger i framtiden.",
             );
         }
-        if self.confirm.is_none() {
-            e.add(
-                "confirm",
-                "Bekräfta att samordningsgruppen har fattat besluten: omgången går inte att ändra efteråt.",
-            );
-        }
         let mut decisions = Vec::new();
         for row in rows {
             let (decision, quarter, reason) = self.typed(&row.item_id);
@@ -191,6 +185,13 @@ impl DecisionForm {
                 quarter,
                 reason,
             });
+        }
+        // Last, as the box is last on the form: the summary lists the messages in form order.
+        if self.confirm.is_none() {
+            e.add(
+                "confirm",
+                "Bekräfta att samordningsgruppen har fattat besluten: omgången går inte att ändra efteråt.",
+            );
         }
         match meeting {
             Some(Some(meeting)) if e.is_empty() => Ok((decisions, meeting)),

@@ -21,7 +21,7 @@ pub fn check_decide(round: &Round) -> Result<(), AppError> {
         Err(AppError::Conflict(format!(
             "Omgång {} beslutas under prioriteringsmötet (nu: {}).",
             round.quarter,
-            round.phase().label().to_lowercase()
+            round.phase().in_sentence()
         )))
     }
 }

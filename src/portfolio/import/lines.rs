@@ -93,6 +93,10 @@ pub struct Line {
     pub form: ItemForm,
     /// The municipality names as typed; matched to ids when checked.
     pub municipalities: String,
+    /// Values the line has where the header row names no column (more fields than headings, or
+    /// under an empty heading): they would not be imported, so the line is wrong.
+    #[serde(default)]
+    pub unheaded: Vec<String>,
 }
 
 /// A checked line: the item to create, or what is wrong with it.
@@ -132,10 +136,13 @@ fn lines(sheet: &Sheet) -> Result<Vec<Line>, Vec<String>> {
                 row: *row,
                 form: ItemForm::default(),
                 municipalities: String::new(),
+                unheaded: Vec::new(),
             };
-            for (field, value) in fields.iter().zip(cells) {
-                if let Some(field) = field {
-                    set(&mut line, field, value.trim());
+            for (i, value) in cells.iter().enumerate() {
+                match fields.get(i).copied().flatten() {
+                    Some(field) => set(&mut line, field, value.trim()),
+                    None if value.trim().is_empty() => {}
+                    None => line.unheaded.push(value.trim().to_owned()),
                 }
             }
             line
@@ -203,6 +210,14 @@ pub async fn check(conn: &mut PgConnection, lines: Vec<Line>) -> Result<Vec<Chec
         .into_iter()
         .map(|mut line| {
             let mut problems = Vec::new();
+            if !line.unheaded.is_empty() {
+                let values: Vec<String> = line.unheaded.iter().map(|v| format!("”{v}”")).collect();
+                problems.push(format!(
+                    "Raden har värden utan kolumnrubrik ({}), fler fält än rubrikraden: de skulle \
+                     inte importeras. Ge kolumnen en rubrik eller ta bort värdena.",
+                    values.join(", ")
+                ));
+            }
             // The names are what was typed; the ids are found from them every time.
             line.form.municipalities.clear();
             for name in line

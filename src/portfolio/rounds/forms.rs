@@ -1,5 +1,6 @@
 //! The forms of a round: creating it, its capacity, budget and dates, and the benefit weights.
 
+use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
@@ -77,13 +78,29 @@ pub struct NewRoundForm {
 }
 
 impl NewRoundForm {
-    pub fn parse(&self) -> Result<NewRound, FieldErrors> {
+    /// The new round, as of `today`: its review deadline and meeting lie ahead of it.
+    pub fn parse(&self, today: NaiveDate) -> Result<NewRound, FieldErrors> {
         let mut e = FieldErrors::new();
         let quarter = e.check("quarter", self.quarter.parse::<Quarter>());
         let hours_capacity = e.check("hours_capacity", hours(&self.hours_capacity, true));
         let budget = e.check("budget", amount(&self.budget, true));
         let review_deadline = e.check("review_deadline", optional_date(&self.review_deadline));
         let meeting_date = e.check("meeting_date", optional_date(&self.meeting_date));
+        for (field, date, what) in [
+            (
+                "review_deadline",
+                review_deadline,
+                "Sista dag för beredningen",
+            ),
+            ("meeting_date", meeting_date, "Prioriteringsmötet"),
+        ] {
+            if date.flatten().is_some_and(|d| d < today) {
+                e.add(
+                    field,
+                    format!("{what} kan inte ligga i det förflutna för en ny omgång."),
+                );
+            }
+        }
         check_dates(&mut e, review_deadline, meeting_date);
         match (
             quarter,
@@ -279,17 +296,47 @@ mod tests {
             meeting_date: "2027-02-01".into(),
             ..NewRoundForm::default()
         };
-        let errors = form.parse().unwrap_err();
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let errors = form.parse(today).unwrap_err();
         assert!(errors.get("meeting_date").is_some());
         let ok = NewRoundForm {
             meeting_date: "2027-02-20".into(),
             ..form.clone()
         }
-        .parse()
+        .parse(today)
         .unwrap();
         assert_eq!(ok.hours_capacity, 2400);
         assert_eq!(ok.budget, Money::kr(3_000_000));
-        let errors = NewRoundForm::default().parse().unwrap_err();
+        let errors = NewRoundForm::default().parse(today).unwrap_err();
+        for field in ["quarter", "hours_capacity", "budget"] {
+            assert!(errors.get(field).is_some(), "{field}");
+        }
+    }
+
+    #[test]
+    fn a_new_round_is_not_planned_in_the_past() {
+        let today = NaiveDate::from_ymd_opt(2026, 12, 1).unwrap();
+        let form = NewRoundForm {
+            quarter: "2027-Q1".into(),
+            hours_capacity: "2 400".into(),
+            budget: "3 mnkr".into(),
+            review_deadline: "2020-01-01".into(),
+            meeting_date: "2026-11-30".into(),
+            ..NewRoundForm::default()
+        };
+        let errors = form.parse(today).unwrap_err();
+        assert_eq!(
+            errors.get("review_deadline"),
+            Some("Sista dag för beredningen kan inte ligga i det förflutna för en ny omgång.")
+        );
+        assert!(errors.get("meeting_date").is_some());
+        let ok = NewRoundForm {
+            review_deadline: "2026-12-01".into(),
+            meeting_date: "2026-12-01".into(),
+            ..form
+        };
+        assert!(ok.parse(today).is_ok());
+        let errors = NewRoundForm::default().parse(today).unwrap_err();
         for field in ["quarter", "hours_capacity", "budget"] {
             assert!(errors.get(field).is_some(), "{field}");
         }

@@ -34,7 +34,7 @@ pub async fn create_round(
     actor: Actor,
     Form(form): Form<NewRoundForm>,
 ) -> Result<Response, AppError> {
-    let created = match form.parse() {
+    let created = match form.parse(crate::web::format::today()) {
         Ok(new) => operations::create_round(&state.db, &actor, (&new, form.submission))
             .await
             .map(|(id, taken)| (id, taken, new.quarter)),
@@ -144,7 +144,7 @@ pub async fn advance_phase(
     Form(form): Form<AdvanceForm>,
 ) -> Result<Response, AppError> {
     let (quarter, to) = operations::advance_phase(&state.db, &actor, (id, form.version)).await?;
-    let phase = to.label().to_lowercase();
+    let phase = to.in_sentence();
     let message = format!("Omgång {quarter} är nu i fasen {phase}.");
     page.done(message, &paths::round(id)).await
 }
