@@ -39,11 +39,11 @@ pub async fn show_report(
     user: CurrentUser,
     Path((occasion, board)): Path<(Uuid, Uuid)>,
 ) -> Result<Html<String>, AppError> {
-    policy::check_read(&user, board)?;
     let mut conn = state.db.acquire().await?;
     let report = report::load(&mut conn, board, occasion)
         .await?
         .ok_or(AppError::NotFound)?;
+    policy::check_read(&user, board)?;
     page::render_report(chrome, &user, report)
 }
 

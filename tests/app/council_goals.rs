@@ -59,7 +59,11 @@ async fn goals_without_projects_and_projects_without_goals_are_impossible_to_mis
     );
     assert_eq!(
         page.texts("ul.unlinked li"),
-        ["Åtgärdsprogram IT-säkerhet (GSN 2023-5)"]
+        [
+            "Klientdatorer och skrivare (GSN 2021-12)",
+            "Serverhall och lagring (GSN 2021-3)",
+            "Åtgärdsprogram IT-säkerhet (GSN 2023-5)"
+        ]
     );
     assert!(
         !page.body.contains("Nytt mål"),

@@ -393,7 +393,7 @@ async fn start_pages_show_each_boards_status_at_the_next_occasion() {
     let occasion = Uuid::now_v7();
     for sql in [
         format!(
-            "INSERT INTO follow_up_occasion (id, year, number, through_month, deadline) VALUES ('{occasion}', 2099, 1, 4, current_date)"
+            "INSERT INTO follow_up_occasion (id, year, number, through_month, deadline) VALUES ('{occasion}', 2099, 1, 4, current_date + 2)"
         ),
         format!(
             "INSERT INTO follow_up (id, board_id, occasion_id, status) SELECT gen_random_uuid(), id, '{occasion}', 'submitted' FROM board WHERE name = 'Gemensamma servicenämnden'"

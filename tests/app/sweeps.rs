@@ -108,6 +108,8 @@ struct Ids {
     round: Uuid,
     municipality: Uuid,
     user: Uuid,
+    occasion: Uuid,
+    board: Uuid,
 }
 
 impl Ids {
@@ -123,6 +125,8 @@ impl Ids {
             ("goal", _) => self.goal,
             ("line", _) => self.line,
             ("municipality", _) => self.municipality,
+            ("occasion", _) => self.occasion,
+            ("board", _) => self.board,
             (name, path) => panic!("no id for {{{name}}} in {path}: add one to the sweep"),
         };
         id.to_string()
@@ -212,6 +216,12 @@ async fn ids_outside_ludvika(app: &TestApp) -> Ids {
             "SELECT id FROM app_user WHERE email = 'strategi.smedjebacken@demo.portfolj.se'",
         )
         .await,
+        occasion: one(
+            app,
+            "SELECT id FROM follow_up_occasion WHERE year = 2022 AND number = 2",
+        )
+        .await,
+        board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
     }
 }
 
@@ -381,6 +391,8 @@ async fn demo_ids(app: &TestApp) -> Ids {
         round: one(app, "SELECT id FROM round ORDER BY quarter DESC LIMIT 1").await,
         municipality: one(app, "SELECT id FROM municipality WHERE name = 'Ludvika'").await,
         user: one(app, "SELECT id FROM app_user WHERE email = 'revisor@demo.portfolj.se'").await,
+        occasion: one(app, "SELECT id FROM follow_up_occasion WHERE year = 2022 AND number = 2").await,
+        board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
     }
 }
 
