@@ -87,6 +87,16 @@ paths! {
     follow_ups = "/uppfoljning";
     follow_up = "/uppfoljning/{occasion}/{board}" (occasion, board);
     follow_up_forecast = "/uppfoljning/{occasion}/{board}/prognos" (occasion, board);
+    follow_up_submit = "/uppfoljning/{occasion}/{board}/lamna-in" (occasion, board) => follow_up;
+    follow_up_withdraw = "/uppfoljning/{occasion}/{board}/aterta" (occasion, board) => follow_up;
+    follow_up_decision = "/uppfoljning/{occasion}/{board}/beslut" (occasion, board);
+    follow_up_correction = "/uppfoljning/{occasion}/{board}/rattelse" (occasion, board);
+    action_plan = "/uppfoljning/{occasion}/{board}/handlingsplan" (occasion, board);
+    new_measure = "/uppfoljning/{occasion}/{board}/handlingsplan/ny" (occasion, board);
+    measure = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}" (occasion, board, measure);
+    measure_delete = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/ta-bort" (occasion, board, measure) => action_plan;
+    measure_approve = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/godkann" (occasion, board, measure) => action_plan;
+    measure_unapprove = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/aterkalla" (occasion, board, measure) => action_plan;
 
     council_goals = "/mal";
     council_goal_deactivate = "/mal/{id}/inaktivera" (id) => council_goals;

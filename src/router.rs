@@ -38,6 +38,10 @@ pub const ROUND_RUNNERS: Access = Access::Roles(&[Role::ItCenter, Role::Coordina
 pub const FOLLOW_UP_READERS: Access = follow_up::policy::READERS;
 /// Controllers: budget lines, outcome and the economic fields.
 pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
+/// Secretaries: record their boards' decisions (checked per board).
+pub const SECRETARIES: Access = Access::Roles(&[Role::Secretary]);
+/// Heads of administration: approve their boards' action-plan measures (checked per board).
+pub const HEADS_OF_ADMINISTRATION: Access = Access::Roles(&[Role::HeadOfAdministration]);
 
 fn routes() -> Routes {
     Routes::new()
@@ -78,6 +82,76 @@ fn routes() -> Routes {
             route::follow_up_forecast,
             CONTROLLERS,
             follow_up::handlers::save_forecast,
+        )
+        .post(
+            route::follow_up_submit,
+            CONTROLLERS,
+            follow_up::decision::handlers::submit,
+        )
+        .post(
+            route::follow_up_withdraw,
+            CONTROLLERS,
+            follow_up::decision::handlers::withdraw,
+        )
+        .get(
+            route::follow_up_decision,
+            SECRETARIES,
+            follow_up::decision::handlers::edit_decision,
+        )
+        .post(
+            route::follow_up_decision,
+            SECRETARIES,
+            follow_up::decision::handlers::save_decision,
+        )
+        .get(
+            route::follow_up_correction,
+            CONTROLLERS,
+            follow_up::decision::handlers::edit_correction,
+        )
+        .post(
+            route::follow_up_correction,
+            CONTROLLERS,
+            follow_up::decision::handlers::save_correction,
+        )
+        .get(
+            route::action_plan,
+            FOLLOW_UP_READERS,
+            follow_up::plan::handlers::show_plan,
+        )
+        .get(
+            route::new_measure,
+            CONTROLLERS,
+            follow_up::plan::handlers::new_measure,
+        )
+        .post(
+            route::new_measure,
+            CONTROLLERS,
+            follow_up::plan::handlers::create_measure,
+        )
+        .get(
+            route::measure,
+            CONTROLLERS,
+            follow_up::plan::handlers::edit_measure,
+        )
+        .post(
+            route::measure,
+            CONTROLLERS,
+            follow_up::plan::handlers::save_measure,
+        )
+        .post(
+            route::measure_delete,
+            CONTROLLERS,
+            follow_up::plan::handlers::delete_measure,
+        )
+        .post(
+            route::measure_approve,
+            HEADS_OF_ADMINISTRATION,
+            follow_up::plan::handlers::approve_measure,
+        )
+        .post(
+            route::measure_unapprove,
+            HEADS_OF_ADMINISTRATION,
+            follow_up::plan::handlers::unapprove_measure,
         )
         .get(
             route::projects,

@@ -33,7 +33,7 @@ pub struct UserForm {
     #[serde(default)]
     pub strategy_municipality: String,
     #[serde(default)]
-    pub secretary_boards: Vec<String>,
+    pub boards: Vec<String>,
     /// The version the form was based on (edits only).
     #[serde(default)]
     pub version: i32,
@@ -73,7 +73,7 @@ impl UserForm {
     }
 
     pub fn has_board(&self, id: &Uuid) -> bool {
-        self.secretary_boards.iter().any(|b| b == &id.to_string())
+        self.boards.iter().any(|b| b == &id.to_string())
     }
 
     pub fn parse(
@@ -139,14 +139,14 @@ impl UserForm {
                 },
                 Scope::Board => {
                     let boards: Vec<Uuid> = self
-                        .secretary_boards
+                        .boards
                         .iter()
                         .filter_map(|b| reference.board(b))
                         .collect();
-                    if boards.is_empty() || boards.len() != self.secretary_boards.len() {
+                    if boards.is_empty() || boards.len() != self.boards.len() {
                         errors.add(
-                            "secretary_boards",
-                            "Välj minst en nämnd som sekreteraren arbetar för.",
+                            "boards",
+                            "Välj minst en nämnd som nämndsekreteraren eller förvaltningschefen arbetar för.",
                         );
                     }
                     grants.extend(boards.into_iter().map(|b| GrantInput {
@@ -226,7 +226,7 @@ mod tests {
             "password",
             "roles",
             "strategy_municipality",
-            "secretary_boards",
+            "boards",
         ] {
             assert!(errors.get(field).is_some(), "{field}");
         }
@@ -248,19 +248,14 @@ mod tests {
         let r = reference();
         let ok = UserForm {
             roles: vec!["secretary".into()],
-            secretary_boards: vec![r.boards[0].id.to_string()],
+            boards: vec![r.boards[0].id.to_string()],
             ..form()
         };
         assert_eq!(ok.parse(&r, true).unwrap().grants.len(), 1);
         let bad = UserForm {
-            secretary_boards: vec![r.boards[0].id.to_string(), Uuid::now_v7().to_string()],
+            boards: vec![r.boards[0].id.to_string(), Uuid::now_v7().to_string()],
             ..ok
         };
-        assert!(
-            bad.parse(&r, true)
-                .unwrap_err()
-                .get("secretary_boards")
-                .is_some()
-        );
+        assert!(bad.parse(&r, true).unwrap_err().get("boards").is_some());
     }
 }

@@ -21,7 +21,7 @@ struct FormView {
     form: UserForm,
     errors: FieldErrors,
     reference: Reference,
-    roles: [Role; 7],
+    roles: [Role; Role::ALL.len()],
     /// What someone else saved meanwhile, when the save was refused for that.
     conflict: Option<String>,
 }
@@ -76,7 +76,7 @@ pub fn form_from(user: &UserDetail) -> UserForm {
             .find_map(|g| g.municipality_id)
             .map(|id| id.to_string())
             .unwrap_or_default(),
-        secretary_boards: user
+        boards: user
             .grants
             .iter()
             .filter_map(|g| g.board_id)

@@ -23,6 +23,10 @@ pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)
             "reference",
             "Objektet har redan en beställning med den referensen.",
         ),
+        "action_measure_place_key" => (
+            "number",
+            "Handlingsplanen har redan en åtgärd med det löpnumret i gruppen.",
+        ),
         _ => return None,
     })
 }

@@ -19,7 +19,8 @@ pub struct DemoAccount {
     pub name: &'static str,
     pub title: &'static str,
     pub role: Role,
-    /// The municipality (strategy group) or board (secretary) the role is bound to.
+    /// The municipality (strategy group) or board (secretary, head of administration) the role
+    /// is bound to.
     pub bound_to: Option<&'static str>,
     /// How the sign-in page describes the account.
     pub role_text: &'static str,
@@ -81,6 +82,22 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         Role::Secretary,
         Some("Kommunstyrelsen, Norrtälje"),
         "Nämndsekreterare",
+    ),
+    account(
+        "sekreterare.gsn@demo.portfolj.se",
+        "Greta Gustafsson",
+        "Nämndsekreterare",
+        Role::Secretary,
+        Some("Gemensamma servicenämnden, Ludvika"),
+        "Nämndsekreterare Gemensamma servicenämnden",
+    ),
+    account(
+        "forvaltningschef@demo.portfolj.se",
+        "Fredrik Falk",
+        "Förvaltningschef, IT-center",
+        Role::HeadOfAdministration,
+        Some("Gemensamma servicenämnden, Ludvika"),
+        "Förvaltningschef Gemensamma servicenämnden",
     ),
     account(
         "revisor@demo.portfolj.se",
@@ -209,13 +226,13 @@ async fn insert_account(
          SELECT $1, $2, $3, \
                 (SELECT id FROM municipality WHERE $3 = $5 AND name = $4), \
                 (SELECT b.id FROM board b JOIN municipality m ON m.id = b.municipality_id \
-                  WHERE $3 = $6 AND b.name || ', ' || m.name = $4)",
+                  WHERE $3 = ANY($6) AND b.name || ', ' || m.name = $4)",
         Uuid::now_v7(),
         user_id,
         account.role.code(),
         account.bound_to,
         Role::StrategyGroup.code(),
-        Role::Secretary.code()
+        &[Role::Secretary.code(), Role::HeadOfAdministration.code()] as &[&str]
     )
     .execute(conn)
     .await?;

@@ -15,7 +15,19 @@ const MAX_INTEGER_DIGITS: usize = 12;
 pub const MINUS: char = '\u{2212}';
 
 /// An amount in kronor with at most two decimals and at most twelve integer digits.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Default)]
+#[derive(
+    Debug,
+    Clone,
+    Copy,
+    PartialEq,
+    Eq,
+    PartialOrd,
+    Ord,
+    Hash,
+    Default,
+    serde::Serialize,
+    serde::Deserialize,
+)]
 pub struct Money(Decimal);
 
 /// Why a typed amount was refused; the message completes "<field>: ".

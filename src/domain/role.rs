@@ -13,6 +13,8 @@ crate::coded_enum! {
         CoordinationGroup = ("coordination_group", "Samordningsgrupp"),
         /// Bound to one or more boards.
         Secretary = ("secretary", "Nämndsekreterare"),
+        /// Bound to one or more boards: approves their action-plan measures.
+        HeadOfAdministration = ("head_of_administration", "Förvaltningschef"),
         /// Reads everything, changes nothing.
         Auditor = ("auditor", "Revisor/läsare"),
     }
@@ -30,7 +32,7 @@ impl Role {
     pub fn scope(self) -> Scope {
         match self {
             Role::StrategyGroup => Scope::Municipality,
-            Role::Secretary => Scope::Board,
+            Role::Secretary | Role::HeadOfAdministration => Scope::Board,
             _ => Scope::None,
         }
     }

@@ -10,7 +10,8 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    follow_up::{forms::ForecastForm, operations, page, policy, report},
+    domain::follow_up::FollowUpStatus,
+    follow_up::{decision, forms::ForecastForm, operations, page, policy, report},
     operation::Actor,
     paths,
     web::{AppError, AppState, Chrome, CurrentUser, Page, Typed},
@@ -44,7 +45,13 @@ pub async fn show_report(
         .await?
         .ok_or(AppError::NotFound)?;
     policy::check_read(&user, board)?;
-    page::render_report(chrome, &user, report)
+    let corrections = match report.header.follow_up_id {
+        Some(id) if report.header.status == Some(FollowUpStatus::Decided) => {
+            decision::repo::corrections(&mut conn, id).await?
+        }
+        _ => Vec::new(),
+    };
+    page::render_report(chrome, &user, report, corrections)
 }
 
 pub async fn edit_forecast(

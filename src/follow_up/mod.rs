@@ -2,10 +2,12 @@
 //! activity and its investments at the occasions of a year, with the full-year forecast, the
 //! comments on significant deviations, the action plan and the generated text of the report.
 
+pub mod decision;
 pub mod forms;
 pub mod handlers;
 pub mod operations;
 pub mod page;
+pub mod plan;
 pub mod policy;
 pub mod repo;
 pub mod report;

@@ -43,11 +43,8 @@ pub async fn save_forecast(
         .await?
         .ok_or(AppError::NotFound)?;
     let (id, version, status, created) = repo::lock_or_create(&mut tx, board, occasion).await?;
-    if status == FollowUpStatus::Decided {
-        return Err(AppError::Conflict(
-            "Rapporten är beslutad och kan inte längre ändras.".to_owned(),
-        )
-        .into());
+    if status != FollowUpStatus::InProgress {
+        return Err(AppError::Conflict(policy::NOT_IN_PROGRESS.to_owned()).into());
     }
     if input.version != if created { 0 } else { version } {
         return Err(Refusal::conflict(

@@ -19,6 +19,7 @@ use crate::{
         money::Money,
     },
     follow_up::{
+        decision::repo::Correction,
         forms::ForecastForm,
         policy,
         repo::{self, Occasion, StatusRow},
@@ -133,8 +134,39 @@ struct ReportView {
     chrome: Chrome,
     report: Report,
     today: chrono::NaiveDate,
-    /// A controller on a report not yet decided.
-    can_edit: bool,
+    may: Allowed,
+    corrections: Vec<Correction>,
+}
+
+/// What the reader may do with the report as it stands.
+#[derive(Default)]
+pub struct Allowed {
+    /// A controller on a report in progress (or not started): forecasts, text, measures.
+    pub edit: bool,
+    /// A controller on a complete report in progress.
+    pub submit: bool,
+    /// A controller on a submitted report.
+    pub withdraw: bool,
+    /// The board's secretary on a submitted report.
+    pub decide: bool,
+    /// A controller on a decided report: its text, with a reason.
+    pub correct: bool,
+}
+
+impl Allowed {
+    pub fn for_report(me: &CurrentUser, report: &Report) -> Self {
+        let board = report.header.board_id;
+        let writer = policy::may_write(me, board);
+        let status = report.header.status;
+        let in_progress = policy::editable(status);
+        Self {
+            edit: writer && in_progress,
+            submit: writer && status == Some(FollowUpStatus::InProgress) && report.is_complete(),
+            withdraw: writer && status == Some(FollowUpStatus::Submitted),
+            decide: policy::may_decide(me, board) && status == Some(FollowUpStatus::Submitted),
+            correct: writer && status == Some(FollowUpStatus::Decided),
+        }
+    }
 }
 
 impl ReportView {
@@ -149,6 +181,19 @@ impl ReportView {
 
     fn percent(&self, value: impl Borrow<Option<rust_decimal::Decimal>>) -> String {
         format_percent(*value.borrow())
+    }
+
+    /// "Beslutad av … 2022-09-20, § 45." once decided.
+    fn decision(&self) -> Option<String> {
+        let h = &self.report.header;
+        let (body, on, paragraph) = (
+            h.decision_body.as_ref()?,
+            h.decided_on?,
+            h.decision_paragraph.as_ref()?,
+        );
+        Some(format!(
+            "Beslutad av {body} {on}, {paragraph}. Siffrorna visas som nämnden beslutade om dem."
+        ))
     }
 
     fn proposal(&self) -> [String; 2] {
@@ -227,15 +272,16 @@ pub fn render_report(
     chrome: Chrome,
     me: &CurrentUser,
     report: Report,
+    corrections: Vec<Correction>,
 ) -> Result<Html<String>, AppError> {
-    let can_edit = policy::may_write(me, report.header.board_id)
-        && report.header.status != Some(FollowUpStatus::Decided);
+    let may = Allowed::for_report(me, &report);
     Ok(Html(
         ReportView {
             chrome,
             report,
             today: format::today(),
-            can_edit,
+            may,
+            corrections,
         }
         .render()?,
     ))
@@ -318,10 +364,8 @@ pub async fn render_forecast_form(
     let report = report::load(&mut conn, board, occasion)
         .await?
         .ok_or(AppError::NotFound)?;
-    if report.header.status == Some(FollowUpStatus::Decided) {
-        return Err(AppError::Conflict(
-            "Rapporten är beslutad och kan inte längre ändras.".to_owned(),
-        ));
+    if !policy::editable(report.header.status) {
+        return Err(AppError::Conflict(policy::NOT_IN_PROGRESS.to_owned()));
     }
     let typed = typed.unwrap_or_else(|| Typed::fresh(ForecastForm::from_report(&report)));
     let status = typed.page_status();

@@ -63,6 +63,8 @@ pub struct Header {
     pub decision_paragraph: Option<String>,
     pub decided_on: Option<NaiveDate>,
     pub version: i32,
+    /// A decided report's frozen figures (JSON), read instead of the rows.
+    pub snapshot: Option<String>,
 }
 
 pub async fn header(
@@ -77,7 +79,7 @@ pub async fn header(
                   f.reporting_unit AS "reporting_unit?", f.summary_text AS "summary_text?",
                   f.operating_text AS "operating_text?", f.investment_text AS "investment_text?",
                   f.attachments_dated, f.decision_body, f.decision_paragraph, f.decided_on,
-                  f.version AS "version?"
+                  f.version AS "version?", f.decided_snapshot::text AS snapshot
            FROM board b
            JOIN municipality m ON m.id = b.municipality_id
            CROSS JOIN follow_up_occasion o
@@ -110,6 +112,7 @@ pub async fn header(
         decision_paragraph: r.decision_paragraph,
         decided_on: r.decided_on,
         version: r.version.unwrap_or(0),
+        snapshot: r.snapshot,
     }))
 }
 

@@ -6,6 +6,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
+use serde::{Deserialize, Serialize};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
@@ -22,7 +23,7 @@ use crate::{
 };
 
 /// One activity's two tables.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ActivityFigures {
     pub code: String,
     pub name: String,
@@ -33,7 +34,7 @@ pub struct ActivityFigures {
 }
 
 /// One project's investment row.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct ProjectFigures {
     pub id: Uuid,
     pub name: String,
@@ -54,7 +55,7 @@ impl ProjectFigures {
 }
 
 /// A year's implementation rate.
-#[derive(Debug, Clone)]
+#[derive(Debug, Clone, Serialize, Deserialize)]
 pub struct YearRate {
     pub year: i32,
     pub appropriation: Money,
@@ -142,30 +143,95 @@ fn money(amount: Decimal) -> Money {
     Money::from_stored(amount)
 }
 
-/// Reads and assembles the report of `board_id` at `occasion_id`; none when either is unknown.
+/// Reads the report of `board_id` at `occasion_id`; none when either is unknown. A decided
+/// report is read as the board decided it (its frozen figures); any other is assembled from its
+/// rows as they stand.
 pub async fn load(
     conn: &mut PgConnection,
     board_id: Uuid,
     occasion_id: Uuid,
 ) -> Result<Option<Report>, sqlx::Error> {
-    let Some(header) = repo::header(&mut *conn, board_id, occasion_id).await? else {
+    let Some(mut header) = repo::header(&mut *conn, board_id, occasion_id).await? else {
         return Ok(None);
     };
+    match header.snapshot.take() {
+        Some(frozen) => Frozen::thaw(header, &frozen).map(Some),
+        None => live(conn, header).await.map(Some),
+    }
+}
+
+/// Assembles the report from its rows as they stand, in six statements.
+pub async fn live(conn: &mut PgConnection, header: Header) -> Result<Report, sqlx::Error> {
     let occasion = header.occasion.clone();
+    let board_id = header.board_id;
     let follow_up = header.follow_up_id;
     let activity_rows = repo::activities(&mut *conn, board_id, &occasion, follow_up).await?;
     let project_rows = repo::projects(&mut *conn, board_id, &occasion, follow_up).await?;
     let measure_rows = repo::measures(&mut *conn, follow_up).await?;
     let key = repo::member_key(&mut *conn, board_id, occasion.year).await?;
     let year_rows = repo::years(&mut *conn, board_id, occasion.year).await?;
-    Ok(Some(assemble(
+    Ok(assemble(
         header,
         activity_rows,
         project_rows,
         measure_rows,
         &key,
         year_rows,
-    )))
+    ))
+}
+
+/// The figures of a decided report as the board saw them, stored with the decision
+/// (`follow_up.decided_snapshot`) so that later postings and changes of the underlying rows do
+/// not change what was decided. The header (texts, decision) stays live: its corrections are
+/// recorded one by one.
+#[derive(Serialize, Deserialize)]
+struct Frozen {
+    activities: Vec<ActivityFigures>,
+    period: Operating,
+    full_year: Operating,
+    counted_measures: Money,
+    projects: Vec<ProjectFigures>,
+    investments: Investment,
+    measures: Vec<Measure>,
+    member_shares: Vec<(String, Money)>,
+    years: Vec<YearRate>,
+}
+
+impl Frozen {
+    fn thaw(header: Header, json: &str) -> Result<Report, sqlx::Error> {
+        let f: Frozen = serde_json::from_str(json).map_err(|e| sqlx::Error::Decode(Box::new(e)))?;
+        Ok(Report {
+            header,
+            activities: f.activities,
+            period: f.period,
+            full_year: f.full_year,
+            counted_measures: f.counted_measures,
+            projects: f.projects,
+            investments: f.investments,
+            measures: f.measures,
+            member_shares: f.member_shares,
+            years: f.years,
+            missing: Vec::new(),
+        })
+    }
+}
+
+impl Report {
+    /// The figures to freeze when the board decides, as JSON.
+    pub fn freeze(&self) -> serde_json::Result<String> {
+        let frozen = Frozen {
+            activities: self.activities.clone(),
+            period: self.period,
+            full_year: self.full_year,
+            counted_measures: self.counted_measures,
+            projects: self.projects.clone(),
+            investments: self.investments,
+            measures: self.measures.clone(),
+            member_shares: self.member_shares.clone(),
+            years: self.years.clone(),
+        };
+        serde_json::to_string(&frozen)
+    }
 }
 
 fn assemble(

@@ -194,6 +194,11 @@ fn panels_for(role: Role) -> Vec<Panel> {
             "Slutredovisningar för dina nämnder per sammanträde och status, och underlaget till ett sammanträde som en ZIP-fil.",
             vec![(paths::final_reports(), "Slutredovisningar per sammanträde")],
         )],
+        Role::HeadOfAdministration => vec![linked(
+            "Handlingsplaner",
+            "Godkänn åtgärderna i handlingsplanen för dina nämnder. En åtgärd räknas i den slutliga helårsprognosen först när du har godkänt den.",
+            vec![(paths::follow_ups(), "Uppföljningar för dina nämnder")],
+        )],
         Role::Auditor => vec![
             panel("Läsbehörighet", "Du kan läsa allt men inte ändra något."),
             linked(

@@ -37,6 +37,14 @@ impl Access {
             (Access::Roles(roles), Some(user)) => roles.iter().any(|r| user.has_role(*r)),
         }
     }
+
+    /// Whether holding `role` alone passes.
+    pub fn admits_role(self, role: Role) -> bool {
+        match self {
+            Access::Public | Access::SignedIn => true,
+            Access::Roles(roles) => roles.contains(&role),
+        }
+    }
 }
 
 /// One registered route, as the route × role matrix lists it.

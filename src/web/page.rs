@@ -61,6 +61,16 @@ impl Page {
         self.redirect_with(Flash::info(message), to).await
     }
 
+    /// The end of a button's post that was refused (it has no form to show again): back to the
+    /// page with the button, saying why.
+    pub async fn refused(
+        &self,
+        message: impl Into<String>,
+        to: &str,
+    ) -> Result<Response, AppError> {
+        self.redirect_with(Flash::error(message), to).await
+    }
+
     /// The answer to a second post of a create form that was saved the first time
     /// ([`Refusal::AlreadySent`]): where the first post led, saying that nothing was saved twice.
     pub async fn sent_before(&self, to: &str) -> Result<Response, AppError> {

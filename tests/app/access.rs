@@ -3,8 +3,8 @@
 use portfolj::{router::route_table, web::Access};
 
 use crate::support::{
-    ADMIN, ALL_ACCOUNTS, AUDITOR, CONTROLLER, COORDINATION, IT_CENTER, SECRETARY, STRATEGY_LUDVIKA,
-    STRATEGY_SMEDJEBACKEN, TestApp,
+    ADMIN, ALL_ACCOUNTS, AUDITOR, CONTROLLER, COORDINATION, HEAD_OF_ADMINISTRATION, IT_CENTER,
+    SECRETARY, SECRETARY_GSN, STRATEGY_LUDVIKA, STRATEGY_SMEDJEBACKEN, TestApp,
 };
 
 /// Who may use each route. A route added to the application without a line here fails
@@ -18,6 +18,18 @@ const SIGNED_IN: &[&str] = &[
     STRATEGY_SMEDJEBACKEN,
     COORDINATION,
     SECRETARY,
+    SECRETARY_GSN,
+    HEAD_OF_ADMINISTRATION,
+    AUDITOR,
+];
+/// Those who read the period follow-ups.
+const FOLLOW_UP_READERS: &[&str] = &[
+    CONTROLLER,
+    IT_CENTER,
+    COORDINATION,
+    SECRETARY,
+    SECRETARY_GSN,
+    HEAD_OF_ADMINISTRATION,
     AUDITOR,
 ];
 const MATRIX: &[(&str, &str, &[&str])] = &[
@@ -35,16 +47,8 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/admin/anvandare/{id}/inaktivera", &[ADMIN]),
     ("POST", "/admin/anvandare/{id}/aktivera", &[ADMIN]),
     ("GET", "/logg", &[ADMIN, AUDITOR]),
-    (
-        "GET",
-        "/uppfoljning",
-        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
-    ),
-    (
-        "GET",
-        "/uppfoljning/{occasion}/{board}",
-        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
-    ),
+    ("GET", "/uppfoljning", FOLLOW_UP_READERS),
+    ("GET", "/uppfoljning/{occasion}/{board}", FOLLOW_UP_READERS),
     (
         "GET",
         "/uppfoljning/{occasion}/{board}/prognos",
@@ -54,6 +58,76 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         "POST",
         "/uppfoljning/{occasion}/{board}/prognos",
         &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/lamna-in",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/aterta",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/beslut",
+        &[SECRETARY, SECRETARY_GSN],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/beslut",
+        &[SECRETARY, SECRETARY_GSN],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/rattelse",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/rattelse",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/handlingsplan",
+        FOLLOW_UP_READERS,
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/handlingsplan/ny",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/handlingsplan/ny",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/ta-bort",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/godkann",
+        &[HEAD_OF_ADMINISTRATION],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/aterkalla",
+        &[HEAD_OF_ADMINISTRATION],
     ),
     ("GET", "/projekt", SIGNED_IN),
     ("GET", "/projekt/nytt", &[IT_CENTER]),
@@ -96,18 +170,18 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     (
         "POST",
         "/projekt/{id}/slutredovisning/status",
-        &[IT_CENTER, CONTROLLER, SECRETARY],
+        &[IT_CENTER, CONTROLLER, SECRETARY, SECRETARY_GSN],
     ),
     ("GET", "/projekt/{id}/slutredovisning/protokoll", SIGNED_IN),
     (
         "GET",
         "/projekt/{id}/slutredovisning/redigera",
-        &[IT_CENTER, CONTROLLER, SECRETARY],
+        &[IT_CENTER, CONTROLLER, SECRETARY, SECRETARY_GSN],
     ),
     (
         "POST",
         "/projekt/{id}/slutredovisning/redigera",
-        &[IT_CENTER, CONTROLLER, SECRETARY],
+        &[IT_CENTER, CONTROLLER, SECRETARY, SECRETARY_GSN],
     ),
     ("GET", "/mal", SIGNED_IN),
     ("POST", "/mal", &[ADMIN]),
@@ -395,6 +469,7 @@ async fn each_role_gets_its_own_start_page_panels() {
         (STRATEGY_LUDVIKA, "Beredning för din kommun"),
         (COORDINATION, "Kvartalets prioritering"),
         (SECRETARY, "Beslutsunderlag till nämnden"),
+        (HEAD_OF_ADMINISTRATION, "Handlingsplaner"),
         (AUDITOR, "Läsbehörighet"),
         (ADMIN, "Användare och roller"),
     ];

@@ -106,8 +106,8 @@ async fn every_bad_field_is_named_next_to_it_and_what_was_typed_is_kept() {
         "Fel: okänd roll: superuser"
     );
     assert_eq!(
-        page.field_error("secretary_boards").unwrap(),
-        "Fel: Välj minst en nämnd som sekreteraren arbetar för."
+        page.field_error("boards").unwrap(),
+        "Fel: Välj minst en nämnd som nämndsekreteraren eller förvaltningschefen arbetar för."
     );
     assert_eq!(page.texts(".error-summary li").len(), 5);
     assert_eq!(page.value("#email").as_deref(), Some("inte-en-adress"));

@@ -430,8 +430,9 @@ async fn demo_accounts_are_listed_only_in_demo_mode() {
         .get("/logga-in")
         .await
         .texts(".demo-accounts tbody td:first-child");
-    assert_eq!(listed.len(), 8);
+    assert_eq!(listed.len(), 10);
     assert!(listed.contains(&"samordning@demo.portfolj.se".to_owned()));
+    assert!(listed.contains(&"forvaltningschef@demo.portfolj.se".to_owned()));
     let real = TestApp::spawn_with(|c| c.demo = false).await;
     let page = real.client().get("/logga-in").await;
     assert!(page.texts(".demo-accounts").is_empty());

@@ -13,7 +13,7 @@ use crate::support::{
 const MINUS: char = '\u{2212}';
 
 /// The cells of each body row of the table matching `table` (row header first).
-fn rows(page: &Page, table: &str) -> Vec<Vec<String>> {
+pub fn rows(page: &Page, table: &str) -> Vec<Vec<String>> {
     let html = page.html();
     let row = scraper::Selector::parse(&format!("{table} tbody tr:not(.group)")).unwrap();
     let cell = scraper::Selector::parse("th, td").unwrap();
@@ -33,7 +33,7 @@ fn rows(page: &Page, table: &str) -> Vec<Vec<String>> {
 }
 
 /// Expected figures, written with a hyphen for the page's minus sign.
-fn cells(values: &[&str]) -> Vec<String> {
+pub fn cells(values: &[&str]) -> Vec<String> {
     values
         .iter()
         .map(|v| v.replace('-', &MINUS.to_string()))
@@ -41,7 +41,7 @@ fn cells(values: &[&str]) -> Vec<String> {
 }
 
 /// Follows the navigation to the year's overview and the board's report at an occasion.
-async fn open_report(client: &Client, year: i32, occasion: &str, board: &str) -> Page {
+pub async fn open_report(client: &Client, year: i32, occasion: &str, board: &str) -> Page {
     let start = client.get("/").await;
     let nav = start.html();
     let link = scraper::Selector::parse("nav a").unwrap();
@@ -146,14 +146,14 @@ async fn the_demo_reproduces_seed_002() {
     assert!(!page.body.contains("UTKAST"), "the demo report is complete");
 }
 
-struct Second {
-    occasion: Uuid,
-    board: Uuid,
+pub struct Second {
+    pub occasion: Uuid,
+    pub board: Uuid,
 }
 
 /// Kultur- och fritidsnämnden in Smedjebacken, January–April 2025: two activities over budget, a
 /// project with a carry-over from 2024 and extra funds, and three measures.
-async fn second_period(db: &PgPool, with_forecasts: bool) -> Second {
+pub async fn second_period(db: &PgPool, with_forecasts: bool) -> Second {
     let board = Uuid::now_v7();
     let occasion = Uuid::now_v7();
     let follow_up = Uuid::now_v7();

@@ -7,8 +7,8 @@ use portfolj::{domain::role::Role, router::route_table, web::Access};
 use uuid::Uuid;
 
 use crate::support::{
-    ADMIN, AUDITOR, CONTROLLER, COORDINATION, Client, IT_CENTER, SECRETARY, STRATEGY_LUDVIKA,
-    TestApp,
+    ADMIN, AUDITOR, CONTROLLER, COORDINATION, Client, HEAD_OF_ADMINISTRATION, IT_CENTER, SECRETARY,
+    STRATEGY_LUDVIKA, TestApp,
 };
 
 /// A demo account holding `role`.
@@ -20,6 +20,7 @@ fn account_with(role: Role) -> &'static str {
         Role::StrategyGroup => STRATEGY_LUDVIKA,
         Role::CoordinationGroup => COORDINATION,
         Role::Secretary => SECRETARY,
+        Role::HeadOfAdministration => HEAD_OF_ADMINISTRATION,
         Role::Auditor => AUDITOR,
     }
 }
@@ -110,6 +111,7 @@ struct Ids {
     user: Uuid,
     occasion: Uuid,
     board: Uuid,
+    measure: Uuid,
 }
 
 impl Ids {
@@ -127,6 +129,7 @@ impl Ids {
             ("municipality", _) => self.municipality,
             ("occasion", _) => self.occasion,
             ("board", _) => self.board,
+            ("measure", _) => self.measure,
             (name, path) => panic!("no id for {{{name}}} in {path}: add one to the sweep"),
         };
         id.to_string()
@@ -222,6 +225,7 @@ async fn ids_outside_ludvika(app: &TestApp) -> Ids {
         )
         .await,
         board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
+        measure: one(app, "SELECT id FROM action_measure LIMIT 1").await,
     }
 }
 
@@ -393,6 +397,7 @@ async fn demo_ids(app: &TestApp) -> Ids {
         user: one(app, "SELECT id FROM app_user WHERE email = 'revisor@demo.portfolj.se'").await,
         occasion: one(app, "SELECT id FROM follow_up_occasion WHERE year = 2022 AND number = 2").await,
         board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
+        measure: one(app, "SELECT id FROM action_measure LIMIT 1").await,
     }
 }
 

@@ -27,7 +27,7 @@ crate::coded_enum! {
 }
 
 /// One measure of the plan.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Measure {
     /// 1 to [`GROUPS`].
     pub group: u8,

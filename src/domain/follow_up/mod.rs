@@ -42,7 +42,7 @@ kan skilja sig från skillnaden mellan två avrundade belopp.";
 
 /// Revenue and costs of one activity (verksamhet) or of a whole board, budget against what
 /// happened: the outcome for a period, or the forecast for the full year.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Operating {
     pub revenue_budget: Money,
     pub revenue_actual: Money,
@@ -115,7 +115,7 @@ impl Sum for Operating {
 }
 
 /// A project's (or a board's) investment figures for one year at one follow-up occasion.
-#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, serde::Serialize, serde::Deserialize)]
 pub struct Investment {
     /// The year's own budget (årsbudget).
     pub annual_budget: Money,

@@ -143,8 +143,12 @@ pub const STRATEGY_SMEDJEBACKEN: &str = "strategi.smedjebacken@demo.portfolj.se"
 pub const COORDINATION: &str = "samordning@demo.portfolj.se";
 pub const SECRETARY: &str = "sekreterare@demo.portfolj.se";
 pub const AUDITOR: &str = "revisor@demo.portfolj.se";
+/// The secretary of Gemensamma servicenämnden, the board of the demo's period follow-up.
+pub const SECRETARY_GSN: &str = "sekreterare.gsn@demo.portfolj.se";
+/// The head of administration of Gemensamma servicenämnden.
+pub const HEAD_OF_ADMINISTRATION: &str = "forvaltningschef@demo.portfolj.se";
 
-pub const ALL_ACCOUNTS: [&str; 8] = [
+pub const ALL_ACCOUNTS: [&str; 10] = [
     ADMIN,
     IT_CENTER,
     CONTROLLER,
@@ -152,5 +156,7 @@ pub const ALL_ACCOUNTS: [&str; 8] = [
     STRATEGY_SMEDJEBACKEN,
     COORDINATION,
     SECRETARY,
+    SECRETARY_GSN,
+    HEAD_OF_ADMINISTRATION,
     AUDITOR,
 ];
