@@ -114,6 +114,16 @@ fn routes() -> Routes {
             follow_up::decision::handlers::save_correction,
         )
         .get(
+            route::follow_up_carry_over,
+            CONTROLLERS,
+            follow_up::carry_over::handlers::edit_carry_over,
+        )
+        .post(
+            route::follow_up_carry_over,
+            CONTROLLERS,
+            follow_up::carry_over::handlers::save_carry_over,
+        )
+        .get(
             route::action_plan,
             FOLLOW_UP_READERS,
             follow_up::plan::handlers::show_plan,

@@ -187,6 +187,8 @@ pub struct ProjectRow {
     pub outcome: Decimal,
     pub forecast: Option<Decimal>,
     pub comment: String,
+    /// The carry-over proposed from this year to the next (at the year-end occasion).
+    pub proposed: Option<Decimal>,
 }
 
 /// The board's projects with an appropriation in the occasion's year: their own annual budget,
@@ -207,11 +209,13 @@ pub async fn projects(
                             JOIN outcome_entry e ON e.budget_line_id = l.id
                             WHERE l.project_id = p.id AND e.month >= $3 AND e.month <= $4), 0)
                       AS "outcome!",
-                  f.forecast AS "forecast?", coalesce(f.comment, '') AS "comment!"
+                  f.forecast AS "forecast?", coalesce(f.comment, '') AS "comment!",
+                  n.amount AS "proposed?"
            FROM project p
            LEFT JOIN project_year y ON y.project_id = p.id AND y.year = $2
            LEFT JOIN carry_over c ON c.project_id = p.id AND c.from_year = $2 - 1 AND c.decided
            LEFT JOIN project_forecast f ON f.project_id = p.id AND f.follow_up_id = $5
+           LEFT JOIN carry_over n ON n.project_id = p.id AND n.from_year = $2
            WHERE p.board_id = $1 AND (y.project_id IS NOT NULL OR c.project_id IS NOT NULL)
            ORDER BY p.project_number NULLS LAST, p.name COLLATE sv"#,
         board_id,

@@ -42,9 +42,23 @@ pub struct ProjectFigures {
     pub figures: Investment,
     pub comment: String,
     pub has_forecast: bool,
+    /// The carry-over to the next year proposed at the year-end occasion.
+    #[serde(default)]
+    pub proposed_carry_over: Option<Money>,
 }
 
 impl ProjectFigures {
+    /// The most that can be carried over: the appropriation not spent in the period (at the
+    /// year-end occasion, the year).
+    pub fn carry_over_limit(&self) -> Money {
+        let left = self.figures.total() - self.figures.outcome;
+        if left.is_negative() {
+            Money::ZERO
+        } else {
+            left
+        }
+    }
+
     /// "0003-0365 Digital arbetsplats".
     pub fn title(&self) -> String {
         match &self.project_number {
@@ -132,6 +146,19 @@ impl Report {
 
     pub fn has_project_comments(&self) -> bool {
         self.projects.iter().any(|p| !p.comment.trim().is_empty())
+    }
+
+    /// The year-end occasion, where unspent appropriation is proposed for carry-over.
+    pub fn is_year_end(&self) -> bool {
+        self.header.occasion.through() == 12
+    }
+
+    /// The proposed carry-over to the next year, in total.
+    pub fn proposed_carry_over(&self) -> Money {
+        self.projects
+            .iter()
+            .filter_map(|p| p.proposed_carry_over)
+            .sum()
     }
 
     pub fn is_complete(&self) -> bool {
@@ -332,6 +359,7 @@ fn project(r: repo::ProjectRow) -> ProjectFigures {
         figures,
         comment: r.comment,
         has_forecast: r.forecast.is_some(),
+        proposed_carry_over: r.proposed.map(money),
     }
 }
 

@@ -91,6 +91,16 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ),
     (
         "GET",
+        "/uppfoljning/{occasion}/{board}/overforing",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/{occasion}/{board}/overforing",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
         "/uppfoljning/{occasion}/{board}/handlingsplan",
         FOLLOW_UP_READERS,
     ),

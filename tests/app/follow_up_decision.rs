@@ -385,3 +385,127 @@ async fn a_submitted_report_is_taken_back_for_changes() {
     assert!(link(&report, "Ändra prognoser").is_some());
     assert!(button(&report, "Lämna in till nämnden").is_some());
 }
+
+#[tokio::test]
+async fn a_carry_over_proposed_at_year_end_counts_next_year_once_decided() {
+    let app = TestApp::spawn().await;
+    let second = second_period(&app.db, false).await;
+    let year_end = uuid::Uuid::now_v7();
+    // The demo's first occasion of 2026 (January–April).
+    let next_year: uuid::Uuid = sqlx::query_scalar(
+        "SELECT id FROM follow_up_occasion WHERE year = 2026 AND through_month = 4",
+    )
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    for sql in [
+        format!(
+            "INSERT INTO follow_up_occasion (id, year, number, through_month, deadline) VALUES \
+             ('{year_end}', 2025, 3, 12, '2026-01-31')"
+        ),
+        format!(
+            "INSERT INTO follow_up (id, board_id, occasion_id) VALUES (gen_random_uuid(), '{}', '{year_end}')",
+            second.board
+        ),
+        format!(
+            "INSERT INTO activity_forecast (follow_up_id, activity_id, revenue, costs) \
+             SELECT f.id, a.id, 1000000, 2000000 FROM follow_up f JOIN activity a ON a.board_id = f.board_id \
+             WHERE f.occasion_id = '{year_end}'"
+        ),
+        format!(
+            "INSERT INTO project_forecast (follow_up_id, project_id, forecast) \
+             SELECT f.id, y.project_id, 1000000 FROM follow_up f JOIN project_year y ON y.year = 2025 \
+             JOIN project p ON p.id = y.project_id AND p.board_id = f.board_id WHERE f.occasion_id = '{year_end}'"
+        ),
+    ] {
+        sqlx::query(&sql)
+            .execute(&app.db)
+            .await
+            .unwrap_or_else(|e| panic!("{sql}: {e}"));
+    }
+    let report_path = format!("/uppfoljning/{year_end}/{}", second.board);
+    let controller = app.signed_in(CONTROLLER).await;
+    let report = controller.get(&report_path).await;
+    let propose = link(&report, "Föreslå överföring till 2026").expect("at the year-end occasion");
+    // Not at an occasion before the year's end.
+    let april = controller
+        .get(&format!(
+            "/uppfoljning/{}/{}",
+            second.occasion, second.board
+        ))
+        .await;
+    assert!(link(&april, "Föreslå överföring").is_none());
+
+    // The appropriation is 1,65 mnkr (1,0 + 0,25 extra + 0,4 carried from 2024), 300 999 kr spent
+    // in the year; the forecast of 1,0 mnkr leaves 650 000 kr, which the form proposes.
+    let form = controller.get(&propose).await;
+    let field = form
+        .html()
+        .select(&scraper::Selector::parse("input[name=amount]").unwrap())
+        .next()
+        .and_then(|i| i.value().attr("value").map(str::to_owned))
+        .unwrap();
+    assert_eq!(field.replace('\u{a0}', " "), "650 000");
+    let too_much = controller
+        .submit_form(&propose, &propose, &[("amount", "1 400 000")])
+        .await;
+    assert_eq!(too_much.status, 422);
+    assert!(too_much.body.contains("högst 1"), "{}", too_much.body);
+    assert_eq!(
+        app.count("SELECT count(*) FROM carry_over WHERE from_year = 2025")
+            .await,
+        0
+    );
+    let saved = controller.submit_form(&propose, &propose, &[]).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let report = controller.get(&report_path).await;
+    assert_eq!(
+        rows(&report, "table.carry-over"),
+        [vec!["0101 Meröppet bibliotek".to_owned(), "0,7".to_owned()]]
+    );
+
+    // Next year shows nothing carried until the board decides.
+    let next_path = format!("/uppfoljning/{next_year}/{}", second.board);
+    let next = controller.get(&next_path).await;
+    assert!(!next.body.contains("överfört från 2025"));
+
+    post_button(&controller, &report_path, "Lämna in till nämnden").await;
+    sqlx::query(
+        "INSERT INTO user_role (id, user_id, role, board_id) SELECT gen_random_uuid(), u.id, \
+         'secretary', $1 FROM app_user u WHERE email = $2",
+    )
+    .bind(second.board)
+    .bind(SECRETARY_GSN)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let secretary = app.signed_in(SECRETARY_GSN).await;
+    let decide = format!("{report_path}/beslut");
+    let decided = secretary
+        .submit_form(
+            &decide,
+            &decide,
+            &[("decided_on", "2026-01-20"), ("decision_paragraph", "§ 4")],
+        )
+        .await;
+    assert_eq!(decided.status, 303, "{}", decided.body);
+
+    let next = controller.get(&next_path).await;
+    let row = rows(&next, "table.investments")
+        .into_iter()
+        .find(|r| r[0].starts_with("0101 Meröppet bibliotek"))
+        .unwrap_or_else(|| {
+            panic!(
+                "no carried project in 2026: {:?}",
+                rows(&next, "table.investments")
+            )
+        });
+    assert_eq!(row[1..4], ["0,0", "0,7", "0,7"]);
+    assert!(
+        next.texts("p.generated")
+            .join(" ")
+            .contains("(0,0 årsbudget 2026 plus 0,7 överfört från 2025)"),
+        "{}",
+        next.body
+    );
+}
