@@ -38,6 +38,8 @@ pub const ROUND_RUNNERS: Access = Access::Roles(&[Role::ItCenter, Role::Coordina
 pub const FOLLOW_UP_READERS: Access = follow_up::policy::READERS;
 /// Controllers: budget lines, outcome and the economic fields.
 pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
+/// Those who set the follow-up's occasions of a year: controllers and administrators.
+pub const OCCASION_WRITERS: Access = follow_up::entry::policy::OCCASION_WRITERS;
 
 fn routes() -> Routes {
     Routes::new()
@@ -78,6 +80,96 @@ fn routes() -> Routes {
             route::follow_up_forecast,
             CONTROLLERS,
             follow_up::handlers::save_forecast,
+        )
+        .get(
+            route::follow_up_entry,
+            CONTROLLERS,
+            follow_up::entry::handlers::show_hub,
+        )
+        .get(
+            route::follow_up_occasions,
+            OCCASION_WRITERS,
+            follow_up::entry::handlers::show_occasions,
+        )
+        .post(
+            route::follow_up_occasions,
+            OCCASION_WRITERS,
+            follow_up::entry::handlers::create_occasion,
+        )
+        .get(
+            route::follow_up_occasion,
+            OCCASION_WRITERS,
+            follow_up::entry::handlers::edit_occasion,
+        )
+        .post(
+            route::follow_up_occasion,
+            OCCASION_WRITERS,
+            follow_up::entry::handlers::update_occasion,
+        )
+        .get(
+            route::follow_up_activities,
+            CONTROLLERS,
+            follow_up::entry::handlers::show_activities,
+        )
+        .post(
+            route::follow_up_activities,
+            CONTROLLERS,
+            follow_up::entry::handlers::create_activity,
+        )
+        .get(
+            route::follow_up_activity,
+            CONTROLLERS,
+            follow_up::entry::handlers::edit_activity,
+        )
+        .post(
+            route::follow_up_activity,
+            CONTROLLERS,
+            follow_up::entry::handlers::update_activity,
+        )
+        .get(
+            route::follow_up_budget,
+            CONTROLLERS,
+            follow_up::entry::handlers::show_budget,
+        )
+        .post(
+            route::follow_up_budget,
+            CONTROLLERS,
+            follow_up::entry::handlers::save_budget,
+        )
+        .post(
+            route::follow_up_budget_spread,
+            CONTROLLERS,
+            follow_up::entry::handlers::spread_budget,
+        )
+        .get(
+            route::follow_up_outcome,
+            CONTROLLERS,
+            follow_up::entry::handlers::show_outcome,
+        )
+        .post(
+            route::follow_up_outcome,
+            CONTROLLERS,
+            follow_up::entry::handlers::save_outcome,
+        )
+        .get(
+            route::follow_up_member_key,
+            CONTROLLERS,
+            follow_up::entry::handlers::show_member_key,
+        )
+        .post(
+            route::follow_up_member_key,
+            CONTROLLERS,
+            follow_up::entry::handlers::save_member_key,
+        )
+        .get(
+            route::follow_up_project_years,
+            CONTROLLERS,
+            follow_up::entry::handlers::show_project_years,
+        )
+        .post(
+            route::follow_up_project_years,
+            CONTROLLERS,
+            follow_up::entry::handlers::save_project_years,
         )
         .get(
             route::projects,

@@ -2,6 +2,7 @@
 //! activity and its investments at the occasions of a year, with the full-year forecast, the
 //! comments on significant deviations, the action plan and the generated text of the report.
 
+pub mod entry;
 pub mod forms;
 pub mod handlers;
 pub mod operations;

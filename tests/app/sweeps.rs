@@ -110,6 +110,7 @@ struct Ids {
     user: Uuid,
     occasion: Uuid,
     board: Uuid,
+    activity: Uuid,
 }
 
 impl Ids {
@@ -127,6 +128,7 @@ impl Ids {
             ("municipality", _) => self.municipality,
             ("occasion", _) => self.occasion,
             ("board", _) => self.board,
+            ("activity", _) => self.activity,
             (name, path) => panic!("no id for {{{name}}} in {path}: add one to the sweep"),
         };
         id.to_string()
@@ -222,6 +224,11 @@ async fn ids_outside_ludvika(app: &TestApp) -> Ids {
         )
         .await,
         board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
+        activity: one(
+            app,
+            "SELECT a.id FROM activity a JOIN follow_up f ON f.board_id = a.board_id LIMIT 1",
+        )
+        .await,
     }
 }
 
@@ -393,6 +400,11 @@ async fn demo_ids(app: &TestApp) -> Ids {
         user: one(app, "SELECT id FROM app_user WHERE email = 'revisor@demo.portfolj.se'").await,
         occasion: one(app, "SELECT id FROM follow_up_occasion WHERE year = 2022 AND number = 2").await,
         board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
+        activity: one(
+            app,
+            "SELECT a.id FROM activity a JOIN follow_up f ON f.board_id = a.board_id LIMIT 1",
+        )
+        .await,
     }
 }
 
