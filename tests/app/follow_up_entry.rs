@@ -946,3 +946,159 @@ async fn only_controllers_see_and_use_the_data_entry() {
         0
     );
 }
+
+#[tokio::test]
+async fn a_key_takes_only_members_an_occasion_changes_and_an_appropriation_is_removed() {
+    let app = TestApp::spawn().await;
+    let (board, project) = new_board(&app).await;
+    let client = app.signed_in(CONTROLLER).await;
+
+    // Norrtälje is no member of the board: a key naming it is refused.
+    let key = format!("/uppfoljning/underlag/{board}/medlemsandelar");
+    let form = client.get(&format!("{key}?ar=2031")).await;
+    let mut values = typed(
+        form.form_values(&key),
+        &[("left", 0, "60"), ("left", 1, "30")],
+    );
+    let norrtalje = app.municipality_id("Norrtälje").await;
+    values.extend([
+        ("key".to_owned(), norrtalje),
+        ("left".to_owned(), "10".to_owned()),
+        ("was_left".to_owned(), String::new()),
+    ]);
+    let refused = client.post_values(&key, &values).await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.field_error("key").unwrap().contains("inte medlem"));
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM member_key WHERE year = 2031").await,
+        0
+    );
+
+    // An occasion changed: audited with old and new.
+    let post = "/uppfoljning/underlag/tillfallen";
+    let from = "/uppfoljning/underlag/tillfallen?ar=2031";
+    let changes = [
+        ("number", "1"),
+        ("through_month", "4"),
+        ("deadline", "2031-05-15"),
+    ];
+    saved(&client, client.submit_form(from, post, &changes).await).await;
+    let occasion: Uuid = sqlx::query_scalar("SELECT id FROM follow_up_occasion WHERE year = 2031")
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    let edit = format!("/uppfoljning/underlag/tillfallen/{occasion}");
+    let list = saved(
+        &client,
+        client
+            .submit_form(
+                &edit,
+                &edit,
+                &[("through_month", "5"), ("deadline", "2031-06-10")],
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        rows(&list, "table.occasions"),
+        [["1", "januari–maj", "2031-06-10", "Ändra tillfälle 1"]]
+    );
+    assert!(audited(&app, "occasion_updated", "through_month", "4", "5").await);
+    assert!(
+        audited(
+            &app,
+            "occasion_updated",
+            "deadline",
+            "2031-05-15",
+            "2031-06-10"
+        )
+        .await
+    );
+
+    // An appropriation: a negative annual budget is refused; both cells blank remove it.
+    let years = format!("/uppfoljning/underlag/{board}/projektanslag");
+    let form = client.get(&format!("{years}?ar=2031")).await;
+    let refused = client
+        .post_values(
+            &years,
+            &typed(form.form_values(&years), &[("left", 0, "-5 000")]),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error(&format!("left-{project}"))
+            .unwrap()
+            .contains("kan inte vara negativ")
+    );
+    let page = saved(
+        &client,
+        client
+            .post_values(
+                &years,
+                &typed(form.form_values(&years), &[("left", 0, "1 000 000")]),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        page.value(&format!("#right-{project}")).as_deref(),
+        Some("0")
+    );
+    saved(
+        &client,
+        client
+            .post_values(
+                &years,
+                &typed(
+                    page.form_values(&years),
+                    &[("left", 0, ""), ("right", 0, "")],
+                ),
+            )
+            .await,
+    )
+    .await;
+    assert_eq!(
+        count(&app, "SELECT count(*) FROM project_year WHERE year = 2031").await,
+        0
+    );
+    assert!(audited(&app, "project_year_saved", "annual_budget", "1 000 000", "").await);
+}
+
+#[tokio::test]
+async fn the_data_entry_pages_have_no_accessibility_violations() {
+    let app = TestApp::spawn().await;
+    let ids = |sql: &'static str| {
+        let db = app.db.clone();
+        async move {
+            sqlx::query_scalar::<_, Uuid>(sql)
+                .fetch_one(&db)
+                .await
+                .unwrap()
+        }
+    };
+    let board = ids("SELECT board_id FROM follow_up LIMIT 1").await;
+    let occasion = ids("SELECT occasion_id FROM follow_up LIMIT 1").await;
+    let activity = ids(
+        "SELECT a.id FROM activity a JOIN follow_up f ON f.board_id = a.board_id ORDER BY code LIMIT 1",
+    )
+    .await;
+    let base = format!("/uppfoljning/underlag/{board}");
+    let pages = vec![
+        "/uppfoljning?ar=2022".to_owned(),
+        format!("/uppfoljning/{occasion}/{board}"),
+        "/uppfoljning/underlag?ar=2022".to_owned(),
+        "/uppfoljning/underlag/tillfallen?ar=2022".to_owned(),
+        format!("/uppfoljning/underlag/tillfallen/{occasion}"),
+        format!("{base}/verksamheter?ar=2022"),
+        format!("{base}/verksamheter/{activity}"),
+        format!("{base}/verksamheter/{activity}/budget?ar=2022"),
+        format!("{base}/verksamheter/{activity}/utfall?ar=2022"),
+        format!("{base}/medlemsandelar?ar=2022"),
+        format!("{base}/projektanslag?ar=2022"),
+    ];
+    let driver = crate::browser::Driver::start();
+    let browser = driver.browser().await;
+    crate::browser::scan_pages(&browser, &app.base_url, vec![(CONTROLLER, pages)], false).await;
+    browser.close().await.unwrap();
+}
