@@ -1102,3 +1102,52 @@ async fn the_data_entry_pages_have_no_accessibility_violations() {
     crate::browser::scan_pages(&browser, &app.base_url, vec![(CONTROLLER, pages)], false).await;
     browser.close().await.unwrap();
 }
+
+#[tokio::test]
+async fn the_grids_run_a_fixed_number_of_statements() {
+    crate::support::queries::install();
+    let app = TestApp::spawn().await;
+    let (board, _) = new_board(&app).await;
+    let client = app.signed_in(CONTROLLER).await;
+    client.get("/").await;
+    let statements = |path: String| {
+        let client = &client;
+        async move {
+            let page = client.get(&path).await;
+            assert_eq!(page.status, 200, "{path}");
+            crate::support::queries::statements(page.header("x-request-id").unwrap())
+        }
+    };
+    let years = format!("/uppfoljning/underlag/{board}/projektanslag?ar=2031");
+    let key = format!("/uppfoljning/underlag/{board}/medlemsandelar?ar=2031");
+    let activities = format!("/uppfoljning/underlag/{board}/verksamheter?ar=2031");
+    let few = (
+        statements(years.clone()).await,
+        statements(key.clone()).await,
+        statements(activities.clone()).await,
+    );
+    sqlx::query(&format!(
+        "WITH p AS (INSERT INTO project (id, name, case_number, board_id, plan, status) \
+         SELECT gen_random_uuid(), 'Projekt ' || n, 'MBN 2031-' || n, '{board}', 'digitalisation', 'idea' \
+         FROM generate_series(1, 40) AS n RETURNING id) \
+         INSERT INTO project_municipality (project_id, municipality_id, allocation_percent) \
+         SELECT p.id, m.id, 100 FROM p CROSS JOIN municipality m WHERE m.name = 'Norrtälje'"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query(&format!(
+        "INSERT INTO activity (id, board_id, code, name) SELECT gen_random_uuid(), '{board}', \
+         'A' || n, 'Verksamhet ' || n FROM generate_series(1, 30) AS n"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let many = (
+        statements(years).await,
+        statements(key).await,
+        statements(activities).await,
+    );
+    assert!(few.0 > 0);
+    assert_eq!(few, many, "a statement per row");
+}
