@@ -14,38 +14,13 @@ use portfolj::{
 };
 use uuid::Uuid;
 
-use crate::support::{ADMIN, AUDITOR, CONTROLLER, Client, IT_CENTER, Page, TestApp};
+use crate::{
+    follow_up::{cells, rows, typed},
+    support::{ADMIN, AUDITOR, CONTROLLER, Client, IT_CENTER, Page, TestApp},
+};
 
 const MINUS: char = '\u{2212}';
 const BOARD: &str = "Miljö- och byggnadsnämnden";
-
-/// The cells of each body row of the table matching `table` (row header first).
-fn rows(page: &Page, table: &str) -> Vec<Vec<String>> {
-    let html = page.html();
-    let row = scraper::Selector::parse(&format!("{table} tbody tr:not(.group)")).unwrap();
-    let cell = scraper::Selector::parse("th, td").unwrap();
-    html.select(&row)
-        .map(|r| {
-            r.select(&cell)
-                .map(|c| {
-                    c.text()
-                        .collect::<String>()
-                        .split_whitespace()
-                        .collect::<Vec<_>>()
-                        .join(" ")
-                })
-                .collect()
-        })
-        .collect()
-}
-
-/// Expected figures, written with a hyphen for the page's minus sign.
-fn cells(values: &[&str]) -> Vec<String> {
-    values
-        .iter()
-        .map(|v| v.replace('-', &MINUS.to_string()))
-        .collect()
-}
 
 /// The href of the first link on `page` whose text starts with `text`, inside `scope`.
 fn link(page: &Page, scope: &str, text: &str) -> String {
@@ -76,22 +51,6 @@ fn action(page: &Page, part: &str) -> String {
         .unwrap_or_else(|| panic!("no form posting to {part}"))
 }
 
-/// The form's values with the `n`-th field called `name` set to `value`.
-fn typed(
-    mut values: Vec<(String, String)>,
-    changes: &[(&str, usize, &str)],
-) -> Vec<(String, String)> {
-    for (name, n, value) in changes {
-        let field = values
-            .iter_mut()
-            .filter(|(v, _)| v == name)
-            .nth(*n)
-            .unwrap_or_else(|| panic!("no {name} #{n}"));
-        field.1 = (*value).to_owned();
-    }
-    values
-}
-
 /// A page after a save: the redirect followed.
 async fn saved(client: &Client, response: Page) -> Page {
     assert_eq!(response.status, 303, "{}", response.body);
@@ -116,6 +75,24 @@ async fn new_board(app: &TestApp) -> (Uuid, Uuid) {
         sqlx::query(&sql).execute(&app.db).await.unwrap();
     }
     (board, project)
+}
+
+/// Adds an activity to `board` through its form; returns its id.
+async fn add_activity(app: &TestApp, client: &Client, board: Uuid, code: &str, name: &str) -> Uuid {
+    let activities = format!("/uppfoljning/underlag/{board}/verksamheter?ar=2031");
+    let post = action(&client.get(&activities).await, "/verksamheter?ar=2031");
+    let changes = [("code", code), ("name", name)];
+    saved(
+        client,
+        client.submit_form(&activities, &post, &changes).await,
+    )
+    .await;
+    sqlx::query_scalar("SELECT id FROM activity WHERE board_id = $1 AND code = $2")
+        .bind(board)
+        .bind(code)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
 }
 
 /// The hub of the data entry for 2031, reached from the follow-up overview.
@@ -412,15 +389,9 @@ async fn refusals_keep_what_was_typed_and_change_nothing() {
     let app = TestApp::spawn().await;
     let (board, _) = new_board(&app).await;
     let client = app.signed_in(CONTROLLER).await;
+    let activity = add_activity(&app, &client, board, "101", "Tillsyn").await;
     let activities = format!("/uppfoljning/underlag/{board}/verksamheter?ar=2031");
     let post = action(&client.get(&activities).await, "/verksamheter?ar=2031");
-    saved(
-        &client,
-        client
-            .submit_form(&activities, &post, &[("code", "101"), ("name", "Tillsyn")])
-            .await,
-    )
-    .await;
 
     // A duplicate code.
     let refused = client
@@ -442,12 +413,6 @@ async fn refusals_keep_what_was_typed_and_change_nothing() {
         .await,
         1
     );
-    let activity: Uuid =
-        sqlx::query_scalar("SELECT id FROM activity WHERE code = '101' AND board_id = $1")
-            .bind(board)
-            .fetch_one(&app.db)
-            .await
-            .unwrap();
 
     // A bad number in the outcome grid.
     let outcome = format!("/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall");
@@ -655,20 +620,8 @@ async fn a_stale_form_is_refused_with_what_is_saved_and_saved_again_on_purpose()
     let app = TestApp::spawn().await;
     let (board, _) = new_board(&app).await;
     let client = app.signed_in(CONTROLLER).await;
+    let activity = add_activity(&app, &client, board, "102", "Bygglov").await;
     let activities = format!("/uppfoljning/underlag/{board}/verksamheter?ar=2031");
-    let post = action(&client.get(&activities).await, "/verksamheter?ar=2031");
-    saved(
-        &client,
-        client
-            .submit_form(&activities, &post, &[("code", "102"), ("name", "Bygglov")])
-            .await,
-    )
-    .await;
-    let activity: Uuid = sqlx::query_scalar("SELECT id FROM activity WHERE board_id = $1")
-        .bind(board)
-        .fetch_one(&app.db)
-        .await
-        .unwrap();
     let budget = format!("/uppfoljning/underlag/{board}/verksamheter/{activity}/budget");
     let page = format!("{budget}?ar=2031");
 
