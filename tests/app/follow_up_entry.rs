@@ -594,6 +594,8 @@ async fn refusals_keep_what_was_typed_and_change_nothing() {
     sqlx::query("INSERT INTO follow_up (id, board_id, occasion_id, status, decision_body, decision_paragraph, decided_on) VALUES (gen_random_uuid(), $1, $2, 'decided', 'Kommunstyrelsen', '§ 12', '2031-06-01')")
         .bind(board).bind(occasion).execute(&app.db).await.unwrap();
     let edit = format!("/uppfoljning/underlag/tillfallen/{occasion}");
+    let notice = client.get(&edit).await.text("p.notice");
+    assert!(notice.contains("kan inte längre ändras"), "{notice}");
     let refused = client
         .submit_form(&edit, &edit, &[("deadline", "2031-05-20")])
         .await;

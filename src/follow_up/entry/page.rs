@@ -283,6 +283,8 @@ struct OccasionsView {
     occasions: Vec<Occasion>,
     /// The occasion being changed; none for a new one.
     editing: Option<Occasion>,
+    /// A board's report at the occasion being changed is decided: it cannot change.
+    locked: bool,
     form: OccasionForm,
     refused: Refused,
 }
@@ -327,6 +329,10 @@ pub async fn render_occasions(
         ),
         None => None,
     };
+    let locked = match &editing {
+        Some(o) => repo::has_decided_report(&mut conn, o.id).await?,
+        None => false,
+    };
     let year = editing.as_ref().map_or(year, |o| o.year);
     let occasions = repo::other_occasions(&mut conn, year, None).await?;
     let fresh = editing
@@ -342,6 +348,7 @@ pub async fn render_occasions(
         year,
         occasions,
         editing,
+        locked,
         refused: Refused::of(&typed),
         form: typed.form,
     };
