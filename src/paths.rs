@@ -98,6 +98,16 @@ paths! {
     measure_delete = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/ta-bort" (occasion, board, measure) => action_plan;
     measure_approve = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/godkann" (occasion, board, measure) => action_plan;
     measure_unapprove = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/aterkalla" (occasion, board, measure) => action_plan;
+    follow_up_entry = "/uppfoljning/underlag";
+    follow_up_occasions = "/uppfoljning/underlag/tillfallen";
+    follow_up_occasion = "/uppfoljning/underlag/tillfallen/{occasion}" (occasion);
+    follow_up_activities = "/uppfoljning/underlag/{board}/verksamheter" (board);
+    follow_up_activity = "/uppfoljning/underlag/{board}/verksamheter/{activity}" (board, activity);
+    follow_up_budget = "/uppfoljning/underlag/{board}/verksamheter/{activity}/budget" (board, activity);
+    follow_up_budget_spread = "/uppfoljning/underlag/{board}/verksamheter/{activity}/budget/jamnt" (board, activity) => follow_up_budget;
+    follow_up_outcome = "/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall" (board, activity);
+    follow_up_member_key = "/uppfoljning/underlag/{board}/medlemsandelar" (board);
+    follow_up_project_years = "/uppfoljning/underlag/{board}/projektanslag" (board);
 
     council_goals = "/mal";
     council_goal_deactivate = "/mal/{id}/inaktivera" (id) => council_goals;

@@ -19,6 +19,14 @@ pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)
             "Projektet har redan en delenhet med det namnet.",
         ),
         "council_goal_title_unique" => ("title", "Kommunen har redan ett mål med den rubriken."),
+        "activity_code_per_board_key" => ("code", "Nämnden har redan en verksamhet med den koden."),
+        "follow_up_occasion_number_key" => {
+            ("number", "Året har redan ett tillfälle med det numret.")
+        }
+        "follow_up_occasion_period_key" => (
+            "through_month",
+            "Året har redan ett tillfälle för samma period.",
+        ),
         "portfolio_order_reference_per_item" => (
             "reference",
             "Objektet har redan en beställning med den referensen.",

@@ -4,6 +4,7 @@
 
 pub mod carry_over;
 pub mod decision;
+pub mod entry;
 pub mod forms;
 pub mod handlers;
 pub mod operations;

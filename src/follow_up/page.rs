@@ -20,6 +20,7 @@ use crate::{
     },
     follow_up::{
         decision::repo::Correction,
+        entry,
         forms::ForecastForm,
         policy,
         repo::{self, Occasion, StatusRow},
@@ -121,6 +122,11 @@ impl OverviewView {
 
     fn year_href(&self, year: &i32) -> String {
         format!("{}?ar={year}", crate::paths::follow_ups())
+    }
+
+    /// Whether the reader enters the follow-up's data (the "Underlag" link).
+    fn can_enter(&self) -> bool {
+        (self.chrome.user.as_ref()).is_some_and(entry::policy::may_enter_any)
     }
 }
 
@@ -265,6 +271,12 @@ impl ReportView {
 
     fn attachments_date(&self) -> String {
         text::long_date(self.report.attachments_dated(self.today))
+    }
+
+    /// Whether the reader enters the follow-up's data (the "Underlag" links).
+    fn can_enter(&self) -> bool {
+        let board = self.report.header.board_id;
+        (self.chrome.user.as_ref()).is_some_and(|u| entry::policy::may_enter(u, board))
     }
 }
 

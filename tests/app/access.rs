@@ -49,6 +49,92 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/logg", &[ADMIN, AUDITOR]),
     ("GET", "/uppfoljning", FOLLOW_UP_READERS),
     ("GET", "/uppfoljning/{occasion}/{board}", FOLLOW_UP_READERS),
+    ("GET", "/uppfoljning/underlag", &[CONTROLLER]),
+    (
+        "GET",
+        "/uppfoljning/underlag/tillfallen",
+        &[CONTROLLER, ADMIN],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/tillfallen",
+        &[CONTROLLER, ADMIN],
+    ),
+    (
+        "GET",
+        "/uppfoljning/underlag/tillfallen/{occasion}",
+        &[CONTROLLER, ADMIN],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/tillfallen/{occasion}",
+        &[CONTROLLER, ADMIN],
+    ),
+    (
+        "GET",
+        "/uppfoljning/underlag/{board}/verksamheter",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/verksamheter",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/budget",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/budget",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/budget/jamnt",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/underlag/{board}/medlemsandelar",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/medlemsandelar",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
+        "/uppfoljning/underlag/{board}/projektanslag",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/projektanslag",
+        &[CONTROLLER],
+    ),
     (
         "GET",
         "/uppfoljning/{occasion}/{board}/prognos",

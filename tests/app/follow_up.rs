@@ -13,7 +13,7 @@ use crate::support::{
 const MINUS: char = '\u{2212}';
 
 /// The cells of each body row of the table matching `table` (row header first).
-pub fn rows(page: &Page, table: &str) -> Vec<Vec<String>> {
+pub(crate) fn rows(page: &Page, table: &str) -> Vec<Vec<String>> {
     let html = page.html();
     let row = scraper::Selector::parse(&format!("{table} tbody tr:not(.group)")).unwrap();
     let cell = scraper::Selector::parse("th, td").unwrap();
@@ -33,7 +33,7 @@ pub fn rows(page: &Page, table: &str) -> Vec<Vec<String>> {
 }
 
 /// Expected figures, written with a hyphen for the page's minus sign.
-pub fn cells(values: &[&str]) -> Vec<String> {
+pub(crate) fn cells(values: &[&str]) -> Vec<String> {
     values
         .iter()
         .map(|v| v.replace('-', &MINUS.to_string()))
@@ -441,7 +441,7 @@ async fn start_pages_show_each_boards_status_at_the_next_occasion() {
 }
 
 /// The form's values with the `n`-th field called `name` set to `value`, as a person typing.
-fn typed(
+pub(crate) fn typed(
     mut values: Vec<(String, String)>,
     changes: &[(&str, usize, &str)],
 ) -> Vec<(String, String)> {

@@ -112,6 +112,7 @@ struct Ids {
     occasion: Uuid,
     board: Uuid,
     measure: Uuid,
+    activity: Uuid,
 }
 
 impl Ids {
@@ -130,6 +131,7 @@ impl Ids {
             ("occasion", _) => self.occasion,
             ("board", _) => self.board,
             ("measure", _) => self.measure,
+            ("activity", _) => self.activity,
             (name, path) => panic!("no id for {{{name}}} in {path}: add one to the sweep"),
         };
         id.to_string()
@@ -226,6 +228,11 @@ async fn ids_outside_ludvika(app: &TestApp) -> Ids {
         .await,
         board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
         measure: one(app, "SELECT id FROM action_measure LIMIT 1").await,
+        activity: one(
+            app,
+            "SELECT a.id FROM activity a JOIN follow_up f ON f.board_id = a.board_id LIMIT 1",
+        )
+        .await,
     }
 }
 
@@ -398,6 +405,11 @@ async fn demo_ids(app: &TestApp) -> Ids {
         occasion: one(app, "SELECT id FROM follow_up_occasion WHERE year = 2022 AND number = 2").await,
         board: one(app, "SELECT board_id FROM follow_up LIMIT 1").await,
         measure: one(app, "SELECT id FROM action_measure LIMIT 1").await,
+        activity: one(
+            app,
+            "SELECT a.id FROM activity a JOIN follow_up f ON f.board_id = a.board_id LIMIT 1",
+        )
+        .await,
     }
 }
 

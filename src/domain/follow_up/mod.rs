@@ -9,6 +9,7 @@
 
 pub mod action_plan;
 pub mod shares;
+pub mod spread;
 pub mod text;
 
 use std::{iter::Sum, ops::Add};

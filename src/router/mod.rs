@@ -3,48 +3,20 @@
 
 use axum::Router;
 
+mod follow_up_routes;
+pub mod groups;
+
+pub use groups::*;
+
 use crate::{
-    admin, audit, auth, budget, council_goals,
-    domain::role::Role,
-    final_report, follow_up, goals, health, home,
+    admin, audit, auth, budget, council_goals, final_report, goals, health, home,
     paths::route,
     portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
 };
 
-/// Administrators only.
-pub const ADMIN: Access = Access::Roles(&[Role::Admin]);
-/// Those who read the audit log.
-pub const AUDIT_READERS: Access = Access::Roles(&[Role::Admin, Role::Auditor]);
-/// IT-center: creates and edits projects and their effect goals.
-pub const IT_CENTER: Access = Access::Roles(&[Role::ItCenter]);
-/// Those who write final reports; secretaries only for their own boards (checked per project).
-pub const REPORT_WRITERS: Access =
-    Access::Roles(&[Role::ItCenter, Role::Controller, Role::Secretary]);
-/// The coordination group: ranks and decides the portfolio.
-pub const COORDINATION: Access = Access::Roles(&[Role::CoordinationGroup]);
-/// Strategy groups: review the portfolio for their municipality (checked per municipality).
-pub const STRATEGY_GROUPS: Access = Access::Roles(&[Role::StrategyGroup]);
-/// Those who read the ranking board: the round's working material (auditors once it is decided).
-pub const BOARD_READERS: Access = Access::Roles(&[
-    Role::Admin,
-    Role::ItCenter,
-    Role::CoordinationGroup,
-    Role::Auditor,
-]);
-/// Those who run a round: IT-center compiles it, the coordination group prioritises it.
-pub const ROUND_RUNNERS: Access = Access::Roles(&[Role::ItCenter, Role::CoordinationGroup]);
-/// Those who read the period follow-ups; secretaries only their own boards' (checked per board).
-pub const FOLLOW_UP_READERS: Access = follow_up::policy::READERS;
-/// Controllers: budget lines, outcome and the economic fields.
-pub const CONTROLLERS: Access = Access::Roles(&[Role::Controller]);
-/// Secretaries: record their boards' decisions (checked per board).
-pub const SECRETARIES: Access = Access::Roles(&[Role::Secretary]);
-/// Heads of administration: approve their boards' action-plan measures (checked per board).
-pub const HEADS_OF_ADMINISTRATION: Access = Access::Roles(&[Role::HeadOfAdministration]);
-
 fn routes() -> Routes {
-    Routes::new()
+    let routes = Routes::new()
         .get(route::healthz, Access::Public, health::healthz)
         .get(route::readyz, Access::Public, health::readyz)
         .get(route::sign_in, Access::Public, auth::handlers::show_sign_in)
@@ -63,106 +35,6 @@ fn routes() -> Routes {
         )
         .post(route::user_activate, ADMIN, admin::handlers::activate_user)
         .get(route::audit_log, AUDIT_READERS, audit::handlers::show_log)
-        .get(
-            route::follow_ups,
-            FOLLOW_UP_READERS,
-            follow_up::handlers::show_overview,
-        )
-        .get(
-            route::follow_up,
-            FOLLOW_UP_READERS,
-            follow_up::handlers::show_report,
-        )
-        .get(
-            route::follow_up_forecast,
-            CONTROLLERS,
-            follow_up::handlers::edit_forecast,
-        )
-        .post(
-            route::follow_up_forecast,
-            CONTROLLERS,
-            follow_up::handlers::save_forecast,
-        )
-        .post(
-            route::follow_up_submit,
-            CONTROLLERS,
-            follow_up::decision::handlers::submit,
-        )
-        .post(
-            route::follow_up_withdraw,
-            CONTROLLERS,
-            follow_up::decision::handlers::withdraw,
-        )
-        .get(
-            route::follow_up_decision,
-            SECRETARIES,
-            follow_up::decision::handlers::edit_decision,
-        )
-        .post(
-            route::follow_up_decision,
-            SECRETARIES,
-            follow_up::decision::handlers::save_decision,
-        )
-        .get(
-            route::follow_up_correction,
-            CONTROLLERS,
-            follow_up::decision::handlers::edit_correction,
-        )
-        .post(
-            route::follow_up_correction,
-            CONTROLLERS,
-            follow_up::decision::handlers::save_correction,
-        )
-        .get(
-            route::follow_up_carry_over,
-            CONTROLLERS,
-            follow_up::carry_over::handlers::edit_carry_over,
-        )
-        .post(
-            route::follow_up_carry_over,
-            CONTROLLERS,
-            follow_up::carry_over::handlers::save_carry_over,
-        )
-        .get(
-            route::action_plan,
-            FOLLOW_UP_READERS,
-            follow_up::plan::handlers::show_plan,
-        )
-        .get(
-            route::new_measure,
-            CONTROLLERS,
-            follow_up::plan::handlers::new_measure,
-        )
-        .post(
-            route::new_measure,
-            CONTROLLERS,
-            follow_up::plan::handlers::create_measure,
-        )
-        .get(
-            route::measure,
-            CONTROLLERS,
-            follow_up::plan::handlers::edit_measure,
-        )
-        .post(
-            route::measure,
-            CONTROLLERS,
-            follow_up::plan::handlers::save_measure,
-        )
-        .post(
-            route::measure_delete,
-            CONTROLLERS,
-            follow_up::plan::handlers::delete_measure,
-        )
-        .post(
-            route::measure_approve,
-            HEADS_OF_ADMINISTRATION,
-            follow_up::plan::handlers::approve_measure,
-        )
-        .post(
-            route::measure_unapprove,
-            HEADS_OF_ADMINISTRATION,
-            follow_up::plan::handlers::unapprove_measure,
-        )
         .get(
             route::projects,
             Access::SignedIn,
@@ -486,7 +358,8 @@ fn routes() -> Routes {
             route::comparison,
             BOARD_READERS,
             portfolio::comparison::handlers::show_comparison,
-        )
+        );
+    follow_up_routes::routes(routes)
 }
 
 /// An item of the main navigation; shown to those its access allows.
