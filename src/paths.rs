@@ -87,6 +87,10 @@ paths! {
     follow_ups = "/uppfoljning";
     follow_up = "/uppfoljning/{occasion}/{board}" (occasion, board);
     follow_up_forecast = "/uppfoljning/{occasion}/{board}/prognos" (occasion, board);
+    follow_up_docx = "/uppfoljning/{occasion}/{board}/rapport.docx" (occasion, board);
+    follow_up_xlsx = "/uppfoljning/{occasion}/{board}/rapport.xlsx" (occasion, board);
+    follow_up_pdf = "/uppfoljning/{occasion}/{board}/rapport.pdf" (occasion, board);
+    follow_up_print = "/uppfoljning/{occasion}/{board}/utskrift" (occasion, board);
 
     council_goals = "/mal";
     council_goal_deactivate = "/mal/{id}/inaktivera" (id) => council_goals;

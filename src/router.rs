@@ -80,6 +80,26 @@ fn routes() -> Routes {
             follow_up::handlers::save_forecast,
         )
         .get(
+            route::follow_up_docx,
+            FOLLOW_UP_READERS,
+            follow_up::exports::export_docx,
+        )
+        .get(
+            route::follow_up_xlsx,
+            FOLLOW_UP_READERS,
+            follow_up::exports::export_xlsx,
+        )
+        .get(
+            route::follow_up_pdf,
+            FOLLOW_UP_READERS,
+            follow_up::exports::export_pdf,
+        )
+        .get(
+            route::follow_up_print,
+            FOLLOW_UP_READERS,
+            follow_up::exports::show_print,
+        )
+        .get(
             route::projects,
             Access::SignedIn,
             projects::handlers::list_projects,

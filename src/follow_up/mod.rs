@@ -2,10 +2,16 @@
 //! activity and its investments at the occasions of a year, with the full-year forecast, the
 //! comments on significant deviations, the action plan and the generated text of the report.
 
+pub mod document;
+pub mod docx;
+pub mod exports;
 pub mod forms;
 pub mod handlers;
 pub mod operations;
 pub mod page;
+pub mod pdf;
 pub mod policy;
+pub mod print;
 pub mod repo;
 pub mod report;
+pub mod xlsx;

@@ -55,6 +55,26 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         "/uppfoljning/{occasion}/{board}/prognos",
         &[CONTROLLER],
     ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/rapport.docx",
+        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/rapport.xlsx",
+        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/rapport.pdf",
+        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/utskrift",
+        &[CONTROLLER, IT_CENTER, COORDINATION, SECRETARY, AUDITOR],
+    ),
     ("GET", "/projekt", SIGNED_IN),
     ("GET", "/projekt/nytt", &[IT_CENTER]),
     ("POST", "/projekt/nytt", &[IT_CENTER]),

@@ -21,6 +21,7 @@ mod embedded;
 mod final_report;
 mod final_report_exports;
 mod follow_up;
+mod follow_up_exports;
 mod goals;
 mod import;
 mod meeting_batch;
