@@ -61,7 +61,27 @@ pub enum RowKind {
 #[derive(Debug, Clone)]
 pub struct Row {
     pub kind: RowKind,
+    /// One per column; the first spans `span` columns, whose other cells are empty.
     pub cells: Vec<Cell>,
+    pub span: usize,
+}
+
+impl Row {
+    fn new(kind: RowKind, cells: Vec<Cell>) -> Self {
+        Row {
+            kind,
+            cells,
+            span: 1,
+        }
+    }
+
+    /// The cells as laid out: the first one, then those after the columns it spans.
+    pub fn laid_out(&self) -> impl Iterator<Item = &Cell> {
+        self.cells
+            .iter()
+            .take(1)
+            .chain(self.cells.iter().skip(self.span.max(1)))
+    }
 }
 
 /// A column: its heading, whether it holds figures (right-aligned) and its share of the
@@ -165,15 +185,12 @@ fn operating_table(
     let mut rows = Vec::new();
     for (group, period, year) in groups {
         if !group.is_empty() {
-            rows.push(Row {
-                kind: RowKind::Group,
-                cells: vec![Cell::text(group.clone())],
-            });
+            rows.push(Row::new(RowKind::Group, vec![Cell::text(group.clone())]));
         }
         for ((label, p), (_, y)) in period.rows().into_iter().zip(year.rows()) {
-            rows.push(Row {
-                kind: RowKind::Body,
-                cells: vec![
+            rows.push(Row::new(
+                RowKind::Body,
+                vec![
                     Cell::text(label),
                     Cell::Mnkr(p.budget),
                     Cell::Mnkr(p.actual),
@@ -182,7 +199,7 @@ fn operating_table(
                     Cell::Mnkr(y.actual),
                     Cell::Mnkr(y.deviation),
                 ],
-            });
+            ));
         }
     }
     Table {
@@ -206,18 +223,20 @@ fn operating_table(
 }
 
 fn investment_table(report: &Report, occasion: &str) -> Table {
-    let figures = |label: String, f: &crate::domain::follow_up::Investment, kind| Row {
-        kind,
-        cells: vec![
-            Cell::Text(label),
-            Cell::Mnkr(f.annual_budget),
-            Cell::Mnkr(f.added_during_year()),
-            Cell::Mnkr(f.total()),
-            Cell::Mnkr(f.outcome),
-            Cell::Mnkr(f.period_deviation()),
-            Cell::Mnkr(f.forecast),
-            Cell::Mnkr(f.forecast_deviation()),
-        ],
+    let figures = |label: String, f: &crate::domain::follow_up::Investment, kind| {
+        Row::new(
+            kind,
+            vec![
+                Cell::Text(label),
+                Cell::Mnkr(f.annual_budget),
+                Cell::Mnkr(f.added_during_year()),
+                Cell::Mnkr(f.total()),
+                Cell::Mnkr(f.outcome),
+                Cell::Mnkr(f.period_deviation()),
+                Cell::Mnkr(f.forecast),
+                Cell::Mnkr(f.forecast_deviation()),
+            ],
+        )
     };
     let mut rows: Vec<Row> = report
         .projects
@@ -262,14 +281,18 @@ fn action_plan_table(report: &Report, occasion: &str) -> Table {
             Cell::text(""),
             Cell::Mnkr2(s.counted),
         ]);
-        Row { kind, cells }
+        Row {
+            kind,
+            cells,
+            span: 8,
+        }
     };
     let mut rows = Vec::new();
     for g in &groups {
         for m in &g.measures {
-            rows.push(Row {
-                kind: RowKind::Body,
-                cells: vec![
+            rows.push(Row::new(
+                RowKind::Body,
+                vec![
                     Cell::Text(m.reference()),
                     Cell::text(m.activity.clone()),
                     Cell::text(m.description.clone()),
@@ -283,7 +306,7 @@ fn action_plan_table(report: &Report, occasion: &str) -> Table {
                     Cell::text(m.counted_label()),
                     Cell::Mnkr2(m.counted()),
                 ],
-            });
+            ));
         }
         rows.push(sums(
             format!("Delsumma {}", g.number),
@@ -296,9 +319,9 @@ fn action_plan_table(report: &Report, occasion: &str) -> Table {
         caption: format!("Handlingsplan, {occasion}"),
         column_groups: Vec::new(),
         columns: vec![
-            column("Löpnr", false, 34),
+            column("Löpnr", false, 40),
             column("Verksamhet som berörs", false, 70),
-            column("Beskrivning", false, 120),
+            column("Beskrivning", false, 114),
             column("Ev. mål", false, 60),
             column("Beslut om åtgärd: förvaltning eller nämnd", false, 60),
             column("Datum", false, 50),
@@ -396,9 +419,11 @@ fn letter(report: &Report, attachments_date: &str, proposal: [String; 2]) -> Vec
             rows: report
                 .member_shares
                 .iter()
-                .map(|(name, share)| Row {
-                    kind: RowKind::Body,
-                    cells: vec![Cell::text(name.clone()), Cell::Kr(*share)],
+                .map(|(name, share)| {
+                    Row::new(
+                        RowKind::Body,
+                        vec![Cell::text(name.clone()), Cell::Kr(*share)],
+                    )
                 })
                 .collect(),
         }));

@@ -49,9 +49,16 @@ fn table(table: &Table, text_width: usize) -> WordTable {
             let label = row.cells.first().map(|c| c.shown()).unwrap_or_default();
             vec![cell(&label, false, true).grid_span(table.columns.len())]
         } else {
-            row.cells
-                .iter()
-                .map(|c| cell(&c.shown(), c.is_figure(), bold))
+            row.laid_out()
+                .enumerate()
+                .map(|(i, c)| {
+                    let cell = cell(&c.shown(), c.is_figure(), bold);
+                    if i == 0 {
+                        cell.grid_span(row.span)
+                    } else {
+                        cell
+                    }
+                })
                 .collect()
         };
         rows.push(TableRow::new(cells).cant_split());

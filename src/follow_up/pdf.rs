@@ -63,12 +63,20 @@ fn table(layout: &mut Layout, t: &Table) {
         right: false,
     }];
     for row in &t.rows {
-        let shown: Vec<String> = row.cells.iter().map(|c| c.shown()).collect();
+        let shown: Vec<String> = row.laid_out().map(|c| c.shown()).collect();
         let cells: Vec<&str> = shown.iter().map(String::as_str).collect();
         if row.kind == RowKind::Group {
             layout.row(&cells[..1], &across, true, TABLE_TEXT);
         } else {
-            layout.row(&cells, &columns, row.kind != RowKind::Body, TABLE_TEXT);
+            // The first cell as wide as the columns it spans.
+            let span = row.span.clamp(1, columns.len());
+            let mut laid_out = columns[span - 1..].to_vec();
+            if let (Some(first), Some(last)) = (columns.first(), laid_out.first_mut()) {
+                last.width += last.x - first.x;
+                last.x = first.x;
+                last.right = false;
+            }
+            layout.row(&cells, &laid_out, row.kind != RowKind::Body, TABLE_TEXT);
         }
     }
     layout.y += 4.0;

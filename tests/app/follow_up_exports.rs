@@ -364,6 +364,14 @@ async fn the_print_view_has_the_report_without_navigation() {
         ["Intäkter", "43,0", "50,4", "7,3", "64,5", "63,5", "-1,0"]
     );
     assert!(page.body.contains("print-part--landscape"));
+    // The action plan's sums are labelled across its eight text columns, as in the seed.
+    let total = scraper::Selector::parse("tr.total th[colspan=\"8\"]").unwrap();
+    assert_eq!(
+        html.select(&total)
+            .map(|th| th.text().collect::<String>())
+            .collect::<Vec<_>>(),
+        ["TOTALT"]
+    );
 }
 
 #[tokio::test]
