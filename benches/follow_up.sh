@@ -6,7 +6,10 @@
 #   - /healthz                                  the HTTP stack alone
 #   - GET /uppfoljning/{occasion}/{board}       the board's report (tables, plan, text)
 #   - GET /uppfoljning                          the year's overview of 30 boards
-# with the CPU time the server and PostgreSQL spent per request (see lib.sh).
+#   - GET /uppfoljning/{occasion}/{board}/rapport.docx   the report as a Word file
+# with the CPU time the server and PostgreSQL spent per request (see lib.sh); then the Word
+# export alone, one request at a time over one connection (the time a secretary waits):
+# ${BENCH_DOCX_REQUESTS:-200} requests after 5 warm-ups, p50, p99 and max.
 # Needs: the release build, Debian's postgresql (psql), wrk and curl.
 # Usage: benches/follow_up.sh [seconds per run, default 15]
 #        BENCH_BIN=<dir with portfolj> benches/follow_up.sh …   (another build)
@@ -24,6 +27,10 @@ cookie="portfolj=$session"
 report="$base/uppfoljning/$occasion/$board"
 [ "$(curl -s -o "$work/report.html" -w '%{http_code}' -H "Cookie: $cookie" "$report")" = 200 ] || { echo "report failed"; exit 1; }
 grep -q "UTKAST" "$work/report.html" && { echo "the benchmark report should be complete"; exit 1; }
+docx="$report/rapport.docx"
+[ "$(curl -s -o "$work/report.docx" -w '%{http_code}' -H "Cookie: $cookie" "$docx")" = 200 ] || { echo "Word export failed"; exit 1; }
+# BENCH_KEEP_DOCX=<file>: keep a copy of the benchmark board's Word file to look at.
+[ -z "${BENCH_KEEP_DOCX:-}" ] || cp "$work/report.docx" "$BENCH_KEEP_DOCX"
 
 wrk_() { wrk -t2 -c16 -d"${duration}s" --latency "$@" 2>&1 | awk '
   /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
@@ -40,8 +47,21 @@ $(awk -v a="$(cpu_db)" -v b="$d0" 'BEGIN { printf "%.2f", a - b }')"
 read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ "$base/healthz")"
 read -r r_rps r_p50 r_p99 r_bad r_n r_srv r_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$report")"
 read -r o_rps o_p50 o_p99 o_bad o_n o_srv o_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$base/uppfoljning?ar=2026")"
-[ "$h_bad$r_bad$o_bad" = 000 ] || { echo "non-2xx responses: $h_bad $r_bad $o_bad"; exit 1; }
+read -r w_rps w_p50 w_p99 w_bad w_n w_srv w_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$docx")"
+[ "$h_bad$r_bad$o_bad$w_bad" = 0000 ] || { echo "non-2xx responses: $h_bad $r_bad $o_bad $w_bad"; exit 1; }
 size=$(wc -c <"$work/report.html")
+docx_size=$(wc -c <"$work/report.docx")
+
+# The Word export one at a time: one curl, one kept-alive connection, the time of each request.
+n_docx="${BENCH_DOCX_REQUESTS:-200}"
+# (-o applies to one URL each, so it is repeated with every URL.)
+curl -s -H "Cookie: $cookie" $(for _ in 1 2 3 4 5; do echo "-o /dev/null $docx"; done)
+times=$(curl -s -H "Cookie: $cookie" -w '%{http_code} %{time_total}\n' \
+  $(for _ in $(seq "$n_docx"); do echo "-o /dev/null $docx"; done) |
+  awk '$1 != 200 { print "bad"; next } { printf "%.1f\n", $2 * 1000 }')
+grep -q bad <<<"$times" && { echo "non-200 Word exports in the sequential run"; exit 1; }
+read -r s_p50 s_p99 s_max <<<"$(sort -n <<<"$times" | awk '{ t[NR] = $1 }
+  END { print t[int((NR + 1) / 2)], t[int(NR * 0.99 + 0.5)], t[NR] }')"
 
 ms() { awk -v a="$1" -v n="$2" 'BEGIN { printf "%.3f ms", 1000 * a / n }'; }
 cat <<REPORT
@@ -50,9 +70,15 @@ cat <<REPORT
 | /healthz (HTTP stack alone) | ${h_rps} | ${h_p50} | ${h_p99} |
 | GET the board's report (12 activities, 300 projects; $((size / 1024)) KiB) | ${r_rps} | ${r_p50} | ${r_p99} |
 | GET /uppfoljning (30 boards, 3 occasions) | ${o_rps} | ${o_p50} | ${o_p99} |
+| GET the report as Word ($((docx_size / 1024)) KiB) | ${w_rps} | ${w_p50} | ${w_p99} |
+
+| the Word export alone, one request at a time (${n_docx} requests) | p50 | p99 | max |
+|---|---|---|---|
+| GET …/rapport.docx, 300 projects | ${s_p50} ms | ${s_p99} ms | ${s_max} ms |
 
 | CPU during the page's run | requests | server CPU / request | PostgreSQL CPU / request |
 |---|---|---|---|
 | the board's report | ${r_n} | $(ms "$r_srv" "$r_n") | $(ms "$r_db" "$r_n") |
 | /uppfoljning | ${o_n} | $(ms "$o_srv" "$o_n") | $(ms "$o_db" "$o_n") |
+| the report as Word | ${w_n} | $(ms "$w_srv" "$w_n") | $(ms "$w_db" "$w_n") |
 REPORT

@@ -108,6 +108,10 @@ paths! {
     follow_up_outcome = "/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall" (board, activity);
     follow_up_member_key = "/uppfoljning/underlag/{board}/medlemsandelar" (board);
     follow_up_project_years = "/uppfoljning/underlag/{board}/projektanslag" (board);
+    follow_up_docx = "/uppfoljning/{occasion}/{board}/rapport.docx" (occasion, board);
+    follow_up_xlsx = "/uppfoljning/{occasion}/{board}/rapport.xlsx" (occasion, board);
+    follow_up_pdf = "/uppfoljning/{occasion}/{board}/rapport.pdf" (occasion, board);
+    follow_up_print = "/uppfoljning/{occasion}/{board}/utskrift" (occasion, board);
 
     council_goals = "/mal";
     council_goal_deactivate = "/mal/{id}/inaktivera" (id) => council_goals;

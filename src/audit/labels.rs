@@ -72,6 +72,7 @@ pub fn field_label(field: &str) -> &str {
         "roles" => "Roller",
         "name" => "Namn",
         "case_number" => "Diarienummer",
+        "diary_number" => "Diarienummer",
         "project_number" => "Projektnummer",
         "board" => "Ägande nämnd",
         "project_manager" => "Projektledare",

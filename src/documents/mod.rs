@@ -1,4 +1,5 @@
 //! Building blocks of the documents the application exports.
 
+pub mod pdf;
 pub mod sheet;
 pub mod word;

@@ -4,8 +4,9 @@
 
 use chrono::{DateTime, SecondsFormat, Utc};
 use docx_rs::{
-    AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, PageNum, Paragraph, Run, RunFonts,
-    Style, StyleType, Tab, TabValueType, TableCell,
+    AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, PageNum, PageOrientationType,
+    Paragraph, Run, RunFonts, SectionProperty, Style, StyleType, Tab, TabValueType, TableCell,
+    create_footer_rid, create_header_rid,
 };
 
 pub const FONT: &str = "Liberation Serif";
@@ -15,7 +16,7 @@ pub const FONT: &str = "Liberation Serif";
 const SPACE_AFTER: u32 = 120;
 /// The text width of an A4 portrait page with docx-rs's default margins, for the header's
 /// right tab stop.
-const TEXT_WIDTH: usize = 11_906 - 2 * 1_701;
+pub const TEXT_WIDTH: usize = 11_906 - 2 * 1_701;
 
 fn heading_style(id: &str, name: &str, size_pt: usize, level: usize) -> Style {
     Style::new(id, StyleType::Paragraph)
@@ -41,10 +42,39 @@ pub fn text_paragraph(text: &str) -> Paragraph {
     Paragraph::new().add_run(run)
 }
 
+/// A heading paragraph: level 1 is the title (Heading1), 2 and 3 the sections below it.
+pub fn heading(level: u8, text: &str) -> Paragraph {
+    let style = match level {
+        0 | 1 => "Heading1",
+        2 => "Heading2",
+        _ => "Heading3",
+    };
+    text_paragraph(text).style(style)
+}
+
+/// "UTKAST – ofullständigt", bold and red, at the top of an incomplete draft.
+pub fn draft_notice() -> Paragraph {
+    Paragraph::new().add_run(
+        Run::new()
+            .add_text("UTKAST – ofullständigt")
+            .bold()
+            .color("A4000F"),
+    )
+}
+
 /// A table cell; figures are right-aligned, header and total rows bold. No space after the
 /// paragraph inside: the rows are spaced by their cells.
 pub fn cell(text: &str, right: bool, bold: bool) -> TableCell {
+    sized_cell(text, right, bold, None)
+}
+
+/// A `cell` in `size` half-points (the document's size when none): 18 for the 9 pt of a
+/// table with many columns.
+pub fn sized_cell(text: &str, right: bool, bold: bool, size: Option<usize>) -> TableCell {
     let mut run = Run::new().add_text(text);
+    if let Some(size) = size {
+        run = run.size(size);
+    }
     if bold {
         run = run.bold();
     }
@@ -88,6 +118,27 @@ pub fn document(header_text: &str, mark: Option<&str>) -> Docx {
         .add_style(heading_style("Heading3", "heading 3", 12, 2))
         .header(header(header_text, mark))
         .footer(footer)
+}
+
+/// A4 landscape in twentieths of a point.
+pub const A4_LANDSCAPE: (u32, u32) = (16_838, 11_906);
+
+/// An empty paragraph that ends the (portrait) pages before it, so that what follows starts on
+/// a new page that `landscape` can turn. The section it ends shows the page header and footer
+/// that `document` made, the first of each in the file.
+pub fn end_portrait_section() -> Paragraph {
+    Paragraph::new().section_property(
+        SectionProperty::new()
+            .header(Header::new(), &create_header_rid(1))
+            .footer(Footer::new(), &create_footer_rid(1)),
+    )
+}
+
+/// `docx` with its last section (everything after `end_portrait_section`) in A4 landscape.
+pub fn landscape(docx: Docx) -> Docx {
+    let (w, h) = A4_LANDSCAPE;
+    docx.page_size(w, h)
+        .page_orient(PageOrientationType::Landscape)
 }
 
 /// What the file's properties (File › Properties, the archive's index) say about it.

@@ -13,6 +13,15 @@ pub enum TextError {
     Control,
 }
 
+/// `text` with its first letter a capital: "Januari–augusti 2022" as a heading.
+pub fn capitalised(text: &str) -> String {
+    let mut chars = text.chars();
+    chars
+        .next()
+        .map(|c| c.to_uppercase().chain(chars).collect())
+        .unwrap_or_default()
+}
+
 /// A trimmed text of at most `max` characters; `required` refuses an empty one.
 pub fn bounded(input: &str, max: usize, required: bool) -> Result<String, TextError> {
     let trimmed = input.trim();

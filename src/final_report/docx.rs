@@ -3,10 +3,12 @@
 //! UTKAST while the report is a draft), page numbers in the footer, and title, author and date
 //! in the file's properties.
 
-use docx_rs::{LineSpacing, Paragraph, Run, Table, TableRow};
+use docx_rs::{LineSpacing, Paragraph, Table, TableRow};
 
 use crate::{
-    documents::word::{Properties, cell, document as word_document, pack, text_paragraph},
+    documents::word::{
+        Properties, cell, document as word_document, draft_notice, heading, pack, text_paragraph,
+    },
     final_report::document::{Block, Document, Imprint},
 };
 
@@ -47,14 +49,7 @@ pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> 
         imprint.draft.then_some("UTKAST"),
     );
     if !document.missing.is_empty() {
-        docx = docx.add_paragraph(
-            Paragraph::new().add_run(
-                Run::new()
-                    .add_text("UTKAST – ofullständigt")
-                    .bold()
-                    .color("A4000F"),
-            ),
-        );
+        docx = docx.add_paragraph(draft_notice());
     }
     docx = docx.add_paragraph(address_line(&document.issuing_unit));
     for line in &document.officer {
@@ -62,13 +57,10 @@ pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> 
     }
     docx = docx
         .add_paragraph(text_paragraph(&format!("Till: {}", document.addressee)))
-        .add_paragraph(text_paragraph(&document.title).style("Heading1"));
+        .add_paragraph(heading(1, &document.title));
     for block in &document.blocks {
         docx = match block {
-            Block::Heading(level, text) => {
-                let style = if *level <= 2 { "Heading2" } else { "Heading3" };
-                docx.add_paragraph(text_paragraph(text).style(style))
-            }
+            Block::Heading(level, text) => docx.add_paragraph(heading((*level).max(2), text)),
             Block::Paragraph(text) => docx.add_paragraph(text_paragraph(text)),
             Block::Table => docx.add_table(budget_table(document)),
             // One paragraph whose lines Word keeps on one page, as the PDF does.

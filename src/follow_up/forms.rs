@@ -8,7 +8,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    domain::{money::Money, text},
+    domain::{money::Money, project::CaseNumber, text},
     follow_up::report::Report,
     projects::forms::optional_date,
     web::form::FieldErrors,
@@ -28,6 +28,8 @@ pub struct ForecastForm {
     pub operating_text: String,
     #[serde(default)]
     pub investment_text: String,
+    #[serde(default)]
+    pub diary_number: String,
     #[serde(default)]
     pub activity: Vec<String>,
     #[serde(default)]
@@ -68,8 +70,19 @@ pub struct ForecastInput {
     pub summary_text: String,
     pub operating_text: String,
     pub investment_text: String,
+    /// The report's diarienummer; none while blank.
+    pub diary_number: Option<CaseNumber>,
     pub activities: Vec<ActivityInput>,
     pub projects: Vec<ProjectInput>,
+}
+
+/// A typed diarienummer ("GSN 2022-35"), checked as a project's case number; none when blank.
+fn optional_case_number(typed: &str) -> Result<Option<CaseNumber>, String> {
+    if typed.trim().is_empty() {
+        Ok(None)
+    } else {
+        CaseNumber::parse(typed).map(Some)
+    }
 }
 
 fn nth(values: &[String], i: usize) -> &str {
@@ -103,6 +116,7 @@ impl ForecastForm {
             summary_text: h.summary_text.clone(),
             operating_text: h.operating_text.clone(),
             investment_text: h.investment_text.clone(),
+            diary_number: h.diary_number.clone().unwrap_or_default(),
             activity: report.activities.iter().map(|a| a.code.clone()).collect(),
             revenue: report
                 .activities
@@ -191,6 +205,7 @@ impl ForecastForm {
             "investment_text",
             text::bounded(&self.investment_text, 20000, false),
         );
+        let diary_number = e.check("diary_number", optional_case_number(&self.diary_number));
         let mut activities = Vec::new();
         for (i, code) in self.activity.iter().enumerate() {
             let revenue = e.check(
@@ -286,6 +301,7 @@ impl ForecastForm {
             summary_text,
             operating_text,
             investment_text,
+            diary_number,
         ) {
             (
                 Some(reporting_unit),
@@ -293,6 +309,7 @@ impl ForecastForm {
                 Some(summary_text),
                 Some(operating_text),
                 Some(investment_text),
+                Some(diary_number),
             ) if e.is_empty() => Ok(ForecastInput {
                 version,
                 reporting_unit,
@@ -300,6 +317,7 @@ impl ForecastForm {
                 summary_text,
                 operating_text,
                 investment_text,
+                diary_number,
                 activities,
                 projects,
             }),

@@ -4,12 +4,18 @@
 
 pub mod carry_over;
 pub mod decision;
+pub mod document;
+pub mod docx;
 pub mod entry;
+pub mod exports;
 pub mod forms;
 pub mod handlers;
 pub mod operations;
 pub mod page;
+pub mod pdf;
 pub mod plan;
 pub mod policy;
+pub mod print;
 pub mod repo;
 pub mod report;
+pub mod xlsx;

@@ -168,6 +168,11 @@ pub async fn save_forecast(
             Some(h.investment_text.clone()),
             Some(input.investment_text.clone()),
         ),
+        (
+            "diary_number",
+            h.diary_number.clone(),
+            input.diary_number.as_ref().map(ToString::to_string),
+        ),
     ] {
         if old_value != new_value {
             changes.push(Change {
@@ -186,6 +191,7 @@ pub async fn save_forecast(
         summary_text: &input.summary_text,
         operating_text: &input.operating_text,
         investment_text: &input.investment_text,
+        diary_number: input.diary_number.as_ref().map(|d| d.as_str()),
     };
     repo::update_texts(&mut tx, id, texts).await?;
     if created {

@@ -65,6 +65,8 @@ pub struct Header {
     pub version: i32,
     /// A decided report's frozen figures (JSON), read instead of the rows.
     pub snapshot: Option<String>,
+    /// The report's diarienummer, once registered.
+    pub diary_number: Option<String>,
 }
 
 pub async fn header(
@@ -79,7 +81,8 @@ pub async fn header(
                   f.reporting_unit AS "reporting_unit?", f.summary_text AS "summary_text?",
                   f.operating_text AS "operating_text?", f.investment_text AS "investment_text?",
                   f.attachments_dated, f.decision_body, f.decision_paragraph, f.decided_on,
-                  f.version AS "version?", f.decided_snapshot::text AS snapshot
+                  f.version AS "version?", f.decided_snapshot::text AS snapshot,
+                  f.diary_number
            FROM board b
            JOIN municipality m ON m.id = b.municipality_id
            CROSS JOIN follow_up_occasion o
@@ -113,6 +116,7 @@ pub async fn header(
         decided_on: r.decided_on,
         version: r.version.unwrap_or(0),
         snapshot: r.snapshot,
+        diary_number: r.diary_number,
     }))
 }
 
@@ -442,6 +446,7 @@ pub struct Texts<'a> {
     pub summary_text: &'a str,
     pub operating_text: &'a str,
     pub investment_text: &'a str,
+    pub diary_number: Option<&'a str>,
 }
 
 /// The report's own text and settings, and the next version.
@@ -452,13 +457,15 @@ pub async fn update_texts(
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "UPDATE follow_up SET reporting_unit = $2, attachments_dated = $3, summary_text = $4, \
-                operating_text = $5, investment_text = $6, version = version + 1 WHERE id = $1",
+                operating_text = $5, investment_text = $6, diary_number = $7, \
+                version = version + 1 WHERE id = $1",
         id,
         input.reporting_unit,
         input.attachments_dated,
         input.summary_text,
         input.operating_text,
-        input.investment_text
+        input.investment_text,
+        input.diary_number
     )
     .execute(conn)
     .await?;

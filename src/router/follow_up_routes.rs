@@ -2,11 +2,11 @@
 //! way to the board.
 
 use crate::{
+    follow_up,
+    paths::route,
     router::groups::{
         CONTROLLERS, FOLLOW_UP_READERS, HEADS_OF_ADMINISTRATION, OCCASION_WRITERS, SECRETARIES,
     },
-    follow_up,
-    paths::route,
     web::Routes,
 };
 
@@ -201,5 +201,25 @@ pub fn routes(routes: Routes) -> Routes {
             route::follow_up_project_years,
             CONTROLLERS,
             follow_up::entry::handlers::save_project_years,
+        )
+        .get(
+            route::follow_up_docx,
+            FOLLOW_UP_READERS,
+            follow_up::exports::export_docx,
+        )
+        .get(
+            route::follow_up_xlsx,
+            FOLLOW_UP_READERS,
+            follow_up::exports::export_xlsx,
+        )
+        .get(
+            route::follow_up_pdf,
+            FOLLOW_UP_READERS,
+            follow_up::exports::export_pdf,
+        )
+        .get(
+            route::follow_up_print,
+            FOLLOW_UP_READERS,
+            follow_up::exports::show_print,
         )
 }

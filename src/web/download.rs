@@ -25,19 +25,7 @@ pub fn attachment(
 
 /// `attachment; filename="…"; filename*=UTF-8''…`
 pub fn content_disposition(file_name: &str) -> String {
-    let fallback: String = file_name
-        .chars()
-        .map(|c| match c {
-            'å' | 'ä' => 'a',
-            'Å' | 'Ä' => 'A',
-            'ö' => 'o',
-            'Ö' => 'O',
-            'é' => 'e',
-            '–' | '—' => '-',
-            c if c.is_ascii_alphanumeric() || " .-_()+,".contains(c) => c,
-            _ => '_',
-        })
-        .collect();
+    let fallback = plain_file_name(file_name);
     let encoded: String = file_name
         .bytes()
         .map(|b| {
@@ -49,6 +37,24 @@ pub fn content_disposition(file_name: &str) -> String {
         })
         .collect();
     format!("attachment; filename=\"{fallback}\"; filename*=UTF-8''{encoded}")
+}
+
+/// `file_name` in plain ASCII, as old clients get it: å, ä and ö spelled without dots, anything
+/// that could end a quoted string replaced.
+pub fn plain_file_name(file_name: &str) -> String {
+    file_name
+        .chars()
+        .map(|c| match c {
+            'å' | 'ä' => 'a',
+            'Å' | 'Ä' => 'A',
+            'ö' => 'o',
+            'Ö' => 'O',
+            'é' => 'e',
+            '–' | '—' => '-',
+            c if c.is_ascii_alphanumeric() || " .-_()+,".contains(c) => c,
+            _ => '_',
+        })
+        .collect()
 }
 
 #[cfg(test)]

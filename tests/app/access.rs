@@ -225,6 +225,26 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}/aterkalla",
         &[HEAD_OF_ADMINISTRATION],
     ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/rapport.docx",
+        FOLLOW_UP_READERS,
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/rapport.xlsx",
+        FOLLOW_UP_READERS,
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/rapport.pdf",
+        FOLLOW_UP_READERS,
+    ),
+    (
+        "GET",
+        "/uppfoljning/{occasion}/{board}/utskrift",
+        FOLLOW_UP_READERS,
+    ),
     ("GET", "/projekt", SIGNED_IN),
     ("GET", "/projekt/nytt", &[IT_CENTER]),
     ("POST", "/projekt/nytt", &[IT_CENTER]),

@@ -647,25 +647,7 @@ async fn the_pdf_export_is_pdf_a_with_embedded_fonts_and_the_seed_sentences() {
     assert!(info.contains("CreationDate:"), "{info}");
     let author = info.lines().find_map(|l| l.strip_prefix("Author:"));
     assert_eq!(author.map(str::trim), Some("Christian Hedborg"), "{info}");
-    let meta = poppler("pdfinfo", &["-meta"], &pdf);
-    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
-    assert!(
-        meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
-        "{meta}"
-    );
-
-    let fonts = poppler("pdffonts", &[], &pdf);
-    let rows: Vec<&str> = fonts.lines().skip(2).collect();
-    assert!(!rows.is_empty(), "{fonts}");
-    for row in rows {
-        let columns: Vec<&str> = row.split_whitespace().collect();
-        // name type [encoding] emb sub uni object ID: "emb" is the fourth column from the end.
-        assert_eq!(
-            columns[columns.len() - 5],
-            "yes",
-            "font not embedded: {row}"
-        );
-    }
+    crate::support::documents::assert_pdf_a_2b(&pdf);
 
     let text = poppler("pdftotext", &["-layout"], &pdf).replace('\u{a0}', " ");
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");

@@ -23,6 +23,7 @@ mod final_report_exports;
 mod follow_up;
 mod follow_up_decision;
 mod follow_up_entry;
+mod follow_up_exports;
 mod goals;
 mod import;
 mod meeting_batch;

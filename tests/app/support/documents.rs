@@ -100,3 +100,38 @@ pub fn xml_text(xml: &str, tag: &str) -> Option<String> {
     let close = open_end + xml[open_end..].find(&format!("</{tag}>"))?;
     Some(xml[open_end..close].to_owned())
 }
+
+/// `libreoffice_convert` of a Word file, off the async runtime.
+pub async fn convert_word(
+    bytes: Vec<u8>,
+    format: &'static str,
+    extension: &'static str,
+) -> Vec<u8> {
+    tokio::task::spawn_blocking(move || {
+        libreoffice_convert(&bytes, "document.docx", format, extension)
+    })
+    .await
+    .unwrap()
+}
+
+/// Checks that `pdf` declares PDF/A-2b in its metadata and embeds every font it uses.
+pub fn assert_pdf_a_2b(pdf: &[u8]) {
+    let meta = poppler("pdfinfo", &["-meta"], pdf);
+    assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
+    assert!(
+        meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        "{meta}"
+    );
+    let fonts = poppler("pdffonts", &[], pdf);
+    let rows: Vec<&str> = fonts.lines().skip(2).collect();
+    assert!(!rows.is_empty(), "{fonts}");
+    for row in rows {
+        let columns: Vec<&str> = row.split_whitespace().collect();
+        // name type [encoding] emb sub uni object ID: "emb" is the fifth column from the end.
+        assert_eq!(
+            columns[columns.len() - 5],
+            "yes",
+            "font not embedded: {row}"
+        );
+    }
+}
