@@ -8,9 +8,12 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::domain::follow_up::{
-    FollowUpStatus,
-    action_plan::{DecidedBy, Stage},
+use crate::{
+    db::{Built, MapRow},
+    domain::follow_up::{
+        FollowUpStatus,
+        action_plan::{DecidedBy, Stage},
+    },
 };
 
 /// An occasion of a year: "Tillfälle 2, januari–augusti 2022".
@@ -72,7 +75,14 @@ pub async fn header(
     board_id: Uuid,
     occasion_id: Uuid,
 ) -> Result<Option<Header>, sqlx::Error> {
-    let row = sqlx::query!(
+    header_query(board_id, occasion_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The statement of [`header`], replayed by `page-sql` ([`crate::db::Built`]).
+pub fn header_query(board_id: Uuid, occasion_id: Uuid) -> Built<impl MapRow<Header>> {
+    sqlx::query!(
         r#"SELECT b.id AS board_id, b.name AS board, m.name AS municipality,
                   o.id AS occasion_id, o.year, o.number, o.through_month, o.deadline,
                   f.id AS "follow_up_id?", f.status AS "status?: FollowUpStatus",
@@ -88,9 +98,7 @@ pub async fn header(
         board_id,
         occasion_id
     )
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| Header {
+    .map(|r| Header {
         board_id: r.board_id,
         board: r.board,
         municipality: r.municipality,
@@ -113,7 +121,7 @@ pub async fn header(
         decided_on: r.decided_on,
         version: r.version.unwrap_or(0),
         snapshot: r.snapshot,
-    }))
+    })
 }
 
 /// An activity's budget, outcome and forecast at an occasion, exact.
@@ -138,6 +146,17 @@ pub async fn activities(
     occasion: &Occasion,
     follow_up_id: Option<Uuid>,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    activities_query(board_id, occasion, follow_up_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The statement of [`activities`], replayed by `page-sql`.
+pub fn activities_query(
+    board_id: Uuid,
+    occasion: &Occasion,
+    follow_up_id: Option<Uuid>,
+) -> Built<impl MapRow<ActivityRow>> {
     sqlx::query_as!(
         ActivityRow,
         r#"SELECT a.code, a.name,
@@ -171,8 +190,6 @@ pub async fn activities(
         occasion.end(),
         follow_up_id
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// A project's appropriation, outcome and forecast for the occasion's year, exact.
@@ -199,6 +216,17 @@ pub async fn projects(
     occasion: &Occasion,
     follow_up_id: Option<Uuid>,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    projects_query(board_id, occasion, follow_up_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The statement of [`projects`], replayed by `page-sql`.
+pub fn projects_query(
+    board_id: Uuid,
+    occasion: &Occasion,
+    follow_up_id: Option<Uuid>,
+) -> Built<impl MapRow<ProjectRow>> {
     sqlx::query_as!(
         ProjectRow,
         r#"SELECT p.id, p.name, p.project_number,
@@ -224,8 +252,6 @@ pub async fn projects(
         occasion.last_month(),
         follow_up_id
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// A measure of the action plan as stored.
@@ -251,6 +277,11 @@ pub async fn measures(
     conn: &mut PgConnection,
     follow_up_id: Option<Uuid>,
 ) -> Result<Vec<MeasureRow>, sqlx::Error> {
+    measures_query(follow_up_id).fetch_all(conn).await
+}
+
+/// The statement of [`measures`], replayed by `page-sql`.
+pub fn measures_query(follow_up_id: Option<Uuid>) -> Built<impl MapRow<MeasureRow>> {
     sqlx::query_as!(
         MeasureRow,
         r#"SELECT id, group_number, number, activity, description, goal,
@@ -261,8 +292,6 @@ pub async fn measures(
            ORDER BY group_number, number"#,
         follow_up_id
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// The board's allocation key for a year: (municipality, percent), by name.
@@ -271,7 +300,12 @@ pub async fn member_key(
     board_id: Uuid,
     year: i32,
 ) -> Result<Vec<(String, Decimal)>, sqlx::Error> {
-    let rows = sqlx::query!(
+    member_key_query(board_id, year).fetch_all(conn).await
+}
+
+/// The statement of [`member_key`], replayed by `page-sql`.
+pub fn member_key_query(board_id: Uuid, year: i32) -> Built<impl MapRow<(String, Decimal)>> {
+    sqlx::query!(
         r#"SELECT m.name, k.percent FROM member_key k
            JOIN municipality m ON m.id = k.municipality_id
            WHERE k.board_id = $1 AND k.year = $2
@@ -279,9 +313,7 @@ pub async fn member_key(
         board_id,
         year
     )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.name, r.percent)).collect())
+    .map(|r| (r.name, r.percent))
 }
 
 /// A year's total appropriation and investment outcome of the board, for the implementation
@@ -299,6 +331,11 @@ pub async fn years(
     board_id: Uuid,
     through_year: i32,
 ) -> Result<Vec<YearRow>, sqlx::Error> {
+    years_query(board_id, through_year).fetch_all(conn).await
+}
+
+/// The statement of [`years`], replayed by `page-sql`.
+pub fn years_query(board_id: Uuid, through_year: i32) -> Built<impl MapRow<YearRow>> {
     sqlx::query_as!(
         YearRow,
         // One pass over each table, grouped by year: the outcome entries of a board with
@@ -330,8 +367,6 @@ pub async fn years(
         board_id,
         through_year
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// An occasion with every board's status, for the overview.
