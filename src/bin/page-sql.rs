@@ -57,7 +57,7 @@ fn follow_up_statements() -> Vec<(&'static str, &'static [&'static str])> {
         (repo::activities_query(id, &occasion, None).sql(), period),
         (
             repo::projects_query(id, &occasion, None).sql(),
-            &[":board", ":year", ":start", ":last", ":fu"],
+            &[":board", ":year", ":last", ":fu"],
         ),
         (repo::measures_query(None).sql(), &[":fu"]),
         (repo::member_key_query(id, 2026).sql(), &[":board", ":year"]),

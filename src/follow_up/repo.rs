@@ -209,7 +209,8 @@ pub struct ProjectRow {
 }
 
 /// The board's projects with an appropriation in the occasion's year: their own annual budget,
-/// or a decided carry-over into it.
+/// or a decided carry-over into it. The period's outcome is the year's up to and including its
+/// last month, one kept row per project (`project_month_outcome`, kept by triggers).
 pub async fn projects(
     conn: &mut PgConnection,
     board_id: Uuid,
@@ -233,22 +234,19 @@ pub fn projects_query(
                   coalesce(y.annual_budget, 0) AS "annual_budget!",
                   coalesce(y.extra_granted, 0) AS "extra_granted!",
                   coalesce(c.amount, 0) AS "carried_over!",
-                  coalesce((SELECT sum(e.amount) FROM budget_line l
-                            JOIN outcome_entry e ON e.budget_line_id = l.id
-                            WHERE l.project_id = p.id AND e.month >= $3 AND e.month <= $4), 0)
-                      AS "outcome!",
+                  coalesce(k.year_to_date, 0) AS "outcome!",
                   f.forecast AS "forecast?", coalesce(f.comment, '') AS "comment!",
                   n.amount AS "proposed?"
            FROM project p
            LEFT JOIN project_year y ON y.project_id = p.id AND y.year = $2
            LEFT JOIN carry_over c ON c.project_id = p.id AND c.from_year = $2 - 1 AND c.decided
-           LEFT JOIN project_forecast f ON f.project_id = p.id AND f.follow_up_id = $5
+           LEFT JOIN project_forecast f ON f.project_id = p.id AND f.follow_up_id = $4
            LEFT JOIN carry_over n ON n.project_id = p.id AND n.from_year = $2
+           LEFT JOIN project_month_outcome k ON k.project_id = p.id AND k.month = $3
            WHERE p.board_id = $1 AND (y.project_id IS NOT NULL OR c.project_id IS NOT NULL)
            ORDER BY p.project_number NULLS LAST, p.name COLLATE sv"#,
         board_id,
         occasion.year,
-        occasion.start(),
         occasion.last_month(),
         follow_up_id
     )
@@ -338,8 +336,9 @@ pub async fn years(
 pub fn years_query(board_id: Uuid, through_year: i32) -> Built<impl MapRow<YearRow>> {
     sqlx::query_as!(
         YearRow,
-        // One pass over each table, grouped by year: the outcome entries of a board with
-        // hundreds of projects over several years are read once, not once per year.
+        // One pass over each table, grouped by year. A year's outcome is each project's kept
+        // December row (`project_month_outcome`: the year up to and including the month), not
+        // a sum of the outcome entries of hundreds of projects over several years.
         r#"WITH board_projects AS MATERIALIZED (SELECT id FROM project WHERE board_id = $1),
                 own AS (SELECT y.year, sum(y.annual_budget + y.extra_granted) AS amount
                         FROM project_year y
@@ -350,10 +349,12 @@ pub fn years_query(board_id: Uuid, through_year: i32) -> Built<impl MapRow<YearR
                             WHERE c.project_id IN (SELECT id FROM board_projects) AND c.decided
                               AND c.from_year + 1 <= $2
                             GROUP BY c.from_year + 1),
-                spent AS (SELECT extract(year FROM e.month)::integer AS year, sum(e.amount) AS amount
-                          FROM budget_line l JOIN outcome_entry e ON e.budget_line_id = l.id
-                          WHERE l.project_id IN (SELECT id FROM board_projects)
-                            AND e.month < make_date($2 + 1, 1, 1)
+                spent AS (SELECT extract(year FROM k.month)::integer AS year,
+                                 sum(k.year_to_date) AS amount
+                          FROM project_month_outcome k
+                          WHERE k.project_id IN (SELECT id FROM board_projects)
+                            AND k.month < make_date($2 + 1, 1, 1)
+                            AND extract(month FROM k.month) = 12
                           GROUP BY 1),
                 years AS (SELECT year FROM own UNION SELECT year FROM carried)
            SELECT yr.year AS "year!",

@@ -22,6 +22,7 @@ mod final_report;
 mod final_report_exports;
 mod follow_up;
 mod follow_up_decision;
+mod follow_up_kept;
 mod goals;
 mod import;
 mod meeting_batch;
