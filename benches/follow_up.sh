@@ -82,3 +82,32 @@ cat <<REPORT
 | /uppfoljning | ${o_n} | $(ms "$o_srv" "$o_n") | $(ms "$o_db" "$o_n") |
 | the report as Word | ${w_n} | $(ms "$w_srv" "$w_n") | $(ms "$w_db" "$w_n") |
 REPORT
+
+# The pgbench ceiling: the report's own statements (the header and what follow_up::report::live
+# runs, after the session lookup and the current user) straight against PostgreSQL at 16
+# connections, printed by the application's code (src/bin/page-sql.rs), with the report's real
+# parameters, and PostgreSQL's CPU per run of them.
+"$bin/page-sql" follow-up >"$work/report.sql"
+user_id=$(psql_ -Atc "SELECT id FROM app_user WHERE email = 'controller@demo.portfolj.se'")
+follow_up=$(psql_ -Atc "SELECT id FROM follow_up WHERE board_id = '$board' AND occasion_id = '$occasion'")
+IFS='|' read -r year start last end <<<"$(psql_ -Atc "SELECT year, make_date(year, 1, 1), \
+  make_date(year, through_month, 1), make_date(year + 1, 1, 1) FROM follow_up_occasion WHERE id = '$occasion'")"
+q_d0=$(cpu_db)
+pgbench -n -M prepared -c 16 -j 2 -T "$duration" -h "$socket_dir" -p "$pg_port" -U portfolj \
+  -D "sid=$session" -D "uid=$user_id" -D "board=$board" -D "occasion=$occasion" -D "fu=$follow_up" \
+  -D "year=$year" -D "start=$start" -D "last=$last" -D "end=$end" \
+  -f "$work/report.sql" portfolj >"$work/report.sql.out" 2>&1
+q_db=$(awk -v a="$(cpu_db)" -v b="$q_d0" 'BEGIN { printf "%.2f", a - b }')
+if grep -q "error" "$work/report.sql.out"; then grep -m3 "error" "$work/report.sql.out" >&2; exit 1; fi
+read -r q_tps q_lat q_n <<<"$(awk '/^latency average/ { lat = $4 } /^tps/ { tps = $3 }
+  /^number of transactions actually processed/ { split($6, n, "/"); done = n[1] }
+  END { print tps, lat, done }' "$work/report.sql.out")"
+cat <<REPORT
+
+| the report's statements (16 connections, ${duration} s) | value |
+|---|---|
+| pgbench: runs of the report's statements per second | ${q_tps} |
+| pgbench: average latency | ${q_lat} ms |
+| pgbench: PostgreSQL CPU per run | $(ms "$q_db" "$q_n") |
+| the report / its pgbench ceiling | $(awk -v a="$r_rps" -v b="$q_tps" 'BEGIN { printf "%.0f %%", 100 * a / b }') |
+REPORT

@@ -3,6 +3,10 @@
 //!
 //! `page-sql list` : GET /projekt (first page, default sort)
 //! `page-sql project` : GET /projekt/{id} for a random benchmark project (`:n` in 1..=1000)
+//! `page-sql follow-up` : GET /uppfoljning/{occasion}/{board}, the report's header and the
+//! statements `follow_up::report::live` runs; pgbench supplies the board (`:board`), occasion
+//! (`:occasion`), report (`:fu`), year (`:year`) and the period's first day (`:start`), last month
+//! (`:last`) and the next year's first day (`:end`) with `-D` (`benches/follow_up.sh`).
 //!
 //! Both start with the session lookup and the current-user query every signed-in page runs;
 //! pgbench supplies `:sid` (the quoted session id) and `:uid` (the quoted user id) with `-D`.
@@ -11,7 +15,7 @@
 //! `portfolj::db::Built`) with `Execute::sql`; their parameters are placeholders here, only the
 //! text is used. The list's text comes from its `QueryBuilder`.
 
-use portfolj::{admin, auth, budget, goals, projects};
+use portfolj::{admin, auth, budget, follow_up, goals, projects};
 use sqlx::Execute;
 use uuid::Uuid;
 
@@ -35,6 +39,32 @@ fn project_statements() -> Vec<&'static str> {
     ]
 }
 
+/// The checked statements `page-sql follow-up` prints, in the report's order, unfilled, each with
+/// the pgbench variables of its parameters.
+fn follow_up_statements() -> Vec<(&'static str, &'static [&'static str])> {
+    use follow_up::repo;
+    let id = Uuid::nil();
+    let occasion = repo::Occasion {
+        id,
+        year: 2026,
+        number: 2,
+        through_month: 8,
+        deadline: chrono::NaiveDate::default(),
+    };
+    let period = &[":board", ":start", ":last", ":end", ":fu"];
+    vec![
+        (repo::header_query(id, id).sql(), &[":board", ":occasion"]),
+        (repo::activities_query(id, &occasion, None).sql(), period),
+        (
+            repo::projects_query(id, &occasion, None).sql(),
+            &[":board", ":year", ":last", ":fu"],
+        ),
+        (repo::measures_query(None).sql(), &[":fu"]),
+        (repo::member_key_query(id, 2026).sql(), &[":board", ":year"]),
+        (repo::years_query(id, 2026).sql(), &[":board", ":year"]),
+    ]
+}
+
 fn main() {
     // The session store's load statement (auth::sessions).
     let mut script = vec![
@@ -54,8 +84,12 @@ fn main() {
             script.insert(0, "\\set n random(1, 1000)".to_owned());
             script.extend(project_statements().into_iter().map(|sql| fill(sql, &[id])));
         }
+        Some("follow-up") => {
+            let statements = follow_up_statements().into_iter();
+            script.extend(statements.map(|(sql, values)| fill(sql, values)));
+        }
         _ => {
-            eprintln!("usage: page-sql list|project");
+            eprintln!("usage: page-sql list|project|follow-up");
             std::process::exit(2);
         }
     }
@@ -87,6 +121,7 @@ mod tests {
         let mut printed = project_statements();
         printed.push(auth::repo::current_user_query(Uuid::nil()).sql());
         printed.push(admin::repo::Reference::query().sql());
+        printed.extend(follow_up_statements().into_iter().map(|(sql, _)| sql));
         for sql in printed {
             assert!(
                 checked.iter().any(|c| c == sql),

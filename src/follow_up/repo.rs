@@ -8,9 +8,12 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::domain::follow_up::{
-    FollowUpStatus,
-    action_plan::{DecidedBy, Stage},
+use crate::{
+    db::{Built, MapRow},
+    domain::follow_up::{
+        FollowUpStatus,
+        action_plan::{DecidedBy, Stage},
+    },
 };
 
 /// An occasion of a year: "Tillfälle 2, januari–augusti 2022".
@@ -74,7 +77,14 @@ pub async fn header(
     board_id: Uuid,
     occasion_id: Uuid,
 ) -> Result<Option<Header>, sqlx::Error> {
-    let row = sqlx::query!(
+    header_query(board_id, occasion_id)
+        .fetch_optional(conn)
+        .await
+}
+
+/// The statement of [`header`], replayed by `page-sql` ([`crate::db::Built`]).
+pub fn header_query(board_id: Uuid, occasion_id: Uuid) -> Built<impl MapRow<Header>> {
+    sqlx::query!(
         r#"SELECT b.id AS board_id, b.name AS board, m.name AS municipality,
                   o.id AS occasion_id, o.year, o.number, o.through_month, o.deadline,
                   f.id AS "follow_up_id?", f.status AS "status?: FollowUpStatus",
@@ -91,9 +101,7 @@ pub async fn header(
         board_id,
         occasion_id
     )
-    .fetch_optional(conn)
-    .await?;
-    Ok(row.map(|r| Header {
+    .map(|r| Header {
         board_id: r.board_id,
         board: r.board,
         municipality: r.municipality,
@@ -117,7 +125,7 @@ pub async fn header(
         version: r.version.unwrap_or(0),
         snapshot: r.snapshot,
         diary_number: r.diary_number,
-    }))
+    })
 }
 
 /// An activity's budget, outcome and forecast at an occasion, exact.
@@ -142,6 +150,17 @@ pub async fn activities(
     occasion: &Occasion,
     follow_up_id: Option<Uuid>,
 ) -> Result<Vec<ActivityRow>, sqlx::Error> {
+    activities_query(board_id, occasion, follow_up_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The statement of [`activities`], replayed by `page-sql`.
+pub fn activities_query(
+    board_id: Uuid,
+    occasion: &Occasion,
+    follow_up_id: Option<Uuid>,
+) -> Built<impl MapRow<ActivityRow>> {
     sqlx::query_as!(
         ActivityRow,
         r#"SELECT a.code, a.name,
@@ -175,8 +194,6 @@ pub async fn activities(
         occasion.end(),
         follow_up_id
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// A project's appropriation, outcome and forecast for the occasion's year, exact.
@@ -196,40 +213,47 @@ pub struct ProjectRow {
 }
 
 /// The board's projects with an appropriation in the occasion's year: their own annual budget,
-/// or a decided carry-over into it.
+/// or a decided carry-over into it. The period's outcome is the year's up to and including its
+/// last month, one kept row per project (`project_month_outcome`, kept by triggers).
 pub async fn projects(
     conn: &mut PgConnection,
     board_id: Uuid,
     occasion: &Occasion,
     follow_up_id: Option<Uuid>,
 ) -> Result<Vec<ProjectRow>, sqlx::Error> {
+    projects_query(board_id, occasion, follow_up_id)
+        .fetch_all(conn)
+        .await
+}
+
+/// The statement of [`projects`], replayed by `page-sql`.
+pub fn projects_query(
+    board_id: Uuid,
+    occasion: &Occasion,
+    follow_up_id: Option<Uuid>,
+) -> Built<impl MapRow<ProjectRow>> {
     sqlx::query_as!(
         ProjectRow,
         r#"SELECT p.id, p.name, p.project_number,
                   coalesce(y.annual_budget, 0) AS "annual_budget!",
                   coalesce(y.extra_granted, 0) AS "extra_granted!",
                   coalesce(c.amount, 0) AS "carried_over!",
-                  coalesce((SELECT sum(e.amount) FROM budget_line l
-                            JOIN outcome_entry e ON e.budget_line_id = l.id
-                            WHERE l.project_id = p.id AND e.month >= $3 AND e.month <= $4), 0)
-                      AS "outcome!",
+                  coalesce(k.year_to_date, 0) AS "outcome!",
                   f.forecast AS "forecast?", coalesce(f.comment, '') AS "comment!",
                   n.amount AS "proposed?"
            FROM project p
            LEFT JOIN project_year y ON y.project_id = p.id AND y.year = $2
            LEFT JOIN carry_over c ON c.project_id = p.id AND c.from_year = $2 - 1 AND c.decided
-           LEFT JOIN project_forecast f ON f.project_id = p.id AND f.follow_up_id = $5
+           LEFT JOIN project_forecast f ON f.project_id = p.id AND f.follow_up_id = $4
            LEFT JOIN carry_over n ON n.project_id = p.id AND n.from_year = $2
+           LEFT JOIN project_month_outcome k ON k.project_id = p.id AND k.month = $3
            WHERE p.board_id = $1 AND (y.project_id IS NOT NULL OR c.project_id IS NOT NULL)
            ORDER BY p.project_number NULLS LAST, p.name COLLATE sv"#,
         board_id,
         occasion.year,
-        occasion.start(),
         occasion.last_month(),
         follow_up_id
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// A measure of the action plan as stored.
@@ -255,6 +279,11 @@ pub async fn measures(
     conn: &mut PgConnection,
     follow_up_id: Option<Uuid>,
 ) -> Result<Vec<MeasureRow>, sqlx::Error> {
+    measures_query(follow_up_id).fetch_all(conn).await
+}
+
+/// The statement of [`measures`], replayed by `page-sql`.
+pub fn measures_query(follow_up_id: Option<Uuid>) -> Built<impl MapRow<MeasureRow>> {
     sqlx::query_as!(
         MeasureRow,
         r#"SELECT id, group_number, number, activity, description, goal,
@@ -265,8 +294,6 @@ pub async fn measures(
            ORDER BY group_number, number"#,
         follow_up_id
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// The board's allocation key for a year: (municipality, percent), by name.
@@ -275,7 +302,12 @@ pub async fn member_key(
     board_id: Uuid,
     year: i32,
 ) -> Result<Vec<(String, Decimal)>, sqlx::Error> {
-    let rows = sqlx::query!(
+    member_key_query(board_id, year).fetch_all(conn).await
+}
+
+/// The statement of [`member_key`], replayed by `page-sql`.
+pub fn member_key_query(board_id: Uuid, year: i32) -> Built<impl MapRow<(String, Decimal)>> {
+    sqlx::query!(
         r#"SELECT m.name, k.percent FROM member_key k
            JOIN municipality m ON m.id = k.municipality_id
            WHERE k.board_id = $1 AND k.year = $2
@@ -283,9 +315,7 @@ pub async fn member_key(
         board_id,
         year
     )
-    .fetch_all(conn)
-    .await?;
-    Ok(rows.into_iter().map(|r| (r.name, r.percent)).collect())
+    .map(|r| (r.name, r.percent))
 }
 
 /// A year's total appropriation and investment outcome of the board, for the implementation
@@ -303,10 +333,16 @@ pub async fn years(
     board_id: Uuid,
     through_year: i32,
 ) -> Result<Vec<YearRow>, sqlx::Error> {
+    years_query(board_id, through_year).fetch_all(conn).await
+}
+
+/// The statement of [`years`], replayed by `page-sql`.
+pub fn years_query(board_id: Uuid, through_year: i32) -> Built<impl MapRow<YearRow>> {
     sqlx::query_as!(
         YearRow,
-        // One pass over each table, grouped by year: the outcome entries of a board with
-        // hundreds of projects over several years are read once, not once per year.
+        // One pass over each table, grouped by year. A year's outcome is each project's kept
+        // December row (`project_month_outcome`: the year up to and including the month), not
+        // a sum of the outcome entries of hundreds of projects over several years.
         r#"WITH board_projects AS MATERIALIZED (SELECT id FROM project WHERE board_id = $1),
                 own AS (SELECT y.year, sum(y.annual_budget + y.extra_granted) AS amount
                         FROM project_year y
@@ -317,10 +353,12 @@ pub async fn years(
                             WHERE c.project_id IN (SELECT id FROM board_projects) AND c.decided
                               AND c.from_year + 1 <= $2
                             GROUP BY c.from_year + 1),
-                spent AS (SELECT extract(year FROM e.month)::integer AS year, sum(e.amount) AS amount
-                          FROM budget_line l JOIN outcome_entry e ON e.budget_line_id = l.id
-                          WHERE l.project_id IN (SELECT id FROM board_projects)
-                            AND e.month < make_date($2 + 1, 1, 1)
+                spent AS (SELECT extract(year FROM k.month)::integer AS year,
+                                 sum(k.year_to_date) AS amount
+                          FROM project_month_outcome k
+                          WHERE k.project_id IN (SELECT id FROM board_projects)
+                            AND k.month < make_date($2 + 1, 1, 1)
+                            AND extract(month FROM k.month) = 12
                           GROUP BY 1),
                 years AS (SELECT year FROM own UNION SELECT year FROM carried)
            SELECT yr.year AS "year!",
@@ -334,8 +372,6 @@ pub async fn years(
         board_id,
         through_year
     )
-    .fetch_all(conn)
-    .await
 }
 
 /// An occasion with every board's status, for the overview.

@@ -24,6 +24,7 @@ mod follow_up;
 mod follow_up_decision;
 mod follow_up_entry;
 mod follow_up_exports;
+mod follow_up_kept;
 mod goals;
 mod import;
 mod meeting_batch;
