@@ -92,6 +92,7 @@ paths! {
     follow_up_decision = "/uppfoljning/{occasion}/{board}/beslut" (occasion, board);
     follow_up_correction = "/uppfoljning/{occasion}/{board}/rattelse" (occasion, board);
     follow_up_carry_over = "/uppfoljning/{occasion}/{board}/overforing" (occasion, board);
+    follow_up_texts = "/uppfoljning/{occasion}/{board}/textversioner" (occasion, board);
     action_plan = "/uppfoljning/{occasion}/{board}/handlingsplan" (occasion, board);
     new_measure = "/uppfoljning/{occasion}/{board}/handlingsplan/ny" (occasion, board);
     measure = "/uppfoljning/{occasion}/{board}/handlingsplan/{measure}" (occasion, board, measure);

@@ -333,5 +333,9 @@ async fn load_report(
         .execute(&mut *tx)
         .await?;
     }
-    Ok(())
+    // The demo's text is version 1, written against the figures as loaded.
+    let written = crate::follow_up::report::load(&mut *tx, board_id, occasion)
+        .await?
+        .ok_or_else(|| sqlx::Error::Protocol("demo report not found".into()))?;
+    crate::follow_up::texts::record_version(tx, id, &written, None, None).await
 }

@@ -18,4 +18,5 @@ pub mod policy;
 pub mod print;
 pub mod repo;
 pub mod report;
+pub mod texts;
 pub mod xlsx;

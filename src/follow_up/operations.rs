@@ -6,7 +6,7 @@ use uuid::Uuid;
 use crate::{
     audit::{self, repo::Entry},
     domain::{follow_up::FollowUpStatus, money::Money},
-    follow_up::{forms::ForecastInput, policy, repo, report},
+    follow_up::{forms::ForecastInput, policy, repo, report, texts},
     operation::{Actor, Refusal},
     web::AppError,
 };
@@ -185,7 +185,7 @@ pub async fn save_forecast(
             });
         }
     }
-    let texts = repo::Texts {
+    let fields = texts::repo::Fields {
         reporting_unit: &input.reporting_unit,
         attachments_dated: input.attachments_dated,
         summary_text: &input.summary_text,
@@ -193,7 +193,12 @@ pub async fn save_forecast(
         investment_text: &input.investment_text,
         diary_number: input.diary_number.as_ref().map(|d| d.as_str()),
     };
-    repo::update_texts(&mut tx, id, texts).await?;
+    texts::repo::update(&mut tx, id, fields).await?;
+    // The text is versioned with the figures it is written against: the report as now saved.
+    let now = report::load(&mut tx, board, occasion)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    texts::record_version(&mut tx, id, &now, Some(actor.user.id), None).await?;
     if created {
         audit::record(
             &mut tx,

@@ -5,7 +5,7 @@
 
 use chrono::NaiveDate;
 use rust_decimal::Decimal;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, types::Json};
 use uuid::Uuid;
 
 use crate::{
@@ -13,6 +13,7 @@ use crate::{
     domain::follow_up::{
         FollowUpStatus,
         action_plan::{DecidedBy, Stage},
+        written::{Shown, Written},
     },
 };
 
@@ -70,6 +71,8 @@ pub struct Header {
     pub snapshot: Option<String>,
     /// The report's diarienummer, once registered.
     pub diary_number: Option<String>,
+    /// The newest version of the officials' text, with the figures it was written against.
+    pub written: Option<Written>,
 }
 
 pub async fn header(
@@ -92,11 +95,20 @@ pub fn header_query(board_id: Uuid, occasion_id: Uuid) -> Built<impl MapRow<Head
                   f.operating_text AS "operating_text?", f.investment_text AS "investment_text?",
                   f.attachments_dated, f.decision_body, f.decision_paragraph, f.decided_on,
                   f.version AS "version?", f.decided_snapshot::text AS snapshot,
-                  f.diary_number
+                  f.diary_number, w.number AS "written_number?",
+                  w.figures AS "written_figures?: Json<Shown>",
+                  w.created_at AS "written_at?", w.saved_by AS "written_by?"
            FROM board b
            JOIN municipality m ON m.id = b.municipality_id
            CROSS JOIN follow_up_occasion o
            LEFT JOIN follow_up f ON f.board_id = b.id AND f.occasion_id = o.id
+           LEFT JOIN LATERAL (
+               SELECT v.number, v.figures, v.created_at, u.display_name AS saved_by
+               FROM follow_up_text_version v
+               LEFT JOIN app_user u ON u.id = v.created_by
+               WHERE v.follow_up_id = f.id
+               ORDER BY v.number DESC
+               LIMIT 1) w ON true
            WHERE b.id = $1 AND o.id = $2"#,
         board_id,
         occasion_id
@@ -125,6 +137,15 @@ pub fn header_query(board_id: Uuid, occasion_id: Uuid) -> Built<impl MapRow<Head
         version: r.version.unwrap_or(0),
         snapshot: r.snapshot,
         diary_number: r.diary_number,
+        written: match (r.written_number, r.written_figures, r.written_at) {
+            (Some(number), Some(Json(figures)), Some(saved_at)) => Some(Written {
+                number,
+                figures,
+                saved_at,
+                saved_by: r.written_by,
+            }),
+            _ => None,
+        },
     })
 }
 
@@ -473,39 +494,6 @@ pub async fn lock_or_create(
     .fetch_one(&mut *conn)
     .await?;
     Ok((row.id, row.version, row.status, created))
-}
-
-/// The report's own text and settings.
-pub struct Texts<'a> {
-    pub reporting_unit: &'a str,
-    pub attachments_dated: Option<NaiveDate>,
-    pub summary_text: &'a str,
-    pub operating_text: &'a str,
-    pub investment_text: &'a str,
-    pub diary_number: Option<&'a str>,
-}
-
-/// The report's own text and settings, and the next version.
-pub async fn update_texts(
-    conn: &mut PgConnection,
-    id: Uuid,
-    input: Texts<'_>,
-) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE follow_up SET reporting_unit = $2, attachments_dated = $3, summary_text = $4, \
-                operating_text = $5, investment_text = $6, diary_number = $7, \
-                version = version + 1 WHERE id = $1",
-        id,
-        input.reporting_unit,
-        input.attachments_dated,
-        input.summary_text,
-        input.operating_text,
-        input.investment_text,
-        input.diary_number
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
 }
 
 /// Sets (or with `None` removes) an activity's forecast at the report.

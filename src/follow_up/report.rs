@@ -16,6 +16,7 @@ use crate::{
             Investment, Operating,
             action_plan::{self, Measure},
             implementation_rate, shares, text,
+            written::{Marking, Shown, Texts},
         },
         money::Money,
     },
@@ -163,6 +164,94 @@ impl Report {
 
     pub fn is_complete(&self) -> bool {
         self.missing.is_empty()
+    }
+
+    /// The figures that changed since the officials' text was last saved; none when none did
+    /// (or nothing is written yet).
+    pub fn marking(&self) -> Option<Marking> {
+        self.header.written.as_ref()?.marking(&self.shown())
+    }
+
+    /// The officials' text as it stands (see `domain::follow_up::written`).
+    pub fn texts(&self) -> Texts {
+        let h = &self.header;
+        let activities = self
+            .activities
+            .iter()
+            .filter(|a| !a.comment.trim().is_empty())
+            .map(|a| (format!("Vht {} {}", a.code, a.name), a.comment.clone()));
+        let projects = self
+            .projects
+            .iter()
+            .filter(|p| !p.comment.trim().is_empty())
+            .map(|p| (p.title(), p.comment.clone()));
+        Texts {
+            summary: h.summary_text.clone(),
+            operating: h.operating_text.clone(),
+            investment: h.investment_text.clone(),
+            comments: activities.chain(projects).collect(),
+        }
+    }
+
+    /// The figures the officials' text can speak of, as the report shows them: the totals, and
+    /// the figures of each activity and project that has a comment.
+    pub fn shown(&self) -> Shown {
+        let mut shown = Shown::default();
+        for (row, figures) in self.period.rows() {
+            shown.push(
+                format!("{row}, periodens avvikelse"),
+                figures.deviation.format_mnkr(),
+            );
+        }
+        for (row, figures) in self.full_year.rows() {
+            shown.push(
+                format!("{row}, helårsprognos"),
+                figures.actual.format_mnkr(),
+            );
+            shown.push(
+                format!("{row}, helårets avvikelse"),
+                figures.deviation.format_mnkr(),
+            );
+        }
+        let i = &self.investments;
+        shown.push("Investeringar, totalt anslag", i.total().format_mnkr());
+        shown.push(
+            "Investeringar, utfall för perioden",
+            i.outcome.format_mnkr(),
+        );
+        shown.push("Investeringar, prognos", i.forecast.format_mnkr());
+        for a in self
+            .activities
+            .iter()
+            .filter(|a| !a.comment.trim().is_empty())
+        {
+            let what = format!("Vht {} {}", a.code, a.name);
+            shown.push(
+                format!("{what}: periodens nettoavvikelse"),
+                a.period.net().deviation.format_mnkr(),
+            );
+            shown.push(
+                format!("{what}: helårets nettoavvikelse"),
+                a.full_year.net().deviation.format_mnkr(),
+            );
+        }
+        for p in self
+            .projects
+            .iter()
+            .filter(|p| !p.comment.trim().is_empty())
+        {
+            let what = p.title();
+            shown.push(
+                format!("{what}: totalt anslag"),
+                p.figures.total().format_mnkr(),
+            );
+            shown.push(
+                format!("{what}: utfall för perioden"),
+                p.figures.outcome.format_mnkr(),
+            );
+            shown.push(format!("{what}: prognos"), p.figures.forecast.format_mnkr());
+        }
+        shown
     }
 }
 

@@ -23,6 +23,11 @@ pub fn routes(routes: Routes) -> Routes {
             follow_up::handlers::show_report,
         )
         .get(
+            route::follow_up_texts,
+            FOLLOW_UP_READERS,
+            follow_up::texts::handlers::show_versions,
+        )
+        .get(
             route::follow_up_forecast,
             CONTROLLERS,
             follow_up::handlers::edit_forecast,

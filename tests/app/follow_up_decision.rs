@@ -12,7 +12,7 @@ use crate::{
 };
 
 /// The href of the link or button-like link whose text starts with `text`.
-fn link(page: &Page, text: &str) -> Option<String> {
+pub fn link(page: &Page, text: &str) -> Option<String> {
     let a = scraper::Selector::parse("main a").unwrap();
     page.html()
         .select(&a)
@@ -335,6 +335,16 @@ async fn the_decided_report_is_frozen_and_only_its_text_is_corrected_with_a_reas
     let report = auditor.get(&report_path).await;
     assert!(report.body.contains("Rättad inledning."));
     assert!(report.body.contains("Fel period angavs i inledningen."));
+    // The correction is a version of the text, with its reason.
+    let versions = auditor
+        .get(&link(&report, "Textens versioner").expect("a link to the text's versions"))
+        .await;
+    let newest = versions.texts("section.text-version")[0].clone();
+    assert!(
+        newest.contains("Rättelse efter beslutet. Anledning: Fel period angavs i inledningen.")
+            && newest.contains("Rättad inledning."),
+        "{newest}"
+    );
     assert_eq!(
         app.count(
             "SELECT count(*) FROM audit_log WHERE action = 'follow_up_corrected' \

@@ -11,6 +11,7 @@ pub mod action_plan;
 pub mod shares;
 pub mod spread;
 pub mod text;
+pub mod written;
 
 use std::{iter::Sum, ops::Add};
 

@@ -11,7 +11,7 @@ use crate::{
             forms::{CorrectionInput, DecisionInput},
             repo::{self, Decision, Locked},
         },
-        policy, report,
+        policy, report, texts,
     },
     operation::{Actor, Refusal},
     web::AppError,
@@ -238,6 +238,17 @@ pub async fn correct(
         input.investment_text.as_str(),
     ];
     repo::correct(&mut tx, locked.id, texts, &input.reason, actor.user.id).await?;
+    let corrected = report::load(&mut tx, board, occasion)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    texts::record_version(
+        &mut tx,
+        locked.id,
+        &corrected,
+        Some(actor.user.id),
+        Some(&input.reason),
+    )
+    .await?;
     for (field, old, new) in changes {
         let entry = Entry::change(
             "follow_up_corrected",
