@@ -379,12 +379,13 @@ pub async fn render_forecast_form(
     if !policy::editable(report.header.status) {
         return Err(AppError::Conflict(policy::NOT_IN_PROGRESS.to_owned()));
     }
-    let typed = typed.unwrap_or_else(|| Typed::fresh(ForecastForm::from_report(&report)));
+    let typed = Typed::or_fresh(
+        typed,
+        || ForecastForm::from_report(&report),
+        |f| f.version = report.header.version.to_string(),
+    );
     let status = typed.page_status();
-    let mut form = typed.form;
-    if typed.conflict.is_some() {
-        form.version = report.header.version.to_string();
-    }
+    let form = typed.form;
     let view = ForecastView {
         chrome: page.chrome().await?,
         report,

@@ -47,6 +47,12 @@ impl Occasion {
     pub fn through(&self) -> u32 {
         u32::try_from(self.through_month.clamp(1, 12)).unwrap_or(12)
     }
+
+    /// The year-end occasion (through December), where unspent appropriation is proposed for
+    /// carry-over.
+    pub fn is_year_end(&self) -> bool {
+        self.through() == 12
+    }
 }
 
 /// A board's report at an occasion, or its absence (not started).

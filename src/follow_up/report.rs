@@ -149,11 +149,6 @@ impl Report {
         self.projects.iter().any(|p| !p.comment.trim().is_empty())
     }
 
-    /// The year-end occasion, where unspent appropriation is proposed for carry-over.
-    pub fn is_year_end(&self) -> bool {
-        self.header.occasion.through() == 12
-    }
-
     /// The proposed carry-over to the next year, in total.
     pub fn proposed_carry_over(&self) -> Money {
         self.projects

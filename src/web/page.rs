@@ -123,6 +123,25 @@ impl<F> Typed<F> {
         }
     }
 
+    /// What the form shows: what was typed, or else `fresh()`, what is saved. After a conflict
+    /// `rebase` moves the typed form onto what is saved now (its version, or the values it was
+    /// read as), so that a second post means "mine", having seen the saved state.
+    pub fn or_fresh(
+        typed: Option<Self>,
+        fresh: impl FnOnce() -> F,
+        rebase: impl FnOnce(&mut F),
+    ) -> Self {
+        match typed {
+            Some(mut typed) => {
+                if typed.conflict.is_some() {
+                    rebase(&mut typed.form);
+                }
+                typed
+            }
+            None => Typed::fresh(fresh()),
+        }
+    }
+
     /// The form again after `refusal`; a failure is answered with the error page.
     pub fn refused(form: F, refusal: Refusal) -> Result<Self, AppError> {
         let (errors, conflict) = refusal.for_form()?;

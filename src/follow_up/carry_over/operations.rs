@@ -25,7 +25,7 @@ pub async fn save_carry_over(
     let header = repo::header(&mut tx, board, occasion)
         .await?
         .ok_or(AppError::NotFound)?;
-    if header.occasion.through() != 12 {
+    if !header.occasion.is_year_end() {
         return Err(AppError::Conflict(
             "Överföring till nästa år föreslås vid årets sista uppföljningstillfälle.".to_owned(),
         )

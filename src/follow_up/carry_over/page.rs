@@ -46,18 +46,19 @@ pub async fn render(
     let report = report::load(&mut conn, board, occasion)
         .await?
         .ok_or(AppError::NotFound)?;
-    if !report.is_year_end() || !policy::editable(report.header.status) {
+    if !report.header.occasion.is_year_end() || !policy::editable(report.header.status) {
         return Err(AppError::Conflict(
             "Överföring föreslås vid årets sista uppföljningstillfälle, medan rapporten pågår."
                 .to_owned(),
         ));
     }
-    let typed = typed.unwrap_or_else(|| Typed::fresh(CarryOverForm::from_report(&report)));
+    let typed = Typed::or_fresh(
+        typed,
+        || CarryOverForm::from_report(&report),
+        |f| f.version = report.header.version.to_string(),
+    );
     let status = typed.page_status();
-    let mut form = typed.form;
-    if typed.conflict.is_some() {
-        form.version = report.header.version.to_string();
-    }
+    let form = typed.form;
     let view = CarryOverView {
         chrome: page.chrome().await?,
         report,

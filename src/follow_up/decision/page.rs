@@ -39,23 +39,6 @@ async fn load(state: &AppState, (occasion, board): (Uuid, Uuid)) -> Result<Repor
         .ok_or(AppError::NotFound)
 }
 
-/// The typed form, or a fresh one from the report; after a conflict the version becomes the
-/// saved one, so a second post means "mine", having seen the saved report.
-fn typed_form<F>(
-    report: &Report,
-    typed: Option<Typed<F>>,
-    fresh: impl FnOnce(&Report) -> F,
-    version: impl FnOnce(&mut F) -> &mut String,
-) -> (F, FieldErrors, Option<String>, axum::http::StatusCode) {
-    let typed = typed.unwrap_or_else(|| Typed::fresh(fresh(report)));
-    let status = typed.page_status();
-    let mut form = typed.form;
-    if typed.conflict.is_some() {
-        *version(&mut form) = report.header.version.to_string();
-    }
-    (form, typed.errors, typed.conflict, status)
-}
-
 pub async fn render_decision(
     state: &AppState,
     page: &Page,
@@ -63,16 +46,18 @@ pub async fn render_decision(
     typed: Option<Typed<DecisionForm>>,
 ) -> Result<Response, AppError> {
     let report = load(state, at).await?;
-    let (form, errors, conflict, status) =
-        typed_form(&report, typed, DecisionForm::from_report, |f| {
-            &mut f.version
-        });
+    let typed = Typed::or_fresh(
+        typed,
+        || DecisionForm::from_report(&report),
+        |f| f.version = report.header.version.to_string(),
+    );
+    let status = typed.page_status();
     let view = DecisionView {
         chrome: page.chrome().await?,
         report,
-        form,
-        errors,
-        conflict,
+        form: typed.form,
+        errors: typed.errors,
+        conflict: typed.conflict,
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -84,16 +69,18 @@ pub async fn render_correction(
     typed: Option<Typed<CorrectionForm>>,
 ) -> Result<Response, AppError> {
     let report = load(state, at).await?;
-    let (form, errors, conflict, status) =
-        typed_form(&report, typed, CorrectionForm::from_report, |f| {
-            &mut f.version
-        });
+    let typed = Typed::or_fresh(
+        typed,
+        || CorrectionForm::from_report(&report),
+        |f| f.version = report.header.version.to_string(),
+    );
+    let status = typed.page_status();
     let view = CorrectionView {
         chrome: page.chrome().await?,
         report,
-        form,
-        errors,
-        conflict,
+        form: typed.form,
+        errors: typed.errors,
+        conflict: typed.conflict,
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -63,15 +63,11 @@ fn grid_typed(
     year: i32,
     cells: Vec<(String, (String, String))>,
 ) -> Typed<GridForm> {
-    match typed {
-        Some(mut typed) => {
-            if typed.conflict.is_some() {
-                typed.form.rebase(&cells);
-            }
-            typed
-        }
-        None => Typed::fresh(GridForm::saved(year, cells)),
-    }
+    Typed::or_fresh(
+        typed,
+        || GridForm::saved(year, cells.clone()),
+        |f| f.rebase(&cells),
+    )
 }
 
 async fn board(conn: &mut PgConnection, id: Uuid) -> Result<Board, AppError> {
@@ -151,12 +147,15 @@ pub async fn render_activity(
     let activity = repo::activity(&mut conn, board_id, id, false)
         .await?
         .ok_or(AppError::NotFound)?;
-    let mut typed = typed.unwrap_or_else(|| Typed::fresh(ActivityForm::from_saved(&activity)));
-    if typed.conflict.is_some() {
-        let saved = ActivityForm::from_saved(&activity);
-        typed.form.was_name = saved.was_name;
-        typed.form.was_active = saved.was_active;
-    }
+    let typed = Typed::or_fresh(
+        typed,
+        || ActivityForm::from_saved(&activity),
+        |f| {
+            let saved = ActivityForm::from_saved(&activity);
+            f.was_name = saved.was_name;
+            f.was_active = saved.was_active;
+        },
+    );
     let status = typed.page_status();
     let view = ActivityView {
         chrome: page.chrome().await?,
@@ -338,10 +337,7 @@ pub async fn render_occasions(
     let fresh = editing
         .as_ref()
         .map_or_else(|| OccasionForm::new_in(year), OccasionForm::from_saved);
-    let mut typed = typed.unwrap_or_else(|| Typed::fresh(fresh.clone()));
-    if typed.conflict.is_some() {
-        typed.form.was = fresh.was;
-    }
+    let typed = Typed::or_fresh(typed, || fresh.clone(), |f| f.was = fresh.was.clone());
     let status = typed.page_status();
     let view = OccasionsView {
         chrome: page.chrome().await?,

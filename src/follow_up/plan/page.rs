@@ -125,12 +125,17 @@ pub async fn render_measure(
         None => None,
     };
     let fresh = saved.as_ref().map_or_else(MeasureForm::fresh, form_of);
-    let typed = typed.unwrap_or_else(|| Typed::fresh(fresh));
+    let typed = Typed::or_fresh(
+        typed,
+        || fresh,
+        |f| {
+            if let Some(saved) = &saved {
+                f.version = saved.version.to_string();
+            }
+        },
+    );
     let status = typed.page_status();
-    let mut form = typed.form;
-    if let (Some(saved), Some(_)) = (&saved, &typed.conflict) {
-        form.version = saved.version.to_string();
-    }
+    let form = typed.form;
     let view = MeasureView {
         chrome: page.chrome().await?,
         header,
