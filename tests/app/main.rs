@@ -9,6 +9,7 @@ mod admin_users;
 mod audit_log;
 mod auth;
 mod browser;
+mod browser_follow_up;
 mod browser_ranking;
 mod budget;
 mod budget_entry;
