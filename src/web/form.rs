@@ -1,6 +1,7 @@
 //! Field-level validation messages, kept next to the field they belong to.
 
 use axum::http::StatusCode;
+use serde::Deserialize;
 
 /// Messages by field name, in the order they were found, which is the order of the form's
 /// fields (the error summary lists them so); empty when the form is valid. A field keeps its
@@ -51,6 +52,13 @@ impl FieldErrors {
 }
 
 /// The `i`-th value of a repeated form field (one per table row), or "" when there is none.
+/// A button's form: the version of what the page showed, so a stale press is refused.
+#[derive(Debug, Deserialize)]
+pub struct VersionForm {
+    #[serde(default)]
+    pub version: i32,
+}
+
 pub fn nth(values: &[String], i: Option<usize>) -> &str {
     i.and_then(|i| values.get(i)).map_or("", String::as_str)
 }

@@ -71,6 +71,23 @@ impl Page {
         self.redirect_with(Flash::error(message), to).await
     }
 
+    /// A button's refused post: back to `to` with the refusal's messages (rule broken, or stale);
+    /// a failure is answered with the error page.
+    pub async fn refused_because(
+        &self,
+        refusal: crate::operation::Refusal,
+        to: &str,
+    ) -> Result<Response, AppError> {
+        use crate::operation::Refusal;
+        match refusal {
+            Refusal::Invalid(errors) | Refusal::Conflict(errors) => {
+                let message: Vec<&str> = errors.iter().map(|(_, m)| m).collect();
+                self.refused(message.join(" "), to).await
+            }
+            refusal => Err(refusal.into()),
+        }
+    }
+
     /// The answer to a second post of a create form that was saved the first time
     /// ([`Refusal::AlreadySent`]): where the first post led, saying that nothing was saved twice.
     pub async fn sent_before(&self, to: &str) -> Result<Response, AppError> {

@@ -181,6 +181,68 @@ async fn measures_count_only_once_the_head_of_administration_has_approved_them()
         audited, 4,
         "amount at creation, approved, amount changed, approval withdrawn"
     );
+
+    // Approving from a page loaded before the measure changed approves nothing unseen.
+    let stale = head.get(&plan_path).await;
+    let changed = controller
+        .submit_form(&edit, &edit, &[("effect_forecast", "400 000")])
+        .await;
+    assert_eq!(changed.status, 303);
+    let approve = button(&stale, "Godkänn åtgärd 3.1").expect("the head's button");
+    let refused = head
+        .post_values(&approve, &stale.form_values(&approve))
+        .await;
+    assert_eq!(refused.status, 303);
+    assert!(
+        head.get(&plan_path)
+            .await
+            .body
+            .contains("har ändrats sedan du öppnade")
+    );
+    assert_eq!(full_year_net(&controller.get(&report_path).await), before);
+
+    // Removing from a stale page is refused too (the head approved it meanwhile); a removal
+    // keeps every figure of the measure in the log; a second click is told it is gone.
+    let stale = controller.get(&plan_path).await;
+    assert_eq!(
+        post_button(&head, &plan_path, "Godkänn åtgärd 3.1")
+            .await
+            .status,
+        303
+    );
+    let remove = button(&stale, "Ta bort åtgärd 3.1").expect("the controller's button");
+    controller
+        .post_values(&remove, &stale.form_values(&remove))
+        .await;
+    assert!(
+        controller
+            .get(&plan_path)
+            .await
+            .body
+            .contains("har ändrats sedan du öppnade")
+    );
+    assert_eq!(app.count(measures).await, 4);
+    let fresh = controller.get(&plan_path).await;
+    let values = fresh.form_values(&remove);
+    assert_eq!(controller.post_values(&remove, &values).await.status, 303);
+    assert_eq!(app.count(measures).await, 3);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM audit_log WHERE action = 'action_measure_removed' \
+             AND entity_id = '{measure}' AND ((field = 'effect_forecast' AND old_value = '400\u{a0}000') \
+             OR (field = 'approved' AND old_value = 'ja'))"
+        ))
+        .await,
+        2
+    );
+    controller.post_values(&remove, &values).await;
+    assert!(
+        controller
+            .get(&plan_path)
+            .await
+            .body
+            .contains("Åtgärden var redan borttagen.")
+    );
 }
 
 #[tokio::test]
@@ -227,6 +289,48 @@ async fn the_decided_report_is_frozen_and_only_its_text_is_corrected_with_a_reas
     }
     let submitted = post_button(&controller, &report_path, "Lämna in till nämnden").await;
     assert_eq!(submitted.status, 303);
+    // An approval would change the submitted figures: the head's buttons are closed.
+    sqlx::query(
+        "INSERT INTO user_role (id, user_id, role, board_id) SELECT gen_random_uuid(), u.id, \
+         'head_of_administration', $1 FROM app_user u WHERE email = $2",
+    )
+    .bind(second.board)
+    .bind(HEAD_OF_ADMINISTRATION)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let head = app.signed_in(HEAD_OF_ADMINISTRATION).await;
+    let plan_path = format!("{report_path}/handlingsplan");
+    let plan = head.get(&plan_path).await;
+    assert_eq!(plan.status, 200);
+    assert!(button(&plan, "Godkänn").is_none() && button(&plan, "Återkalla").is_none());
+    let (measure, version): (String, i32) = sqlx::query_as(
+        "SELECT a.id::text, a.version FROM action_measure a JOIN follow_up f ON f.id = a.follow_up_id \
+         WHERE f.board_id = $1 AND a.approved_at IS NULL LIMIT 1",
+    )
+    .bind(second.board)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    head.post_from(
+        &plan_path,
+        &format!("{plan_path}/{measure}/godkann"),
+        &[("version", &version.to_string())],
+    )
+    .await;
+    assert!(
+        head.get(&plan_path)
+            .await
+            .body
+            .contains("godkännanden ändras bara medan rapporten pågår")
+    );
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM action_measure WHERE id = '{measure}' AND approved_at IS NULL"
+        ))
+        .await,
+        1
+    );
     let report = controller.get(&report_path).await;
     assert!(link(&report, "Ändra prognoser").is_none());
     assert_eq!(

@@ -417,6 +417,9 @@ async fn refusals_keep_what_was_typed_and_change_nothing() {
     // A bad number in the outcome grid.
     let outcome = format!("/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall");
     let form = client.get(&format!("{outcome}?ar=2031")).await;
+    // Each cell is labelled with its column and month.
+    assert_eq!(form.text("label[for=left-1]"), "Intäkter januari");
+    assert_eq!(form.text("label[for=right-12]"), "Kostnader december");
     let values = typed(
         form.form_values(&outcome),
         &[

@@ -6,7 +6,6 @@ use axum::{
     response::Response,
 };
 use axum_extra::extract::Form;
-use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
@@ -19,14 +18,8 @@ use crate::{
     },
     operation::{Actor, Refusal},
     paths,
-    web::{AppError, AppState, Page, Typed},
+    web::{AppError, AppState, Page, Typed, form::VersionForm},
 };
-
-#[derive(Debug, Deserialize)]
-pub struct VersionForm {
-    #[serde(default)]
-    version: i32,
-}
 
 /// A button's answer: to the report, with what happened or why not.
 async fn answer(
@@ -38,11 +31,7 @@ async fn answer(
     let to = paths::follow_up(at.0, at.1);
     match result {
         Ok(()) => page.done(done, &to).await,
-        Err(Refusal::Invalid(errors)) | Err(Refusal::Conflict(errors)) => {
-            let message: Vec<&str> = errors.iter().map(|(_, m)| m).collect();
-            page.refused(message.join(" "), &to).await
-        }
-        Err(refusal) => Err(refusal.into()),
+        Err(refusal) => page.refused_because(refusal, &to).await,
     }
 }
 

@@ -15,7 +15,7 @@ use crate::{
     },
     operation::{Actor, Refusal},
     paths,
-    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed},
+    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed, form::VersionForm},
 };
 
 pub async fn show_plan(
@@ -103,10 +103,17 @@ pub async fn delete_measure(
     page: Page,
     actor: Actor,
     Path(at): Path<(Uuid, Uuid, Uuid)>,
+    Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    let reference = operations::delete_measure(&state.db, &actor, at).await?;
-    let message = format!("Åtgärd {reference} är borttagen ur handlingsplanen.");
-    page.done(message, &paths::action_plan(at.0, at.1)).await
+    let to = paths::action_plan(at.0, at.1);
+    match operations::delete_measure(&state.db, &actor, at, form.version).await {
+        Ok(Some(reference)) => {
+            let message = format!("Åtgärd {reference} är borttagen ur handlingsplanen.");
+            page.done(message, &to).await
+        }
+        Ok(None) => page.unchanged("Åtgärden var redan borttagen.", &to).await,
+        Err(refusal) => page.refused_because(refusal, &to).await,
+    }
 }
 
 pub async fn approve_measure(
@@ -114,8 +121,9 @@ pub async fn approve_measure(
     page: Page,
     actor: Actor,
     Path(at): Path<(Uuid, Uuid, Uuid)>,
+    Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    approval(&state, &page, &actor, at, true).await
+    approval(&state, &page, &actor, at, (true, form.version)).await
 }
 
 pub async fn unapprove_measure(
@@ -123,8 +131,9 @@ pub async fn unapprove_measure(
     page: Page,
     actor: Actor,
     Path(at): Path<(Uuid, Uuid, Uuid)>,
+    Form(form): Form<VersionForm>,
 ) -> Result<Response, AppError> {
-    approval(&state, &page, &actor, at, false).await
+    approval(&state, &page, &actor, at, (false, form.version)).await
 }
 
 async fn approval(
@@ -132,21 +141,22 @@ async fn approval(
     page: &Page,
     actor: &Actor,
     at: operations::At,
-    approve: bool,
+    (approve, version): (bool, i32),
 ) -> Result<Response, AppError> {
     let to = paths::action_plan(at.0, at.1);
-    match operations::set_approval(&state.db, actor, at, approve).await? {
-        Some(reference) if approve => {
+    match operations::set_approval(&state.db, actor, at, (approve, version)).await {
+        Ok(Some(reference)) if approve => {
             page.done(format!("Åtgärd {reference} är godkänd."), &to)
                 .await
         }
-        Some(reference) => {
+        Ok(Some(reference)) => {
             page.done(
                 format!("Godkännandet av åtgärd {reference} är återkallat."),
                 &to,
             )
             .await
         }
-        None => page.unchanged("Inget ändrades.", &to).await,
+        Ok(None) => page.unchanged("Inget ändrades.", &to).await,
+        Err(refusal) => page.refused_because(refusal, &to).await,
     }
 }

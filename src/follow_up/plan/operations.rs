@@ -21,6 +21,8 @@ use crate::{
 pub type At = (Uuid, Uuid, Uuid);
 
 const NOT_IN_PROGRESS: &str = "Handlingsplanen kan bara ändras medan rapporten pågår. Återta en inlämnad rapport för att ändra den.";
+/// A button pressed on a plan that no longer shows the measure as it is.
+const CHANGED_SINCE: &str = "Åtgärden har ändrats sedan du öppnade handlingsplanen. Inget gjordes; se hur den ser ut nu och försök igen.";
 const STALE: &str = "Någon annan har ändrat åtgärden sedan du öppnade den. Det du skrev finns kvar nedan; jämför och spara igen om ditt ska gälla.";
 
 fn refused(message: &str) -> Refusal {
@@ -31,16 +33,19 @@ async fn record(
     conn: &mut PgConnection,
     actor: &Actor,
     id: Uuid,
+    change: (&str, Option<String>, Option<String>),
+) -> Result<(), sqlx::Error> {
+    record_as(conn, actor, "action_measure_saved", id, change).await
+}
+
+async fn record_as(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    action: &str,
+    id: Uuid,
     (field, old, new): (&str, Option<String>, Option<String>),
 ) -> Result<(), sqlx::Error> {
-    let entry = Entry::change(
-        "action_measure_saved",
-        "action_measure",
-        id.to_string(),
-        field,
-        old,
-        new,
-    );
+    let entry = Entry::change(action, "action_measure", id.to_string(), field, old, new);
     audit::record(conn, &actor.trail, entry).await
 }
 
@@ -164,39 +169,71 @@ pub async fn update_measure(
     Ok(Some(withdrawn))
 }
 
-/// Removes a measure from the plan.
-pub async fn delete_measure(db: &PgPool, actor: &Actor, at: At) -> Result<String, Refusal> {
+/// Removes a measure from the plan, as the controller saw it (`version`): a measure changed or
+/// approved since is not removed unseen. Every field's last value is audited, so the log keeps
+/// what was removed. `None` when it was already removed (a second click).
+pub async fn delete_measure(
+    db: &PgPool,
+    actor: &Actor,
+    at: At,
+    version: i32,
+) -> Result<Option<String>, Refusal> {
     policy::check_write(&actor.user, at.1)?;
     let mut tx = db.begin().await?;
-    let (saved, status) = repo::lock(&mut tx, at).await?.ok_or(AppError::NotFound)?;
+    let Some((saved, status)) = repo::lock(&mut tx, at).await? else {
+        // Gone, or never this board's: the plan says which.
+        report_repo::header(&mut tx, at.1, at.0)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        return Ok(None);
+    };
     if status != FollowUpStatus::InProgress {
         return Err(refused(NOT_IN_PROGRESS));
     }
+    if saved.version != version {
+        return Err(Refusal::conflict(CHANGED_SINCE));
+    }
     repo::delete(&mut tx, at.2).await?;
-    let change = ("description", Some(saved.description.clone()), None);
-    record(&mut tx, actor, at.2, change).await?;
+    let mut removed = fields(&saved_as_input(&saved), saved.number).to_vec();
+    removed.push(("approved", Some(audit::yes_no(saved.approved_by.is_some()))));
+    for (field, old) in removed {
+        record_as(
+            &mut tx,
+            actor,
+            "action_measure_removed",
+            at.2,
+            (field, old, None),
+        )
+        .await?;
+    }
     tx.commit().await?;
-    Ok(saved.reference())
+    Ok(Some(saved.reference()))
 }
 
 /// The board's head of administration approves a measure (`true`) or withdraws the approval,
-/// while the report is not decided. Returns the measure's reference; `None` when it already was
-/// so.
+/// as they saw it (`version`), while the report is in progress: an approval changes the
+/// full-year forecast, so a submitted report is taken back first. Returns the measure's
+/// reference; `None` when it already was so.
 pub async fn set_approval(
     db: &PgPool,
     actor: &Actor,
     at: At,
-    approve: bool,
+    (approve, version): (bool, i32),
 ) -> Result<Option<String>, Refusal> {
     let mut tx = db.begin().await?;
     // An unknown measure is not found before another board's is forbidden.
     let (saved, status) = repo::lock(&mut tx, at).await?.ok_or(AppError::NotFound)?;
     policy::check_approve(&actor.user, at.1)?;
-    if status == FollowUpStatus::Decided {
-        return Err(refused("Rapporten är beslutad: handlingsplanen är låst."));
+    if status != FollowUpStatus::InProgress {
+        return Err(Refusal::conflict(
+            "Rapporten är inlämnad eller beslutad: godkännanden ändras bara medan rapporten pågår. En inlämnad rapport återtas av controllern.",
+        ));
     }
     if saved.approved_by.is_some() == approve {
         return Ok(None);
+    }
+    if saved.version != version {
+        return Err(Refusal::conflict(CHANGED_SINCE));
     }
     repo::set_approval(&mut tx, at.2, approve.then_some(actor.user.id)).await?;
     let change = (

@@ -7,10 +7,7 @@ use uuid::Uuid;
 
 use crate::{
     domain::{
-        follow_up::{
-            FollowUpStatus,
-            action_plan::{DecidedBy, Stage},
-        },
+        follow_up::action_plan::{DecidedBy, Stage},
         money::Money,
     },
     follow_up::{
@@ -66,8 +63,8 @@ pub async fn render_plan(
     let view = PlanView {
         chrome,
         can_edit: policy::may_write(me, board) && policy::editable(header.status),
-        can_approve: policy::may_approve(me, board)
-            && header.status != Some(FollowUpStatus::Decided),
+        // An approval changes the full-year forecast: only while the report is in progress.
+        can_approve: policy::may_approve(me, board) && policy::editable(header.status),
         header,
         measures,
     };
