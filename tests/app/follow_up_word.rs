@@ -1,5 +1,6 @@
 //! The period report's Word file laid out as its reader sees it: the UTKAST header at the right
-//! margin of each page, portrait and landscape, in the file's parts and in LibreOffice's print.
+//! margin of each page, portrait and landscape, in the file's parts and in LibreOffice's print,
+//! and the action plan's columns wide enough for their words.
 
 use rust_decimal::Decimal;
 
@@ -105,6 +106,70 @@ async fn the_utkast_header_ends_at_the_right_margin_of_portrait_and_landscape_pa
             margin > Decimal::from(80) && margin < Decimal::from(90),
             "page {}: {width} wide, the header ends at {end}",
             n + 1
+        );
+    }
+}
+
+/// The words of each page LibreOffice prints, as poppler reads them.
+fn page_words(pdf: &[u8]) -> Vec<Vec<String>> {
+    let html = scraper::Html::parse_document(&poppler("pdftotext", &["-bbox"], pdf));
+    let pages = scraper::Selector::parse("page").unwrap();
+    let words = scraper::Selector::parse("word").unwrap();
+    html.select(&pages)
+        .map(|page| page.select(&words).map(|w| w.text().collect()).collect())
+        .collect()
+}
+
+#[tokio::test]
+async fn the_action_plans_columns_fit_their_headings_and_goals_on_a_landscape_page() {
+    let app = TestApp::spawn().await;
+    let second = second_period(&app.db, true).await;
+    sqlx::query(
+        "UPDATE action_measure SET goal = 'Effektivare lokalanvändning', \
+         decided_by = 'administration', decided_on = '2025-04-28', stage = 'planned', \
+         go_live = '2025-06-15'",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let client = app.signed_in(CONTROLLER).await;
+    let docx = client
+        .get(&format!(
+            "/uppfoljning/{}/{}/rapport.docx",
+            second.occasion, second.board
+        ))
+        .await;
+    assert_eq!(docx.status, 200);
+    let pdf = convert_word(docx.bytes.clone(), "pdf", "pdf").await;
+    let pages = page_words(&pdf);
+    let plan = pages
+        .iter()
+        .find(|words| words.iter().any(|w| w == "Handlingsplan,"))
+        .unwrap_or_else(|| panic!("no action plan in {pages:?}"));
+    // Every word of the headings and of the cells whole on the page: none broken inside
+    // a column too narrow for it.
+    for word in [
+        "Löpnr",
+        "Verksamhet",
+        "Beskrivning",
+        "Ev.",
+        "mål",
+        "förvaltning",
+        "påbörjad",
+        "Driftsättning,",
+        "helårsprognos?",
+        "Effektivare",
+        "lokalanvändning",
+        "Förvaltning",
+        "2025-04-28",
+        "2025-06-15",
+        "Fritidsgårdar",
+        "Samlokalisering",
+        "Planerad",
+    ] {
+        assert!(
+            plan.iter().any(|w| w == word),
+            "{word:?} is not whole in bilaga 2: {plan:?}"
         );
     }
 }
