@@ -5,7 +5,7 @@
 use rust_decimal::Decimal;
 
 use crate::{
-    follow_up::second_period,
+    follow_up::{Second, second_period},
     support::{
         CONTROLLER, TestApp,
         documents::{convert_word, poppler, zip_entry},
@@ -73,10 +73,8 @@ fn header_ends(pdf: &[u8]) -> Vec<(Decimal, Decimal)> {
         .collect()
 }
 
-#[tokio::test]
-async fn the_utkast_header_ends_at_the_right_margin_of_portrait_and_landscape_pages() {
-    let app = TestApp::spawn().await;
-    let second = second_period(&app.db, false).await;
+/// The report's Word file as the controller exports it.
+async fn word_file(app: &TestApp, second: &Second) -> Vec<u8> {
     let client = app.signed_in(CONTROLLER).await;
     let docx = client
         .get(&format!(
@@ -85,10 +83,18 @@ async fn the_utkast_header_ends_at_the_right_margin_of_portrait_and_landscape_pa
         ))
         .await;
     assert_eq!(docx.status, 200);
+    docx.bytes
+}
+
+#[tokio::test]
+async fn the_utkast_header_ends_at_the_right_margin_of_portrait_and_landscape_pages() {
+    let app = TestApp::spawn().await;
+    let second = second_period(&app.db, false).await;
+    let docx = word_file(&app, &second).await;
 
     // Portrait pages (the letter, bilaga 1), then landscape ones (bilaga 2): each header's
     // right tab stop at its own section's text width.
-    let sections = sections(&docx.bytes);
+    let sections = sections(&docx);
     assert_eq!(
         sections,
         [(11_906, 8_504, 8_504), (16_838, 13_436, 13_436)],
@@ -96,7 +102,7 @@ async fn the_utkast_header_ends_at_the_right_margin_of_portrait_and_landscape_pa
     );
 
     // As printed: the header's right end 85 pt (the margin) from each page's right edge.
-    let pdf = convert_word(docx.bytes.clone(), "pdf", "pdf").await;
+    let pdf = convert_word(docx, "pdf", "pdf").await;
     let ends = header_ends(&pdf);
     assert!(ends.len() >= 3, "{ends:?}");
     assert!(ends.iter().any(|(width, _)| *width > Decimal::from(800)));
@@ -132,15 +138,8 @@ async fn the_action_plans_columns_fit_their_headings_and_goals_on_a_landscape_pa
     .execute(&app.db)
     .await
     .unwrap();
-    let client = app.signed_in(CONTROLLER).await;
-    let docx = client
-        .get(&format!(
-            "/uppfoljning/{}/{}/rapport.docx",
-            second.occasion, second.board
-        ))
-        .await;
-    assert_eq!(docx.status, 200);
-    let pdf = convert_word(docx.bytes.clone(), "pdf", "pdf").await;
+    let docx = word_file(&app, &second).await;
+    let pdf = convert_word(docx, "pdf", "pdf").await;
     let pages = page_words(&pdf);
     let plan = pages
         .iter()
