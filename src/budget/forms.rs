@@ -141,9 +141,11 @@ pub fn parse_line(
     errors: &mut FieldErrors,
 ) -> Option<LineInput> {
     let category = row.category.as_str();
-    let category_text = errors.check(
+    let category_text = errors.text(
         format!("{prefix}category"),
-        text::bounded(category, 200, true).map_err(|e| format!("Budgetpost: {e}")),
+        "Budgetpost",
+        category,
+        (200, true),
     );
     let name = if category.trim().is_empty() {
         "budgetposten".to_owned()

@@ -5,8 +5,7 @@
 use chrono::{DateTime, SecondsFormat, Utc};
 use docx_rs::{
     AlignmentType, BreakType, Docx, Footer, Header, LineSpacing, PageNum, PageOrientationType,
-    Paragraph, Run, RunFonts, SectionProperty, Style, StyleType, Tab, TabValueType, TableCell,
-    create_footer_rid, create_header_rid,
+    Paragraph, Run, RunFonts, Section, Style, StyleType, Tab, TabValueType, Table, TableCell,
 };
 
 pub const FONT: &str = "Liberation Serif";
@@ -14,9 +13,31 @@ pub const FONT: &str = "Liberation Serif";
 /// Space after a paragraph, in twentieths of a point (6 pt): body text needs air between
 /// paragraphs, since they are not indented.
 const SPACE_AFTER: u32 = 120;
-/// The text width of an A4 portrait page with docx-rs's default margins, for the header's
-/// right tab stop.
-pub const TEXT_WIDTH: usize = 11_906 - 2 * 1_701;
+/// docx-rs's default left and right page margin, in twentieths of a point.
+const SIDE_MARGIN: usize = 1_701;
+
+/// How an A4 page is turned. Each section of a document has its own, and with it its own text
+/// width: the header's right tab stop and the tables' widths follow it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Orientation {
+    Portrait,
+    Landscape,
+}
+
+impl Orientation {
+    /// The page's width and height in twentieths of a point.
+    pub fn page_size(self) -> (u32, u32) {
+        match self {
+            Orientation::Portrait => (11_906, 16_838),
+            Orientation::Landscape => (16_838, 11_906),
+        }
+    }
+
+    /// The width between the margins, in twentieths of a point.
+    pub fn text_width(self) -> usize {
+        self.page_size().0 as usize - 2 * SIDE_MARGIN
+    }
+}
 
 fn heading_style(id: &str, name: &str, size_pt: usize, level: usize) -> Style {
     Style::new(id, StyleType::Paragraph)
@@ -88,57 +109,97 @@ pub fn sized_cell(text: &str, right: bool, bold: bool, size: Option<usize>) -> T
 }
 
 /// The page header: `text` right-aligned; `mark` (e.g. "UTKAST"), when given, bold and red at
-/// the left of the same line, on every page.
-fn header(text: &str, mark: Option<&str>) -> Header {
+/// the left of the same line, on every page. The right tab stop that puts `text` at the right
+/// margin is at the text width of the section's `orientation`.
+fn header(text: &str, mark: Option<&str>, orientation: Orientation) -> Header {
     let paragraph = match mark {
         None => text_paragraph(text).align(AlignmentType::Right),
         Some(mark) => Paragraph::new()
-            .add_tab(Tab::new().val(TabValueType::Right).pos(TEXT_WIDTH))
+            .add_tab(
+                Tab::new()
+                    .val(TabValueType::Right)
+                    .pos(orientation.text_width()),
+            )
             .add_run(Run::new().add_text(mark).bold().color("A4000F"))
             .add_run(Run::new().add_tab().add_text(text)),
     };
     Header::new().add_paragraph(paragraph)
 }
 
-/// A document with the house font, heading styles Heading1–3, space after paragraphs, the page
-/// header (see `header`) and "Sida n" in the footer.
-pub fn document(header_text: &str, mark: Option<&str>) -> Docx {
-    let footer = Footer::new().add_paragraph(
+/// "Sida n", centred.
+fn footer() -> Footer {
+    Footer::new().add_paragraph(
         Paragraph::new()
             .align(AlignmentType::Center)
             .add_run(Run::new().add_text("Sida "))
             .add_page_num(PageNum::new()),
-    );
-    Docx::new()
+    )
+}
+
+/// A portrait document with the house font, heading styles Heading1–3, space after
+/// paragraphs, the page header (see `header`) and "Sida n" in the footer.
+pub fn document(header_text: &str, mark: Option<&str>) -> Docx {
+    document_in(Orientation::Portrait, header_text, mark)
+}
+
+/// A `document` whose last section (all of it, or the pages after its `section`s) is in
+/// `orientation`.
+pub fn document_in(orientation: Orientation, header_text: &str, mark: Option<&str>) -> Docx {
+    let (w, h) = orientation.page_size();
+    let docx = Docx::new()
         .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
         .default_size(22)
         .default_line_spacing(LineSpacing::new().after(SPACE_AFTER))
         .add_style(heading_style("Heading1", "heading 1", 16, 0))
         .add_style(heading_style("Heading2", "heading 2", 13, 1))
         .add_style(heading_style("Heading3", "heading 3", 12, 2))
-        .header(header(header_text, mark))
-        .footer(footer)
+        .header(header(header_text, mark, orientation))
+        .footer(footer())
+        .page_size(w, h);
+    match orientation {
+        Orientation::Portrait => docx,
+        Orientation::Landscape => docx.page_orient(PageOrientationType::Landscape),
+    }
 }
 
-/// A4 landscape in twentieths of a point.
-pub const A4_LANDSCAPE: (u32, u32) = (16_838, 11_906);
-
-/// An empty paragraph that ends the (portrait) pages before it, so that what follows starts on
-/// a new page that `landscape` can turn. The section it ends shows the page header and footer
-/// that `document` made, the first of each in the file.
-pub fn end_portrait_section() -> Paragraph {
-    Paragraph::new().section_property(
-        SectionProperty::new()
-            .header(Header::new(), &create_header_rid(1))
-            .footer(Footer::new(), &create_footer_rid(1)),
-    )
+/// Pages of their own in `orientation` before a `document_in`'s last section (add it with
+/// `Docx::add_section`), with the same header and footer, the header's tab stop set for this
+/// section's width.
+pub fn section(orientation: Orientation, header_text: &str, mark: Option<&str>) -> Section {
+    let (w, h) = orientation.page_size();
+    let section = Section::new()
+        .header(header(header_text, mark, orientation))
+        .footer(footer())
+        .page_size(docx_rs::PageSize::new().size(w, h));
+    match orientation {
+        Orientation::Portrait => section,
+        Orientation::Landscape => section.page_orient(PageOrientationType::Landscape),
+    }
 }
 
-/// `docx` with its last section (everything after `end_portrait_section`) in A4 landscape.
-pub fn landscape(docx: Docx) -> Docx {
-    let (w, h) = A4_LANDSCAPE;
-    docx.page_size(w, h)
-        .page_orient(PageOrientationType::Landscape)
+/// What paragraphs and tables are added to: a document's last section or a `section` before
+/// it.
+pub trait Body: Sized {
+    fn paragraph(self, paragraph: Paragraph) -> Self;
+    fn table(self, table: Table) -> Self;
+}
+
+impl Body for Docx {
+    fn paragraph(self, paragraph: Paragraph) -> Self {
+        self.add_paragraph(paragraph)
+    }
+    fn table(self, table: Table) -> Self {
+        self.add_table(table)
+    }
+}
+
+impl Body for Section {
+    fn paragraph(self, paragraph: Paragraph) -> Self {
+        self.add_paragraph(paragraph)
+    }
+    fn table(self, table: Table) -> Self {
+        self.add_table(table)
+    }
 }
 
 /// What the file's properties (File › Properties, the archive's index) say about it.

@@ -9,10 +9,10 @@ use docx_rs::{BreakType, Paragraph, Run, Table as WordTable, TableRow};
 
 use crate::{
     documents::word::{
-        A4_LANDSCAPE, Properties, TEXT_WIDTH, document as word_document, draft_notice,
-        end_portrait_section, heading, landscape, pack, sized_cell, text_paragraph,
+        Body, Orientation, Properties, document_in, draft_notice, heading, pack, section,
+        sized_cell, text_paragraph,
     },
-    follow_up::document::{Block, Document, RowKind, Table},
+    follow_up::document::{Block, Document, Part, RowKind, Table},
 };
 
 /// Table text in half-points: 9 pt, so seven to twelve columns fit the page.
@@ -76,53 +76,83 @@ fn page_break() -> Paragraph {
     Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
 }
 
-/// The .docx bytes of `document`, made `at`.
-pub fn write(document: &Document, at: DateTime<Utc>) -> Result<Vec<u8>, String> {
-    let mut docx = word_document(&document.page_header, document.draft.then_some("UTKAST"));
-    if document.draft {
-        docx = docx.add_paragraph(draft_notice());
-        for missing in &document.missing {
-            docx = docx.add_paragraph(text_paragraph(&format!("Saknas: {missing}")));
-        }
-    }
-    docx = docx.add_paragraph(text_paragraph(&document.board));
-    let landscape_width = A4_LANDSCAPE.0 as usize - 2 * 1_701;
-    let mut in_landscape = false;
-    for (n, part) in document.parts.iter().enumerate() {
-        if part.landscape && !in_landscape {
-            docx = docx.add_paragraph(end_portrait_section());
-            in_landscape = true;
-        } else if n > 0 {
-            docx = docx.add_paragraph(page_break());
-        }
-        let width = if part.landscape {
-            landscape_width
-        } else {
-            TEXT_WIDTH
+/// `part` added to `body`, its tables as wide as the text of a page turned as `orientation`.
+fn add_part<B: Body>(body: B, part: &Part, orientation: Orientation) -> B {
+    let mut body = body.paragraph(heading(1, &part.title));
+    for block in &part.blocks {
+        body = match block {
+            Block::Heading(level, text) => body.paragraph(heading((*level).max(2), text)),
+            Block::Paragraph(text) => body.paragraph(text_paragraph(text)),
+            Block::LeadIn(lead, text) => body.paragraph(
+                Paragraph::new()
+                    .add_run(Run::new().add_text(lead).bold())
+                    .add_run(Run::new().add_text(format!(" {text}"))),
+            ),
+            Block::Bullet(text) => body.paragraph(text_paragraph(&format!("• {text}"))),
+            Block::Note(text) => {
+                body.paragraph(Paragraph::new().add_run(Run::new().add_text(text).size(18)))
+            }
+            Block::Table(t) => body
+                .paragraph(Paragraph::new().add_run(Run::new().add_text(&t.caption).bold()))
+                .table(table(t, orientation.text_width())),
         };
-        docx = docx.add_paragraph(heading(1, &part.title));
-        for block in &part.blocks {
-            docx = match block {
-                Block::Heading(level, text) => docx.add_paragraph(heading((*level).max(2), text)),
-                Block::Paragraph(text) => docx.add_paragraph(text_paragraph(text)),
-                Block::LeadIn(lead, text) => docx.add_paragraph(
-                    Paragraph::new()
-                        .add_run(Run::new().add_text(lead).bold())
-                        .add_run(Run::new().add_text(format!(" {text}"))),
-                ),
-                Block::Bullet(text) => docx.add_paragraph(text_paragraph(&format!("• {text}"))),
-                Block::Note(text) => {
-                    docx.add_paragraph(Paragraph::new().add_run(Run::new().add_text(text).size(18)))
-                }
-                Block::Table(t) => docx
-                    .add_paragraph(Paragraph::new().add_run(Run::new().add_text(&t.caption).bold()))
-                    .add_table(table(t, width)),
-            };
+    }
+    body
+}
+
+/// The draft notice and what is missing, the board, and `parts` on pages of their own.
+fn add_parts<B: Body>(mut body: B, document: &Document, parts: &[Part], first: bool) -> B {
+    if first {
+        if document.draft {
+            body = body.paragraph(draft_notice());
+            for missing in &document.missing {
+                body = body.paragraph(text_paragraph(&format!("Saknas: {missing}")));
+            }
         }
+        body = body.paragraph(text_paragraph(&document.board));
     }
-    if in_landscape {
-        docx = landscape(docx);
+    for (n, part) in parts.iter().enumerate() {
+        if n > 0 {
+            body = body.paragraph(page_break());
+        }
+        let orientation = if part.landscape {
+            Orientation::Landscape
+        } else {
+            Orientation::Portrait
+        };
+        body = add_part(body, part, orientation);
     }
+    body
+}
+
+/// The .docx bytes of `document`, made `at`: the parts before the first landscape one on
+/// portrait pages, that one and the rest on landscape pages (a section of their own, with the
+/// header set for their width).
+pub fn write(document: &Document, at: DateTime<Utc>) -> Result<Vec<u8>, String> {
+    let (header, mark) = (&document.page_header, document.draft.then_some("UTKAST"));
+    let split = document
+        .parts
+        .iter()
+        .position(|p| p.landscape)
+        .unwrap_or(document.parts.len());
+    let (portrait, landscape) = document.parts.split_at(split);
+    let docx = if landscape.is_empty() {
+        add_parts(
+            document_in(Orientation::Portrait, header, mark),
+            document,
+            portrait,
+            true,
+        )
+    } else {
+        let first = add_parts(
+            section(Orientation::Portrait, header, mark),
+            document,
+            portrait,
+            true,
+        );
+        let docx = document_in(Orientation::Landscape, header, mark).add_section(first);
+        add_parts(docx, document, landscape, false)
+    };
     pack(
         docx,
         &Properties {

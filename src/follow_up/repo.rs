@@ -12,9 +12,10 @@ use crate::{
     db::{Built, MapRow},
     domain::follow_up::{
         FollowUpStatus,
-        action_plan::{DecidedBy, Stage},
+        action_plan::{DecidedBy, Measure, Stage},
         written::{Shown, Written},
     },
+    follow_up::plan::repo::stored_measure,
 };
 
 /// An occasion of a year: "Tillfälle 2, januari–augusti 2022".
@@ -283,37 +284,17 @@ pub fn projects_query(
     )
 }
 
-/// A measure of the action plan as stored.
-#[derive(Debug, Clone)]
-pub struct MeasureRow {
-    pub id: Uuid,
-    pub group_number: i32,
-    pub number: i32,
-    pub activity: String,
-    pub description: String,
-    pub goal: String,
-    pub decided_by: Option<DecidedBy>,
-    pub decided_on: Option<NaiveDate>,
-    pub stage: Option<Stage>,
-    pub go_live: Option<NaiveDate>,
-    pub effect_period: Decimal,
-    pub effect_forecast: Decimal,
-    pub in_forecast: bool,
-    pub approved: bool,
-}
-
 pub async fn measures(
     conn: &mut PgConnection,
     follow_up_id: Option<Uuid>,
-) -> Result<Vec<MeasureRow>, sqlx::Error> {
+) -> Result<Vec<Measure>, sqlx::Error> {
     measures_query(follow_up_id).fetch_all(conn).await
 }
 
 /// The statement of [`measures`], replayed by `page-sql`.
-pub fn measures_query(follow_up_id: Option<Uuid>) -> Built<impl MapRow<MeasureRow>> {
-    sqlx::query_as!(
-        MeasureRow,
-        r#"SELECT id, group_number, number, activity, description, goal,
+pub fn measures_query(follow_up_id: Option<Uuid>) -> Built<impl MapRow<Measure>> {
+    sqlx::query!(
+        r#"SELECT group_number, number, activity, description, goal,
                   decided_by AS "decided_by: DecidedBy", decided_on, stage AS "stage: Stage",
                   go_live, effect_period, effect_forecast, in_forecast,
                   approved_at IS NOT NULL AS "approved!"
@@ -321,6 +302,7 @@ pub fn measures_query(follow_up_id: Option<Uuid>) -> Built<impl MapRow<MeasureRo
            ORDER BY group_number, number"#,
         follow_up_id
     )
+    .map(|r| stored_measure!(r))
 }
 
 /// The board's allocation key for a year: (municipality, percent), by name.

@@ -20,7 +20,7 @@ use crate::{
         },
         money::Money,
     },
-    follow_up::repo::{self, Header, MeasureRow},
+    follow_up::repo::{self, Header},
 };
 
 /// One activity's two tables.
@@ -278,14 +278,14 @@ pub async fn live(conn: &mut PgConnection, header: Header) -> Result<Report, sql
     let follow_up = header.follow_up_id;
     let activity_rows = repo::activities(&mut *conn, board_id, &occasion, follow_up).await?;
     let project_rows = repo::projects(&mut *conn, board_id, &occasion, follow_up).await?;
-    let measure_rows = repo::measures(&mut *conn, follow_up).await?;
+    let measures = repo::measures(&mut *conn, follow_up).await?;
     let key = repo::member_key(&mut *conn, board_id, occasion.year).await?;
     let year_rows = repo::years(&mut *conn, board_id, occasion.year).await?;
     Ok(assemble(
         header,
         activity_rows,
         project_rows,
-        measure_rows,
+        measures,
         &key,
         year_rows,
     ))
@@ -349,7 +349,7 @@ fn assemble(
     header: Header,
     activity_rows: Vec<repo::ActivityRow>,
     project_rows: Vec<repo::ProjectRow>,
-    measure_rows: Vec<MeasureRow>,
+    measures: Vec<Measure>,
     key: &[(String, Decimal)],
     year_rows: Vec<repo::YearRow>,
 ) -> Report {
@@ -368,7 +368,6 @@ fn assemble(
     if activities.is_empty() {
         missing.push("Verksamheter med budget och utfall".to_owned());
     }
-    let measures: Vec<Measure> = measure_rows.into_iter().map(measure).collect();
     let counted_measures = action_plan::counted_in_forecast(&measures);
     let period: Operating = activities.iter().map(|a| a.period).sum();
     let mut full_year: Operating = activities.iter().map(|a| a.full_year).sum();
@@ -444,23 +443,5 @@ fn project(r: repo::ProjectRow) -> ProjectFigures {
         comment: r.comment,
         has_forecast: r.forecast.is_some(),
         proposed_carry_over: r.proposed.map(money),
-    }
-}
-
-fn measure(r: MeasureRow) -> Measure {
-    Measure {
-        group: u8::try_from(r.group_number).unwrap_or(1),
-        number: u8::try_from(r.number).unwrap_or(1),
-        activity: r.activity,
-        description: r.description,
-        goal: r.goal,
-        decided_by: r.decided_by,
-        decided_on: r.decided_on,
-        stage: r.stage,
-        go_live: r.go_live,
-        effect_period: money(r.effect_period),
-        effect_forecast: money(r.effect_forecast),
-        in_forecast: r.in_forecast,
-        approved: r.approved,
     }
 }

@@ -3,6 +3,8 @@
 use axum::http::StatusCode;
 use serde::Deserialize;
 
+use crate::domain::text;
+
 /// Messages by field name, in the order they were found, which is the order of the form's
 /// fields (the error summary lists them so); empty when the form is valid. A field keeps its
 /// first message.
@@ -28,6 +30,20 @@ impl FieldErrors {
         result: Result<T, E>,
     ) -> Option<T> {
         result.map_err(|e| self.add(field, e.to_string())).ok()
+    }
+
+    /// The text typed into `field`, trimmed, at most `max` characters and, when `required`, not
+    /// empty ([`text::bounded`]). When it is not, none, and the refusal is recorded under
+    /// `field` after the field's `label`: "Beskrivning: Fältet måste fyllas i."
+    pub fn text(
+        &mut self,
+        field: impl Into<String>,
+        label: &str,
+        typed: &str,
+        (max, required): (usize, bool),
+    ) -> Option<String> {
+        let checked = text::bounded(typed, max, required).map_err(|e| format!("{label}: {e}"));
+        self.check(field, checked)
     }
 
     pub fn get(&self, field: &str) -> Option<&str> {
@@ -72,5 +88,31 @@ pub fn status(errors: &FieldErrors, conflict: bool) -> StatusCode {
         StatusCode::OK
     } else {
         StatusCode::UNPROCESSABLE_ENTITY
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_refused_text_is_recorded_after_its_label() {
+        let mut errors = FieldErrors::new();
+        assert_eq!(
+            errors.text("goal", "Ev. mål", "  Balans  ", (500, false)),
+            Some("Balans".to_owned())
+        );
+        assert_eq!(
+            errors.text("activity", "Verksamhet", " ", (200, true)),
+            None
+        );
+        assert_eq!(errors.text("unit", "Enhet", "abcd", (3, false)), None);
+        assert_eq!(
+            errors.iter().collect::<Vec<_>>(),
+            [
+                ("activity", "Verksamhet: Fältet måste fyllas i."),
+                ("unit", "Enhet: Högst 3 tecken (du skrev 4).")
+            ]
+        );
     }
 }

@@ -27,6 +27,7 @@ mod follow_up_entry;
 mod follow_up_exports;
 mod follow_up_kept;
 mod follow_up_texts;
+mod follow_up_word;
 mod goals;
 mod import;
 mod meeting_batch;

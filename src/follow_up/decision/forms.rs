@@ -4,7 +4,6 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
-    domain::text,
     follow_up::report::Report,
     projects::forms::optional_date,
     web::{form::FieldErrors, format},
@@ -37,16 +36,6 @@ fn version(typed: &str, errors: &mut FieldErrors) -> i32 {
 }
 
 /// A text that must be given, its message naming the field.
-fn required_text(
-    errors: &mut FieldErrors,
-    (field, label): (&str, &str),
-    typed: &str,
-    max: usize,
-) -> String {
-    let checked = text::bounded(typed, max, true).map_err(|e| format!("{label}: {e}"));
-    errors.check(field, checked).unwrap_or_default()
-}
-
 impl DecisionForm {
     /// A fresh form: the board's name as the deciding body, today as the date.
     pub fn from_report(report: &Report) -> Self {
@@ -63,12 +52,14 @@ impl DecisionForm {
     pub fn parse(&self, period_last_month: NaiveDate) -> Result<DecisionInput, FieldErrors> {
         let mut errors = FieldErrors::new();
         let version = version(&self.version, &mut errors);
-        let body = required_text(
-            &mut errors,
-            ("decision_body", "Beslutande organ"),
-            &self.decision_body,
-            200,
-        );
+        let body = errors
+            .text(
+                "decision_body",
+                "Beslutande organ",
+                &self.decision_body,
+                (200, true),
+            )
+            .unwrap_or_default();
         let decided_on = match optional_date(&self.decided_on) {
             Ok(Some(d)) if d > format::today() => {
                 errors.add(
@@ -94,12 +85,14 @@ impl DecisionForm {
                 None
             }
         };
-        let paragraph = required_text(
-            &mut errors,
-            ("decision_paragraph", "Paragraf"),
-            &self.decision_paragraph,
-            20,
-        );
+        let paragraph = errors
+            .text(
+                "decision_paragraph",
+                "Paragraf",
+                &self.decision_paragraph,
+                (20, true),
+            )
+            .unwrap_or_default();
         match decided_on {
             Some(decided_on) if errors.is_empty() => Ok(DecisionInput {
                 version,
@@ -151,18 +144,21 @@ impl CorrectionForm {
         let mut errors = FieldErrors::new();
         let version = version(&self.version, &mut errors);
         let mut long = |field: &str, typed: &str| {
-            let checked = text::bounded(typed, 20_000, false).map_err(|e| format!("Texten: {e}"));
-            errors.check(field, checked).unwrap_or_default()
+            errors
+                .text(field, "Texten", typed, (20_000, false))
+                .unwrap_or_default()
         };
         let summary_text = long("summary_text", &self.summary_text);
         let operating_text = long("operating_text", &self.operating_text);
         let investment_text = long("investment_text", &self.investment_text);
-        let reason = required_text(
-            &mut errors,
-            ("reason", "Anledning till rättelsen"),
-            &self.reason,
-            2000,
-        );
+        let reason = errors
+            .text(
+                "reason",
+                "Anledning till rättelsen",
+                &self.reason,
+                (2000, true),
+            )
+            .unwrap_or_default();
         if errors.is_empty() {
             Ok(CorrectionInput {
                 version,

@@ -5,7 +5,6 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
-    domain::text,
     follow_up::{
         entry::{
             grid,
@@ -46,16 +45,15 @@ fn code(typed: &str) -> Result<String, String> {
     }
 }
 
-fn name(typed: &str) -> Result<String, String> {
-    text::bounded(typed, 200, true).map_err(|e| format!("Namn: {e}"))
-}
+/// An activity's name, up to 200 characters.
+const NAME: (usize, bool) = (200, true);
 
 impl NewActivityForm {
     /// (code, name)
     pub fn parse(&self) -> Result<(String, String), FieldErrors> {
         let mut e = FieldErrors::new();
         let code = e.check("code", code(&self.code));
-        let name = e.check("name", name(&self.name));
+        let name = e.text("name", "Namn", &self.name, NAME);
         match (code, name) {
             (Some(code), Some(name)) => Ok((code, name)),
             _ => Err(e),
@@ -95,7 +93,7 @@ impl ActivityForm {
     /// (name, active)
     pub fn parse(&self) -> Result<(String, bool), FieldErrors> {
         let mut e = FieldErrors::new();
-        match e.check("name", name(&self.name)) {
+        match e.text("name", "Namn", &self.name, NAME) {
             Some(name) => Ok((name, self.active.is_some())),
             None => Err(e),
         }

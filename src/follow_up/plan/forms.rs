@@ -7,7 +7,6 @@ use crate::{
     domain::{
         follow_up::action_plan::{DecidedBy, GROUPS, Stage},
         money::Money,
-        text,
     },
     operation::Submission,
     projects::forms::optional_date,
@@ -68,17 +67,6 @@ pub struct MeasureInput {
     pub in_forecast: bool,
 }
 
-fn text_field(
-    errors: &mut FieldErrors,
-    (field, label): (&str, &str),
-    typed: &str,
-    max: usize,
-    required: bool,
-) -> String {
-    let checked = text::bounded(typed, max, required).map_err(|e| format!("{label}: {e}"));
-    errors.check(field, checked).unwrap_or_default()
-}
-
 fn date(errors: &mut FieldErrors, (field, label): (&str, &str), typed: &str) -> Option<NaiveDate> {
     let checked = optional_date(typed).map_err(|e| format!("{label}: {e}"));
     errors.check(field, checked).flatten()
@@ -133,21 +121,25 @@ impl MeasureForm {
                 }
             },
         };
-        let activity = text_field(
-            &mut errors,
-            ("activity", "Verksamhet som berörs"),
-            &self.activity,
-            200,
-            true,
-        );
-        let description = text_field(
-            &mut errors,
-            ("description", "Beskrivning"),
-            &self.description,
-            2000,
-            true,
-        );
-        let goal = text_field(&mut errors, ("goal", "Ev. mål"), &self.goal, 500, false);
+        let activity = errors
+            .text(
+                "activity",
+                "Verksamhet som berörs",
+                &self.activity,
+                (200, true),
+            )
+            .unwrap_or_default();
+        let description = errors
+            .text(
+                "description",
+                "Beskrivning",
+                &self.description,
+                (2000, true),
+            )
+            .unwrap_or_default();
+        let goal = errors
+            .text("goal", "Ev. mål", &self.goal, (500, false))
+            .unwrap_or_default();
         let decided_by = coded(
             &mut errors,
             ("decided_by", "Beslut om åtgärd"),

@@ -5,7 +5,7 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, repo::Entry},
-    domain::{follow_up::FollowUpStatus, money::Money},
+    domain::follow_up::FollowUpStatus,
     follow_up::{
         plan::{
             forms::MeasureInput,
@@ -67,12 +67,13 @@ fn fields(m: &MeasureInput, number: i32) -> [(&'static str, Option<String>); 11]
     ]
 }
 
-fn saved_as_input(m: &PlanMeasure) -> MeasureInput {
+fn saved_as_input(saved: &PlanMeasure) -> MeasureInput {
+    let m = &saved.measure;
     MeasureInput {
         submission: crate::operation::Submission::fresh(),
-        version: m.version,
-        group: m.group_number,
-        number: Some(m.number),
+        version: saved.version,
+        group: i32::from(m.group),
+        number: Some(i32::from(m.number)),
         activity: m.activity.clone(),
         description: m.description.clone(),
         goal: m.goal.clone(),
@@ -80,8 +81,8 @@ fn saved_as_input(m: &PlanMeasure) -> MeasureInput {
         decided_on: m.decided_on,
         stage: m.stage,
         go_live: m.go_live,
-        effect_period: Money::from_stored(m.effect_period),
-        effect_forecast: Money::from_stored(m.effect_forecast),
+        effect_period: m.effect_period,
+        effect_forecast: m.effect_forecast,
         in_forecast: m.in_forecast,
     }
 }
@@ -138,8 +139,8 @@ pub async fn update_measure(
     if saved.version != input.version {
         return Err(Refusal::conflict(STALE));
     }
-    let number = input.number.unwrap_or(saved.number);
-    let old = fields(&saved_as_input(&saved), saved.number);
+    let number = input.number.unwrap_or(i32::from(saved.measure.number));
+    let old = fields(&saved_as_input(&saved), i32::from(saved.measure.number));
     let new = fields(input, number);
     let changed: Vec<_> = old
         .into_iter()
@@ -194,7 +195,7 @@ pub async fn delete_measure(
         return Err(Refusal::conflict(CHANGED_SINCE));
     }
     repo::delete(&mut tx, at.2).await?;
-    let mut removed = fields(&saved_as_input(&saved), saved.number).to_vec();
+    let mut removed = fields(&saved_as_input(&saved), i32::from(saved.measure.number)).to_vec();
     removed.push(("approved", Some(audit::yes_no(saved.approved_by.is_some()))));
     for (field, old) in removed {
         record_as(
@@ -207,7 +208,7 @@ pub async fn delete_measure(
         .await?;
     }
     tx.commit().await?;
-    Ok(Some(saved.reference()))
+    Ok(Some(saved.measure.reference()))
 }
 
 /// The board's head of administration approves a measure (`true`) or withdraws the approval,
@@ -243,5 +244,5 @@ pub async fn set_approval(
     );
     record(&mut tx, actor, at.2, change).await?;
     tx.commit().await?;
-    Ok(Some(saved.reference()))
+    Ok(Some(saved.measure.reference()))
 }

@@ -32,8 +32,8 @@ struct PlanView {
 }
 
 impl PlanView {
-    fn mnkr2(&self, amount: &rust_decimal::Decimal) -> String {
-        Money::from_stored(*amount).format_mnkr_cents()
+    fn mnkr2(&self, amount: &Money) -> String {
+        amount.format_mnkr_cents()
     }
 
     fn period(&self) -> String {
@@ -145,12 +145,13 @@ pub async fn render_measure(
 }
 
 /// The form of a saved measure, amounts as people write them.
-fn form_of(m: &PlanMeasure) -> MeasureForm {
+fn form_of(saved: &PlanMeasure) -> MeasureForm {
+    let m = &saved.measure;
     let date = |d: Option<chrono::NaiveDate>| d.map(|d| d.to_string()).unwrap_or_default();
     MeasureForm {
         submission: crate::operation::Submission::fresh(),
-        version: m.version.to_string(),
-        group: m.group_number.to_string(),
+        version: saved.version.to_string(),
+        group: m.group.to_string(),
         number: m.number.to_string(),
         activity: m.activity.clone(),
         description: m.description.clone(),
@@ -162,8 +163,8 @@ fn form_of(m: &PlanMeasure) -> MeasureForm {
         decided_on: date(m.decided_on),
         stage: m.stage.map(|s| s.code().to_owned()).unwrap_or_default(),
         go_live: date(m.go_live),
-        effect_period: Money::from_stored(m.effect_period).format_kr(),
-        effect_forecast: Money::from_stored(m.effect_forecast).format_kr(),
+        effect_period: m.effect_period.format_kr(),
+        effect_forecast: m.effect_forecast.format_kr(),
         in_forecast: if m.in_forecast {
             "ja".into()
         } else {

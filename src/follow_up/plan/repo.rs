@@ -1,44 +1,50 @@
 //! The action plan's statements: its measures with who approved them, and their changes.
 
-use chrono::{DateTime, NaiveDate, Utc};
-use rust_decimal::Decimal;
+use chrono::{DateTime, Utc};
 use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
     domain::follow_up::{
         FollowUpStatus,
-        action_plan::{DecidedBy, Stage},
+        action_plan::{DecidedBy, Measure, Stage},
     },
     follow_up::plan::forms::MeasureInput,
 };
 
-/// A measure as the plan page lists it and the edit form starts from.
+/// A measure as the plan page lists it and the edit form starts from: the measure and what only
+/// the page needs (its id, who approved it and when, its version for the edit form).
 #[derive(Debug, Clone)]
 pub struct PlanMeasure {
     pub id: Uuid,
-    pub group_number: i32,
-    pub number: i32,
-    pub activity: String,
-    pub description: String,
-    pub goal: String,
-    pub decided_by: Option<DecidedBy>,
-    pub decided_on: Option<NaiveDate>,
-    pub stage: Option<Stage>,
-    pub go_live: Option<NaiveDate>,
-    pub effect_period: Decimal,
-    pub effect_forecast: Decimal,
-    pub in_forecast: bool,
+    pub measure: Measure,
     pub approved_by: Option<String>,
     pub approved_at: Option<DateTime<Utc>>,
     pub version: i32,
 }
 
-impl PlanMeasure {
-    pub fn reference(&self) -> String {
-        format!("{}.{}", self.group_number, self.number)
-    }
+/// The [`Measure`] of a row with `action_measure`'s columns of the same names (`approved` the
+/// approval's presence), whichever statement read it.
+macro_rules! stored_measure {
+    ($row:ident) => {
+        $crate::domain::follow_up::action_plan::Measure {
+            group: u8::try_from($row.group_number).unwrap_or(1),
+            number: u8::try_from($row.number).unwrap_or(1),
+            activity: $row.activity,
+            description: $row.description,
+            goal: $row.goal,
+            decided_by: $row.decided_by,
+            decided_on: $row.decided_on,
+            stage: $row.stage,
+            go_live: $row.go_live,
+            effect_period: $crate::domain::money::Money::from_stored($row.effect_period),
+            effect_forecast: $crate::domain::money::Money::from_stored($row.effect_forecast),
+            in_forecast: $row.in_forecast,
+            approved: $row.approved,
+        }
+    };
 }
+pub(crate) use stored_measure;
 
 /// The plan of the board's report at the occasion, in its order.
 pub async fn measures(
@@ -46,11 +52,11 @@ pub async fn measures(
     board_id: Uuid,
     occasion_id: Uuid,
 ) -> Result<Vec<PlanMeasure>, sqlx::Error> {
-    sqlx::query_as!(
-        PlanMeasure,
+    let rows = sqlx::query!(
         r#"SELECT a.id, a.group_number, a.number, a.activity, a.description, a.goal,
                   a.decided_by AS "decided_by: DecidedBy", a.decided_on, a.stage AS "stage: Stage",
                   a.go_live, a.effect_period, a.effect_forecast, a.in_forecast,
+                  a.approved_at IS NOT NULL AS "approved!",
                   u.display_name AS "approved_by?", a.approved_at, a.version
            FROM action_measure a
            JOIN follow_up f ON f.id = a.follow_up_id
@@ -61,7 +67,17 @@ pub async fn measures(
         occasion_id
     )
     .fetch_all(conn)
-    .await
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| PlanMeasure {
+            id: r.id,
+            approved_by: r.approved_by,
+            approved_at: r.approved_at,
+            version: r.version,
+            measure: stored_measure!(r),
+        })
+        .collect())
 }
 
 /// One measure of the board's report at the occasion, locked with its report for a change;

@@ -3,16 +3,13 @@
 //! properties.
 
 use chrono::{DateTime, Utc};
-use docx_rs::{PageOrientationType, Paragraph, Table, TableRow};
+use docx_rs::{Paragraph, Table, TableRow};
 
 use crate::{
-    documents::word::{Properties, cell, document, pack, text_paragraph},
+    documents::word::{Orientation, Properties, cell, document_in, pack, text_paragraph},
     domain::number::{format_quantity, group},
     portfolio::protocol::model::{Protocol, Section, Tally},
 };
-
-/// A4 landscape in twentieths of a point.
-const A4_LANDSCAPE: (u32, u32) = (16_838, 11_906);
 
 fn header_row(labels: &[(&str, bool)]) -> TableRow {
     TableRow::new(
@@ -93,12 +90,13 @@ fn summary_row(t: &Tally, bold: bool) -> TableRow {
 
 /// The .docx bytes of `protocol`, made `at`.
 pub fn write(protocol: &Protocol, at: DateTime<Utc>) -> Result<Vec<u8>, String> {
-    let (w, h) = A4_LANDSCAPE;
-    let mut docx = document(&format!("Samordningsgruppen · {}", protocol.quarter), None)
-        .page_size(w, h)
-        .page_orient(PageOrientationType::Landscape)
-        .add_paragraph(text_paragraph(&protocol.title()).style("Heading1"))
-        .add_paragraph(text_paragraph(&protocol.preamble()));
+    let mut docx = document_in(
+        Orientation::Landscape,
+        &format!("Samordningsgruppen · {}", protocol.quarter),
+        None,
+    )
+    .add_paragraph(text_paragraph(&protocol.title()).style("Heading1"))
+    .add_paragraph(text_paragraph(&protocol.preamble()));
     for section in protocol.sections.iter().filter(|s| !s.lines.is_empty()) {
         docx = docx
             .add_paragraph(text_paragraph(section.plan.label()).style("Heading2"))
