@@ -32,22 +32,10 @@ docx="$report/rapport.docx"
 # BENCH_KEEP_DOCX=<file>: keep a copy of the benchmark board's Word file to look at.
 [ -z "${BENCH_KEEP_DOCX:-}" ] || cp "$work/report.docx" "$BENCH_KEEP_DOCX"
 
-wrk_() { wrk -t2 -c16 -d"${duration}s" --latency "$@" 2>&1 | awk '
-  /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-  / requests in / { n = $1 } / Non-2xx/ { bad = $5 }
-  END { print rps, p50, p99, (bad == "" ? 0 : bad), n }'; }
-wrk_cpu() {
-  local s0 d0 out
-  s0=$(cpu_server) d0=$(cpu_db)
-  out=$(wrk_ "$@")
-  echo "$out $(awk -v a="$(cpu_server)" -v b="$s0" 'BEGIN { printf "%.2f", a - b }') \
-$(awk -v a="$(cpu_db)" -v b="$d0" 'BEGIN { printf "%.2f", a - b }')"
-}
-
-read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ "$base/healthz")"
-read -r r_rps r_p50 r_p99 r_bad r_n r_srv r_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$report")"
-read -r o_rps o_p50 o_p99 o_bad o_n o_srv o_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$base/uppfoljning?ar=2026")"
-read -r w_rps w_p50 w_p99 w_bad w_n w_srv w_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$docx")"
+read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ 16 "$base/healthz")"
+read -r r_rps r_p50 r_p99 r_bad r_n r_srv r_db <<<"$(wrk_cpu 16 -H "Cookie: $cookie" "$report")"
+read -r o_rps o_p50 o_p99 o_bad o_n o_srv o_db <<<"$(wrk_cpu 16 -H "Cookie: $cookie" "$base/uppfoljning?ar=2026")"
+read -r w_rps w_p50 w_p99 w_bad w_n w_srv w_db <<<"$(wrk_cpu 16 -H "Cookie: $cookie" "$docx")"
 [ "$h_bad$r_bad$o_bad$w_bad" = 0000 ] || { echo "non-2xx responses: $h_bad $r_bad $o_bad $w_bad"; exit 1; }
 size=$(wc -c <"$work/report.html")
 docx_size=$(wc -c <"$work/report.docx")

@@ -30,9 +30,6 @@ token=$(curl -s -H "Cookie: $cookie" "$board" | sed -n 's/.*name="csrf_token" va
 # The board's rows are keyed by item number.
 item=$(psql_ -Atc "SELECT number FROM portfolio_item WHERE id = md5('bench-item-250')::uuid")
 
-wrk_() { wrk -t2 -c16 -d"${duration}s" --latency "$@" 2>&1 | awk '
-  /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-  / Non-2xx/ { bad = $5 } END { print rps, p50, p99, (bad == "" ? 0 : bad) }'; }
 # p50 and p99 in ms of a list of seconds, one per line.
 percentiles() { sort -n | awk '{ t[NR] = $1 * 1000 } END {
   a = int(NR * 0.5); if (a < 1) a = 1; b = int(NR * 0.99); if (b < 1) b = 1
@@ -40,8 +37,8 @@ percentiles() { sort -n | awk '{ t[NR] = $1 * 1000 } END {
 
 board_size=$(curl -s -o /dev/null -w '%{size_download}' -H "Cookie: $cookie" "$board")
 board_gzip=$(curl -s -o /dev/null -w '%{size_download}' -H "Accept-Encoding: gzip" -H "Cookie: $cookie" "$board")
-read -r h_rps h_p50 h_p99 h_bad <<<"$(wrk_ "$base/healthz")"
-read -r b_rps b_p50 b_p99 b_bad <<<"$(wrk_ -H "Cookie: $cookie" "$board")"
+read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ 16 "$base/healthz")"
+read -r b_rps b_p50 b_p99 b_bad _ <<<"$(wrk_ 16 -H "Cookie: $cookie" "$board")"
 [ "$h_bad$b_bad" = 00 ] || { echo "non-2xx responses: $h_bad $b_bad"; exit 1; }
 
 # Sequential saves: the item moves up and down; each save carries the version the last returned.

@@ -33,18 +33,6 @@ user_id=$(psql_ -Atc "SELECT id FROM app_user WHERE email = 'revisor@demo.portfo
 "$bin/page-sql" list >"$work/list.sql"
 "$bin/page-sql" project >"$work/page.sql"
 
-wrk_() { wrk -t2 -c64 -d"${duration}s" --latency "$@" 2>&1 | awk '
-  /Requests\/sec/ { rps = $2 } /^ +50%/ { p50 = $2 } /^ +99%/ { p99 = $2 }
-  / requests in / { n = $1 } / Non-2xx/ { bad = $5 }
-  END { print rps, p50, p99, (bad == "" ? 0 : bad), n }'; }
-# wrk_ with the CPU seconds the server and PostgreSQL used meanwhile, appended.
-wrk_cpu() {
-  local s0 d0 out
-  s0=$(cpu_server) d0=$(cpu_db)
-  out=$(wrk_ "$@")
-  echo "$out $(awk -v a="$(cpu_server)" -v b="$s0" 'BEGIN { printf "%.2f", a - b }') \
-$(awk -v a="$(cpu_db)" -v b="$d0" 'BEGIN { printf "%.2f", a - b }')"
-}
 pgbench_() {
   pgbench -n -M prepared -c 64 -j 2 -T "$duration" -h "$socket_dir" -p "$pg_port" -U portfolj \
     -D "sid=$session" -D "uid=$user_id" -f "$1" portfolj >"$1.out" 2>&1
@@ -52,9 +40,9 @@ pgbench_() {
   awk '/^latency average/ { lat = $4 } /^tps/ { tps = $3 } END { print tps, lat }' "$1.out"
 }
 
-read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ "$base/healthz")"
-read -r l_rps l_p50 l_p99 l_bad l_n l_srv l_db <<<"$(wrk_cpu -H "Cookie: $cookie" "$base/projekt")"
-read -r p_rps p_p50 p_p99 p_bad p_n p_srv p_db <<<"$(wrk_cpu -H "Cookie: $cookie" -s "$work/random_project.lua" "$base/projekt")"
+read -r h_rps h_p50 h_p99 h_bad _ <<<"$(wrk_ 64 "$base/healthz")"
+read -r l_rps l_p50 l_p99 l_bad l_n l_srv l_db <<<"$(wrk_cpu 64 -H "Cookie: $cookie" "$base/projekt")"
+read -r p_rps p_p50 p_p99 p_bad p_n p_srv p_db <<<"$(wrk_cpu 64 -H "Cookie: $cookie" -s "$work/random_project.lua" "$base/projekt")"
 read -r lq_tps lq_lat <<<"$(pgbench_ "$work/list.sql")"
 read -r pq_tps pq_lat <<<"$(pgbench_ "$work/page.sql")"
 rss_peak=$(awk '/VmHWM/ { print $2 }' /proc/$pid/status)

@@ -86,16 +86,7 @@ pub fn draft_notice() -> Paragraph {
 /// A table cell; figures are right-aligned, header and total rows bold. No space after the
 /// paragraph inside: the rows are spaced by their cells.
 pub fn cell(text: &str, right: bool, bold: bool) -> TableCell {
-    sized_cell(text, right, bold, None)
-}
-
-/// A `cell` in `size` half-points (the document's size when none): 18 for the 9 pt of a
-/// table with many columns.
-pub fn sized_cell(text: &str, right: bool, bold: bool, size: Option<usize>) -> TableCell {
     let mut run = Run::new().add_text(text);
-    if let Some(size) = size {
-        run = run.size(size);
-    }
     if bold {
         run = run.bold();
     }

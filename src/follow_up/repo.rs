@@ -351,7 +351,9 @@ pub fn years_query(board_id: Uuid, through_year: i32) -> Built<impl MapRow<YearR
         YearRow,
         // One pass over each table, grouped by year. A year's outcome is each project's kept
         // December row (`project_month_outcome`: the year up to and including the month), not
-        // a sum of the outcome entries of hundreds of projects over several years.
+        // a sum of the outcome entries of hundreds of projects over several years; the
+        // Decembers of the years shown are found by month (index
+        // `project_month_outcome_by_month`), not by reading every month of every project.
         r#"WITH board_projects AS MATERIALIZED (SELECT id FROM project WHERE board_id = $1),
                 own AS (SELECT y.year, sum(y.annual_budget + y.extra_granted) AS amount
                         FROM project_year y
@@ -362,14 +364,12 @@ pub fn years_query(board_id: Uuid, through_year: i32) -> Built<impl MapRow<YearR
                             WHERE c.project_id IN (SELECT id FROM board_projects) AND c.decided
                               AND c.from_year + 1 <= $2
                             GROUP BY c.from_year + 1),
-                spent AS (SELECT extract(year FROM k.month)::integer AS year,
-                                 sum(k.year_to_date) AS amount
-                          FROM project_month_outcome k
+                years AS (SELECT year FROM own UNION SELECT year FROM carried),
+                spent AS (SELECT yr.year, sum(k.year_to_date) AS amount
+                          FROM years yr
+                          JOIN project_month_outcome k ON k.month = make_date(yr.year, 12, 1)
                           WHERE k.project_id IN (SELECT id FROM board_projects)
-                            AND k.month < make_date($2 + 1, 1, 1)
-                            AND extract(month FROM k.month) = 12
-                          GROUP BY 1),
-                years AS (SELECT year FROM own UNION SELECT year FROM carried)
+                          GROUP BY yr.year)
            SELECT yr.year AS "year!",
                   coalesce(own.amount, 0) + coalesce(carried.amount, 0) AS "appropriation!",
                   coalesce(spent.amount, 0) AS "outcome!"
