@@ -10,7 +10,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use crate::{
-    follow_up::{document, docx, pdf, policy, print, report, xlsx},
+    follow_up::{decision::record, document, docx, pdf, policy, print, report, xlsx},
     paths,
     web::{AppError, AppState, CurrentUser, download::attachment, format},
 };
@@ -62,7 +62,10 @@ async fn load(
         .await?
         .ok_or(AppError::NotFound)?;
     policy::check_read(me, board)?;
-    Ok(document::assemble(&report, format::today()))
+    let corrections = record::corrections(&mut conn, &report).await?;
+    let mut document = document::assemble(&report, format::today());
+    record::stamp(&mut document, &report, &corrections);
+    Ok(document)
 }
 
 /// The file, written on the blocking pool.

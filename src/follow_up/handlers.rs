@@ -10,7 +10,6 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    domain::follow_up::FollowUpStatus,
     follow_up::{decision, forms::ForecastForm, operations, page, policy, report},
     operation::Actor,
     paths,
@@ -45,12 +44,7 @@ pub async fn show_report(
         .await?
         .ok_or(AppError::NotFound)?;
     policy::check_read(&user, board)?;
-    let corrections = match report.header.follow_up_id {
-        Some(id) if report.header.status == Some(FollowUpStatus::Decided) => {
-            decision::repo::corrections(&mut conn, id).await?
-        }
-        _ => Vec::new(),
-    };
+    let corrections = decision::record::corrections(&mut conn, &report).await?;
     page::render_report(chrome, &user, report, corrections)
 }
 

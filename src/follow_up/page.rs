@@ -191,14 +191,9 @@ impl ReportView {
 
     /// "Beslutad av … 2022-09-20, § 45." once decided.
     fn decision(&self) -> Option<String> {
-        let h = &self.report.header;
-        let (body, on, paragraph) = (
-            h.decision_body.as_ref()?,
-            h.decided_on?,
-            h.decision_paragraph.as_ref()?,
-        );
+        let decided = crate::follow_up::decision::record::decided(&self.report)?;
         Some(format!(
-            "Beslutad av {body} {on}, {paragraph}. Siffrorna visas som nämnden beslutade om dem."
+            "{decided} Siffrorna visas som nämnden beslutade om dem."
         ))
     }
 

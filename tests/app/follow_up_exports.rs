@@ -6,7 +6,7 @@ use calamine::{Data, Reader, Xlsx};
 use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::support::{
-    AUDITOR, CONTROLLER, Client, SECRETARY, TestApp,
+    AUDITOR, CONTROLLER, Client, SECRETARY, SECRETARY_GSN, TestApp,
     documents::{assert_pdf_a_2b, convert_word, pdf_pages, poppler, zip_entry},
 };
 
@@ -405,4 +405,61 @@ async fn another_boards_secretary_gets_403_and_an_unknown_board_404() {
         let missing = reader.get(&format!("{unknown}/{document}")).await;
         assert_eq!(missing.status, 404, "{document}");
     }
+}
+
+#[tokio::test]
+async fn a_decided_reports_documents_state_the_decision_and_its_corrections() {
+    let app = TestApp::spawn().await;
+    let report = demo_report(&app).await;
+    // The demo report is submitted: GSN's secretary records the board's decision.
+    let secretary = app.signed_in(SECRETARY_GSN).await;
+    let decide = format!("{report}/beslut");
+    let decided = secretary
+        .submit_form(
+            &decide,
+            &decide,
+            &[("decided_on", "2022-09-20"), ("decision_paragraph", "§ 45")],
+        )
+        .await;
+    assert_eq!(decided.status, 303, "{}", decided.body);
+    let controller = app.signed_in(CONTROLLER).await;
+    let correct = format!("{report}/rattelse");
+    let corrected = controller
+        .submit_form(
+            &correct,
+            &correct,
+            &[
+                ("summary_text", "Rättad sammanfattning."),
+                ("reason", "Fel månad i sammanfattningen."),
+            ],
+        )
+        .await;
+    assert_eq!(corrected.status, 303, "{}", corrected.body);
+
+    let decision = "Beslut. Beslutad av Gemensamma servicenämnden 2022-09-20, § 45.";
+    let docx = controller.get(&format!("{report}/rapport.docx")).await;
+    let pdf = controller.get(&format!("{report}/rapport.pdf")).await;
+    let word = pdf_pages(&convert_word(docx.bytes, "pdf", "pdf").await);
+    for (format, pages) in [("Word", word), ("PDF", pdf_pages(&pdf.bytes))] {
+        let first = flat(&pages[0]);
+        assert!(first.contains(decision), "{format}: {first}");
+        assert!(
+            first.contains("Rättelser av texten efter beslutet")
+                && first.contains("Fel månad i sammanfattningen."),
+            "{format}: {first}"
+        );
+        let all = flat(&pages.join(" "));
+        assert!(
+            all.contains("Texten har rättats en gång efter beslutet."),
+            "{format}: the attachments say it too"
+        );
+    }
+    let print = controller.get(&format!("{report}/utskrift")).await;
+    assert!(flat(&print.text("main")).contains(decision));
+    let xlsx = controller.get(&format!("{report}/rapport.xlsx")).await;
+    let strings = String::from_utf8(zip_entry(&xlsx.bytes, "xl/sharedStrings.xml")).unwrap();
+    assert!(
+        strings.contains("Beslutad av Gemensamma servicenämnden 2022-09-20, § 45."),
+        "{strings}"
+    );
 }

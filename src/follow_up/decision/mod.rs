@@ -7,4 +7,5 @@ pub mod forms;
 pub mod handlers;
 pub mod operations;
 pub mod page;
+pub mod record;
 pub mod repo;
