@@ -560,6 +560,50 @@ async fn a_carry_over_proposed_at_year_end_counts_next_year_once_decided() {
         .and_then(|i| i.value().attr("value").map(str::to_owned))
         .unwrap();
     assert_eq!(field.replace('\u{a0}', " "), "650 000");
+    // A project without a forecast: nobody has said what is left, so nothing is prefilled and
+    // saving the form as shown proposes nothing for it.
+    let unforecast = uuid::Uuid::now_v7();
+    for sql in [
+        format!(
+            "INSERT INTO project (id, name, case_number, project_number, board_id, plan, status) VALUES ('{unforecast}', 'Utan prognos', 'KFN 2025-1', '0102', '{}', 'digitalisation', 'in_progress')",
+            second.board
+        ),
+        format!(
+            "INSERT INTO project_year (project_id, year, annual_budget, extra_granted) VALUES ('{unforecast}', 2025, 500000, 0)"
+        ),
+    ] {
+        sqlx::query(&sql).execute(&app.db).await.unwrap();
+    }
+    let form = controller.get(&propose).await;
+    let rows_shown = rows(&form, "table");
+    let row = rows_shown
+        .iter()
+        .find(|r| r[0].starts_with("0102"))
+        .expect("the new project");
+    assert!(row.contains(&"prognos saknas".to_owned()), "{row:?}");
+    assert_eq!(
+        form.value(&format!("#amount-{unforecast}")).as_deref(),
+        Some("")
+    );
+    let zero = controller.submit_form(&propose, &propose, &[]).await;
+    assert_eq!(zero.status, 303, "{}", zero.body);
+    assert_eq!(
+        app.count(&format!(
+            "SELECT count(*) FROM carry_over WHERE project_id = '{unforecast}'"
+        ))
+        .await,
+        0
+    );
+    sqlx::query(&format!(
+        "DELETE FROM project_year WHERE project_id = '{unforecast}'"
+    ))
+    .execute(&app.db)
+    .await
+    .unwrap();
+    sqlx::query("DELETE FROM carry_over WHERE from_year = 2025")
+        .execute(&app.db)
+        .await
+        .unwrap();
     let too_much = controller
         .submit_form(&propose, &propose, &[("amount", "1 400 000")])
         .await;

@@ -27,16 +27,24 @@ pub struct CarryOverInput {
 }
 
 impl CarryOverForm {
-    /// The saved proposals, or for a project without one what its forecast leaves unspent.
+    /// The saved proposals, or for a project without one what its forecast leaves unspent;
+    /// blank where that is nothing, or where no forecast is entered (nobody has said what will
+    /// be left).
     pub fn from_report(report: &Report) -> Self {
         let (project, amount) = report
             .projects
             .iter()
             .map(|p| {
-                let amount = p
-                    .proposed_carry_over
-                    .unwrap_or_else(|| p.figures.unspent().min(p.carry_over_limit()));
-                (p.id.to_string(), amount.format_kr())
+                let amount = match p.proposed_carry_over {
+                    Some(saved) => Some(saved),
+                    None if p.has_forecast => Some(p.figures.unspent().min(p.carry_over_limit()))
+                        .filter(|m| *m != Money::ZERO),
+                    None => None,
+                };
+                (
+                    p.id.to_string(),
+                    amount.map(Money::format_kr).unwrap_or_default(),
+                )
             })
             .unzip();
         Self {
@@ -75,6 +83,8 @@ impl CarryOverForm {
                         errors.add(&field, "Överföring: beloppet kan inte vara negativt.");
                         None
                     }
+                    // Zero carries nothing over: the same as no proposal.
+                    Ok(m) if m == Money::ZERO => None,
                     Ok(m) => Some(m),
                     Err(e) => {
                         errors.add(&field, format!("Överföring: {e}"));
