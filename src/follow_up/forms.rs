@@ -89,14 +89,16 @@ fn nth(values: &[String], i: usize) -> &str {
     values.get(i).map_or("", String::as_str)
 }
 
-/// A typed amount, or none when blank.
+/// A typed forecast amount, or none when blank. Revenue, costs and a project's forecast are
+/// never negative: a minus sign here is a typo that would turn the report's figures around.
 fn amount(typed: &str, what: &str) -> Result<Option<Money>, String> {
     if typed.trim().is_empty() {
-        Ok(None)
-    } else {
-        Money::parse(typed)
-            .map(Some)
-            .map_err(|e| format!("{what}: {e}"))
+        return Ok(None);
+    }
+    match Money::parse(typed) {
+        Ok(m) if m.is_negative() => Err(format!("{what}: beloppet kan inte vara negativt.")),
+        Ok(m) => Ok(Some(m)),
+        Err(e) => Err(format!("{what}: {e}")),
     }
 }
 
@@ -268,13 +270,6 @@ impl ForecastForm {
                 format!("forecast-{id}"),
                 amount(nth(&self.forecast, i), "Prognos"),
             );
-            let forecast = forecast.and_then(|f| match f {
-                Some(m) if m.is_negative() => {
-                    e.add(format!("forecast-{id}"), "Prognosen kan inte vara negativ.");
-                    None
-                }
-                f => Some(f),
-            });
             let comment = e.check(
                 format!("project_comment-{id}"),
                 text::bounded(nth(&self.project_comment, i), 5000, false),

@@ -1,7 +1,7 @@
 //! The project list's query string and the project page's forms (the project, its status, its
 //! appropriation), parsed into checked values.
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use uuid::Uuid;
@@ -340,11 +340,16 @@ pub fn optional_date(input: &str) -> Result<Option<NaiveDate>, String> {
     if input.is_empty() {
         return Ok(None);
     }
-    NaiveDate::parse_from_str(input, "%Y-%m-%d")
-        .map(Some)
-        .map_err(|_| {
-            format!("”{input}” är inget datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2023-01-04.")
-        })
+    let date = NaiveDate::parse_from_str(input, "%Y-%m-%d").map_err(|_| {
+        format!("”{input}” är inget datum. Skriv ÅÅÅÅ-MM-DD, till exempel 2023-01-04.")
+    })?;
+    // A year like 0000 or 9999 is a typo, never a date a project or a decision has.
+    if !(1950..=2100).contains(&date.year()) {
+        return Err(format!(
+            "”{input}” ligger utanför de år som datum kan ha här (1950–2100)."
+        ));
+    }
+    Ok(Some(date))
 }
 
 /// The status form on the project page.

@@ -512,6 +512,34 @@ async fn the_controller_enters_forecasts_and_bad_input_or_a_stale_form_changes_n
         0
     );
 
+    // Implausible values: a negative cost forecast and a year-0 date are typos, not figures.
+    let refused = client
+        .post_values(
+            &edit,
+            &typed(
+                blank.clone(),
+                &[
+                    ("revenue", 0, "11 000 000"),
+                    ("costs", 0, "-5 000 000"),
+                    ("attachments_dated", 0, "0000-01-01"),
+                ],
+            ),
+        )
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error("costs-101")
+            .unwrap()
+            .contains("kan inte vara negativt")
+    );
+    assert!(
+        refused
+            .field_error("attachments_dated")
+            .unwrap()
+            .contains("utanför")
+    );
+
     // Someone else opened the same form and saves first.
     let other = app.signed_in(CONTROLLER).await;
     let other_form = other.get(&edit).await.form_values(&edit);

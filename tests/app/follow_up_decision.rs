@@ -95,6 +95,26 @@ async fn measures_count_only_once_the_head_of_administration_has_approved_them()
     );
     assert_eq!(refused.value("#activity").as_deref(), Some("Bibliotek"));
     assert_eq!(app.count(measures).await, 3);
+    // A decision date needs who decided; a year-9999 go-live is a typo.
+    let values = form.filled_in(
+        &new,
+        &[
+            ("activity", "Bibliotek"),
+            ("description", "Något"),
+            ("decided_on", "2025-03-01"),
+            ("go_live", "9999-12-31"),
+        ],
+    );
+    let refused = controller.post_values(&new, &values).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error("decided_by")
+            .unwrap()
+            .contains("vem som beslutade")
+    );
+    assert!(refused.field_error("go_live").unwrap().contains("utanför"));
+    assert_eq!(app.count(measures).await, 3);
 
     // A new measure in group 3, numbered 3.1 by itself, included but not yet approved.
     let values = form.filled_in(

@@ -151,6 +151,12 @@ impl MeasureForm {
             ("decided_on", "Beslutsdatum"),
             &self.decided_on,
         );
+        if decided_on.is_some() && decided_by.is_none() && errors.get("decided_by").is_none() {
+            errors.add(
+                "decided_by",
+                "Beslut om åtgärd: ange vem som beslutade (förvaltning eller nämnd) när ett beslutsdatum är ifyllt.",
+            );
+        }
         let stage = coded(
             &mut errors,
             ("stage", "Planerad eller påbörjad"),
