@@ -18,7 +18,7 @@ use crate::{
 };
 
 const STALE: &str =
-    "Någon annan har ändrat rapporten sedan du öppnade sidan. Ladda om och försök igen.";
+    "Någon annan har ändrat rapporten sedan du öppnade sidan, så inget sparades. Jämför med rapporten som den är nu och försök igen; det du skrev i ett formulär finns kvar.";
 
 /// The started report of `board` at `occasion`, locked, at the version the form was based on.
 async fn locked(
