@@ -324,6 +324,7 @@ async fn the_decided_report_is_frozen_and_only_its_text_is_corrected_with_a_reas
     let plan = head.get(&plan_path).await;
     assert_eq!(plan.status, 200);
     assert!(button(&plan, "Godkänn").is_none() && button(&plan, "Återkalla").is_none());
+    assert!(plan.body.contains("godkännanden kan inte ändras nu"));
     let (measure, version): (String, i32) = sqlx::query_as(
         "SELECT a.id::text, a.version FROM action_measure a JOIN follow_up f ON f.id = a.follow_up_id \
          WHERE f.board_id = $1 AND a.approved_at IS NULL LIMIT 1",

@@ -17,8 +17,7 @@ use crate::{
     web::AppError,
 };
 
-const STALE: &str =
-    "Någon annan har ändrat rapporten sedan du öppnade sidan, så inget sparades. Jämför med rapporten som den är nu och försök igen; det du skrev i ett formulär finns kvar.";
+const STALE: &str = "Någon annan har ändrat rapporten sedan du öppnade sidan, så inget sparades. Jämför med rapporten som den är nu och försök igen; det du skrev i ett formulär finns kvar.";
 
 /// The started report of `board` at `occasion`, locked, at the version the form was based on.
 async fn locked(

@@ -29,6 +29,9 @@ struct PlanView {
     measures: Vec<PlanMeasure>,
     can_edit: bool,
     can_approve: bool,
+    /// The board's head of administration on a report that is submitted or decided: told why
+    /// there is nothing to approve.
+    approval_closed: bool,
 }
 
 impl PlanView {
@@ -65,6 +68,7 @@ pub async fn render_plan(
         can_edit: policy::may_write(me, board) && policy::editable(header.status),
         // An approval changes the full-year forecast: only while the report is in progress.
         can_approve: policy::may_approve(me, board) && policy::editable(header.status),
+        approval_closed: policy::may_approve(me, board) && !policy::editable(header.status),
         header,
         measures,
     };
