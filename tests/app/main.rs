@@ -25,6 +25,7 @@ mod follow_up_decision;
 mod follow_up_entry;
 mod follow_up_exports;
 mod follow_up_kept;
+mod follow_up_review;
 mod follow_up_texts;
 mod goals;
 mod import;

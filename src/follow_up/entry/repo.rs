@@ -322,6 +322,20 @@ pub async fn has_decided_report(conn: &mut PgConnection, id: Uuid) -> Result<boo
     .await
 }
 
+/// Whether a board's report at the occasion holds its period: it is submitted or decided, or
+/// has proposals to carry appropriations over to the next year.
+pub async fn period_held(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM follow_up f WHERE f.occasion_id = $1
+               AND (f.status <> 'in_progress'
+                    OR EXISTS (SELECT 1 FROM carry_over c WHERE c.follow_up_id = f.id)))
+           AS "held!""#,
+        id
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// An occasion's settings as typed: year, number, last month, deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OccasionInput {

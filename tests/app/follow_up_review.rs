@@ -1,0 +1,178 @@
+//! The review of the period follow-up (findings F5, F7, F12, F14, F15): occasions keep the
+//! year's order and a held period, a joint board's missing key is named, the audit log reads in
+//! Swedish, administrators reach the occasions, and the smaller refusals read as the forms do.
+
+use uuid::Uuid;
+
+use crate::{
+    follow_up::rows,
+    support::{CONTROLLER, Client, Page, TestApp},
+};
+
+const OCCASIONS: &str = "/uppfoljning/underlag/tillfallen";
+
+/// The demo's occasion `number` of `year`.
+async fn occasion(app: &TestApp, year: i32, number: i32) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM follow_up_occasion WHERE year = $1 AND number = $2")
+        .bind(year)
+        .bind(number)
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+/// Gemensamma servicenämnden, the demo's joint board.
+async fn gsn(app: &TestApp) -> Uuid {
+    sqlx::query_scalar("SELECT id FROM board WHERE name = 'Gemensamma servicenämnden'")
+        .fetch_one(&app.db)
+        .await
+        .unwrap()
+}
+
+/// The occasions of `year` as the occasions page lists them.
+async fn listed(client: &Client, year: i32) -> Vec<Vec<String>> {
+    rows(
+        &client.get(&format!("{OCCASIONS}?ar={year}")).await,
+        "table.occasions",
+    )
+}
+
+/// A refused occasion form: 422, the message next to the period, what was typed kept.
+fn refused_period(page: &Page, message: &str, typed_deadline: &str) {
+    assert_eq!(page.status, 422, "{}", page.body);
+    let error = page
+        .field_error("through_month")
+        .unwrap_or_else(|| panic!("no period error: {}", page.body));
+    assert!(error.contains(message), "{error}");
+    assert!(
+        page.texts(".error-summary a, .error-summary li")
+            .join(" ")
+            .contains(message),
+        "summary: {}",
+        page.body
+    );
+    assert_eq!(page.value("#deadline").as_deref(), Some(typed_deadline));
+}
+
+#[tokio::test]
+async fn an_occasions_period_is_held_by_its_reports_and_keeps_the_years_order() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let board = gsn(&app).await;
+    let (o2, o3) = (occasion(&app, 2022, 2).await, occasion(&app, 2022, 3).await);
+    let before = listed(&client, 2022).await;
+
+    // O2's report is submitted: its period stays.
+    let edit = format!("{OCCASIONS}/{o2}");
+    let page = client
+        .submit_form(
+            &edit,
+            &edit,
+            &[("through_month", "7"), ("deadline", "2022-08-20")],
+        )
+        .await;
+    refused_period(&page, "Perioden kan inte ändras", "2022-08-20");
+
+    // O3's report has carry-over proposals: its period stays, its deadline may move.
+    let project: Uuid = sqlx::query_scalar("SELECT id FROM project WHERE board_id = $1 LIMIT 1")
+        .bind(board)
+        .fetch_one(&app.db)
+        .await
+        .unwrap();
+    sqlx::query(
+        "WITH f AS (INSERT INTO follow_up (id, board_id, occasion_id) VALUES (gen_random_uuid(), $1, $2) RETURNING id) \
+         INSERT INTO carry_over (project_id, from_year, amount, follow_up_id) SELECT $3, 2022, 100000, id FROM f",
+    )
+    .bind(board)
+    .bind(o3)
+    .bind(project)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let edit = format!("{OCCASIONS}/{o3}");
+    let page = client
+        .submit_form(
+            &edit,
+            &edit,
+            &[("through_month", "11"), ("deadline", "2022-12-15")],
+        )
+        .await;
+    refused_period(&page, "förslag om överföring", "2022-12-15");
+    assert_eq!(listed(&client, 2022).await, before);
+    let moved = client
+        .submit_form(&edit, &edit, &[("deadline", "2023-02-01")])
+        .await;
+    assert_eq!(moved.status, 303, "{}", moved.body);
+    assert_eq!(
+        listed(&client, 2022).await[2],
+        ["3", "januari–december", "2023-02-01", "Ändra tillfälle 3"]
+    );
+
+    // A new occasion after tillfälle 3 (januari–december) cannot cover januari–februari.
+    let page = client
+        .submit_form(
+            &format!("{OCCASIONS}?ar=2022"),
+            OCCASIONS,
+            &[
+                ("year", "2022"),
+                ("number", "4"),
+                ("through_month", "2"),
+                ("deadline", "2023-03-01"),
+            ],
+        )
+        .await;
+    refused_period(
+        &page,
+        "sluta senare än tillfälle 1s (januari–april)",
+        "2023-03-01",
+    );
+    assert_eq!(listed(&client, 2022).await.len(), 3);
+
+    // In a new year: 1 (april), then 2 must end after april and 1 may not move past 2.
+    let new_year = format!("{OCCASIONS}?ar=2031");
+    let add = |number: &'static str, month: &'static str, deadline: &'static str| {
+        [
+            ("year", "2031"),
+            ("number", number),
+            ("through_month", month),
+            ("deadline", deadline),
+        ]
+    };
+    let added = client
+        .submit_form(&new_year, OCCASIONS, &add("1", "4", "2031-05-15"))
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let page = client
+        .submit_form(&new_year, OCCASIONS, &add("2", "3", "2031-04-15"))
+        .await;
+    refused_period(
+        &page,
+        "sluta senare än tillfälle 1s (januari–april)",
+        "2031-04-15",
+    );
+    let added = client
+        .submit_form(&new_year, OCCASIONS, &add("2", "8", "2031-09-15"))
+        .await;
+    assert_eq!(added.status, 303, "{}", added.body);
+    let first = occasion(&app, 2031, 1).await;
+    let edit = format!("{OCCASIONS}/{first}");
+    let page = client
+        .submit_form(
+            &edit,
+            &edit,
+            &[("through_month", "9"), ("deadline", "2031-10-15")],
+        )
+        .await;
+    refused_period(
+        &page,
+        "sluta tidigare än tillfälle 2s (januari–augusti)",
+        "2031-10-15",
+    );
+    assert_eq!(
+        listed(&client, 2031).await,
+        [
+            ["1", "januari–april", "2031-05-15", "Ändra tillfälle 1"],
+            ["2", "januari–augusti", "2031-09-15", "Ändra tillfälle 2"],
+        ]
+    );
+}
