@@ -5,7 +5,7 @@
 use uuid::Uuid;
 
 use crate::{
-    follow_up::rows,
+    follow_up::{open_report, rows, typed},
     support::{CONTROLLER, Client, Page, TestApp},
 };
 
@@ -174,5 +174,54 @@ async fn an_occasions_period_is_held_by_its_reports_and_keeps_the_years_order() 
             ["1", "januari–april", "2031-05-15", "Ändra tillfälle 1"],
             ["2", "januari–augusti", "2031-09-15", "Ändra tillfälle 2"],
         ]
+    );
+}
+
+/// What the report's draft notice lists as missing.
+fn missing(page: &Page) -> Vec<String> {
+    page.texts("[role=status] li")
+}
+
+#[tokio::test]
+async fn a_joint_board_without_a_key_of_the_year_lists_the_key_as_missing() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let board = gsn(&app).await;
+    let key_2022 = "Medlemsandelar (fördelningsnyckel) för 2022";
+    let report = open_report(&client, 2022, "Tillfälle 3", "Gemensamma servicenämnden").await;
+    assert!(!missing(&report).iter().any(|m| m == key_2022));
+    let report = open_report(&client, 2026, "Tillfälle 1", "Gemensamma servicenämnden").await;
+    assert!(
+        missing(&report)
+            .iter()
+            .any(|m| m == "Medlemsandelar (fördelningsnyckel) för 2026"),
+        "{:?}",
+        missing(&report)
+    );
+
+    // Both shares emptied: accepted (no key), and the report says so.
+    let key = format!("/uppfoljning/underlag/{board}/medlemsandelar");
+    let form = client.get(&format!("{key}?ar=2022")).await;
+    let emptied = typed(form.form_values(&key), &[("left", 0, ""), ("left", 1, "")]);
+    let saved = client.post_values(&key, &emptied).await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let report = open_report(&client, 2022, "Tillfälle 3", "Gemensamma servicenämnden").await;
+    assert!(
+        report
+            .text("[role=status]")
+            .starts_with("UTKAST – ofullständigt."),
+        "{}",
+        report.body
+    );
+    assert_eq!(
+        missing(&report).iter().filter(|m| *m == key_2022).count(),
+        1,
+        "{:?}",
+        missing(&report)
+    );
+    assert!(
+        !report
+            .body
+            .contains("Medlemmarnas andel av prognostiserat resultat")
     );
 }

@@ -417,6 +417,22 @@ pub async fn members(
     .await
 }
 
+/// Whether the board is joint: shared by more than one municipality, so its result is split by
+/// a members' key. Its members are as on the key's form: its own municipality, those its
+/// projects serve and any in a key of any year.
+pub async fn is_joint(conn: &mut PgConnection, board_id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) > 1 AS "joint!" FROM (
+               SELECT municipality_id FROM board WHERE id = $1
+               UNION SELECT pm.municipality_id FROM project_municipality pm
+                     JOIN project p ON p.id = pm.project_id WHERE p.board_id = $1
+               UNION SELECT municipality_id FROM member_key WHERE board_id = $1) members"#,
+        board_id
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// Sets (or with `None` removes) a municipality's percent in the board's key of `year`.
 pub async fn set_member_percent(
     conn: &mut PgConnection,
