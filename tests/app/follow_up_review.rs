@@ -5,8 +5,8 @@
 use uuid::Uuid;
 
 use crate::{
-    follow_up::{open_report, rows, typed},
-    support::{CONTROLLER, Client, Page, TestApp},
+    follow_up::{open_report, rows, second_period, typed},
+    support::{AUDITOR, CONTROLLER, Client, Page, TestApp},
 };
 
 const OCCASIONS: &str = "/uppfoljning/underlag/tillfallen";
@@ -223,5 +223,82 @@ async fn a_joint_board_without_a_key_of_the_year_lists_the_key_as_missing() {
         !report
             .body
             .contains("Medlemmarnas andel av prognostiserat resultat")
+    );
+}
+
+/// The log rows (Tid, Vem, Händelse, Objekt, Fält, Före, Efter, Källa) with `action`.
+async fn log_rows(app: &TestApp, action: &str) -> Vec<Vec<String>> {
+    let page = app.signed_in(AUDITOR).await.get("/logg").await;
+    assert_eq!(page.status, 200);
+    rows(&page, "table.data-table")
+        .into_iter()
+        .filter(|r| r[2] == action)
+        .collect()
+}
+
+#[tokio::test]
+async fn the_audit_log_names_the_follow_ups_events_fields_and_objects_in_swedish() {
+    let app = TestApp::spawn().await;
+    let second = second_period(&app.db, false).await;
+    let client = app.signed_in(CONTROLLER).await;
+
+    // A measure's "Ev. mål" changed through its form.
+    let measure: Uuid = sqlx::query_scalar(
+        "SELECT m.id FROM action_measure m JOIN follow_up f ON f.id = m.follow_up_id \
+         WHERE f.board_id = $1 AND m.group_number = 1 AND m.number = 1",
+    )
+    .bind(second.board)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let edit = format!(
+        "/uppfoljning/{}/{}/handlingsplan/{measure}",
+        second.occasion, second.board
+    );
+    let saved = client
+        .submit_form(&edit, &edit, &[("goal", "Lägre kostnad")])
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    let measure_rows = log_rows(&app, "Åtgärd i handlingsplanen sparad").await;
+    let goal = measure_rows
+        .iter()
+        .find(|r| r[4] == "Ev. mål")
+        .unwrap_or_else(|| panic!("{measure_rows:?}"));
+    assert_eq!(
+        goal[3],
+        "Åtgärd i handlingsplanen Åtgärd 1.1, Kultur- och fritidsnämnden, tillfälle 1 2025"
+    );
+    assert_eq!(goal[6], "Lägre kostnad");
+
+    // The joint board's key: whose share changed.
+    let board = gsn(&app).await;
+    let key = format!("/uppfoljning/underlag/{board}/medlemsandelar");
+    let form = client.get(&format!("{key}?ar=2022")).await;
+    let changed = typed(
+        form.form_values(&key),
+        &[("left", 0, "60"), ("left", 1, "40")],
+    );
+    assert_eq!(client.post_values(&key, &changed).await.status, 303);
+    let key_rows: Vec<(String, String, String, String)> = log_rows(&app, "Medlemsandel sparad")
+        .await
+        .into_iter()
+        .map(|r| (r[3].clone(), r[4].clone(), r[5].clone(), r[6].clone()))
+        .collect();
+    assert_eq!(
+        key_rows,
+        [
+            (
+                "Medlemsandel Andel för Smedjebacken 2022, Gemensamma servicenämnden".to_owned(),
+                "Andel, procent".to_owned(),
+                "30".to_owned(),
+                "40".to_owned()
+            ),
+            (
+                "Medlemsandel Andel för Ludvika 2022, Gemensamma servicenämnden".to_owned(),
+                "Andel, procent".to_owned(),
+                "70".to_owned(),
+                "60".to_owned()
+            ),
+        ]
     );
 }
