@@ -6,8 +6,19 @@ use uuid::Uuid;
 
 use crate::{
     follow_up::{open_report, rows, second_period, typed},
-    support::{AUDITOR, CONTROLLER, Client, Page, TestApp},
+    support::{ADMIN, AUDITOR, CONTROLLER, Client, Page, TestApp},
 };
+
+/// The href of the first link in `scope` whose text starts with `text`.
+fn link(page: &Page, scope: &str, text: &str) -> String {
+    let selector = scraper::Selector::parse(&format!("{scope} a")).unwrap();
+    page.html()
+        .select(&selector)
+        .find(|a| a.text().collect::<String>().trim().starts_with(text))
+        .and_then(|a| a.value().attr("href"))
+        .map(str::to_owned)
+        .unwrap_or_else(|| panic!("no link {text:?} in {scope}:\n{}", page.body))
+}
 
 const OCCASIONS: &str = "/uppfoljning/underlag/tillfallen";
 
@@ -301,4 +312,26 @@ async fn the_audit_log_names_the_follow_ups_events_fields_and_objects_in_swedish
             ),
         ]
     );
+}
+
+#[tokio::test]
+async fn administrators_reach_the_occasions_from_the_start_page_and_can_go_back() {
+    let app = TestApp::spawn().await;
+    for (who, back_text) in [
+        (ADMIN, "← Start"),
+        (CONTROLLER, "← Underlag för uppföljning"),
+    ] {
+        let client = app.signed_in(who).await;
+        let start = client.get("/").await;
+        let href = link(&start, "main", "Uppföljningstillfällen");
+        let occasions = client.get(&href).await;
+        assert_eq!(occasions.status, 200, "{who}");
+        let back = link(&occasions, "main", "←");
+        assert!(
+            occasions.text("main p a").starts_with(back_text),
+            "{who}: {}",
+            occasions.text("main p a")
+        );
+        assert_eq!(client.get(&back).await.status, 200, "{who}: {back}");
+    }
 }
