@@ -6,7 +6,7 @@ use uuid::Uuid;
 
 use crate::{
     follow_up::{open_report, rows, second_period, typed},
-    support::{ADMIN, AUDITOR, CONTROLLER, Client, Page, TestApp},
+    support::{ADMIN, AUDITOR, CONTROLLER, Client, Page, SECRETARY_GSN, TestApp},
 };
 
 /// The href of the first link in `scope` whose text starts with `text`.
@@ -334,4 +334,122 @@ async fn administrators_reach_the_occasions_from_the_start_page_and_can_go_back(
         );
         assert_eq!(client.get(&back).await.status, 200, "{who}: {back}");
     }
+}
+
+#[tokio::test]
+async fn smaller_refusals_read_as_the_forms_do() {
+    let app = TestApp::spawn().await;
+    let second = second_period(&app.db, false).await;
+    let client = app.signed_in(CONTROLLER).await;
+
+    // The measure form's messages use its labels.
+    let new = format!(
+        "/uppfoljning/{}/{}/handlingsplan/ny",
+        second.occasion, second.board
+    );
+    let refused = client
+        .submit_form(
+            &new,
+            &new,
+            &[
+                ("group", "1"),
+                ("activity", "Bibliotek"),
+                ("description", "Något"),
+                ("decided_on", "igår"),
+                ("go_live", "snart"),
+                ("effect_period", "mycket"),
+                ("effect_forecast", "lite"),
+            ],
+        )
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    for (field, label) in [
+        ("decided_on", "Datum för beslut om åtgärd:"),
+        ("go_live", "Driftsättning, datum:"),
+        (
+            "effect_period",
+            "Ekonomisk effekt, utfall för perioden, kr:",
+        ),
+        ("effect_forecast", "Ekonomisk effekt, prognos helår, kr:"),
+    ] {
+        let error = refused.field_error(field).unwrap_or_default();
+        assert!(error.contains(label), "{field}: {error}");
+    }
+
+    // A pasted page is quoted cut to 40 characters.
+    let activities = format!(
+        "/uppfoljning/underlag/{}/verksamheter?ar=2025",
+        second.board
+    );
+    let post = format!(
+        "/uppfoljning/underlag/{}/verksamheter?ar=2025",
+        second.board
+    );
+    let long = "9".repeat(10_000);
+    let refused = client
+        .submit_form(&activities, &post, &[("code", &long), ("name", "Test")])
+        .await;
+    assert_eq!(refused.status, 422, "{}", refused.body);
+    let error = refused.field_error("code").unwrap();
+    assert!(
+        error.contains(&format!("Kod: ”{}…”", "9".repeat(40))),
+        "{error}"
+    );
+    assert!(error.len() < 200, "{error}");
+
+    // A year that is no year is refused on the overview as on the entry pages.
+    for bad in ["abc", "99999", "-1"] {
+        let page = client.get(&format!("/uppfoljning?ar={bad}")).await;
+        assert_eq!(page.status, 400, "{bad}");
+    }
+    assert_eq!(client.get("/uppfoljning?ar=2040").await.status, 200);
+    assert_eq!(client.get("/uppfoljning").await.status, 200);
+}
+
+#[tokio::test]
+async fn deciding_twice_answers_that_the_decision_is_recorded() {
+    let app = TestApp::spawn().await;
+    let board = gsn(&app).await;
+    let o2 = occasion(&app, 2022, 2).await;
+    let secretary = app.signed_in(SECRETARY_GSN).await;
+    let decide = format!("/uppfoljning/{o2}/{board}/beslut");
+    let typed = secretary.get(&decide).await.filled_in(
+        &decide,
+        &[("decided_on", "2022-09-20"), ("decision_paragraph", "§ 45")],
+    );
+    let decided = secretary.post_values(&decide, &typed).await;
+    assert_eq!(decided.status, 303, "{}", decided.body);
+
+    // The same form again, at the version now saved (a second tab reloaded, a double click).
+    let version: i32 = sqlx::query_scalar(
+        "SELECT version FROM follow_up WHERE board_id = $1 AND occasion_id = $2",
+    )
+    .bind(board)
+    .bind(o2)
+    .fetch_one(&app.db)
+    .await
+    .unwrap();
+    let again: Vec<(String, String)> = typed
+        .into_iter()
+        .map(|(k, v)| {
+            if k == "version" {
+                (k, version.to_string())
+            } else {
+                (k, v)
+            }
+        })
+        .collect();
+    let page = secretary.post_values(&decide, &again).await;
+    assert_eq!(page.status, 409);
+    assert!(
+        page.body.contains("Nämndens beslut är redan infört"),
+        "{}",
+        page.body
+    );
+    assert!(!page.body.contains("Felkod"), "{}", page.body);
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'follow_up_decided' AND field = 'decision_paragraph'")
+            .await,
+        1
+    );
 }
