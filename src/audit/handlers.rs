@@ -8,9 +8,9 @@ use axum::{
 use serde::Deserialize;
 
 // Features name the labels through here; they live in `labels`, which imports nothing.
-pub use crate::audit::labels::{action_label, entity_label, field_label};
+pub use crate::audit::labels::{action_label, entity_label, field_label, field_label_of};
 use crate::{
-    audit::repo::{self, LogRow},
+    audit::repo::{self, HistoryRow, LogRow},
     web::{AppError, AppState, Chrome, format, paging},
 };
 
@@ -26,7 +26,7 @@ pub struct LogQuery {
 #[template(path = "audit/log.html")]
 struct LogView {
     chrome: Chrome,
-    rows: Vec<LogRow>,
+    rows: Vec<HistoryRow>,
     page: u32,
     has_next: bool,
 }
@@ -36,10 +36,10 @@ impl LogView {
         action_label(action).to_owned()
     }
 
-    fn field_label(&self, field: &Option<String>) -> String {
-        field
+    fn field_label(&self, row: &LogRow) -> String {
+        row.field
             .as_deref()
-            .map(field_label)
+            .map(|f| field_label_of(&row.entity, f))
             .unwrap_or_default()
             .to_owned()
     }

@@ -17,6 +17,12 @@ pub fn action_label(action: &str) -> &str {
         "occasion_updated" => "Uppföljningstillfälle ändrat",
         "member_key_saved" => "Medlemsandel sparad",
         "project_year_saved" => "Projektets årsanslag sparat",
+        "follow_up_status" => "Uppföljningens status ändrad",
+        "follow_up_decided" => "Nämndens beslut infört",
+        "follow_up_corrected" => "Uppföljning rättad efter beslut",
+        "action_measure_saved" => "Åtgärd i handlingsplanen sparad",
+        "action_measure_removed" => "Åtgärd i handlingsplanen borttagen",
+        "carry_over_proposed" => "Överföring till nästa år föreslagen",
         "user_created" => "Användare skapad",
         "user_updated" => "Användare ändrad",
         "user_deactivated" => "Användare inaktiverad",
@@ -158,7 +164,28 @@ pub fn field_label(field: &str) -> &str {
         "percent" => "Andel, procent",
         "annual_budget" => "Årsbudget",
         "extra_granted" => "Extra beviljat",
+        "decided_on" => "Beslutsdatum",
+        "carry_over_proposal" => "Föreslagen överföring till nästa år",
         other => other,
+    }
+}
+
+/// The Swedish name of a field of `entity` where it differs from [`field_label`]: an action-plan
+/// measure's fields are named as on its form.
+pub fn field_label_of<'a>(entity: &str, field: &'a str) -> &'a str {
+    match (entity, field) {
+        ("action_measure", "reference") => "Åtgärd (grupp.löpnummer)",
+        ("action_measure", "activity") => "Verksamhet som berörs",
+        ("action_measure", "goal") => "Ev. mål",
+        ("action_measure", "decided_by") => "Beslut om åtgärd",
+        ("action_measure", "decided_on") => "Datum för beslut om åtgärd",
+        ("action_measure", "stage") => "Planerad eller påbörjad",
+        ("action_measure", "go_live") => "Driftsättning, datum",
+        ("action_measure", "effect_period") => "Ekonomisk effekt, utfall för perioden, kr",
+        ("action_measure", "effect_forecast") => "Ekonomisk effekt, prognos helår, kr",
+        ("action_measure", "in_forecast") => "Ingår i slutlig helårsprognos",
+        ("action_measure", "approved") => "Godkänd av förvaltningschefen",
+        _ => field_label(field),
     }
 }
 
@@ -186,6 +213,7 @@ pub fn entity_label(entity: &str) -> &str {
         "operating_budget" => "Driftbudget",
         "operating_outcome" => "Driftutfall",
         "follow_up_occasion" => "Uppföljningstillfälle",
+        "action_measure" => "Åtgärd i handlingsplanen",
         "member_key" => "Medlemsandel",
         "project_year" => "Projektets årsanslag",
         other => other,

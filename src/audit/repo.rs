@@ -153,17 +153,37 @@ pub struct LogRow {
     pub source: String,
 }
 
-/// The newest entries first, `limit` from `offset`.
-pub async fn latest(db: &PgPool, limit: i64, offset: i64) -> Result<Vec<LogRow>, sqlx::Error> {
-    sqlx::query_as!(
-        LogRow,
-        "SELECT at, actor_label, action, entity, entity_id, field, old_value, new_value, source \
-         FROM audit_log ORDER BY id DESC LIMIT $1 OFFSET $2",
+/// The newest entries first, `limit` from `offset`, each with what it concerns as the pages
+/// name it where the id alone does not say ("Andel för Ludvika 2022, …", "Åtgärd 1.3, …"),
+/// else empty.
+pub async fn latest(db: &PgPool, limit: i64, offset: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
+    let rows = sqlx::query_as!(
+        Subjected,
+        r#"SELECT a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value,
+                  a.new_value, a.source,
+                  coalesce(CASE a.entity
+                    WHEN 'member_key' THEN (SELECT 'Andel för '
+                         || regexp_replace(a.entity_id, '^\S+ \S+ ', '') || ' '
+                         || split_part(a.entity_id, ' ', 2) || ', ' || b.name
+                       FROM board b WHERE b.id::text = split_part(a.entity_id, ' ', 1))
+                    WHEN 'follow_up' THEN (SELECT b.name || ', tillfälle ' || o.number || ' ' || o.year
+                       FROM follow_up f JOIN board b ON b.id = f.board_id
+                       JOIN follow_up_occasion o ON o.id = f.occasion_id
+                       WHERE f.id::text = a.entity_id)
+                    WHEN 'action_measure' THEN (SELECT 'Åtgärd ' || m.group_number || '.' || m.number
+                         || ', ' || b.name || ', tillfälle ' || o.number || ' ' || o.year
+                       FROM action_measure m JOIN follow_up f ON f.id = m.follow_up_id
+                       JOIN board b ON b.id = f.board_id
+                       JOIN follow_up_occasion o ON o.id = f.occasion_id
+                       WHERE m.id::text = a.entity_id)
+                    END, '') AS "subject!"
+           FROM audit_log a ORDER BY a.id DESC LIMIT $1 OFFSET $2"#,
         limit,
         offset
     )
     .fetch_all(db)
-    .await
+    .await?;
+    Ok(rows.into_iter().map(HistoryRow::from).collect())
 }
 
 /// One change in a project's history, with what it concerns ("Effektmål 3", a budget line).
@@ -173,12 +193,46 @@ pub struct HistoryRow {
     pub subject: String,
 }
 
+/// A log row with its subject, as the statements read it.
+struct Subjected {
+    at: DateTime<Utc>,
+    actor_label: String,
+    action: String,
+    entity: String,
+    entity_id: Option<String>,
+    field: Option<String>,
+    old_value: Option<String>,
+    new_value: Option<String>,
+    source: String,
+    subject: String,
+}
+
+impl From<Subjected> for HistoryRow {
+    fn from(r: Subjected) -> Self {
+        HistoryRow {
+            row: LogRow {
+                at: r.at,
+                actor_label: r.actor_label,
+                action: r.action,
+                entity: r.entity,
+                entity_id: r.entity_id,
+                field: r.field,
+                old_value: r.old_value,
+                new_value: r.new_value,
+                source: r.source,
+            },
+            subject: r.subject,
+        }
+    }
+}
+
 /// The history of a project: every audited change filed under it, newest first.
 pub async fn for_project(
     conn: &mut PgConnection,
     project_id: Uuid,
 ) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    let rows = sqlx::query!(
+    let rows = sqlx::query_as!(
+        Subjected,
         r#"SELECT a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value,
                   a.new_value, a.source,
                   coalesce(CASE a.entity
@@ -200,21 +254,5 @@ pub async fn for_project(
     )
     .fetch_all(conn)
     .await?;
-    Ok(rows
-        .into_iter()
-        .map(|r| HistoryRow {
-            row: LogRow {
-                at: r.at,
-                actor_label: r.actor_label,
-                action: r.action,
-                entity: r.entity,
-                entity_id: r.entity_id,
-                field: r.field,
-                old_value: r.old_value,
-                new_value: r.new_value,
-                source: r.source,
-            },
-            subject: r.subject,
-        })
-        .collect())
+    Ok(rows.into_iter().map(HistoryRow::from).collect())
 }

@@ -76,17 +76,18 @@ impl Money {
     /// optional fields check for emptiness first.
     pub fn parse(input: &str) -> Result<Self, MoneyError> {
         let text = input.trim();
+        let quoted = || super::text::excerpt(text);
         let (number, (multiplier, unit_digits)) = split_unit(text);
         let value =
             number::parse(number, MAX_INTEGER_DIGITS - unit_digits).map_err(|e| match e {
-                NumberError::NotANumber => MoneyError::NotANumber(text.to_owned()),
-                NumberError::TooLarge => MoneyError::TooLarge(text.to_owned()),
+                NumberError::NotANumber => MoneyError::NotANumber(quoted()),
+                NumberError::TooLarge => MoneyError::TooLarge(quoted()),
             })?;
         let value = (value * multiplier).normalize();
         if value.scale() > 2 {
-            return Err(MoneyError::TooPrecise(text.to_owned()));
+            return Err(MoneyError::TooPrecise(quoted()));
         }
-        Money::new(value).ok_or_else(|| MoneyError::TooLarge(text.to_owned()))
+        Money::new(value).ok_or_else(|| MoneyError::TooLarge(quoted()))
     }
 
     /// Kronor as in the seed's tables: `3 200 000`, `−19 000`, `1 234,50` (ören only when

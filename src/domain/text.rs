@@ -13,6 +13,19 @@ pub enum TextError {
     Control,
 }
 
+/// What a person typed as a message quotes it: at most 40 characters, cut with "…", so a
+/// pasted page does not fill the error summary.
+pub fn excerpt(typed: &str) -> String {
+    const MAX: usize = 40;
+    if typed.chars().count() <= MAX {
+        typed.to_owned()
+    } else {
+        let mut cut: String = typed.chars().take(MAX).collect();
+        cut.push('…');
+        cut
+    }
+}
+
 /// `text` with its first letter a capital: "Januari–augusti 2022" as a heading.
 pub fn capitalised(text: &str) -> String {
     let mut chars = text.chars();

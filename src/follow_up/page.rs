@@ -48,12 +48,15 @@ impl Overview {
         me: &CurrentUser,
         asked: &str,
     ) -> Result<Self, AppError> {
+        // A year that is no year is refused as on the data entry's pages; a year without
+        // occasions shows the nearest one that has them.
+        let asked = match asked.trim() {
+            "" => None,
+            typed => Some(super::entry::grid::year(typed).map_err(AppError::BadRequest)?),
+        };
         let years = repo::occasion_years(&mut *conn).await?;
         let current = format::today().year();
         let year = asked
-            .trim()
-            .parse::<i32>()
-            .ok()
             .filter(|y| years.contains(y))
             .or_else(|| years.iter().copied().find(|y| *y == current))
             .or_else(|| years.first().copied());

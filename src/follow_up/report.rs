@@ -20,7 +20,10 @@ use crate::{
         },
         money::Money,
     },
-    follow_up::repo::{self, Header},
+    follow_up::{
+        entry,
+        repo::{self, Header},
+    },
 };
 
 /// One activity's two tables.
@@ -271,7 +274,8 @@ pub async fn load(
     }
 }
 
-/// Assembles the report from its rows as they stand, in six statements.
+/// Assembles the report from its rows as they stand, in six statements (seven for a joint
+/// board without a key of the year).
 pub async fn live(conn: &mut PgConnection, header: Header) -> Result<Report, sqlx::Error> {
     let occasion = header.occasion.clone();
     let board_id = header.board_id;
@@ -280,15 +284,24 @@ pub async fn live(conn: &mut PgConnection, header: Header) -> Result<Report, sql
     let project_rows = repo::projects(&mut *conn, board_id, &occasion, follow_up).await?;
     let measures = repo::measures(&mut *conn, follow_up).await?;
     let key = repo::member_key(&mut *conn, board_id, occasion.year).await?;
+    // Whether a key is missing is asked only when there is none.
+    let key_missing = key.is_empty() && entry::repo::is_joint(&mut *conn, board_id).await?;
     let year_rows = repo::years(&mut *conn, board_id, occasion.year).await?;
-    Ok(assemble(
+    let mut report = assemble(
         header,
         activity_rows,
         project_rows,
         measures,
         &key,
         year_rows,
-    ))
+    );
+    if key_missing {
+        report.missing.push(format!(
+            "Medlemsandelar (fördelningsnyckel) för {}",
+            occasion.year
+        ));
+    }
+    Ok(report)
 }
 
 /// The figures of a decided report as the board saw them, stored with the decision

@@ -136,6 +136,11 @@ fn panels_for(role: Role) -> Vec<Panel> {
                 "Revisionslogg",
                 "Alla inloggningar och ändringar av användare, siffror och beslut finns i revisionsloggen.",
             ),
+            linked(
+                "Uppföljningstillfällen",
+                "Årets tillfällen för nämndernas uppföljning av driftkostnader och investeringar: nummer, period och sista dag.",
+                vec![(paths::follow_up_occasions(), "Uppföljningstillfällen")],
+            ),
         ],
         Role::ItCenter => vec![
             linked(
@@ -173,7 +178,10 @@ fn panels_for(role: Role) -> Vec<Panel> {
             linked(
                 "Uppföljningar",
                 "Nämndernas rapportering av driftkostnader och investeringar per uppföljningstillfälle, med helårsprognos, väsentliga avvikelser och handlingsplan.",
-                vec![(paths::follow_ups(), "Alla uppföljningar")],
+                vec![
+                    (paths::follow_ups(), "Alla uppföljningar"),
+                    (paths::follow_up_occasions(), "Uppföljningstillfällen"),
+                ],
             ),
         ],
         Role::StrategyGroup => vec![linked(

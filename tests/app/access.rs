@@ -187,6 +187,11 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ),
     (
         "GET",
+        "/uppfoljning/{occasion}/{board}/textversioner",
+        FOLLOW_UP_READERS,
+    ),
+    (
+        "GET",
         "/uppfoljning/{occasion}/{board}/handlingsplan",
         FOLLOW_UP_READERS,
     ),

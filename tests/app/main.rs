@@ -26,6 +26,7 @@ mod follow_up_decision;
 mod follow_up_entry;
 mod follow_up_exports;
 mod follow_up_kept;
+mod follow_up_review;
 mod follow_up_texts;
 mod follow_up_word;
 mod goals;

@@ -140,12 +140,15 @@ pub async fn decide(
     policy::check_decide(&actor.user, board)?;
     let mut tx = db.begin().await?;
     let locked = locked(&mut tx, board, occasion, input.version).await?;
+    if locked.status == FollowUpStatus::Decided {
+        // A second click or a second tab: the form answers with the decision recorded.
+        return Err(Refusal::conflict("Nämndens beslut är redan infört."));
+    }
     if locked.status != FollowUpStatus::Submitted {
-        let message = match locked.status {
-            FollowUpStatus::Decided => "Nämndens beslut är redan infört.",
-            _ => "Rapporten måste lämnas in av controllern innan beslutet kan föras in.",
-        };
-        return Err(AppError::Conflict(message.to_owned()).into());
+        return Err(AppError::Conflict(
+            "Rapporten måste lämnas in av controllern innan beslutet kan föras in.".to_owned(),
+        )
+        .into());
     }
     let report = report::load(&mut tx, board, occasion)
         .await?

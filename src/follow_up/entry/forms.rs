@@ -5,6 +5,7 @@ use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
+    domain::text,
     follow_up::{
         entry::{
             grid,
@@ -40,7 +41,8 @@ fn code(typed: &str) -> Result<String, String> {
         Err("Ange verksamhetens kod, till exempel 031.".to_owned())
     } else {
         Err(format!(
-            "Kod: ”{code}” går inte att använda. Högst 12 tecken: siffror, bokstäver a–z, punkt och bindestreck."
+            "Kod: ”{}” går inte att använda. Högst 12 tecken: siffror, bokstäver a–z, punkt och bindestreck.",
+            text::excerpt(code)
         ))
     }
 }

@@ -149,7 +149,12 @@ pub fn year(typed: &str) -> Result<i32, String> {
         .parse::<i32>()
         .ok()
         .filter(|y| (2000..=2100).contains(y))
-        .ok_or_else(|| format!("År: ”{}” är inget år mellan 2000 och 2100.", typed.trim()))
+        .ok_or_else(|| {
+            format!(
+                "År: ”{}” är inget år mellan 2000 och 2100.",
+                crate::domain::text::excerpt(typed.trim())
+            )
+        })
 }
 
 #[cfg(test)]

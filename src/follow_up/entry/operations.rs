@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     audit,
-    domain::{money::Money, number},
+    domain::{follow_up::text::month_name, money::Money, number},
     follow_up::entry::{
         forms::{ActivityForm, NewActivityForm, OccasionForm, fingerprint},
         grid::{self, GridForm},
@@ -21,6 +21,7 @@ use crate::{
 
 const CODE_TAKEN: &str = "Nämnden har redan en verksamhet med den koden.";
 const STALE_FORM: &str = "Formuläret är inaktuellt. Ladda om sidan.";
+const PERIOD_HELD: &str = "Perioden kan inte ändras: en nämnds rapport vid tillfället är inlämnad eller har förslag om överföring till nästa år. Återta rapporten och ta bort förslagen först.";
 
 /// Adds an activity to a board; returns its id.
 pub async fn create_activity(
@@ -125,12 +126,34 @@ async fn check_unique(
                     other.number, input.year
                 ),
             );
+        } else if let Some(message) = out_of_order(input, &other) {
+            errors.add("through_month", message);
         }
     }
     if errors.is_empty() {
         Ok(())
     } else {
         Err(Refusal::Invalid(errors))
+    }
+}
+
+/// Why `input`'s period does not fit the year's order next to `other` (a lower number ends
+/// earlier, a higher one later); none when it does.
+fn out_of_order(input: &OccasionInput, other: &crate::follow_up::repo::Occasion) -> Option<String> {
+    let month = |m: i32| month_name(u32::try_from(m).unwrap_or(1));
+    let period = format!("januari–{}", month(other.through_month));
+    if other.number < input.number && other.through_month > input.through_month {
+        Some(format!(
+            "Perioden måste sluta senare än tillfälle {}s ({period}): tillfällena numreras i årets ordning.",
+            other.number
+        ))
+    } else if other.number > input.number && other.through_month < input.through_month {
+        Some(format!(
+            "Perioden måste sluta tidigare än tillfälle {}s ({period}): tillfällena numreras i årets ordning.",
+            other.number
+        ))
+    } else {
+        None
     }
 }
 
@@ -190,6 +213,9 @@ pub async fn update_occasion(
         ));
     }
     let input = form.parse().map_err(Refusal::Invalid)?;
+    if input.through_month != saved.through_month && repo::period_held(&mut tx, id).await? {
+        return Err(Refusal::invalid("through_month", PERIOD_HELD));
+    }
     let before = OccasionInput {
         year: saved.year,
         number: saved.number,

@@ -303,6 +303,24 @@ impl OccasionsView {
         self.refused.error(field)
     }
 
+    /// Where the back link leads: the data entry's hub for those who enter data, else the
+    /// start page (administrators set occasions but enter no figures).
+    fn back(&self) -> (String, String) {
+        let enters = self
+            .chrome
+            .user
+            .as_ref()
+            .is_some_and(super::policy::may_enter_any);
+        if enters {
+            (
+                format!("{}?ar={}", crate::paths::follow_up_entry(), self.year),
+                format!("Underlag för uppföljning {}", self.year),
+            )
+        } else {
+            (crate::paths::start(), "Start".to_owned())
+        }
+    }
+
     fn action(&self) -> String {
         self.editing
             .as_ref()

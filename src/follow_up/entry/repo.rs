@@ -322,6 +322,20 @@ pub async fn has_decided_report(conn: &mut PgConnection, id: Uuid) -> Result<boo
     .await
 }
 
+/// Whether a board's report at the occasion holds its period: it is submitted or decided, or
+/// has proposals to carry appropriations over to the next year.
+pub async fn period_held(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT EXISTS (SELECT 1 FROM follow_up f WHERE f.occasion_id = $1
+               AND (f.status <> 'in_progress'
+                    OR EXISTS (SELECT 1 FROM carry_over c WHERE c.follow_up_id = f.id)))
+           AS "held!""#,
+        id
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// An occasion's settings as typed: year, number, last month, deadline.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OccasionInput {
@@ -400,6 +414,22 @@ pub async fn members(
         year
     )
     .fetch_all(conn)
+    .await
+}
+
+/// Whether the board is joint: shared by more than one municipality, so its result is split by
+/// a members' key. Its members are as on the key's form: its own municipality, those its
+/// projects serve and any in a key of any year.
+pub async fn is_joint(conn: &mut PgConnection, board_id: Uuid) -> Result<bool, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) > 1 AS "joint!" FROM (
+               SELECT municipality_id FROM board WHERE id = $1
+               UNION SELECT pm.municipality_id FROM project_municipality pm
+                     JOIN project p ON p.id = pm.project_id WHERE p.board_id = $1
+               UNION SELECT municipality_id FROM member_key WHERE board_id = $1) members"#,
+        board_id
+    )
+    .fetch_one(conn)
     .await
 }
 

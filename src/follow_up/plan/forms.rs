@@ -148,7 +148,7 @@ impl MeasureForm {
         );
         let decided_on = date(
             &mut errors,
-            ("decided_on", "Beslutsdatum"),
+            ("decided_on", "Datum för beslut om åtgärd"),
             &self.decided_on,
         );
         if decided_on.is_some() && decided_by.is_none() && errors.get("decided_by").is_none() {
@@ -163,15 +163,19 @@ impl MeasureForm {
             &self.stage,
             Stage::from_code,
         );
-        let go_live = date(&mut errors, ("go_live", "Driftsättning"), &self.go_live);
+        let go_live = date(
+            &mut errors,
+            ("go_live", "Driftsättning, datum"),
+            &self.go_live,
+        );
         let effect_period = amount(
             &mut errors,
-            ("effect_period", "Ekonomisk effekt för perioden"),
+            ("effect_period", "Ekonomisk effekt, utfall för perioden, kr"),
             &self.effect_period,
         );
         let effect_forecast = amount(
             &mut errors,
-            ("effect_forecast", "Ekonomisk effekt helår"),
+            ("effect_forecast", "Ekonomisk effekt, prognos helår, kr"),
             &self.effect_forecast,
         );
         if errors.is_empty() {
