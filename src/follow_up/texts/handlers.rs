@@ -20,11 +20,12 @@ pub async fn show_versions(
     user: CurrentUser,
     Path((occasion, board)): Path<(Uuid, Uuid)>,
 ) -> Result<Html<String>, AppError> {
-    policy::check_read(&user, board)?;
     let mut conn = state.db.acquire().await?;
+    // An unknown report is not found before another board's is forbidden, as on the report.
     let report = report::load(&mut conn, board, occasion)
         .await?
         .ok_or(AppError::NotFound)?;
+    policy::check_read(&user, board)?;
     let versions = match report.header.follow_up_id {
         Some(id) => repo::versions(&mut conn, id).await?,
         None => Vec::new(),
