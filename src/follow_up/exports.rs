@@ -10,7 +10,7 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use crate::{
-    follow_up::{decision::record, document, docx, pdf, policy, print, report, xlsx},
+    follow_up::{decision::record, document, docx, pdf, policy, print, xlsx},
     paths,
     web::{AppError, AppState, CurrentUser, download::attachment, format},
 };
@@ -58,10 +58,7 @@ async fn load(
     (occasion, board): (Uuid, Uuid),
 ) -> Result<document::Document, AppError> {
     let mut conn = state.db.acquire().await?;
-    let report = report::load(&mut conn, board, occasion)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::check_read(me, board)?;
+    let report = policy::readable_report(&mut conn, me, (occasion, board)).await?;
     let corrections = record::corrections(&mut conn, &report).await?;
     let mut document = document::assemble(&report, format::today());
     record::stamp(&mut document, &report, &corrections);

@@ -10,7 +10,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    follow_up::{decision, forms::ForecastForm, operations, page, policy, report},
+    follow_up::{decision, forms::ForecastForm, operations, page, policy},
     operation::Actor,
     paths,
     web::{AppError, AppState, Chrome, CurrentUser, Page, Typed},
@@ -40,10 +40,7 @@ pub async fn show_report(
     Path((occasion, board)): Path<(Uuid, Uuid)>,
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let report = report::load(&mut conn, board, occasion)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::check_read(&user, board)?;
+    let report = policy::readable_report(&mut conn, &user, (occasion, board)).await?;
     let corrections = decision::record::corrections(&mut conn, &report).await?;
     page::render_report(chrome, &user, report, corrections)
 }

@@ -4,10 +4,12 @@
 //! administration of the board approves its action-plan measures; the board's secretary records
 //! the decision. The route table admits the roles; this adds the board's scope, in one place.
 
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
     domain::{follow_up::FollowUpStatus, role::Role},
+    follow_up::report::{self, Report},
     web::{Access, AppError, CurrentUser},
 };
 
@@ -43,6 +45,20 @@ pub fn may_read(me: &CurrentUser, board: Uuid) -> bool {
 
 pub fn check_read(me: &CurrentUser, board: Uuid) -> Result<(), AppError> {
     allow(may_read(me, board))
+}
+
+/// The report of `board` at `occasion` for a user who may read it: an unknown one is not found
+/// (404) before another board's is forbidden (403).
+pub async fn readable_report(
+    conn: &mut PgConnection,
+    me: &CurrentUser,
+    (occasion, board): (Uuid, Uuid),
+) -> Result<Report, AppError> {
+    let report = report::load(conn, board, occasion)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    check_read(me, board)?;
+    Ok(report)
 }
 
 /// The boards a user's overview is limited to: their own when they read only those, else none

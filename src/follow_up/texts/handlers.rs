@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::{
     follow_up::{
-        policy, report,
+        policy,
         texts::{page, repo},
     },
     web::{AppError, AppState, Chrome, CurrentUser},
@@ -21,11 +21,7 @@ pub async fn show_versions(
     Path((occasion, board)): Path<(Uuid, Uuid)>,
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
-    // An unknown report is not found before another board's is forbidden, as on the report.
-    let report = report::load(&mut conn, board, occasion)
-        .await?
-        .ok_or(AppError::NotFound)?;
-    policy::check_read(&user, board)?;
+    let report = policy::readable_report(&mut conn, &user, (occasion, board)).await?;
     let versions = match report.header.follow_up_id {
         Some(id) => repo::versions(&mut conn, id).await?,
         None => Vec::new(),
