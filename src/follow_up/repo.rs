@@ -349,35 +349,13 @@ pub async fn years(
 pub fn years_query(board_id: Uuid, through_year: i32) -> Built<impl MapRow<YearRow>> {
     sqlx::query_as!(
         YearRow,
-        // One pass over each table, grouped by year. A year's outcome is each project's kept
-        // December row (`project_month_outcome`: the year up to and including the month), not
-        // a sum of the outcome entries of hundreds of projects over several years; the
-        // Decembers of the years shown are found by month (index
-        // `project_month_outcome_by_month`), not by reading every month of every project.
-        r#"WITH board_projects AS MATERIALIZED (SELECT id FROM project WHERE board_id = $1),
-                own AS (SELECT y.year, sum(y.annual_budget + y.extra_granted) AS amount
-                        FROM project_year y
-                        WHERE y.project_id IN (SELECT id FROM board_projects) AND y.year <= $2
-                        GROUP BY y.year),
-                carried AS (SELECT c.from_year + 1 AS year, sum(c.amount) AS amount
-                            FROM carry_over c
-                            WHERE c.project_id IN (SELECT id FROM board_projects) AND c.decided
-                              AND c.from_year + 1 <= $2
-                            GROUP BY c.from_year + 1),
-                years AS (SELECT year FROM own UNION SELECT year FROM carried),
-                spent AS (SELECT yr.year, sum(k.year_to_date) AS amount
-                          FROM years yr
-                          JOIN project_month_outcome k ON k.month = make_date(yr.year, 12, 1)
-                          WHERE k.project_id IN (SELECT id FROM board_projects)
-                          GROUP BY yr.year)
-           SELECT yr.year AS "year!",
-                  coalesce(own.amount, 0) + coalesce(carried.amount, 0) AS "appropriation!",
-                  coalesce(spent.amount, 0) AS "outcome!"
-           FROM years yr
-           LEFT JOIN own ON own.year = yr.year
-           LEFT JOIN carried ON carried.year = yr.year
-           LEFT JOIN spent ON spent.year = yr.year
-           ORDER BY yr.year"#,
+        // Kept per board and year by deferred triggers (migration 20261203000050), instead of
+        // summing every project-year, carry-over and December outcome row of the board's
+        // projects on each request.
+        r#"SELECT year, appropriation, outcome
+           FROM board_year_investment
+           WHERE board_id = $1 AND year <= $2 AND granted
+           ORDER BY year"#,
         board_id,
         through_year
     )

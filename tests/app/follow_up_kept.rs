@@ -6,45 +6,29 @@ use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::follow_up::{open_report, rows, second_period};
-use crate::support::{AUDITOR, Client, TestApp};
+use crate::support::{AUDITOR, Client, TestApp, kept, kept::run};
 
 /// The kept rows that differ from a fresh sum of the outcome entries (either side), as text: a
 /// project has the twelve months of every year it has entries in, each with the month's outcome
 /// and the year's up to and including it, and no other rows.
 async fn differences(db: &PgPool) -> Vec<String> {
-    sqlx::query_scalar(
-        "WITH booked AS (
+    let fresh = "WITH booked AS (
              SELECT l.project_id, e.month, sum(e.amount) AS amount
              FROM budget_line l JOIN outcome_entry e ON e.budget_line_id = l.id
-             GROUP BY l.project_id, e.month),
-         fresh AS (
-             SELECT y.project_id, m.month::date AS month, coalesce(b.amount, 0) AS amount,
-                    (SELECT coalesce(sum(x.amount), 0) FROM booked x
-                     WHERE x.project_id = y.project_id
-                       AND x.month >= y.first AND x.month <= m.month) AS year_to_date
-             FROM (SELECT DISTINCT project_id, date_trunc('year', month)::date AS first
-                   FROM booked) AS y
-             CROSS JOIN LATERAL generate_series(y.first, y.first + interval '11 months',
-                                                interval '1 month') AS m (month)
-             LEFT JOIN booked b ON b.project_id = y.project_id AND b.month = m.month::date),
-         kept AS (SELECT project_id, month, amount, year_to_date FROM project_month_outcome)
-         SELECT side || ' ' || project_id || ' ' || month || ' ' || amount || ' ' || year_to_date
-         FROM ((SELECT 'kept only', * FROM kept EXCEPT SELECT 'kept only', * FROM fresh)
-               UNION ALL
-               (SELECT 'fresh only', * FROM fresh EXCEPT SELECT 'fresh only', * FROM kept))
-              AS d (side, project_id, month, amount, year_to_date)
-         ORDER BY 1",
-    )
-    .fetch_all(db)
-    .await
-    .unwrap()
-}
-
-async fn run(db: &PgPool, sql: &str) {
-    sqlx::query(sql)
-        .execute(db)
-        .await
-        .unwrap_or_else(|e| panic!("{sql}: {e}"));
+             GROUP BY l.project_id, e.month)
+         SELECT y.project_id || ' ' || m.month::date || ' ' ||
+                coalesce(b.amount, 0)::numeric(14, 2) || ' ' ||
+                (SELECT coalesce(sum(x.amount), 0) FROM booked x
+                 WHERE x.project_id = y.project_id
+                   AND x.month >= y.first AND x.month <= m.month::date)::numeric(14, 2)
+         FROM (SELECT DISTINCT project_id, date_trunc('year', month)::date AS first
+               FROM booked) AS y
+         CROSS JOIN LATERAL generate_series(y.first, y.first + interval '11 months',
+                                            interval '1 month') AS m (month)
+         LEFT JOIN booked b ON b.project_id = y.project_id AND b.month = m.month::date";
+    let kept = "SELECT project_id || ' ' || month || ' ' || amount || ' ' || year_to_date \
+                FROM project_month_outcome";
+    kept::differences(db, kept, fresh).await
 }
 
 /// The project's outcome in the report's investment table and the year's outcome in its

@@ -22,6 +22,7 @@ mod embedded;
 mod final_report;
 mod final_report_exports;
 mod follow_up;
+mod follow_up_board_years;
 mod follow_up_decision;
 mod follow_up_entry;
 mod follow_up_exports;

@@ -4,6 +4,7 @@
 pub mod client;
 pub mod cluster;
 pub mod documents;
+pub mod kept;
 pub mod queries;
 
 use std::net::SocketAddr;
