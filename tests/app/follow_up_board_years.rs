@@ -26,14 +26,14 @@ async fn differences(db: &PgPool) -> Vec<String> {
              WHERE extract(month FROM k.month) = 12 GROUP BY 1, 2),
          years AS (SELECT board_id, year FROM own UNION SELECT board_id, year FROM carried)
          SELECT y.board_id || ' ' || y.year || ' ' ||
-                (coalesce(o.amount, 0) + coalesce(c.amount, 0))::numeric(16, 2) || ' ' ||
-                coalesce(s.amount, 0)::numeric(16, 2)
+                (coalesce(o.amount, 0) + coalesce(c.amount, 0))::numeric(20, 2) || ' ' ||
+                coalesce(s.amount, 0)::numeric(20, 2)
          FROM years y
          LEFT JOIN own o USING (board_id, year)
          LEFT JOIN carried c USING (board_id, year)
          LEFT JOIN spent s USING (board_id, year)";
-    let kept = "SELECT board_id || ' ' || year || ' ' || appropriation || ' ' || outcome \
-                FROM board_year_investment WHERE granted";
+    let kept = "SELECT board_id || ' ' || year || ' ' || appropriation::numeric(20, 2) || ' ' || \
+                outcome::numeric(20, 2) FROM board_year_investment WHERE granted";
     kept::differences(db, kept, fresh).await
 }
 
@@ -92,8 +92,8 @@ async fn fixture(db: &PgPool) -> Fixture {
 /// The board's shown years as "year appropriation outcome".
 async fn shown_years(db: &PgPool, board: Uuid) -> Vec<String> {
     sqlx::query_scalar(
-        "SELECT year || ' ' || appropriation || ' ' || outcome FROM board_year_investment \
-         WHERE board_id = $1 AND granted ORDER BY year",
+        "SELECT year || ' ' || appropriation::numeric(20, 2) || ' ' || outcome::numeric(20, 2) \
+         FROM board_year_investment WHERE board_id = $1 AND granted ORDER BY year",
     )
     .bind(board)
     .fetch_all(db)
@@ -241,4 +241,98 @@ async fn two_transactions_on_one_board_each_count_the_others_change() {
     committing.await.unwrap();
     assert_eq!(shown_years(db, first).await, vec!["2025 3000.00 0.00"]);
     assert_eq!(differences(db).await, Vec::<String>::new());
+}
+
+/// A change of a project's year committed while another transaction moves the project to
+/// another board: the refresh reads the project's board only once it may refresh, so the board
+/// the project moved to is refreshed.
+#[tokio::test]
+async fn a_change_beside_a_move_to_another_board_refreshes_the_new_board() {
+    let app = TestApp::spawn().await;
+    let db = &app.db;
+    let Fixture {
+        boards: [_, second],
+        projects: [a, ..],
+        ..
+    } = fixture(db).await;
+    run(
+        db,
+        &format!(
+            "INSERT INTO project_year (project_id, year, annual_budget) VALUES ('{a}', 2026, 100)"
+        ),
+    )
+    .await;
+    // Another board's refresh holds the refresh lock …
+    let mut holder = db.begin().await.unwrap();
+    sqlx::query("SELECT lock_board_year_refresh()")
+        .execute(&mut *holder)
+        .await
+        .unwrap();
+    // … while the move commits, and then the deletion of the project's year.
+    let mut started = Vec::new();
+    for sql in [
+        format!("UPDATE project SET board_id = '{second}' WHERE id = '{a}'"),
+        format!("DELETE FROM project_year WHERE project_id = '{a}'"),
+    ] {
+        let mut tx = db.begin().await.unwrap();
+        let pid: i32 = sqlx::query_scalar("SELECT pg_backend_pid()")
+            .fetch_one(&mut *tx)
+            .await
+            .unwrap();
+        sqlx::query(&sql).execute(&mut *tx).await.unwrap();
+        let committing = tokio::spawn(async move { tx.commit().await.unwrap() });
+        app.blocked_or_done(Some(pid), &committing).await;
+        started.push(committing);
+    }
+    holder.commit().await.unwrap();
+    for committing in started {
+        committing.await.unwrap();
+    }
+    assert_eq!(differences(db).await, Vec::<String>::new());
+    assert_eq!(shown_years(db, second).await, Vec::<String>::new());
+}
+
+/// Refreshes fired before the commit (`SET CONSTRAINTS … IMMEDIATE`) are done again for the
+/// changes that follow them in the same transaction.
+#[tokio::test]
+async fn changes_after_an_early_refresh_are_refreshed_again() {
+    let app = TestApp::spawn().await;
+    let db = &app.db;
+    let Fixture {
+        boards: [first, _],
+        projects: [a, b, _],
+        ..
+    } = fixture(db).await;
+    let set = |project: Uuid, amount: i64| {
+        format!(
+            "INSERT INTO project_year (project_id, year, annual_budget) \
+             VALUES ('{project}', 2025, {amount}) \
+             ON CONFLICT (project_id, year) DO UPDATE SET annual_budget = {amount}"
+        )
+    };
+    for statements in [
+        vec![
+            set(a, 200),
+            "SET CONSTRAINTS ALL IMMEDIATE".to_owned(),
+            "SET CONSTRAINTS ALL DEFERRED".to_owned(),
+            set(a, 300),
+        ],
+        vec![
+            "SET CONSTRAINTS ALL IMMEDIATE".to_owned(),
+            set(a, 400),
+            set(b, 500),
+        ],
+    ] {
+        let mut tx = db.begin().await.unwrap();
+        for sql in &statements {
+            sqlx::query(sql).execute(&mut *tx).await.unwrap();
+        }
+        tx.commit().await.unwrap();
+        assert_eq!(
+            differences(db).await,
+            Vec::<String>::new(),
+            "{statements:?}"
+        );
+    }
+    assert_eq!(shown_years(db, first).await, vec!["2025 900.00 0.00"]);
 }
