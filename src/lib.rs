@@ -18,6 +18,7 @@ pub mod follow_up;
 pub mod goals;
 pub mod health;
 pub mod home;
+pub mod imports;
 pub mod operation;
 pub mod paths;
 pub mod portfolio;

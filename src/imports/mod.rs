@@ -1,0 +1,3 @@
+//! Outcome from the ledger: reading the files ledgers export (SIE 4).
+
+pub mod sie;
