@@ -191,3 +191,62 @@ async fn a_project_deleted_with_its_outcome_leaves_no_kept_months() {
     assert_eq!(app.count(&kept).await, 0);
     assert_eq!(differences(&app.db).await, Vec::<String>::new());
 }
+
+/// Each project's kept outcome total (`project_total`) that differs from a fresh sum.
+async fn total_differences(db: &PgPool) -> Vec<String> {
+    let kept = "SELECT project_id || ' ' || coalesce(outcome::text, '-') FROM project_total";
+    let fresh = "SELECT t.project_id || ' ' || coalesce((
+                     SELECT sum(e.amount) FROM outcome_entry e
+                     JOIN budget_line l ON l.id = e.budget_line_id
+                     LEFT JOIN sub_entity s ON s.id = l.sub_entity_id
+                     WHERE l.project_id = t.project_id AND NOT coalesce(s.excluded, false)
+                 )::text, '-')
+                 FROM project_total t";
+    kept::differences(db, kept, fresh).await
+}
+
+/// One statement that writes, moves or removes entries of several projects in several years (as
+/// an import or its undo does) leaves every kept month and total as a fresh sum.
+#[tokio::test]
+async fn many_entries_of_several_projects_in_one_statement_are_kept() {
+    let app = TestApp::spawn().await;
+    let db = &app.db;
+    let lines: Vec<Uuid> = sqlx::query_scalar(
+        "SELECT DISTINCT ON (project_id) id FROM budget_line ORDER BY project_id, position LIMIT 3",
+    )
+    .fetch_all(db)
+    .await
+    .unwrap();
+    assert_eq!(lines.len(), 3);
+    let [a, b, c] = [lines[0], lines[1], lines[2]];
+    let steps = [
+        format!(
+            "INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source) \
+             SELECT gen_random_uuid(), l, make_date(y, m, 1), 1000 * m + y - 2020, 'bulk', 'import' \
+             FROM unnest(ARRAY['{a}', '{b}', '{c}']::uuid[]) AS l, generate_series(2024, 2026) y, \
+                  generate_series(1, 12) m"
+        ),
+        // Text only: nothing kept changes.
+        "UPDATE outcome_entry SET text = 'bulk, rättad text' WHERE text = 'bulk'".to_owned(),
+        format!(
+            "UPDATE outcome_entry SET budget_line_id = '{c}', \
+             month = month - interval '1 year' \
+             WHERE text LIKE 'bulk%' AND budget_line_id = '{a}' AND extract(month FROM month) > 6"
+        ),
+        format!(
+            "UPDATE outcome_entry SET amount = -amount WHERE text LIKE 'bulk%' AND budget_line_id = '{b}'"
+        ),
+        "DELETE FROM outcome_entry WHERE text LIKE 'bulk%' AND extract(year FROM month) = 2025"
+            .to_owned(),
+        "DELETE FROM outcome_entry WHERE text LIKE 'bulk%'".to_owned(),
+    ];
+    for sql in steps {
+        run(db, &sql).await;
+        assert_eq!(differences(db).await, Vec::<String>::new(), "after {sql}");
+        assert_eq!(
+            total_differences(db).await,
+            Vec::<String>::new(),
+            "after {sql}"
+        );
+    }
+}
