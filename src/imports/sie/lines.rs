@@ -1,7 +1,7 @@
 //! The lines of a SIE file, read one at a time from a stream with bounded memory and decoded
-//! from PC8. SIE 4B (chapter 5, "Teckenrepertoar"): `#FORMAT PC8` is IBM PC 8-bit extended
-//! ASCII, that is code page 437, where å, ä and ö are 0x86, 0x84 and 0x94. Lines end in CR LF or
-//! LF.
+//! from PC8. SIE 4B 5.8 and #FORMAT: `#FORMAT PC8` is IBM PC 8-bit extended
+//! ASCII, that is code page 437, where å, ä and ö are 0x86, 0x84 and 0x94. 5.5: lines end in LF,
+//! with or without a CR before it.
 
 use std::io::{self, BufRead};
 

@@ -16,6 +16,11 @@ use super::{
 };
 use crate::domain::money::Money;
 
+/// The labels the reader reads; every other one is skipped and listed (SIE 4B 7.1).
+const READ: [&str; 8] = [
+    "#FORMAT", "#SIETYP", "#PROGRAM", "#FNAMN", "#RAR", "#KONTO", "#DIM", "#OBJEKT",
+];
+
 /// The most line errors reported before reading stops.
 const MAX_ERRORS: usize = 100;
 /// The longest line text shown with an error, in characters.
@@ -122,6 +127,18 @@ impl<R: BufRead> Reader<R> {
         let result = match label.as_str() {
             "#TRANS" | "#RTRANS" | "#BTRANS" => return self.row(&label, rest, text),
             "#VER" => self.voucher(rest, text),
+            _ if !READ.contains(&label.as_str()) => {
+                // SIE 4B 7.1: an unknown label is ignored, wherever it stands.
+                let line = self.line;
+                self.skipped
+                    .entry(label)
+                    .and_modify(|s| s.count += 1)
+                    .or_insert(Skipped {
+                        first_line: line,
+                        count: 1,
+                    });
+                return None;
+            }
             _ if !matches!(self.state, State::Outside) => {
                 self.break_voucher();
                 Err(format!("{label} kan inte stå inne i en verifikation."))
@@ -134,7 +151,10 @@ impl<R: BufRead> Reader<R> {
                 Err(e) => Err(e),
             },
             "#SIETYP" => match texts::<1>(rest) {
-                Ok([kind]) if kind == "4" => return None,
+                // 4B writes the type as 4; some programs write 4E or 4I (chapter 4).
+                Ok([kind]) if matches!(kind.to_uppercase().as_str(), "4" | "4E" | "4I") => {
+                    return None;
+                }
                 Ok([kind]) => Err(format!(
                     "SIE typ {kind} har inga verifikationer: exportera SIE typ 4 (4E eller 4I)."
                 )),
@@ -157,17 +177,7 @@ impl<R: BufRead> Reader<R> {
                     name,
                 })
             }),
-            _ => {
-                let line = self.line;
-                self.skipped
-                    .entry(label)
-                    .and_modify(|s| s.count += 1)
-                    .or_insert(Skipped {
-                        first_line: line,
-                        count: 1,
-                    });
-                return None;
-            }
+            _ => return None,
         };
         Some(result.map_err(|message| self.error(text, message)))
     }
