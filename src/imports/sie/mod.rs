@@ -13,7 +13,7 @@ mod reader;
 mod records;
 
 pub use lines::decode_pc8;
-pub use reader::Reader;
+pub use reader::{Reader, Skipped};
 
 use chrono::NaiveDate;
 
