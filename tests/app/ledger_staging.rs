@@ -174,3 +174,25 @@ async fn a_file_of_many_chunks_is_streamed_whole() {
     .unwrap();
     assert_eq!((count, sum.as_str()), (10_000, "0.00"));
 }
+
+/// An import deleted takes its staged rows with it (and no other import's).
+#[tokio::test]
+async fn a_deleted_import_takes_its_staged_rows_with_it() {
+    let app = TestApp::spawn().await;
+    let db = &app.db;
+    let file = b"#VER A 1 20260101\n{\n#TRANS 5460 {} 1.00\n#TRANS 2440 {} -1.00\n}\n".to_vec();
+    let (gone, kept) = (new_import(db).await, new_import(db).await);
+    stage(db, gone, file.clone()).await;
+    stage(db, kept, file).await;
+    sqlx::query("DELETE FROM ledger_import WHERE id = $1")
+        .bind(gone)
+        .execute(db)
+        .await
+        .unwrap();
+    let left: Vec<(Uuid, i64)> =
+        sqlx::query_as("SELECT import_id, count(*) FROM ledger_import_row GROUP BY import_id")
+            .fetch_all(db)
+            .await
+            .unwrap();
+    assert_eq!(left, vec![(kept, 2)]);
+}
