@@ -5,8 +5,10 @@
 
 use std::io::Cursor;
 
-use oem_cp::code_table::DECODING_TABLE_CP437;
-use portfolj::imports::staging::{Dimensions, stage_sie};
+use portfolj::imports::{
+    sie::encode_pc8,
+    staging::{Dimensions, stage_sie},
+};
 use sqlx::PgPool;
 use uuid::Uuid;
 
@@ -27,17 +29,9 @@ type StagedRow = (
     String,
 );
 
-/// `text` in code page 437.
+/// `text` in code page 437 (every character the tests write is in it).
 fn pc8(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match u8::try_from(c) {
-            Ok(b) if b < 0x80 => b,
-            _ => {
-                let at = DECODING_TABLE_CP437.iter().position(|&d| d == c).unwrap();
-                0x80 + u8::try_from(at).unwrap()
-            }
-        })
-        .collect()
+    encode_pc8(text).expect("characters of code page 437")
 }
 
 /// A new import of the demo's first municipality, by the first user.

@@ -87,6 +87,20 @@ pub fn decode_pc8(bytes: &[u8]) -> String {
         .collect()
 }
 
+/// `text` in code page 437, as a SIE file is written; `None` when a character is not in it.
+pub fn encode_pc8(text: &str) -> Option<Vec<u8>> {
+    text.chars()
+        .map(|c| match u8::try_from(c) {
+            Ok(b) if b < 0x80 => Some(b),
+            _ => DECODING_TABLE_CP437
+                .iter()
+                .position(|&d| d == c)
+                .and_then(|at| u8::try_from(at).ok())
+                .map(|at| 0x80 + at),
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -101,6 +115,11 @@ mod tests {
         // "Lön och måltider, Övrigt" in code page 437.
         let bytes = b"L\x94n och m\x86ltider, \x99vrigt \x84\x8e\x8f";
         assert_eq!(decode_pc8(bytes), "Lön och måltider, Övrigt äÄÅ");
+        assert_eq!(
+            encode_pc8("Lön och måltider, Övrigt äÄÅ").as_deref(),
+            Some(&bytes[..])
+        );
+        assert_eq!(encode_pc8("€"), None);
     }
 
     #[test]

@@ -12,7 +12,7 @@ mod lines;
 mod reader;
 mod records;
 
-pub use lines::decode_pc8;
+pub use lines::{decode_pc8, encode_pc8};
 pub use reader::{Reader, Skipped};
 
 use chrono::NaiveDate;

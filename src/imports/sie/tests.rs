@@ -5,26 +5,14 @@
 use std::io::{self, Read};
 
 use chrono::NaiveDate;
-use oem_cp::code_table::DECODING_TABLE_CP437;
 use proptest::prelude::*;
 
-use super::{Item, Limits, LineError, Reader, Row, Voucher};
+use super::{Item, Limits, LineError, Reader, Row, Voucher, encode_pc8};
 use crate::domain::money::Money;
 
 /// `text` in code page 437 (every character the tests write is in it).
 fn pc8(text: &str) -> Vec<u8> {
-    text.chars()
-        .map(|c| match u8::try_from(c) {
-            Ok(b) if b < 0x80 => b,
-            _ => {
-                let at = DECODING_TABLE_CP437
-                    .iter()
-                    .position(|&d| d == c)
-                    .expect("a character of code page 437");
-                0x80 + u8::try_from(at).unwrap()
-            }
-        })
-        .collect()
+    encode_pc8(text).expect("characters of code page 437")
 }
 
 fn read(bytes: &[u8]) -> (Vec<Item>, Vec<LineError>) {
