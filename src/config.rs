@@ -37,6 +37,9 @@ pub struct Config {
     pub request_timeout: Duration,
     /// `PORTFOLJ_MAX_BODY_BYTES`: larger request bodies are refused with 413.
     pub max_body_bytes: usize,
+    /// `PORTFOLJ_MAX_LEDGER_BYTES`: the largest ledger file an import accepts (it is streamed
+    /// to disk, never held in memory).
+    pub max_ledger_bytes: u64,
     /// `PORTFOLJ_DB_POOL_SIZE`: connections in the pool.
     pub db_pool_size: u32,
     /// `LOG_FORMAT=json`: structured JSON logs instead of human-readable lines.
@@ -116,6 +119,12 @@ impl Config {
                 "PORTFOLJ_MAX_BODY_BYTES",
                 get("PORTFOLJ_MAX_BODY_BYTES"),
                 "2097152",
+                "bytes",
+            )?,
+            max_ledger_bytes: parse(
+                "PORTFOLJ_MAX_LEDGER_BYTES",
+                get("PORTFOLJ_MAX_LEDGER_BYTES"),
+                "1073741824",
                 "bytes",
             )?,
             db_pool_size: parse(

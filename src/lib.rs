@@ -49,6 +49,14 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     refuse_demo_accounts_on_network(&config, &database.pool).await?;
     spawn_cleanup(&database.pool);
+    // A ledger file being read when the server stopped has incomplete staged rows.
+    let interrupted = imports::repo::fail_interrupted(&database.pool).await?;
+    if interrupted > 0 {
+        tracing::warn!(
+            interrupted,
+            "ledger imports interrupted by a restart marked failed"
+        );
+    }
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let demo = config.demo;

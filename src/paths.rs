@@ -114,6 +114,15 @@ paths! {
     follow_up_pdf = "/uppfoljning/{occasion}/{board}/rapport.pdf" (occasion, board);
     follow_up_print = "/uppfoljning/{occasion}/{board}/utskrift" (occasion, board);
 
+    ledger_imports = "/utfall/import";
+    ledger_import_example = "/utfall/import/exempel/demo-huvudbok.se";
+    ledger_import = "/utfall/import/{import}" (import);
+    ledger_import_progress = "/utfall/import/{import}/status" (import);
+    ledger_import_mapping = "/utfall/import/{import}/koppling" (import) => ledger_import;
+    ledger_import_save = "/utfall/import/{import}/spara" (import) => ledger_import;
+    ledger_import_undo = "/utfall/import/{import}/angra" (import) => ledger_import;
+    ledger_import_discard = "/utfall/import/{import}/ta-bort" (import) => ledger_import;
+
     council_goals = "/mal";
     council_goal_deactivate = "/mal/{id}/inaktivera" (id) => council_goals;
     council_goal_activate = "/mal/{id}/aktivera" (id) => council_goals;

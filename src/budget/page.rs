@@ -40,6 +40,9 @@ struct BudgetView {
     /// The total above the appropriation the grid or the new-line form asks to confirm.
     over: Option<OverAppropriation>,
     can: Permissions,
+    batches: Vec<repo::Batch>,
+    /// Whether the reader may open a batch's page (controllers).
+    batch_links: bool,
 }
 
 /// What the user typed into the budget page's forms, shown again when a save is refused.
@@ -83,6 +86,9 @@ impl BudgetTyped {
 }
 
 impl BudgetView {
+    fn kr(&self, amount: &rust_decimal::Decimal) -> String {
+        Money::from_stored(*amount).format_kr()
+    }
     fn row_error(&self, i: &usize, field: &str) -> Option<&str> {
         self.errors.get(&format!("line-{i}-{field}"))
     }
@@ -133,6 +139,8 @@ pub async fn render_budget(
         sub_entity: typed.sub_entity,
         over: typed.over,
         can,
+        batches: repo::batches(&mut conn, id).await?,
+        batch_links: me.has_role(crate::domain::role::Role::Controller),
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -152,6 +160,8 @@ struct LineView {
     conflict: Option<String>,
     over: Option<OverAppropriation>,
     can: Permissions,
+    /// Whether the reader may open a batch's page (controllers).
+    batch_links: bool,
 }
 
 impl LineView {
@@ -277,6 +287,7 @@ pub async fn render_line(
         entry,
         errors,
         can: Permissions::on(me, &project),
+        batch_links: me.has_role(crate::domain::role::Role::Controller),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -175,6 +175,10 @@ pub struct Entry {
     pub source: OutcomeSource,
     pub recorded_by: Option<String>,
     pub recorded_at: DateTime<Utc>,
+    /// The ledger import (batch) it came from, its file and the voucher ("SIE A 412").
+    pub import_id: Option<Uuid>,
+    pub batch: Option<String>,
+    pub voucher: Option<String>,
 }
 
 /// All outcome entries of a project, by line and month, in one query.
@@ -183,9 +187,10 @@ pub async fn entries(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<En
         Entry,
         r#"SELECT e.id, e.budget_line_id, e.month, e.amount, e.text,
                   e.source AS "source: OutcomeSource", u.display_name AS "recorded_by?",
-                  e.recorded_at
+                  e.recorded_at, e.import_id, i.file_name AS "batch?", e.voucher
            FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id
            LEFT JOIN app_user u ON u.id = e.recorded_by
+           LEFT JOIN ledger_import i ON i.id = e.import_id
            WHERE l.project_id = $1 ORDER BY l.position, e.month, e.recorded_at"#,
         project_id
     )
@@ -274,4 +279,34 @@ pub async fn insert_sub_entity(
     .execute(conn)
     .await?;
     Ok(id)
+}
+
+/// A ledger import that booked outcome on a project: the batch, and what it booked there.
+#[derive(Debug, Clone)]
+pub struct Batch {
+    pub id: Uuid,
+    pub file_name: String,
+    pub status: crate::domain::ledger::ImportStatus,
+    pub imported_at: Option<DateTime<Utc>>,
+    pub entries: i64,
+    pub amount: Decimal,
+}
+
+/// The batches with entries on `project_id`, oldest first; `amount` is what they booked (a
+/// batch undone has booked its reversal too).
+pub async fn batches(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Batch>, sqlx::Error> {
+    sqlx::query_as!(
+        Batch,
+        r#"SELECT i.id, i.file_name, i.status AS "status: crate::domain::ledger::ImportStatus",
+                  i.imported_at, count(*) FILTER (WHERE e.source = 'import') AS "entries!",
+                  sum(e.amount) FILTER (WHERE e.source = 'import') AS "amount!"
+           FROM outcome_entry e
+           JOIN budget_line l ON l.id = e.budget_line_id
+           JOIN ledger_import i ON i.id = e.import_id
+           WHERE l.project_id = $1
+           GROUP BY i.id ORDER BY i.imported_at, i.id"#,
+        project_id
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -9,6 +9,8 @@ crate::coded_enum! {
     pub enum OutcomeSource {
         Manual = ("manual", "Manuell"),
         Import = ("import", "Import"),
+        /// An imported entry reversed when its batch was undone.
+        Reversal = ("reversal", "Återföring"),
     }
 }
 

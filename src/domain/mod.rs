@@ -7,6 +7,7 @@ pub mod effect_goal;
 pub mod email;
 pub mod final_report;
 pub mod follow_up;
+pub mod ledger;
 pub mod money;
 pub mod number;
 pub mod optimiser;

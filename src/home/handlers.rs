@@ -176,6 +176,11 @@ fn panels_for(role: Role) -> Vec<Panel> {
                 ],
             ),
             linked(
+                "Utfall från huvudboken",
+                "Läs in huvudbokens SIE-export: granska vad som blir projektutfall, koppla konton till budgetrader, spara som en batch och ångra vid behov.",
+                vec![(paths::ledger_imports(), "Importera utfall (SIE)")],
+            ),
+            linked(
                 "Uppföljningar",
                 "Nämndernas rapportering av driftkostnader och investeringar per uppföljningstillfälle, med helårsprognos, väsentliga avvikelser och handlingsplan.",
                 vec![

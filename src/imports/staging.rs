@@ -3,10 +3,15 @@
 //! text through a small channel, which the connection sends on as they come. The staged rows,
 //! the lines that could not be read and the labels read past are then what the preview shows.
 
-use std::{collections::BTreeMap, io::BufRead};
+use std::{
+    collections::BTreeMap,
+    io::BufRead,
+    time::{Duration, Instant},
+};
 
+use chrono::NaiveDate;
 use serde_json::json;
-use sqlx::PgConnection;
+use sqlx::{PgConnection, PgPool};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
@@ -15,6 +20,10 @@ use super::sie::{Item, Limits, LineError, Reader, Skipped};
 /// The COPY text handed over at a time, and how many chunks may wait.
 const CHUNK_BYTES: usize = 64 * 1024;
 const CHUNKS_WAITING: usize = 4;
+/// How often the rows read so far are written where the import's page reads them.
+const PROGRESS_EVERY: Duration = Duration::from_millis(500);
+/// The most account names kept from `#KONTO` (a chart of accounts has a few thousand).
+const ACCOUNT_NAMES: usize = 20_000;
 
 /// Which dimensions hold the project and the cost centre (`ledger_setting`).
 #[derive(Debug, Clone, Copy)]
@@ -32,6 +41,17 @@ pub struct Staged {
     pub skipped: BTreeMap<String, Skipped>,
     pub program: String,
     pub company: String,
+    /// The first and last date of the rows read.
+    pub dates: Option<(NaiveDate, NaiveDate)>,
+    /// The account names the file gives.
+    pub accounts: BTreeMap<String, String>,
+}
+
+/// A chunk of COPY text, and how many rows and lines were read with it.
+struct Chunk {
+    text: Vec<u8>,
+    rows: u64,
+    lines: u64,
 }
 
 /// Why staging stopped: the database, or the file could not be read on.
@@ -44,14 +64,16 @@ pub enum StageError {
 }
 
 /// Reads the SIE file `input` into the staged rows of `import_id` and records the result on
-/// the import (status 'read'), in the caller's transaction.
+/// the import (status 'read'), in the caller's transaction. With `progress`, the rows read so
+/// far are written on the import through another connection as the reading goes on.
 pub async fn stage_sie<R: BufRead + Send + 'static>(
     conn: &mut PgConnection,
     import_id: Uuid,
     input: R,
     dimensions: Dimensions,
+    progress: Option<&PgPool>,
 ) -> Result<Staged, StageError> {
-    let (chunks, mut received) = mpsc::channel::<Vec<u8>>(CHUNKS_WAITING);
+    let (chunks, mut received) = mpsc::channel::<Chunk>(CHUNKS_WAITING);
     let reading =
         tokio::task::spawn_blocking(move || read_sie(input, import_id, dimensions, &chunks));
     let mut copy = conn
@@ -60,10 +82,15 @@ pub async fn stage_sie<R: BufRead + Send + 'static>(
              cost_centre, project, amount, row_date, text) FROM STDIN",
         )
         .await?;
+    let mut reported = Instant::now();
     while let Some(chunk) = received.recv().await {
-        if let Err(e) = copy.send(chunk).await {
+        if let Err(e) = copy.send(chunk.text).await {
             let _ = copy.abort("the import stopped").await;
             return Err(e.into());
+        }
+        if let Some(pool) = progress.filter(|_| reported.elapsed() >= PROGRESS_EVERY) {
+            report_progress(pool, import_id, chunk.rows, chunk.lines).await;
+            reported = Instant::now();
         }
     }
     let staged = match reading.await {
@@ -84,19 +111,24 @@ fn read_sie<R: BufRead>(
     input: R,
     import_id: Uuid,
     dimensions: Dimensions,
-    chunks: &mpsc::Sender<Vec<u8>>,
+    chunks: &mpsc::Sender<Chunk>,
 ) -> Staged {
     let mut reader = Reader::new(input, Limits::default());
     let mut staged = Staged::default();
     let id = import_id.to_string();
     let mut chunk = Vec::with_capacity(CHUNK_BYTES + 1024);
     let mut voucher = None;
-    for result in reader.by_ref() {
+    while let Some(result) = reader.next() {
         match result {
             Ok(Item::Voucher(v)) => voucher = Some(v),
             Ok(Item::Row(row)) => {
                 let Some(v) = &voucher else { continue };
                 staged.rows += 1;
+                let date = row.date.unwrap_or(v.date);
+                staged.dates = Some(match staged.dates {
+                    Some((first, last)) => (first.min(date), last.max(date)),
+                    None => (date, date),
+                });
                 let fields = [
                     Some(id.as_str()),
                     Some(&row.line.to_string()),
@@ -107,13 +139,16 @@ fn read_sie<R: BufRead>(
                     row.object(dimensions.cost_centre),
                     row.object(dimensions.project),
                     Some(&row.amount.amount().to_string()),
-                    Some(&row.date.unwrap_or(v.date).to_string()),
+                    Some(&date.to_string()),
                     Some(row.text.as_str()),
                 ];
                 push_copy_line(&mut chunk, &fields);
                 if chunk.len() >= CHUNK_BYTES {
-                    let full =
-                        std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_BYTES + 1024));
+                    let full = Chunk {
+                        text: std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_BYTES + 1024)),
+                        rows: staged.rows,
+                        lines: reader.lines_read(),
+                    };
                     if chunks.blocking_send(full).is_err() {
                         // The database side stopped; it reports why.
                         return staged;
@@ -124,12 +159,22 @@ fn read_sie<R: BufRead>(
                 staged.program = format!("{name} {version}").trim().to_owned();
             }
             Ok(Item::Company(name)) => staged.company = name,
+            Ok(Item::Account { number, name }) => {
+                if staged.accounts.len() < ACCOUNT_NAMES || staged.accounts.contains_key(&number) {
+                    staged.accounts.insert(number, name);
+                }
+            }
             Ok(_) => {}
             Err(e) => staged.errors.push(e),
         }
     }
     if !chunk.is_empty() {
-        let _ = chunks.blocking_send(chunk);
+        let last = Chunk {
+            text: chunk,
+            rows: staged.rows,
+            lines: reader.lines_read(),
+        };
+        let _ = chunks.blocking_send(last);
     }
     staged.lines = reader.lines_read();
     staged.skipped = reader.skipped().clone();
@@ -174,7 +219,8 @@ async fn record(conn: &mut PgConnection, import_id: Uuid, staged: &Staged) -> sq
         .collect();
     sqlx::query!(
         "UPDATE ledger_import SET status = 'read', lines_read = $2, rows_staged = $3, \
-         line_errors = $4::text::jsonb, skipped = $5::text::jsonb, program = $6, company = $7, version = version + 1 \
+         line_errors = $4::text::jsonb, skipped = $5::text::jsonb, program = $6, company = $7, \
+         date_from = $8, date_to = $9, version = version + 1 \
          WHERE id = $1",
         import_id,
         i64::try_from(staged.lines).unwrap_or(i64::MAX),
@@ -183,10 +229,39 @@ async fn record(conn: &mut PgConnection, import_id: Uuid, staged: &Staged) -> sq
         serde_json::Value::from(skipped).to_string(),
         staged.program,
         staged.company,
+        staged.dates.map(|(first, _)| first),
+        staged.dates.map(|(_, last)| last),
     )
-    .execute(conn)
+    .execute(&mut *conn)
+    .await?;
+    let (accounts, names): (Vec<&String>, Vec<&String>) = staged.accounts.iter().unzip();
+    sqlx::query!(
+        "INSERT INTO ledger_import_account (import_id, account, name) \
+         SELECT $1, * FROM unnest($2::text[], $3::text[])",
+        import_id,
+        &accounts as &[&String],
+        &names as &[&String],
+    )
+    .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// The rows and lines read so far, for the import's page. A failure here only delays the
+/// figures; the reading goes on.
+async fn report_progress(pool: &PgPool, import_id: Uuid, rows: u64, lines: u64) {
+    let written = sqlx::query!(
+        "UPDATE ledger_import SET rows_staged = $2, lines_read = $3 \
+         WHERE id = $1 AND status = 'reading'",
+        import_id,
+        i64::try_from(rows).unwrap_or(i64::MAX),
+        i64::try_from(lines).unwrap_or(i64::MAX),
+    )
+    .execute(pool)
+    .await;
+    if let Err(e) = written {
+        tracing::warn!(error = %e, "the import's progress was not written");
+    }
 }
 
 #[cfg(test)]

@@ -9,7 +9,7 @@ pub mod groups;
 pub use groups::*;
 
 use crate::{
-    admin, audit, auth, budget, council_goals, final_report, goals, health, home,
+    admin, audit, auth, budget, council_goals, final_report, goals, health, home, imports,
     paths::route,
     portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
@@ -359,7 +359,57 @@ fn routes() -> Routes {
             BOARD_READERS,
             portfolio::comparison::handlers::show_comparison,
         );
-    follow_up_routes::routes(routes)
+    ledger_routes(follow_up_routes::routes(routes))
+}
+
+/// Outcome from the ledger: controllers import, map, save and undo.
+fn ledger_routes(routes: Routes) -> Routes {
+    routes
+        .get(
+            route::ledger_imports,
+            CONTROLLERS,
+            imports::handlers::show_imports,
+        )
+        .post_upload(
+            route::ledger_imports,
+            CONTROLLERS,
+            imports::handlers::upload_import,
+        )
+        .get(
+            route::ledger_import_example,
+            CONTROLLERS,
+            imports::handlers::example_file,
+        )
+        .get(
+            route::ledger_import,
+            CONTROLLERS,
+            imports::handlers::show_import,
+        )
+        .get(
+            route::ledger_import_progress,
+            CONTROLLERS,
+            imports::handlers::show_progress,
+        )
+        .post(
+            route::ledger_import_mapping,
+            CONTROLLERS,
+            imports::handlers::save_mapping,
+        )
+        .post(
+            route::ledger_import_save,
+            CONTROLLERS,
+            imports::handlers::save_import,
+        )
+        .post(
+            route::ledger_import_undo,
+            CONTROLLERS,
+            imports::handlers::undo_import,
+        )
+        .post(
+            route::ledger_import_discard,
+            CONTROLLERS,
+            imports::handlers::discard_import,
+        )
 }
 
 /// An item of the main navigation; shown to those its access allows.

@@ -91,6 +91,17 @@ impl Routes {
         self.add(Method::POST, path, access, post(handler))
     }
 
+    /// A POST of a large file, without the body limit of other requests: the handler streams the
+    /// body and bounds it itself (a ledger export can be a gigabyte).
+    pub fn post_upload<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
+    where
+        H: Handler<T, AppState>,
+        T: 'static,
+    {
+        let route = post(handler).layer(axum::extract::DefaultBodyLimit::disable());
+        self.add(Method::POST, path, access, route)
+    }
+
     fn add(
         mut self,
         method: Method,

@@ -15,6 +15,8 @@ use axum::{
     middleware::Next,
     response::{IntoResponse, Redirect, Response},
 };
+use bytes::BytesMut;
+use futures_util::StreamExt;
 use rand::Rng;
 use tower_sessions::Session;
 
@@ -176,18 +178,63 @@ async fn with_visitor_token(
     response
 }
 
-/// The token of an upload form: its `csrf_token` part, which the form puts before the file.
-async fn upload_token(parts: &axum::http::request::Parts, bytes: &Bytes) -> Option<String> {
-    let request = Request::from_parts(parts.clone(), Body::from(bytes.clone()));
+/// How far into an upload the token part must have ended.
+const UPLOAD_PREFIX_BYTES: usize = 16 * 1024;
+
+/// The token of an upload form: its first part, `csrf_token`, which every upload form puts
+/// before its file. Only the body up to the end of that part is read here; the request keeps
+/// the rest unread, so a ledger file of a gigabyte streams on to its handler.
+async fn upload_token(request: Request) -> (Request, Option<String>) {
+    let (parts, body) = request.into_parts();
+    let delimiter = boundary(&parts.headers).map(|b| format!("\r\n--{b}"));
+    let mut stream = body.into_data_stream();
+    let mut prefix = BytesMut::new();
+    let mut failed = None;
+    while let Some(delimiter) = &delimiter {
+        // The part ends at the delimiter that follows it (the first one opens the body).
+        let ended = find(&prefix, delimiter.as_bytes()).is_some();
+        if ended || prefix.len() > UPLOAD_PREFIX_BYTES {
+            break;
+        }
+        match stream.next().await {
+            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
+            Some(Err(e)) => {
+                failed = Some(e);
+                break;
+            }
+            None => break,
+        }
+    }
+    let prefix = prefix.freeze();
+    let token = first_part_token(&parts, prefix.clone()).await;
+    let rest = futures_util::stream::iter([failed.map_or(Ok(prefix), Err)]).chain(stream);
+    (Request::from_parts(parts, Body::from_stream(rest)), token)
+}
+
+/// The multipart boundary the request's content type names.
+fn boundary(headers: &HeaderMap) -> Option<String> {
+    let content_type = headers.get(header::CONTENT_TYPE)?.to_str().ok()?;
+    let value = content_type
+        .split(';')
+        .find_map(|p| p.trim().strip_prefix("boundary="))?;
+    Some(value.trim_matches('"').to_owned()).filter(|b| !b.is_empty())
+}
+
+fn find(haystack: &[u8], needle: &[u8]) -> Option<usize> {
+    haystack.windows(needle.len()).position(|w| w == needle)
+}
+
+/// The value of the body's first part when it is the token.
+async fn first_part_token(parts: &axum::http::request::Parts, prefix: Bytes) -> Option<String> {
+    let request = Request::from_parts(parts.clone(), Body::from(prefix));
     let mut multipart = axum::extract::Multipart::from_request(request, &())
         .await
         .ok()?;
-    while let Ok(Some(field)) = multipart.next_field().await {
-        if field.name() == Some(FIELD) {
-            return field.text().await.ok();
-        }
+    let field = multipart.next_field().await.ok()??;
+    if field.name() != Some(FIELD) {
+        return None;
     }
-    None
+    field.text().await.ok()
 }
 
 /// The token from the header, or else from a url-encoded body (which is then put back).
@@ -202,22 +249,19 @@ async fn sent_token(request: Request) -> Result<(Request, Option<String>), Respo
         .and_then(|v| v.to_str().ok())
         .unwrap_or_default()
         .to_owned();
-    let is_form = content_type.starts_with("application/x-www-form-urlencoded");
-    let is_upload = content_type.starts_with("multipart/form-data");
-    if !is_form && !is_upload {
+    if content_type.starts_with("multipart/form-data") {
+        return Ok(upload_token(request).await);
+    }
+    if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok((request, None));
     }
     let (parts, body) = request.into_parts();
     let bytes = Bytes::from_request(Request::from_parts(parts.clone(), body), &())
         .await
         .map_err(IntoResponse::into_response)?;
-    let token = if is_form {
-        form_urlencoded::parse(&bytes)
-            .find(|(k, _)| k == FIELD)
-            .map(|(_, v)| v.into_owned())
-    } else {
-        upload_token(&parts, &bytes).await
-    };
+    let token = form_urlencoded::parse(&bytes)
+        .find(|(k, _)| k == FIELD)
+        .map(|(_, v)| v.into_owned());
     Ok((Request::from_parts(parts, Body::from(bytes)), token))
 }
 

@@ -60,6 +60,7 @@ async fn stage(db: &PgPool, import: Uuid, bytes: Vec<u8>) -> portfolj::imports::
             project: 6,
             cost_centre: 1,
         },
+        None,
     )
     .await
     .unwrap();

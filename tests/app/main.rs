@@ -32,6 +32,7 @@ mod follow_up_texts;
 mod follow_up_word;
 mod goals;
 mod import;
+mod ledger_import;
 mod ledger_staging;
 mod meeting_batch;
 mod offered_actions;

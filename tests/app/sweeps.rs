@@ -113,6 +113,7 @@ struct Ids {
     board: Uuid,
     measure: Uuid,
     activity: Uuid,
+    import: Uuid,
 }
 
 impl Ids {
@@ -132,6 +133,7 @@ impl Ids {
             ("board", _) => self.board,
             ("measure", _) => self.measure,
             ("activity", _) => self.activity,
+            ("import", _) => self.import,
             (name, path) => panic!("no id for {{{name}}} in {path}: add one to the sweep"),
         };
         id.to_string()
@@ -233,6 +235,7 @@ async fn ids_outside_ludvika(app: &TestApp) -> Ids {
             "SELECT a.id FROM activity a JOIN follow_up f ON f.board_id = a.board_id LIMIT 1",
         )
         .await,
+        import: ledger_import(app).await,
     }
 }
 
@@ -410,6 +413,7 @@ async fn demo_ids(app: &TestApp) -> Ids {
             "SELECT a.id FROM activity a JOIN follow_up f ON f.board_id = a.board_id LIMIT 1",
         )
         .await,
+        import: ledger_import(app).await,
     }
 }
 
@@ -444,4 +448,20 @@ async fn no_route_needs_two_connections_at_once() {
         }
     }
     assert!(failures.is_empty(), "{failures:#?}");
+}
+
+/// A ledger import read and not saved, of the demo's first municipality.
+async fn ledger_import(app: &TestApp) -> Uuid {
+    let id = Uuid::now_v7();
+    let mut owner = app.owner().await;
+    sqlx::query(
+        "INSERT INTO ledger_import (id, municipality_id, file_name, sha256, format, status, \
+         created_by) SELECT $1, (SELECT id FROM municipality ORDER BY name LIMIT 1), \
+         'huvudbok.se', repeat('c', 64), 'sie4', 'read', (SELECT id FROM app_user LIMIT 1)",
+    )
+    .bind(id)
+    .execute(&mut owner)
+    .await
+    .expect("an import");
+    id
 }

@@ -46,6 +46,11 @@ enum State {
         /// error says what is wrong).
         broken: bool,
     },
+    /// After a `#VER` line that could not be read: its block is the voucher's, so its lines
+    /// are not each "outside a voucher"; its rows are checked but not counted.
+    Unreadable {
+        opened: bool,
+    },
 }
 
 /// Reads a SIE file as items (see [`Item`]); an iterator of `Result<Item, LineError>`.
@@ -193,17 +198,27 @@ impl<R: BufRead> Reader<R> {
             self.queued.push_back(Err(error));
             self.state = State::Outside;
         }
-        let [series, number, date] = texts::<3>(rest)?;
-        let text = optional_text(rest, 3)?;
-        let voucher = Voucher {
-            line: self.line,
-            series,
-            number,
-            date: parse_date(&date).ok_or_else(|| bad_date(&date))?,
-            text,
-        };
-        self.state = State::Opening(voucher.clone());
-        Ok(Item::Voucher(voucher))
+        let line = self.line;
+        let parsed = (|| {
+            let [series, number, date] = texts::<3>(rest)?;
+            Ok(Voucher {
+                line,
+                series,
+                number,
+                date: parse_date(&date).ok_or_else(|| bad_date(&date))?,
+                text: optional_text(rest, 3)?,
+            })
+        })();
+        match parsed {
+            Ok(voucher) => {
+                self.state = State::Opening(voucher.clone());
+                Ok(Item::Voucher(voucher))
+            }
+            Err(message) => {
+                self.state = State::Unreadable { opened: false };
+                Err(message)
+            }
+        }
     }
 
     fn open(&mut self, text: &str) -> Option<Result<Item, LineError>> {
@@ -215,6 +230,10 @@ impl<R: BufRead> Reader<R> {
                     added: None,
                     broken: false,
                 };
+                None
+            }
+            State::Unreadable { opened: false } => {
+                self.state = State::Unreadable { opened: true };
                 None
             }
             _ => Some(Err(self.error(text, "”{” utan #VER före."))),
@@ -236,7 +255,7 @@ impl<R: BufRead> Reader<R> {
                     sum.format_kr()
                 ),
             ))),
-            State::InVoucher { .. } => None,
+            State::InVoucher { .. } | State::Unreadable { opened: true } => None,
             _ => Some(Err(self.error(text, "”}” utan verifikation att avsluta."))),
         }
     }
@@ -249,6 +268,9 @@ impl<R: BufRead> Reader<R> {
                 return Some(Err(self.error(text, message)));
             }
         };
+        if let State::Unreadable { opened: true } = self.state {
+            return None;
+        }
         let State::InVoucher { sum, added, .. } = &mut self.state else {
             let message = format!("{label} utanför en verifikation (#VER och ”{{ … }}”).");
             return Some(Err(self.error(text, message)));
@@ -339,7 +361,7 @@ impl<R: BufRead> Reader<R> {
                 );
                 Some(Err(self.error("", message)))
             }
-            State::Outside => None,
+            State::Outside | State::Unreadable { .. } => None,
         }
     }
 }
@@ -354,10 +376,24 @@ pub fn voucher_name(voucher: &Voucher) -> String {
     }
 }
 
+/// Whether `b` is the `#TRANS` copy of the `#RTRANS` `a`. A quantity of 0 and none are the
+/// same: ledgers write the `#RTRANS` with its quantity and signature, and some leave both off
+/// the copy.
 fn same_row(a: &Row, b: &Row) -> bool {
+    let quantity = |r: &Row| r.quantity.unwrap_or_default();
     (
-        &a.account, &a.objects, a.amount, a.date, &a.text, a.quantity,
+        &a.account,
+        &a.objects,
+        a.amount,
+        a.date,
+        &a.text,
+        quantity(a),
     ) == (
-        &b.account, &b.objects, b.amount, b.date, &b.text, b.quantity,
+        &b.account,
+        &b.objects,
+        b.amount,
+        b.date,
+        &b.text,
+        quantity(b),
     )
 }

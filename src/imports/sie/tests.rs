@@ -149,6 +149,21 @@ fn an_added_row_counts_once_and_a_removed_row_never() {
     );
 }
 
+/// Some ledgers write the #RTRANS with a quantity of 0 and a signature and leave both off its
+/// copy: still one row.
+#[test]
+fn a_copy_without_the_added_rows_zero_quantity_is_still_its_copy() {
+    let file = format!(
+        "{HEADER}#VER A 1 20260201 \"\"\n{{\n\
+         #RTRANS 6550 {{6 \"0012\"}} 12000.00 20260910 \"Rätt\" 0 \"Anna\"\n\
+         #TRANS 6550 {{6 \"0012\"}} 12000.00 20260910 \"Rätt\"\n\
+         #TRANS 2440 {{}} -12000.00\n}}\n"
+    );
+    let (items, errors) = read(file.as_bytes());
+    assert_eq!(errors, vec![]);
+    assert_eq!(rows(&items).len(), 2);
+}
+
 #[test]
 fn every_broken_line_is_reported_with_its_number_and_the_rest_is_read() {
     let file = format!(
@@ -166,6 +181,20 @@ fn every_broken_line_is_reported_with_its_number_and_the_rest_is_read() {
     assert!(errors[2].message.contains("”2026-02-01” är inget datum"));
     assert!(errors[3].message.contains("”x” är inget dimensionsnummer"));
     assert_eq!(rows(&items).len(), 1);
+}
+
+/// A #VER line that cannot be read is one error: its block belongs to it, so its lines are not
+/// each reported as outside a voucher, and its rows (still checked) are not counted.
+#[test]
+fn an_unreadable_voucher_line_is_one_error_and_its_rows_do_not_count() {
+    let file = format!(
+        "{HEADER}#VER A 1 2026-02-01\n{{\n#TRANS 5460 {{}} 10.00\n#TRANS 2440 {{}} 1,00\n}}\n\
+         #VER A 2 20260201\n{{\n#TRANS 5460 {{}} 5.00\n#TRANS 2440 {{}} -5.00\n}}\n"
+    );
+    let (items, errors) = read(file.as_bytes());
+    let lines: Vec<u64> = errors.iter().map(|e| e.line).collect();
+    assert_eq!(lines, vec![7, 10], "{errors:#?}");
+    assert_eq!(rows(&items).len(), 2, "only A 2's rows count");
 }
 
 #[test]

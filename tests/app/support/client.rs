@@ -142,18 +142,35 @@ impl Client {
 
     /// Uploads `bytes` as the file `name` with the upload form for `action` on page `from`.
     pub async fn upload(&self, from: &str, action: &str, name: &str, bytes: Vec<u8>) -> Page {
+        self.upload_with(from, action, &[], (name, bytes)).await
+    }
+
+    /// Uploads a file with the upload form for `action` on page `from` after a person changed
+    /// the fields in `changes`; every other field keeps what the page shows. The token goes
+    /// first, as the form has it.
+    pub async fn upload_with(
+        &self,
+        from: &str,
+        action: &str,
+        changes: &[(&str, &str)],
+        (name, bytes): (&str, Vec<u8>),
+    ) -> Page {
         let page = self.get(from).await;
         let fields = page.form_fields(action).expect("an upload form");
         assert!(
             fields.iter().any(|f| f == "file"),
             "the form has no file field"
         );
-        let form = reqwest::multipart::Form::new()
-            .text("csrf_token", page.csrf_token())
-            .part(
-                "file",
-                reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
-            );
+        let mut form = reqwest::multipart::Form::new().text("csrf_token", page.csrf_token());
+        for (field, value) in page.filled_in(action, changes) {
+            if field != "csrf_token" && field != "file" {
+                form = form.text(field, value);
+            }
+        }
+        let form = form.part(
+            "file",
+            reqwest::multipart::Part::bytes(bytes).file_name(name.to_owned()),
+        );
         let response = self
             .http
             .post(self.base.join(action).expect("path"))

@@ -1,0 +1,301 @@
+//! The verbs of a ledger import: start one from a received file (read in the background), map
+//! a project's accounts to its budget lines, save the import as a batch, undo a batch, and drop
+//! an import that was read but not saved. Each runs in one transaction, audited.
+
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::{
+    audit::{self, repo::Entry as AuditEntry},
+    domain::{ledger::ImportStatus, money::Money},
+    imports::{
+        batch::{self, LineMoved, Saved},
+        mapping::Choice,
+        reading, repo,
+        upload::Received,
+    },
+    operation::{Actor, Refusal},
+    web::AppError,
+};
+
+/// Creates the import of a received file and starts reading it; the file of a saved import of
+/// the same municipality is refused.
+pub async fn start_import(db: &PgPool, actor: &Actor, received: Received) -> Result<Uuid, Refusal> {
+    let Some(municipality) = received.municipality else {
+        return Err(Refusal::invalid("municipality", "Välj en kommun."));
+    };
+    let mut tx = db.begin().await?;
+    let name = sqlx::query_scalar!("SELECT name FROM municipality WHERE id = $1", municipality)
+        .fetch_optional(&mut *tx)
+        .await?
+        .ok_or_else(|| Refusal::invalid("municipality", "Välj en kommun i listan."))?;
+    if let Some((_, at)) = repo::same_file(&mut tx, municipality, &received.sha256).await? {
+        let day = crate::web::format::date_time(at);
+        return Err(Refusal::invalid(
+            "file",
+            format!(
+                "Den här filen är redan importerad för {name} ({day}). Samma fil kan inte \
+                 importeras två gånger; ångra den importen först om den ska läsas in igen."
+            ),
+        ));
+    }
+    let id = Uuid::now_v7();
+    let source = (
+        municipality,
+        received.file_name.as_str(),
+        received.sha256.as_str(),
+    );
+    repo::create(&mut tx, id, source, actor.user.id).await?;
+    let started = AuditEntry {
+        new: Some(format!("{} ({name})", received.file_name)),
+        field: Some("file_name"),
+        ..AuditEntry::event(
+            "ledger_import_started",
+            "ledger_import",
+            Some(id.to_string()),
+        )
+    };
+    audit::record(&mut tx, &actor.trail, started).await?;
+    let dimensions = reading::dimensions(&mut tx, municipality).await?;
+    tx.commit().await?;
+    reading::spawn(db.clone(), id, received.file, dimensions);
+    Ok(id)
+}
+
+/// The import locked for a change, at the version the form showed.
+async fn lock(conn: &mut PgConnection, id: Uuid, version: i32) -> Result<repo::Import, Refusal> {
+    sqlx::query!(
+        "SELECT 1 AS one FROM ledger_import WHERE id = $1 FOR UPDATE",
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    let import = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
+    if import.version != version {
+        return Err(Refusal::conflict(format!(
+            "Importen har ändrats av någon annan under tiden (den är nu: {}). Sidan visar \
+             läget nu.",
+            import.status.label().to_lowercase()
+        )));
+    }
+    Ok(import)
+}
+
+/// Saves a read import as a batch of outcome entries, in one transaction.
+pub async fn save_import(
+    db: &PgPool,
+    actor: &Actor,
+    id: Uuid,
+    version: i32,
+) -> Result<Saved, Refusal> {
+    let mut tx = db.begin().await?;
+    let import = lock(&mut tx, id, version).await?;
+    if import.status != ImportStatus::Read {
+        return Err(Refusal::invalid(
+            "import",
+            format!(
+                "Importen kan inte sparas: den är {}.",
+                import.status.label().to_lowercase()
+            ),
+        ));
+    }
+    let problems = import.problems().len();
+    if problems > 0 {
+        return Err(Refusal::invalid(
+            "import",
+            format!("Filen har {problems} rader med fel. Ingenting sparas förrän de är rättade."),
+        ));
+    }
+    batch::lock_municipality(&mut tx, import.municipality_id).await?;
+    if repo::same_file(&mut tx, import.municipality_id, &import.sha256)
+        .await?
+        .is_some()
+    {
+        return Err(Refusal::invalid("import", "Samma fil är redan importerad."));
+    }
+    repo::regroup(&mut tx, id).await?;
+    let unmapped = batch::unmapped_rows(&mut tx, id).await?;
+    if unmapped > 0 {
+        return Err(Refusal::invalid(
+            "import",
+            format!(
+                "{unmapped} rader har konton som inte är kopplade till någon budgetrad. Koppla \
+                 eller undanta dem först."
+            ),
+        ));
+    }
+    let saved = batch::save(&mut tx, id, actor.user.id).await?;
+    batch::mark_imported(&mut tx, id, actor.user.id).await?;
+    let summary = format!(
+        "{} poster, {} verifikationer",
+        saved.entries, saved.vouchers
+    );
+    let event = (id, "ledger_import_saved", summary);
+    audit_batch(&mut tx, actor, event, (&import.file_name, &saved.lines)).await?;
+    tx.commit().await?;
+    Ok(saved)
+}
+
+/// Undoes a saved batch by reversing entries; refused when its outcome is in a decided report.
+pub async fn undo_import(
+    db: &PgPool,
+    actor: &Actor,
+    id: Uuid,
+    (version, reason): (i32, &str),
+) -> Result<Saved, Refusal> {
+    let reason = reason.trim();
+    if reason.is_empty() || reason.chars().count() > 2000 {
+        return Err(Refusal::invalid(
+            "reason",
+            "Skriv varför importen ångras (högst 2 000 tecken).",
+        ));
+    }
+    let mut tx = db.begin().await?;
+    let import = lock(&mut tx, id, version).await?;
+    if import.status != ImportStatus::Imported {
+        return Err(Refusal::invalid(
+            "reason",
+            format!(
+                "Importen kan inte ångras: den är {}.",
+                import.status.label().to_lowercase()
+            ),
+        ));
+    }
+    batch::lock_municipality(&mut tx, import.municipality_id).await?;
+    let blockers = batch::undo_blockers(&mut tx, id).await?;
+    if !blockers.is_empty() {
+        return Err(Refusal::invalid(
+            "reason",
+            format!(
+                "Importen kan inte ångras, eftersom utfallet redan finns i beslutade rapporter \
+                 ({}). Rätta i stället med en rättelse och motivering.",
+                blockers.join("; ")
+            ),
+        ));
+    }
+    let reversed = batch::reverse(&mut tx, id, actor.user.id).await?;
+    batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
+    let summary = format!("{} poster återförda: {reason}", reversed.entries);
+    let event = (id, "ledger_import_undone", summary);
+    audit_batch(&mut tx, actor, event, (&import.file_name, &reversed.lines)).await?;
+    tx.commit().await?;
+    Ok(reversed)
+}
+
+/// The batch's event, and each budget line's outcome before and after with the batch that
+/// moved it, in the line's project's history.
+async fn audit_batch(
+    conn: &mut PgConnection,
+    actor: &Actor,
+    (id, action, summary): (Uuid, &str, String),
+    (file_name, lines): (&str, &[LineMoved]),
+) -> sqlx::Result<()> {
+    let event = AuditEntry {
+        field: Some("status"),
+        new: Some(summary),
+        ..AuditEntry::event(action, "ledger_import", Some(id.to_string()))
+    };
+    audit::record(conn, &actor.trail, event).await?;
+    let kr = |m: Option<rust_decimal::Decimal>| m.map(|m| Money::from_stored(m).format_kr());
+    for line in lines {
+        let entry = AuditEntry::change(
+            action,
+            "budget_line",
+            line.line_id.to_string(),
+            "outcome",
+            kr(line.before),
+            kr(line.after),
+        );
+        audit::record(conn, &actor.trail, entry.in_project(line.project_id)).await?;
+        let batch = AuditEntry::change(
+            action,
+            "budget_line",
+            line.line_id.to_string(),
+            "batch",
+            None,
+            Some(format!(
+                "{file_name}: {} poster på {}",
+                line.entries, line.category
+            )),
+        );
+        audit::record(conn, &actor.trail, batch.in_project(line.project_id)).await?;
+    }
+    Ok(())
+}
+
+/// Keeps the chosen budget line (or exclusion) of each project's account and computes the
+/// preview afresh. A pair someone else mapped meanwhile is a conflict; nothing is kept then.
+pub async fn save_mapping(
+    db: &PgPool,
+    actor: &Actor,
+    id: Uuid,
+    (version, choices): (i32, Vec<Choice>),
+) -> Result<usize, Refusal> {
+    let mut tx = db.begin().await?;
+    let import = lock(&mut tx, id, version).await?;
+    if import.status != ImportStatus::Read {
+        return Err(Refusal::invalid(
+            "mapping",
+            "Importen är inte längre öppen för koppling.",
+        ));
+    }
+    let mut kept = 0;
+    for choice in choices {
+        super::mapping::keep(&mut tx, import.municipality_id, &choice).await?;
+        let entry = AuditEntry::change(
+            "ledger_account_mapped",
+            "ledger_account_mapping",
+            format!("{}:{}", choice.project, choice.account),
+            "budget_line",
+            None,
+            Some(choice.describe(&mut tx).await?),
+        );
+        audit::record(&mut tx, &actor.trail, entry.in_project(choice.project)).await?;
+        kept += 1;
+    }
+    repo::regroup(&mut tx, id).await?;
+    sqlx::query!(
+        "UPDATE ledger_import SET version = version + 1 WHERE id = $1",
+        id
+    )
+    .execute(&mut *tx)
+    .await?;
+    tx.commit().await?;
+    Ok(kept)
+}
+
+/// Drops an import that was read (or failed) and never saved, with its staged rows.
+pub async fn discard_import(
+    db: &PgPool,
+    actor: &Actor,
+    id: Uuid,
+    version: i32,
+) -> Result<String, Refusal> {
+    let mut tx = db.begin().await?;
+    let import = lock(&mut tx, id, version).await?;
+    if !matches!(import.status, ImportStatus::Read | ImportStatus::Failed) {
+        return Err(Refusal::invalid(
+            "import",
+            format!(
+                "Importen kan inte tas bort: den är {}.",
+                import.status.label().to_lowercase()
+            ),
+        ));
+    }
+    sqlx::query!("DELETE FROM ledger_import WHERE id = $1", id)
+        .execute(&mut *tx)
+        .await?;
+    let entry = AuditEntry {
+        old: Some(import.file_name.clone()),
+        field: Some("file_name"),
+        ..AuditEntry::event(
+            "ledger_import_discarded",
+            "ledger_import",
+            Some(id.to_string()),
+        )
+    };
+    audit::record(&mut tx, &actor.trail, entry).await?;
+    tx.commit().await?;
+    Ok(import.file_name)
+}

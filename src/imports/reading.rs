@@ -1,0 +1,69 @@
+//! Reading a received file in the background: the upload's request answers as soon as the file
+//! is on disk, and the import's page shows the rows read so far until the preview is ready.
+
+use std::{fs::File, io::BufReader};
+
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::imports::{
+    repo,
+    staging::{Dimensions, StageError, stage_sie},
+};
+
+/// Which dimensions of the municipality's ledger hold projects and cost centres: its setting,
+/// or SIE's own numbering (6 and 1).
+pub async fn dimensions(conn: &mut PgConnection, municipality: Uuid) -> sqlx::Result<Dimensions> {
+    let setting = sqlx::query!(
+        "SELECT project_dimension, cost_centre_dimension FROM ledger_setting \
+         WHERE municipality_id = $1",
+        municipality
+    )
+    .fetch_optional(conn)
+    .await?;
+    let number = |n: i32, default| u32::try_from(n).unwrap_or(default);
+    Ok(setting.map_or(
+        Dimensions {
+            project: 6,
+            cost_centre: 1,
+        },
+        |s| Dimensions {
+            project: number(s.project_dimension, 6),
+            cost_centre: number(s.cost_centre_dimension, 1),
+        },
+    ))
+}
+
+/// Reads `file` into the import's staged rows and computes its preview, on a task of its own.
+pub fn spawn(db: PgPool, import: Uuid, file: File, dimensions: Dimensions) {
+    tokio::spawn(async move {
+        if let Err(e) = read(&db, import, file, dimensions).await {
+            tracing::error!(%import, error = %e, "a ledger file could not be read");
+            let message = match e {
+                StageError::Reading(_) => "Filen kunde inte läsas till slut. Läs in den igen.",
+                StageError::Database(_) => {
+                    "Raderna kunde inte sparas för granskning. Försök igen om en stund."
+                }
+            };
+            if let Err(e) = repo::mark_failed(&db, import, message).await {
+                tracing::error!(%import, error = %e, "the failed import was not marked");
+            }
+        }
+    });
+}
+
+/// Reads `file` into the import's staged rows and computes its preview, in one transaction:
+/// what the background task runs (and the benchmark times).
+pub async fn read(
+    db: &PgPool,
+    import: Uuid,
+    file: File,
+    dimensions: Dimensions,
+) -> Result<(), StageError> {
+    let mut tx = db.begin().await?;
+    let input = BufReader::with_capacity(256 * 1024, file);
+    stage_sie(&mut tx, import, input, dimensions, Some(db)).await?;
+    repo::regroup(&mut tx, import).await?;
+    tx.commit().await?;
+    Ok(())
+}

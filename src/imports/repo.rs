@@ -1,0 +1,322 @@
+//! The SQL of ledger imports: the import itself, the figures of its preview and the lists of
+//! what it leaves out. The save and the undo are in [`super::batch`].
+
+use chrono::{DateTime, NaiveDate, Utc};
+use rust_decimal::Decimal;
+use serde::Deserialize;
+use sqlx::{PgConnection, PgPool};
+use uuid::Uuid;
+
+use crate::domain::ledger::{ImportStatus, RowClass, Unmatched};
+
+/// A ledger import as its page shows it.
+#[derive(Debug, Clone)]
+pub struct Import {
+    pub id: Uuid,
+    pub municipality_id: Uuid,
+    pub municipality: String,
+    pub file_name: String,
+    pub sha256: String,
+    pub status: ImportStatus,
+    pub program: String,
+    pub company: String,
+    pub lines_read: i64,
+    pub rows_staged: i64,
+    pub line_errors: String,
+    pub skipped: String,
+    pub created_by: String,
+    pub created_at: DateTime<Utc>,
+    pub date_from: Option<NaiveDate>,
+    pub date_to: Option<NaiveDate>,
+    pub imported_by: Option<String>,
+    pub imported_at: Option<DateTime<Utc>>,
+    pub undone_by: Option<String>,
+    pub undone_at: Option<DateTime<Utc>>,
+    pub undo_reason: Option<String>,
+    pub version: i32,
+}
+
+/// A line of the file that could not be read, as staging recorded it.
+#[derive(Debug, Clone, Deserialize)]
+pub struct LineProblem {
+    pub line: u64,
+    pub text: String,
+    pub message: String,
+}
+
+/// A label the reader read past.
+#[derive(Debug, Clone, Deserialize)]
+pub struct SkippedLabel {
+    pub label: String,
+    pub first_line: u64,
+    pub count: u64,
+}
+
+impl Import {
+    pub fn problems(&self) -> Vec<LineProblem> {
+        serde_json::from_str(&self.line_errors).unwrap_or_default()
+    }
+
+    pub fn skipped_labels(&self) -> Vec<SkippedLabel> {
+        serde_json::from_str(&self.skipped).unwrap_or_default()
+    }
+}
+
+pub async fn find(conn: &mut PgConnection, id: Uuid) -> sqlx::Result<Option<Import>> {
+    Ok(imports(conn, Some(id), 1).await?.pop())
+}
+
+/// The imports of every municipality, newest first.
+pub async fn list(conn: &mut PgConnection, limit: i64) -> sqlx::Result<Vec<Import>> {
+    imports(conn, None, limit).await
+}
+
+/// The import `id`, or all of them (`None`), newest first.
+async fn imports(
+    conn: &mut PgConnection,
+    id: Option<Uuid>,
+    limit: i64,
+) -> sqlx::Result<Vec<Import>> {
+    sqlx::query_as!(
+        Import,
+        r#"SELECT i.id, i.municipality_id, m.name AS municipality, i.file_name, i.sha256,
+                  i.status AS "status: ImportStatus", i.program, i.company, i.lines_read,
+                  i.rows_staged, i.line_errors::text AS "line_errors!", i.skipped::text AS "skipped!",
+                  c.display_name AS created_by, i.created_at, i.date_from, i.date_to,
+                  ib.display_name AS "imported_by?", i.imported_at,
+                  ub.display_name AS "undone_by?", i.undone_at, i.undo_reason, i.version
+           FROM ledger_import i
+           JOIN municipality m ON m.id = i.municipality_id
+           JOIN app_user c ON c.id = i.created_by
+           LEFT JOIN app_user ib ON ib.id = i.imported_by
+           LEFT JOIN app_user ub ON ub.id = i.undone_by
+           WHERE $1::uuid IS NULL OR i.id = $1
+           ORDER BY i.created_at DESC, i.id DESC
+           LIMIT $2"#,
+        id,
+        limit
+    )
+    .fetch_all(conn)
+    .await
+}
+
+/// The saved import of the same file in the same municipality, if there is one.
+pub async fn same_file(
+    conn: &mut PgConnection,
+    municipality: Uuid,
+    sha256: &str,
+) -> sqlx::Result<Option<(Uuid, DateTime<Utc>)>> {
+    let row = sqlx::query!(
+        "SELECT id, imported_at FROM ledger_import \
+         WHERE municipality_id = $1 AND sha256 = $2 AND status = 'imported'",
+        municipality,
+        sha256
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(row.map(|r| (r.id, r.imported_at.unwrap_or_default())))
+}
+
+/// A new import of `file_name` for `municipality`, being read.
+pub async fn create(
+    conn: &mut PgConnection,
+    id: Uuid,
+    (municipality, file_name, sha256): (Uuid, &str, &str),
+    by: Uuid,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "INSERT INTO ledger_import (id, municipality_id, file_name, sha256, format, status, \
+         created_by) VALUES ($1, $2, $3, $4, 'sie4', 'reading', $5)",
+        id,
+        municipality,
+        file_name,
+        sha256,
+        by
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// An import whose reading stopped: why, as its one problem.
+pub async fn mark_failed(db: &PgPool, id: Uuid, message: &str) -> sqlx::Result<()> {
+    let problems = serde_json::json!([{"line": 0, "text": "", "message": message}]).to_string();
+    sqlx::query!(
+        "UPDATE ledger_import SET status = 'failed', line_errors = $2::text::jsonb, \
+         version = version + 1 WHERE id = $1 AND status = 'reading'",
+        id,
+        problems
+    )
+    .execute(db)
+    .await?;
+    Ok(())
+}
+
+/// Imports left 'reading' by a server that stopped: their staged rows are incomplete.
+pub async fn fail_interrupted(db: &PgPool) -> sqlx::Result<u64> {
+    let problems = serde_json::json!([{
+        "line": 0, "text": "",
+        "message": "Läsningen avbröts när servern startades om. Läs in filen igen."
+    }])
+    .to_string();
+    let done = sqlx::query!(
+        "UPDATE ledger_import SET status = 'failed', line_errors = $1::text::jsonb, \
+         version = version + 1 WHERE status = 'reading'",
+        problems
+    )
+    .execute(db)
+    .await?;
+    Ok(done.rows_affected())
+}
+
+/// Computes the preview's groups of `import` afresh from its staged rows, by the rule of the
+/// view `ledger_import_row_class`.
+pub async fn regroup(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "DELETE FROM ledger_import_group WHERE import_id = $1",
+        import
+    )
+    .execute(&mut *conn)
+    .await?;
+    sqlx::query!(
+        "INSERT INTO ledger_import_group (import_id, class, project_object, project_id, \
+             unmatched_reason, account, budget_line_id, month, earlier_import, rows, vouchers, \
+             amount, first_line) \
+         SELECT import_id, class, project_object, project_id, unmatched_reason, account, \
+                budget_line_id, date_trunc('month', row_date)::date, earlier_import, count(*), \
+                count(DISTINCT (series, number)), sum(amount), min(line) \
+         FROM ledger_import_row_class WHERE import_id = $1 \
+         GROUP BY import_id, class, project_object, project_id, unmatched_reason, account, \
+                  budget_line_id, date_trunc('month', row_date), earlier_import",
+        import
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Per class: rows, vouchers and sum.
+#[derive(Debug, Clone)]
+pub struct ClassTotal {
+    pub class: RowClass,
+    pub rows: i64,
+    pub amount: Decimal,
+}
+
+pub async fn class_totals(db: &PgPool, import: Uuid) -> sqlx::Result<Vec<ClassTotal>> {
+    sqlx::query_as!(
+        ClassTotal,
+        r#"SELECT class AS "class: RowClass", sum(rows)::bigint AS "rows!",
+                  sum(amount) AS "amount!"
+           FROM ledger_import_group WHERE import_id = $1
+           GROUP BY class ORDER BY class"#,
+        import
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The new outcome of a project's budget line in a month, beside what is booked there now.
+#[derive(Debug, Clone)]
+pub struct EntryPreview {
+    pub project_id: Uuid,
+    pub project: String,
+    pub project_number: String,
+    pub line_id: Uuid,
+    pub line: String,
+    pub month: NaiveDate,
+    pub rows: i64,
+    pub new: Decimal,
+    pub current: Option<Decimal>,
+}
+
+/// The entries the import saves, per project, line and month (at most `limit`).
+pub async fn entry_preview(
+    db: &PgPool,
+    import: Uuid,
+    limit: i64,
+) -> sqlx::Result<Vec<EntryPreview>> {
+    sqlx::query_as!(
+        EntryPreview,
+        r#"SELECT p.id AS project_id, p.name::text AS "project!", g.project_object AS "project_number!",
+                  l.id AS line_id, l.category AS line, g.month AS "month!",
+                  sum(g.rows)::bigint AS "rows!", sum(g.amount) AS "new!",
+                  (SELECT sum(e.amount) FROM outcome_entry e
+                    WHERE e.budget_line_id = l.id AND e.month = g.month) AS current
+           FROM ledger_import_group g
+           JOIN budget_line l ON l.id = g.budget_line_id
+           JOIN project p ON p.id = l.project_id
+           WHERE g.import_id = $1 AND g.class = 'entry'
+           GROUP BY p.id, g.project_object, l.id, g.month
+           ORDER BY p.name, p.id, l.position, g.month
+           LIMIT $2"#,
+        import,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// Rows left out, per project object (and account, for a known project): what and why.
+#[derive(Debug, Clone)]
+pub struct LeftOut {
+    pub class: RowClass,
+    pub project_object: Option<String>,
+    pub project_id: Option<Uuid>,
+    pub project: Option<String>,
+    pub reason: Option<Unmatched>,
+    pub account: Option<String>,
+    pub account_name: Option<String>,
+    pub rows: i64,
+    pub amount: Decimal,
+    pub first_line: i64,
+}
+
+/// The unmatched, unmapped and excluded rows, summed per project object and account (at most
+/// `limit`).
+pub async fn left_out(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec<LeftOut>> {
+    sqlx::query_as!(
+        LeftOut,
+        r#"SELECT g.class AS "class!: RowClass", g.project_object, g.project_id,
+                  p.name::text AS "project?", g.unmatched_reason AS "reason?: Unmatched",
+                  CASE WHEN g.class = 'unmatched' THEN NULL ELSE g.account END AS "account?",
+                  CASE WHEN g.class = 'unmatched' THEN NULL ELSE max(a.name) END AS "account_name?",
+                  sum(g.rows)::bigint AS "rows!", sum(g.amount) AS "amount!",
+                  min(g.first_line) AS "first_line!"
+           FROM ledger_import_group g
+           LEFT JOIN project p ON p.id = g.project_id
+           LEFT JOIN ledger_import_account a ON a.import_id = g.import_id AND a.account = g.account
+           WHERE g.import_id = $1 AND g.class IN ('unmatched', 'unmapped', 'excluded')
+           GROUP BY g.class, g.project_object, g.project_id, p.name, g.unmatched_reason,
+                    CASE WHEN g.class = 'unmatched' THEN NULL ELSE g.account END
+           ORDER BY g.class, g.project_object, 6
+           LIMIT $2"#,
+        import,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// The vouchers skipped because an earlier batch imported them.
+#[derive(Debug, Clone)]
+pub struct Earlier {
+    pub import_id: Uuid,
+    pub file_name: String,
+    pub rows: i64,
+    pub amount: Decimal,
+}
+
+pub async fn earlier(db: &PgPool, import: Uuid) -> sqlx::Result<Vec<Earlier>> {
+    sqlx::query_as!(
+        Earlier,
+        r#"SELECT i.id AS import_id, i.file_name,
+                  sum(g.rows)::bigint AS "rows!", sum(g.amount) AS "amount!"
+           FROM ledger_import_group g JOIN ledger_import i ON i.id = g.earlier_import
+           WHERE g.import_id = $1 AND g.class = 'earlier'
+           GROUP BY i.id, i.file_name ORDER BY i.file_name"#,
+        import
+    )
+    .fetch_all(db)
+    .await
+}
