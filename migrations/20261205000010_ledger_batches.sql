@@ -20,28 +20,20 @@ CREATE UNLOGGED TABLE ledger_import_account (
     PRIMARY KEY (import_id, account)
 );
 
--- An imported entry points to its batch and its voucher ("SIE A 412"). Undoing a batch adds
--- reversing entries (source 'reversal') rather than deleting: the book is corrected by adding
--- (BFNAR 2013:2).
+-- An imported entry points to its batch and its voucher ("SIE A 412"), and carries the
+-- voucher's identity (year, series and number: "2026 A 412"), by which a later file with the
+-- same voucher books only what changed. Undoing a batch adds reversing entries (source
+-- 'reversal') rather than deleting: the book is corrected by adding (BFNAR 2013:2).
 ALTER TABLE outcome_entry
-    ADD COLUMN import_id uuid REFERENCES ledger_import (id),
-    ADD COLUMN voucher   text CHECK (length(voucher) BETWEEN 1 AND 80),
+    ADD COLUMN import_id   uuid REFERENCES ledger_import (id),
+    ADD COLUMN voucher     text CHECK (length(voucher) BETWEEN 1 AND 120),
+    ADD COLUMN voucher_key text CHECK (length(voucher_key) BETWEEN 1 AND 120),
     DROP CONSTRAINT outcome_entry_source_check,
     ADD CONSTRAINT outcome_entry_source_check CHECK (source IN ('manual', 'import', 'reversal')),
     ADD CONSTRAINT outcome_entry_batch_check CHECK ((source = 'manual') = (import_id IS NULL));
 CREATE INDEX outcome_entry_import_idx ON outcome_entry (import_id) WHERE import_id IS NOT NULL;
-
--- Each voucher a municipality has imported, by year, series and number: a file that overlaps
--- an earlier one has these skipped. An undone batch gives its vouchers back.
-CREATE TABLE ledger_voucher (
-    municipality_id uuid NOT NULL REFERENCES municipality (id),
-    year            integer NOT NULL,
-    series          text NOT NULL,
-    number          text NOT NULL,
-    import_id       uuid NOT NULL REFERENCES ledger_import (id),
-    PRIMARY KEY (municipality_id, year, series, number)
-);
-CREATE INDEX ledger_voucher_import_idx ON ledger_voucher (import_id);
+CREATE INDEX outcome_entry_voucher_idx ON outcome_entry (voucher_key, budget_line_id)
+    WHERE voucher_key IS NOT NULL;
 
 -- Where a project's outcome on an account goes: one of its budget lines, or nowhere (NULL: the
 -- account is explicitly left out, e.g. internal charges). Kept for the next import.
@@ -54,22 +46,22 @@ CREATE TABLE ledger_account_mapping (
 );
 
 -- What becomes of each staged row, by one rule that the preview and the save share:
--- 'earlier'   its voucher was imported before (by year, series and number): skipped;
 -- 'balancing' no project object (supplier debts, VAT, bank): not project outcome;
 -- 'unmatched' a project object that is no project of this municipality ('unknown'), is the
---             number of more than one ('ambiguous'), or whose final report is approved
---             ('closed'): listed with its sum, never saved;
+--             number of more than one ('ambiguous'), whose final report is approved
+--             ('closed'), or a month of a decided period report of the project's board
+--             ('decided'): listed with its sum, never saved;
 -- 'unmapped'  the project's account has no budget line yet: stops the import until mapped;
 -- 'excluded'  the account is explicitly left out for that project;
 -- 'entry'     outcome on the mapped budget line.
 CREATE VIEW ledger_import_row_class AS
 SELECT r.import_id, r.line, r.series, r.number, r.voucher_date, r.account, r.cost_centre,
        r.project AS project_object, r.amount, r.row_date, r.text,
-       p.id AS project_id, m.budget_line_id, v.import_id AS earlier_import,
+       p.id AS project_id, m.budget_line_id,
        CASE
-           WHEN v.import_id IS NOT NULL THEN 'earlier'
            WHEN r.project IS NULL THEN 'balancing'
-           WHEN p.id IS NULL OR p.ambiguous OR p.closed THEN 'unmatched'
+           WHEN p.id IS NULL OR p.ambiguous OR p.closed OR d.through_month IS NOT NULL
+               THEN 'unmatched'
            WHEN m.project_id IS NULL THEN 'unmapped'
            WHEN m.budget_line_id IS NULL THEN 'excluded'
            ELSE 'entry'
@@ -79,24 +71,76 @@ SELECT r.import_id, r.line, r.series, r.number, r.voucher_date, r.account, r.cos
            WHEN p.id IS NULL THEN 'unknown'
            WHEN p.ambiguous THEN 'ambiguous'
            WHEN p.closed THEN 'closed'
+           WHEN d.through_month IS NOT NULL THEN 'decided'
        END AS unmatched_reason
 FROM ledger_import_row r
 JOIN ledger_import i ON i.id = r.import_id
 LEFT JOIN (
     SELECT b.municipality_id, p.project_number,
            (array_agg(p.id))[1] AS id,
+           (array_agg(p.board_id))[1] AS board_id,
            count(*) > 1 AS ambiguous,
            bool_or(p.status = 'final_report_approved') AS closed
     FROM project p JOIN board b ON b.id = p.board_id
     WHERE p.project_number IS NOT NULL
     GROUP BY b.municipality_id, p.project_number
 ) p ON p.municipality_id = i.municipality_id AND p.project_number = r.project
-LEFT JOIN ledger_account_mapping m ON m.project_id = p.id AND m.account = r.account
-LEFT JOIN ledger_voucher v
-       ON v.municipality_id = i.municipality_id
-      AND v.year = extract(year FROM r.voucher_date)::integer
-      AND v.series = r.series AND v.number = r.number
-      AND v.import_id <> r.import_id;
+LEFT JOIN (
+    SELECT u.board_id, o.year, max(o.through_month) AS through_month
+    FROM follow_up u JOIN follow_up_occasion o ON o.id = u.occasion_id
+    WHERE u.status = 'decided'
+    GROUP BY u.board_id, o.year
+) d ON d.board_id = p.board_id AND d.year = extract(year FROM r.row_date)
+   AND d.through_month >= extract(month FROM r.row_date)
+LEFT JOIN ledger_account_mapping m ON m.project_id = p.id AND m.account = r.account;
+
+-- What an import changes, per budget line, month and voucher: the project outcome the file
+-- has ('in_file'), beside what entries of the same voucher on that line and month already
+-- book ('booked', 0 for a voucher not seen before). Saving books the difference, so a file
+-- that overlaps an earlier one adds nothing for the vouchers it repeats, a voucher changed in
+-- the ledger since is corrected by its change, and a voucher's row that has gone is reversed.
+-- Vouchers without a number cannot be recognised and always book in full.
+CREATE FUNCTION ledger_import_changes(target uuid)
+RETURNS TABLE (budget_line_id uuid, month date, voucher_key text, voucher text, text text,
+               in_file numeric, booked numeric)
+LANGUAGE sql STABLE AS $$
+    WITH import AS (
+        SELECT municipality_id,
+               CASE format WHEN 'sie4' THEN 'SIE' WHEN 'csv' THEN 'CSV' ELSE 'Excel' END AS prefix
+        FROM ledger_import WHERE id = target
+    ), file AS (
+        SELECT c.budget_line_id, date_trunc('month', c.row_date)::date AS month,
+               CASE WHEN c.number <> '' THEN concat_ws(' ', extract(year FROM c.voucher_date),
+                                                        nullif(c.series, ''), c.number) END AS voucher_key,
+               concat_ws(' ', (SELECT prefix FROM import), nullif(c.series, ''),
+                         nullif(c.number, '')) AS voucher,
+               left(min(c.text), 500) AS text, sum(c.amount) AS amount
+        FROM ledger_import_row_class c
+        WHERE c.import_id = target AND c.class = 'entry'
+        GROUP BY 1, 2, 3, 4
+    ), keys AS (
+        SELECT DISTINCT concat_ws(' ', extract(year FROM voucher_date), nullif(series, ''),
+                                  number) AS voucher_key
+        FROM ledger_import_row WHERE import_id = target AND number <> ''
+    ), booked AS (
+        SELECT e.budget_line_id, e.month, e.voucher_key, min(e.voucher) AS voucher,
+               sum(e.amount) AS amount
+        FROM outcome_entry e
+        JOIN keys k ON k.voucher_key = e.voucher_key
+        JOIN budget_line l ON l.id = e.budget_line_id
+        JOIN project p ON p.id = l.project_id
+        JOIN board b ON b.id = p.board_id
+        WHERE b.municipality_id = (SELECT municipality_id FROM import)
+        GROUP BY 1, 2, 3
+    )
+    SELECT coalesce(f.budget_line_id, b.budget_line_id), coalesce(f.month, b.month),
+           coalesce(f.voucher_key, b.voucher_key), coalesce(f.voucher, b.voucher),
+           coalesce(f.text, 'Raden finns inte längre i verifikationen'),
+           coalesce(f.amount, 0), coalesce(b.amount, 0)
+    FROM file f
+    FULL JOIN booked b ON b.budget_line_id = f.budget_line_id AND b.month = f.month
+                      AND b.voucher_key = f.voucher_key
+$$;
 
 -- The preview's figures, computed from the classes after reading and after each change of the
 -- mapping: per class, project object, account, line and month. Logged: after the save it is the
@@ -110,9 +154,7 @@ CREATE TABLE ledger_import_group (
     account          text NOT NULL,
     budget_line_id   uuid,
     month            date NOT NULL,
-    earlier_import   uuid,
     rows             bigint NOT NULL,
-    vouchers         bigint NOT NULL,
     amount           numeric NOT NULL,
     first_line       bigint NOT NULL
 );

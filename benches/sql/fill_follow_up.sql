@@ -50,7 +50,7 @@ FROM generate_series(1, 300) AS n;
 
 INSERT INTO outcome_entry (id, budget_line_id, month, amount, source)
 SELECT gen_random_uuid(), md5('bench-fu-line-' || n)::uuid, make_date(2024 + m / 12, 1 + m % 12, 1),
-       10000 + n + m, 'import'
+       10000 + n + m, 'manual'
 FROM generate_series(1, 300) AS n CROSS JOIN generate_series(0, 35) AS m;
 
 INSERT INTO follow_up (id, board_id, occasion_id, reporting_unit, attachments_dated)

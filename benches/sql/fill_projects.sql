@@ -39,7 +39,7 @@ FROM generate_series(1, 1000) AS n, generate_series(1, 8) AS l;
 
 INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source)
 SELECT gen_random_uuid(), md5('bench-line-' || n || '-' || l)::uuid, make_date(2023, e * 3, 1),
-       (10000 * l + e * 17)::numeric(14, 2), 'Bokfört utfall', 'import'
+       (10000 * l + e * 17)::numeric(14, 2), 'Bokfört utfall', 'manual'
 FROM generate_series(1, 1000) AS n, generate_series(1, 8) AS l, generate_series(1, 3) AS e;
 
 -- What autovacuum does in steady state: statistics and the visibility map (index-only scans).

@@ -72,7 +72,8 @@ async fn main() -> anyhow::Result<()> {
         project: 6,
         cost_centre: 1,
     };
-    reading::read(&db, import_id, File::open(&sie_path)?, dimensions).await?;
+    let source = reading::Source::Sie(dimensions);
+    reading::read(&db, import_id, File::open(&sie_path)?, source).await?;
     let read = started.elapsed();
 
     // 3. The save.

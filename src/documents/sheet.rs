@@ -179,7 +179,8 @@ fn format_count(n: u32) -> String {
     crate::domain::number::format_quantity(rust_decimal::Decimal::from(n))
 }
 
-fn cell_text(cell: &Data) -> String {
+/// A cell as the text a person sees (numbers with the decimal comma, dates `YYYY-MM-DD`).
+pub fn cell_text(cell: &Data) -> String {
     match cell {
         Data::Empty => String::new(),
         Data::String(s) => s.clone(),

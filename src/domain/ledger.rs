@@ -12,14 +12,46 @@ crate::coded_enum! {
 }
 
 crate::coded_enum! {
+    /// The kind of file an import reads.
+    pub enum FileFormat {
+        Sie4 = ("sie4", "SIE 4"),
+        Csv = ("csv", "CSV"),
+        Xlsx = ("xlsx", "Excel"),
+    }
+}
+
+impl FileFormat {
+    /// The kind of a file by its first bytes: a zip is a workbook, a file whose first line
+    /// starts with `#` is SIE, anything else is read as CSV.
+    pub fn of(start: &[u8]) -> FileFormat {
+        let start = start.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(start);
+        if start.starts_with(b"PK\x03\x04") {
+            return FileFormat::Xlsx;
+        }
+        match start.iter().find(|b| !b.is_ascii_whitespace()) {
+            Some(b'#') => FileFormat::Sie4,
+            _ => FileFormat::Csv,
+        }
+    }
+
+    /// How an entry's voucher is named after the file it came from: "SIE A 412".
+    pub fn voucher_prefix(self) -> &'static str {
+        match self {
+            FileFormat::Sie4 => "SIE",
+            FileFormat::Csv => "CSV",
+            FileFormat::Xlsx => "Excel",
+        }
+    }
+}
+
+crate::coded_enum! {
     /// What becomes of a row of the file (the view `ledger_import_row_class` decides).
     pub enum RowClass {
         Entry = ("entry", "Projektutfall"),
         Unmapped = ("unmapped", "Konto utan budgetrad"),
         Excluded = ("excluded", "Konto undantaget"),
-        Unmatched = ("unmatched", "Okänt projekt"),
+        Unmatched = ("unmatched", "Projektobjekt som inte tas emot"),
         Balancing = ("balancing", "Motkonton utan projekt"),
-        Earlier = ("earlier", "Verifikation redan importerad"),
     }
 }
 
@@ -29,6 +61,7 @@ crate::coded_enum! {
         Unknown = ("unknown", "inget projekt i kommunen har numret"),
         Ambiguous = ("ambiguous", "flera projekt har numret"),
         Closed = ("closed", "projektets slutredovisning är godkänd"),
+        Decided = ("decided", "månaden ingår i en beslutad periodrapport för nämnden"),
     }
 }
 
@@ -83,6 +116,14 @@ mod tests {
         let lines = lines(&["Konsulter", "Licenser"]);
         let proposed = propose("Konsulttjänster", &lines, Some("licenser"));
         assert_eq!(proposed.map(|l| l.1.as_str()), Some("Licenser"));
+    }
+
+    #[test]
+    fn a_file_is_known_by_its_first_bytes() {
+        assert_eq!(FileFormat::of(b"\r\n#FLAGGA 0"), FileFormat::Sie4);
+        assert_eq!(FileFormat::of(b"PK\x03\x04rest"), FileFormat::Xlsx);
+        assert_eq!(FileFormat::of(b"\xEF\xBB\xBFDatum;Konto"), FileFormat::Csv);
+        assert_eq!(FileFormat::of(b""), FileFormat::Csv);
     }
 
     #[test]

@@ -48,13 +48,13 @@ pub async fn unmapped_rows(conn: &mut PgConnection, import: Uuid) -> sqlx::Resul
     Ok(rows)
 }
 
-/// Writes the outcome entries of `import` (one per budget line, month and voucher) and records
-/// its vouchers as imported; the caller has regrouped it in this transaction and found nothing
-/// that stops it.
+/// Writes the outcome entries of `import`: per budget line, month and voucher, what the file
+/// has less what the same voucher booked before (`ledger_import_changes`). The caller has
+/// regrouped it in this transaction and found nothing that stops it.
 pub async fn save(conn: &mut PgConnection, import: Uuid, by: Uuid) -> sqlx::Result<Saved> {
     let lines = sqlx::query_scalar!(
-        r#"SELECT DISTINCT budget_line_id AS "id!" FROM ledger_import_group
-           WHERE import_id = $1 AND class = 'entry'"#,
+        r#"SELECT DISTINCT budget_line_id AS "id!" FROM ledger_import_changes($1)
+           WHERE in_file <> booked"#,
         import
     )
     .fetch_all(&mut *conn)
@@ -63,39 +63,28 @@ pub async fn save(conn: &mut PgConnection, import: Uuid, by: Uuid) -> sqlx::Resu
     let added = sqlx::query!(
         r#"WITH inserted AS (
                INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source,
-                                          recorded_by, import_id, voucher)
-               SELECT gen_random_uuid(), budget_line_id, date_trunc('month', row_date)::date,
-                      sum(amount), left(min(text), 500), 'import', $2, import_id,
-                      concat_ws(' ', 'SIE', nullif(series, ''), nullif(number, ''))
-               FROM ledger_import_row_class
-               WHERE import_id = $1 AND class = 'entry'
-               GROUP BY import_id, budget_line_id, date_trunc('month', row_date), series, number
-               HAVING sum(amount) <> 0
-               RETURNING budget_line_id, amount)
-           SELECT budget_line_id AS "line!", count(*) AS "entries!"
+                                          recorded_by, import_id, voucher, voucher_key)
+               SELECT gen_random_uuid(), budget_line_id, month, in_file - booked,
+                      CASE WHEN booked = 0 THEN text
+                           ELSE left('Ändrad sedan förra importen: ' || text, 500) END,
+                      'import', $2, $1, voucher, voucher_key
+               FROM ledger_import_changes($1)
+               WHERE in_file <> booked
+               RETURNING budget_line_id, voucher)
+           SELECT budget_line_id AS "line!", count(*) AS "entries!",
+                  (SELECT count(DISTINCT voucher) FROM inserted) AS "vouchers!"
            FROM inserted GROUP BY budget_line_id"#,
         import,
         by
     )
     .fetch_all(&mut *conn)
     .await?;
-    let vouchers = sqlx::query!(
-        "INSERT INTO ledger_voucher (municipality_id, year, series, number, import_id) \
-         SELECT DISTINCT i.municipality_id, extract(year FROM r.voucher_date)::integer, \
-                r.series, r.number, r.import_id \
-         FROM ledger_import_row r JOIN ledger_import i ON i.id = r.import_id \
-         WHERE r.import_id = $1 AND r.number <> '' \
-         ON CONFLICT DO NOTHING",
-        import
-    )
-    .execute(&mut *conn)
-    .await?
-    .rows_affected();
+    let vouchers = added.first().map_or(0, |r| r.vouchers);
     let entries: Vec<(Uuid, i64)> = added.into_iter().map(|r| (r.line, r.entries)).collect();
     stale_lines(conn, &lines).await?;
     Ok(Saved {
         entries: entries.iter().map(|(_, n)| n).sum(),
-        vouchers: i64::try_from(vouchers).unwrap_or(i64::MAX),
+        vouchers,
         lines: lines_moved(conn, before, &entries).await?,
     })
 }
@@ -135,7 +124,8 @@ pub async fn undo_blockers(conn: &mut PgConnection, import: Uuid) -> sqlx::Resul
         .collect())
 }
 
-/// Adds a reversing entry for each entry of `import` and gives its vouchers back.
+/// Adds a reversing entry for each entry of `import`: its vouchers then book nothing, and a
+/// later file with them books them again.
 pub async fn reverse(conn: &mut PgConnection, import: Uuid, by: Uuid) -> sqlx::Result<Saved> {
     let lines = sqlx::query_scalar!(
         "SELECT DISTINCT budget_line_id FROM outcome_entry WHERE import_id = $1",
@@ -147,9 +137,10 @@ pub async fn reverse(conn: &mut PgConnection, import: Uuid, by: Uuid) -> sqlx::R
     let reversed = sqlx::query!(
         r#"WITH inserted AS (
                INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source,
-                                          recorded_by, import_id, voucher)
+                                          recorded_by, import_id, voucher, voucher_key)
                SELECT gen_random_uuid(), budget_line_id, month, -amount,
-                      left('Återföring: ' || text, 500), 'reversal', $2, import_id, voucher
+                      left('Återföring: ' || text, 500), 'reversal', $2, import_id, voucher,
+                      voucher_key
                FROM outcome_entry WHERE import_id = $1 AND source = 'import'
                RETURNING budget_line_id, amount)
            SELECT budget_line_id AS "line!", count(*) AS "entries!"
@@ -159,15 +150,11 @@ pub async fn reverse(conn: &mut PgConnection, import: Uuid, by: Uuid) -> sqlx::R
     )
     .fetch_all(&mut *conn)
     .await?;
-    let vouchers = sqlx::query!("DELETE FROM ledger_voucher WHERE import_id = $1", import)
-        .execute(&mut *conn)
-        .await?
-        .rows_affected();
     let entries: Vec<(Uuid, i64)> = reversed.into_iter().map(|r| (r.line, r.entries)).collect();
     stale_lines(conn, &lines).await?;
     Ok(Saved {
         entries: entries.iter().map(|(_, n)| n).sum(),
-        vouchers: i64::try_from(vouchers).unwrap_or(i64::MAX),
+        vouchers: 0,
         lines: lines_moved(conn, before, &entries).await?,
     })
 }

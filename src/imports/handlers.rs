@@ -14,7 +14,7 @@ use uuid::Uuid;
 use crate::{
     imports::{
         mapping, operations,
-        page::{Typed, render_import, render_imports},
+        page::{Typed, UploadTyped, render_import, render_imports},
         repo,
         upload::{self, Upload},
     },
@@ -53,24 +53,25 @@ pub async fn upload_import(
 ) -> Result<Response, AppError> {
     let started = match upload::receive(multipart, state.config.max_ledger_bytes).await? {
         Upload::Received(received) => {
-            let municipality = received.municipality;
+            let typed = (received.municipality, received.typed.clone());
             operations::start_import(&state.db, &actor, received)
                 .await
-                .map_err(|r| (r, municipality))
+                .map_err(|r| (r, typed))
         }
         Upload::Refused {
             errors,
             municipality,
-        } => Err((Refusal::Invalid(errors), municipality)),
+            typed,
+        } => Err((Refusal::Invalid(errors), (municipality, typed))),
     };
     match started {
         Ok(id) => {
             let message = "Filen har tagits emot och läses in.";
             page.done(message, &paths::ledger_import(id)).await
         }
-        Err((refusal, municipality)) => {
+        Err((refusal, typed)) => {
             let (errors, _) = refusal.for_form()?;
-            render_imports(&state, &page, (errors, municipality)).await
+            render_imports(&state, &page, UploadTyped { errors, typed }).await
         }
     }
 }
@@ -136,8 +137,12 @@ pub async fn save_mapping(
                 .await
         }
         Ok(n) => {
-            page.done(format!("{n} kontokopplingar har sparats."), &to)
-                .await
+            let kept = operations::count(
+                i64::try_from(n).unwrap_or(i64::MAX),
+                "kontokoppling",
+                "kontokopplingar",
+            );
+            page.done(format!("{kept} har sparats."), &to).await
         }
         Err(refusal) => page.refused_because(refusal, &to).await,
     }
@@ -154,8 +159,9 @@ pub async fn save_import(
     match operations::save_import(&state.db, &actor, id, form.version).await {
         Ok(saved) => {
             let message = format!(
-                "Importen är sparad: {} utfallsposter från {} verifikationer.",
-                saved.entries, saved.vouchers
+                "Importen är sparad: {} från {}.",
+                operations::count(saved.entries, "utfallspost", "utfallsposter"),
+                operations::count(saved.vouchers, "verifikation", "verifikationer")
             );
             page.done(message, &to).await
         }
@@ -175,8 +181,8 @@ pub async fn undo_import(
     match undone {
         Ok(reversed) => {
             let message = format!(
-                "Importen är ångrad: {} utfallsposter har återförts.",
-                reversed.entries
+                "Importen är ångrad: {} har återförts.",
+                operations::count(reversed.entries, "utfallspost", "utfallsposter")
             );
             page.done(message, &to).await
         }

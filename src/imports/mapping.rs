@@ -32,6 +32,9 @@ pub fn parse(fields: &[(String, String)]) -> Result<Vec<Choice>, Refusal> {
         let (project, account) = pair.split_at_checked(36).unwrap_or_default();
         let project = project.parse().map_err(|_| bad_field(name))?;
         let account = account.strip_prefix(':').ok_or_else(|| bad_field(name))?;
+        if account.is_empty() || account.chars().count() > 40 {
+            return Err(bad_field(name));
+        }
         let line = match value.as_str() {
             "" => continue,
             EXCLUDE => None,
@@ -68,20 +71,19 @@ impl Choice {
     }
 }
 
-/// Keeps `choice`: the project must be one of the municipality's and the line one of the
-/// project's; a pair already mapped (by someone else meanwhile) is a conflict.
-pub async fn keep(
-    conn: &mut PgConnection,
-    municipality: Uuid,
-    choice: &Choice,
-) -> Result<(), Refusal> {
+/// Keeps `choice`: the pair must be one the import lists as unmapped (so its project is one of
+/// the municipality's) and the line one of the project's. A pair mapped meanwhile to the same
+/// line is kept as it is; to another, it is a conflict.
+pub async fn keep(conn: &mut PgConnection, import: Uuid, choice: &Choice) -> Result<(), Refusal> {
     let known = sqlx::query_scalar!(
-        r#"SELECT count(*) AS "n!" FROM project p JOIN board b ON b.id = p.board_id
-           WHERE p.id = $1 AND b.municipality_id = $2
-             AND ($3::uuid IS NULL OR EXISTS (SELECT 1 FROM budget_line l
-                                             WHERE l.id = $3 AND l.project_id = p.id))"#,
+        r#"SELECT count(*) AS "n!" FROM ledger_import_row_class g
+           WHERE g.import_id = $1 AND g.class = 'unmapped' AND g.project_id = $2
+             AND g.account = $3
+             AND ($4::uuid IS NULL OR EXISTS (SELECT 1 FROM budget_line l
+                                             WHERE l.id = $4 AND l.project_id = $2))"#,
+        import,
         choice.project,
-        municipality,
+        choice.account,
         choice.line
     )
     .fetch_one(&mut *conn)
@@ -99,13 +101,23 @@ pub async fn keep(
         choice.account,
         choice.line
     )
-    .execute(conn)
+    .execute(&mut *conn)
     .await?;
     if kept.rows_affected() == 0 {
-        return Err(Refusal::conflict(format!(
-            "Kontot {} har kopplats av någon annan under tiden. Sidan visar kopplingarna nu.",
+        let saved = sqlx::query_scalar!(
+            "SELECT budget_line_id FROM ledger_account_mapping WHERE project_id = $1 AND account = $2",
+            choice.project,
             choice.account
-        )));
+        )
+        .fetch_optional(conn)
+        .await?;
+        if saved != Some(choice.line) {
+            return Err(Refusal::conflict(format!(
+                "Kontot {} har redan kopplats på annat sätt sedan sidan visades. Sidan visar \
+                 kopplingarna nu.",
+                choice.account
+            )));
+        }
     }
     Ok(())
 }
@@ -131,18 +143,19 @@ impl Unmapped {
     }
 }
 
-/// The unmapped accounts of `import`, per project (at most `limit`).
+/// The unmapped accounts of `import`, per project (at most `limit`), as they are now: a
+/// mapping kept through another import counts at once.
 pub async fn unmapped(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec<Unmapped>> {
     let pairs = sqlx::query!(
         r#"SELECT g.project_id AS "project_id!", p.name::text AS "project!",
-                  g.project_object AS "project_number!", g.account,
+                  g.project_object AS "project_number!", g.account AS "account!",
                   coalesce(max(a.name), '') AS "account_name!",
-                  sum(g.rows)::bigint AS "rows!", sum(g.amount) AS "amount!",
+                  count(*) AS "rows!", sum(g.amount) AS "amount!",
                   (SELECT l.category FROM ledger_account_mapping m
                    JOIN budget_line l ON l.id = m.budget_line_id
                    WHERE m.account = g.account
                    GROUP BY l.category ORDER BY count(*) DESC, l.category LIMIT 1) AS elsewhere
-           FROM ledger_import_group g
+           FROM ledger_import_row_class g
            JOIN project p ON p.id = g.project_id
            LEFT JOIN ledger_import_account a ON a.import_id = g.import_id AND a.account = g.account
            WHERE g.import_id = $1 AND g.class = 'unmapped'

@@ -12,4 +12,6 @@ pub mod reading;
 pub mod repo;
 pub mod sie;
 pub mod staging;
+pub mod table;
+pub mod table_setting;
 pub mod upload;

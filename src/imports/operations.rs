@@ -7,11 +7,15 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, repo::Entry as AuditEntry},
-    domain::{ledger::ImportStatus, money::Money},
+    domain::{
+        ledger::{FileFormat, ImportStatus},
+        money::Money,
+    },
     imports::{
         batch::{self, LineMoved, Saved},
         mapping::Choice,
-        reading, repo,
+        reading::{self, Source},
+        repo, table, table_setting,
         upload::Received,
     },
     operation::{Actor, Refusal},
@@ -19,8 +23,12 @@ use crate::{
 };
 
 /// Creates the import of a received file and starts reading it; the file of a saved import of
-/// the same municipality is refused.
-pub async fn start_import(db: &PgPool, actor: &Actor, received: Received) -> Result<Uuid, Refusal> {
+/// the same municipality is refused, and so is a table without the columns named.
+pub async fn start_import(
+    db: &PgPool,
+    actor: &Actor,
+    mut received: Received,
+) -> Result<Uuid, Refusal> {
     let Some(municipality) = received.municipality else {
         return Err(Refusal::invalid("municipality", "Välj en kommun."));
     };
@@ -39,15 +47,38 @@ pub async fn start_import(db: &PgPool, actor: &Actor, received: Received) -> Res
             ),
         ));
     }
+    let format = file_format(&mut received.file)?;
+    let source = match format {
+        FileFormat::Sie4 => Source::Sie(reading::dimensions(&mut tx, municipality).await?),
+        FileFormat::Csv | FileFormat::Xlsx => {
+            let remembered = table_setting::remembered(&mut tx, municipality).await?;
+            let table = table_setting::typed_over(remembered, &received.typed);
+            let xlsx = format == FileFormat::Xlsx;
+            let (file, header) = read_header(received.file, xlsx, table.clone()).await?;
+            received.file = file;
+            let header = header.map_err(|message| Refusal::invalid("file", message))?;
+            table::positions(&header, &table.columns).map_err(Refusal::Invalid)?;
+            table_setting::remember(&mut tx, municipality, &table, actor.user.id).await?;
+            Source::Table {
+                format: table,
+                xlsx,
+            }
+        }
+    };
     let id = Uuid::now_v7();
-    let source = (
+    let file = (
         municipality,
         received.file_name.as_str(),
         received.sha256.as_str(),
+        format,
     );
-    repo::create(&mut tx, id, source, actor.user.id).await?;
+    repo::create(&mut tx, id, file, actor.user.id).await?;
     let started = AuditEntry {
-        new: Some(format!("{} ({name})", received.file_name)),
+        new: Some(format!(
+            "{} ({name}, {})",
+            received.file_name,
+            format.label()
+        )),
         field: Some("file_name"),
         ..AuditEntry::event(
             "ledger_import_started",
@@ -56,10 +87,39 @@ pub async fn start_import(db: &PgPool, actor: &Actor, received: Received) -> Res
         )
     };
     audit::record(&mut tx, &actor.trail, started).await?;
-    let dimensions = reading::dimensions(&mut tx, municipality).await?;
     tx.commit().await?;
-    reading::spawn(db.clone(), id, received.file, dimensions);
+    reading::spawn(db.clone(), id, received.file, source);
     Ok(id)
+}
+
+/// The header of a table file, read on a blocking thread; the file comes back rewound.
+async fn read_header(
+    mut file: std::fs::File,
+    xlsx: bool,
+    format: table::TableFormat,
+) -> Result<(std::fs::File, Result<Vec<String>, String>), Refusal> {
+    tokio::task::spawn_blocking(move || {
+        let header = table::header(&mut file, xlsx, &format);
+        (file, header)
+    })
+    .await
+    .map_err(|e| Refusal::Failed(AppError::Internal(format!("reading a header: {e}"))))
+}
+
+/// The kind of the received file, by its first bytes.
+fn file_format(file: &mut std::fs::File) -> Result<FileFormat, Refusal> {
+    use std::io::{Read, Seek};
+    let mut start = Vec::with_capacity(512);
+    let read = file
+        .by_ref()
+        .take(512)
+        .read_to_end(&mut start)
+        .and_then(|_| file.rewind());
+    read.map_err(|e| Refusal::Failed(AppError::Internal(format!("upload file: {e}"))))?;
+    if start.is_empty() {
+        return Err(Refusal::invalid("file", "Filen är tom."));
+    }
+    Ok(FileFormat::of(&start))
 }
 
 /// The import locked for a change, at the version the form showed.
@@ -74,8 +134,7 @@ async fn lock(conn: &mut PgConnection, id: Uuid, version: i32) -> Result<repo::I
     let import = repo::find(conn, id).await?.ok_or(AppError::NotFound)?;
     if import.version != version {
         return Err(Refusal::conflict(format!(
-            "Importen har ändrats av någon annan under tiden (den är nu: {}). Sidan visar \
-             läget nu.",
+            "Importen har ändrats sedan sidan visades (den är nu: {}). Sidan visar läget nu.",
             import.status.label().to_lowercase()
         )));
     }
@@ -126,13 +185,25 @@ pub async fn save_import(
         ));
     }
     let saved = batch::save(&mut tx, id, actor.user.id).await?;
+    if saved.entries == 0 {
+        return Err(Refusal::invalid(
+            "import",
+            "Filen har inget nytt projektutfall att spara: dess verifikationer är redan \
+             importerade som de är, eller hör inte till kommunens projekt.",
+        ));
+    }
     batch::mark_imported(&mut tx, id, actor.user.id).await?;
     let summary = format!(
         "{} poster, {} verifikationer",
         saved.entries, saved.vouchers
     );
     let event = (id, "ledger_import_saved", summary);
-    audit_batch(&mut tx, actor, event, (&import.file_name, &saved.lines)).await?;
+    let batch = (
+        import.status,
+        import.file_name.as_str(),
+        saved.lines.as_slice(),
+    );
+    audit_batch(&mut tx, actor, event, batch).await?;
     tx.commit().await?;
     Ok(saved)
 }
@@ -176,9 +247,14 @@ pub async fn undo_import(
     }
     let reversed = batch::reverse(&mut tx, id, actor.user.id).await?;
     batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
-    let summary = format!("{} poster återförda: {reason}", reversed.entries);
+    let summary = format!(
+        "{} återförda: {reason}",
+        count(reversed.entries, "utfallspost", "utfallsposter")
+    );
     let event = (id, "ledger_import_undone", summary);
-    audit_batch(&mut tx, actor, event, (&import.file_name, &reversed.lines)).await?;
+    let label = format!("{}, ångrad: {reason}", import.file_name);
+    let batch = (import.status, label.as_str(), reversed.lines.as_slice());
+    audit_batch(&mut tx, actor, event, batch).await?;
     tx.commit().await?;
     Ok(reversed)
 }
@@ -189,10 +265,11 @@ async fn audit_batch(
     conn: &mut PgConnection,
     actor: &Actor,
     (id, action, summary): (Uuid, &str, String),
-    (file_name, lines): (&str, &[LineMoved]),
+    (old_status, file_name, lines): (ImportStatus, &str, &[LineMoved]),
 ) -> sqlx::Result<()> {
     let event = AuditEntry {
         field: Some("status"),
+        old: Some(old_status.label().to_owned()),
         new: Some(summary),
         ..AuditEntry::event(action, "ledger_import", Some(id.to_string()))
     };
@@ -242,7 +319,7 @@ pub async fn save_mapping(
     }
     let mut kept = 0;
     for choice in choices {
-        super::mapping::keep(&mut tx, import.municipality_id, &choice).await?;
+        super::mapping::keep(&mut tx, id, &choice).await?;
         let entry = AuditEntry::change(
             "ledger_account_mapped",
             "ledger_account_mapping",
@@ -298,4 +375,9 @@ pub async fn discard_import(
     audit::record(&mut tx, &actor.trail, entry).await?;
     tx.commit().await?;
     Ok(import.file_name)
+}
+
+/// "1 post", "3 poster".
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    format!("{n} {}", if n == 1 { one } else { many })
 }

@@ -14,9 +14,12 @@ use crate::{
     },
     imports::{
         mapping::{self, EXCLUDE, Unmapped},
+        operations::count,
         repo::{
-            self, ClassTotal, Earlier, EntryPreview, Import, LeftOut, LineProblem, SkippedLabel,
+            self, ClassTotal, EntryPreview, Import, LeftOut, LineProblem, Overlap, SkippedLabel,
         },
+        table::{Columns, Encoding, Separator, TableFormat},
+        table_setting,
     },
     web::{AppError, AppState, Chrome, Page, form::FieldErrors, format},
 };
@@ -37,8 +40,18 @@ struct ImportsView {
     imports: Vec<Import>,
     municipalities: Vec<(Uuid, String)>,
     chosen: Option<Uuid>,
+    /// How a table is read: as typed, or as the chosen municipality remembers it.
+    table: TableFormat,
     errors: FieldErrors,
     max_mb: u64,
+}
+
+/// The upload form as typed, when it was refused: the municipality, the table's fields and
+/// the messages.
+#[derive(Debug, Default)]
+pub struct UploadTyped {
+    pub errors: FieldErrors,
+    pub typed: (Option<Uuid>, table_setting::Typed),
 }
 
 impl ImportsView {
@@ -47,6 +60,12 @@ impl ImportsView {
     }
     fn period(&self, import: &Import) -> String {
         period(import)
+    }
+    fn separators(&self) -> [Separator; 4] {
+        Separator::ALL
+    }
+    fn encodings(&self) -> [Encoding; 3] {
+        Encoding::ALL
     }
 }
 
@@ -60,8 +79,12 @@ fn period(import: &Import) -> String {
 pub async fn render_imports(
     state: &AppState,
     page: &Page,
-    (errors, chosen): (FieldErrors, Option<Uuid>),
+    typed: UploadTyped,
 ) -> Result<Response, AppError> {
+    let UploadTyped {
+        errors,
+        typed: (chosen, typed),
+    } = typed;
     let municipalities = sqlx::query!("SELECT id, name FROM municipality ORDER BY name")
         .fetch_all(&state.db)
         .await?
@@ -72,13 +95,29 @@ pub async fn render_imports(
         [(only, _)] => Some(*only),
         _ => None,
     };
-    let chosen = chosen.or(only);
+    let mut conn = state.db.acquire().await?;
+    let imports = repo::list(&mut conn, 200).await?;
+    // The municipality typed, the only one, or the one of the latest import: a controller
+    // mostly imports one ledger, whose remembered columns the form then shows.
+    let chosen = chosen
+        .or(only)
+        .or_else(|| imports.first().map(|i| i.municipality_id));
+    let base = match chosen {
+        Some(m) => table_setting::remembered(&mut conn, m).await?,
+        None => TableFormat {
+            columns: Columns::default(),
+            separator: Separator::Auto,
+            encoding: Encoding::Auto,
+        },
+    };
+    drop(conn);
     let status = crate::web::form::status(&errors, false);
     let view = ImportsView {
         chrome: page.chrome().await?,
-        imports: repo::list(&mut *state.db.acquire().await?, 200).await?,
+        imports,
         municipalities,
         chosen,
+        table: table_setting::typed_over(base, &typed),
         errors,
         max_mb: state.config.max_ledger_bytes >> 20,
     };
@@ -102,7 +141,7 @@ struct ImportView {
     totals: Vec<ClassTotal>,
     entries: Vec<EntryPreview>,
     left_out: Vec<LeftOut>,
-    earlier: Vec<Earlier>,
+    overlap: Overlap,
     unmapped: Vec<Unmapped>,
     typed: Typed,
 }
@@ -115,7 +154,24 @@ impl ImportView {
         amount.as_ref().map(kr).unwrap_or_default()
     }
     fn resulting(&self, e: &EntryPreview) -> String {
-        kr(&(e.current.unwrap_or_default() + e.new))
+        kr(&(e.current.unwrap_or_default() + e.to_book()))
+    }
+    fn to_book(&self, e: &EntryPreview) -> String {
+        kr(&e.to_book())
+    }
+    /// Whether the file has anything new to book.
+    fn anything_to_book(&self) -> bool {
+        self.entries.iter().any(|e| !e.to_book().is_zero())
+    }
+    /// "1 rad", "3 rader".
+    fn rows(&self, n: &i64) -> String {
+        count(*n, "rad", "rader")
+    }
+    /// The file's company, when it does not name the municipality it is read for.
+    fn other_company(&self) -> Option<&str> {
+        let company = self.import.company.trim();
+        let municipality = self.import.municipality.to_lowercase();
+        (!company.is_empty() && !company.to_lowercase().contains(&municipality)).then_some(company)
     }
     fn period(&self) -> String {
         period(&self.import)
@@ -132,18 +188,19 @@ impl ImportView {
     fn saved(&self) -> bool {
         self.import.status == ImportStatus::Imported
     }
-    fn total(&self, class: RowClass) -> Option<&ClassTotal> {
-        self.totals.iter().find(|t| t.class == class)
-    }
     /// The sum of every row read: zero when every voucher balances.
     fn sum_of_all(&self) -> String {
         kr(&self.totals.iter().map(|t| t.amount).sum())
     }
+    /// The rows whose account is not mapped, as they are now.
     fn unmapped_rows(&self) -> i64 {
-        self.total(RowClass::Unmapped).map_or(0, |t| t.rows)
+        self.unmapped.iter().map(|u| u.rows).sum()
     }
     fn can_save(&self) -> bool {
-        self.open() && self.problems.is_empty() && self.unmapped_rows() == 0
+        self.open()
+            && self.problems.is_empty()
+            && self.unmapped_rows() == 0
+            && self.anything_to_book()
     }
     fn exclude(&self) -> &'static str {
         EXCLUDE
@@ -159,6 +216,37 @@ impl ImportView {
     }
 }
 
+/// What an import's page shows besides the import: nothing while it is read (or failed), the
+/// live preview while it is open, the batch's report once saved.
+#[derive(Debug, Default)]
+struct Figures {
+    totals: Vec<ClassTotal>,
+    entries: Vec<EntryPreview>,
+    left_out: Vec<LeftOut>,
+    overlap: Overlap,
+    unmapped: Vec<Unmapped>,
+}
+
+async fn figures(db: &sqlx::PgPool, import: &Import) -> Result<Figures, AppError> {
+    let id = import.id;
+    Ok(match import.status {
+        ImportStatus::Reading | ImportStatus::Failed => Figures::default(),
+        ImportStatus::Read => Figures {
+            totals: repo::class_totals(db, id).await?,
+            entries: repo::entry_preview(db, id, ENTRIES_SHOWN).await?,
+            left_out: repo::left_out(db, id, LEFT_OUT_SHOWN).await?,
+            overlap: repo::overlap(db, id).await?,
+            unmapped: mapping::unmapped(db, id, UNMAPPED_SHOWN).await?,
+        },
+        ImportStatus::Imported | ImportStatus::Undone => Figures {
+            totals: repo::class_totals(db, id).await?,
+            entries: repo::batch_entries(db, id, ENTRIES_SHOWN).await?,
+            left_out: repo::left_out(db, id, LEFT_OUT_SHOWN).await?,
+            ..Figures::default()
+        },
+    })
+}
+
 pub async fn render_import(
     state: &AppState,
     page: &Page,
@@ -168,38 +256,17 @@ pub async fn render_import(
     let mut conn = state.db.acquire().await?;
     let import = repo::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
-    let db = &state.db;
-    let figures = !matches!(import.status, ImportStatus::Reading | ImportStatus::Failed);
+    let figures = figures(&state.db, &import).await?;
     let status = crate::web::form::status(&typed.errors, false);
     let view = ImportView {
         chrome: page.chrome().await?,
         problems: import.problems(),
         skipped: import.skipped_labels(),
-        totals: if figures {
-            repo::class_totals(db, id).await?
-        } else {
-            Vec::new()
-        },
-        entries: if figures {
-            repo::entry_preview(db, id, ENTRIES_SHOWN).await?
-        } else {
-            Vec::new()
-        },
-        left_out: if figures {
-            repo::left_out(db, id, LEFT_OUT_SHOWN).await?
-        } else {
-            Vec::new()
-        },
-        earlier: if figures {
-            repo::earlier(db, id).await?
-        } else {
-            Vec::new()
-        },
-        unmapped: if import.status == ImportStatus::Read {
-            mapping::unmapped(db, id, UNMAPPED_SHOWN).await?
-        } else {
-            Vec::new()
-        },
+        totals: figures.totals,
+        entries: figures.entries,
+        left_out: figures.left_out,
+        overlap: figures.overlap,
+        unmapped: figures.unmapped,
         import,
         typed,
     };

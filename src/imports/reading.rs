@@ -8,8 +8,16 @@ use uuid::Uuid;
 
 use crate::imports::{
     repo,
-    staging::{Dimensions, StageError, stage_sie},
+    staging::{self, Dimensions, Sink, StageError},
+    table::{self, TableFormat},
 };
+
+/// How a file is read: as SIE with its dimensions, or as a table (Excel when `xlsx`).
+#[derive(Debug, Clone)]
+pub enum Source {
+    Sie(Dimensions),
+    Table { format: TableFormat, xlsx: bool },
+}
 
 /// Which dimensions of the municipality's ledger hold projects and cost centres: its setting,
 /// or SIE's own numbering (6 and 1).
@@ -35,9 +43,9 @@ pub async fn dimensions(conn: &mut PgConnection, municipality: Uuid) -> sqlx::Re
 }
 
 /// Reads `file` into the import's staged rows and computes its preview, on a task of its own.
-pub fn spawn(db: PgPool, import: Uuid, file: File, dimensions: Dimensions) {
+pub fn spawn(db: PgPool, import: Uuid, file: File, source: Source) {
     tokio::spawn(async move {
-        if let Err(e) = read(&db, import, file, dimensions).await {
+        if let Err(e) = read(&db, import, file, source).await {
             tracing::error!(%import, error = %e, "a ledger file could not be read");
             let message = match e {
                 StageError::Reading(_) => "Filen kunde inte läsas till slut. Läs in den igen.",
@@ -54,15 +62,14 @@ pub fn spawn(db: PgPool, import: Uuid, file: File, dimensions: Dimensions) {
 
 /// Reads `file` into the import's staged rows and computes its preview, in one transaction:
 /// what the background task runs (and the benchmark times).
-pub async fn read(
-    db: &PgPool,
-    import: Uuid,
-    file: File,
-    dimensions: Dimensions,
-) -> Result<(), StageError> {
+pub async fn read(db: &PgPool, import: Uuid, file: File, source: Source) -> Result<(), StageError> {
     let mut tx = db.begin().await?;
     let input = BufReader::with_capacity(256 * 1024, file);
-    stage_sie(&mut tx, import, input, dimensions, Some(db)).await?;
+    let read = move |sink: &mut Sink| match source {
+        Source::Sie(dimensions) => staging::read_sie(input, dimensions, sink),
+        Source::Table { format, xlsx } => table::stage(input, xlsx, &format, sink),
+    };
+    staging::stage(&mut tx, import, read, Some(db)).await?;
     repo::regroup(&mut tx, import).await?;
     tx.commit().await?;
     Ok(())

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::domain::ledger::{ImportStatus, RowClass, Unmatched};
+use crate::domain::ledger::{FileFormat, ImportStatus, RowClass, Unmatched};
 
 /// A ledger import as its page shows it.
 #[derive(Debug, Clone)]
@@ -17,6 +17,7 @@ pub struct Import {
     pub municipality: String,
     pub file_name: String,
     pub sha256: String,
+    pub format: FileFormat,
     pub status: ImportStatus,
     pub program: String,
     pub company: String,
@@ -80,7 +81,7 @@ async fn imports(
     sqlx::query_as!(
         Import,
         r#"SELECT i.id, i.municipality_id, m.name AS municipality, i.file_name, i.sha256,
-                  i.status AS "status: ImportStatus", i.program, i.company, i.lines_read,
+                  i.format AS "format: FileFormat", i.status AS "status: ImportStatus", i.program, i.company, i.lines_read,
                   i.rows_staged, i.line_errors::text AS "line_errors!", i.skipped::text AS "skipped!",
                   c.display_name AS created_by, i.created_at, i.date_from, i.date_to,
                   ib.display_name AS "imported_by?", i.imported_at,
@@ -121,16 +122,17 @@ pub async fn same_file(
 pub async fn create(
     conn: &mut PgConnection,
     id: Uuid,
-    (municipality, file_name, sha256): (Uuid, &str, &str),
+    (municipality, file_name, sha256, format): (Uuid, &str, &str, FileFormat),
     by: Uuid,
 ) -> sqlx::Result<()> {
     sqlx::query!(
         "INSERT INTO ledger_import (id, municipality_id, file_name, sha256, format, status, \
-         created_by) VALUES ($1, $2, $3, $4, 'sie4', 'reading', $5)",
+         created_by) VALUES ($1, $2, $3, $4, $5, 'reading', $6)",
         id,
         municipality,
         file_name,
         sha256,
+        format.code(),
         by
     )
     .execute(conn)
@@ -180,14 +182,13 @@ pub async fn regroup(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<()> 
     .await?;
     sqlx::query!(
         "INSERT INTO ledger_import_group (import_id, class, project_object, project_id, \
-             unmatched_reason, account, budget_line_id, month, earlier_import, rows, vouchers, \
-             amount, first_line) \
+             unmatched_reason, account, budget_line_id, month, rows, amount, first_line) \
          SELECT import_id, class, project_object, project_id, unmatched_reason, account, \
-                budget_line_id, date_trunc('month', row_date)::date, earlier_import, count(*), \
-                count(DISTINCT (series, number)), sum(amount), min(line) \
+                budget_line_id, date_trunc('month', row_date)::date, count(*), sum(amount), \
+                min(line) \
          FROM ledger_import_row_class WHERE import_id = $1 \
          GROUP BY import_id, class, project_object, project_id, unmatched_reason, account, \
-                  budget_line_id, date_trunc('month', row_date), earlier_import",
+                  budget_line_id, date_trunc('month', row_date)",
         import
     )
     .execute(conn)
@@ -216,7 +217,8 @@ pub async fn class_totals(db: &PgPool, import: Uuid) -> sqlx::Result<Vec<ClassTo
     .await
 }
 
-/// The new outcome of a project's budget line in a month, beside what is booked there now.
+/// What an import books on a project's budget line in a month: the file's outcome, what the
+/// same vouchers booked before, and what is booked there now.
 #[derive(Debug, Clone)]
 pub struct EntryPreview {
     pub project_id: Uuid,
@@ -225,12 +227,20 @@ pub struct EntryPreview {
     pub line_id: Uuid,
     pub line: String,
     pub month: NaiveDate,
-    pub rows: i64,
-    pub new: Decimal,
+    pub in_file: Decimal,
+    pub booked: Decimal,
     pub current: Option<Decimal>,
 }
 
-/// The entries the import saves, per project, line and month (at most `limit`).
+impl EntryPreview {
+    /// What the save books: the change against what the same vouchers booked before.
+    pub fn to_book(&self) -> Decimal {
+        self.in_file - self.booked
+    }
+}
+
+/// What saving `import` would book, per project, line and month (at most `limit`), computed
+/// now: a batch saved meanwhile counts.
 pub async fn entry_preview(
     db: &PgPool,
     import: Uuid,
@@ -238,22 +248,73 @@ pub async fn entry_preview(
 ) -> sqlx::Result<Vec<EntryPreview>> {
     sqlx::query_as!(
         EntryPreview,
-        r#"SELECT p.id AS project_id, p.name::text AS "project!", g.project_object AS "project_number!",
-                  l.id AS line_id, l.category AS line, g.month AS "month!",
-                  sum(g.rows)::bigint AS "rows!", sum(g.amount) AS "new!",
+        r#"SELECT p.id AS "project_id!", p.name::text AS "project!",
+                  coalesce(p.project_number, '') AS "project_number!",
+                  l.id AS "line_id!", l.category AS "line!", c.month AS "month!",
+                  sum(c.in_file) AS "in_file!", sum(c.booked) AS "booked!",
                   (SELECT sum(e.amount) FROM outcome_entry e
-                    WHERE e.budget_line_id = l.id AND e.month = g.month) AS current
-           FROM ledger_import_group g
-           JOIN budget_line l ON l.id = g.budget_line_id
+                    WHERE e.budget_line_id = l.id AND e.month = c.month) AS current
+           FROM ledger_import_changes($1) c
+           JOIN budget_line l ON l.id = c.budget_line_id
            JOIN project p ON p.id = l.project_id
-           WHERE g.import_id = $1 AND g.class = 'entry'
-           GROUP BY p.id, g.project_object, l.id, g.month
-           ORDER BY p.name, p.id, l.position, g.month
+           GROUP BY p.id, l.id, c.month
+           ORDER BY p.name, p.id, l.position, c.month
            LIMIT $2"#,
         import,
         limit
     )
     .fetch_all(db)
+    .await
+}
+
+/// What a saved batch booked, per project, line and month (at most `limit`).
+pub async fn batch_entries(
+    db: &PgPool,
+    import: Uuid,
+    limit: i64,
+) -> sqlx::Result<Vec<EntryPreview>> {
+    sqlx::query_as!(
+        EntryPreview,
+        r#"SELECT p.id AS project_id, p.name::text AS "project!",
+                  coalesce(p.project_number, '') AS "project_number!",
+                  l.id AS line_id, l.category AS line, e.month,
+                  sum(e.amount) AS "in_file!", 0::numeric AS "booked!",
+                  NULL::numeric AS current
+           FROM outcome_entry e
+           JOIN budget_line l ON l.id = e.budget_line_id
+           JOIN project p ON p.id = l.project_id
+           WHERE e.import_id = $1 AND e.source = 'import'
+           GROUP BY p.id, l.id, e.month
+           ORDER BY p.name, p.id, l.position, e.month
+           LIMIT $2"#,
+        import,
+        limit
+    )
+    .fetch_all(db)
+    .await
+}
+
+/// How the import's vouchers stand against earlier imports, per line, month and voucher.
+#[derive(Debug, Clone, Default)]
+pub struct Overlap {
+    /// Already imported as they are: nothing to book.
+    pub unchanged: i64,
+    /// Imported before and changed in the ledger since: the change is booked.
+    pub changed: i64,
+    /// Without a voucher number: cannot be recognised if imported again.
+    pub unnumbered: i64,
+}
+
+pub async fn overlap(db: &PgPool, import: Uuid) -> sqlx::Result<Overlap> {
+    sqlx::query_as!(
+        Overlap,
+        r#"SELECT count(*) FILTER (WHERE booked <> 0 AND in_file = booked) AS "unchanged!",
+                  count(*) FILTER (WHERE booked <> 0 AND in_file <> booked) AS "changed!",
+                  count(*) FILTER (WHERE voucher_key IS NULL) AS "unnumbered!"
+           FROM ledger_import_changes($1)"#,
+        import
+    )
+    .fetch_one(db)
     .await
 }
 
@@ -293,29 +354,6 @@ pub async fn left_out(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec
            LIMIT $2"#,
         import,
         limit
-    )
-    .fetch_all(db)
-    .await
-}
-
-/// The vouchers skipped because an earlier batch imported them.
-#[derive(Debug, Clone)]
-pub struct Earlier {
-    pub import_id: Uuid,
-    pub file_name: String,
-    pub rows: i64,
-    pub amount: Decimal,
-}
-
-pub async fn earlier(db: &PgPool, import: Uuid) -> sqlx::Result<Vec<Earlier>> {
-    sqlx::query_as!(
-        Earlier,
-        r#"SELECT i.id AS import_id, i.file_name,
-                  sum(g.rows)::bigint AS "rows!", sum(g.amount) AS "amount!"
-           FROM ledger_import_group g JOIN ledger_import i ON i.id = g.earlier_import
-           WHERE g.import_id = $1 AND g.class = 'earlier'
-           GROUP BY i.id, i.file_name ORDER BY i.file_name"#,
-        import
     )
     .fetch_all(db)
     .await

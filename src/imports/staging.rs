@@ -1,6 +1,7 @@
 //! A ledger file read into the staged rows of its import (`ledger_import_row`) with `COPY`,
-//! never held in memory: the SIE reader runs on a blocking thread and hands over chunks of COPY
-//! text through a small channel, which the connection sends on as they come. The staged rows,
+//! never held in memory: the file's reader (SIE, or a CSV or Excel table) runs on a blocking
+//! thread and hands over chunks of COPY text through a small channel, which the connection
+//! sends on as they come. The staged rows,
 //! the lines that could not be read and the labels read past are then what the preview shows.
 
 use std::{
@@ -16,6 +17,7 @@ use tokio::sync::mpsc;
 use uuid::Uuid;
 
 use super::sie::{Item, Limits, LineError, Reader, Skipped};
+use crate::domain::money::Money;
 
 /// The COPY text handed over at a time, and how many chunks may wait.
 const CHUNK_BYTES: usize = 64 * 1024;
@@ -63,19 +65,108 @@ pub enum StageError {
     Reading(String),
 }
 
-/// Reads the SIE file `input` into the staged rows of `import_id` and records the result on
-/// the import (status 'read'), in the caller's transaction. With `progress`, the rows read so
-/// far are written on the import through another connection as the reading goes on.
-pub async fn stage_sie<R: BufRead + Send + 'static>(
+/// One row of a ledger file as it is staged.
+#[derive(Debug, Clone)]
+pub struct StagedRow<'a> {
+    pub line: u64,
+    pub series: &'a str,
+    pub number: &'a str,
+    pub voucher_date: NaiveDate,
+    pub account: &'a str,
+    pub cost_centre: Option<&'a str>,
+    pub project: Option<&'a str>,
+    pub amount: Money,
+    pub date: NaiveDate,
+    pub text: &'a str,
+}
+
+/// Where a reader puts what it reads: rows become COPY text, sent on a chunk at a time; the
+/// rest is kept for the import's record.
+pub struct Sink {
+    id: String,
+    chunk: Vec<u8>,
+    chunks: mpsc::Sender<Chunk>,
+    stopped: bool,
+    pub staged: Staged,
+}
+
+impl Sink {
+    /// Stages `row`; `lines` is how far into the file the reader is. False once the database
+    /// side has stopped (it reports why): the reader should stop too.
+    pub fn push(&mut self, row: &StagedRow, lines: u64) -> bool {
+        let staged = &mut self.staged;
+        staged.rows += 1;
+        staged.dates = Some(match staged.dates {
+            Some((first, last)) => (first.min(row.date), last.max(row.date)),
+            None => (row.date, row.date),
+        });
+        let fields = [
+            Some(self.id.as_str()),
+            Some(&row.line.to_string()),
+            Some(row.series),
+            Some(row.number),
+            Some(&row.voucher_date.to_string()),
+            Some(row.account),
+            row.cost_centre.filter(|c| !c.is_empty()),
+            row.project.filter(|p| !p.is_empty()),
+            Some(&row.amount.amount().to_string()),
+            Some(&row.date.to_string()),
+            Some(row.text),
+        ];
+        push_copy_line(&mut self.chunk, &fields);
+        if self.chunk.len() >= CHUNK_BYTES {
+            self.send(lines);
+        }
+        !self.stopped
+    }
+
+    /// An account's name, as the file gives it.
+    pub fn account_name(&mut self, number: String, name: String) {
+        let accounts = &mut self.staged.accounts;
+        if accounts.len() < ACCOUNT_NAMES || accounts.contains_key(&number) {
+            accounts.insert(number, name);
+        }
+    }
+
+    fn send(&mut self, lines: u64) {
+        let chunk = Chunk {
+            text: std::mem::replace(&mut self.chunk, Vec::with_capacity(CHUNK_BYTES + 1024)),
+            rows: self.staged.rows,
+            lines,
+        };
+        self.stopped |= self.chunks.blocking_send(chunk).is_err();
+    }
+}
+
+/// Reads a ledger file into the staged rows of `import_id` with `read`, on a blocking thread,
+/// and records the result on the import (status 'read'), in the caller's transaction. `read`
+/// returns how many lines the file had. With `progress`, the rows read so far are written on
+/// the import through another connection as the reading goes on.
+pub async fn stage<F>(
     conn: &mut PgConnection,
     import_id: Uuid,
-    input: R,
-    dimensions: Dimensions,
+    read: F,
     progress: Option<&PgPool>,
-) -> Result<Staged, StageError> {
+) -> Result<Staged, StageError>
+where
+    F: FnOnce(&mut Sink) -> u64 + Send + 'static,
+{
     let (chunks, mut received) = mpsc::channel::<Chunk>(CHUNKS_WAITING);
-    let reading =
-        tokio::task::spawn_blocking(move || read_sie(input, import_id, dimensions, &chunks));
+    let reading = tokio::task::spawn_blocking(move || {
+        let mut sink = Sink {
+            id: import_id.to_string(),
+            chunk: Vec::with_capacity(CHUNK_BYTES + 1024),
+            chunks,
+            stopped: false,
+            staged: Staged::default(),
+        };
+        let lines = read(&mut sink);
+        if !sink.chunk.is_empty() {
+            sink.send(lines);
+        }
+        sink.staged.lines = lines;
+        sink.staged
+    });
     let mut copy = conn
         .copy_in_raw(
             "COPY ledger_import_row (import_id, line, series, number, voucher_date, account, \
@@ -105,80 +196,55 @@ pub async fn stage_sie<R: BufRead + Send + 'static>(
     Ok(staged)
 }
 
-/// The reader's side: items become COPY lines, sent a chunk at a time; errors and skipped labels
-/// are kept for the import's record.
-fn read_sie<R: BufRead>(
-    input: R,
+/// Reads the SIE file `input` into the staged rows of `import_id` ([`stage`]).
+pub async fn stage_sie<R: BufRead + Send + 'static>(
+    conn: &mut PgConnection,
     import_id: Uuid,
+    input: R,
     dimensions: Dimensions,
-    chunks: &mpsc::Sender<Chunk>,
-) -> Staged {
+    progress: Option<&PgPool>,
+) -> Result<Staged, StageError> {
+    let read = move |sink: &mut Sink| read_sie(input, dimensions, sink);
+    stage(conn, import_id, read, progress).await
+}
+
+/// The SIE reader's side: each counted row of a voucher is staged; errors, skipped labels, the
+/// program, the company and the account names are kept for the import's record.
+pub fn read_sie<R: BufRead>(input: R, dimensions: Dimensions, sink: &mut Sink) -> u64 {
     let mut reader = Reader::new(input, Limits::default());
-    let mut staged = Staged::default();
-    let id = import_id.to_string();
-    let mut chunk = Vec::with_capacity(CHUNK_BYTES + 1024);
     let mut voucher = None;
     while let Some(result) = reader.next() {
         match result {
             Ok(Item::Voucher(v)) => voucher = Some(v),
             Ok(Item::Row(row)) => {
                 let Some(v) = &voucher else { continue };
-                staged.rows += 1;
-                let date = row.date.unwrap_or(v.date);
-                staged.dates = Some(match staged.dates {
-                    Some((first, last)) => (first.min(date), last.max(date)),
-                    None => (date, date),
-                });
-                let fields = [
-                    Some(id.as_str()),
-                    Some(&row.line.to_string()),
-                    Some(v.series.as_str()),
-                    Some(v.number.as_str()),
-                    Some(&v.date.to_string()),
-                    Some(row.account.as_str()),
-                    row.object(dimensions.cost_centre),
-                    row.object(dimensions.project),
-                    Some(&row.amount.amount().to_string()),
-                    Some(&date.to_string()),
-                    Some(row.text.as_str()),
-                ];
-                push_copy_line(&mut chunk, &fields);
-                if chunk.len() >= CHUNK_BYTES {
-                    let full = Chunk {
-                        text: std::mem::replace(&mut chunk, Vec::with_capacity(CHUNK_BYTES + 1024)),
-                        rows: staged.rows,
-                        lines: reader.lines_read(),
-                    };
-                    if chunks.blocking_send(full).is_err() {
-                        // The database side stopped; it reports why.
-                        return staged;
-                    }
+                let staged = StagedRow {
+                    line: row.line,
+                    series: &v.series,
+                    number: &v.number,
+                    voucher_date: v.date,
+                    account: &row.account,
+                    cost_centre: row.object(dimensions.cost_centre),
+                    project: row.object(dimensions.project),
+                    amount: row.amount,
+                    date: row.date.unwrap_or(v.date),
+                    text: &row.text,
+                };
+                if !sink.push(&staged, reader.lines_read()) {
+                    break;
                 }
             }
             Ok(Item::Program { name, version }) => {
-                staged.program = format!("{name} {version}").trim().to_owned();
+                sink.staged.program = format!("{name} {version}").trim().to_owned();
             }
-            Ok(Item::Company(name)) => staged.company = name,
-            Ok(Item::Account { number, name }) => {
-                if staged.accounts.len() < ACCOUNT_NAMES || staged.accounts.contains_key(&number) {
-                    staged.accounts.insert(number, name);
-                }
-            }
+            Ok(Item::Company(name)) => sink.staged.company = name,
+            Ok(Item::Account { number, name }) => sink.account_name(number, name),
             Ok(_) => {}
-            Err(e) => staged.errors.push(e),
+            Err(e) => sink.staged.errors.push(e),
         }
     }
-    if !chunk.is_empty() {
-        let last = Chunk {
-            text: chunk,
-            rows: staged.rows,
-            lines: reader.lines_read(),
-        };
-        let _ = chunks.blocking_send(last);
-    }
-    staged.lines = reader.lines_read();
-    staged.skipped = reader.skipped().clone();
-    staged
+    sink.staged.skipped = reader.skipped().clone();
+    reader.lines_read()
 }
 
 /// One line of COPY's text format: fields separated by tabs, `\N` for none, and the
@@ -210,7 +276,7 @@ async fn record(conn: &mut PgConnection, import_id: Uuid, staged: &Staged) -> sq
     let errors: Vec<_> = staged
         .errors
         .iter()
-        .map(|e| json!({"line": e.line, "text": e.text, "message": e.message}))
+        .map(|e| json!({"line": e.line, "text": printable(&e.text), "message": printable(&e.message)}))
         .collect();
     let skipped: Vec<_> = staged
         .skipped
@@ -245,6 +311,13 @@ async fn record(conn: &mut PgConnection, import_id: Uuid, staged: &Staged) -> sq
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+/// `text` without control characters (PostgreSQL's jsonb refuses NUL), as a page shows it.
+fn printable(text: &str) -> String {
+    text.chars()
+        .map(|c| if c.is_control() { '\u{fffd}' } else { c })
+        .collect()
 }
 
 /// The rows and lines read so far, for the import's page. A failure here only delays the

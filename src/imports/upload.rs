@@ -9,7 +9,10 @@ use sha2::{Digest, Sha256};
 use tokio::io::AsyncWriteExt;
 use uuid::Uuid;
 
-use crate::web::{AppError, form::FieldErrors};
+use crate::{
+    imports::table_setting::{FIELDS, Typed},
+    web::{AppError, form::FieldErrors},
+};
 
 /// The upload form's fields: the file and the municipality whose ledger it is.
 #[derive(Debug)]
@@ -19,6 +22,8 @@ pub struct Received {
     pub bytes: u64,
     pub file: File,
     pub municipality: Option<Uuid>,
+    /// How to read a CSV or Excel file, as typed.
+    pub typed: Typed,
 }
 
 /// What the form had, with what was wrong with it.
@@ -27,6 +32,7 @@ pub enum Upload {
     Refused {
         errors: FieldErrors,
         municipality: Option<Uuid>,
+        typed: Typed,
     },
 }
 
@@ -34,6 +40,7 @@ pub enum Upload {
 pub async fn receive(mut multipart: Multipart, max_bytes: u64) -> Result<Upload, AppError> {
     let bad = |e: axum::extract::multipart::MultipartError| AppError::BadRequest(e.to_string());
     let mut municipality = None;
+    let mut typed = Typed::new();
     let mut file = None;
     let mut errors = FieldErrors::new();
     while let Some(field) = multipart.next_field().await.map_err(bad)? {
@@ -57,6 +64,11 @@ pub async fn receive(mut multipart: Multipart, max_bytes: u64) -> Result<Upload,
                     ),
                 }
             }
+            Some(name) if FIELDS.contains(&name) => {
+                let name = name.to_owned();
+                let value: String = field.text().await.map_err(bad)?.chars().take(200).collect();
+                typed.insert(name, value);
+            }
             _ => {}
         }
     }
@@ -74,15 +86,17 @@ pub async fn receive(mut multipart: Multipart, max_bytes: u64) -> Result<Upload,
                 bytes,
                 file,
                 municipality,
+                typed,
             }))
         }
         _ => {
             if file.is_none() && errors.get("file").is_none() {
-                errors.add("file", "Välj en SIE-fil att läsa in.");
+                errors.add("file", "Välj en fil att läsa in (SIE, CSV eller Excel).");
             }
             Ok(Upload::Refused {
                 errors,
                 municipality,
+                typed,
             })
         }
     }

@@ -16,16 +16,22 @@ const DEMO_FILE: &[u8] = include_bytes!("../../docs/examples/demo-huvudbok.se");
 /// Uploads a ledger file of Ludvika with the upload form, and waits until it is read: the
 /// import's page.
 async fn import_file(app: &TestApp, client: &Client, name: &str, bytes: Vec<u8>) -> (String, Page) {
+    import_with(app, client, &[], (name, bytes)).await
+}
+
+/// Uploads a ledger file of Ludvika after typing `changes` on the form, and waits until it is
+/// read: the import's page.
+async fn import_with(
+    app: &TestApp,
+    client: &Client,
+    changes: &[(&str, &str)],
+    file: (&str, Vec<u8>),
+) -> (String, Page) {
     let ludvika = app.municipality_id("Ludvika").await;
-    let sent = client
-        .upload_with(
-            IMPORTS,
-            IMPORTS,
-            &[("municipality", &ludvika)],
-            (name, bytes),
-        )
-        .await;
-    assert_eq!(sent.status, 303, "{}", sent.body);
+    let mut typed = vec![("municipality", ludvika.as_str())];
+    typed.extend_from_slice(changes);
+    let sent = client.upload_with(IMPORTS, IMPORTS, &typed, file).await;
+    assert_eq!(sent.status, 303, "{}", sent.text("main"));
     let path = sent.location().expect("the import's page").to_owned();
     for _ in 0..100 {
         let progress = client.get(&format!("{path}/status")).await;
@@ -283,7 +289,7 @@ async fn a_file_with_three_broken_lines_saves_nothing_and_the_good_file_imports_
 }
 
 #[tokio::test]
-async fn an_overlapping_file_skips_the_vouchers_already_imported() {
+async fn an_overlapping_file_books_only_what_its_vouchers_add_or_change() {
     let app = TestApp::spawn().await;
     let client = app.signed_in(CONTROLLER).await;
     let first = format!(
@@ -294,26 +300,109 @@ async fn an_overlapping_file_skips_the_vouchers_already_imported() {
     let (path, _) = import_file(&app, &client, "mars.se", sie(&first)).await;
     assert_eq!(save(&client, &path).await.status, 303);
 
+    // A 2 again as it was, A 1 changed in the ledger since (1 000 → 1 500), A 3 new.
     let second = format!(
-        "{}{}",
+        "{}{}{}",
+        voucher(1, "20260301", 1500),
         voucher(2, "20260302", 2000),
         voucher(3, "20260405", 4000)
     );
     let (path, page) = import_file(&app, &client, "mars-april.se", sie(&second)).await;
-    let earlier = page.text("main");
+    let text = page.text("main");
     assert!(
-        earlier.contains("2 rader (0 kr) finns redan i mars.se"),
-        "{earlier}"
+        text.contains("1 poster finns redan importerade som de är"),
+        "{text}"
     );
+    assert!(text.contains("1 poster har ändrats i huvudboken"), "{text}");
     assert_eq!(save(&client, &path).await.status, 303);
-    let amounts = app
+    let booked = app
         .text_of(
-            "SELECT string_agg(amount::text, ' ' ORDER BY month) FROM outcome_entry \
-             WHERE source = $1",
+            "SELECT string_agg(amount::text || ' ' || voucher, ', ' ORDER BY recorded_at, month) \
+             FROM outcome_entry WHERE source = $1",
             "import",
         )
         .await;
-    assert_eq!(amounts, "1000.00 2000.00 4000.00");
+    assert_eq!(
+        booked,
+        "1000.00 SIE A 1, 2000.00 SIE A 2, 500.00 SIE A 1, 4000.00 SIE A 3"
+    );
+
+    // The same vouchers once more: nothing new to book, and the save says so.
+    let (path, page) = import_file(&app, &client, "igen.se", sie(&format!("{second}\r\n"))).await;
+    assert!(page.form_fields(&format!("{path}/spara")).is_none());
+    assert!(page.text("main").contains("inget nytt projektutfall"));
+}
+
+/// A row of a project that did not exist yet is left out; once the project is there, the same
+/// voucher in a later file books that row, and only that row.
+#[tokio::test]
+async fn a_voucher_left_out_for_an_unknown_project_books_once_the_project_exists() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let two_projects = "#VER A 7 20260310 \"Två projekt\"\r\n{\r\n\
+        #TRANS 5410 {6 \"0005\"} 300.00\r\n#TRANS 5410 {6 \"0077\"} 700.00\r\n\
+        #TRANS 2440 {} -1000.00\r\n}\r\n";
+    let (path, page) = import_file(&app, &client, "a.se", sie(two_projects)).await;
+    assert!(page.text("main").contains("0077"));
+    assert_eq!(save(&client, &path).await.status, 303);
+
+    let mut owner = app.owner().await;
+    sqlx::query(
+        "WITH p AS (INSERT INTO project (id, name, case_number, project_number, board_id, plan, \
+                    status) \
+                    SELECT gen_random_uuid(), 'Nytt projekt', 'GSN 2026-77', '0077', board_id, \
+                    'infrastructure', 'in_progress' FROM project WHERE project_number = '0005' \
+                    RETURNING id) \
+         INSERT INTO budget_line (id, project_id, position, category, budget) \
+         SELECT gen_random_uuid(), id, 1, 'Utrustning', 5000 FROM p",
+    )
+    .execute(&mut owner)
+    .await
+    .unwrap();
+    let (path, _) = import_file(&app, &client, "b.se", sie(&format!("{two_projects}\r\n"))).await;
+    assert_eq!(save(&client, &path).await.status, 303);
+    assert_eq!(outcome_of(&app, "Utrustning").await, Decimal::from(700));
+    assert_eq!(
+        outcome_of(&app, "Fiber och aktiv utrustning").await - outcome_before_imports(&app).await,
+        Decimal::from(300),
+        "0005's row is not booked twice"
+    );
+}
+
+/// Undoing an earlier batch reverses its entries; its vouchers then book again from any later
+/// file that has them.
+#[tokio::test]
+async fn after_an_undo_the_vouchers_book_again() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let (first, _) = import_file(&app, &client, "a.se", sie(&voucher(1, "20260301", 1000))).await;
+    assert_eq!(save(&client, &first).await.status, 303);
+    let undone = client
+        .submit_form(&first, &format!("{first}/angra"), &[("reason", "Fel fil")])
+        .await;
+    assert_eq!(undone.status, 303);
+    let both = format!(
+        "{}{}",
+        voucher(1, "20260301", 1000),
+        voucher(2, "20260302", 2000)
+    );
+    let (second, _) = import_file(&app, &client, "b.se", sie(&both)).await;
+    assert_eq!(save(&client, &second).await.status, 303);
+    assert_eq!(
+        outcome_of(&app, "Fiber och aktiv utrustning").await - outcome_before_imports(&app).await,
+        Decimal::from(3000)
+    );
+}
+
+async fn outcome_before_imports(app: &TestApp) -> Decimal {
+    app.text_of(
+        "SELECT coalesce(sum(amount), 0)::text FROM outcome_entry e JOIN budget_line l \
+         ON l.id = e.budget_line_id WHERE l.category = $1 AND e.source = 'manual'",
+        "Fiber och aktiv utrustning",
+    )
+    .await
+    .parse()
+    .unwrap()
 }
 
 #[tokio::test]
@@ -349,4 +438,112 @@ async fn an_undo_is_refused_once_a_decided_period_report_holds_the_outcome() {
             .await,
         0
     );
+}
+
+/// A ledger report as CSV from Excel in Swedish: semicolons, Windows-1252, decimal commas and
+/// spaces, a month instead of a date, the columns named as the report names them. The columns
+/// typed on the form are remembered for the municipality's next file.
+#[tokio::test]
+async fn a_csv_report_with_swedish_numbers_is_imported_with_its_columns_remembered() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let ludvika = app.municipality_id("Ludvika").await;
+    let csv = "Period;Kto;Projekt;Belopp;Text\r\n\
+               2026-03;5410;0005;1 234,50;Switchar till nätet\r\n\
+               2026-04-15;5410;0005;\u{2212}234,50;Kreditering\r\n\
+               2026-04-16;2440;;-1 000,00;Leverantörsskuld\r\n";
+    let bytes: Vec<u8> = csv
+        .chars()
+        .map(|c| match c {
+            'ä' => 0xe4,
+            'ö' => 0xf6,
+            '\u{2212}' => b'-',
+            c => u8::try_from(c).expect("ASCII"),
+        })
+        .collect();
+    let missing = client
+        .upload_with(
+            IMPORTS,
+            IMPORTS,
+            &[("municipality", &ludvika)],
+            ("rapport.csv", bytes.clone()),
+        )
+        .await;
+    assert_eq!(missing.status, 422);
+    let message = missing
+        .field_error("col_date")
+        .expect("the date column's error");
+    assert!(
+        message.contains("Kolumnerna är: Period, Kto, Projekt, Belopp, Text"),
+        "{message}"
+    );
+
+    let typed = [
+        ("col_date", "Period"),
+        ("col_account", "Kto"),
+        ("col_activity", "-"),
+        ("col_voucher", "-"),
+    ];
+    let (path, _) = import_with(&app, &client, &typed, ("rapport.csv", bytes)).await;
+    assert_eq!(save(&client, &path).await.status, 303);
+    let booked = app
+        .text_of(
+            "SELECT string_agg(to_char(month, 'YYYY-MM') || ' ' || amount::text || ' ' || text, \
+             ', ' ORDER BY month) FROM outcome_entry WHERE source = $1",
+            "import",
+        )
+        .await;
+    assert_eq!(
+        booked,
+        "2026-03 1234.50 Switchar till nätet, 2026-04 -234.50 Kreditering"
+    );
+
+    // Remembered: the next upload's form shows the columns as typed.
+    let form = client.get(IMPORTS).await;
+    assert_eq!(form.value("#col_date").as_deref(), Some("Period"));
+    assert_eq!(form.value("#col_account").as_deref(), Some("Kto"));
+}
+
+/// An Excel workbook: numbers and dates as cells, the first sheet read.
+#[tokio::test]
+async fn an_excel_workbook_is_imported() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in [
+        "Datum",
+        "Konto",
+        "Projekt",
+        "Belopp",
+        "Text",
+        "Verifikation",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet
+            .write_string(0, u16::try_from(c).unwrap(), *h)
+            .unwrap();
+    }
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 5, 20).unwrap();
+    sheet.write_datetime_with_format(1, 0, &day, &date).unwrap();
+    sheet.write_string(1, 1, "5410").unwrap();
+    sheet.write_string(1, 2, "0005").unwrap();
+    sheet.write_number(1, 3, 2500.75).unwrap();
+    sheet.write_string(1, 4, "Fiberskarvning").unwrap();
+    sheet.write_string(1, 5, "B 17").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let typed = [("col_activity", "-")];
+    let (path, _) = import_with(&app, &client, &typed, ("utfall.xlsx", bytes)).await;
+    assert_eq!(save(&client, &path).await.status, 303);
+    let booked = app
+        .text_of(
+            "SELECT string_agg(to_char(month, 'YYYY-MM') || ' ' || amount::text || ' ' || voucher, \
+             ', ') FROM outcome_entry WHERE source = $1",
+            "import",
+        )
+        .await;
+    assert_eq!(booked, "2026-05 2500.75 Excel B 17");
 }

@@ -72,7 +72,18 @@ impl<R: BufRead> Lines<R> {
         if self.bytes.last() == Some(&b'\r') {
             self.bytes.pop();
         }
-        Ok(Some(Line::Text(decode_pc8(&self.bytes))))
+        Ok(Some(Line::Text(decode(&self.bytes))))
+    }
+}
+
+/// A line's text: PC8, unless it is UTF-8 with letters beyond ASCII (some programs write SIE
+/// in UTF-8 despite `#FORMAT PC8`). The Swedish letters of PC8 (å 0x86, ä 0x84, ö 0x94) are
+/// bytes no UTF-8 text starts a character with, so a PC8 line with them is never valid UTF-8.
+fn decode(bytes: &[u8]) -> String {
+    let bytes = bytes.strip_prefix(b"\xEF\xBB\xBF").unwrap_or(bytes);
+    match std::str::from_utf8(bytes) {
+        Ok(text) if !bytes.is_ascii() => text.to_owned(),
+        _ => decode_pc8(bytes),
     }
 }
 
@@ -108,6 +119,20 @@ mod tests {
     fn all(input: &[u8], max: usize) -> Vec<Line> {
         let mut lines = Lines::new(io::BufReader::with_capacity(4, input), max);
         std::iter::from_fn(|| lines.next_line().unwrap()).collect()
+    }
+
+    #[test]
+    fn a_utf8_line_and_a_byte_order_mark_are_read_as_utf8() {
+        assert_eq!(
+            all(
+                "\u{feff}#FNAMN \"Kommun ÅÄÖ\"\n#KONTO 1 \"Moms\"".as_bytes(),
+                100
+            ),
+            vec![
+                Line::Text("#FNAMN \"Kommun ÅÄÖ\"".into()),
+                Line::Text("#KONTO 1 \"Moms\"".into())
+            ]
+        );
     }
 
     #[test]

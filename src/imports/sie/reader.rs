@@ -64,6 +64,8 @@ pub struct Reader<R> {
     skipped: BTreeMap<String, Skipped>,
     /// Results found with the current line, reported before the next line is read.
     queued: VecDeque<Result<Item, LineError>>,
+    /// `#SIETYP 4` was read: the file says it is SIE 4.
+    typed: bool,
 }
 
 impl<R: BufRead> Reader<R> {
@@ -77,6 +79,7 @@ impl<R: BufRead> Reader<R> {
             done: false,
             skipped: BTreeMap::new(),
             queued: VecDeque::new(),
+            typed: false,
         }
     }
 
@@ -158,6 +161,7 @@ impl<R: BufRead> Reader<R> {
             "#SIETYP" => match texts::<1>(rest) {
                 // 4B writes the type as 4; some programs write 4E or 4I (chapter 4).
                 Ok([kind]) if matches!(kind.to_uppercase().as_str(), "4" | "4E" | "4I") => {
+                    self.typed = true;
                     return None;
                 }
                 Ok([kind]) => Err(format!(
@@ -330,6 +334,8 @@ impl<R: BufRead> Iterator for Reader<R> {
             let text = match line {
                 Line::Text(text) => text,
                 Line::TooLong => {
+                    // The line may have been one of the voucher's rows.
+                    self.break_voucher();
                     let limit = self.limits.line_bytes;
                     return Some(Err(self.error(
                         "",
@@ -361,6 +367,10 @@ impl<R: BufRead> Reader<R> {
                 );
                 Some(Err(self.error("", message)))
             }
+            State::Outside | State::Unreadable { .. } if !self.typed => Some(Err(self.error(
+                "",
+                "filen saknar ”#SIETYP 4”: den är ingen SIE 4-fil, eller inte hela filen.",
+            ))),
             State::Outside | State::Unreadable { .. } => None,
         }
     }

@@ -10,10 +10,16 @@ use rust_decimal::Decimal;
 use super::{Item, Row, fields::Field};
 use crate::domain::money::Money;
 
+/// The longest account number kept (a chart of accounts uses four to six digits).
+pub const ACCOUNT_CHARS: usize = 40;
+
 /// `#TRANS kontonr {objektlista} belopp transdat transtext kvantitet sign`: the first three
 /// are required; the date may be empty (the voucher's).
 pub(super) fn transaction(line: u64, rest: &[Field]) -> Result<Row, String> {
     let account = match rest.first() {
+        Some(Field::Text(a)) if a.chars().count() > ACCOUNT_CHARS => {
+            return Err(format!("kontonumret är längre än {ACCOUNT_CHARS} tecken."));
+        }
         Some(Field::Text(a)) if !a.is_empty() => a.clone(),
         _ => return Err("kontonummer saknas.".into()),
     };

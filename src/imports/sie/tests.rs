@@ -297,7 +297,7 @@ impl Read for Repeated {
 #[test]
 fn a_line_of_ten_million_objects_is_refused_and_the_next_line_read() {
     let input = Repeated::new(
-        "#VER A 1 20260101\n{\n#TRANS 5460 {",
+        "#SIETYP 4\n#VER A 1 20260101\n{\n#TRANS 5460 {",
         "6 \"0412\" ",
         10_000_000,
         "} 0.00\n#TRANS 5460 {} 0.00\n}\n",
@@ -305,12 +305,12 @@ fn a_line_of_ten_million_objects_is_refused_and_the_next_line_read() {
     let results: Vec<_> = Reader::new(io::BufReader::new(input), Limits::default()).collect();
     let errors: Vec<_> = results.iter().filter_map(|r| r.as_ref().err()).collect();
     assert_eq!(errors.len(), 1, "{errors:?}");
-    assert_eq!(errors[0].line, 3);
+    assert_eq!(errors[0].line, 4);
     assert!(errors[0].message.contains("längre än 4096 tecken"));
     assert!(
         results
             .iter()
-            .any(|r| matches!(r, Ok(Item::Row(row)) if row.line == 4))
+            .any(|r| matches!(r, Ok(Item::Row(row)) if row.line == 5))
     );
 }
 
