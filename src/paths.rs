@@ -72,6 +72,7 @@ paths! {
     budget_lines = "/projekt/{id}/budget/rader" (id) => project_budget;
     budget_line = "/projekt/{id}/budget/rader/{line}" (id, line);
     budget_line_outcome = "/projekt/{id}/budget/rader/{line}/utfall" (id, line) => budget_line;
+    account_mapping_remove = "/projekt/{id}/budget/kontokopplingar/ta-bort" (id) => project_budget;
     sub_entities = "/projekt/{id}/budget/delenheter" (id) => project_budget;
 
     final_report = "/projekt/{id}/slutredovisning" (id);

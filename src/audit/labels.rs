@@ -41,6 +41,7 @@ pub fn action_label(action: &str) -> &str {
         "ledger_import_undone" => "Import ångrad med motbokningar",
         "ledger_import_discarded" => "Inläst huvudboksfil borttagen",
         "ledger_account_mapped" => "Konto kopplat till budgetrad",
+        "ledger_account_unmapped" => "Kontokoppling borttagen",
         "sub_entity_created" => "Delenhet skapad",
         "effect_goal_created" => "Effektmål skapat",
         "effect_goal_updated" => "Effektmål ändrat",

@@ -43,6 +43,8 @@ struct BudgetView {
     batches: Vec<repo::Batch>,
     /// Whether the reader may open a batch's page (controllers).
     batch_links: bool,
+    /// Which budget line each ledger account goes to (account, line; `None`: left out).
+    mappings: Vec<(String, Option<String>)>,
 }
 
 /// What the user typed into the budget page's forms, shown again when a save is refused.
@@ -141,6 +143,7 @@ pub async fn render_budget(
         can,
         batches: repo::batches(&mut conn, id).await?,
         batch_links: me.has_role(crate::domain::role::Role::Controller),
+        mappings: repo::account_mappings(&mut conn, id).await?,
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -186,11 +186,16 @@ pub async fn entries(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<En
     sqlx::query_as!(
         Entry,
         r#"SELECT e.id, e.budget_line_id, e.month, e.amount, e.text,
-                  e.source AS "source: OutcomeSource", u.display_name AS "recorded_by?",
+                  e.source AS "source: OutcomeSource",
+                  CASE e.source WHEN 'import' THEN ib.display_name
+                                WHEN 'reversal' THEN ub.display_name
+                                ELSE u.display_name END AS "recorded_by?",
                   e.recorded_at, e.import_id, i.file_name AS "batch?", e.voucher
            FROM outcome_entry e JOIN budget_line l ON l.id = e.budget_line_id
            LEFT JOIN app_user u ON u.id = e.recorded_by
            LEFT JOIN ledger_import i ON i.id = e.import_id
+           LEFT JOIN app_user ib ON ib.id = i.imported_by
+           LEFT JOIN app_user ub ON ub.id = i.undone_by
            WHERE l.project_id = $1 ORDER BY l.position, e.month, e.recorded_at"#,
         project_id
     )
@@ -292,14 +297,14 @@ pub struct Batch {
     pub amount: Decimal,
 }
 
-/// The batches with entries on `project_id`, oldest first; `amount` is what they booked (a
-/// batch undone has booked its reversal too).
+/// The batches with entries on `project_id`, oldest first; `amount` is what they book on it
+/// now (a batch undone has booked its reversal too: nothing).
 pub async fn batches(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Batch>, sqlx::Error> {
     sqlx::query_as!(
         Batch,
         r#"SELECT i.id, i.file_name, i.status AS "status: crate::domain::ledger::ImportStatus",
                   i.imported_at, count(*) FILTER (WHERE e.source = 'import') AS "entries!",
-                  sum(e.amount) FILTER (WHERE e.source = 'import') AS "amount!"
+                  sum(e.amount) AS "amount!"
            FROM outcome_entry e
            JOIN budget_line l ON l.id = e.budget_line_id
            JOIN ledger_import i ON i.id = e.import_id
@@ -309,4 +314,21 @@ pub async fn batches(conn: &mut PgConnection, project_id: Uuid) -> Result<Vec<Ba
     )
     .fetch_all(conn)
     .await
+}
+
+/// How the ledger's accounts go to a project's budget lines: account, and the line's category
+/// (`None`: the account is left out).
+pub async fn account_mappings(
+    conn: &mut PgConnection,
+    project_id: Uuid,
+) -> Result<Vec<(String, Option<String>)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT m.account, l.category AS "category?"
+           FROM ledger_account_mapping m LEFT JOIN budget_line l ON l.id = m.budget_line_id
+           WHERE m.project_id = $1 ORDER BY m.account"#,
+        project_id
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows.into_iter().map(|r| (r.account, r.category)).collect())
 }

@@ -215,3 +215,30 @@ pub async fn discard_import(
         }
     }
 }
+
+#[derive(Debug, Deserialize)]
+pub struct MappingForm {
+    #[serde(default)]
+    pub account: String,
+}
+
+/// Removes a project's account mapping: the next import asks for the account again.
+pub async fn remove_mapping(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(project): Path<Uuid>,
+    Form(form): Form<MappingForm>,
+) -> Result<Response, AppError> {
+    let to = paths::project_budget(project);
+    match operations::remove_mapping(&state.db, &actor, project, &form.account).await {
+        Ok(()) => {
+            let message = format!(
+                "Kopplingen av konto {} är borttagen. Nästa import frågar efter kontot igen.",
+                form.account
+            );
+            page.done(message, &to).await
+        }
+        Err(refusal) => page.refused_because(refusal, &to).await,
+    }
+}

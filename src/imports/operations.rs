@@ -184,7 +184,7 @@ pub async fn save_import(
             ),
         ));
     }
-    let saved = batch::save(&mut tx, id, actor.user.id).await?;
+    let saved = batch::save(&mut tx, id).await?;
     if saved.entries == 0 {
         return Err(Refusal::invalid(
             "import",
@@ -245,7 +245,7 @@ pub async fn undo_import(
             ),
         ));
     }
-    let reversed = batch::reverse(&mut tx, id, actor.user.id).await?;
+    let reversed = batch::reverse(&mut tx, id).await?;
     batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
     let summary = format!(
         "{} återförda: {reason}",
@@ -340,6 +340,40 @@ pub async fn save_mapping(
     .await?;
     tx.commit().await?;
     Ok(kept)
+}
+
+/// Removes a project's mapping of `account`; the outcome already booked stays.
+pub async fn remove_mapping(
+    db: &PgPool,
+    actor: &Actor,
+    project: Uuid,
+    account: &str,
+) -> Result<(), Refusal> {
+    let mut tx = db.begin().await?;
+    crate::projects::load_visible(&mut tx, project, &actor.user, true).await?;
+    let removed = sqlx::query!(
+        r#"DELETE FROM ledger_account_mapping m WHERE m.project_id = $1 AND m.account = $2
+           RETURNING (SELECT l.category FROM budget_line l WHERE l.id = m.budget_line_id)"#,
+        project,
+        account
+    )
+    .fetch_optional(&mut *tx)
+    .await?
+    .ok_or_else(|| Refusal::invalid("account", "Kopplingen finns inte längre."))?;
+    let entry = AuditEntry::change(
+        "ledger_account_unmapped",
+        "ledger_account_mapping",
+        format!("{project}:{account}"),
+        "budget_line",
+        Some(format!(
+            "konto {account}: {}",
+            removed.category.as_deref().unwrap_or("undantaget")
+        )),
+        None,
+    );
+    audit::record(&mut tx, &actor.trail, entry.in_project(project)).await?;
+    tx.commit().await?;
+    Ok(())
 }
 
 /// Drops an import that was read (or failed) and never saved, with its staged rows.

@@ -5,18 +5,19 @@
 //! the lines that could not be read and the labels read past are then what the preview shows.
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
+    hash::{Hash, Hasher},
     io::BufRead,
     time::{Duration, Instant},
 };
 
-use chrono::NaiveDate;
+use chrono::{Datelike, NaiveDate};
 use serde_json::json;
 use sqlx::{PgConnection, PgPool};
 use tokio::sync::mpsc;
 use uuid::Uuid;
 
-use super::sie::{Item, Limits, LineError, Reader, Skipped};
+use super::sie::{Item, Limits, LineError, Reader, Skipped, voucher_name};
 use crate::domain::money::Money;
 
 /// The COPY text handed over at a time, and how many chunks may wait.
@@ -87,6 +88,9 @@ pub struct Sink {
     chunk: Vec<u8>,
     chunks: mpsc::Sender<Chunk>,
     stopped: bool,
+    /// The dates a row may have: from 1950 to the end of the current month (outcome is not
+    /// booked on a month that has not started, by hand or from a file).
+    dates: (NaiveDate, NaiveDate),
     pub staged: Staged,
 }
 
@@ -94,6 +98,24 @@ impl Sink {
     /// Stages `row`; `lines` is how far into the file the reader is. False once the database
     /// side has stopped (it reports why): the reader should stop too.
     pub fn push(&mut self, row: &StagedRow, lines: u64) -> bool {
+        let (first, last) = self.dates;
+        if row.date < first || row.date > last {
+            let message = if row.date > last {
+                format!(
+                    "datumet {} ligger i en månad som inte har börjat.",
+                    row.date
+                )
+            } else {
+                format!("datumet {} ligger före 1950.", row.date)
+            };
+            let text = format!("{} {} {}", row.account, row.amount.format_kr(), row.date);
+            self.staged.errors.push(LineError {
+                line: row.line,
+                text,
+                message,
+            });
+            return !self.stopped;
+        }
         let staged = &mut self.staged;
         staged.rows += 1;
         staged.dates = Some(match staged.dates {
@@ -158,6 +180,10 @@ where
             chunk: Vec::with_capacity(CHUNK_BYTES + 1024),
             chunks,
             stopped: false,
+            dates: (
+                NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or_default(),
+                last_day_of_month(crate::web::format::today()),
+            ),
             staged: Staged::default(),
         };
         let lines = read(&mut sink);
@@ -213,8 +239,32 @@ pub async fn stage_sie<R: BufRead + Send + 'static>(
 pub fn read_sie<R: BufRead>(input: R, dimensions: Dimensions, sink: &mut Sink) -> u64 {
     let mut reader = Reader::new(input, Limits::default());
     let mut voucher = None;
+    // Each numbered voucher's line, by a hash of its series and number: a voucher twice in one
+    // file would count twice. (A hash keeps a file of a million vouchers in a few megabytes.)
+    let mut seen: HashMap<u64, u64> = HashMap::new();
     while let Some(result) = reader.next() {
         match result {
+            Ok(Item::Voucher(v)) if !v.number.is_empty() => {
+                let key = {
+                    let mut h = std::hash::DefaultHasher::new();
+                    (&v.series, &v.number, v.date.year()).hash(&mut h);
+                    h.finish()
+                };
+                match seen.insert(key, v.line) {
+                    Some(first) => {
+                        sink.staged.errors.push(LineError {
+                            line: v.line,
+                            text: format!("#VER {} {}", v.series, v.number),
+                            message: format!(
+                                "verifikationen {} finns redan på rad {first} i filen.",
+                                voucher_name(&v)
+                            ),
+                        });
+                        voucher = None;
+                    }
+                    None => voucher = Some(v),
+                }
+            }
             Ok(Item::Voucher(v)) => voucher = Some(v),
             Ok(Item::Row(row)) => {
                 let Some(v) = &voucher else { continue };
@@ -311,6 +361,13 @@ async fn record(conn: &mut PgConnection, import_id: Uuid, staged: &Staged) -> sq
     .execute(&mut *conn)
     .await?;
     Ok(())
+}
+
+fn last_day_of_month(day: NaiveDate) -> NaiveDate {
+    let next = day
+        .with_day(1)
+        .and_then(|first| first.checked_add_months(chrono::Months::new(1)));
+    next.and_then(|n| n.pred_opt()).unwrap_or(day)
 }
 
 /// `text` without control characters (PostgreSQL's jsonb refuses NUL), as a page shows it.

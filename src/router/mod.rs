@@ -410,6 +410,11 @@ fn ledger_routes(routes: Routes) -> Routes {
             CONTROLLERS,
             imports::handlers::discard_import,
         )
+        .post(
+            route::account_mapping_remove,
+            CONTROLLERS,
+            imports::handlers::remove_mapping,
+        )
 }
 
 /// An item of the main navigation; shown to those its access allows.

@@ -317,6 +317,11 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/utfall/import/{import}/spara", &[CONTROLLER]),
     ("POST", "/utfall/import/{import}/angra", &[CONTROLLER]),
     ("POST", "/utfall/import/{import}/ta-bort", &[CONTROLLER]),
+    (
+        "POST",
+        "/projekt/{id}/budget/kontokopplingar/ta-bort",
+        &[CONTROLLER],
+    ),
     ("GET", "/mal", SIGNED_IN),
     ("POST", "/mal", &[ADMIN]),
     ("POST", "/mal/{id}/inaktivera", &[ADMIN]),

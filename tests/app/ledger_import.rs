@@ -547,3 +547,80 @@ async fn an_excel_workbook_is_imported() {
         .await;
     assert_eq!(booked, "2026-05 2500.75 Excel B 17");
 }
+
+/// Outcome is not booked on a month that has not started, and a voucher twice in one file would
+/// count twice: both are errors with their lines, and nothing is saved.
+#[tokio::test]
+async fn a_future_month_and_a_voucher_twice_are_errors() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let file = format!(
+        "{}{}{}",
+        voucher(1, "20260301", 1000),
+        voucher(2, "20990101", 2000),
+        voucher(1, "20260301", 1000)
+    );
+    let (path, page) = import_file(&app, &client, "fel.se", sie(&file)).await;
+    let problems = page.texts("table:has(#fel-rubrik) tbody td:first-of-type");
+    assert_eq!(
+        problems,
+        [
+            "datumet 2099-01-01 ligger i en månad som inte har börjat.",
+            "datumet 2099-01-01 ligger i en månad som inte har börjat.",
+            "verifikationen A 1 finns redan på rad 7 i filen."
+        ],
+        "{}",
+        page.text("main")
+    );
+    assert!(page.form_fields(&format!("{path}/spara")).is_none());
+}
+
+/// A project's account mappings are listed on its budget tab, and one removed there is asked
+/// for again by the next import.
+#[tokio::test]
+async fn an_account_mapping_is_shown_and_removed_on_the_budget_tab() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let (path, _) = import_file(&app, &client, "a.se", sie(&voucher(1, "20260301", 1000))).await;
+    assert_eq!(save(&client, &path).await.status, 303);
+    let project = app
+        .text_of(
+            "SELECT id::text FROM project WHERE project_number = $1",
+            "0005",
+        )
+        .await;
+    let budget = format!("/projekt/{project}/budget");
+    let page = client.get(&budget).await;
+    assert_eq!(
+        page.texts("table:has(caption) tr:has(th[scope=row]) th[scope=row]")
+            .iter()
+            .filter(|t| *t == "5410")
+            .count(),
+        1,
+        "{}",
+        page.text("main")
+    );
+    let removed = client
+        .submit_form(
+            &budget,
+            &format!("/projekt/{project}/budget/kontokopplingar/ta-bort"),
+            &[],
+        )
+        .await;
+    assert_eq!(removed.status, 303);
+    assert_eq!(
+        app.count("SELECT count(*) FROM ledger_account_mapping")
+            .await,
+        0
+    );
+    assert_eq!(
+        app.count("SELECT count(*) FROM audit_log WHERE action = 'ledger_account_unmapped'")
+            .await,
+        1
+    );
+    let (path, page) = import_file(&app, &client, "b.se", sie(&voucher(2, "20260302", 500))).await;
+    assert!(
+        page.form_fields(&format!("{path}/koppling")).is_some(),
+        "asked again"
+    );
+}

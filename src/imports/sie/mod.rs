@@ -13,7 +13,7 @@ mod reader;
 mod records;
 
 pub use lines::{decode_pc8, encode_pc8};
-pub use reader::{Reader, Skipped};
+pub use reader::{Reader, Skipped, voucher_name};
 
 use chrono::NaiveDate;
 
