@@ -10,6 +10,7 @@ mod audit_log;
 mod auth;
 mod browser;
 mod browser_follow_up;
+mod browser_ledger;
 mod browser_ranking;
 mod budget;
 mod budget_entry;
