@@ -127,8 +127,15 @@ $$;
 -- has ('in_file'), beside what entries of the same voucher on that line and month already
 -- book ('booked', 0 for a voucher not seen before). Saving books the difference, so a file
 -- that overlaps an earlier one adds nothing for the vouchers it repeats, a voucher changed in
--- the ledger since is corrected by its change, and a voucher's row that has gone is reversed.
--- Vouchers without a number cannot be recognised and always book in full.
+-- the ledger since is corrected by its change, and a row of a project's part of a voucher that
+-- has gone (or moved to another of the project's lines) is reversed.
+--
+-- Only the parts the file has are compared: a booked line of a voucher is reversed only when
+-- the file has that voucher's rows for the same project as outcome. So a report filtered to one
+-- project, rows now in a decided month or of a closed project, and an account excluded since
+-- leave what was booked as it is; and nothing is ever booked in a decided month or on a project
+-- whose final report is approved. Vouchers without a number cannot be recognised and always
+-- book in full.
 CREATE FUNCTION ledger_import_changes(target uuid)
 RETURNS TABLE (budget_line_id uuid, month date, voucher_key text, voucher text, text text,
                in_file numeric, booked numeric)
@@ -138,7 +145,7 @@ LANGUAGE sql STABLE AS $$
                CASE format WHEN 'sie4' THEN 'SIE' WHEN 'csv' THEN 'CSV' ELSE 'Excel' END AS prefix
         FROM ledger_import WHERE id = target
     ), file AS (
-        SELECT c.budget_line_id, date_trunc('month', c.row_date)::date AS month,
+        SELECT c.project_id, c.budget_line_id, date_trunc('month', c.row_date)::date AS month,
                CASE WHEN c.number <> '' THEN concat_ws(' ', extract(year FROM c.voucher_date),
                                                         nullif(c.series, ''), c.number) END AS voucher_key,
                concat_ws(' ', (SELECT prefix FROM import), nullif(c.series, ''),
@@ -146,20 +153,22 @@ LANGUAGE sql STABLE AS $$
                left(min(c.text), 500) AS text, sum(c.amount) AS amount
         FROM ledger_import_row_class c
         WHERE c.import_id = target AND c.class = 'entry'
-        GROUP BY 1, 2, 3, 4
-    ), keys AS (
-        SELECT DISTINCT concat_ws(' ', extract(year FROM voucher_date), nullif(series, ''),
-                                  number) AS voucher_key
-        FROM ledger_import_row WHERE import_id = target AND number <> ''
+        GROUP BY 1, 2, 3, 4, 5
+    ), parts AS (
+        SELECT DISTINCT voucher_key, project_id FROM file WHERE voucher_key IS NOT NULL
     ), booked AS (
         SELECT e.budget_line_id, e.month, e.voucher_key, min(e.voucher) AS voucher,
                sum(e.amount) AS amount
         FROM outcome_entry e
-        JOIN keys k ON k.voucher_key = e.voucher_key
         JOIN budget_line l ON l.id = e.budget_line_id
+        JOIN parts k ON k.voucher_key = e.voucher_key AND k.project_id = l.project_id
         JOIN project p ON p.id = l.project_id
-        JOIN board b ON b.id = p.board_id
-        WHERE b.municipality_id = (SELECT municipality_id FROM import)
+        WHERE p.status <> 'final_report_approved'
+          AND NOT EXISTS (SELECT 1 FROM follow_up u
+                          JOIN follow_up_occasion o ON o.id = u.occasion_id
+                          WHERE u.board_id = p.board_id AND u.status = 'decided'
+                            AND o.year = extract(year FROM e.month)
+                            AND o.through_month >= extract(month FROM e.month))
         GROUP BY 1, 2, 3
     )
     SELECT coalesce(f.budget_line_id, b.budget_line_id), coalesce(f.month, b.month),

@@ -68,9 +68,10 @@ pub async fn save(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Saved> 
                       'import', $1, voucher, voucher_key
                FROM ledger_import_changes($1)
                WHERE in_file <> booked
-               RETURNING budget_line_id, voucher, amount)
+               RETURNING budget_line_id, voucher, voucher_key, amount)
            SELECT budget_line_id AS "line!", count(*) AS "entries!", sum(amount) AS "added!",
-                  (SELECT count(DISTINCT voucher) FROM inserted) AS "vouchers!"
+                  (SELECT count(DISTINCT coalesce(voucher_key, voucher)) FROM inserted)
+                      AS "vouchers!"
            FROM inserted GROUP BY budget_line_id"#,
         import
     )
@@ -121,6 +122,39 @@ pub async fn undo_blockers(conn: &mut PgConnection, import: Uuid) -> sqlx::Resul
         .into_iter()
         .map(|r| format!("{}: {}", r.project, r.reason))
         .collect())
+}
+
+/// A later batch of the same municipality, still standing, whose rows span dates of this
+/// one's: it may book changes of this batch's vouchers, counted against what this one booked,
+/// so this one is undone only after it (the latest first).
+pub async fn later_overlapping(
+    conn: &mut PgConnection,
+    import: Uuid,
+) -> sqlx::Result<Option<String>> {
+    sqlx::query_scalar!(
+        r#"SELECT o.file_name FROM ledger_import o JOIN ledger_import i ON i.id = $1
+           WHERE o.municipality_id = i.municipality_id AND o.status = 'imported'
+             AND o.id <> i.id AND o.imported_at > i.imported_at
+             AND daterange(o.date_from, o.date_to, '[]') && daterange(i.date_from, i.date_to, '[]')
+           ORDER BY o.imported_at DESC LIMIT 1"#,
+        import
+    )
+    .fetch_optional(conn)
+    .await
+}
+
+/// Every other import of the municipality that is read and not saved moves to a new version:
+/// its preview, shown before this save or undo, no longer says what its save would book.
+pub async fn outdate_open_imports(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE ledger_import o SET version = o.version + 1 FROM ledger_import i \
+         WHERE i.id = $1 AND o.municipality_id = i.municipality_id AND o.status = 'read' \
+           AND o.id <> i.id",
+        import
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
 }
 
 /// Adds a reversing entry for each entry of `import`: its vouchers then book nothing, and a

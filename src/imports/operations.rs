@@ -163,7 +163,10 @@ pub async fn save_import(
     if problems > 0 {
         return Err(Refusal::invalid(
             "import",
-            format!("Filen har {problems} rader med fel. Ingenting sparas förrän de är rättade."),
+            format!(
+                "Filen har {} med fel. Ingenting sparas förrän de är rättade.",
+                count(i64::try_from(problems).unwrap_or(i64::MAX), "rad", "rader")
+            ),
         ));
     }
     batch::lock_municipality(&mut tx, import.municipality_id).await?;
@@ -179,8 +182,9 @@ pub async fn save_import(
         return Err(Refusal::invalid(
             "import",
             format!(
-                "{unmapped} rader har konton som inte är kopplade till någon budgetrad. Koppla \
-                 eller undanta dem först."
+                "{} har konton som inte är kopplade till någon budgetrad. Koppla eller undanta \
+                 dem först.",
+                count(unmapped, "rad", "rader")
             ),
         ));
     }
@@ -193,6 +197,7 @@ pub async fn save_import(
         ));
     }
     batch::mark_imported(&mut tx, id, actor.user.id).await?;
+    batch::outdate_open_imports(&mut tx, id).await?;
     let summary = format!(
         "{} poster, {} verifikationer",
         saved.entries, saved.vouchers
@@ -234,6 +239,15 @@ pub async fn undo_import(
         ));
     }
     batch::lock_municipality(&mut tx, import.municipality_id).await?;
+    if let Some(later) = batch::later_overlapping(&mut tx, id).await? {
+        return Err(Refusal::invalid(
+            "reason",
+            format!(
+                "Importen kan inte ångras förrän den senare importen ”{later}” är ångrad: den \
+                 har verifikationer från samma period och bygger på den här."
+            ),
+        ));
+    }
     let blockers = batch::undo_blockers(&mut tx, id).await?;
     if !blockers.is_empty() {
         return Err(Refusal::invalid(
@@ -247,8 +261,10 @@ pub async fn undo_import(
     }
     let reversed = batch::reverse(&mut tx, id).await?;
     batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
+    batch::outdate_open_imports(&mut tx, id).await?;
     let summary = format!(
-        "{} återförda: {reason}",
+        "{}: {} återförda ({reason})",
+        ImportStatus::Undone.label(),
         count(reversed.entries, "utfallspost", "utfallsposter")
     );
     let event = (id, "ledger_import_undone", summary);
@@ -411,7 +427,8 @@ pub async fn discard_import(
     Ok(import.file_name)
 }
 
-/// "1 post", "3 poster".
+/// "1 post", "3 poster", "99 900 utfallsposter".
 pub fn count(n: i64, one: &str, many: &str) -> String {
-    format!("{n} {}", if n == 1 { one } else { many })
+    let number = crate::domain::number::format_quantity(rust_decimal::Decimal::from(n));
+    format!("{number} {}", if n == 1 { one } else { many })
 }

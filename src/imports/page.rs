@@ -159,19 +159,33 @@ impl ImportView {
     fn to_book(&self, e: &EntryPreview) -> String {
         kr(&e.to_book())
     }
-    /// Whether the file has anything new to book.
+    /// Whether the file has anything new to book (counted over all of it, not the rows shown).
     fn anything_to_book(&self) -> bool {
-        self.entries.iter().any(|e| !e.to_book().is_zero())
+        self.overlap.to_book > 0
+    }
+    /// Whether the preview shows only the first of its rows.
+    fn cut_off(&self) -> bool {
+        self.entries.len() >= usize::try_from(ENTRIES_SHOWN).unwrap_or(usize::MAX)
+    }
+    fn posts(&self, n: &i64) -> String {
+        count(*n, "post", "poster")
     }
     /// "1 rad", "3 rader".
     fn rows(&self, n: &i64) -> String {
         count(*n, "rad", "rader")
     }
-    /// The file's company, when it does not name the municipality it is read for.
+    /// The file's company, when it is not the municipality it is read for ("Ludvika",
+    /// "Ludvika kommun", "Smedjebackens kommun").
     fn other_company(&self) -> Option<&str> {
         let company = self.import.company.trim();
-        let municipality = self.import.municipality.to_lowercase();
-        (!company.is_empty() && !company.to_lowercase().contains(&municipality)).then_some(company)
+        let name = self.import.municipality.to_lowercase();
+        let same = [
+            name.clone(),
+            format!("{name} kommun"),
+            format!("{name}s kommun"),
+        ]
+        .contains(&company.to_lowercase());
+        (!company.is_empty() && !same).then_some(company)
     }
     fn period(&self) -> String {
         period(&self.import)

@@ -303,6 +303,8 @@ pub struct Overlap {
     pub changed: i64,
     /// Without a voucher number: cannot be recognised if imported again.
     pub unnumbered: i64,
+    /// What the save would book: lines, months and vouchers whose outcome changes.
+    pub to_book: i64,
 }
 
 pub async fn overlap(db: &PgPool, import: Uuid) -> sqlx::Result<Overlap> {
@@ -310,7 +312,8 @@ pub async fn overlap(db: &PgPool, import: Uuid) -> sqlx::Result<Overlap> {
         Overlap,
         r#"SELECT count(*) FILTER (WHERE booked <> 0 AND in_file = booked) AS "unchanged!",
                   count(*) FILTER (WHERE booked <> 0 AND in_file <> booked) AS "changed!",
-                  count(*) FILTER (WHERE voucher_key IS NULL) AS "unnumbered!"
+                  count(*) FILTER (WHERE voucher_key IS NULL) AS "unnumbered!",
+                  count(*) FILTER (WHERE in_file <> booked) AS "to_book!"
            FROM ledger_import_changes($1)"#,
         import
     )

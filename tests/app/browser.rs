@@ -7,6 +7,7 @@ use std::{
     time::{Duration, Instant},
 };
 
+use fantoccini::actions::{InputSource, KeyAction, KeyActions};
 use fantoccini::{Client, ClientBuilder, key::Key};
 use serde_json::{Value, json};
 
@@ -133,14 +134,15 @@ pub async fn active_id(browser: &Client) -> String {
         .to_owned()
 }
 
+/// Presses `key` on the keyboard, wherever the focus is. Through WebDriver's actions, as a
+/// person's key press: sending keys to the focused element would, for a date field, set its
+/// value rather than press the key (WebDriver's rule for fields that are not typed into).
 pub async fn press(browser: &Client, key: Key) {
-    browser
-        .active_element()
-        .await
-        .expect("focus")
-        .send_keys(&char::from(key).to_string())
-        .await
-        .expect("key");
+    let value = char::from(key);
+    let keys = KeyActions::new("keyboard".to_owned())
+        .then(KeyAction::Down { value })
+        .then(KeyAction::Up { value });
+    browser.perform_actions(keys).await.expect("key");
 }
 
 #[tokio::test]

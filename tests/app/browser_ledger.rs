@@ -28,7 +28,10 @@ async fn check_page(browser: &Client, what: &str) {
     for (width, height) in [(1366, 900), (390, 844)] {
         browser.set_window_size(width, height).await.unwrap();
         let violations = axe_violations(browser).await;
-        assert!(violations.is_empty(), "{what} at {width} px: {violations:#?}");
+        assert!(
+            violations.is_empty(),
+            "{what} at {width} px: {violations:#?}"
+        );
         let wider = overflow_x(browser).await;
         assert!(wider < 1.0, "{what} is {wider} px wider than {width} px");
     }
@@ -43,7 +46,10 @@ async fn wait_for_status(browser: &Client, status: &str) {
         {
             return;
         }
-        assert!(Instant::now() < deadline, "the import never became {status:?}");
+        assert!(
+            Instant::now() < deadline,
+            "the import never became {status:?}"
+        );
         tokio::time::sleep(Duration::from_millis(100)).await;
     }
 }
@@ -67,7 +73,9 @@ async fn a_controller_imports_the_demo_file_in_the_browser() {
 
     let ludvika = app.municipality_id("Ludvika").await;
     browser
-        .find(Locator::Css(&format!("#municipality option[value='{ludvika}']")))
+        .find(Locator::Css(&format!(
+            "#municipality option[value='{ludvika}']"
+        )))
         .await
         .unwrap()
         .click()
@@ -82,7 +90,9 @@ async fn a_controller_imports_the_demo_file_in_the_browser() {
         .await
         .unwrap();
     browser
-        .find(Locator::Css("form[enctype='multipart/form-data'] button[type=submit]"))
+        .find(Locator::Css(
+            "form[enctype='multipart/form-data'] button[type=submit]",
+        ))
         .await
         .unwrap()
         .click()
@@ -104,7 +114,9 @@ async fn a_controller_imports_the_demo_file_in_the_browser() {
         .await
         .unwrap();
     browser
-        .find(Locator::XPath("//button[normalize-space()='Spara kopplingarna']"))
+        .find(Locator::XPath(
+            "//button[normalize-space()='Spara kopplingarna']",
+        ))
         .await
         .unwrap()
         .click()
@@ -112,7 +124,9 @@ async fn a_controller_imports_the_demo_file_in_the_browser() {
         .unwrap();
     wait_for_status(&browser, "Inläst, inte sparad").await;
     browser
-        .find(Locator::XPath("//button[normalize-space()='Spara utfallet']"))
+        .find(Locator::XPath(
+            "//button[normalize-space()='Spara utfallet']",
+        ))
         .await
         .unwrap()
         .click()
@@ -120,7 +134,10 @@ async fn a_controller_imports_the_demo_file_in_the_browser() {
         .unwrap();
     wait_for_status(&browser, "Importerad").await;
     let flash = text_of(&browser, "main").await;
-    assert!(flash.contains("Importen är sparad: 6 utfallsposter"), "{flash}");
+    assert!(
+        flash.contains("Importen är sparad: 6 utfallsposter"),
+        "{flash}"
+    );
     check_page(&browser, "the saved batch").await;
     browser.close().await.unwrap();
 }

@@ -222,7 +222,7 @@ async fn many_entries_of_several_projects_in_one_statement_are_kept() {
     let steps = [
         format!(
             "INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source) \
-             SELECT gen_random_uuid(), l, make_date(y, m, 1), 1000 * m + y - 2020, 'bulk', 'import' \
+             SELECT gen_random_uuid(), l, make_date(y, m, 1), 1000 * m + y - 2020, 'bulk', 'manual' \
              FROM unnest(ARRAY['{a}', '{b}', '{c}']::uuid[]) AS l, generate_series(2024, 2026) y, \
                   generate_series(1, 12) m"
         ),

@@ -310,10 +310,13 @@ async fn an_overlapping_file_books_only_what_its_vouchers_add_or_change() {
     let (path, page) = import_file(&app, &client, "mars-april.se", sie(&second)).await;
     let text = page.text("main");
     assert!(
-        text.contains("1 poster finns redan importerade som de är"),
+        text.contains("Redan importerat och oförändrat: 1 post."),
         "{text}"
     );
-    assert!(text.contains("1 poster har ändrats i huvudboken"), "{text}");
+    assert!(
+        text.contains("Ändrat sedan förra importen: 1 post."),
+        "{text}"
+    );
     assert_eq!(save(&client, &path).await.status, 303);
     let booked = app
         .text_of(
@@ -450,6 +453,7 @@ async fn a_csv_report_with_swedish_numbers_is_imported_with_its_columns_remember
     let ludvika = app.municipality_id("Ludvika").await;
     let csv = "Period;Kto;Projekt;Belopp;Text\r\n\
                2026-03;5410;0005;1 234,50;Switchar till nätet\r\n\
+               \r\n\
                2026-04-15;5410;0005;\u{2212}234,50;Kreditering\r\n\
                2026-04-16;2440;;-1 000,00;Leverantörsskuld\r\n";
     let bytes: Vec<u8> = csv
@@ -498,10 +502,19 @@ async fn a_csv_report_with_swedish_numbers_is_imported_with_its_columns_remember
         "2026-03 1234.50 Switchar till nätet, 2026-04 -234.50 Kreditering"
     );
 
-    // Remembered: the next upload's form shows the columns as typed.
+    // Remembered: the next upload's form shows the columns as typed, and reads the next file
+    // by them; a row that cannot be read is shown with its line in the file.
     let form = client.get(IMPORTS).await;
     assert_eq!(form.value("#col_date").as_deref(), Some("Period"));
     assert_eq!(form.value("#col_account").as_deref(), Some("Kto"));
+    let broken = b"Period;Kto;Projekt;Belopp;Text\r\n\r\n2026-05;5410;0005;tolv;x\r\n".to_vec();
+    let (_, page) = import_file(&app, &client, "maj.csv", broken).await;
+    assert_eq!(
+        page.texts("table:has(#fel-rubrik) tbody th"),
+        ["3"],
+        "{}",
+        page.text("main")
+    );
 }
 
 /// An Excel workbook: numbers and dates as cells, the first sheet read.
@@ -623,4 +636,64 @@ async fn an_account_mapping_is_shown_and_removed_on_the_budget_tab() {
         page.form_fields(&format!("{path}/koppling")).is_some(),
         "asked again"
     );
+}
+
+/// Only the parts of a voucher a file has are compared with what the voucher booked: a report
+/// with one project's row of a voucher leaves the other project's booking as it is, a row now in
+/// a decided month is not reversed, and a batch is undone only after the later batches of its
+/// period.
+#[tokio::test]
+async fn a_later_file_changes_only_what_it_has_and_batches_are_undone_latest_first() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let two_projects = "#VER A 9 20260610 \"Två projekt\"\r\n{\r\n\
+        #TRANS 5410 {6 \"0005\"} 300.00\r\n#TRANS 5410 {6 \"0007\"} 700.00\r\n\
+        #TRANS 2440 {} -1000.00\r\n}\r\n";
+    let (first, _) = import_file(&app, &client, "juni.se", sie(two_projects)).await;
+    assert_eq!(save(&client, &first).await.status, 303);
+
+    // A report of 0007 alone, its row changed to 750: 0005's 300 stays.
+    let only_0007 = "#VER A 9 20260610 \"Två projekt\"\r\n{\r\n\
+        #TRANS 5410 {6 \"0007\"} 750.00\r\n#TRANS 2440 {} -750.00\r\n}\r\n";
+    let (second, _) = import_file(&app, &client, "0007.se", sie(only_0007)).await;
+    assert_eq!(save(&client, &second).await.status, 303);
+    let booked = app
+        .text_of(
+            "SELECT string_agg(p.project_number || ' ' || e.amount::text, ', ' \
+             ORDER BY e.recorded_at, p.project_number) FROM outcome_entry e \
+             JOIN budget_line l ON l.id = e.budget_line_id JOIN project p ON p.id = l.project_id \
+             WHERE e.source = $1",
+            "import",
+        )
+        .await;
+    assert_eq!(booked, "0005 300.00, 0007 700.00, 0007 50.00");
+
+    // The first batch is undone only after the second, which builds on it.
+    let refused = client
+        .submit_form(&first, &format!("{first}/angra"), &[("reason", "Fel")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(refused.field_error("reason").unwrap().contains("0007.se"));
+
+    // June decided for the board: the same voucher with 0005's row gone reverses nothing there.
+    let mut owner = app.owner().await;
+    sqlx::query(
+        "INSERT INTO follow_up (id, board_id, occasion_id, status, decision_body, \
+         decision_paragraph, decided_on, decided_snapshot) \
+         SELECT gen_random_uuid(), p.board_id, o.id, 'decided', 'Nämnden', '§ 12', \
+                '2026-09-20', '{}' FROM project p, follow_up_occasion o \
+         WHERE p.project_number = '0005' AND o.year = 2026 AND o.through_month = 8 \
+         ON CONFLICT (board_id, occasion_id) DO UPDATE SET status = 'decided', \
+         decision_body = 'Nämnden', decision_paragraph = '§ 12', decided_on = '2026-09-20', \
+         decided_snapshot = '{}'",
+    )
+    .execute(&mut owner)
+    .await
+    .unwrap();
+    let (_, page) = import_file(&app, &client, "igen.se", sie(&format!("{only_0007}\r\n"))).await;
+    assert!(
+        page.text("main")
+            .contains("månaden ingår i en beslutad periodrapport")
+    );
+    assert!(page.text("main").contains("inget nytt projektutfall"));
 }

@@ -1,4 +1,4 @@
-//! A CSV file's rows, a record at a time: the separator and the encoding detected from the
+//! A CSV file's rows, a line at a time: the separator and the encoding detected from the
 //! file's first bytes unless chosen, and no line longer than a ledger row could be.
 
 use std::io::{BufRead, Read};
@@ -12,12 +12,11 @@ const LINE_BYTES: usize = 64 * 1024;
 
 /// The first record, decoded.
 pub fn header<R: BufRead>(input: R, format: &TableFormat) -> Result<Vec<String>, String> {
-    let (mut records, encoding) = open(input, format)?;
-    let mut record = csv::ByteRecord::new();
-    match records.read_byte_record(&mut record) {
-        Ok(true) => Ok(decode(&record, encoding)),
-        Ok(false) => Err("Filen är tom.".into()),
-        Err(e) => Err(format!("Filen kunde inte läsas som CSV: {e}")),
+    let mut lines = Records::open(input, format)?;
+    match lines.next_record() {
+        Ok(Some((_, header))) => Ok(header),
+        Ok(None) => Err("Filen är tom.".into()),
+        Err((_, message)) => Err(message),
     }
 }
 
@@ -28,68 +27,108 @@ pub fn each_row<R: BufRead>(
     sink: &mut Sink,
     start: impl FnOnce(&[String], &mut Sink) -> Option<Positions>,
 ) -> Result<u64, (u64, String)> {
-    let (mut records, encoding) = open(input, format).map_err(|m| (0, m))?;
-    let mut record = csv::ByteRecord::new();
-    let mut next = |records: &mut csv::Reader<_>| {
-        let line = records.position().line();
-        match records.read_byte_record(&mut record) {
-            Ok(false) => Ok(None),
-            Ok(true) => Ok(Some((line, decode(&record, encoding)))),
-            Err(e) => Err((line, format!("raden kunde inte läsas: {e}"))),
-        }
-    };
-    let Some((_, header)) = next(&mut records)? else {
+    let mut records = Records::open(input, format).map_err(|m| (0, m))?;
+    let Some((_, header)) = records.next_record()? else {
         return Err((0, "Filen är tom.".into()));
     };
     let Some(at) = start(&header, sink) else {
         return Ok(1);
     };
     let mut stager = RowStager { at, sink, lines: 1 };
-    while let Some((line, cells)) = next(&mut records)? {
+    while let Some((line, cells)) = records.next_record()? {
         if !stager.take(line, &cells) {
             break;
         }
     }
-    Ok(stager.lines)
+    Ok(records.line)
 }
 
-/// The CSV reader over `input`, with the separator and encoding chosen or detected.
-fn open<R: BufRead>(
-    mut input: R,
-    format: &TableFormat,
-) -> Result<(csv::Reader<Bounded<R>>, Encoding), String> {
-    let start = input
-        .fill_buf()
-        .map_err(|e| format!("filen kunde inte läsas: {e}"))?;
-    let bom = start.starts_with(b"\xEF\xBB\xBF");
-    let encoding = match format.encoding {
-        Encoding::Auto if bom || utf8(start) => Encoding::Utf8,
-        Encoding::Auto => Encoding::Windows1252,
-        chosen => chosen,
-    };
-    let first_line = start.split(|b| *b == b'\n').next().unwrap_or_default();
-    let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
-    let separator = match format.separator {
-        Separator::Semicolon => b';',
-        Separator::Comma => b',',
-        Separator::Tab => b'\t',
-        Separator::Auto => [b';', b'\t', b',']
-            .into_iter()
-            .max_by_key(|c| count(*c))
-            .unwrap_or(b';'),
-    };
-    if bom {
-        input.consume(3);
+/// A record: its line number and its fields.
+type Record = (u64, Vec<String>);
+
+/// A CSV file read a line at a time, each line one record: ledger exports have no line breaks
+/// inside fields, and so every row's line number is exact and no line can be longer than
+/// [`LINE_BYTES`].
+struct Records<R> {
+    input: R,
+    separator: u8,
+    encoding: Encoding,
+    line: u64,
+    bytes: Vec<u8>,
+}
+
+impl<R: BufRead> Records<R> {
+    /// The reader, with the separator and encoding chosen or detected from the first bytes.
+    fn open(mut input: R, format: &TableFormat) -> Result<Self, String> {
+        let start = input
+            .fill_buf()
+            .map_err(|e| format!("filen kunde inte läsas: {e}"))?;
+        let bom = start.starts_with(b"\xEF\xBB\xBF");
+        let encoding = match format.encoding {
+            Encoding::Auto if bom || utf8(start) => Encoding::Utf8,
+            Encoding::Auto => Encoding::Windows1252,
+            chosen => chosen,
+        };
+        let first_line = start.split(|b| *b == b'\n').next().unwrap_or_default();
+        let count = |c: u8| first_line.iter().filter(|b| **b == c).count();
+        let separator = match format.separator {
+            Separator::Semicolon => b';',
+            Separator::Comma => b',',
+            Separator::Tab => b'\t',
+            Separator::Auto => [b';', b'\t', b',']
+                .into_iter()
+                .max_by_key(|c| count(*c))
+                .unwrap_or(b';'),
+        };
+        if bom {
+            input.consume(3);
+        }
+        Ok(Records {
+            input,
+            separator,
+            encoding,
+            line: 0,
+            bytes: Vec::with_capacity(256),
+        })
     }
-    let reader = csv::ReaderBuilder::new()
-        .delimiter(separator)
-        .has_headers(false)
-        .flexible(true)
-        .from_reader(Bounded {
-            inner: input,
-            since_newline: 0,
-        });
-    Ok((reader, encoding))
+
+    /// The next record that is not a blank line, with its line number.
+    fn next_record(&mut self) -> Result<Option<Record>, (u64, String)> {
+        loop {
+            self.bytes.clear();
+            let read = (&mut self.input)
+                .take(LINE_BYTES as u64 + 1)
+                .read_until(b'\n', &mut self.bytes)
+                .map_err(|e| (self.line, format!("filen kunde inte läsas: {e}")))?;
+            if read == 0 {
+                return Ok(None);
+            }
+            self.line += 1;
+            if self.bytes.len() > LINE_BYTES && !self.bytes.ends_with(b"\n") {
+                return Err((
+                    self.line,
+                    format!(
+                        "raden är längre än {} kB: läsningen stannade.",
+                        LINE_BYTES / 1024
+                    ),
+                ));
+            }
+            let text = self.bytes.trim_ascii_end();
+            if text.is_empty() {
+                continue;
+            }
+            let mut reader = csv::ReaderBuilder::new()
+                .delimiter(self.separator)
+                .has_headers(false)
+                .flexible(true)
+                .from_reader(text);
+            let mut record = csv::ByteRecord::new();
+            return match reader.read_byte_record(&mut record) {
+                Ok(_) => Ok(Some((self.line, decode(&record, self.encoding)))),
+                Err(e) => Err((self.line, format!("raden kunde inte läsas som CSV: {e}"))),
+            };
+        }
+    }
 }
 
 /// Whether `bytes` are UTF-8, allowing a character cut off at the end of the sample.
@@ -121,31 +160,5 @@ fn windows_1252(b: u8) -> char {
     match b {
         0x80..=0x9f => HIGH[usize::from(b - 0x80)],
         _ => char::from(b),
-    }
-}
-
-/// A reader that fails on a line longer than [`LINE_BYTES`].
-struct Bounded<R> {
-    inner: R,
-    since_newline: usize,
-}
-
-impl<R: Read> Read for Bounded<R> {
-    fn read(&mut self, buf: &mut [u8]) -> std::io::Result<usize> {
-        let n = self.inner.read(buf)?;
-        for b in &buf[..n] {
-            self.since_newline = if *b == b'\n' {
-                0
-            } else {
-                self.since_newline + 1
-            };
-            if self.since_newline > LINE_BYTES {
-                return Err(std::io::Error::other(format!(
-                    "en rad är längre än {} kB",
-                    LINE_BYTES / 1024
-                )));
-            }
-        }
-        Ok(n)
     }
 }
