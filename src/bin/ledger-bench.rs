@@ -24,7 +24,7 @@ use std::{
 
 use portfolj::{
     audit,
-    imports::{operations, reading, staging::Dimensions},
+    imports::{operations, reading, sie_rows::Dimensions},
     operation::Actor,
     web::CurrentUser,
 };

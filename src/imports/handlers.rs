@@ -15,12 +15,12 @@ use crate::{
     imports::{
         mapping, operations,
         page::{Typed, UploadTyped, render_import, render_imports},
-        repo,
+        repo, start,
         upload::{self, Upload},
     },
     operation::{Actor, Refusal},
     paths,
-    web::{AppError, AppState, CurrentUser, Page},
+    web::{AppError, AppState, CurrentUser, Page, format::count},
 };
 
 pub async fn show_imports(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {
@@ -54,7 +54,7 @@ pub async fn upload_import(
     let started = match upload::receive(multipart, state.config.max_ledger_bytes).await? {
         Upload::Received(received) => {
             let typed = (received.municipality, received.typed.clone());
-            operations::start_import(&state.db, &actor, received)
+            start::start_import(&state.db, &actor, received)
                 .await
                 .map_err(|r| (r, typed))
         }
@@ -137,7 +137,7 @@ pub async fn save_mapping(
                 .await
         }
         Ok(n) => {
-            let kept = operations::count(
+            let kept = count(
                 i64::try_from(n).unwrap_or(i64::MAX),
                 "kontokoppling",
                 "kontokopplingar",
@@ -160,8 +160,8 @@ pub async fn save_import(
         Ok(saved) => {
             let message = format!(
                 "Importen är sparad: {} från {}.",
-                operations::count(saved.entries, "utfallspost", "utfallsposter"),
-                operations::count(saved.vouchers, "verifikation", "verifikationer")
+                count(saved.entries, "utfallspost", "utfallsposter"),
+                count(saved.vouchers, "verifikation", "verifikationer")
             );
             page.done(message, &to).await
         }
@@ -182,7 +182,7 @@ pub async fn undo_import(
         Ok(reversed) => {
             let message = format!(
                 "Importen är ångrad: {} har återförts.",
-                operations::count(reversed.entries, "utfallspost", "utfallsposter")
+                count(reversed.entries, "utfallspost", "utfallsposter")
             );
             page.done(message, &to).await
         }

@@ -14,14 +14,17 @@ use crate::{
     },
     imports::{
         mapping::{self, EXCLUDE, Unmapped},
-        operations::count,
         repo::{
             self, ClassTotal, EntryPreview, Import, LeftOut, LineProblem, Overlap, SkippedLabel,
         },
         table::{Columns, Encoding, Separator, TableFormat},
         table_setting,
     },
-    web::{AppError, AppState, Chrome, Page, form::FieldErrors, format},
+    web::{
+        AppError, AppState, Chrome, Page,
+        form::FieldErrors,
+        format::{self, count},
+    },
 };
 
 /// The longest lists a page shows; the counts say how many more there are.

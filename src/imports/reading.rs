@@ -8,7 +8,8 @@ use uuid::Uuid;
 
 use crate::imports::{
     repo,
-    staging::{self, Dimensions, Sink, StageError},
+    sie_rows::{self, Dimensions},
+    staging::{self, Sink, StageError},
     table::{self, TableFormat},
 };
 
@@ -66,7 +67,7 @@ pub async fn read(db: &PgPool, import: Uuid, file: File, source: Source) -> Resu
     let mut tx = db.begin().await?;
     let input = BufReader::with_capacity(256 * 1024, file);
     let read = move |sink: &mut Sink| match source {
-        Source::Sie(dimensions) => staging::read_sie(input, dimensions, sink),
+        Source::Sie(dimensions) => sie_rows::read_sie(input, dimensions, sink),
         Source::Table { format, xlsx } => table::stage(input, xlsx, &format, sink),
     };
     staging::stage(&mut tx, import, read, Some(db)).await?;

@@ -56,6 +56,12 @@ pub fn aria_sort(sorted_by: bool, descending: bool) -> &'static str {
     }
 }
 
+/// "1 post", "3 poster", "99 900 utfallsposter".
+pub fn count(n: i64, one: &str, many: &str) -> String {
+    let number = crate::domain::number::format_quantity(rust_decimal::Decimal::from(n));
+    format!("{number} {}", if n == 1 { one } else { many })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;

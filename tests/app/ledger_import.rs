@@ -10,18 +10,23 @@ use rust_decimal::Decimal;
 
 use crate::support::{CONTROLLER, Client, Page, TestApp};
 
-const IMPORTS: &str = "/utfall/import";
+pub(crate) const IMPORTS: &str = "/utfall/import";
 const DEMO_FILE: &[u8] = include_bytes!("../../docs/examples/demo-huvudbok.se");
 
 /// Uploads a ledger file of Ludvika with the upload form, and waits until it is read: the
 /// import's page.
-async fn import_file(app: &TestApp, client: &Client, name: &str, bytes: Vec<u8>) -> (String, Page) {
+pub(crate) async fn import_file(
+    app: &TestApp,
+    client: &Client,
+    name: &str,
+    bytes: Vec<u8>,
+) -> (String, Page) {
     import_with(app, client, &[], (name, bytes)).await
 }
 
 /// Uploads a ledger file of Ludvika after typing `changes` on the form, and waits until it is
 /// read: the import's page.
-async fn import_with(
+pub(crate) async fn import_with(
     app: &TestApp,
     client: &Client,
     changes: &[(&str, &str)],
@@ -64,7 +69,7 @@ async fn map_accounts(client: &Client, path: &str, fallback: &str) -> Page {
     client.post_values(&action, &values).await
 }
 
-async fn outcome_of(app: &TestApp, category: &str) -> Decimal {
+pub(crate) async fn outcome_of(app: &TestApp, category: &str) -> Decimal {
     app.text_of(
         "SELECT coalesce(sum(e.amount), 0)::text FROM outcome_entry e \
          JOIN budget_line l ON l.id = e.budget_line_id WHERE l.category = $1",
@@ -215,7 +220,7 @@ async fn the_demo_file_is_previewed_mapped_saved_and_undone() {
 }
 
 /// A SIE file of Ludvika's project 0005 (one budget line, so the mapping proposes it).
-fn sie(vouchers: &str) -> Vec<u8> {
+pub(crate) fn sie(vouchers: &str) -> Vec<u8> {
     let text = format!(
         "#FLAGGA 0\r\n#FORMAT PC8\r\n#SIETYP 4\r\n#PROGRAM \"Raindance\" 5\r\n\
          #FNAMN \"Ludvika kommun\"\r\n#KONTO 5410 \"Förbrukningsinventarier\"\r\n{vouchers}"
@@ -223,14 +228,14 @@ fn sie(vouchers: &str) -> Vec<u8> {
     encode_pc8(&text).expect("code page 437")
 }
 
-fn voucher(number: u32, date: &str, amount: u32) -> String {
+pub(crate) fn voucher(number: u32, date: &str, amount: u32) -> String {
     format!(
         "#VER A {number} {date} \"Faktura {number}\"\r\n{{\r\n\
          #TRANS 5410 {{6 \"0005\"}} {amount}.00\r\n#TRANS 2440 {{}} -{amount}.00\r\n}}\r\n"
     )
 }
 
-async fn save(client: &Client, path: &str) -> Page {
+pub(crate) async fn save(client: &Client, path: &str) -> Page {
     let page = client.get(path).await;
     if page.form_fields(&format!("{path}/koppling")).is_some() {
         assert_eq!(
@@ -441,124 +446,6 @@ async fn an_undo_is_refused_once_a_decided_period_report_holds_the_outcome() {
             .await,
         0
     );
-}
-
-/// A ledger report as CSV from Excel in Swedish: semicolons, Windows-1252, decimal commas and
-/// spaces, a month instead of a date, the columns named as the report names them. The columns
-/// typed on the form are remembered for the municipality's next file.
-#[tokio::test]
-async fn a_csv_report_with_swedish_numbers_is_imported_with_its_columns_remembered() {
-    let app = TestApp::spawn().await;
-    let client = app.signed_in(CONTROLLER).await;
-    let ludvika = app.municipality_id("Ludvika").await;
-    let csv = "Period;Kto;Projekt;Belopp;Text\r\n\
-               2026-03;5410;0005;1 234,50;Switchar till nätet\r\n\
-               \r\n\
-               2026-04-15;5410;0005;\u{2212}234,50;Kreditering\r\n\
-               2026-04-16;2440;;-1 000,00;Leverantörsskuld\r\n";
-    let bytes: Vec<u8> = csv
-        .chars()
-        .map(|c| match c {
-            'ä' => 0xe4,
-            'ö' => 0xf6,
-            '\u{2212}' => b'-',
-            c => u8::try_from(c).expect("ASCII"),
-        })
-        .collect();
-    let missing = client
-        .upload_with(
-            IMPORTS,
-            IMPORTS,
-            &[("municipality", &ludvika)],
-            ("rapport.csv", bytes.clone()),
-        )
-        .await;
-    assert_eq!(missing.status, 422);
-    let message = missing
-        .field_error("col_date")
-        .expect("the date column's error");
-    assert!(
-        message.contains("Kolumnerna är: Period, Kto, Projekt, Belopp, Text"),
-        "{message}"
-    );
-
-    let typed = [
-        ("col_date", "Period"),
-        ("col_account", "Kto"),
-        ("col_activity", "-"),
-        ("col_voucher", "-"),
-    ];
-    let (path, _) = import_with(&app, &client, &typed, ("rapport.csv", bytes)).await;
-    assert_eq!(save(&client, &path).await.status, 303);
-    let booked = app
-        .text_of(
-            "SELECT string_agg(to_char(month, 'YYYY-MM') || ' ' || amount::text || ' ' || text, \
-             ', ' ORDER BY month) FROM outcome_entry WHERE source = $1",
-            "import",
-        )
-        .await;
-    assert_eq!(
-        booked,
-        "2026-03 1234.50 Switchar till nätet, 2026-04 -234.50 Kreditering"
-    );
-
-    // Remembered: the next upload's form shows the columns as typed, and reads the next file
-    // by them; a row that cannot be read is shown with its line in the file.
-    let form = client.get(IMPORTS).await;
-    assert_eq!(form.value("#col_date").as_deref(), Some("Period"));
-    assert_eq!(form.value("#col_account").as_deref(), Some("Kto"));
-    let broken = b"Period;Kto;Projekt;Belopp;Text\r\n\r\n2026-05;5410;0005;tolv;x\r\n".to_vec();
-    let (_, page) = import_file(&app, &client, "maj.csv", broken).await;
-    assert_eq!(
-        page.texts("table:has(#fel-rubrik) tbody th"),
-        ["3"],
-        "{}",
-        page.text("main")
-    );
-}
-
-/// An Excel workbook: numbers and dates as cells, the first sheet read.
-#[tokio::test]
-async fn an_excel_workbook_is_imported() {
-    let app = TestApp::spawn().await;
-    let client = app.signed_in(CONTROLLER).await;
-    let mut workbook = rust_xlsxwriter::Workbook::new();
-    let sheet = workbook.add_worksheet();
-    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
-    for (c, h) in [
-        "Datum",
-        "Konto",
-        "Projekt",
-        "Belopp",
-        "Text",
-        "Verifikation",
-    ]
-    .iter()
-    .enumerate()
-    {
-        sheet
-            .write_string(0, u16::try_from(c).unwrap(), *h)
-            .unwrap();
-    }
-    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 5, 20).unwrap();
-    sheet.write_datetime_with_format(1, 0, &day, &date).unwrap();
-    sheet.write_string(1, 1, "5410").unwrap();
-    sheet.write_string(1, 2, "0005").unwrap();
-    sheet.write_number(1, 3, 2500.75).unwrap();
-    sheet.write_string(1, 4, "Fiberskarvning").unwrap();
-    sheet.write_string(1, 5, "B 17").unwrap();
-    let bytes = workbook.save_to_buffer().unwrap();
-    let typed = [("col_activity", "-")];
-    let (path, _) = import_with(&app, &client, &typed, ("utfall.xlsx", bytes)).await;
-    assert_eq!(save(&client, &path).await.status, 303);
-    let booked = app
-        .text_of(
-            "SELECT string_agg(to_char(month, 'YYYY-MM') || ' ' || amount::text || ' ' || voucher, \
-             ', ') FROM outcome_entry WHERE source = $1",
-            "import",
-        )
-        .await;
-    assert_eq!(booked, "2026-05 2500.75 Excel B 17");
 }
 
 /// Outcome is not booked on a month that has not started, and a voucher twice in one file would

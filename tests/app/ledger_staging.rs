@@ -7,7 +7,7 @@ use std::io::Cursor;
 
 use portfolj::imports::{
     sie::encode_pc8,
-    staging::{Dimensions, stage_sie},
+    sie_rows::{Dimensions, stage_sie},
 };
 use sqlx::PgPool;
 use uuid::Uuid;

@@ -35,6 +35,7 @@ mod goals;
 mod import;
 mod ledger_import;
 mod ledger_staging;
+mod ledger_tables;
 mod meeting_batch;
 mod offered_actions;
 mod platform;

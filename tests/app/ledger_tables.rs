@@ -1,0 +1,125 @@
+//! Outcome from ledger tables: a CSV report in Swedish (Windows-1252, decimal commas, a month
+//! for a date, its own column names, remembered for the next file) and an Excel workbook.
+
+use crate::{
+    ledger_import::{IMPORTS, import_file, import_with, save},
+    support::{CONTROLLER, TestApp},
+};
+
+/// A ledger report as CSV from Excel in Swedish: semicolons, Windows-1252, decimal commas and
+/// spaces, a month instead of a date, the columns named as the report names them. The columns
+/// typed on the form are remembered for the municipality's next file.
+#[tokio::test]
+async fn a_csv_report_with_swedish_numbers_is_imported_with_its_columns_remembered() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let ludvika = app.municipality_id("Ludvika").await;
+    let csv = "Period;Kto;Projekt;Belopp;Text\r\n\
+               2026-03;5410;0005;1 234,50;Switchar till nätet\r\n\
+               \r\n\
+               2026-04-15;5410;0005;\u{2212}234,50;Kreditering\r\n\
+               2026-04-16;2440;;-1 000,00;Leverantörsskuld\r\n";
+    let bytes: Vec<u8> = csv
+        .chars()
+        .map(|c| match c {
+            'ä' => 0xe4,
+            'ö' => 0xf6,
+            '\u{2212}' => b'-',
+            c => u8::try_from(c).expect("ASCII"),
+        })
+        .collect();
+    let missing = client
+        .upload_with(
+            IMPORTS,
+            IMPORTS,
+            &[("municipality", &ludvika)],
+            ("rapport.csv", bytes.clone()),
+        )
+        .await;
+    assert_eq!(missing.status, 422);
+    let message = missing
+        .field_error("col_date")
+        .expect("the date column's error");
+    assert!(
+        message.contains("Kolumnerna är: Period, Kto, Projekt, Belopp, Text"),
+        "{message}"
+    );
+
+    let typed = [
+        ("col_date", "Period"),
+        ("col_account", "Kto"),
+        ("col_activity", "-"),
+        ("col_voucher", "-"),
+    ];
+    let (path, _) = import_with(&app, &client, &typed, ("rapport.csv", bytes)).await;
+    assert_eq!(save(&client, &path).await.status, 303);
+    let booked = app
+        .text_of(
+            "SELECT string_agg(to_char(month, 'YYYY-MM') || ' ' || amount::text || ' ' || text, \
+             ', ' ORDER BY month) FROM outcome_entry WHERE source = $1",
+            "import",
+        )
+        .await;
+    assert_eq!(
+        booked,
+        "2026-03 1234.50 Switchar till nätet, 2026-04 -234.50 Kreditering"
+    );
+
+    // Remembered: the next upload's form shows the columns as typed, and reads the next file
+    // by them; a row that cannot be read is shown with its line in the file.
+    let form = client.get(IMPORTS).await;
+    assert_eq!(form.value("#col_date").as_deref(), Some("Period"));
+    assert_eq!(form.value("#col_account").as_deref(), Some("Kto"));
+    let broken = b"Period;Kto;Projekt;Belopp;Text\r\n\r\n2026-05;5410;0005;tolv;x\r\n".to_vec();
+    let (_, page) = import_file(&app, &client, "maj.csv", broken).await;
+    assert_eq!(
+        page.texts("table:has(#fel-rubrik) tbody th"),
+        ["3"],
+        "{}",
+        page.text("main")
+    );
+}
+
+/// An Excel workbook: numbers and dates as cells, the first sheet read.
+#[tokio::test]
+async fn an_excel_workbook_is_imported() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let mut workbook = rust_xlsxwriter::Workbook::new();
+    let sheet = workbook.add_worksheet();
+    let date = rust_xlsxwriter::Format::new().set_num_format("yyyy-mm-dd");
+    for (c, h) in [
+        "Datum",
+        "Konto",
+        "Projekt",
+        "Belopp",
+        "Text",
+        "Verifikation",
+    ]
+    .iter()
+    .enumerate()
+    {
+        sheet
+            .write_string(0, u16::try_from(c).unwrap(), *h)
+            .unwrap();
+    }
+    let day = rust_xlsxwriter::ExcelDateTime::from_ymd(2026, 5, 20).unwrap();
+    sheet.write_datetime_with_format(1, 0, &day, &date).unwrap();
+    sheet.write_string(1, 1, "5410").unwrap();
+    sheet.write_string(1, 2, "0005").unwrap();
+    sheet.write_number(1, 3, 2500.75).unwrap();
+    sheet.write_string(1, 4, "Fiberskarvning").unwrap();
+    sheet.write_string(1, 5, "B 17").unwrap();
+    let bytes = workbook.save_to_buffer().unwrap();
+    let typed = [("col_activity", "-")];
+    let (path, _) = import_with(&app, &client, &typed, ("utfall.xlsx", bytes)).await;
+    assert_eq!(save(&client, &path).await.status, 303);
+    let booked = app
+        .text_of(
+            "SELECT string_agg(to_char(month, 'YYYY-MM') || ' ' || amount::text || ' ' || voucher, \
+             ', ') FROM outcome_entry WHERE source = $1",
+            "import",
+        )
+        .await;
+    assert_eq!(booked, "2026-05 2500.75 Excel B 17");
+}
