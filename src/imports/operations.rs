@@ -106,6 +106,7 @@ pub async fn save_import(
     );
     audit_batch(&mut tx, actor, event, batch).await?;
     tx.commit().await?;
+    repo::drop_staged_rows_later(db.clone(), id);
     Ok(saved)
 }
 

@@ -154,6 +154,19 @@ pub async fn mark_failed(db: &PgPool, id: Uuid, message: &str) -> sqlx::Result<(
     Ok(())
 }
 
+/// Deletes a saved import's staged rows, after the save's answer: the batch's report is its
+/// groups, and nothing reads the rows again.
+pub fn drop_staged_rows_later(db: PgPool, import: Uuid) {
+    tokio::spawn(async move {
+        let deleted = sqlx::query!("DELETE FROM ledger_import_row WHERE import_id = $1", import)
+            .execute(&db)
+            .await;
+        if let Err(e) = deleted {
+            tracing::warn!(%import, error = %e, "a saved import's staged rows were not deleted");
+        }
+    });
+}
+
 /// Imports left 'reading' by a server that stopped: their staged rows are incomplete.
 pub async fn fail_interrupted(db: &PgPool) -> sqlx::Result<u64> {
     let problems = serde_json::json!([{
