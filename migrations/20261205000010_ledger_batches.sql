@@ -197,3 +197,15 @@ CREATE TABLE ledger_import_group (
     first_line       bigint NOT NULL
 );
 CREATE INDEX ledger_import_group_import ON ledger_import_group (import_id, class);
+
+-- The groups of an import as its staged rows give them now: what the preview of an open
+-- import shows (read when the page is shown, so the reading itself is only the staging), and
+-- what the save writes into ledger_import_group as the batch's report.
+CREATE FUNCTION ledger_import_groups(target uuid) RETURNS SETOF ledger_import_group
+LANGUAGE sql STABLE AS $$
+    SELECT import_id, class, project_object, project_id, unmatched_reason, account,
+           budget_line_id, date_trunc('month', row_date)::date, count(*), sum(amount), min(line)
+    FROM ledger_import_row_class WHERE import_id = target
+    GROUP BY import_id, class, project_object, project_id, unmatched_reason, account,
+             budget_line_id, date_trunc('month', row_date)
+$$;

@@ -6,7 +6,8 @@
 //! 1. `COPY` of the COPY text into an unindexed (logged) table with the staged rows' columns
 //!    (the baseline: the database's own speed for these rows),
 //! 2. the reading, as the import's background task runs it (`imports::reading::read`): reading,
-//!    decoding and checking every line, `COPY` into the staged rows, and the preview's groups,
+//!    decoding and checking every line, `COPY` into the staged rows (the preview is computed
+//!    from them when its page is shown),
 //! 3. the save, as the save button runs it (`imports::operations::save_import`): the rows
 //!    classified again, one outcome entry per line, month and voucher, every voucher recorded,
 //!    the kept figures refreshed and the audit written, in one transaction,
@@ -112,10 +113,7 @@ async fn main() -> anyhow::Result<()> {
         "| raw COPY of the same rows into an unindexed table | {} |",
         secs(raw)
     );
-    println!(
-        "| reading: SIE file → staged rows → preview | {} |",
-        secs(read)
-    );
+    println!("| reading: SIE file → staged rows | {} |", secs(read));
     println!(
         "| save: {} outcome entries, {} vouchers, in one transaction | {} |",
         saved.entries,

@@ -214,8 +214,7 @@ async fn audit_batch(
     Ok(())
 }
 
-/// Keeps the chosen budget line (or exclusion) of each project's account and computes the
-/// preview afresh. A pair someone else mapped meanwhile is a conflict; nothing is kept then.
+/// Keeps the chosen budget line (or exclusion) of each project's account. A pair someone else mapped meanwhile is a conflict; nothing is kept then.
 pub async fn save_mapping(
     db: &PgPool,
     actor: &Actor,
@@ -244,7 +243,6 @@ pub async fn save_mapping(
         audit::record(&mut tx, &actor.trail, entry.in_project(choice.project)).await?;
         kept += 1;
     }
-    repo::regroup(&mut tx, id).await?;
     sqlx::query!(
         "UPDATE ledger_import SET version = version + 1 WHERE id = $1",
         id

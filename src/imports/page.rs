@@ -234,7 +234,7 @@ impl ImportView {
 }
 
 /// What an import's page shows besides the import: nothing while it is read (or failed), the
-/// live preview while it is open, the batch's report once saved.
+/// preview computed now while it is open, the batch's report once saved.
 #[derive(Debug, Default)]
 struct Figures {
     totals: Vec<ClassTotal>,
@@ -249,16 +249,16 @@ async fn figures(db: &sqlx::PgPool, import: &Import) -> Result<Figures, AppError
     Ok(match import.status {
         ImportStatus::Reading | ImportStatus::Failed => Figures::default(),
         ImportStatus::Read => Figures {
-            totals: repo::class_totals(db, id).await?,
+            totals: repo::class_totals(db, id, true).await?,
             entries: repo::entry_preview(db, id, ENTRIES_SHOWN).await?,
-            left_out: repo::left_out(db, id, LEFT_OUT_SHOWN).await?,
+            left_out: repo::left_out(db, id, (LEFT_OUT_SHOWN, true)).await?,
             overlap: repo::overlap(db, id).await?,
             unmapped: mapping::unmapped(db, id, UNMAPPED_SHOWN).await?,
         },
         ImportStatus::Imported | ImportStatus::Undone => Figures {
-            totals: repo::class_totals(db, id).await?,
+            totals: repo::class_totals(db, id, false).await?,
             entries: repo::batch_entries(db, id, ENTRIES_SHOWN).await?,
-            left_out: repo::left_out(db, id, LEFT_OUT_SHOWN).await?,
+            left_out: repo::left_out(db, id, (LEFT_OUT_SHOWN, false)).await?,
             ..Figures::default()
         },
     })

@@ -43,7 +43,7 @@ pub async fn dimensions(conn: &mut PgConnection, municipality: Uuid) -> sqlx::Re
     ))
 }
 
-/// Reads `file` into the import's staged rows and computes its preview, on a task of its own.
+/// Reads `file` into the import's staged rows, on a task of its own.
 pub fn spawn(db: PgPool, import: Uuid, file: File, source: Source) {
     tokio::spawn(async move {
         if let Err(e) = read(&db, import, file, source).await {
@@ -61,8 +61,8 @@ pub fn spawn(db: PgPool, import: Uuid, file: File, source: Source) {
     });
 }
 
-/// Reads `file` into the import's staged rows and computes its preview, in one transaction:
-/// what the background task runs (and the benchmark times).
+/// Reads `file` into the import's staged rows, in one transaction: what the background task
+/// runs (and the benchmark times). The preview is computed from them when its page is shown.
 pub async fn read(db: &PgPool, import: Uuid, file: File, source: Source) -> Result<(), StageError> {
     let mut tx = db.begin().await?;
     let input = BufReader::with_capacity(256 * 1024, file);
@@ -71,7 +71,6 @@ pub async fn read(db: &PgPool, import: Uuid, file: File, source: Source) -> Resu
         Source::Table { format, xlsx } => table::stage(input, xlsx, &format, sink),
     };
     staging::stage(&mut tx, import, read, Some(db)).await?;
-    repo::regroup(&mut tx, import).await?;
     tx.commit().await?;
     Ok(())
 }

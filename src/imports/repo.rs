@@ -184,8 +184,8 @@ pub async fn fail_interrupted(db: &PgPool) -> sqlx::Result<u64> {
     Ok(done.rows_affected())
 }
 
-/// Computes the preview's groups of `import` afresh from its staged rows, by the rule of the
-/// view `ledger_import_row_class`.
+/// Writes the groups of `import` as its staged rows give them now (`ledger_import_groups`): the
+/// saved batch's report.
 pub async fn regroup(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<()> {
     sqlx::query!(
         "DELETE FROM ledger_import_group WHERE import_id = $1",
@@ -194,14 +194,7 @@ pub async fn regroup(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<()> 
     .execute(&mut *conn)
     .await?;
     sqlx::query!(
-        "INSERT INTO ledger_import_group (import_id, class, project_object, project_id, \
-             unmatched_reason, account, budget_line_id, month, rows, amount, first_line) \
-         SELECT import_id, class, project_object, project_id, unmatched_reason, account, \
-                budget_line_id, date_trunc('month', row_date)::date, count(*), sum(amount), \
-                min(line) \
-         FROM ledger_import_row_class WHERE import_id = $1 \
-         GROUP BY import_id, class, project_object, project_id, unmatched_reason, account, \
-                  budget_line_id, date_trunc('month', row_date)",
+        "INSERT INTO ledger_import_group SELECT * FROM ledger_import_groups($1)",
         import
     )
     .execute(conn)
@@ -217,14 +210,18 @@ pub struct ClassTotal {
     pub amount: Decimal,
 }
 
-pub async fn class_totals(db: &PgPool, import: Uuid) -> sqlx::Result<Vec<ClassTotal>> {
+/// The groups an import's page shows: computed now from the staged rows while it is open
+/// (`live`), the batch's report once saved.
+pub async fn class_totals(db: &PgPool, import: Uuid, live: bool) -> sqlx::Result<Vec<ClassTotal>> {
     sqlx::query_as!(
         ClassTotal,
-        r#"SELECT class AS "class: RowClass", sum(rows)::bigint AS "rows!",
-                  sum(amount) AS "amount!"
-           FROM ledger_import_group WHERE import_id = $1
-           GROUP BY class ORDER BY class"#,
-        import
+        r#"SELECT g.class AS "class!: RowClass", sum(g.rows)::bigint AS "rows!",
+                  sum(g.amount) AS "amount!"
+           FROM (SELECT * FROM ledger_import_group WHERE import_id = $1 AND NOT $2
+                 UNION ALL SELECT * FROM ledger_import_groups($1) WHERE $2) g
+           GROUP BY g.class ORDER BY g.class"#,
+        import,
+        live
     )
     .fetch_all(db)
     .await
@@ -351,7 +348,11 @@ pub struct LeftOut {
 
 /// The unmatched, unmapped and excluded rows, summed per project object and account (at most
 /// `limit`).
-pub async fn left_out(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec<LeftOut>> {
+pub async fn left_out(
+    db: &PgPool,
+    import: Uuid,
+    (limit, live): (i64, bool),
+) -> sqlx::Result<Vec<LeftOut>> {
     sqlx::query_as!(
         LeftOut,
         r#"SELECT g.class AS "class!: RowClass", g.project_object, g.project_id,
@@ -360,16 +361,18 @@ pub async fn left_out(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec
                   CASE WHEN g.class = 'unmatched' THEN NULL ELSE max(a.name) END AS "account_name?",
                   sum(g.rows)::bigint AS "rows!", sum(g.amount) AS "amount!",
                   min(g.first_line) AS "first_line!"
-           FROM ledger_import_group g
+           FROM (SELECT * FROM ledger_import_group WHERE import_id = $1 AND NOT $3
+                 UNION ALL SELECT * FROM ledger_import_groups($1) WHERE $3) g
            LEFT JOIN project p ON p.id = g.project_id
            LEFT JOIN ledger_import_account a ON a.import_id = g.import_id AND a.account = g.account
-           WHERE g.import_id = $1 AND g.class IN ('unmatched', 'unmapped', 'excluded')
+           WHERE g.class IN ('unmatched', 'unmapped', 'excluded')
            GROUP BY g.class, g.project_object, g.project_id, p.name, g.unmatched_reason,
                     CASE WHEN g.class = 'unmatched' THEN NULL ELSE g.account END
            ORDER BY g.class, g.project_object, 6
            LIMIT $2"#,
         import,
-        limit
+        limit,
+        live
     )
     .fetch_all(db)
     .await
