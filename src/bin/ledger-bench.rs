@@ -15,7 +15,8 @@
 //! and prints the times, the ratio of the whole import to the raw COPY and the process's peak
 //! resident memory (`VmHWM`).
 //!
-//! Usage: `DATABASE_URL=… ledger-bench [rows, default 1000000]`.
+//! Usage: `DATABASE_URL=… ledger-bench [rows, default 1000000] [every, default 1]`: one
+//! voucher in `every` has a project row, the others an operating cost of a cost centre.
 
 use std::{
     fs::File,
@@ -37,16 +38,22 @@ const PROJECTS: u64 = 300;
 
 #[tokio::main(flavor = "multi_thread", worker_threads = 2)]
 async fn main() -> anyhow::Result<()> {
-    let rows: u64 = std::env::args()
-        .nth(1)
-        .map(|n| n.parse())
-        .transpose()?
-        .unwrap_or(1_000_000);
+    let arg = |n: usize, default: u64| -> anyhow::Result<u64> {
+        Ok(std::env::args()
+            .nth(n)
+            .map(|a| a.parse())
+            .transpose()?
+            .unwrap_or(default))
+    };
+    let rows = arg(1, 1_000_000)?;
+    // One voucher in `every` has a project row; the others are operating costs of a cost
+    // centre. 1 (the default) is the worst case for the save: every voucher books an entry.
+    let every = arg(2, 1)?.max(1);
     let url = std::env::var("DATABASE_URL")?;
     let dir = tempdir()?;
     let sie_path = format!("{dir}/huvudbok.se");
     let copy_path = format!("{dir}/rader.copy");
-    write_files(rows, &sie_path, &copy_path)?;
+    write_files((rows, every), &sie_path, &copy_path)?;
     let sie_bytes = std::fs::metadata(&sie_path)?.len();
 
     let db = PgPoolOptions::new()
@@ -98,7 +105,7 @@ async fn main() -> anyhow::Result<()> {
         .await?;
     anyhow::ensure!(staged == i64::try_from(rows)?, "rows differ: {staged}");
     anyhow::ensure!(
-        saved.entries == i64::try_from(rows / 2)?,
+        saved.entries == i64::try_from((rows / 2).div_ceil(every))?,
         "entries: {}",
         saved.entries
     );
@@ -215,7 +222,7 @@ async fn raw_copy(db: &PgPool, copy_path: &str) -> anyhow::Result<Duration> {
 }
 
 /// The SIE file and the COPY text of the same rows, written as they are made.
-fn write_files(rows: u64, sie_path: &str, copy_path: &str) -> std::io::Result<()> {
+fn write_files((rows, every): (u64, u64), sie_path: &str, copy_path: &str) -> std::io::Result<()> {
     let mut sie = BufWriter::new(File::create(sie_path)?);
     let mut copy = BufWriter::new(File::create(copy_path)?);
     writeln!(
@@ -226,19 +233,31 @@ fn write_files(rows: u64, sie_path: &str, copy_path: &str) -> std::io::Result<()
     // The header's four lines; each voucher takes five (#VER, {, two rows, }).
     let mut line = 4;
     for v in 0..rows / 2 {
-        let project = format!("L{:03}", v % PROJECTS);
         let amount = format!("{}.{:02}", v % 100_000 + 1, v % 100);
         writeln!(sie, "#VER A {v} 20260131 \"Faktura {v}\"\r\n{{\r")?;
-        writeln!(
-            sie,
-            "#TRANS 5460 {{1 \"310\" 6 \"{project}\"}} {amount} 20260130 \"Licenser\"\r"
-        )?;
+        if v % every == 0 {
+            let project = format!("L{:03}", v % PROJECTS);
+            writeln!(
+                sie,
+                "#TRANS 5460 {{1 \"310\" 6 \"{project}\"}} {amount} 20260130 \"Licenser\"\r"
+            )?;
+            writeln!(
+                copy,
+                "{nil}\t{}\tA\t{v}\t2026-01-31\t5460\t310\t{project}\t{amount}\t2026-01-30\tLicenser",
+                line + 3
+            )?;
+        } else {
+            writeln!(
+                sie,
+                "#TRANS 6110 {{1 \"310\"}} {amount} 20260130 \"Kontor\"\r"
+            )?;
+            writeln!(
+                copy,
+                "{nil}\t{}\tA\t{v}\t2026-01-31\t6110\t310\t\\N\t{amount}\t2026-01-30\tKontor",
+                line + 3
+            )?;
+        }
         writeln!(sie, "#TRANS 2440 {{}} -{amount}\r\n}}\r")?;
-        writeln!(
-            copy,
-            "{nil}\t{}\tA\t{v}\t2026-01-31\t5460\t310\t{project}\t{amount}\t2026-01-30\tLicenser",
-            line + 3
-        )?;
         writeln!(
             copy,
             "{nil}\t{}\tA\t{v}\t2026-01-31\t2440\t\\N\t\\N\t-{amount}\t2026-01-31\t",
