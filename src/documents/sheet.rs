@@ -159,19 +159,22 @@ fn within_limits((row, column): (u32, u32)) -> bool {
 
 /// Refuses a workbook whose parts would unpack to more than we are willing to hold.
 fn check_unpacked_size(bytes: &[u8]) -> Result<(), SheetError> {
-    let mut archive =
-        zip::ZipArchive::new(Cursor::new(bytes)).map_err(|e| SheetError::Xlsx(e.to_string()))?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let entry = archive
-            .by_index_raw(i)
-            .map_err(|e| SheetError::Xlsx(e.to_string()))?;
-        total = total.saturating_add(entry.size());
-    }
+    let total = unpacked_bytes(Cursor::new(bytes)).map_err(|e| SheetError::Xlsx(e.to_string()))?;
     if total > MAX_UNPACKED_BYTES {
         return Err(SheetError::TooLarge);
     }
     Ok(())
+}
+
+/// What a workbook's parts unpack to, by what its zip directory says, before any is read: a
+/// zip of a few hundred kilobytes can hold gigabytes of XML.
+pub fn unpacked_bytes<R: std::io::Read + std::io::Seek>(input: R) -> zip::result::ZipResult<u64> {
+    let mut archive = zip::ZipArchive::new(input)?;
+    let mut total: u64 = 0;
+    for i in 0..archive.len() {
+        total = total.saturating_add(archive.by_index_raw(i)?.size());
+    }
+    Ok(total)
 }
 
 /// `20 000`, as the message shows it.

@@ -33,15 +33,6 @@ impl FileFormat {
             _ => FileFormat::Csv,
         }
     }
-
-    /// How an entry's voucher is named after the file it came from: "SIE A 412".
-    pub fn voucher_prefix(self) -> &'static str {
-        match self {
-            FileFormat::Sie4 => "SIE",
-            FileFormat::Csv => "CSV",
-            FileFormat::Xlsx => "Excel",
-        }
-    }
 }
 
 crate::coded_enum! {

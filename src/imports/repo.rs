@@ -140,9 +140,14 @@ pub async fn create(
     Ok(())
 }
 
+/// The problems of an import that could not be read at all: one, of no line.
+fn one_problem(message: &str) -> String {
+    serde_json::json!([{"line": 0, "text": "", "message": message}]).to_string()
+}
+
 /// An import whose reading stopped: why, as its one problem.
 pub async fn mark_failed(db: &PgPool, id: Uuid, message: &str) -> sqlx::Result<()> {
-    let problems = serde_json::json!([{"line": 0, "text": "", "message": message}]).to_string();
+    let problems = one_problem(message);
     sqlx::query!(
         "UPDATE ledger_import SET status = 'failed', line_errors = $2::text::jsonb, \
          version = version + 1 WHERE id = $1 AND status = 'reading'",
@@ -169,11 +174,7 @@ pub fn drop_staged_rows_later(db: PgPool, import: Uuid) {
 
 /// Imports left 'reading' by a server that stopped: their staged rows are incomplete.
 pub async fn fail_interrupted(db: &PgPool) -> sqlx::Result<u64> {
-    let problems = serde_json::json!([{
-        "line": 0, "text": "",
-        "message": "Läsningen avbröts när servern startades om. Läs in filen igen."
-    }])
-    .to_string();
+    let problems = one_problem("Läsningen avbröts när servern startades om. Läs in filen igen.");
     let done = sqlx::query!(
         "UPDATE ledger_import SET status = 'failed', line_errors = $1::text::jsonb, \
          version = version + 1 WHERE status = 'reading'",
@@ -185,14 +186,8 @@ pub async fn fail_interrupted(db: &PgPool) -> sqlx::Result<u64> {
 }
 
 /// Writes the groups of `import` as its staged rows give them now (`ledger_import_groups`): the
-/// saved batch's report.
+/// saved batch's report, written once, in the save's transaction.
 pub async fn regroup(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<()> {
-    sqlx::query!(
-        "DELETE FROM ledger_import_group WHERE import_id = $1",
-        import
-    )
-    .execute(&mut *conn)
-    .await?;
     sqlx::query!(
         "INSERT INTO ledger_import_group SELECT * FROM ledger_import_groups($1)",
         import

@@ -79,9 +79,9 @@ pub struct Sink {
     chunk: Vec<u8>,
     chunks: mpsc::Sender<Chunk>,
     stopped: bool,
-    /// The dates a row may have: from 1950 to the end of the current month (outcome is not
-    /// booked on a month that has not started, by hand or from a file).
-    dates: (NaiveDate, NaiveDate),
+    /// Today: a row may not be in a month after this one (outcome is not booked on a month
+    /// that has not started, by hand or from a file), nor before 1950.
+    today: NaiveDate,
     pub staged: Staged,
 }
 
@@ -89,9 +89,10 @@ impl Sink {
     /// Stages `row`; `lines` is how far into the file the reader is. False once the database
     /// side has stopped (it reports why): the reader should stop too.
     pub fn push(&mut self, row: &StagedRow, lines: u64) -> bool {
-        let (first, last) = self.dates;
-        if row.date < first || row.date > last {
-            let message = if row.date > last {
+        let month = |d: NaiveDate| (d.year(), d.month());
+        let future = month(row.date) > month(self.today);
+        if future || row.date.year() < 1950 {
+            let message = if future {
                 format!(
                     "datumet {} ligger i en månad som inte har börjat.",
                     row.date
@@ -171,10 +172,7 @@ where
             chunk: Vec::with_capacity(CHUNK_BYTES + 1024),
             chunks,
             stopped: false,
-            dates: (
-                NaiveDate::from_ymd_opt(1950, 1, 1).unwrap_or_default(),
-                last_day_of_month(crate::web::format::today()),
-            ),
+            today: crate::web::format::today(),
             staged: Staged::default(),
         };
         let lines = read(&mut sink);
@@ -277,13 +275,6 @@ async fn record(conn: &mut PgConnection, import_id: Uuid, staged: &Staged) -> sq
     .execute(&mut *conn)
     .await?;
     Ok(())
-}
-
-fn last_day_of_month(day: NaiveDate) -> NaiveDate {
-    let next = day
-        .with_day(1)
-        .and_then(|first| first.checked_add_months(chrono::Months::new(1)));
-    next.and_then(|n| n.pred_opt()).unwrap_or(day)
 }
 
 /// `text` without control characters (PostgreSQL's jsonb refuses NUL), as a page shows it.

@@ -7,7 +7,10 @@ use std::io::{Read, Seek};
 use calamine::{Data, Reader, Xlsx};
 
 use super::{Positions, RowStager};
-use crate::{documents::sheet::cell_text, imports::staging::Sink};
+use crate::{
+    documents::sheet::{cell_text, unpacked_bytes},
+    imports::staging::Sink,
+};
 
 const MAX_UNPACKED_BYTES: u64 = 512 * 1024 * 1024;
 /// Excel's own limits.
@@ -124,15 +127,8 @@ fn rows<R: Read + Seek>(
 
 /// Refuses a workbook whose parts would unpack to more than we are willing to read.
 fn check_unpacked_size<R: Read + Seek>(input: &mut R) -> Result<(), (u64, String)> {
-    let not_a_workbook =
-        |e: zip::result::ZipError| (0, format!("Filen är ingen Excel-arbetsbok (.xlsx): {e}."));
-    let mut archive = zip::ZipArchive::new(&mut *input).map_err(not_a_workbook)?;
-    let mut total: u64 = 0;
-    for i in 0..archive.len() {
-        let entry = archive.by_index_raw(i).map_err(not_a_workbook)?;
-        total = total.saturating_add(entry.size());
-    }
-    drop(archive);
+    let total = unpacked_bytes(&mut *input)
+        .map_err(|e| (0, format!("Filen är ingen Excel-arbetsbok (.xlsx): {e}.")))?;
     input
         .rewind()
         .map_err(|e| (0, format!("filen kunde inte läsas: {e}")))?;
