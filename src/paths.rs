@@ -108,6 +108,8 @@ paths! {
     follow_up_budget = "/uppfoljning/underlag/{board}/verksamheter/{activity}/budget" (board, activity);
     follow_up_budget_spread = "/uppfoljning/underlag/{board}/verksamheter/{activity}/budget/jamnt" (board, activity) => follow_up_budget;
     follow_up_outcome = "/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall" (board, activity);
+    follow_up_keys = "/uppfoljning/underlag/{board}/verksamheter/{activity}/nycklar" (board, activity);
+    follow_up_keys_remove = "/uppfoljning/underlag/{board}/verksamheter/{activity}/nycklar/ta-bort" (board, activity) => follow_up_keys;
     follow_up_member_key = "/uppfoljning/underlag/{board}/medlemsandelar" (board);
     follow_up_project_years = "/uppfoljning/underlag/{board}/projektanslag" (board);
     follow_up_docx = "/uppfoljning/{occasion}/{board}/rapport.docx" (occasion, board);

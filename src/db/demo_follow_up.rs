@@ -6,7 +6,9 @@
 //! - `occasions`: per year, number, last month of the period and deadline; the same for all
 //!   boards.
 //! - `activities` of the board (`"<board>, <municipality>"`): code, name, the operating budget
-//!   per month (revenue and costs) and the outcome per month, in kronor as decimal strings.
+//!   per month (revenue and costs) and the outcome per month, in kronor as decimal strings, and
+//!   its keys to the ledger (responsibility centre and account range), which the demo ledger
+//!   file `docs/examples/demo-huvudbok.se` uses.
 //! - `member_keys`: the board's allocation key per year (the seed does not give Ludvika's and
 //!   Smedjebacken's shares; 70/30 is the demo projects' own key).
 //! - `project_years` and `carry_overs`: each project's (by project number) annual budget, extra
@@ -49,8 +51,17 @@ struct Occasion {
 struct Activity {
     code: String,
     name: String,
+    keys: Vec<Key>,
     budget: Vec<Month>,
     outcome: Vec<Month>,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Key {
+    cost_centre: Option<String>,
+    account_from: Option<String>,
+    account_to: Option<String>,
 }
 
 #[derive(Deserialize)]
@@ -237,6 +248,19 @@ async fn load_activity(
     )
     .execute(&mut *tx)
     .await?;
+    for k in &a.keys {
+        sqlx::query!(
+            "INSERT INTO operating_key (id, activity_id, cost_centre, account_from, account_to) \
+             VALUES ($1, $2, $3, $4, $5)",
+            Uuid::now_v7(),
+            id,
+            k.cost_centre,
+            k.account_from,
+            k.account_to
+        )
+        .execute(&mut *tx)
+        .await?;
+    }
     for m in &a.budget {
         sqlx::query!(
             "INSERT INTO operating_budget (activity_id, month, revenue, costs) VALUES ($1, $2, $3, $4)",

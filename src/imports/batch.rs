@@ -21,9 +21,12 @@ pub struct LineMoved {
 /// What a save wrote.
 #[derive(Debug, Clone, Default)]
 pub struct Saved {
+    /// Project outcome entries.
     pub entries: i64,
     pub vouchers: i64,
     pub lines: Vec<LineMoved>,
+    /// Operating outcome entries ([`super::operating`]).
+    pub operating_entries: i64,
 }
 
 /// Imports of one municipality are saved and undone one at a time.
@@ -86,6 +89,7 @@ pub async fn save(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Saved> 
         entries: added.iter().map(|(_, n, _)| n).sum(),
         vouchers,
         lines: lines_moved(conn, (import, false), &added).await?,
+        operating_entries: 0,
     })
 }
 
@@ -183,6 +187,7 @@ pub async fn reverse(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Save
         entries: added.iter().map(|(_, n, _)| n).sum(),
         vouchers: 0,
         lines: lines_moved(conn, (import, true), &added).await?,
+        operating_entries: 0,
     })
 }
 

@@ -159,9 +159,10 @@ pub async fn save_import(
     match operations::save_import(&state.db, &actor, id, form.version).await {
         Ok(saved) => {
             let message = format!(
-                "Importen är sparad: {} från {}.",
+                "Importen är sparad: {} i projekten från {} och {} i verksamheterna.",
                 count(saved.entries, "utfallspost", "utfallsposter"),
-                count(saved.vouchers, "verifikation", "verifikationer")
+                count(saved.vouchers, "verifikation", "verifikationer"),
+                count(saved.operating_entries, "driftpost", "driftposter")
             );
             page.done(message, &to).await
         }
@@ -181,8 +182,9 @@ pub async fn undo_import(
     match undone {
         Ok(reversed) => {
             let message = format!(
-                "Importen är ångrad: {} har återförts.",
-                count(reversed.entries, "utfallspost", "utfallsposter")
+                "Importen är ångrad: {} och {} har återförts.",
+                count(reversed.entries, "utfallspost", "utfallsposter"),
+                count(reversed.operating_entries, "driftpost", "driftposter")
             );
             page.done(message, &to).await
         }

@@ -6,6 +6,7 @@
 pub mod batch;
 pub mod handlers;
 pub mod mapping;
+pub mod operating;
 pub mod operations;
 pub mod page;
 pub mod reading;

@@ -11,7 +11,7 @@ use crate::{
     imports::{
         batch::{self, LineMoved, Saved},
         mapping::Choice,
-        repo,
+        operating, repo,
     },
     operation::{Actor, Refusal},
     web::AppError,
@@ -73,6 +73,7 @@ pub async fn save_import(
         return Err(Refusal::invalid("import", "Samma fil är redan importerad."));
     }
     repo::regroup(&mut tx, id).await?;
+    operating::regroup(&mut tx, id).await?;
     let unmapped = batch::unmapped_rows(&mut tx, id).await?;
     if unmapped > 0 {
         return Err(Refusal::invalid(
@@ -84,19 +85,23 @@ pub async fn save_import(
             ),
         ));
     }
-    let saved = batch::save(&mut tx, id).await?;
-    if saved.entries == 0 {
+    let mut saved = batch::save(&mut tx, id).await?;
+    let operating = operating::save(&mut tx, id).await?;
+    if saved.entries == 0 && operating.entries == 0 {
         return Err(Refusal::invalid(
             "import",
-            "Filen har inget nytt projektutfall att spara: dess verifikationer är redan \
-             importerade som de är, eller hör inte till kommunens projekt.",
+            "Filen har inget nytt utfall att spara: dess verifikationer är redan importerade \
+             som de är, eller hör varken till kommunens projekt eller till någon verksamhets \
+             nycklar.",
         ));
     }
+    saved.operating_entries = operating.entries;
     batch::mark_imported(&mut tx, id, actor.user.id).await?;
+    operating::settle_months(&mut tx, &actor.trail, &operating).await?;
     batch::outdate_open_imports(&mut tx, id).await?;
     let summary = format!(
-        "{} poster, {} verifikationer",
-        saved.entries, saved.vouchers
+        "{} poster, {} verifikationer, {} driftposter",
+        saved.entries, saved.vouchers, saved.operating_entries
     );
     let event = (id, "ledger_import_saved", summary);
     let batch = (
@@ -145,7 +150,8 @@ pub async fn undo_import(
             ),
         ));
     }
-    let blockers = batch::undo_blockers(&mut tx, id).await?;
+    let mut blockers = batch::undo_blockers(&mut tx, id).await?;
+    blockers.extend(operating::undo_blockers(&mut tx, id).await?);
     if !blockers.is_empty() {
         return Err(Refusal::invalid(
             "reason",
@@ -156,13 +162,17 @@ pub async fn undo_import(
             ),
         ));
     }
-    let reversed = batch::reverse(&mut tx, id).await?;
+    let mut reversed = batch::reverse(&mut tx, id).await?;
+    let operating = operating::reverse(&mut tx, id).await?;
+    reversed.operating_entries = operating.entries;
     batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
+    operating::settle_months(&mut tx, &actor.trail, &operating).await?;
     batch::outdate_open_imports(&mut tx, id).await?;
     let summary = format!(
-        "{}: {} återförda ({reason})",
+        "{}: {} och {} återförda ({reason})",
         ImportStatus::Undone.label(),
-        count(reversed.entries, "utfallspost", "utfallsposter")
+        count(reversed.entries, "utfallspost", "utfallsposter"),
+        count(reversed.operating_entries, "driftpost", "driftposter")
     );
     let event = (id, "ledger_import_undone", summary);
     let label = format!("{}, ångrad: {reason}", import.file_name);

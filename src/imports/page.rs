@@ -14,6 +14,7 @@ use crate::{
     },
     imports::{
         mapping::{self, EXCLUDE, Unmapped},
+        operating::{self, ActivityMonth, Decided},
         repo::{
             self, ClassTotal, EntryPreview, Import, LeftOut, LineProblem, Overlap, SkippedLabel,
         },
@@ -146,6 +147,9 @@ struct ImportView {
     left_out: Vec<LeftOut>,
     overlap: Overlap,
     unmapped: Vec<Unmapped>,
+    operating: Vec<ActivityMonth>,
+    decided: Vec<Decided>,
+    any_keys: bool,
     typed: Typed,
 }
 
@@ -162,9 +166,15 @@ impl ImportView {
     fn to_book(&self, e: &EntryPreview) -> String {
         kr(&e.to_book())
     }
-    /// Whether the file has anything new to book (counted over all of it, not the rows shown).
+    /// Whether the file has anything new to book (counted over all of it, not the rows shown;
+    /// an activity's months are few).
     fn anything_to_book(&self) -> bool {
-        self.overlap.to_book > 0
+        self.overlap.to_book > 0 || self.operating.iter().any(ActivityMonth::changes)
+    }
+    /// An activity month's figures after the save: (revenue, costs).
+    fn operating_after(&self, m: &ActivityMonth) -> (String, String) {
+        let (revenue, costs) = m.after();
+        (kr(&revenue), kr(&costs))
     }
     /// Whether the preview shows only the first of its rows.
     fn cut_off(&self) -> bool {
@@ -242,6 +252,8 @@ struct Figures {
     left_out: Vec<LeftOut>,
     overlap: Overlap,
     unmapped: Vec<Unmapped>,
+    operating: Vec<ActivityMonth>,
+    decided: Vec<Decided>,
 }
 
 async fn figures(db: &sqlx::PgPool, import: &Import) -> Result<Figures, AppError> {
@@ -254,11 +266,15 @@ async fn figures(db: &sqlx::PgPool, import: &Import) -> Result<Figures, AppError
             left_out: repo::left_out(db, id, (LEFT_OUT_SHOWN, true)).await?,
             overlap: repo::overlap(db, id).await?,
             unmapped: mapping::unmapped(db, id, UNMAPPED_SHOWN).await?,
+            operating: operating::preview(db, id, ENTRIES_SHOWN).await?,
+            decided: operating::decided(db, id, true).await?,
         },
         ImportStatus::Imported | ImportStatus::Undone => Figures {
             totals: repo::class_totals(db, id, false).await?,
             entries: repo::batch_entries(db, id, ENTRIES_SHOWN).await?,
             left_out: repo::left_out(db, id, (LEFT_OUT_SHOWN, false)).await?,
+            operating: operating::batch_months(db, id, ENTRIES_SHOWN).await?,
+            decided: operating::decided(db, id, false).await?,
             ..Figures::default()
         },
     })
@@ -274,6 +290,7 @@ pub async fn render_import(
     let import = repo::find(&mut conn, id).await?.ok_or(AppError::NotFound)?;
     drop(conn);
     let figures = figures(&state.db, &import).await?;
+    let any_keys = operating::any_keys(&state.db, import.municipality_id).await?;
     let status = crate::web::form::status(&typed.errors, false);
     let view = ImportView {
         chrome: page.chrome().await?,
@@ -284,6 +301,9 @@ pub async fn render_import(
         left_out: figures.left_out,
         overlap: figures.overlap,
         unmapped: figures.unmapped,
+        operating: figures.operating,
+        decided: figures.decided,
+        any_keys,
         import,
         typed,
     };

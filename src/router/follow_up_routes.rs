@@ -188,6 +188,21 @@ pub fn routes(routes: Routes) -> Routes {
             follow_up::entry::handlers::save_outcome,
         )
         .get(
+            route::follow_up_keys,
+            CONTROLLERS,
+            follow_up::entry::handlers::show_keys,
+        )
+        .post(
+            route::follow_up_keys,
+            CONTROLLERS,
+            follow_up::entry::handlers::add_key,
+        )
+        .post(
+            route::follow_up_keys_remove,
+            CONTROLLERS,
+            follow_up::entry::handlers::remove_key,
+        )
+        .get(
             route::follow_up_member_key,
             CONTROLLERS,
             follow_up::entry::handlers::show_member_key,

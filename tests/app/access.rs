@@ -117,6 +117,21 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ),
     (
         "GET",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/nycklar",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/nycklar",
+        &[CONTROLLER],
+    ),
+    (
+        "POST",
+        "/uppfoljning/underlag/{board}/verksamheter/{activity}/nycklar/ta-bort",
+        &[CONTROLLER],
+    ),
+    (
+        "GET",
         "/uppfoljning/underlag/{board}/medlemsandelar",
         &[CONTROLLER],
     ),

@@ -769,6 +769,7 @@ async fn the_ledger_import_takes_the_same_path_and_the_month_shows_its_source() 
         revenue: Money::ZERO,
         costs: Money::parse("123 456,78").unwrap(),
         source: OutcomeSource::Import,
+        batch: None,
     };
     assert!(
         record_operating_outcome(&mut tx, &audit::Actor::cli("import"), &outcome)

@@ -49,7 +49,7 @@ pub(crate) async fn import_with(
 }
 
 /// Maps every listed account to its proposal, and those without one to `fallback`'s line.
-async fn map_accounts(client: &Client, path: &str, fallback: &str) -> Page {
+pub(crate) async fn map_accounts(client: &Client, path: &str, fallback: &str) -> Page {
     let page = client.get(path).await;
     let action = format!("{path}/koppling");
     let mut values = page.form_values(&action);
@@ -349,7 +349,7 @@ async fn an_overlapping_file_books_only_what_its_vouchers_add_or_change() {
     // The same vouchers once more: nothing new to book, and the save says so.
     let (path, page) = import_file(&app, &client, "igen.se", sie(&format!("{second}\r\n"))).await;
     assert!(page.form_fields(&format!("{path}/spara")).is_none());
-    assert!(page.text("main").contains("inget nytt projektutfall"));
+    assert!(page.text("main").contains("inget nytt utfall"));
 }
 
 /// A row of a project that did not exist yet is left out; once the project is there, the same
@@ -593,5 +593,5 @@ async fn a_later_file_changes_only_what_it_has_and_batches_are_undone_latest_fir
         page.text("main")
             .contains("månaden ingår i en beslutad periodrapport")
     );
-    assert!(page.text("main").contains("inget nytt projektutfall"));
+    assert!(page.text("main").contains("inget nytt utfall"));
 }

@@ -34,6 +34,7 @@ mod follow_up_word;
 mod goals;
 mod import;
 mod ledger_import;
+mod ledger_operating;
 mod ledger_staging;
 mod ledger_tables;
 mod meeting_batch;

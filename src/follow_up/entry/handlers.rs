@@ -12,7 +12,8 @@ use crate::{
     follow_up::entry::{
         forms::{ActivityForm, NewActivityForm, OccasionForm},
         grid::{self, GridForm},
-        operations, outcome,
+        keys::{self, KeyForm},
+        keys_page, operations, outcome,
         page::{self, BoardGrid, Figures, year_asked},
         policy,
     },
@@ -340,4 +341,57 @@ pub async fn save_project_years(
     Form(form): Form<GridForm>,
 ) -> Result<Response, AppError> {
     save_board_grid((state, page, actor), board, form, BoardGrid::ProjectYears).await
+}
+
+pub async fn show_keys(
+    State(state): State<AppState>,
+    page: Page,
+    user: CurrentUser,
+    Path(ids): Path<(Uuid, Uuid)>,
+) -> Result<Response, AppError> {
+    policy::check_enter(&user, ids.0)?;
+    keys_page::render_keys(&state, &page, ids, None).await
+}
+
+pub async fn add_key(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path((board, activity)): Path<(Uuid, Uuid)>,
+    Form(form): Form<KeyForm>,
+) -> Result<Response, AppError> {
+    let to = paths::follow_up_keys(board, activity);
+    match keys::add(&state.db, &actor, (board, activity), &form).await {
+        Ok(key) => {
+            let message = format!("Nyckeln {} har lagts till.", key.describe());
+            page.done(message, &to).await
+        }
+        Err(Refusal::AlreadySent(_)) => page.sent_before(&to).await,
+        Err(refusal) => {
+            let typed = Typed::refused(form, refusal)?;
+            keys_page::render_keys(&state, &page, (board, activity), Some(typed)).await
+        }
+    }
+}
+
+#[derive(Debug, Deserialize)]
+pub struct KeyChoice {
+    key: Uuid,
+}
+
+pub async fn remove_key(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path((board, activity)): Path<(Uuid, Uuid)>,
+    Form(form): Form<KeyChoice>,
+) -> Result<Response, AppError> {
+    let to = paths::follow_up_keys(board, activity);
+    match keys::remove(&state.db, &actor, (board, activity), form.key).await {
+        Ok(key) => {
+            let message = format!("Nyckeln {} har tagits bort.", key.describe());
+            page.done(message, &to).await
+        }
+        Err(refusal) => page.refused_because(refusal, &to).await,
+    }
 }

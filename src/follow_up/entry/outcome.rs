@@ -259,6 +259,7 @@ pub async fn save_outcome(
             revenue,
             costs,
             source: OutcomeSource::Manual,
+            batch: None,
         };
         record_operating_outcome(&mut tx, &actor.trail, &outcome).await?;
     }
@@ -275,11 +276,14 @@ pub struct MonthOutcome<'a> {
     pub revenue: Money,
     pub costs: Money,
     pub source: OutcomeSource,
+    /// The ledger import that set it (source `import`): the month is then the sum of the
+    /// operating entries the imports wrote.
+    pub batch: Option<Uuid>,
 }
 
 /// THE one path by which operating outcome is written: hand entry (`save_outcome`, source
-/// `manual`) calls it, and the ledger import of issue 14 shall call it with source `import`
-/// inside its own transaction, so both are stored, marked and audited alike. Sets the month's
+/// `manual`) calls it, and the ledger import calls it with source `import` and its batch inside
+/// its own transaction, so both are stored, marked and audited alike. Sets the month's
 /// revenue and costs (replacing what was there), records who (`trail.id`, none for a batch
 /// without a user) and when, and audits every changed value with its old and new value.
 /// Returns whether anything changed. The caller holds the transaction and has checked that
@@ -318,7 +322,7 @@ pub async fn record_operating_outcome(
         activity.id,
         month,
         (outcome.revenue.amount(), outcome.costs.amount()),
-        (outcome.source, trail.id),
+        (outcome.source, trail.id, outcome.batch),
     )
     .await?;
     let entity_id = format!("{} {}", activity.title(), month.format("%Y-%m"));
@@ -326,6 +330,46 @@ pub async fn record_operating_outcome(
         conn,
         trail,
         "operating_outcome_recorded",
+        ("operating_outcome", &entity_id),
+        None,
+        &fields,
+    )
+    .await?;
+    Ok(true)
+}
+
+/// Removes an imported month whose every batch was undone: the ledger's figure is withdrawn,
+/// and the month is again without outcome (audited, old value kept in the log). A month typed
+/// by hand since is the controller's and stays. Returns whether anything changed.
+pub async fn withdraw_imported_month(
+    conn: &mut PgConnection,
+    trail: &audit::Actor,
+    (activity, month): (&Activity, NaiveDate),
+) -> Result<bool, sqlx::Error> {
+    let Some(before) = repo::outcome_month_for_update(conn, activity.id, month).await? else {
+        return Ok(false);
+    };
+    if before.source != Some(OutcomeSource::Import) {
+        return Ok(false);
+    }
+    repo::delete_outcome_month(conn, activity.id, month).await?;
+    let fields = [
+        (
+            "revenue",
+            Money::from_stored(before.revenue).format_kr(),
+            String::new(),
+        ),
+        (
+            "costs",
+            Money::from_stored(before.costs).format_kr(),
+            String::new(),
+        ),
+    ];
+    let entity_id = format!("{} {}", activity.title(), month.format("%Y-%m"));
+    audit::repo::record_changes(
+        conn,
+        trail,
+        "operating_outcome_withdrawn",
         ("operating_outcome", &entity_id),
         None,
         &fields,

@@ -176,6 +176,9 @@ pub enum Figures {
     Outcome,
 }
 
+/// A month's source, and the import that set an imported month: (id, file name).
+type MonthSource = (OutcomeSource, Option<(Uuid, String)>);
+
 #[derive(Template)]
 #[template(path = "follow_up/entry/months.html")]
 struct MonthsView {
@@ -186,7 +189,7 @@ struct MonthsView {
     budget: bool,
     action: String,
     saved: Months,
-    sources: [Option<OutcomeSource>; 12],
+    sources: [Option<MonthSource>; 12],
     form: GridForm,
     refused: Refused,
 }
@@ -211,11 +214,19 @@ impl MonthsView {
         self.form.cells(key)
     }
 
-    fn source(&self, key: &str) -> &'static str {
-        key.parse::<usize>()
+    /// A month's source, and the import that set it.
+    fn source(&self, key: &str) -> (&'static str, Option<(Uuid, &str)>) {
+        let source = key
+            .parse::<usize>()
             .ok()
-            .and_then(|m| self.sources.get(m.checked_sub(1)?).copied().flatten())
-            .map_or("–", OutcomeSource::label)
+            .and_then(|m| self.sources.get(m.checked_sub(1)?)?.as_ref());
+        match source {
+            Some((source, batch)) => (
+                source.label(),
+                batch.as_ref().map(|(id, file)| (*id, file.as_str())),
+            ),
+            None => ("–", None),
+        }
     }
 
     /// The saved year: (revenue, costs).
@@ -247,10 +258,10 @@ pub async fn render_months(
         Figures::Outcome => repo::outcome_months(&mut conn, id, year).await?,
     };
     let saved = outcome::months(&rows);
-    let mut sources = [None; 12];
+    let mut sources: [Option<MonthSource>; 12] = Default::default();
     for r in &rows {
-        if let Some(slot) = sources.get_mut(r.month.month0() as usize) {
-            *slot = r.source;
+        if let (Some(slot), Some(source)) = (sources.get_mut(r.month.month0() as usize), r.source) {
+            *slot = Some((source, r.batch.zip(r.batch_file.clone())));
         }
     }
     let typed = grid_typed(typed, year, outcome::cells(&saved));

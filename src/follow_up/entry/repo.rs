@@ -165,6 +165,9 @@ pub struct MonthRow {
     pub revenue: Decimal,
     pub costs: Decimal,
     pub source: Option<OutcomeSource>,
+    /// The ledger import that set an imported month, and its file's name.
+    pub batch: Option<Uuid>,
+    pub batch_file: Option<String>,
 }
 
 /// The activity's operating budget months of `year`.
@@ -175,7 +178,8 @@ pub async fn budget_months(
 ) -> Result<Vec<MonthRow>, sqlx::Error> {
     sqlx::query_as!(
         MonthRow,
-        r#"SELECT month, revenue, costs, NULL::text AS "source?: OutcomeSource"
+        r#"SELECT month, revenue, costs, NULL::text AS "source?: OutcomeSource",
+                  NULL::uuid AS batch, NULL::text AS batch_file
            FROM operating_budget
            WHERE activity_id = $1 AND month >= make_date($2, 1, 1) AND month < make_date($2 + 1, 1, 1)
            ORDER BY month"#,
@@ -214,10 +218,12 @@ pub async fn outcome_months(
 ) -> Result<Vec<MonthRow>, sqlx::Error> {
     sqlx::query_as!(
         MonthRow,
-        r#"SELECT month, revenue, costs, source AS "source?: OutcomeSource"
-           FROM operating_outcome
-           WHERE activity_id = $1 AND month >= make_date($2, 1, 1) AND month < make_date($2 + 1, 1, 1)
-           ORDER BY month"#,
+        r#"SELECT o.month, o.revenue, o.costs, o.source AS "source?: OutcomeSource",
+                  o.import_id AS batch, i.file_name AS "batch_file?"
+           FROM operating_outcome o LEFT JOIN ledger_import i ON i.id = o.import_id
+           WHERE o.activity_id = $1 AND o.month >= make_date($2, 1, 1)
+             AND o.month < make_date($2 + 1, 1, 1)
+           ORDER BY o.month"#,
         activity_id,
         year
     )
@@ -233,7 +239,8 @@ pub async fn outcome_month_for_update(
 ) -> Result<Option<MonthRow>, sqlx::Error> {
     sqlx::query_as!(
         MonthRow,
-        r#"SELECT month, revenue, costs, source AS "source?: OutcomeSource"
+        r#"SELECT month, revenue, costs, source AS "source?: OutcomeSource",
+                  import_id AS batch, NULL::text AS batch_file
            FROM operating_outcome WHERE activity_id = $1 AND month = $2 FOR NO KEY UPDATE"#,
         activity_id,
         month
@@ -247,21 +254,37 @@ pub async fn set_outcome_month(
     activity_id: Uuid,
     month: NaiveDate,
     (revenue, costs): (Decimal, Decimal),
-    (source, by): (OutcomeSource, Option<Uuid>),
+    (source, by, batch): (OutcomeSource, Option<Uuid>, Option<Uuid>),
 ) -> Result<(), sqlx::Error> {
     sqlx::query!(
-        "INSERT INTO operating_outcome (activity_id, month, revenue, costs, source, recorded_by) \
-         VALUES ($1, $2, $3, $4, $5, $6) \
+        "INSERT INTO operating_outcome (activity_id, month, revenue, costs, source, recorded_by, \
+         import_id) VALUES ($1, $2, $3, $4, $5, $6, $7) \
          ON CONFLICT (activity_id, month) \
          DO UPDATE SET revenue = EXCLUDED.revenue, costs = EXCLUDED.costs, \
                        source = EXCLUDED.source, recorded_by = EXCLUDED.recorded_by, \
-                       recorded_at = now()",
+                       import_id = EXCLUDED.import_id, recorded_at = now()",
         activity_id,
         month,
         revenue,
         costs,
         source as OutcomeSource,
-        by
+        by,
+        batch
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+pub async fn delete_outcome_month(
+    conn: &mut PgConnection,
+    activity_id: Uuid,
+    month: NaiveDate,
+) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "DELETE FROM operating_outcome WHERE activity_id = $1 AND month = $2",
+        activity_id,
+        month
     )
     .execute(conn)
     .await?;
