@@ -5,7 +5,8 @@
 -- A key of an activity: the ledger rows whose responsibility centre is `cost_centre` (any, when
 -- NULL) and whose account's first digits lie in `account_from`–`account_to` (any, when NULL)
 -- are the activity's operating outcome. The bounds have the same number of digits and are
--- compared with as many of the account's first digits: 4000–4999 takes 4010 and 40101 alike.
+-- compared with as many of the account's first digits: 4000–4999 takes 4010 and 40101 alike,
+-- and no account shorter than its bounds (401).
 -- The keys of one municipality never overlap (checked when a key is added, under the
 -- municipality's import lock), so each row has at most one activity.
 CREATE TABLE operating_key (
@@ -42,9 +43,19 @@ CREATE INDEX operating_outcome_entry_voucher ON operating_outcome_entry (voucher
 CREATE INDEX operating_outcome_entry_month ON operating_outcome_entry (activity_id, month);
 
 -- A month set by a batch is the sum of its entries and names the batch that last set it (the
--- demo's months, imported before batches, name none). A month typed by hand names none.
+-- demo's months, imported before batches, name none). A month typed by hand names none. When a
+-- batch first replaces a month that did not come from batches (typed by hand, or the demo's),
+-- the replaced figures are kept with it (`replaced_*`), and come back when every batch with
+-- entries in the month is undone.
 ALTER TABLE operating_outcome ADD COLUMN import_id uuid REFERENCES ledger_import (id),
-    ADD CONSTRAINT operating_outcome_batch_check CHECK (source = 'import' OR import_id IS NULL);
+    ADD COLUMN replaced_revenue numeric(14, 2),
+    ADD COLUMN replaced_costs   numeric(14, 2),
+    ADD COLUMN replaced_source  text CHECK (replaced_source IN ('manual', 'import')),
+    ADD CONSTRAINT operating_outcome_batch_check CHECK (source = 'import' OR import_id IS NULL),
+    ADD CONSTRAINT operating_outcome_replaced_check CHECK (
+        (replaced_source IS NULL) = (replaced_revenue IS NULL)
+        AND (replaced_source IS NULL) = (replaced_costs IS NULL)
+        AND (replaced_source IS NULL OR import_id IS NOT NULL));
 
 -- Each staged row of an import that a key of the municipality takes: its activity, month,
 -- voucher and figures (revenue is a class-3 account's credit, costs every other account's
@@ -67,7 +78,9 @@ LANGUAGE sql STABLE AS $$
         JOIN operating_key k
           ON (k.cost_centre IS NULL OR k.cost_centre = p.cost_centre)
          AND (k.account_from IS NULL
-              OR left(p.account, length(k.account_from)) BETWEEN k.account_from AND k.account_to)
+              OR (length(p.account) >= length(k.account_from)
+                  AND left(p.account, length(k.account_from))
+                      BETWEEN k.account_from AND k.account_to))
         JOIN activity a ON a.id = k.activity_id
         JOIN board b ON b.id = a.board_id
         WHERE b.municipality_id = (SELECT municipality_id FROM import)

@@ -42,7 +42,7 @@ crate::coded_enum! {
         Unmapped = ("unmapped", "Konto utan budgetrad"),
         Excluded = ("excluded", "Konto undantaget"),
         Unmatched = ("unmatched", "Projektobjekt som inte tas emot"),
-        Balancing = ("balancing", "Motkonton utan projekt"),
+        Balancing = ("balancing", "Rader utan projekt (motkonton och drift)"),
     }
 }
 

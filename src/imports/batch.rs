@@ -128,9 +128,10 @@ pub async fn undo_blockers(conn: &mut PgConnection, import: Uuid) -> sqlx::Resul
         .collect())
 }
 
-/// A later batch of the same municipality, still standing, whose rows span dates of this
-/// one's: it may book changes of this batch's vouchers, counted against what this one booked,
-/// so this one is undone only after it (the latest first).
+/// A later batch of the same municipality, still standing, that may have booked changes of this
+/// one's vouchers, counted against what this one booked: its rows span dates of this one's, or
+/// it has entries of a voucher this one has (a voucher re-dated into another month since). This
+/// one is undone only after it (the latest first).
 pub async fn later_overlapping(
     conn: &mut PgConnection,
     import: Uuid,
@@ -139,7 +140,13 @@ pub async fn later_overlapping(
         r#"SELECT o.file_name FROM ledger_import o JOIN ledger_import i ON i.id = $1
            WHERE o.municipality_id = i.municipality_id AND o.status = 'imported'
              AND o.id <> i.id AND o.imported_at > i.imported_at
-             AND daterange(o.date_from, o.date_to, '[]') && daterange(i.date_from, i.date_to, '[]')
+             AND (daterange(o.date_from, o.date_to, '[]') && daterange(i.date_from, i.date_to, '[]')
+                  OR EXISTS (SELECT 1 FROM outcome_entry a JOIN outcome_entry b
+                               ON b.voucher_key = a.voucher_key
+                             WHERE a.import_id = i.id AND b.import_id = o.id)
+                  OR EXISTS (SELECT 1 FROM operating_outcome_entry a
+                             JOIN operating_outcome_entry b ON b.voucher_key = a.voucher_key
+                             WHERE a.import_id = i.id AND b.import_id = o.id))
            ORDER BY o.imported_at DESC LIMIT 1"#,
         import
     )
@@ -155,6 +162,22 @@ pub async fn outdate_open_imports(conn: &mut PgConnection, import: Uuid) -> sqlx
          WHERE i.id = $1 AND o.municipality_id = i.municipality_id AND o.status = 'read' \
            AND o.id <> i.id",
         import
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
+/// Every import of `municipality` that is read and not saved moves to a new version: something
+/// its preview was computed from (an activity's keys) has changed.
+pub async fn outdate_municipality_imports(
+    conn: &mut PgConnection,
+    municipality: Uuid,
+) -> sqlx::Result<()> {
+    sqlx::query!(
+        "UPDATE ledger_import SET version = version + 1 \
+         WHERE municipality_id = $1 AND status = 'read'",
+        municipality
     )
     .execute(conn)
     .await?;
@@ -240,7 +263,10 @@ async fn lines_moved(
 /// Marks `import` saved, by `by`.
 pub async fn mark_imported(conn: &mut PgConnection, import: Uuid, by: Uuid) -> sqlx::Result<()> {
     sqlx::query!(
-        "UPDATE ledger_import SET status = 'imported', imported_by = $2, imported_at = now(), \
+        // The clock, not the transaction's start: saves take the municipality's lock one after
+        // the other, and the latest saved is the latest standing batch of a month.
+        "UPDATE ledger_import SET status = 'imported', imported_by = $2, \
+         imported_at = clock_timestamp(), \
          version = version + 1 WHERE id = $1",
         import,
         by

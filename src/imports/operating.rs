@@ -39,12 +39,18 @@ pub struct ActivityMonth {
     /// What the imports' entries of the month add up to before this one.
     pub entries_revenue: Decimal,
     pub entries_costs: Decimal,
+    /// Whether any of the month's vouchers changes (months can sum alike and still change).
+    pub changed: bool,
+    /// The month's vouchers without a number: they cannot be recognised when imported again.
+    pub unnumbered: i64,
+    /// The month is typed by hand, or the demo's, and the save replaces it.
+    pub replaces: bool,
 }
 
 impl ActivityMonth {
     /// Whether the save changes the month.
     pub fn changes(&self) -> bool {
-        self.revenue != self.booked_revenue || self.costs != self.booked_costs
+        self.changed
     }
 
     /// The month after the save: the sum of its entries with this import's, or as it is when
@@ -70,7 +76,9 @@ pub async fn preview(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec<
         ActivityMonth,
         r#"WITH c AS (
                SELECT activity_id, month, sum(revenue) AS revenue, sum(costs) AS costs,
-                      sum(booked_revenue) AS booked_revenue, sum(booked_costs) AS booked_costs
+                      sum(booked_revenue) AS booked_revenue, sum(booked_costs) AS booked_costs,
+                      bool_or(revenue <> booked_revenue OR costs <> booked_costs) AS changed,
+                      count(*) FILTER (WHERE voucher_key IS NULL) AS unnumbered
                FROM ledger_import_operating_changes($1) GROUP BY 1, 2)
            SELECT b.id AS board_id, a.id AS activity_id, b.name AS board,
                   a.code || ' ' || a.name AS "activity!", c.month AS "month!",
@@ -78,7 +86,10 @@ pub async fn preview(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec<
                   c.booked_revenue AS "booked_revenue!", c.booked_costs AS "booked_costs!",
                   o.revenue AS "current_revenue?", o.costs AS "current_costs?",
                   coalesce(e.revenue, 0) AS "entries_revenue!",
-                  coalesce(e.costs, 0) AS "entries_costs!"
+                  coalesce(e.costs, 0) AS "entries_costs!",
+                  c.changed AS "changed!", c.unnumbered AS "unnumbered!",
+                  (c.changed AND o.activity_id IS NOT NULL AND o.import_id IS NULL)
+                      AS "replaces!"
            FROM c
            JOIN activity a ON a.id = c.activity_id
            JOIN board b ON b.id = a.board_id
@@ -108,7 +119,9 @@ pub async fn batch_months(
                   sum(e.revenue) AS "revenue!", sum(e.costs) AS "costs!",
                   0::numeric AS "booked_revenue!", 0::numeric AS "booked_costs!",
                   NULL::numeric AS "current_revenue?", NULL::numeric AS "current_costs?",
-                  0::numeric AS "entries_revenue!", 0::numeric AS "entries_costs!"
+                  0::numeric AS "entries_revenue!", 0::numeric AS "entries_costs!",
+                  true AS "changed!", count(*) FILTER (WHERE e.voucher_key IS NULL)
+                      AS "unnumbered!", false AS "replaces!"
            FROM operating_outcome_entry e
            JOIN activity a ON a.id = e.activity_id
            JOIN board b ON b.id = a.board_id
@@ -250,13 +263,22 @@ fn written(rows: impl Iterator<Item = (Uuid, NaiveDate, i64)>) -> Written {
     written
 }
 
+/// Why the months are settled: after a save the ledger's figure replaces what is there; after
+/// an undo a month typed by hand since the import stays.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Settle {
+    Save,
+    Undo,
+}
+
 /// Sets each month in `written` to the sum of its entries, named by the latest batch still
-/// standing that has entries there; a month no standing batch has entries in is withdrawn.
-/// Each month goes through the follow-up's one path for operating outcome, audited.
+/// standing that has entries there; a month no standing batch has entries in is withdrawn (or
+/// gets back what its first batch replaced). Each month goes through the follow-up's one path
+/// for operating outcome, audited.
 pub async fn settle_months(
     conn: &mut PgConnection,
     trail: &audit::Actor,
-    written: &Written,
+    (written, why): (&Written, Settle),
 ) -> sqlx::Result<()> {
     for &(activity_id, month) in &written.months {
         let sums = sqlx::query!(
@@ -266,7 +288,9 @@ pub async fn settle_months(
                        WHERE i.status = 'imported' AND EXISTS (
                            SELECT 1 FROM operating_outcome_entry x
                            WHERE x.import_id = i.id AND x.activity_id = $1 AND x.month = $2)
-                       ORDER BY i.imported_at DESC LIMIT 1) AS batch
+                       ORDER BY i.imported_at DESC LIMIT 1) AS batch,
+                      (SELECT o.source = 'manual' FROM operating_outcome o
+                       WHERE o.activity_id = $1 AND o.month = $2) AS typed
                FROM activity a
                LEFT JOIN operating_outcome_entry e ON e.activity_id = a.id AND e.month = $2
                WHERE a.id = $1
@@ -276,6 +300,9 @@ pub async fn settle_months(
         )
         .fetch_one(&mut *conn)
         .await?;
+        if why == Settle::Undo && sums.typed == Some(true) {
+            continue;
+        }
         let activity = entry_repo::activity(conn, sums.board_id, activity_id, true)
             .await?
             .ok_or(sqlx::Error::RowNotFound)?;

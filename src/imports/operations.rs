@@ -11,7 +11,8 @@ use crate::{
     imports::{
         batch::{self, LineMoved, Saved},
         mapping::Choice,
-        operating, repo,
+        operating::{self, Settle},
+        repo,
     },
     operation::{Actor, Refusal},
     web::AppError,
@@ -97,7 +98,7 @@ pub async fn save_import(
     }
     saved.operating_entries = operating.entries;
     batch::mark_imported(&mut tx, id, actor.user.id).await?;
-    operating::settle_months(&mut tx, &actor.trail, &operating).await?;
+    operating::settle_months(&mut tx, &actor.trail, (&operating, Settle::Save)).await?;
     batch::outdate_open_imports(&mut tx, id).await?;
     let summary = format!(
         "{} poster, {} verifikationer, {} driftposter",
@@ -166,7 +167,7 @@ pub async fn undo_import(
     let operating = operating::reverse(&mut tx, id).await?;
     reversed.operating_entries = operating.entries;
     batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
-    operating::settle_months(&mut tx, &actor.trail, &operating).await?;
+    operating::settle_months(&mut tx, &actor.trail, (&operating, Settle::Undo)).await?;
     batch::outdate_open_imports(&mut tx, id).await?;
     let summary = format!(
         "{}: {} och {} återförda ({reason})",

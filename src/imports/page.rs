@@ -171,6 +171,17 @@ impl ImportView {
     fn anything_to_book(&self) -> bool {
         self.overlap.to_book > 0 || self.operating.iter().any(ActivityMonth::changes)
     }
+    /// The activity months whose figures the save replaces though no import set them.
+    fn operating_replaces(&self) -> i64 {
+        let n = self.operating.iter().filter(|m| m.replaces).count();
+        i64::try_from(n).unwrap_or(i64::MAX)
+    }
+    fn operating_unnumbered(&self) -> i64 {
+        self.operating.iter().map(|m| m.unnumbered).sum()
+    }
+    fn months(&self, n: i64) -> String {
+        count(n, "månad", "månader")
+    }
     /// An activity month's figures after the save: (revenue, costs).
     fn operating_after(&self, m: &ActivityMonth) -> (String, String) {
         let (revenue, costs) = m.after();

@@ -28,6 +28,12 @@ async fn activity(app: &TestApp, code: &str) -> (String, String) {
     (board.to_owned(), id.to_owned())
 }
 
+/// The demo board's activity `code`'s outcome grid of 2026.
+async fn outcome_grid(app: &TestApp, code: &str) -> String {
+    let (board, activity) = activity(app, code).await;
+    format!("/uppfoljning/underlag/{board}/verksamheter/{activity}/utfall?ar=2026")
+}
+
 fn keys_page((board, activity): &(String, String)) -> String {
     format!("/uppfoljning/underlag/{board}/verksamheter/{activity}/nycklar")
 }
@@ -218,13 +224,7 @@ async fn the_demo_file_books_operating_outcome_by_the_keys_and_the_undo_withdraw
         "0.00 410000.00 import demo-huvudbok.se"
     );
     // The month shows its source and batch, linked.
-    let support = activity(&app, "033").await;
-    let months = client
-        .get(&format!(
-            "/uppfoljning/underlag/{}/verksamheter/{}/utfall?ar=2026",
-            support.0, support.1
-        ))
-        .await;
+    let months = client.get(&outcome_grid(&app, "033").await).await;
     let sources = months.texts("td.source");
     assert_eq!(sources[9], "Import: demo-huvudbok.se", "{sources:?}");
     assert!(months.body.contains(&format!("href=\"{path}\"")));
@@ -277,11 +277,7 @@ async fn type_costs(client: &Client, page: &str, index: usize, costs: &str) {
 async fn an_overlapping_file_books_only_its_changes_over_a_month_typed_by_hand() {
     let app = TestApp::spawn().await;
     let client = app.signed_in(CONTROLLER).await;
-    let support = activity(&app, "033").await;
-    let outcome = format!(
-        "/uppfoljning/underlag/{}/verksamheter/{}/utfall?ar=2026",
-        support.0, support.1
-    );
+    let outcome = outcome_grid(&app, "033").await;
     type_costs(&client, &outcome, 2, "100").await;
     assert_eq!(
         month_of(&app, "033", "2026-03").await,
@@ -383,5 +379,137 @@ async fn rows_of_a_decided_period_are_listed_and_never_booked() {
     assert_eq!(
         report.texts("table:has(#drift-beslutad-rubrik) tbody td"),
         ["2026-03", "2", "0", "700"]
+    );
+}
+
+/// A SIE voucher of centre 310 with the given (account, amount) rows against the bank.
+fn rows_voucher(series_number: &str, date: &str, rows: &[(&str, i64)]) -> String {
+    let mut text = format!("#VER {series_number} {date} \"Verifikation\"\r\n{{\r\n");
+    for (account, amount) in rows {
+        text.push_str(&format!("#TRANS {account} {{1 \"310\"}} {amount}.00\r\n"));
+    }
+    let sum: i64 = rows.iter().map(|(_, a)| a).sum();
+    text.push_str(&format!("#TRANS 1930 {{}} {}.00\r\n}}\r\n", -sum));
+    text
+}
+
+#[tokio::test]
+async fn an_undo_gives_back_a_typed_month_and_keeps_one_typed_since() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let outcome = outcome_grid(&app, "033").await;
+    type_costs(&client, &outcome, 3, "400").await;
+    let (april, page) = import_file(
+        &app,
+        &client,
+        "april.se",
+        sie(&rows_voucher("A 1", "20260410", &[("5410", 1000)])),
+    )
+    .await;
+    assert!(
+        page.text("table:has(#drift-rubrik) tbody td")
+            .contains("ersätter"),
+        "the typed month is marked as replaced"
+    );
+    assert_eq!(save(&client, &april).await.status, 303);
+    assert_eq!(
+        month_of(&app, "033", "2026-04").await,
+        "0.00 1000.00 import april.se"
+    );
+    let (may, _) = import_file(
+        &app,
+        &client,
+        "maj.se",
+        sie(&rows_voucher("A 2", "20260510", &[("5410", 700)])),
+    )
+    .await;
+    assert_eq!(save(&client, &may).await.status, 303);
+    type_costs(&client, &outcome, 4, "750").await;
+
+    // Undone, April gets back what was typed before the import; May, typed since, stays.
+    for path in [&may, &april] {
+        let undone = client
+            .submit_form(path, &format!("{path}/angra"), &[("reason", "Fel fil")])
+            .await;
+        assert_eq!(undone.status, 303, "{}", undone.text("main"));
+    }
+    assert_eq!(
+        month_of(&app, "033", "2026-04").await,
+        "0.00 400.00 manual -"
+    );
+    assert_eq!(
+        month_of(&app, "033", "2026-05").await,
+        "0.00 750.00 manual -"
+    );
+}
+
+#[tokio::test]
+async fn a_voucher_redated_by_a_later_file_stops_the_earlier_undo() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let (june, _) = import_file(
+        &app,
+        &client,
+        "juni.se",
+        sie(&rows_voucher("C 1", "20260610", &[("5410", 1000)])),
+    )
+    .await;
+    assert_eq!(save(&client, &june).await.status, 303);
+    let (july, _) = import_file(
+        &app,
+        &client,
+        "juli.se",
+        sie(&rows_voucher("C 1", "20260710", &[("5410", 1000)])),
+    )
+    .await;
+    assert_eq!(save(&client, &july).await.status, 303);
+    assert_eq!(
+        month_of(&app, "033", "2026-06").await,
+        "0.00 0.00 import juli.se"
+    );
+    let refused = client
+        .submit_form(&june, &format!("{june}/angra"), &[("reason", "Fel")])
+        .await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error("reason")
+            .is_some_and(|m| m.contains("juli.se")),
+        "{}",
+        refused.text("main")
+    );
+}
+
+#[tokio::test]
+async fn vouchers_that_change_within_a_month_are_booked_though_the_month_sums_alike() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let first = format!(
+        "{}{}",
+        rows_voucher("P 1", "20260810", &[("5410", 100)]),
+        rows_voucher("P 2", "20260811", &[("5410", 100), ("901", 60)])
+    );
+    let (path, page) = import_file(&app, &client, "aug.se", sie(&first)).await;
+    assert!(
+        page.text("table:has(#drift-rubrik) tbody")
+            .contains("intäkter 0, kostnader 200"),
+        "account 901 is no account of the range 3000–7999"
+    );
+    assert_eq!(save(&client, &path).await.status, 303);
+    let second = format!(
+        "{}{}",
+        rows_voucher("P 1", "20260810", &[("5410", 150)]),
+        rows_voucher("P 2", "20260811", &[("5410", 50)])
+    );
+    let (path, page) = import_file(&app, &client, "aug-igen.se", sie(&second)).await;
+    assert!(
+        page.form_fields(&format!("{path}/spara")).is_some(),
+        "{}",
+        page.text("main")
+    );
+    assert_eq!(save(&client, &path).await.status, 303);
+    assert_eq!(
+        month_of(&app, "033", "2026-08").await,
+        "0.00 200.00 import aug-igen.se"
     );
 }

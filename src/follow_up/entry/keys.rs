@@ -9,8 +9,11 @@ use uuid::Uuid;
 
 use crate::{
     audit,
-    follow_up::entry::{policy, repo as entry_repo},
-    imports::batch::lock_municipality,
+    follow_up::entry::{
+        policy,
+        repo::{self as entry_repo, Activity},
+    },
+    imports::batch::{lock_municipality, outdate_municipality_imports},
     operation::{Actor, Refusal, Submission},
     web::{AppError, form::FieldErrors},
 };
@@ -81,11 +84,16 @@ impl KeyForm {
     pub fn parse(&self, activity: Uuid) -> Result<Key, FieldErrors> {
         let mut errors = FieldErrors::new();
         let centre = self.cost_centre.trim();
-        let centre_ok = centre.chars().count() <= 40 && !centre.contains(char::is_whitespace);
+        // As a ledger writes an object number: letters, digits and . - _ / (no spaces, no
+        // invisible or control characters, which no one could tell apart on the page).
+        let centre_ok = centre.chars().count() <= 40
+            && centre
+                .chars()
+                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'));
         if !centre_ok {
             errors.add(
                 "cost_centre",
-                "Ansvar: högst 40 tecken utan mellanslag, som i huvudboken.",
+                "Ansvar: högst 40 tecken, bokstäver, siffror och . - _ /, som i huvudboken.",
             );
         }
         let account = |typed: &str, field: &str, errors: &mut FieldErrors| {
@@ -179,6 +187,36 @@ async fn of_municipality(conn: &mut PgConnection, board: Uuid) -> sqlx::Result<V
         .collect())
 }
 
+/// Takes the municipality's import lock for a change of its keys: two keys added at once are
+/// checked one after the other, no import is saved meanwhile, and the previews of its open
+/// imports, computed with the keys as they were, are outdated.
+async fn lock_keys(conn: &mut PgConnection, board: Uuid) -> sqlx::Result<()> {
+    let municipality =
+        sqlx::query_scalar!("SELECT municipality_id FROM board WHERE id = $1", board)
+            .fetch_one(&mut *conn)
+            .await?;
+    lock_municipality(conn, municipality).await?;
+    outdate_municipality_imports(conn, municipality).await
+}
+
+/// How the log names a key: "Gemensamma servicenämnden, vht 033 Service och support: ansvar
+/// 310, konto 3000–7999 (key id)".
+async fn key_entity(
+    conn: &mut PgConnection,
+    activity: &Activity,
+    key: &Key,
+) -> sqlx::Result<String> {
+    let board = sqlx::query_scalar!("SELECT name FROM board WHERE id = $1", activity.board_id)
+        .fetch_one(conn)
+        .await?;
+    Ok(format!(
+        "{board}, vht {}: {} ({})",
+        activity.title(),
+        key.describe(),
+        key.id
+    ))
+}
+
 /// Adds a key to a board's activity, unless it overlaps a key of the municipality. Audited.
 pub async fn add(
     db: &PgPool,
@@ -193,17 +231,16 @@ pub async fn add(
         .await?
         .ok_or(AppError::NotFound)?;
     let key = form.parse(activity.id).map_err(Refusal::Invalid)?;
-    let municipality =
-        sqlx::query_scalar!("SELECT municipality_id FROM board WHERE id = $1", board)
-            .fetch_one(&mut *tx)
-            .await?;
-    // Under the import lock: two keys added at once are checked one after the other, and no
-    // import is saved while the keys change.
-    lock_municipality(&mut tx, municipality).await?;
+    lock_keys(&mut tx, board).await?;
     let taken = of_municipality(&mut tx, board).await?;
     if let Some((other, owner)) = taken.iter().find(|(k, _)| k.overlaps(&key)) {
+        let field = if key.cost_centre.is_some() {
+            "cost_centre"
+        } else {
+            "account_from"
+        };
         return Err(Refusal::invalid(
-            "cost_centre",
+            field,
             format!(
                 "Nyckeln tar rader som nyckeln ”{}” redan tar för {owner}. En rad i huvudboken \
                  kan bara höra till en verksamhet: ändra ansvar eller kontointervall.",
@@ -223,7 +260,7 @@ pub async fn add(
     .execute(&mut *tx)
     .await?;
     form.submission.created(&mut tx, key.id).await?;
-    let entity = format!("{} {}", activity.title(), key.describe());
+    let entity = key_entity(&mut tx, &activity, &key).await?;
     let fields = [("key", String::new(), key.describe())];
     audit::repo::record_changes(
         &mut tx,
@@ -250,6 +287,7 @@ pub async fn remove(
     let activity = entry_repo::activity(&mut tx, board, activity, true)
         .await?
         .ok_or(AppError::NotFound)?;
+    lock_keys(&mut tx, board).await?;
     let removed = sqlx::query_as!(
         Key,
         "DELETE FROM operating_key WHERE id = $1 AND activity_id = $2 \
@@ -260,7 +298,7 @@ pub async fn remove(
     .fetch_optional(&mut *tx)
     .await?
     .ok_or_else(|| Refusal::invalid("key", "Nyckeln finns inte längre."))?;
-    let entity = format!("{} {}", activity.title(), removed.describe());
+    let entity = key_entity(&mut tx, &activity, &removed).await?;
     let fields = [("key", removed.describe(), String::new())];
     audit::repo::record_changes(
         &mut tx,
@@ -316,6 +354,9 @@ mod tests {
         let id = Uuid::nil();
         assert!(form("", "", "").parse(id).is_err());
         assert!(form("3 10", "", "").parse(id).is_err());
+        assert!(form("31\u{1c}0", "", "").parse(id).is_err());
+        assert!(form("31\u{200b}0", "", "").parse(id).is_err());
+        assert!(form("IT-01/ä", "", "").parse(id).is_ok());
         assert!(form("", "4999", "4000").parse(id).is_err());
         assert!(form("", "400", "4999").parse(id).is_err());
         assert!(form("", "", "4999").parse(id).is_err());

@@ -3,6 +3,7 @@
 //! [`record_operating_outcome`], for hand entry and the ledger import alike.
 
 use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
@@ -283,64 +284,47 @@ pub struct MonthOutcome<'a> {
 
 /// THE one path by which operating outcome is written: hand entry (`save_outcome`, source
 /// `manual`) calls it, and the ledger import calls it with source `import` and its batch inside
-/// its own transaction, so both are stored, marked and audited alike. Sets the month's
-/// revenue and costs (replacing what was there), records who (`trail.id`, none for a batch
-/// without a user) and when, and audits every changed value with its old and new value.
-/// Returns whether anything changed. The caller holds the transaction and has checked that
-/// the actor may write the activity's board.
+/// its own transaction, so both are stored, marked and audited alike. Sets the month's revenue
+/// and costs (replacing what was there), records who (`trail.id`, none for a batch without a
+/// user) and when, and audits every changed value with its old and new value. When a batch
+/// first replaces a month that did not come from batches (typed by hand, or the demo's), the
+/// replaced figures are kept with the month, for [`withdraw_imported_month`] to restore.
+/// Returns whether anything changed. The caller holds the transaction and has checked that the
+/// actor may write the activity's board.
 pub async fn record_operating_outcome(
     conn: &mut PgConnection,
     trail: &audit::Actor,
     outcome: &MonthOutcome<'_>,
 ) -> Result<bool, sqlx::Error> {
     let month = outcome.month.with_day(1).unwrap_or(outcome.month);
-    let activity = outcome.activity;
-    let before = repo::outcome_month_for_update(conn, activity.id, month).await?;
-    let old = |f: fn(&MonthRow) -> String| before.as_ref().map(f).unwrap_or_default();
-    let fields = [
-        (
-            "revenue",
-            old(|b| Money::from_stored(b.revenue).format_kr()),
-            outcome.revenue.format_kr(),
-        ),
-        (
-            "costs",
-            old(|b| Money::from_stored(b.costs).format_kr()),
-            outcome.costs.format_kr(),
-        ),
-        (
-            "source",
-            old(|b| b.source.map(|s| s.label().to_owned()).unwrap_or_default()),
-            outcome.source.label().to_owned(),
-        ),
-    ];
-    if fields.iter().all(|(_, old, new)| old == new) {
-        return Ok(false);
-    }
-    repo::set_outcome_month(
-        conn,
-        activity.id,
-        month,
-        (outcome.revenue.amount(), outcome.costs.amount()),
-        (outcome.source, trail.id, outcome.batch),
-    )
-    .await?;
-    let entity_id = format!("{} {}", activity.title(), month.format("%Y-%m"));
-    audit::repo::record_changes(
+    let before = repo::outcome_month_for_update(conn, outcome.activity.id, month).await?;
+    let replaced = match (outcome.batch, &before) {
+        (None, _) | (Some(_), None) => None,
+        (Some(_), Some(b)) if b.batch.is_none() => b.source.map(|s| (b.revenue, b.costs, s)),
+        (Some(_), Some(b)) => b.replaced(),
+    };
+    let after = repo::StoredMonth {
+        revenue: outcome.revenue.amount(),
+        costs: outcome.costs.amount(),
+        source: outcome.source,
+        batch: outcome.batch,
+        replaced,
+    };
+    let at = (outcome.activity, month);
+    write_month(
         conn,
         trail,
+        at,
+        (before, Some(after)),
         "operating_outcome_recorded",
-        ("operating_outcome", &entity_id),
-        None,
-        &fields,
     )
-    .await?;
-    Ok(true)
+    .await
 }
 
-/// Removes an imported month whose every batch was undone: the ledger's figure is withdrawn,
-/// and the month is again without outcome (audited, old value kept in the log). A month typed
-/// by hand since is the controller's and stays. Returns whether anything changed.
+/// An imported month whose every batch was undone: the figures its first batch replaced come
+/// back, or else the month is again without outcome (the ledger's figure is withdrawn, rather
+/// than left as an "imported 0" nobody imported). A month typed by hand since the import is the
+/// controller's and stays. Audited like every write. Returns whether anything changed.
 pub async fn withdraw_imported_month(
     conn: &mut PgConnection,
     trail: &audit::Actor,
@@ -349,27 +333,79 @@ pub async fn withdraw_imported_month(
     let Some(before) = repo::outcome_month_for_update(conn, activity.id, month).await? else {
         return Ok(false);
     };
-    if before.source != Some(OutcomeSource::Import) {
+    if before.batch.is_none() {
         return Ok(false);
     }
-    repo::delete_outcome_month(conn, activity.id, month).await?;
+    let after = before
+        .replaced()
+        .map(|(revenue, costs, source)| repo::StoredMonth {
+            revenue,
+            costs,
+            source,
+            batch: None,
+            replaced: None,
+        });
+    let at = (activity, month);
+    write_month(
+        conn,
+        trail,
+        at,
+        (Some(before), after),
+        "operating_outcome_withdrawn",
+    )
+    .await
+}
+
+/// Writes a month (or removes it, `after` none) and audits revenue, costs, source and batch with
+/// their old and new values; nothing when nothing changes.
+async fn write_month(
+    conn: &mut PgConnection,
+    trail: &audit::Actor,
+    (activity, month): (&Activity, NaiveDate),
+    (before, after): (Option<MonthRow>, Option<repo::StoredMonth>),
+    action: &str,
+) -> Result<bool, sqlx::Error> {
+    let kr = |d: Decimal| Money::from_stored(d).format_kr();
+    let shown = |m: Option<(Decimal, Decimal, Option<OutcomeSource>, Option<Uuid>)>| {
+        m.map_or_else(Default::default, |(revenue, costs, source, batch)| {
+            [
+                kr(revenue),
+                kr(costs),
+                source.map(|s| s.label().to_owned()).unwrap_or_default(),
+                batch.map(|b| b.to_string()).unwrap_or_default(),
+            ]
+        })
+    };
+    let old = shown(
+        before
+            .as_ref()
+            .map(|b| (b.revenue, b.costs, b.source, b.batch)),
+    );
+    let new = shown(
+        after
+            .as_ref()
+            .map(|a| (a.revenue, a.costs, Some(a.source), a.batch)),
+    );
+    if old == new {
+        return Ok(false);
+    }
+    match &after {
+        Some(after) => repo::set_outcome_month(conn, activity.id, month, after, trail.id).await?,
+        None => repo::delete_outcome_month(conn, activity.id, month).await?,
+    }
+    let [o_revenue, o_costs, o_source, o_batch] = old;
+    let [n_revenue, n_costs, n_source, n_batch] = new;
     let fields = [
-        (
-            "revenue",
-            Money::from_stored(before.revenue).format_kr(),
-            String::new(),
-        ),
-        (
-            "costs",
-            Money::from_stored(before.costs).format_kr(),
-            String::new(),
-        ),
+        ("revenue", o_revenue, n_revenue),
+        ("costs", o_costs, n_costs),
+        ("source", o_source, n_source),
+        ("batch", o_batch, n_batch),
     ];
     let entity_id = format!("{} {}", activity.title(), month.format("%Y-%m"));
     audit::repo::record_changes(
         conn,
         trail,
-        "operating_outcome_withdrawn",
+        action,
         ("operating_outcome", &entity_id),
         None,
         &fields,

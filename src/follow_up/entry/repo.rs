@@ -168,6 +168,31 @@ pub struct MonthRow {
     /// The ledger import that set an imported month, and its file's name.
     pub batch: Option<Uuid>,
     pub batch_file: Option<String>,
+    /// What the month's first batch replaced (typed by hand, or the demo's).
+    pub replaced_revenue: Option<Decimal>,
+    pub replaced_costs: Option<Decimal>,
+    pub replaced_source: Option<OutcomeSource>,
+}
+
+impl MonthRow {
+    /// What the month's first batch replaced: (revenue, costs, source).
+    pub fn replaced(&self) -> Option<(Decimal, Decimal, OutcomeSource)> {
+        Some((
+            self.replaced_revenue?,
+            self.replaced_costs?,
+            self.replaced_source?,
+        ))
+    }
+}
+
+/// A month of outcome as it is written.
+#[derive(Debug, Clone)]
+pub struct StoredMonth {
+    pub revenue: Decimal,
+    pub costs: Decimal,
+    pub source: OutcomeSource,
+    pub batch: Option<Uuid>,
+    pub replaced: Option<(Decimal, Decimal, OutcomeSource)>,
 }
 
 /// The activity's operating budget months of `year`.
@@ -179,7 +204,9 @@ pub async fn budget_months(
     sqlx::query_as!(
         MonthRow,
         r#"SELECT month, revenue, costs, NULL::text AS "source?: OutcomeSource",
-                  NULL::uuid AS batch, NULL::text AS batch_file
+                  NULL::uuid AS batch, NULL::text AS batch_file,
+                  NULL::numeric AS replaced_revenue, NULL::numeric AS replaced_costs,
+                  NULL::text AS "replaced_source?: OutcomeSource"
            FROM operating_budget
            WHERE activity_id = $1 AND month >= make_date($2, 1, 1) AND month < make_date($2 + 1, 1, 1)
            ORDER BY month"#,
@@ -219,7 +246,9 @@ pub async fn outcome_months(
     sqlx::query_as!(
         MonthRow,
         r#"SELECT o.month, o.revenue, o.costs, o.source AS "source?: OutcomeSource",
-                  o.import_id AS batch, i.file_name AS "batch_file?"
+                  o.import_id AS batch, i.file_name AS "batch_file?",
+                  o.replaced_revenue, o.replaced_costs,
+                  o.replaced_source AS "replaced_source?: OutcomeSource"
            FROM operating_outcome o LEFT JOIN ledger_import i ON i.id = o.import_id
            WHERE o.activity_id = $1 AND o.month >= make_date($2, 1, 1)
              AND o.month < make_date($2 + 1, 1, 1)
@@ -240,7 +269,9 @@ pub async fn outcome_month_for_update(
     sqlx::query_as!(
         MonthRow,
         r#"SELECT month, revenue, costs, source AS "source?: OutcomeSource",
-                  import_id AS batch, NULL::text AS batch_file
+                  import_id AS batch, NULL::text AS batch_file,
+                  replaced_revenue, replaced_costs,
+                  replaced_source AS "replaced_source?: OutcomeSource"
            FROM operating_outcome WHERE activity_id = $1 AND month = $2 FOR NO KEY UPDATE"#,
         activity_id,
         month
@@ -253,23 +284,34 @@ pub async fn set_outcome_month(
     conn: &mut PgConnection,
     activity_id: Uuid,
     month: NaiveDate,
-    (revenue, costs): (Decimal, Decimal),
-    (source, by, batch): (OutcomeSource, Option<Uuid>, Option<Uuid>),
+    m: &StoredMonth,
+    by: Option<Uuid>,
 ) -> Result<(), sqlx::Error> {
+    let (replaced_revenue, replaced_costs, replaced_source) = match m.replaced {
+        Some((r, c, s)) => (Some(r), Some(c), Some(s)),
+        None => (None, None, None),
+    };
     sqlx::query!(
         "INSERT INTO operating_outcome (activity_id, month, revenue, costs, source, recorded_by, \
-         import_id) VALUES ($1, $2, $3, $4, $5, $6, $7) \
+         import_id, replaced_revenue, replaced_costs, replaced_source) \
+         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10) \
          ON CONFLICT (activity_id, month) \
          DO UPDATE SET revenue = EXCLUDED.revenue, costs = EXCLUDED.costs, \
                        source = EXCLUDED.source, recorded_by = EXCLUDED.recorded_by, \
-                       import_id = EXCLUDED.import_id, recorded_at = now()",
+                       import_id = EXCLUDED.import_id, recorded_at = now(), \
+                       replaced_revenue = EXCLUDED.replaced_revenue, \
+                       replaced_costs = EXCLUDED.replaced_costs, \
+                       replaced_source = EXCLUDED.replaced_source",
         activity_id,
         month,
-        revenue,
-        costs,
-        source as OutcomeSource,
+        m.revenue,
+        m.costs,
+        m.source as OutcomeSource,
         by,
-        batch
+        m.batch,
+        replaced_revenue,
+        replaced_costs,
+        replaced_source as Option<OutcomeSource>
     )
     .execute(conn)
     .await?;
