@@ -9,8 +9,10 @@
 //!    decoding and checking every line, `COPY` into the staged rows (the preview is computed
 //!    from them when its page is shown),
 //! 3. the save, as the save button runs it (`imports::operations::save_import`): the rows
-//!    classified again, one outcome entry per line, month and voucher, every voucher recorded,
-//!    the kept figures refreshed and the audit written, in one transaction,
+//!    classified again, one outcome entry per line, month and voucher, and one operating entry
+//!    per activity, month and voucher (every row has responsibility centre 310, which the demo's
+//!    activity 033 takes on accounts 3000–7999), the kept figures refreshed, the months set and
+//!    the audit written, in one transaction,
 //!
 //! and prints the times, the ratio of the whole import to the raw COPY and the process's peak
 //! resident memory (`VmHWM`).
@@ -122,9 +124,10 @@ async fn main() -> anyhow::Result<()> {
     );
     println!("| reading: SIE file → staged rows | {} |", secs(read));
     println!(
-        "| save: {} outcome entries, {} vouchers, in one transaction | {} |",
+        "| save: {} project entries ({} vouchers) and {} operating entries, in one transaction | {} |",
         saved.entries,
         saved.vouchers,
+        saved.operating_entries,
         secs(save)
     );
     println!("| whole import (reading + save) | {} |", secs(read + save));

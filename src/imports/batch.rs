@@ -29,6 +29,16 @@ pub struct Saved {
     pub operating_entries: i64,
 }
 
+/// The memory a save's sorts and groupings may use: the file's rows are grouped by line (or
+/// activity), month and voucher in memory rather than in temporary files (the default 4 MB
+/// spills at about a hundred thousand rows; a million rows fit in 256 MB).
+pub async fn sort_in_memory(conn: &mut PgConnection) -> sqlx::Result<()> {
+    sqlx::query!("SET LOCAL work_mem = '256MB'")
+        .execute(conn)
+        .await?;
+    Ok(())
+}
+
 /// Imports of one municipality are saved and undone one at a time.
 pub async fn lock_municipality(conn: &mut PgConnection, municipality: Uuid) -> sqlx::Result<()> {
     sqlx::query!(
@@ -56,11 +66,6 @@ pub async fn unmapped_rows(conn: &mut PgConnection, import: Uuid) -> sqlx::Resul
 /// has less what the same voucher booked before (`ledger_import_changes`). The caller has
 /// regrouped it in this transaction and found nothing that stops it.
 pub async fn save(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Saved> {
-    // The file's rows are grouped by line, month and voucher in one sort: in memory, not in
-    // temporary files (the default 4 MB spills at about a hundred thousand rows).
-    sqlx::query!("SET LOCAL work_mem = '64MB'")
-        .execute(&mut *conn)
-        .await?;
     let added = sqlx::query!(
         r#"WITH inserted AS (
                INSERT INTO outcome_entry (id, budget_line_id, month, amount, text, source,
@@ -73,8 +78,8 @@ pub async fn save(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Saved> 
                WHERE in_file <> booked
                RETURNING budget_line_id, voucher, voucher_key, amount)
            SELECT budget_line_id AS "line!", count(*) AS "entries!", sum(amount) AS "added!",
-                  (SELECT count(DISTINCT coalesce(voucher_key, voucher)) FROM inserted)
-                      AS "vouchers!"
+                  (SELECT count(*) FROM (SELECT DISTINCT coalesce(voucher_key, voucher)
+                                         FROM inserted) v) AS "vouchers!"
            FROM inserted GROUP BY budget_line_id"#,
         import
     )

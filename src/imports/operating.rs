@@ -211,9 +211,9 @@ pub struct Written {
 pub async fn save(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Written> {
     let rows = sqlx::query!(
         r#"WITH inserted AS (
-               INSERT INTO operating_outcome_entry (id, activity_id, month, revenue, costs, text,
+               INSERT INTO operating_outcome_entry (activity_id, month, revenue, costs, text,
                                                     source, import_id, voucher, voucher_key)
-               SELECT uuid_v7(), activity_id, month, revenue - booked_revenue,
+               SELECT activity_id, month, revenue - booked_revenue,
                       costs - booked_costs,
                       CASE WHEN booked_revenue = 0 AND booked_costs = 0 THEN text
                            ELSE left('Ändrad sedan förra importen: ' || text, 500) END,
@@ -236,9 +236,9 @@ pub async fn save(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Written
 pub async fn reverse(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<Written> {
     let rows = sqlx::query!(
         r#"WITH inserted AS (
-               INSERT INTO operating_outcome_entry (id, activity_id, month, revenue, costs, text,
+               INSERT INTO operating_outcome_entry (activity_id, month, revenue, costs, text,
                                                     source, import_id, voucher, voucher_key)
-               SELECT uuid_v7(), activity_id, month, -revenue, -costs,
+               SELECT activity_id, month, -revenue, -costs,
                       left('Återföring: ' || text, 500), 'reversal', import_id, voucher,
                       voucher_key
                FROM operating_outcome_entry WHERE import_id = $1 AND source = 'import'

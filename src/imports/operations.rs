@@ -67,6 +67,7 @@ pub async fn save_import(
         ));
     }
     batch::lock_municipality(&mut tx, import.municipality_id).await?;
+    batch::sort_in_memory(&mut tx).await?;
     if repo::same_file(&mut tx, import.municipality_id, &import.sha256)
         .await?
         .is_some()
