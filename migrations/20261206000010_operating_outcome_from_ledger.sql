@@ -62,16 +62,18 @@ CREATE TRIGGER activity_with_entries_kept BEFORE DELETE ON activity
 -- A month set by a batch is the sum of its entries and names the batch that last set it (the
 -- demo's months, imported before batches, name none). A month typed by hand names none. When a
 -- batch first replaces a month that did not come from batches (typed by hand, or the demo's),
--- the replaced figures are kept with it (`replaced_*`), and come back when every batch with
--- entries in the month is undone.
+-- the replaced figures are kept with it (`replaced_*`, and the batch that replaced them), and
+-- come back when that batch is undone, or every batch with entries in the month is.
 ALTER TABLE operating_outcome ADD COLUMN import_id uuid REFERENCES ledger_import (id),
     ADD COLUMN replaced_revenue numeric(14, 2),
     ADD COLUMN replaced_costs   numeric(14, 2),
     ADD COLUMN replaced_source  text CHECK (replaced_source IN ('manual', 'import')),
+    ADD COLUMN replaced_by      uuid REFERENCES ledger_import (id),
     ADD CONSTRAINT operating_outcome_batch_check CHECK (source = 'import' OR import_id IS NULL),
     ADD CONSTRAINT operating_outcome_replaced_check CHECK (
         (replaced_source IS NULL) = (replaced_revenue IS NULL)
         AND (replaced_source IS NULL) = (replaced_costs IS NULL)
+        AND (replaced_source IS NULL) = (replaced_by IS NULL)
         AND (replaced_source IS NULL OR import_id IS NOT NULL));
 
 -- Each staged row of an import that a key of the municipality takes: its activity, month,

@@ -15,6 +15,7 @@ use crate::{
     audit,
     domain::{budget::OutcomeSource, money::Money},
     follow_up::entry::{
+        months_repo,
         outcome::{self, MonthOutcome},
         repo as entry_repo,
     },
@@ -264,48 +265,61 @@ fn written(rows: impl Iterator<Item = (Uuid, NaiveDate, i64)>) -> Written {
 }
 
 /// Why the months are settled: after a save the ledger's figure replaces what is there; after
-/// an undo a month typed by hand since the import stays.
+/// the undo of a batch a month typed by hand since stays, and a month whose figures that batch
+/// replaced gets them back.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Settle {
     Save,
-    Undo,
+    Undo(Uuid),
 }
 
 /// Sets each month in `written` to the sum of its entries, named by the latest batch still
 /// standing that has entries there; a month no standing batch has entries in is withdrawn (or
-/// gets back what its first batch replaced). Each month goes through the follow-up's one path
-/// for operating outcome, audited.
+/// gets back what a batch replaced). Each month goes through the follow-up's one path for
+/// operating outcome, audited. The activity is locked before its month is read, as hand entry
+/// locks it, so a month typed meanwhile is seen.
 pub async fn settle_months(
     conn: &mut PgConnection,
     trail: &audit::Actor,
     (written, why): (&Written, Settle),
 ) -> sqlx::Result<()> {
     for &(activity_id, month) in &written.months {
+        let board_id =
+            sqlx::query_scalar!("SELECT board_id FROM activity WHERE id = $1", activity_id)
+                .fetch_one(&mut *conn)
+                .await?;
+        let activity = entry_repo::activity(conn, board_id, activity_id, true)
+            .await?
+            .ok_or(sqlx::Error::RowNotFound)?;
+        let now = months_repo::outcome_month_for_update(conn, activity_id, month).await?;
+        if let Settle::Undo(undone) = why {
+            let typed = now.as_ref().is_some_and(|m| m.batch.is_none());
+            let replaced_by_undone = now
+                .as_ref()
+                .and_then(|m| m.replaced())
+                .is_some_and(|r| r.by == undone);
+            if typed {
+                continue;
+            }
+            if replaced_by_undone {
+                outcome::withdraw_imported_month(conn, trail, (&activity, month)).await?;
+                continue;
+            }
+        }
         let sums = sqlx::query!(
-            r#"SELECT a.board_id, coalesce(sum(e.revenue), 0) AS "revenue!",
+            r#"SELECT coalesce(sum(e.revenue), 0) AS "revenue!",
                       coalesce(sum(e.costs), 0) AS "costs!",
                       (SELECT i.id FROM ledger_import i
                        WHERE i.status = 'imported' AND EXISTS (
                            SELECT 1 FROM operating_outcome_entry x
                            WHERE x.import_id = i.id AND x.activity_id = $1 AND x.month = $2)
-                       ORDER BY i.imported_at DESC LIMIT 1) AS batch,
-                      (SELECT o.source = 'manual' FROM operating_outcome o
-                       WHERE o.activity_id = $1 AND o.month = $2) AS typed
-               FROM activity a
-               LEFT JOIN operating_outcome_entry e ON e.activity_id = a.id AND e.month = $2
-               WHERE a.id = $1
-               GROUP BY a.board_id"#,
+                       ORDER BY i.imported_at DESC LIMIT 1) AS batch
+               FROM operating_outcome_entry e WHERE e.activity_id = $1 AND e.month = $2"#,
             activity_id,
             month
         )
         .fetch_one(&mut *conn)
         .await?;
-        if why == Settle::Undo && sums.typed == Some(true) {
-            continue;
-        }
-        let activity = entry_repo::activity(conn, sums.board_id, activity_id, true)
-            .await?
-            .ok_or(sqlx::Error::RowNotFound)?;
         match sums.batch {
             Some(batch) => {
                 let month_outcome = MonthOutcome {

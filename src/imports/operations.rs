@@ -19,8 +19,18 @@ use crate::{
     web::format::count,
 };
 
-/// The import locked for a change, at the version the form showed.
+/// The import locked for a change, at the version the form showed. Every change of a
+/// municipality's imports and of its activities' keys takes the municipality's lock first and
+/// then the rows it changes, so two of them wait for each other instead of deadlocking.
 async fn lock(conn: &mut PgConnection, id: Uuid, version: i32) -> Result<repo::Import, Refusal> {
+    let municipality = sqlx::query_scalar!(
+        "SELECT municipality_id FROM ledger_import WHERE id = $1",
+        id
+    )
+    .fetch_optional(&mut *conn)
+    .await?
+    .ok_or(AppError::NotFound)?;
+    batch::lock_municipality(conn, municipality).await?;
     sqlx::query!(
         "SELECT 1 AS one FROM ledger_import WHERE id = $1 FOR UPDATE",
         id
@@ -66,7 +76,6 @@ pub async fn save_import(
             ),
         ));
     }
-    batch::lock_municipality(&mut tx, import.municipality_id).await?;
     batch::sort_in_memory(&mut tx).await?;
     if repo::same_file(&mut tx, import.municipality_id, &import.sha256)
         .await?
@@ -142,13 +151,13 @@ pub async fn undo_import(
             ),
         ));
     }
-    batch::lock_municipality(&mut tx, import.municipality_id).await?;
     if let Some(later) = batch::later_overlapping(&mut tx, id).await? {
         return Err(Refusal::invalid(
             "reason",
             format!(
                 "Importen kan inte ångras förrän den senare importen ”{later}” är ångrad: den \
-                 har verifikationer från samma period och bygger på den här."
+                 har verifikationer från samma period eller samma verifikationer, och bygger på \
+                 den här."
             ),
         ));
     }
@@ -168,7 +177,7 @@ pub async fn undo_import(
     let operating = operating::reverse(&mut tx, id).await?;
     reversed.operating_entries = operating.entries;
     batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
-    operating::settle_months(&mut tx, &actor.trail, (&operating, Settle::Undo)).await?;
+    operating::settle_months(&mut tx, &actor.trail, (&operating, Settle::Undo(id))).await?;
     batch::outdate_open_imports(&mut tx, id).await?;
     let summary = format!(
         "{}: {} och {} återförda ({reason})",

@@ -513,3 +513,37 @@ async fn vouchers_that_change_within_a_month_are_booked_though_the_month_sums_al
         "0.00 200.00 import aug-igen.se"
     );
 }
+
+#[tokio::test]
+async fn an_undo_gives_back_what_that_batch_replaced_though_an_earlier_batch_stands() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let outcome = outcome_grid(&app, "033").await;
+    let file = |costs| sie(&rows_voucher("S 1", "20260910", &[("5410", costs)]));
+    let (first, _) = import_file(&app, &client, "sept.se", file(100)).await;
+    assert_eq!(save(&client, &first).await.status, 303);
+    // The controller corrects the month by hand; the next file replaces the correction.
+    type_costs(&client, &outcome, 8, "999").await;
+    let (second, _) = import_file(&app, &client, "sept-igen.se", file(110)).await;
+    assert_eq!(save(&client, &second).await.status, 303);
+    assert_eq!(
+        month_of(&app, "033", "2026-09").await,
+        "0.00 110.00 import sept-igen.se"
+    );
+    let undone = client
+        .submit_form(&second, &format!("{second}/angra"), &[("reason", "Fel")])
+        .await;
+    assert_eq!(undone.status, 303);
+    assert_eq!(
+        month_of(&app, "033", "2026-09").await,
+        "0.00 999.00 manual -",
+        "the correction it replaced, not the earlier batch's sum"
+    );
+    let logged = app
+        .count(
+            "SELECT count(*) FROM audit_log WHERE action = 'operating_outcome_recorded' \
+             AND field = 'replaced' AND new_value LIKE '%999%'",
+        )
+        .await;
+    assert_eq!(logged, 1, "what the batch set aside is in the log");
+}

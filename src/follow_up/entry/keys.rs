@@ -84,12 +84,13 @@ impl KeyForm {
     pub fn parse(&self, activity: Uuid) -> Result<Key, FieldErrors> {
         let mut errors = FieldErrors::new();
         let centre = self.cost_centre.trim();
-        // As a ledger writes an object number: letters, digits and . - _ / (no spaces, no
-        // invisible or control characters, which no one could tell apart on the page).
+        // As a ledger writes an object number: a–z, å, ä, ö, digits and . - _ / (no spaces, no
+        // invisible, control or look-alike characters such as full-width digits, which no one
+        // could tell apart on the page and no ledger row would match).
         let centre_ok = centre.chars().count() <= 40
             && centre
                 .chars()
-                .all(|c| c.is_alphanumeric() || matches!(c, '.' | '-' | '_' | '/'));
+                .all(|c| c.is_ascii_alphanumeric() || "åäöÅÄÖ._-/".contains(c));
         if !centre_ok {
             errors.add(
                 "cost_centre",
@@ -190,13 +191,15 @@ async fn of_municipality(conn: &mut PgConnection, board: Uuid) -> sqlx::Result<V
 /// Takes the municipality's import lock for a change of its keys: two keys added at once are
 /// checked one after the other, no import is saved meanwhile, and the previews of its open
 /// imports, computed with the keys as they were, are outdated.
-async fn lock_keys(conn: &mut PgConnection, board: Uuid) -> sqlx::Result<()> {
+async fn lock_keys(conn: &mut PgConnection, board: Uuid) -> Result<(), Refusal> {
     let municipality =
         sqlx::query_scalar!("SELECT municipality_id FROM board WHERE id = $1", board)
-            .fetch_one(&mut *conn)
-            .await?;
+            .fetch_optional(&mut *conn)
+            .await?
+            .ok_or(AppError::NotFound)?;
     lock_municipality(conn, municipality).await?;
-    outdate_municipality_imports(conn, municipality).await
+    outdate_municipality_imports(conn, municipality).await?;
+    Ok(())
 }
 
 /// How the log names a key: "Gemensamma servicenämnden, vht 033 Service och support: ansvar
@@ -227,11 +230,11 @@ pub async fn add(
     policy::check_enter(&actor.user, board)?;
     let mut tx = db.begin().await?;
     form.submission.claim(&mut tx, actor).await?;
+    lock_keys(&mut tx, board).await?;
     let activity = entry_repo::activity(&mut tx, board, activity, true)
         .await?
         .ok_or(AppError::NotFound)?;
     let key = form.parse(activity.id).map_err(Refusal::Invalid)?;
-    lock_keys(&mut tx, board).await?;
     let taken = of_municipality(&mut tx, board).await?;
     if let Some((other, owner)) = taken.iter().find(|(k, _)| k.overlaps(&key)) {
         let field = if key.cost_centre.is_some() {
@@ -284,10 +287,10 @@ pub async fn remove(
 ) -> Result<Key, Refusal> {
     policy::check_enter(&actor.user, board)?;
     let mut tx = db.begin().await?;
+    lock_keys(&mut tx, board).await?;
     let activity = entry_repo::activity(&mut tx, board, activity, true)
         .await?
         .ok_or(AppError::NotFound)?;
-    lock_keys(&mut tx, board).await?;
     let removed = sqlx::query_as!(
         Key,
         "DELETE FROM operating_key WHERE id = $1 AND activity_id = $2 \
@@ -356,6 +359,7 @@ mod tests {
         assert!(form("3 10", "", "").parse(id).is_err());
         assert!(form("31\u{1c}0", "", "").parse(id).is_err());
         assert!(form("31\u{200b}0", "", "").parse(id).is_err());
+        assert!(form("３１０", "", "").parse(id).is_err());
         assert!(form("IT-01/ä", "", "").parse(id).is_ok());
         assert!(form("", "4999", "4000").parse(id).is_err());
         assert!(form("", "400", "4999").parse(id).is_err());

@@ -9,6 +9,7 @@ pub mod grid;
 pub mod handlers;
 pub mod keys;
 pub mod keys_page;
+pub mod months_repo;
 pub mod operations;
 pub mod outcome;
 pub mod page;

@@ -16,8 +16,9 @@ use crate::{
     },
     follow_up::entry::{
         grid::{self, GridForm},
+        months_repo::{self as months, MonthRow, Replaced, StoredMonth},
         policy,
-        repo::{self, Activity, MonthRow},
+        repo::{self, Activity},
     },
     operation::{Actor, Refusal},
     web::{AppError, form::FieldErrors},
@@ -201,7 +202,7 @@ pub async fn save_budget(
 ) -> Result<usize, Refusal> {
     let mut tx = db.begin().await?;
     let (activity, year) = open(&mut tx, actor, at, &form.year).await?;
-    let saved = months(&repo::budget_months(&mut tx, activity.id, year).await?);
+    let saved = months(&months::budget_months(&mut tx, activity.id, year).await?);
     let changes = if spread {
         spread_changes(form, &saved)?
     } else {
@@ -209,7 +210,7 @@ pub async fn save_budget(
     };
     for &(month, revenue, costs) in &changes {
         let day = first_day(year, month)?;
-        repo::set_budget_month(
+        months::set_budget_month(
             &mut tx,
             activity.id,
             day,
@@ -250,7 +251,7 @@ pub async fn save_outcome(
 ) -> Result<usize, Refusal> {
     let mut tx = db.begin().await?;
     let (activity, year) = open(&mut tx, actor, at, &form.year).await?;
-    let saved = months(&repo::outcome_months(&mut tx, activity.id, year).await?);
+    let saved = months(&months::outcome_months(&mut tx, activity.id, year).await?);
     let blank = "en registrerad månad kan inte tömmas. Skriv 0 om utfallet är noll.";
     let changes = changes(form, &saved, Some(blank))?;
     for &(month, revenue, costs) in &changes {
@@ -297,13 +298,18 @@ pub async fn record_operating_outcome(
     outcome: &MonthOutcome<'_>,
 ) -> Result<bool, sqlx::Error> {
     let month = outcome.month.with_day(1).unwrap_or(outcome.month);
-    let before = repo::outcome_month_for_update(conn, outcome.activity.id, month).await?;
+    let before = months::outcome_month_for_update(conn, outcome.activity.id, month).await?;
     let replaced = match (outcome.batch, &before) {
         (None, _) | (Some(_), None) => None,
-        (Some(_), Some(b)) if b.batch.is_none() => b.source.map(|s| (b.revenue, b.costs, s)),
+        (Some(batch), Some(b)) if b.batch.is_none() => b.source.map(|source| Replaced {
+            revenue: b.revenue,
+            costs: b.costs,
+            source,
+            by: batch,
+        }),
         (Some(_), Some(b)) => b.replaced(),
     };
-    let after = repo::StoredMonth {
+    let after = StoredMonth {
         revenue: outcome.revenue.amount(),
         costs: outcome.costs.amount(),
         source: outcome.source,
@@ -321,8 +327,8 @@ pub async fn record_operating_outcome(
     .await
 }
 
-/// An imported month whose every batch was undone: the figures its first batch replaced come
-/// back, or else the month is again without outcome (the ledger's figure is withdrawn, rather
+/// An imported month whose every batch was undone, or whose batch that replaced figures no batch
+/// had set was: the replaced figures come back, or else the month is again without outcome (the ledger's figure is withdrawn, rather
 /// than left as an "imported 0" nobody imported). A month typed by hand since the import is the
 /// controller's and stays. Audited like every write. Returns whether anything changed.
 pub async fn withdraw_imported_month(
@@ -330,21 +336,19 @@ pub async fn withdraw_imported_month(
     trail: &audit::Actor,
     (activity, month): (&Activity, NaiveDate),
 ) -> Result<bool, sqlx::Error> {
-    let Some(before) = repo::outcome_month_for_update(conn, activity.id, month).await? else {
+    let Some(before) = months::outcome_month_for_update(conn, activity.id, month).await? else {
         return Ok(false);
     };
     if before.batch.is_none() {
         return Ok(false);
     }
-    let after = before
-        .replaced()
-        .map(|(revenue, costs, source)| repo::StoredMonth {
-            revenue,
-            costs,
-            source,
-            batch: None,
-            replaced: None,
-        });
+    let after = before.replaced().map(|r| StoredMonth {
+        revenue: r.revenue,
+        costs: r.costs,
+        source: r.source,
+        batch: None,
+        replaced: None,
+    });
     let at = (activity, month);
     write_month(
         conn,
@@ -362,10 +366,21 @@ async fn write_month(
     conn: &mut PgConnection,
     trail: &audit::Actor,
     (activity, month): (&Activity, NaiveDate),
-    (before, after): (Option<MonthRow>, Option<repo::StoredMonth>),
+    (before, after): (Option<MonthRow>, Option<StoredMonth>),
     action: &str,
 ) -> Result<bool, sqlx::Error> {
     let kr = |d: Decimal| Money::from_stored(d).format_kr();
+    let kept = |r: Option<Replaced>| {
+        r.map(|r| {
+            format!(
+                "intäkter {}, kostnader {} ({})",
+                kr(r.revenue),
+                kr(r.costs),
+                r.source.label()
+            )
+        })
+        .unwrap_or_default()
+    };
     let shown = |m: Option<(Decimal, Decimal, Option<OutcomeSource>, Option<Uuid>)>| {
         m.map_or_else(Default::default, |(revenue, costs, source, batch)| {
             [
@@ -386,12 +401,17 @@ async fn write_month(
             .as_ref()
             .map(|a| (a.revenue, a.costs, Some(a.source), a.batch)),
     );
-    if old == new {
+    // What a batch set aside, to give back when it is undone.
+    let (old_kept, new_kept) = (
+        kept(before.as_ref().and_then(MonthRow::replaced)),
+        kept(after.as_ref().and_then(|a| a.replaced)),
+    );
+    if old == new && old_kept == new_kept {
         return Ok(false);
     }
     match &after {
-        Some(after) => repo::set_outcome_month(conn, activity.id, month, after, trail.id).await?,
-        None => repo::delete_outcome_month(conn, activity.id, month).await?,
+        Some(after) => months::set_outcome_month(conn, activity.id, month, after, trail.id).await?,
+        None => months::delete_outcome_month(conn, activity.id, month).await?,
     }
     let [o_revenue, o_costs, o_source, o_batch] = old;
     let [n_revenue, n_costs, n_source, n_batch] = new;
@@ -400,6 +420,7 @@ async fn write_month(
         ("costs", o_costs, n_costs),
         ("source", o_source, n_source),
         ("batch", o_batch, n_batch),
+        ("replaced", old_kept, new_kept),
     ];
     let entity_id = format!("{} {}", activity.title(), month.format("%Y-%m"));
     audit::repo::record_changes(

@@ -15,6 +15,7 @@ use crate::{
         entry::{
             forms::{ActivityForm, NewActivityForm, OccasionForm},
             grid::{self, GridForm},
+            months_repo,
             operations::{KEY_FIELD, shown_percent},
             outcome::{self, Months},
             repo::{self, Activity, Board, Member, ProjectYear},
@@ -254,8 +255,10 @@ pub async fn render_months(
         .await?
         .ok_or(AppError::NotFound)?;
     let rows = match figures {
-        Figures::Budget | Figures::Spread => repo::budget_months(&mut conn, id, year).await?,
-        Figures::Outcome => repo::outcome_months(&mut conn, id, year).await?,
+        Figures::Budget | Figures::Spread => {
+            months_repo::budget_months(&mut conn, id, year).await?
+        }
+        Figures::Outcome => months_repo::outcome_months(&mut conn, id, year).await?,
     };
     let saved = outcome::months(&rows);
     let mut sources: [Option<MonthSource>; 12] = Default::default();
