@@ -35,6 +35,10 @@ pub struct Config {
     pub session_max: Duration,
     /// `PORTFOLJ_REQUEST_TIMEOUT_SECONDS`: a request taking longer is answered 408.
     pub request_timeout: Duration,
+    /// `PORTFOLJ_UPLOAD_TIMEOUT_SECONDS`: the same for a file upload (`multipart/form-data`),
+    /// whose body is a ledger file that may take many minutes over a slow line. Its form's
+    /// token must still arrive within the request timeout.
+    pub upload_timeout: Duration,
     /// `PORTFOLJ_MAX_BODY_BYTES`: larger request bodies are refused with 413.
     pub max_body_bytes: usize,
     /// `PORTFOLJ_MAX_LEDGER_BYTES`: the largest ledger file an import accepts (it is streamed
@@ -113,6 +117,12 @@ impl Config {
                 "PORTFOLJ_REQUEST_TIMEOUT_SECONDS",
                 get("PORTFOLJ_REQUEST_TIMEOUT_SECONDS"),
                 "30",
+                "seconds",
+            )?),
+            upload_timeout: Duration::from_secs(parse(
+                "PORTFOLJ_UPLOAD_TIMEOUT_SECONDS",
+                get("PORTFOLJ_UPLOAD_TIMEOUT_SECONDS"),
+                "3600",
                 "seconds",
             )?),
             max_body_bytes: parse(

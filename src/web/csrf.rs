@@ -118,7 +118,7 @@ pub async fn verify(
             .insert(VisitorToken(visitor.clone()));
     }
     let sign_in_url = access::sign_in_url(&request);
-    let (request, sent) = match sent_token(request).await {
+    let (request, sent) = match sent_token(request, state.config.request_timeout).await {
         Ok(pair) => pair,
         Err(response) => return response,
     };
@@ -183,26 +183,30 @@ const UPLOAD_PREFIX_BYTES: usize = 16 * 1024;
 
 /// The token of an upload form: its first part, `csrf_token`, which every upload form puts
 /// before its file. Only the body up to the end of that part is read here; the request keeps
-/// the rest unread, so a ledger file of a gigabyte streams on to its handler.
-async fn upload_token(request: Request) -> (Request, Option<String>) {
+/// the rest unread, so a ledger file of a gigabyte streams on to its handler. The token part must
+/// arrive within `limit` (the request timeout): an upload gets its longer time only once its
+/// form is known to be ours.
+async fn upload_token(request: Request, limit: std::time::Duration) -> (Request, Option<String>) {
     let (parts, body) = request.into_parts();
     let delimiter = boundary(&parts.headers).map(|b| format!("\r\n--{b}"));
     let mut stream = body.into_data_stream();
     let mut prefix = BytesMut::new();
     let mut failed = None;
+    let deadline = tokio::time::Instant::now() + limit;
     while let Some(delimiter) = &delimiter {
         // The part ends at the delimiter that follows it (the first one opens the body).
         let ended = find(&prefix, delimiter.as_bytes()).is_some();
         if ended || prefix.len() > UPLOAD_PREFIX_BYTES {
             break;
         }
-        match stream.next().await {
-            Some(Ok(chunk)) => prefix.extend_from_slice(&chunk),
-            Some(Err(e)) => {
+        match tokio::time::timeout_at(deadline, stream.next()).await {
+            Ok(Some(Ok(chunk))) => prefix.extend_from_slice(&chunk),
+            Ok(Some(Err(e))) => {
                 failed = Some(e);
                 break;
             }
-            None => break,
+            Ok(None) => break,
+            Err(_) => return (Request::from_parts(parts, Body::empty()), None),
         }
     }
     let prefix = prefix.freeze();
@@ -238,7 +242,10 @@ async fn first_part_token(parts: &axum::http::request::Parts, prefix: Bytes) -> 
 }
 
 /// The token from the header, or else from a url-encoded body (which is then put back).
-async fn sent_token(request: Request) -> Result<(Request, Option<String>), Response> {
+async fn sent_token(
+    request: Request,
+    limit: std::time::Duration,
+) -> Result<(Request, Option<String>), Response> {
     if let Some(token) = request.headers().get(&HEADER).and_then(|v| v.to_str().ok()) {
         let token = token.to_owned();
         return Ok((request, Some(token)));
@@ -250,7 +257,7 @@ async fn sent_token(request: Request) -> Result<(Request, Option<String>), Respo
         .unwrap_or_default()
         .to_owned();
     if content_type.starts_with("multipart/form-data") {
-        return Ok(upload_token(request).await);
+        return Ok(upload_token(request, limit).await);
     }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok((request, None));

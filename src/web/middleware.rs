@@ -16,7 +16,6 @@ use tower_http::{
     compression::CompressionLayer,
     request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
     set_header::SetResponseHeaderLayer,
-    timeout::TimeoutLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
 use tower_sessions::{Expiry, Session, SessionManagerLayer, cookie::SameSite};
@@ -64,6 +63,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     let hsts = config.secure_cookies;
+    let limits = (config.request_timeout, config.upload_timeout);
     // `Router::layer` wraps what is already there: the last layer added is the outermost.
     routes
         .layer(middleware::from_fn_with_state(state.clone(), csrf::verify))
@@ -71,7 +71,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), load_current_user))
         .layer(sessions)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(TimeoutLayer::with_status_code(StatusCode::REQUEST_TIMEOUT, config.request_timeout))
+        .layer(middleware::from_fn(move |request: Request, next: Next| timeout(limits, request, next)))
         // Outside the session, the user lookup and the timeout, so that their failures (the
         // database down, a request too slow) get the Swedish page too. It needs no database.
         .layer(middleware::from_fn_with_state(state.clone(), render_error_pages))
@@ -299,5 +299,25 @@ fn generic_page(status: StatusCode) -> ErrorPage {
         title,
         message: message.to_owned(),
         retry_after: (status == StatusCode::SERVICE_UNAVAILABLE).then_some(RETRY_AFTER_SECS),
+    }
+}
+
+/// Answers 408 when a request takes longer than its limit: the request timeout, or for a file
+/// upload the upload timeout (the CSRF check still reads its token within the request timeout,
+/// so only a signed-in form's file gets the longer time).
+async fn timeout(
+    (request_limit, upload_limit): (std::time::Duration, std::time::Duration),
+    request: Request,
+    next: Next,
+) -> Response {
+    let upload = request
+        .headers()
+        .get(header::CONTENT_TYPE)
+        .and_then(|v| v.to_str().ok())
+        .is_some_and(|t| t.starts_with("multipart/form-data"));
+    let limit = if upload { upload_limit } else { request_limit };
+    match tokio::time::timeout(limit, next.run(request)).await {
+        Ok(response) => response,
+        Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
     }
 }
