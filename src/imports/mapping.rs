@@ -148,7 +148,7 @@ impl Unmapped {
 pub async fn unmapped(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec<Unmapped>> {
     let pairs = sqlx::query!(
         r#"SELECT g.project_id AS "project_id!", p.name::text AS "project!",
-                  g.project_object AS "project_number!", g.account AS "account!",
+                  coalesce(p.project_number, '') AS "project_number!", g.account AS "account!",
                   coalesce(max(a.name), '') AS "account_name!",
                   count(*) AS "rows!", sum(g.amount) AS "amount!",
                   (SELECT l.category FROM ledger_account_mapping m
@@ -159,7 +159,7 @@ pub async fn unmapped(db: &PgPool, import: Uuid, limit: i64) -> sqlx::Result<Vec
            JOIN project p ON p.id = g.project_id
            LEFT JOIN ledger_import_account a ON a.import_id = g.import_id AND a.account = g.account
            WHERE g.import_id = $1 AND g.class = 'unmapped'
-           GROUP BY g.project_id, p.name, g.project_object, g.account
+           GROUP BY g.project_id, p.name, p.project_number, g.account
            ORDER BY p.name, g.project_id, g.account
            LIMIT $2"#,
         import,

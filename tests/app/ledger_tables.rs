@@ -110,16 +110,31 @@ async fn an_excel_workbook_is_imported() {
     sheet.write_number(1, 3, 2500.75).unwrap();
     sheet.write_string(1, 4, "Fiberskarvning").unwrap();
     sheet.write_string(1, 5, "B 17").unwrap();
+    // Excel keeps a project number typed as a number without its leading zeros: 5 is 0005.
+    sheet.write_datetime_with_format(2, 0, &day, &date).unwrap();
+    sheet.write_number(2, 1, 5410).unwrap();
+    sheet.write_number(2, 2, 5).unwrap();
+    sheet.write_number(2, 3, 100).unwrap();
+    sheet.write_string(2, 4, "Skarvkassett").unwrap();
+    sheet.write_string(2, 5, "B 18").unwrap();
     let bytes = workbook.save_to_buffer().unwrap();
     let typed = [("col_activity", "-")];
-    let (path, _) = import_with(&app, &client, &typed, ("utfall.xlsx", bytes)).await;
+    let (path, page) = import_with(&app, &client, &typed, ("utfall.xlsx", bytes)).await;
+    assert_eq!(
+        page.texts("table:has(#koppling-rubrik) tbody th"),
+        ["Fiberstam kärnnätverk (0005)"],
+        "one project, one account to map, whatever the file's way of writing the number"
+    );
     assert_eq!(save(&client, &path).await.status, 303);
     let booked = app
         .text_of(
             "SELECT string_agg(to_char(month, 'YYYY-MM') || ' ' || amount::text || ' ' || voucher, \
-             ', ') FROM outcome_entry WHERE source = $1",
+             ', ' ORDER BY voucher) FROM outcome_entry WHERE source = $1",
             "import",
         )
         .await;
-    assert_eq!(booked, "2026-05 2500.75 Excel B 17");
+    assert_eq!(
+        booked,
+        "2026-05 2500.75 Excel B 17, 2026-05 100.00 Excel B 18"
+    );
 }
