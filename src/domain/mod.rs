@@ -1,5 +1,6 @@
 //! Pure types and rules of the domain: no web framework, database or runtime in here.
 
+pub mod benefit;
 pub mod budget;
 pub mod budget_entry;
 pub mod coded;
