@@ -6,6 +6,7 @@
 pub mod admin;
 pub mod audit;
 pub mod auth;
+pub mod benefits;
 pub mod budget;
 pub mod cli;
 pub mod config;
@@ -37,7 +38,7 @@ pub use web::AppState;
 
 /// The application with every route and middleware.
 pub fn app(state: AppState) -> Router {
-    web::middleware::wrap(router::router(), state)
+    web::middleware::wrap(router::router(), state, router::upload_paths())
 }
 
 /// Opens (or starts) the database, loads demo data when asked, and serves until told to stop.

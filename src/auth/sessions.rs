@@ -33,25 +33,6 @@ fn expiry(record: &Record) -> Result<DateTime<Utc>, session_store::Error> {
         .ok_or_else(|| backend("session expiry out of range"))
 }
 
-async fn upsert(
-    conn: &mut sqlx::PgConnection,
-    record: &Record,
-) -> Result<(), session_store::Error> {
-    let data =
-        rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
-    sqlx::query!(
-        "INSERT INTO tower_sessions.session (id, data, expiry_date) VALUES ($1, $2, $3) \
-         ON CONFLICT (id) DO UPDATE SET data = excluded.data, expiry_date = excluded.expiry_date",
-        record.id.to_string(),
-        data,
-        expiry(record)?,
-    )
-    .execute(conn)
-    .await
-    .map_err(backend)?;
-    Ok(())
-}
-
 #[async_trait]
 impl SessionStore for SessionTable {
     /// A new session, never over an existing one: the insert does nothing when the id is taken
@@ -80,9 +61,22 @@ impl SessionStore for SessionTable {
         }
     }
 
+    /// An existing session's new state. A session deleted meanwhile (signed out in another
+    /// tab while a long upload ran) stays deleted: the save changes no row rather than bringing
+    /// it back.
     async fn save(&self, record: &Record) -> session_store::Result<()> {
-        let mut conn = self.db.acquire().await.map_err(backend)?;
-        upsert(&mut conn, record).await
+        let data =
+            rmp_serde::to_vec(record).map_err(|e| session_store::Error::Encode(e.to_string()))?;
+        sqlx::query!(
+            "UPDATE tower_sessions.session SET data = $2, expiry_date = $3 WHERE id = $1",
+            record.id.to_string(),
+            data,
+            expiry(record)?,
+        )
+        .execute(&self.db)
+        .await
+        .map_err(backend)?;
+        Ok(())
     }
 
     async fn load(&self, id: &Id) -> session_store::Result<Option<Record>> {

@@ -326,7 +326,8 @@ pub async fn overlap(db: &PgPool, import: Uuid) -> sqlx::Result<Overlap> {
     .await
 }
 
-/// Rows left out, per project object (and account, for a known project): what and why.
+/// Rows left out, per project (per project object when it is none of the municipality's), and
+/// per account for a known project: what and why.
 #[derive(Debug, Clone)]
 pub struct LeftOut {
     pub class: RowClass,
@@ -350,7 +351,8 @@ pub async fn left_out(
 ) -> sqlx::Result<Vec<LeftOut>> {
     sqlx::query_as!(
         LeftOut,
-        r#"SELECT g.class AS "class!: RowClass", g.project_object, g.project_id,
+        r#"SELECT g.class AS "class!: RowClass", min(g.project_object) AS project_object,
+                  g.project_id,
                   p.name::text AS "project?", g.unmatched_reason AS "reason?: Unmatched",
                   CASE WHEN g.class = 'unmatched' THEN NULL ELSE g.account END AS "account?",
                   CASE WHEN g.class = 'unmatched' THEN NULL ELSE max(a.name) END AS "account_name?",
@@ -361,9 +363,10 @@ pub async fn left_out(
            LEFT JOIN project p ON p.id = g.project_id
            LEFT JOIN ledger_import_account a ON a.import_id = g.import_id AND a.account = g.account
            WHERE g.class IN ('unmatched', 'unmapped', 'excluded')
-           GROUP BY g.class, g.project_object, g.project_id, p.name, g.unmatched_reason,
+           GROUP BY g.class, CASE WHEN g.project_id IS NULL THEN g.project_object END,
+                    g.project_id, p.name, g.unmatched_reason,
                     CASE WHEN g.class = 'unmatched' THEN NULL ELSE g.account END
-           ORDER BY g.class, g.project_object, 6
+           ORDER BY g.class, 2, 6
            LIMIT $2"#,
         import,
         limit,

@@ -24,6 +24,12 @@ pub async fn start_import(
     actor: &Actor,
     mut received: Received,
 ) -> Result<Uuid, Refusal> {
+    // The upload may have taken many minutes: whoever sent it must still be an active
+    // controller when the import is created.
+    let still = crate::auth::repo::find_active_user(db, actor.user.id).await?;
+    if !still.is_some_and(|u| u.has_role(crate::domain::role::Role::Controller)) {
+        return Err(AppError::Forbidden.into());
+    }
     let Some(municipality) = received.municipality else {
         return Err(Refusal::invalid("municipality", "Välj en kommun."));
     };

@@ -472,6 +472,15 @@ pub fn route_table() -> Vec<RouteInfo> {
     routes().into_parts().1
 }
 
+/// The paths of the file uploads, which get the upload timeout.
+pub fn upload_paths() -> Vec<&'static str> {
+    route_table()
+        .into_iter()
+        .filter(|r| r.upload)
+        .map(|r| r.path)
+        .collect()
+}
+
 /// The routes, the static files compiled into the binary and the not-found page, without
 /// middleware.
 pub fn router() -> Router<AppState> {

@@ -53,6 +53,8 @@ pub struct RouteInfo {
     pub method: Method,
     pub path: &'static str,
     pub access: Access,
+    /// A file upload: no body limit, and the upload timeout instead of the request timeout.
+    pub upload: bool,
 }
 
 /// A router that records each route's access rule as it guards it.
@@ -80,7 +82,7 @@ impl Routes {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.add(Method::GET, path, access, get(handler))
+        self.add((Method::GET, path, false), access, get(handler))
     }
 
     pub fn post<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
@@ -88,24 +90,24 @@ impl Routes {
         H: Handler<T, AppState>,
         T: 'static,
     {
-        self.add(Method::POST, path, access, post(handler))
+        self.add((Method::POST, path, false), access, post(handler))
     }
 
     /// A POST of a large file, without the body limit of other requests: the handler streams the
-    /// body and bounds it itself (a ledger export can be a gigabyte).
+    /// body and bounds it itself (a ledger export can be a gigabyte). It has the upload timeout
+    /// (`web::middleware`), for a file over a slow line.
     pub fn post_upload<H, T>(self, path: &'static str, access: Access, handler: H) -> Self
     where
         H: Handler<T, AppState>,
         T: 'static,
     {
         let route = post(handler).layer(axum::extract::DefaultBodyLimit::disable());
-        self.add(Method::POST, path, access, route)
+        self.add((Method::POST, path, true), access, route)
     }
 
     fn add(
         mut self,
-        method: Method,
-        path: &'static str,
+        (method, path, upload): (Method, &'static str, bool),
         access: Access,
         route: MethodRouter<AppState>,
     ) -> Self {
@@ -118,6 +120,7 @@ impl Routes {
             method,
             path,
             access,
+            upload,
         });
         self
     }

@@ -43,7 +43,7 @@ const LAST_SEEN: &str = "last_seen";
 const LAST_SEEN_GRANULARITY_SECS: i64 = 60;
 
 /// Wraps the routes in the whole stack.
-pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
+pub fn wrap(routes: Router<AppState>, state: AppState, uploads: Vec<&'static str>) -> Router {
     let config = &state.config;
     let cookie_name = if config.secure_cookies {
         "__Host-portfolj"
@@ -63,7 +63,11 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         SetResponseHeaderLayer::if_not_present(name, HeaderValue::from_static(value))
     };
     let hsts = config.secure_cookies;
-    let limits = (config.request_timeout, config.upload_timeout);
+    let limits = std::sync::Arc::new(Limits {
+        request: config.request_timeout,
+        upload: config.upload_timeout,
+        uploads,
+    });
     // `Router::layer` wraps what is already there: the last layer added is the outermost.
     routes
         .layer(middleware::from_fn_with_state(state.clone(), csrf::verify))
@@ -71,7 +75,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState) -> Router {
         .layer(middleware::from_fn_with_state(state.clone(), load_current_user))
         .layer(sessions)
         .layer(DefaultBodyLimit::max(config.max_body_bytes))
-        .layer(middleware::from_fn(move |request: Request, next: Next| timeout(limits, request, next)))
+        .layer(middleware::from_fn(move |request: Request, next: Next| timeout(limits.clone(), request, next)))
         // Outside the session, the user lookup and the timeout, so that their failures (the
         // database down, a request too slow) get the Swedish page too. It needs no database.
         .layer(middleware::from_fn_with_state(state.clone(), render_error_pages))
@@ -302,22 +306,58 @@ fn generic_page(status: StatusCode) -> ErrorPage {
     }
 }
 
-/// Answers 408 when a request takes longer than its limit: the request timeout, or for a file
-/// upload the upload timeout (the CSRF check still reads its token within the request timeout,
-/// so only a signed-in form's file gets the longer time).
-async fn timeout(
-    (request_limit, upload_limit): (std::time::Duration, std::time::Duration),
-    request: Request,
-    next: Next,
-) -> Response {
-    let upload = request
-        .headers()
-        .get(header::CONTENT_TYPE)
-        .and_then(|v| v.to_str().ok())
-        .is_some_and(|t| t.starts_with("multipart/form-data"));
-    let limit = if upload { upload_limit } else { request_limit };
+/// How long a request may take: the request timeout, or for a POST to a file upload's route
+/// (`Routes::post_upload`) the upload timeout.
+struct Limits {
+    request: std::time::Duration,
+    upload: std::time::Duration,
+    uploads: Vec<&'static str>,
+}
+
+impl Limits {
+    fn of(&self, request: &Request) -> std::time::Duration {
+        let path = request.uri().path();
+        let upload = request.method() == axum::http::Method::POST
+            && self
+                .uploads
+                .iter()
+                .any(|pattern| matches_route(pattern, path));
+        if upload { self.upload } else { self.request }
+    }
+}
+
+/// Whether `path` is one of the route `pattern`'s ("/utfall/import/{import}" takes any one
+/// segment for `{import}`).
+fn matches_route(pattern: &str, path: &str) -> bool {
+    let (mut p, mut q) = (pattern.split('/'), path.split('/'));
+    loop {
+        match (p.next(), q.next()) {
+            (None, None) => return true,
+            (Some(a), Some(b)) if a == b || (a.starts_with('{') && !b.is_empty()) => {}
+            _ => return false,
+        }
+    }
+}
+
+/// Answers 408 when a request takes longer than its limit. An upload's form token must still
+/// arrive within the request timeout (`csrf::upload_token`), and its route's access check runs
+/// before its body is read.
+async fn timeout(limits: std::sync::Arc<Limits>, request: Request, next: Next) -> Response {
+    let limit = limits.of(&request);
     match tokio::time::timeout(limit, next.run(request)).await {
         Ok(response) => response,
         Err(_) => StatusCode::REQUEST_TIMEOUT.into_response(),
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_route_pattern_takes_one_segment_per_parameter() {
+        assert!(super::matches_route("/utfall/import", "/utfall/import"));
+        assert!(super::matches_route("/a/{id}/b", "/a/12/b"));
+        assert!(!super::matches_route("/a/{id}/b", "/a//b"));
+        assert!(!super::matches_route("/utfall/import", "/utfall/import/x"));
+        assert!(!super::matches_route("/utfall/import", "/utfall"));
     }
 }

@@ -138,3 +138,41 @@ async fn an_excel_workbook_is_imported() {
         "2026-05 2500.75 Excel B 17, 2026-05 100.00 Excel B 18"
     );
 }
+
+/// A project object matches its number exactly first, and else without leading zeros; numbers
+/// that differ only by leading zeros leave a row without an exact match ambiguous.
+#[tokio::test]
+async fn an_exact_project_number_wins_over_one_without_leading_zeros() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let mut owner = app.owner().await;
+    for (number, case) in [("05", "KS 2026-05"), ("005", "KS 2026-005")] {
+        sqlx::query(
+            "INSERT INTO project (id, name, case_number, project_number, board_id, plan, status) \
+             SELECT gen_random_uuid(), 'Nummer ' || $1, $2, $1, board_id, plan, status \
+             FROM project WHERE project_number = '0005'",
+        )
+        .bind(number)
+        .bind(case)
+        .execute(&mut owner)
+        .await
+        .unwrap();
+    }
+    let vouchers = "#VER A 1 20260310 \"Ett\"\r\n{\r\n#TRANS 5410 {6 \"005\"} 100.00\r\n\
+                    #TRANS 5410 {6 \"5\"} 200.00\r\n#TRANS 2440 {} -300.00\r\n}\r\n";
+    let (_, page) = crate::ledger_import::import_file(
+        &app,
+        &client,
+        "nollor.se",
+        crate::ledger_import::sie(vouchers),
+    )
+    .await;
+    let mapped = page.texts("table:has(#koppling-rubrik) tbody th");
+    assert_eq!(mapped, ["Nummer 005 (005)"], "005 is its own number");
+    let unmatched = page.texts("table:has(#okanda-rubrik) tbody tr");
+    assert_eq!(unmatched.len(), 1, "{unmatched:?}");
+    assert!(
+        unmatched[0].contains('5') && unmatched[0].contains("flera"),
+        "5 could be 0005, 05 or 005: {unmatched:?}"
+    );
+}

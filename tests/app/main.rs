@@ -8,6 +8,7 @@ mod access;
 mod admin_users;
 mod audit_log;
 mod auth;
+mod benefit_calculation;
 mod browser;
 mod browser_follow_up;
 mod browser_ledger;

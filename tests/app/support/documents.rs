@@ -17,6 +17,26 @@ fn scratch(name: &str) -> PathBuf {
 /// Converts `bytes` (a file named `file`) with headless LibreOffice to `format` (e.g.
 /// `txt:Text`, `pdf`) and returns the converted file's bytes.
 pub fn libreoffice_convert(bytes: &[u8], file: &str, format: &str, extension: &str) -> Vec<u8> {
+    convert(bytes, file, (format, extension), false)
+}
+
+/// `libreoffice_convert` with every formula of a spreadsheet recalculated on loading (LibreOffice
+/// otherwise trusts an Excel file's cached results).
+pub fn libreoffice_recalculated(
+    bytes: &[u8],
+    file: &str,
+    format: &str,
+    extension: &str,
+) -> Vec<u8> {
+    convert(bytes, file, (format, extension), true)
+}
+
+fn convert(
+    bytes: &[u8],
+    file: &str,
+    (format, extension): (&str, &str),
+    recalculate: bool,
+) -> Vec<u8> {
     let dir = scratch("lo");
     let input = dir.join(file);
     std::fs::write(&input, bytes).expect("write input");
@@ -25,6 +45,19 @@ pub fn libreoffice_convert(bytes: &[u8], file: &str, format: &str, extension: &s
         "-env:UserInstallation=file://{}",
         dir.join("profile").display()
     );
+    if recalculate {
+        let user = dir.join("profile").join("user");
+        std::fs::create_dir_all(&user).expect("profile");
+        std::fs::write(
+            user.join("registrymodifications.xcu"),
+            r#"<?xml version="1.0" encoding="UTF-8"?>
+<oor:items xmlns:oor="http://openoffice.org/2001/registry" xmlns:xs="http://www.w3.org/2001/XMLSchema" xmlns:xsi="http://www.w3.org/2001/XMLSchema-instance">
+<item oor:path="/org.openoffice.Office.Calc/Formula/Load"><prop oor:name="OOXMLRecalcMode" oor:op="fuse"><value>0</value></prop></item>
+</oor:items>
+"#,
+        )
+        .expect("profile settings");
+    }
     let output = Command::new("soffice")
         .args([&profile, "--headless", "--convert-to", format, "--outdir"])
         .arg(&dir)

@@ -58,7 +58,7 @@ impl TestApp {
         let addr = listener.local_addr().expect("address");
         let state = AppState::new(db.clone(), config);
         let routes = portfolj::router::router().merge(extra);
-        let app = portfolj::web::middleware::wrap(routes, state);
+        let app = portfolj::web::middleware::wrap(routes, state, portfolj::router::upload_paths());
         tokio::spawn(async move {
             axum::serve(
                 listener,
