@@ -186,7 +186,10 @@ const UPLOAD_PREFIX_BYTES: usize = 16 * 1024;
 /// the rest unread, so a ledger file of a gigabyte streams on to its handler. The token part must
 /// arrive within `limit` (the request timeout): an upload gets its longer time only once its
 /// form is known to be ours.
-async fn upload_token(request: Request, limit: std::time::Duration) -> (Request, Option<String>) {
+async fn upload_token(
+    request: Request,
+    limit: std::time::Duration,
+) -> Result<(Request, Option<String>), Response> {
     let (parts, body) = request.into_parts();
     let delimiter = boundary(&parts.headers).map(|b| format!("\r\n--{b}"));
     let mut stream = body.into_data_stream();
@@ -206,13 +209,14 @@ async fn upload_token(request: Request, limit: std::time::Duration) -> (Request,
                 break;
             }
             Ok(None) => break,
-            Err(_) => return (Request::from_parts(parts, Body::empty()), None),
+            // Too slow for a form's first 16 KiB: answered as the timeout it is.
+            Err(_) => return Err(axum::http::StatusCode::REQUEST_TIMEOUT.into_response()),
         }
     }
     let prefix = prefix.freeze();
     let token = first_part_token(&parts, prefix.clone()).await;
     let rest = futures_util::stream::iter([failed.map_or(Ok(prefix), Err)]).chain(stream);
-    (Request::from_parts(parts, Body::from_stream(rest)), token)
+    Ok((Request::from_parts(parts, Body::from_stream(rest)), token))
 }
 
 /// The multipart boundary the request's content type names.
@@ -257,7 +261,7 @@ async fn sent_token(
         .unwrap_or_default()
         .to_owned();
     if content_type.starts_with("multipart/form-data") {
-        return Ok(upload_token(request, limit).await);
+        return upload_token(request, limit).await;
     }
     if !content_type.starts_with("application/x-www-form-urlencoded") {
         return Ok((request, None));
