@@ -176,3 +176,36 @@ async fn an_exact_project_number_wins_over_one_without_leading_zeros() {
         "5 could be 0005, 05 or 005: {unmatched:?}"
     );
 }
+
+/// A table's responsibility-centre column feeds the activities' keys as SIE's dimension 1 does:
+/// the demo's activity 033 takes centre 310.
+#[tokio::test]
+async fn a_tables_responsibility_centre_books_operating_outcome() {
+    let app = TestApp::spawn().await;
+    let client = app.signed_in(CONTROLLER).await;
+    let csv = "Datum;Konto;Ansvar;Belopp;Text;Verifikation\r\n\
+               2026-06-05;5410;310;1 000,00;Skrivare;V 1\r\n\
+               2026-06-05;1930;;-1 000,00;Bank;V 1\r\n\
+               2026-06-20;3510;310;-400,50;Intern debitering;V 2\r\n\
+               2026-06-20;1930;;400,50;Bank;V 2\r\n";
+    let typed = [("col_project", "-")];
+    let (path, page) = import_with(&app, &client, &typed, ("juni.csv", csv.into())).await;
+    let rows = page.texts("table:has(#drift-rubrik) tbody td");
+    assert_eq!(
+        rows.iter()
+            .map(|c| c.replace('\u{a0}', " "))
+            .collect::<Vec<_>>()[..3],
+        ["2026-06", "400,50", "1 000"],
+        "{}",
+        page.text("main")
+    );
+    assert_eq!(save(&client, &path).await.status, 303);
+    let month = app
+        .text_of(
+            "SELECT o.revenue || ' ' || o.costs FROM operating_outcome o \
+             JOIN activity a ON a.id = o.activity_id WHERE a.code = $1 AND o.month = '2026-06-01'",
+            "033",
+        )
+        .await;
+    assert_eq!(month, "400.50 1000.00");
+}
