@@ -159,26 +159,11 @@ pub async fn later_overlapping(
     .await
 }
 
-/// Every other import of the municipality that is read and not saved moves to a new version:
-/// its preview, shown before this save or undo, no longer says what its save would book.
-pub async fn outdate_open_imports(conn: &mut PgConnection, import: Uuid) -> sqlx::Result<()> {
-    sqlx::query!(
-        "UPDATE ledger_import o SET version = o.version + 1 FROM ledger_import i \
-         WHERE i.id = $1 AND o.municipality_id = i.municipality_id AND o.status = 'read' \
-           AND o.id <> i.id",
-        import
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
-/// Every import of `municipality` that is read and not saved moves to a new version: something
-/// its preview was computed from (an activity's keys) has changed.
-pub async fn outdate_municipality_imports(
-    conn: &mut PgConnection,
-    municipality: Uuid,
-) -> sqlx::Result<()> {
+/// Every import of `municipality` that is read and not saved moves to a new version: what its
+/// preview was computed from (the outcome a save or undo just booked, an activity's keys) has
+/// changed, so a preview shown before cannot be saved as if nothing had. The import saved or
+/// undone is no longer 'read' itself.
+pub async fn outdate_open_imports(conn: &mut PgConnection, municipality: Uuid) -> sqlx::Result<()> {
     sqlx::query!(
         "UPDATE ledger_import SET version = version + 1 \
          WHERE municipality_id = $1 AND status = 'read'",

@@ -49,15 +49,10 @@ pub struct ActivityMonth {
 }
 
 impl ActivityMonth {
-    /// Whether the save changes the month.
-    pub fn changes(&self) -> bool {
-        self.changed
-    }
-
     /// The month after the save: the sum of its entries with this import's, or as it is when
     /// the import changes nothing there.
     pub fn after(&self) -> (Decimal, Decimal) {
-        if self.changes() {
+        if self.changed {
             (
                 self.entries_revenue + self.revenue - self.booked_revenue,
                 self.entries_costs + self.costs - self.booked_costs,

@@ -109,7 +109,7 @@ pub async fn save_import(
     saved.operating_entries = operating.entries;
     batch::mark_imported(&mut tx, id, actor.user.id).await?;
     operating::settle_months(&mut tx, &actor.trail, (&operating, Settle::Save)).await?;
-    batch::outdate_open_imports(&mut tx, id).await?;
+    batch::outdate_open_imports(&mut tx, import.municipality_id).await?;
     let summary = format!(
         "{} poster, {} verifikationer, {} driftposter",
         saved.entries, saved.vouchers, saved.operating_entries
@@ -178,7 +178,7 @@ pub async fn undo_import(
     reversed.operating_entries = operating.entries;
     batch::mark_undone(&mut tx, id, actor.user.id, reason).await?;
     operating::settle_months(&mut tx, &actor.trail, (&operating, Settle::Undo(id))).await?;
-    batch::outdate_open_imports(&mut tx, id).await?;
+    batch::outdate_open_imports(&mut tx, import.municipality_id).await?;
     let summary = format!(
         "{}: {} och {} återförda ({reason})",
         ImportStatus::Undone.label(),

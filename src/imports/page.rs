@@ -169,7 +169,7 @@ impl ImportView {
     /// Whether the file has anything new to book (counted over all of it, not the rows shown;
     /// an activity's months are few).
     fn anything_to_book(&self) -> bool {
-        self.overlap.to_book > 0 || self.operating.iter().any(ActivityMonth::changes)
+        self.overlap.to_book > 0 || self.operating.iter().any(|m| m.changed)
     }
     /// The activity months whose figures the save replaces though no import set them.
     fn operating_replaces(&self) -> i64 {

@@ -191,14 +191,10 @@ async fn the_demo_file_is_previewed_mapped_saved_and_undone() {
     );
 
     // Undo needs a reason, then reverses every entry.
-    let refused = client
-        .submit_form(&path, &format!("{path}/angra"), &[("reason", " ")])
-        .await;
+    let refused = undo(&client, &path, " ").await;
     assert_eq!(refused.status, 422);
     assert!(refused.field_error("reason").is_some());
-    let undone = client
-        .submit_form(&path, &format!("{path}/angra"), &[("reason", "Fel period")])
-        .await;
+    let undone = undo(&client, &path, "Fel period").await;
     assert_eq!(undone.status, 303);
     assert_eq!(outcome_of(&app, "Migrering av äldre arkiv").await, before);
     assert_eq!(
@@ -244,6 +240,13 @@ pub(crate) fn voucher(number: u32, date: &str, amount: u32) -> String {
         "#VER A {number} {date} \"Faktura {number}\"\r\n{{\r\n\
          #TRANS 5410 {{6 \"0005\"}} {amount}.00\r\n#TRANS 2440 {{}} -{amount}.00\r\n}}\r\n"
     )
+}
+
+/// Undoes the import at `path` for `reason` with its undo form.
+pub(crate) async fn undo(client: &Client, path: &str, reason: &str) -> Page {
+    client
+        .submit_form(path, &format!("{path}/angra"), &[("reason", reason)])
+        .await
 }
 
 pub(crate) async fn save(client: &Client, path: &str) -> Page {
@@ -396,9 +399,7 @@ async fn after_an_undo_the_vouchers_book_again() {
     let client = app.signed_in(CONTROLLER).await;
     let (first, _) = import_file(&app, &client, "a.se", sie(&voucher(1, "20260301", 1000))).await;
     assert_eq!(save(&client, &first).await.status, 303);
-    let undone = client
-        .submit_form(&first, &format!("{first}/angra"), &[("reason", "Fel fil")])
-        .await;
+    let undone = undo(&client, &first, "Fel fil").await;
     assert_eq!(undone.status, 303);
     let both = format!(
         "{}{}",
@@ -443,9 +444,7 @@ async fn an_undo_is_refused_once_a_decided_period_report_holds_the_outcome() {
     .execute(&mut owner)
     .await
     .unwrap();
-    let refused = client
-        .submit_form(&path, &format!("{path}/angra"), &[("reason", "Fel fil")])
-        .await;
+    let refused = undo(&client, &path, "Fel fil").await;
     assert_eq!(refused.status, 422);
     let message = refused.field_error("reason").unwrap();
     assert!(
@@ -567,9 +566,7 @@ async fn a_later_file_changes_only_what_it_has_and_batches_are_undone_latest_fir
     assert_eq!(booked, "0005 300.00, 0007 700.00, 0007 50.00");
 
     // The first batch is undone only after the second, which builds on it.
-    let refused = client
-        .submit_form(&first, &format!("{first}/angra"), &[("reason", "Fel")])
-        .await;
+    let refused = undo(&client, &first, "Fel").await;
     assert_eq!(refused.status, 422);
     assert!(refused.field_error("reason").unwrap().contains("0007.se"));
 

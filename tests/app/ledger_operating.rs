@@ -8,7 +8,7 @@
 use portfolj::imports::sie::encode_pc8;
 
 use crate::{
-    ledger_import::{import_file, map_accounts, save},
+    ledger_import::{import_file, map_accounts, save, undo},
     support::{CONTROLLER, Client, TestApp},
 };
 
@@ -236,9 +236,7 @@ async fn the_demo_file_books_operating_outcome_by_the_keys_and_the_undo_withdraw
         .await;
     assert_eq!(audited, 3, "each month's change with its old and new value");
 
-    let undone = client
-        .submit_form(&path, &format!("{path}/angra"), &[("reason", "Fel period")])
-        .await;
+    let undone = undo(&client, &path, "Fel period").await;
     assert_eq!(undone.status, 303);
     assert_eq!(month_of(&app, "033", "2026-10").await, "", "withdrawn");
     assert_eq!(
@@ -428,9 +426,7 @@ async fn an_undo_gives_back_a_typed_month_and_keeps_one_typed_since() {
 
     // Undone, April gets back what was typed before the import; May, typed since, stays.
     for path in [&may, &april] {
-        let undone = client
-            .submit_form(path, &format!("{path}/angra"), &[("reason", "Fel fil")])
-            .await;
+        let undone = undo(&client, path, "Fel fil").await;
         assert_eq!(undone.status, 303, "{}", undone.text("main"));
     }
     assert_eq!(
@@ -467,9 +463,7 @@ async fn a_voucher_redated_by_a_later_file_stops_the_earlier_undo() {
         month_of(&app, "033", "2026-06").await,
         "0.00 0.00 import juli.se"
     );
-    let refused = client
-        .submit_form(&june, &format!("{june}/angra"), &[("reason", "Fel")])
-        .await;
+    let refused = undo(&client, &june, "Fel").await;
     assert_eq!(refused.status, 422);
     assert!(
         refused
@@ -530,9 +524,7 @@ async fn an_undo_gives_back_what_that_batch_replaced_though_an_earlier_batch_sta
         month_of(&app, "033", "2026-09").await,
         "0.00 110.00 import sept-igen.se"
     );
-    let undone = client
-        .submit_form(&second, &format!("{second}/angra"), &[("reason", "Fel")])
-        .await;
+    let undone = undo(&client, &second, "Fel").await;
     assert_eq!(undone.status, 303);
     assert_eq!(
         month_of(&app, "033", "2026-09").await,

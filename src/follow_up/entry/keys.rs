@@ -13,7 +13,7 @@ use crate::{
         policy,
         repo::{self as entry_repo, Activity},
     },
-    imports::batch::{lock_municipality, outdate_municipality_imports},
+    imports::batch::{lock_municipality, outdate_open_imports},
     operation::{Actor, Refusal, Submission},
     web::{AppError, form::FieldErrors},
 };
@@ -198,7 +198,7 @@ async fn lock_keys(conn: &mut PgConnection, board: Uuid) -> Result<(), Refusal> 
             .await?
             .ok_or(AppError::NotFound)?;
     lock_municipality(conn, municipality).await?;
-    outdate_municipality_imports(conn, municipality).await?;
+    outdate_open_imports(conn, municipality).await?;
     Ok(())
 }
 
