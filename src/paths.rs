@@ -130,6 +130,16 @@ paths! {
     council_goal_deactivate = "/mal/{id}/inaktivera" (id) => council_goals;
     council_goal_activate = "/mal/{id}/aktivera" (id) => council_goals;
 
+    project_calculation = "/projekt/{id}/nyttokalkyl" (id);
+    item_calculation = "/portfolj/{id}/nyttokalkyl" (id);
+    /// A benefit calculation; `?version=N` shows a version a decision froze.
+    calculation = "/nyttokalkyler/{id}" (id);
+    calculation_settings = "/nyttokalkyler/{id}/indata" (id) => calculation;
+    calculation_stakeholders = "/nyttokalkyler/{id}/intressenter" (id) => calculation;
+    calculation_lines = "/nyttokalkyler/{id}/nyttor" (id) => calculation;
+    calculation_line_remove = "/nyttokalkyler/{id}/nyttor/{benefit}/ta-bort" (id, benefit) => calculation;
+    calculation_xlsx = "/nyttokalkyler/{id}/nyttokalkyl.xlsx" (id);
+
     items = "/portfolj";
     new_item = "/portfolj/nytt";
     item_import = "/portfolj/import";

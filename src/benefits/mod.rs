@@ -1,4 +1,13 @@
-//! Benefit calculations (nyttokalkyler) of portfolio items and projects: their Excel export
-//! with live formulas. The arithmetic is `domain::benefit`.
+//! Benefit calculations (nyttokalkyler) of portfolio items and projects: stored with their
+//! stakeholders and benefit lines, shown with every figure's formula, exported to Excel with
+//! live formulas, and frozen as a version by the decision taken on them. The arithmetic is
+//! `domain::benefit`.
 
+pub mod forms;
+pub mod freeze;
+pub mod handlers;
+pub mod operations;
+pub mod page;
+pub mod policy;
+pub mod repo;
 pub mod xlsx;

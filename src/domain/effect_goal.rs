@@ -34,6 +34,8 @@ pub enum SmartFlag {
     NoBaseline,
     NoTargetDate,
     OverdueWithoutMeasurement,
+    /// A benefit with no named owner (a person) to follow it up.
+    NoOwner,
 }
 
 impl SmartFlag {
@@ -44,6 +46,7 @@ impl SmartFlag {
             SmartFlag::NoBaseline => "no_baseline",
             SmartFlag::NoTargetDate => "no_target_date",
             SmartFlag::OverdueWithoutMeasurement => "overdue",
+            SmartFlag::NoOwner => "no_owner",
         }
     }
 
@@ -58,6 +61,9 @@ impl SmartFlag {
                 "Utgångsläge saknas: utan nollmätning går förändringen inte att visa."
             }
             SmartFlag::NoTargetDate => "Måldatum saknas: målet är inte tidsatt.",
+            SmartFlag::NoOwner => {
+                "Nyttoägare saknas: en namngiven person ska ansvara för att nyttan följs upp."
+            }
             SmartFlag::OverdueWithoutMeasurement => {
                 "Måldatum har passerat utan någon mätning: nyttan har inte följts upp."
             }

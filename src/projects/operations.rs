@@ -6,12 +6,13 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, repo::Entry},
+    benefits,
     domain::{project::Status, text},
     operation::{Actor, Refusal, Submission},
     projects::{
         choices::{self, Choices},
         ensure_open,
-        forms::{EconomyForm, ProjectForm, ProjectInput, StatusForm, optional_date},
+        forms::{EconomyForm, EconomyInput, ProjectForm, ProjectInput, StatusForm, optional_date},
         load_visible, repo,
     },
     web::{AppError, form::FieldErrors, format},
@@ -191,8 +192,33 @@ pub async fn update_economy(
         choices::economy_audited(&before),
         choices::economy_audited(&input),
     );
+    if let Some(decision) = appropriation_decided(&before, &input) {
+        let subject = benefits::repo::Subject::Project(id);
+        benefits::freeze::freeze_for_decision(&mut tx, &actor.trail, subject, &decision).await?;
+    }
     record_changes(tx, actor, "project_economy_updated", id, &changes).await?;
     Ok(())
+}
+
+/// The decision a saved appropriation records, when it is a new one: an appropriation with its
+/// decision date, whose amount or date changed. It freezes the project's benefit calculation.
+fn appropriation_decided(before: &EconomyInput, after: &EconomyInput) -> Option<String> {
+    let (Some(amount), Some(date)) = (after.appropriation, after.decision_date) else {
+        return None;
+    };
+    if before.appropriation == after.appropriation && before.decision_date == after.decision_date {
+        return None;
+    }
+    let body = after.decision_body.as_deref().unwrap_or("beslutande organ");
+    let paragraph = after
+        .decision_paragraph
+        .as_deref()
+        .map(|p| format!(" {p}"))
+        .unwrap_or_default();
+    Some(format!(
+        "Investeringsanslag {} kr beslutat av {body} {date}{paragraph}",
+        amount.format_kr()
+    ))
 }
 
 /// Writes the changed fields of project `id` to the audit log under `action`, then commits.

@@ -21,6 +21,7 @@ use crate::{
 pub enum Tab {
     Overview,
     Goals,
+    Benefits,
     Budget,
     FinalReport,
     History,
@@ -43,6 +44,7 @@ impl Heading {
         let tabs = [
             (Tab::Overview, "Översikt", paths::project(id)),
             (Tab::Goals, "Effektmål", paths::project_goals(id)),
+            (Tab::Benefits, "Nyttokalkyl", paths::project_calculation(id)),
             (Tab::Budget, "Budget och utfall", paths::project_budget(id)),
             (Tab::FinalReport, "Slutredovisning", paths::final_report(id)),
             (Tab::History, "Historik", paths::project_history(id)),

@@ -34,3 +34,5 @@ pub const SECRETARIES: Access = Access::Roles(&[Role::Secretary]);
 pub const HEADS_OF_ADMINISTRATION: Access = Access::Roles(&[Role::HeadOfAdministration]);
 /// Those who set the follow-up's occasions of a year: controllers and administrators.
 pub const OCCASION_WRITERS: Access = follow_up::entry::policy::OCCASION_WRITERS;
+/// Those who prepare benefit calculations: IT-center and controllers.
+pub const CALCULATION_WRITERS: Access = crate::benefits::policy::WRITERS;

@@ -9,7 +9,8 @@ pub mod groups;
 pub use groups::*;
 
 use crate::{
-    admin, audit, auth, budget, council_goals, final_report, goals, health, home, imports,
+    admin, audit, auth, benefits, budget, council_goals, final_report, goals, health, home,
+    imports,
     paths::route,
     portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
@@ -208,6 +209,56 @@ fn routes() -> Routes {
             route::council_goal_activate,
             ADMIN,
             council_goals::handlers::activate_goal,
+        )
+        .get(
+            route::project_calculation,
+            Access::SignedIn,
+            benefits::handlers::show_project_calculation,
+        )
+        .post(
+            route::project_calculation,
+            CALCULATION_WRITERS,
+            benefits::handlers::create_project_calculation,
+        )
+        .get(
+            route::item_calculation,
+            Access::SignedIn,
+            benefits::handlers::show_item_calculation,
+        )
+        .post(
+            route::item_calculation,
+            CALCULATION_WRITERS,
+            benefits::handlers::create_item_calculation,
+        )
+        .get(
+            route::calculation,
+            Access::SignedIn,
+            benefits::handlers::show_calculation,
+        )
+        .get(
+            route::calculation_xlsx,
+            Access::SignedIn,
+            benefits::handlers::download_xlsx,
+        )
+        .post(
+            route::calculation_settings,
+            CALCULATION_WRITERS,
+            benefits::handlers::update_settings,
+        )
+        .post(
+            route::calculation_stakeholders,
+            CALCULATION_WRITERS,
+            benefits::handlers::add_stakeholder,
+        )
+        .post(
+            route::calculation_lines,
+            CALCULATION_WRITERS,
+            benefits::handlers::add_line,
+        )
+        .post(
+            route::calculation_line_remove,
+            CALCULATION_WRITERS,
+            benefits::handlers::remove_line,
         )
         .get(
             route::items,

@@ -9,6 +9,7 @@ mod admin_users;
 mod audit_log;
 mod auth;
 mod benefit_calculation;
+mod benefit_pages;
 mod browser;
 mod browser_follow_up;
 mod browser_ledger;

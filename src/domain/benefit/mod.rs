@@ -17,6 +17,7 @@
 use rust_decimal::Decimal;
 
 pub mod formula;
+pub mod register;
 
 /// What a benefit line is worth a year.
 #[derive(Debug, Clone, PartialEq, Eq)]

@@ -6,7 +6,8 @@ use uuid::Uuid;
 
 use crate::{
     audit::{self, repo::Entry},
-    domain::portfolio::Phase,
+    benefits::{freeze, repo::Subject},
+    domain::portfolio::{Decision, Phase},
     operation::{Actor, Refusal},
     portfolio::trail,
     portfolio::{
@@ -68,6 +69,17 @@ pub async fn decide_round(
     let (decisions, meeting) = form.parse(&rows).map_err(Refusal::Invalid)?;
     let by = (actor.user.id, actor.user.label());
     repo::save(&mut tx, &round, &decisions, meeting, (by.0, &by.1)).await?;
+    for d in decisions
+        .iter()
+        .filter(|d| d.decision == Decision::Prioritised)
+    {
+        let decision = format!(
+            "Prioriterad av samordningsgruppen i omgång {} (möte {meeting})",
+            round.quarter
+        );
+        let subject = Subject::Item(d.item_id);
+        freeze::freeze_for_decision(&mut tx, &actor.trail, subject, &decision).await?;
+    }
     let changes = decision_changes(&rows, &decisions);
     trail::round_changes(&mut tx, actor, "round_item_decided", id, &changes).await?;
     let entry = Entry::change(

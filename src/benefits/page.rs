@@ -1,0 +1,265 @@
+//! The benefit calculation's page: its key figures with their formulas, the years, the
+//! stakeholders, the benefit lines, the sensitivity table, the forms and the frozen versions;
+//! and the page that starts a calculation.
+
+use askama::Template;
+use axum::response::{Html, IntoResponse, Response};
+
+use crate::{
+    benefits::{
+        forms::{LineForm, SettingsForm, StakeholderForm},
+        policy::{self, SubjectView},
+        repo::{self, Calculation, VersionRow},
+    },
+    domain::benefit::{Result as Evaluation, Scenario, formula, register::KindCode},
+    web::{AppError, Chrome, CurrentUser, Typed},
+};
+
+/// One year of the base calculation, as the table shows it.
+pub struct YearRow {
+    pub calendar: i32,
+    pub year: u32,
+    pub benefit: String,
+    pub cost: String,
+    pub net: String,
+    pub factor: String,
+    pub present: String,
+    pub cumulative: String,
+}
+
+pub struct LineRow {
+    pub id: uuid::Uuid,
+    pub stakeholder: String,
+    pub description: String,
+    pub kind: &'static str,
+    pub value: String,
+}
+
+pub struct ScenarioRow {
+    pub label: &'static str,
+    pub net_present_value: String,
+    pub ratio: String,
+    pub payback: String,
+}
+
+pub struct StakeholderRow {
+    pub name: String,
+    pub per_year: String,
+    pub qualitative: usize,
+}
+
+/// Every figure of a calculation, formatted, with its formula.
+pub struct Figures {
+    pub net_present_value: String,
+    pub net_present_value_formula: String,
+    pub ratio: String,
+    pub ratio_formula: String,
+    pub payback: String,
+    pub payback_formula: String,
+    pub first_year_cost: String,
+    pub years: Vec<YearRow>,
+    pub lines: Vec<LineRow>,
+    pub stakeholders: Vec<StakeholderRow>,
+    pub scenarios: Vec<ScenarioRow>,
+}
+
+fn ratio(e: &Evaluation) -> String {
+    e.benefit_cost_ratio().map_or("–".into(), |r| {
+        r.round_dp(2).to_string().replace('.', ",")
+    })
+}
+
+fn payback(e: &Evaluation) -> String {
+    e.payback_year
+        .map_or("inom kalkylperioden: nej".into(), |y| format!("år {y}"))
+}
+
+impl Figures {
+    pub fn of(c: &Calculation) -> Self {
+        let inputs = c.inputs();
+        let sensitivity = inputs.sensitivity();
+        let base = &sensitivity[0];
+        let years = base
+            .years
+            .iter()
+            .map(|y| YearRow {
+                calendar: c.first_year + i32::try_from(y.year).unwrap_or(1) - 1,
+                year: y.year,
+                benefit: formula::kr(y.benefit),
+                cost: formula::kr(y.cost),
+                net: formula::kr(y.net()),
+                factor: formula::factor(&inputs, y),
+                present: formula::kr(y.present_net()),
+                cumulative: formula::kr(y.cumulative_net),
+            })
+            .collect();
+        let lines = c
+            .benefits
+            .iter()
+            .zip(&inputs.lines)
+            .map(|(b, line)| LineRow {
+                id: b.id,
+                stakeholder: c.stakeholder_name(&b.stakeholder_id).to_owned(),
+                description: b.description.clone(),
+                kind: b.kind.label(),
+                value: formula::line_value(&inputs, line),
+            })
+            .collect();
+        let stakeholders = inputs
+            .per_stakeholder()
+            .into_iter()
+            .zip(&c.stakeholders)
+            .map(|((name, sum), s)| StakeholderRow {
+                name,
+                per_year: formula::kr(sum),
+                qualitative: c
+                    .benefits
+                    .iter()
+                    .filter(|b| b.stakeholder_id == s.id && b.kind == KindCode::Qualitative)
+                    .count(),
+            })
+            .collect();
+        let scenarios = sensitivity
+            .iter()
+            .map(|e| ScenarioRow {
+                label: e.scenario.label(),
+                net_present_value: formula::kr(e.net_present_value()),
+                ratio: ratio(e),
+                payback: payback(e),
+            })
+            .collect();
+        debug_assert_eq!(base.scenario, Scenario::Base);
+        Figures {
+            net_present_value: formula::kr(base.net_present_value()),
+            net_present_value_formula: formula::net_present_value(base),
+            ratio: ratio(base),
+            ratio_formula: formula::benefit_cost_ratio(base),
+            payback: payback(base),
+            payback_formula: formula::payback(base),
+            first_year_cost: formula::first_year_cost(&inputs),
+            years,
+            lines,
+            stakeholders,
+            scenarios,
+        }
+    }
+}
+
+/// The calculation page's three forms; the one that was refused comes back as typed.
+#[derive(Default)]
+pub struct Forms {
+    pub settings: Option<Typed<SettingsForm>>,
+    pub stakeholder: Option<Typed<StakeholderForm>>,
+    pub line: Option<Typed<LineForm>>,
+}
+
+#[derive(Template)]
+#[template(path = "benefits/calculation.html")]
+struct CalculationView {
+    chrome: Chrome,
+    subject: SubjectView,
+    calculation: Calculation,
+    figures: Figures,
+    /// When a frozen version is shown: which one.
+    frozen: Option<VersionRow>,
+    versions: Vec<VersionRow>,
+    settings: Typed<SettingsForm>,
+    stakeholder: Typed<StakeholderForm>,
+    line: Typed<LineForm>,
+    can_edit: bool,
+}
+
+impl CalculationView {
+    fn kinds(&self) -> [KindCode; 3] {
+        KindCode::ALL
+    }
+}
+
+/// The calculation `id`, or its frozen version `number`.
+pub async fn render_calculation(
+    state: &crate::web::AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    (id, number): (uuid::Uuid, Option<i32>),
+    forms: Forms,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let live = repo::find(&mut conn, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?;
+    let subject = policy::load_subject(&mut conn, live.subject(), me).await?;
+    let versions = repo::versions(&mut conn, id).await?;
+    let (frozen, calculation) = match number {
+        Some(n) => {
+            let (version, calculation) = repo::version(&mut conn, id, n)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            (Some(version), calculation)
+        }
+        None => (None, live),
+    };
+    let status = [
+        forms.settings.as_ref().map(Typed::page_status),
+        forms.stakeholder.as_ref().map(Typed::page_status),
+        forms.line.as_ref().map(Typed::page_status),
+    ]
+    .into_iter()
+    .flatten()
+    .max()
+    .unwrap_or(axum::http::StatusCode::OK);
+    let can_edit = frozen.is_none() && policy::may_edit(me) && subject.locked.is_none();
+    let settings = Typed::or_fresh(
+        forms.settings,
+        || SettingsForm::from_calculation(&calculation),
+        |f| f.version = calculation.version,
+    );
+    let view = CalculationView {
+        chrome,
+        figures: Figures::of(&calculation),
+        subject,
+        frozen,
+        versions,
+        settings,
+        stakeholder: forms
+            .stakeholder
+            .unwrap_or_else(|| Typed::fresh(StakeholderForm::default())),
+        line: forms
+            .line
+            .unwrap_or_else(|| Typed::fresh(LineForm::default())),
+        calculation,
+        can_edit,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}
+
+#[derive(Template)]
+#[template(path = "benefits/new.html")]
+struct NewView {
+    chrome: Chrome,
+    subject: SubjectView,
+    form: Typed<SettingsForm>,
+    action: String,
+    can_edit: bool,
+}
+
+/// The page of a subject without a calculation: what one is, and the form that starts it.
+pub async fn render_new(
+    chrome: Chrome,
+    me: &CurrentUser,
+    subject: SubjectView,
+    form: Typed<SettingsForm>,
+) -> Result<Response, AppError> {
+    let status = form.page_status();
+    let action = match subject.subject {
+        repo::Subject::Project(id) => crate::paths::project_calculation(id),
+        repo::Subject::Item(id) => crate::paths::item_calculation(id),
+    };
+    let view = NewView {
+        chrome,
+        can_edit: policy::may_edit(me) && subject.locked.is_none(),
+        subject,
+        form,
+        action,
+    };
+    Ok((status, Html(view.render()?)).into_response())
+}

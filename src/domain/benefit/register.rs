@@ -1,0 +1,199 @@
+//! The benefit register's rules: a benefit's kind and status as stored, the calendar years its
+//! calculation plans it for, when its follow-up is overdue, and the SMART check of effect goals
+//! extended to benefits (seed 004: nothing had been followed up, and the goals were not SMART).
+
+use chrono::{Datelike, NaiveDate};
+use rust_decimal::Decimal;
+
+use crate::domain::effect_goal::SmartFlag;
+
+crate::coded_enum! {
+    /// The kind of a benefit line, as ESV's model names them.
+    pub enum KindCode {
+        Financial = ("financial", "Ekonomisk (budgetpåverkande)"),
+        Redistributable = ("redistributable", "Omfördelningsbar (frigjord tid)"),
+        Qualitative = ("qualitative", "Kvalitativ"),
+    }
+}
+
+impl KindCode {
+    /// The unit a benefit of this kind is planned and measured in.
+    pub fn unit(self) -> &'static str {
+        match self {
+            KindCode::Financial => "kr per år",
+            KindCode::Redistributable => "timmar per år",
+            KindCode::Qualitative => "betyg 1–5",
+        }
+    }
+}
+
+crate::coded_enum! {
+    /// Where a benefit's realisation stands.
+    pub enum Status {
+        Planned = ("planned", "Planerad"),
+        BeingRealised = ("being_realised", "Under realisering"),
+        Realised = ("realised", "Realiserad"),
+        PartlyRealised = ("partly_realised", "Delvis realiserad"),
+        /// Needs its reason.
+        NotRealised = ("not_realised", "Ej realiserad"),
+    }
+}
+
+/// Where a benefit sits in its calculation's years.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Schedule {
+    /// The calendar year of the calculation's year 1.
+    pub first_year: i32,
+    /// The calculation year (1-based) the benefits start.
+    pub start: u32,
+    pub horizon: u32,
+}
+
+impl Schedule {
+    /// The first calendar year the benefit is planned to be realised.
+    pub fn planned_from(&self) -> i32 {
+        self.first_year + i32::try_from(self.start).unwrap_or(1) - 1
+    }
+
+    /// The last calendar year of the calculation.
+    pub fn planned_to(&self) -> i32 {
+        self.first_year + i32::try_from(self.horizon).unwrap_or(1) - 1
+    }
+
+    /// The planned realisation in calendar year `year`: the yearly value within the planned
+    /// years, nothing outside them.
+    pub fn planned_in(&self, year: i32, yearly: Decimal) -> Decimal {
+        if (self.planned_from()..=self.planned_to()).contains(&year) {
+            yearly
+        } else {
+            Decimal::ZERO
+        }
+    }
+}
+
+/// What the follow-up rules need to know about a benefit.
+#[derive(Debug, Clone)]
+pub struct Facts {
+    pub kind: KindCode,
+    /// Kronor or hours a year; none for a qualitative benefit.
+    pub amount: Option<Decimal>,
+    pub has_owner: bool,
+    pub indicator: String,
+    pub baseline: Option<Decimal>,
+    pub status: Status,
+    pub schedule: Schedule,
+    pub measurement_count: i64,
+}
+
+/// Overdue: the first planned year has ended and nothing has been measured, unless the owner has
+/// said why it was not realised.
+pub fn overdue(facts: &Facts, today: NaiveDate) -> bool {
+    today.year() > facts.schedule.planned_from()
+        && facts.measurement_count == 0
+        && facts.status != Status::NotRealised
+}
+
+/// The reasons a benefit is not SMART on `today`, in the effect goals' order; empty when it is.
+/// A benefit is time-bound by its calculation's years, so it never lacks a target date.
+pub fn smart_flags(facts: &Facts, today: NaiveDate) -> Vec<SmartFlag> {
+    let mut flags = Vec::new();
+    if !facts.has_owner {
+        flags.push(SmartFlag::NoOwner);
+    }
+    if facts.indicator.trim().is_empty() {
+        flags.push(SmartFlag::NoIndicator);
+    }
+    if facts.kind != KindCode::Qualitative && facts.amount.is_none_or(|a| a.is_zero()) {
+        flags.push(SmartFlag::NotMeasurable);
+    }
+    if facts.baseline.is_none() {
+        flags.push(SmartFlag::NoBaseline);
+    }
+    if overdue(facts, today) {
+        flags.push(SmartFlag::OverdueWithoutMeasurement);
+    }
+    flags
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn facts() -> Facts {
+        Facts {
+            kind: KindCode::Financial,
+            amount: Some(Decimal::from(60_000)),
+            has_owner: true,
+            indicator: "Licenskostnad i ekonomisystemet".into(),
+            baseline: Some(Decimal::from(120_000)),
+            status: Status::Planned,
+            schedule: Schedule {
+                first_year: 2024,
+                start: 2,
+                horizon: 5,
+            },
+            measurement_count: 0,
+        }
+    }
+
+    fn day(y: i32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, 6, 1).expect("a date")
+    }
+
+    #[test]
+    fn the_schedule_counts_calendar_years_from_the_start() {
+        let s = facts().schedule;
+        assert_eq!((s.planned_from(), s.planned_to()), (2025, 2028));
+        let yearly = Decimal::from(10);
+        assert_eq!(s.planned_in(2024, yearly), Decimal::ZERO);
+        assert_eq!(s.planned_in(2025, yearly), yearly);
+        assert_eq!(s.planned_in(2028, yearly), yearly);
+        assert_eq!(s.planned_in(2029, yearly), Decimal::ZERO);
+    }
+
+    #[test]
+    fn overdue_once_the_first_planned_year_has_ended_without_a_measurement() {
+        let mut f = facts();
+        assert!(!overdue(&f, day(2025)), "the planned year is still running");
+        assert!(overdue(&f, day(2026)));
+        f.measurement_count = 1;
+        assert!(!overdue(&f, day(2026)), "measured");
+        f.measurement_count = 0;
+        f.status = Status::NotRealised;
+        assert!(
+            !overdue(&f, day(2026)),
+            "the owner said why it was not realised"
+        );
+    }
+
+    #[test]
+    fn each_missing_part_is_flagged_and_a_complete_benefit_has_none() {
+        assert!(smart_flags(&facts(), day(2025)).is_empty());
+        let bare = Facts {
+            has_owner: false,
+            indicator: " ".into(),
+            amount: Some(Decimal::ZERO),
+            baseline: None,
+            ..facts()
+        };
+        assert_eq!(
+            smart_flags(&bare, day(2026)),
+            vec![
+                SmartFlag::NoOwner,
+                SmartFlag::NoIndicator,
+                SmartFlag::NotMeasurable,
+                SmartFlag::NoBaseline,
+                SmartFlag::OverdueWithoutMeasurement,
+            ]
+        );
+        let rated = Facts {
+            kind: KindCode::Qualitative,
+            amount: None,
+            ..facts()
+        };
+        assert!(
+            smart_flags(&rated, day(2025)).is_empty(),
+            "a rating is its measure"
+        );
+    }
+}
