@@ -102,3 +102,12 @@ CREATE TABLE benefit_calculation_version (
     inputs         jsonb NOT NULL,
     PRIMARY KEY (calculation_id, number)
 );
+
+-- The municipalities a calculation's project or item serves: what the register filters and
+-- scopes by. An item that names no municipality concerns them all.
+CREATE VIEW benefit_calculation_municipality AS
+    SELECT c.id AS calculation_id, pm.municipality_id
+    FROM benefit_calculation c JOIN project_municipality pm ON pm.project_id = c.project_id
+    UNION ALL
+    SELECT c.id, im.municipality_id
+    FROM benefit_calculation c JOIN portfolio_item_municipality im ON im.item_id = c.item_id;

@@ -140,6 +140,11 @@ paths! {
     calculation_line_remove = "/nyttokalkyler/{id}/nyttor/{benefit}/ta-bort" (id, benefit) => calculation;
     calculation_xlsx = "/nyttokalkyler/{id}/nyttokalkyl.xlsx" (id);
 
+    benefits = "/nyttor";
+    benefit = "/nyttor/{id}" (id);
+    benefit_measurements = "/nyttor/{id}/matningar" (id) => benefit;
+    benefit_goals = "/nyttor/{id}/effektmal" (id) => benefit;
+
     items = "/portfolj";
     new_item = "/portfolj/nytt";
     item_import = "/portfolj/import";

@@ -9,5 +9,6 @@ pub mod handlers;
 pub mod operations;
 pub mod page;
 pub mod policy;
+pub mod register;
 pub mod repo;
 pub mod xlsx;

@@ -447,6 +447,23 @@ pub async fn version(
     }))
 }
 
+/// The latest frozen version: what the last decision promised.
+pub async fn latest_version(
+    conn: &mut PgConnection,
+    calculation: Uuid,
+) -> Result<Option<(VersionRow, Calculation)>, sqlx::Error> {
+    let number = sqlx::query_scalar!(
+        "SELECT max(number) FROM benefit_calculation_version WHERE calculation_id = $1",
+        calculation
+    )
+    .fetch_one(&mut *conn)
+    .await?;
+    match number {
+        Some(n) => version(conn, calculation, n).await,
+        None => Ok(None),
+    }
+}
+
 /// Stores `calculation` as it is now as its next version; returns the version's number.
 pub async fn freeze(
     conn: &mut PgConnection,

@@ -61,6 +61,15 @@ pub fn parse_quantity(input: &str) -> Result<Decimal, String> {
     Ok(value)
 }
 
+/// An optional quantity: empty input is none, anything else must parse as [`parse_quantity`].
+pub fn parse_optional_quantity(input: &str) -> Result<Option<Decimal>, String> {
+    if input.trim().is_empty() {
+        Ok(None)
+    } else {
+        parse_quantity(input).map(Some)
+    }
+}
+
 /// A quantity for display: decimal comma, thousands grouped, no trailing zeros.
 pub fn format_quantity(value: Decimal) -> String {
     let grouped = group(&value.normalize().abs().to_string());

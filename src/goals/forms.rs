@@ -35,14 +35,6 @@ pub struct GoalForm {
     pub version: i32,
 }
 
-fn optional_quantity(input: &str) -> Result<Option<rust_decimal::Decimal>, String> {
-    if input.trim().is_empty() {
-        Ok(None)
-    } else {
-        number::parse_quantity(input).map(Some)
-    }
-}
-
 impl GoalForm {
     pub fn from_goal(g: &Goal) -> Self {
         let q =
@@ -68,8 +60,11 @@ impl GoalForm {
         let mut e = FieldErrors::new();
         let goal = e.check("goal", text::bounded(&self.goal, 4000, true));
         let indicator = e.check("indicator", text::bounded(&self.indicator, 4000, false));
-        let baseline = e.check("baseline", optional_quantity(&self.baseline));
-        let target_value = e.check("target_value", optional_quantity(&self.target_value));
+        let baseline = e.check("baseline", number::parse_optional_quantity(&self.baseline));
+        let target_value = e.check(
+            "target_value",
+            number::parse_optional_quantity(&self.target_value),
+        );
         let unit = e.check("unit", text::bounded(&self.unit, 40, false));
         let target_date = e.check("target_date", optional_date(&self.target_date));
         let assessment = if self.assessment.is_empty() {

@@ -36,3 +36,5 @@ pub const HEADS_OF_ADMINISTRATION: Access = Access::Roles(&[Role::HeadOfAdminist
 pub const OCCASION_WRITERS: Access = follow_up::entry::policy::OCCASION_WRITERS;
 /// Those who prepare benefit calculations: IT-center and controllers.
 pub const CALCULATION_WRITERS: Access = crate::benefits::policy::WRITERS;
+/// Those who may own and follow up a benefit: everyone but the auditor.
+pub const BENEFIT_OWNERS: Access = crate::benefits::register::policy::OWNERS;

@@ -261,6 +261,31 @@ fn routes() -> Routes {
             benefits::handlers::remove_line,
         )
         .get(
+            route::benefits,
+            Access::SignedIn,
+            benefits::register::handlers::list_benefits,
+        )
+        .get(
+            route::benefit,
+            Access::SignedIn,
+            benefits::register::handlers::show_benefit,
+        )
+        .post(
+            route::benefit,
+            BENEFIT_OWNERS,
+            benefits::register::handlers::update_follow_up,
+        )
+        .post(
+            route::benefit_measurements,
+            BENEFIT_OWNERS,
+            benefits::register::handlers::create_measurement,
+        )
+        .post(
+            route::benefit_goals,
+            BENEFIT_OWNERS,
+            benefits::register::handlers::update_goal_links,
+        )
+        .get(
             route::items,
             Access::SignedIn,
             portfolio::items::handlers::list_items,
@@ -499,6 +524,11 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Effektmål",
         path: route::smart_goals,
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Nyttor",
+        path: route::benefits,
         access: Access::SignedIn,
     },
     NavItem {

@@ -11,7 +11,7 @@ use crate::{
 };
 
 /// The hand calculation of docs/DESIGN.md, typed into the start form.
-const BY_HAND: [(&str, &str); 8] = [
+pub(crate) const BY_HAND: [(&str, &str); 8] = [
     ("first_year", "2026"),
     ("horizon", "5"),
     ("benefit_start", "2"),
@@ -36,14 +36,26 @@ fn stakeholder_cells(page: &crate::support::Page) -> Vec<String> {
 
 /// Starts the calculation at `start` (a project's or an item's page) with `fields`; returns
 /// the calculation's path.
-async fn start(client: &Client, start: &str, fields: &[(&str, &str)]) -> String {
+pub(crate) async fn start(client: &Client, start: &str, fields: &[(&str, &str)]) -> String {
     let created = client.submit_form(start, start, fields).await;
     assert_eq!(created.status, 303, "{:?}", created.texts(".field__error"));
     created.location().unwrap().to_owned()
 }
 
+/// Takes the first benefit in the calculation's table out of it.
+pub(crate) async fn remove_first_line(client: &Client, calc: &str) {
+    let page = client.get(calc).await;
+    let remove = page
+        .html()
+        .select(&scraper::Selector::parse("#lines form").unwrap())
+        .map(|f| f.value().attr("action").unwrap().to_owned())
+        .next()
+        .unwrap();
+    assert_eq!(client.submit_form(calc, &remove, &[]).await.status, 303);
+}
+
 /// Adds the hand calculation's two stakeholders and three benefits.
-async fn add_benefits(client: &Client, calc: &str) {
+pub(crate) async fn add_benefits(client: &Client, calc: &str) {
     for name in ["Invånare", "Ekonomiavdelningen"] {
         let added = client
             .submit_form(calc, &format!("{calc}/intressenter"), &[("name", name)])
@@ -220,15 +232,7 @@ async fn a_project_calculation_shows_the_hand_calculation_with_its_formulas() {
     );
 
     // Removing the financial benefit takes its 60 000 a year out of every figure.
-    let page = it_center.get(&calc).await;
-    let remove = page
-        .html()
-        .select(&scraper::Selector::parse("#lines form").unwrap())
-        .map(|f| f.value().attr("action").unwrap().to_owned())
-        .next()
-        .unwrap();
-    let removed = it_center.submit_form(&calc, &remove, &[]).await;
-    assert_eq!(removed.status, 303);
+    remove_first_line(&it_center, &calc).await;
     let page = it_center.get(&calc).await;
     assert!(!page.text("#lines").contains("Färre licenser"));
     assert_eq!(

@@ -10,6 +10,7 @@ mod audit_log;
 mod auth;
 mod benefit_calculation;
 mod benefit_pages;
+mod benefit_register;
 mod browser;
 mod browser_follow_up;
 mod browser_ledger;

@@ -115,6 +115,54 @@ pub fn smart_flags(facts: &Facts, today: NaiveDate) -> Vec<SmartFlag> {
     flags
 }
 
+/// One calendar year of a benefit's follow-up: what the calculation promised and what was
+/// measured.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct YearRealisation {
+    pub year: i32,
+    pub planned: Decimal,
+    /// Kronor or hours: the sum of the year's measurements; a rating: the year's last one.
+    /// `None` when nothing was measured in the year.
+    pub realised: Option<Decimal>,
+}
+
+/// The years from the first planned (or measured) to the last planned (or measured), each with
+/// its plan and its realisation. `measurements` are (date, value) in any order.
+pub fn realisation(
+    kind: KindCode,
+    schedule: Schedule,
+    yearly: Decimal,
+    measurements: &[(NaiveDate, Decimal)],
+) -> Vec<YearRealisation> {
+    let measured = measurements.iter().map(|(d, _)| d.year());
+    let from = measured
+        .clone()
+        .min()
+        .map_or(schedule.planned_from(), |y| y.min(schedule.planned_from()));
+    let to = measured
+        .max()
+        .map_or(schedule.planned_to(), |y| y.max(schedule.planned_to()));
+    (from..=to)
+        .map(|year| {
+            let mut in_year: Vec<&(NaiveDate, Decimal)> = measurements
+                .iter()
+                .filter(|(d, _)| d.year() == year)
+                .collect();
+            in_year.sort_by_key(|(d, _)| *d);
+            let realised = match kind {
+                KindCode::Qualitative => in_year.last().map(|(_, v)| *v),
+                _ if in_year.is_empty() => None,
+                _ => Some(in_year.iter().map(|(_, v)| *v).sum()),
+            };
+            YearRealisation {
+                year,
+                planned: schedule.planned_in(year, yearly),
+                realised,
+            }
+        })
+        .collect()
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -163,6 +211,47 @@ mod tests {
         assert!(
             !overdue(&f, day(2026)),
             "the owner said why it was not realised"
+        );
+    }
+
+    fn on(y: i32, m: u32) -> NaiveDate {
+        NaiveDate::from_ymd_opt(y, m, 1).expect("a date")
+    }
+
+    #[test]
+    fn realisation_sums_a_years_amounts_and_keeps_a_years_last_rating() {
+        let s = facts().schedule;
+        let yearly = Decimal::from(60_000);
+        let measured = [
+            (on(2025, 9), Decimal::from(20_000)),
+            (on(2025, 3), Decimal::from(15_000)),
+            (on(2029, 1), Decimal::from(70_000)),
+        ];
+        let years = realisation(KindCode::Financial, s, yearly, &measured);
+        let years: Vec<(i32, Decimal, Option<Decimal>)> = years
+            .iter()
+            .map(|y| (y.year, y.planned, y.realised))
+            .collect();
+        assert_eq!(
+            years,
+            vec![
+                (2025, yearly, Some(Decimal::from(35_000))),
+                (2026, yearly, None),
+                (2027, yearly, None),
+                (2028, yearly, None),
+                (2029, Decimal::ZERO, Some(Decimal::from(70_000))),
+            ]
+        );
+        let ratings = [
+            (on(2026, 2), Decimal::from(2)),
+            (on(2026, 11), Decimal::from(4)),
+        ];
+        let rated = realisation(KindCode::Qualitative, s, Decimal::from(3), &ratings);
+        assert_eq!(rated[1].realised, Some(Decimal::from(4)));
+        assert_eq!(
+            rated.len(),
+            4,
+            "no measurement outside the plan: the planned years"
         );
     }
 
