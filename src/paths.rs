@@ -52,6 +52,8 @@ paths! {
     user = "/admin/anvandare/{id}" (id);
     user_deactivate = "/admin/anvandare/{id}/inaktivera" (id) => user;
     user_activate = "/admin/anvandare/{id}/aktivera" (id) => user;
+    municipalities = "/admin/kommuner";
+    municipality = "/admin/kommuner/{id}" (id) => municipalities;
     audit_log = "/logg";
 
     projects = "/projekt";

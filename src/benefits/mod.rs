@@ -7,6 +7,7 @@ pub mod forms;
 pub mod freeze;
 pub mod handlers;
 pub mod operations;
+pub mod overdue;
 pub mod page;
 pub mod policy;
 pub mod register;

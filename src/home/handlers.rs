@@ -4,6 +4,7 @@ use askama::Template;
 use axum::{extract::State, response::Html};
 
 use crate::{
+    benefits::overdue::Overdue,
     domain::{follow_up::status_label, project::Status, role::Role},
     final_report::repo::Listed,
     follow_up::{page::OccasionStatus, policy},
@@ -42,6 +43,8 @@ struct StartView {
     waiting_orders: Vec<Order>,
     /// The next follow-up occasion with each board's status, for those who follow them.
     follow_up: Option<OccasionStatus>,
+    /// Overdue benefit follow-ups: an owner's own, or everyone's for controllers and auditors.
+    overdue: Option<Overdue>,
     user: CurrentUser,
 }
 
@@ -99,6 +102,7 @@ pub async fn show_start(
     } else {
         None
     };
+    let overdue = crate::benefits::overdue::for_start(&mut conn, &user).await?;
     Ok(Html(
         StartView {
             chrome,
@@ -108,6 +112,7 @@ pub async fn show_start(
             reviews,
             waiting_orders,
             follow_up,
+            overdue,
             user,
         }
         .render()?,

@@ -35,6 +35,16 @@ fn routes() -> Routes {
             admin::handlers::deactivate_user,
         )
         .post(route::user_activate, ADMIN, admin::handlers::activate_user)
+        .get(
+            route::municipalities,
+            ADMIN,
+            admin::municipalities::handlers::list_municipalities,
+        )
+        .post(
+            route::municipality,
+            ADMIN,
+            admin::municipalities::handlers::update_municipality,
+        )
         .get(route::audit_log, AUDIT_READERS, audit::handlers::show_log)
         .get(
             route::projects,
@@ -539,6 +549,11 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Användare",
         path: route::users,
+        access: ADMIN,
+    },
+    NavItem {
+        label: "Kommuner",
+        path: route::municipalities,
         access: ADMIN,
     },
     NavItem {

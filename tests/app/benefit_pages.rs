@@ -361,3 +361,55 @@ async fn the_appropriation_and_the_prioritisation_freeze_a_version() {
         page.text("main")
     );
 }
+
+#[tokio::test]
+async fn a_municipalitys_hourly_cost_with_its_source_is_the_default_of_its_calculations() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(crate::support::ADMIN).await;
+    let smedjebacken = app.municipality_id("Smedjebacken").await;
+    let form = format!("/admin/kommuner/{smedjebacken}");
+    let bad = admin
+        .submit_form(
+            "/admin/kommuner",
+            &form,
+            &[("hourly_cost", "612,50"), ("hourly_cost_source", "")],
+        )
+        .await;
+    assert_eq!(bad.status, 422);
+    assert!(bad.text(".error-summary").contains("Ange källan"));
+    assert_eq!(
+        bad.value(&format!("#hourly_cost-{smedjebacken}"))
+            .as_deref(),
+        Some("612,50")
+    );
+    let saved = admin
+        .submit_form(
+            "/admin/kommuner",
+            &form,
+            &[
+                ("hourly_cost", "612,50"),
+                ("hourly_cost_source", "Lönestatistik 2026 med PO-pålägg"),
+            ],
+        )
+        .await;
+    assert_eq!(saved.status, 303);
+    let audited = app
+        .text_of(
+            "SELECT new_value FROM audit_log WHERE action = 'municipality_updated' AND field = $1",
+            "hourly_cost",
+        )
+        .await;
+    assert_eq!(audited, "612,5");
+    // KS 2024-88 serves Smedjebacken: its new calculation starts from Smedjebacken's cost.
+    let id = project_id(&app, "KS 2024-88").await;
+    let page = app
+        .signed_in(IT_CENTER)
+        .await
+        .get(&format!("/projekt/{id}/nyttokalkyl"))
+        .await;
+    assert_eq!(page.value("#hourly_cost").as_deref(), Some("612,5"));
+    assert_eq!(
+        page.value("#hourly_cost_source").as_deref(),
+        Some("Smedjebacken: Lönestatistik 2026 med PO-pålägg")
+    );
+}

@@ -20,6 +20,21 @@ fn from_2024() -> Vec<(&'static str, &'static str)> {
     fields
 }
 
+/// IT-center's calculation on GSN 2023-5 with the three benefits, planned from 2025: (the
+/// project's id, IT-center's client).
+async fn benefits_from_2024(app: &TestApp) -> (String, Client) {
+    let id = project_id(app, "GSN 2023-5").await;
+    let it_center = app.signed_in(IT_CENTER).await;
+    let calc = start(
+        &it_center,
+        &format!("/projekt/{id}/nyttokalkyl"),
+        &from_2024(),
+    )
+    .await;
+    add_benefits(&it_center, &calc).await;
+    (id, it_center)
+}
+
 async fn benefit_id(app: &TestApp, description: &str) -> String {
     app.text_of(
         "SELECT id::text FROM benefit WHERE description = $1",
@@ -41,15 +56,7 @@ async fn register(client: &Client, query: &str) -> (Vec<String>, String) {
 #[tokio::test]
 async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
     let app = TestApp::spawn().await;
-    let id = project_id(&app, "GSN 2023-5").await;
-    let it_center = app.signed_in(IT_CENTER).await;
-    let calc = start(
-        &it_center,
-        &format!("/projekt/{id}/nyttokalkyl"),
-        &from_2024(),
-    )
-    .await;
-    add_benefits(&it_center, &calc).await;
+    let (_, it_center) = benefits_from_2024(&app).await;
 
     // Nothing is owned, described or measured, and 2025 is over: every benefit is flagged.
     let auditor = app.signed_in(AUDITOR).await;
@@ -329,4 +336,79 @@ async fn the_plan_is_the_decided_versions_and_readers_see_only_their_municipalit
         .await;
     assert_eq!(refused.status, 409);
     assert_eq!(register(&it_center, "").await.0.len(), 2);
+}
+
+#[tokio::test]
+async fn overdue_follow_ups_are_flagged_on_the_start_pages_of_owner_controller_and_auditor() {
+    let app = TestApp::spawn().await;
+    let (id, it_center) = benefits_from_2024(&app).await;
+    // The secretary owns the financial benefit.
+    let benefit = benefit_id(&app, "Färre licenser").await;
+    let url = format!("/nyttor/{benefit}");
+    let secretary_id = app
+        .text_of("SELECT id::text FROM app_user WHERE email = $1", SECRETARY)
+        .await;
+    let named = it_center
+        .submit_form(&url, &url, &[("owner", &secretary_id)])
+        .await;
+    assert_eq!(named.status, 303);
+
+    let owner_start = app.signed_in(SECRETARY).await.get("/").await;
+    assert_eq!(
+        owner_start.text("#overdue-heading"),
+        "Dina nyttor att följa upp"
+    );
+    assert_eq!(owner_start.texts("#overdue-benefits a"), ["Färre licenser"]);
+    let controller_start = app.signed_in(CONTROLLER).await.get("/").await;
+    let flagged = controller_start.texts("#overdue-benefits a");
+    assert_eq!(
+        flagged,
+        ["Färre licenser", "Kortare väntan", "Tryggare beslut"]
+    );
+    assert!(
+        controller_start
+            .text("#overdue-benefits")
+            .contains("ingen ägare")
+    );
+    // IT-center owns nothing and is not a controller: no flags.
+    assert!(
+        it_center
+            .get("/")
+            .await
+            .html()
+            .select(&scraper::Selector::parse("#overdue").unwrap())
+            .next()
+            .is_none()
+    );
+
+    // The project completed in January 2025 and was never followed up: flagged, until a
+    // benefit is measured.
+    let mut owner = app.owner().await;
+    sqlx::query(
+        "UPDATE project SET status = 'completed', actual_end = '2025-01-31' WHERE id = $1::uuid",
+    )
+    .bind(&id)
+    .execute(&mut owner)
+    .await
+    .unwrap();
+    let name = app
+        .text_of("SELECT name FROM project WHERE id = $1::uuid", &id)
+        .await;
+    let auditor = app.signed_in(AUDITOR).await;
+    let lagging = auditor.get("/").await.texts("#overdue-projects a");
+    assert!(lagging.contains(&name), "{lagging:?}");
+    let measured = it_center
+        .submit_form(
+            &url,
+            &format!("{url}/matningar"),
+            &[("measured_on", "2026-11-30"), ("value", "30 000")],
+        )
+        .await;
+    assert_eq!(measured.status, 303);
+    let start_page = auditor.get("/").await;
+    assert!(!start_page.texts("#overdue-projects a").contains(&name));
+    assert_eq!(
+        start_page.texts("#overdue-benefits a"),
+        ["Kortare väntan", "Tryggare beslut"]
+    );
 }

@@ -93,6 +93,20 @@ pub fn overdue(facts: &Facts, today: NaiveDate) -> bool {
         && facts.status != Status::NotRealised
 }
 
+/// A completed project's benefit follow-up is overdue when twelve months have passed since it
+/// was last followed up (a benefit or effect-goal measurement), counted from its completion if
+/// that is later or it has none.
+pub fn project_follow_up_overdue(
+    completed_on: NaiveDate,
+    last_follow_up: Option<NaiveDate>,
+    today: NaiveDate,
+) -> bool {
+    let since = last_follow_up.map_or(completed_on, |last| last.max(completed_on));
+    since
+        .checked_add_months(chrono::Months::new(12))
+        .is_some_and(|due| due < today)
+}
+
 /// The reasons a benefit is not SMART on `today`, in the effect goals' order; empty when it is.
 /// A benefit is time-bound by its calculation's years, so it never lacks a target date.
 pub fn smart_flags(facts: &Facts, today: NaiveDate) -> Vec<SmartFlag> {
@@ -252,6 +266,30 @@ mod tests {
             rated.len(),
             4,
             "no measurement outside the plan: the planned years"
+        );
+    }
+
+    #[test]
+    fn a_completed_project_is_overdue_twelve_months_after_its_last_follow_up() {
+        let d = |y, m, day| NaiveDate::from_ymd_opt(y, m, day).expect("a date");
+        let completed = d(2025, 6, 30);
+        assert!(!project_follow_up_overdue(completed, None, d(2026, 6, 30)));
+        assert!(project_follow_up_overdue(completed, None, d(2026, 7, 1)));
+        let measured = Some(d(2026, 3, 1));
+        assert!(!project_follow_up_overdue(
+            completed,
+            measured,
+            d(2027, 3, 1)
+        ));
+        assert!(project_follow_up_overdue(
+            completed,
+            measured,
+            d(2027, 3, 2)
+        ));
+        let before = Some(d(2024, 1, 1));
+        assert!(
+            !project_follow_up_overdue(completed, before, d(2026, 6, 1)),
+            "measured during the project: counted from the completion"
         );
     }
 
