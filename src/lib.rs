@@ -16,6 +16,7 @@ pub mod documents;
 pub mod domain;
 pub mod final_report;
 pub mod follow_up;
+pub mod fund;
 pub mod goals;
 pub mod health;
 pub mod home;

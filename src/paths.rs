@@ -142,6 +142,15 @@ paths! {
     calculation_line_remove = "/nyttokalkyler/{id}/nyttor/{benefit}/ta-bort" (id, benefit) => calculation;
     calculation_xlsx = "/nyttokalkyler/{id}/nyttokalkyl.xlsx" (id);
 
+    funds = "/fond";
+    fund = "/fond/{id}" (id);
+    fund_directions = "/fond/{id}/inriktningar" (id) => fund;
+    fund_applications = "/fond/{id}/ansokningar" (id) => fund;
+    fund_application = "/fond/ansokningar/{id}" (id);
+    fund_application_decision = "/fond/ansokningar/{id}/beslut" (id) => fund_application;
+    fund_follow_ups = "/fond/ansokningar/{id}/uppfoljningar" (id) => fund_application;
+    application_calculation = "/fond/ansokningar/{id}/nyttokalkyl" (id);
+
     benefits = "/nyttor";
     benefit = "/nyttor/{id}" (id);
     benefit_measurements = "/nyttor/{id}/matningar" (id) => benefit;

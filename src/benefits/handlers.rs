@@ -118,6 +118,25 @@ pub async fn create_item_calculation(
     create_for(&state, &page, &actor, Subject::Item(id), form).await
 }
 
+pub async fn show_application_calculation(
+    State(state): State<AppState>,
+    page: Page,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    show_subject(&state, &page, &me, Subject::Application(id)).await
+}
+
+pub async fn create_application_calculation(
+    State(state): State<AppState>,
+    page: Page,
+    actor: Actor,
+    Path(id): Path<Uuid>,
+    Form(form): Form<SettingsForm>,
+) -> Result<Response, AppError> {
+    create_for(&state, &page, &actor, Subject::Application(id), form).await
+}
+
 #[derive(Debug, Default, Deserialize)]
 pub struct VersionQuery {
     #[serde(default)]

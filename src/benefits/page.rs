@@ -198,15 +198,11 @@ pub async fn render_calculation(
         }
         None => (None, live),
     };
-    let status = [
+    let status = crate::web::form::worst([
         forms.settings.as_ref().map(Typed::page_status),
         forms.stakeholder.as_ref().map(Typed::page_status),
         forms.line.as_ref().map(Typed::page_status),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .unwrap_or(axum::http::StatusCode::OK);
+    ]);
     let can_edit = frozen.is_none() && policy::may_edit(me) && subject.locked.is_none();
     let settings = Typed::or_fresh(
         forms.settings,
@@ -253,6 +249,7 @@ pub async fn render_new(
     let action = match subject.subject {
         repo::Subject::Project(id) => crate::paths::project_calculation(id),
         repo::Subject::Item(id) => crate::paths::item_calculation(id),
+        repo::Subject::Application(id) => crate::paths::application_calculation(id),
     };
     let view = NewView {
         chrome,

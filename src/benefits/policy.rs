@@ -58,6 +58,23 @@ pub async fn load_subject(
                 heading: Some(Heading::new(&p, Tab::Benefits).for_reader(user, &p)),
             })
         }
+        Subject::Application(id) => {
+            let a = crate::fund::repo::application(conn, id, false)
+                .await?
+                .ok_or(AppError::NotFound)?;
+            crate::fund::policy::check_visible(user, a.municipality_id)?;
+            Ok(SubjectView {
+                subject,
+                title: format!(
+                    "Ansökan {} ({}, digitaliseringsfonden {} {})",
+                    a.title, a.department, a.municipality, a.year
+                ),
+                href: paths::fund_application(id),
+                municipalities: vec![a.municipality_id],
+                locked: None,
+                heading: None,
+            })
+        }
         Subject::Item(id) => {
             let i = load_visible_item(conn, id, user, false).await?;
             Ok(SubjectView {

@@ -11,24 +11,44 @@ use crate::domain::benefit::{
     register::{KindCode, Schedule},
 };
 
-/// What a calculation is about: a portfolio item or a project.
+/// What a calculation is about: a portfolio item, a project or an application to the fund.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
 pub enum Subject {
     Project(Uuid),
     Item(Uuid),
+    Application(Uuid),
 }
 
 impl Subject {
+    /// The subject of the one id a calculation row has.
+    pub fn of(
+        project: Option<Uuid>,
+        item: Option<Uuid>,
+        application: Option<Uuid>,
+    ) -> Option<Self> {
+        match (project, item, application) {
+            (Some(p), _, _) => Some(Subject::Project(p)),
+            (None, Some(i), _) => Some(Subject::Item(i)),
+            (None, None, Some(a)) => Some(Subject::Application(a)),
+            (None, None, None) => None,
+        }
+    }
     pub fn project(self) -> Option<Uuid> {
         match self {
             Subject::Project(id) => Some(id),
-            Subject::Item(_) => None,
+            _ => None,
         }
     }
     pub fn item(self) -> Option<Uuid> {
         match self {
             Subject::Item(id) => Some(id),
-            Subject::Project(_) => None,
+            _ => None,
+        }
+    }
+    pub fn application(self) -> Option<Uuid> {
+        match self {
+            Subject::Application(id) => Some(id),
+            _ => None,
         }
     }
 }
@@ -57,6 +77,8 @@ pub struct Calculation {
     pub id: Uuid,
     pub project_id: Option<Uuid>,
     pub item_id: Option<Uuid>,
+    #[serde(default)]
+    pub application_id: Option<Uuid>,
     pub first_year: i32,
     pub horizon: i32,
     pub discount_rate: Decimal,
@@ -80,12 +102,9 @@ fn count(value: i32) -> u32 {
 
 impl Calculation {
     pub fn subject(&self) -> Subject {
-        match (self.project_id, self.item_id) {
-            (Some(p), _) => Subject::Project(p),
-            (None, Some(i)) => Subject::Item(i),
-            // The table's check allows exactly one of them.
-            (None, None) => Subject::Item(Uuid::nil()),
-        }
+        // The table's check allows exactly one of them.
+        Subject::of(self.project_id, self.item_id, self.application_id)
+            .unwrap_or(Subject::Item(Uuid::nil()))
     }
 
     pub fn schedule(&self) -> Schedule {
@@ -160,7 +179,7 @@ pub async fn find(
     lock: bool,
 ) -> Result<Option<Calculation>, sqlx::Error> {
     let row = sqlx::query!(
-        r#"SELECT id, project_id, item_id, first_year, horizon, discount_rate, benefit_start,
+        r#"SELECT id, project_id, item_id, application_id, first_year, horizon, discount_rate, benefit_start,
                   hourly_cost, hourly_cost_source, investment, running_per_year, internal_hours,
                   version
            FROM benefit_calculation WHERE id = $1"#,
@@ -200,6 +219,7 @@ pub async fn find(
         id: row.id,
         project_id: row.project_id,
         item_id: row.item_id,
+        application_id: row.application_id,
         first_year: row.first_year,
         horizon: row.horizon,
         discount_rate: row.discount_rate,
@@ -221,9 +241,11 @@ pub async fn of_subject(
     subject: Subject,
 ) -> Result<Option<Uuid>, sqlx::Error> {
     sqlx::query_scalar!(
-        "SELECT id FROM benefit_calculation WHERE project_id = $1 OR item_id = $2",
+        "SELECT id FROM benefit_calculation \
+         WHERE project_id = $1 OR item_id = $2 OR application_id = $3",
         subject.project(),
-        subject.item()
+        subject.item(),
+        subject.application()
     )
     .fetch_optional(conn)
     .await
@@ -266,10 +288,10 @@ pub async fn insert(
 ) -> Result<Uuid, sqlx::Error> {
     let id = Uuid::now_v7();
     sqlx::query!(
-        "INSERT INTO benefit_calculation (id, project_id, item_id, first_year, horizon, \
-           discount_rate, benefit_start, hourly_cost, hourly_cost_source, investment, \
+        "INSERT INTO benefit_calculation (id, project_id, item_id, application_id, first_year, \
+           horizon, discount_rate, benefit_start, hourly_cost, hourly_cost_source, investment, \
            running_per_year, internal_hours) \
-         VALUES ($1, $2, $3, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
+         VALUES ($1, $2, $3, $13, $4, $5, $6, $7, $8, $9, $10, $11, $12)",
         id,
         subject.project(),
         subject.item(),
@@ -282,6 +304,7 @@ pub async fn insert(
         s.investment,
         s.running_per_year,
         s.internal_hours,
+        subject.application(),
     )
     .execute(conn)
     .await?;

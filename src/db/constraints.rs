@@ -35,6 +35,13 @@ pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)
             "number",
             "Handlingsplanen har redan en åtgärd med det löpnumret i gruppen.",
         ),
+        "fund_year_unique" => ("year", "Kommunen har redan en fond för det året."),
+        "fund_direction_name_unique" => {
+            ("name", "Kommunen har redan en inriktning med det namnet.")
+        }
+        "benefit_stakeholder_name_unique" => {
+            ("name", "Kalkylen har redan en intressent med det namnet.")
+        }
         _ => return None,
     })
 }

@@ -8,6 +8,7 @@ pub mod effect_goal;
 pub mod email;
 pub mod final_report;
 pub mod follow_up;
+pub mod fund;
 pub mod ledger;
 pub mod money;
 pub mod number;

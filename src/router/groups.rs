@@ -38,3 +38,5 @@ pub const OCCASION_WRITERS: Access = follow_up::entry::policy::OCCASION_WRITERS;
 pub const CALCULATION_WRITERS: Access = crate::benefits::policy::WRITERS;
 /// Those who may own and follow up a benefit: everyone but the auditor.
 pub const BENEFIT_OWNERS: Access = crate::benefits::register::policy::OWNERS;
+/// Those who keep the digitalisation fund's records: controllers and IT-center.
+pub const FUND_WRITERS: Access = crate::fund::policy::WRITERS;

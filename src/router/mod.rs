@@ -9,7 +9,7 @@ pub mod groups;
 pub use groups::*;
 
 use crate::{
-    admin, audit, auth, benefits, budget, council_goals, final_report, goals, health, home,
+    admin, audit, auth, benefits, budget, council_goals, final_report, fund, goals, health, home,
     imports,
     paths::route,
     portfolio, projects,
@@ -269,6 +269,44 @@ fn routes() -> Routes {
             route::calculation_line_remove,
             CALCULATION_WRITERS,
             benefits::handlers::remove_line,
+        )
+        .get(route::funds, Access::SignedIn, fund::handlers::list_funds)
+        .post(route::funds, FUND_WRITERS, fund::handlers::create_fund)
+        .get(route::fund, Access::SignedIn, fund::handlers::show_fund)
+        .post(
+            route::fund_directions,
+            FUND_WRITERS,
+            fund::handlers::add_direction,
+        )
+        .post(
+            route::fund_applications,
+            FUND_WRITERS,
+            fund::handlers::create_application,
+        )
+        .get(
+            route::fund_application,
+            Access::SignedIn,
+            fund::handlers::show_application,
+        )
+        .post(
+            route::fund_application_decision,
+            FUND_WRITERS,
+            fund::handlers::decide_application,
+        )
+        .post(
+            route::fund_follow_ups,
+            FUND_WRITERS,
+            fund::handlers::follow_up_grant,
+        )
+        .get(
+            route::application_calculation,
+            Access::SignedIn,
+            benefits::handlers::show_application_calculation,
+        )
+        .post(
+            route::application_calculation,
+            CALCULATION_WRITERS,
+            benefits::handlers::create_application_calculation,
         )
         .get(
             route::benefits,
@@ -539,6 +577,11 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Nyttor",
         path: route::benefits,
+        access: Access::SignedIn,
+    },
+    NavItem {
+        label: "Fond",
+        path: route::funds,
         access: Access::SignedIn,
     },
     NavItem {

@@ -81,6 +81,16 @@ pub fn nth(values: &[String], i: Option<usize>) -> &str {
 
 /// The status of a form page: 409 when the save was refused because someone else saved first,
 /// 422 when the input has errors, 200 otherwise.
+/// The status of a page with several forms, of which one at most comes back refused: that
+/// form's status, else 200.
+pub fn worst(statuses: impl IntoIterator<Item = Option<StatusCode>>) -> StatusCode {
+    statuses
+        .into_iter()
+        .flatten()
+        .max()
+        .unwrap_or(StatusCode::OK)
+}
+
 pub fn status(errors: &FieldErrors, conflict: bool) -> StatusCode {
     if conflict {
         StatusCode::CONFLICT

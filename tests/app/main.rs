@@ -34,6 +34,7 @@ mod follow_up_kept;
 mod follow_up_review;
 mod follow_up_texts;
 mod follow_up_word;
+mod fund;
 mod goals;
 mod import;
 mod ledger_import;

@@ -228,18 +228,14 @@ pub async fn render_benefit(
         None => None,
     };
     let removed = repo::removed(&mut conn, id).await?;
-    let status = [
+    let status = crate::web::form::worst([
         forms.follow_up.as_ref().map(Typed::page_status),
         forms.measurement.as_ref().map(Typed::page_status),
         forms
             .goals
             .as_ref()
             .map(|e| crate::web::form::status(e, false)),
-    ]
-    .into_iter()
-    .flatten()
-    .max()
-    .unwrap_or(axum::http::StatusCode::OK);
+    ]);
     let follow_up = Typed::or_fresh(
         forms.follow_up,
         || FollowUpForm::from_benefit(&benefit),

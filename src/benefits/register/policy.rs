@@ -38,11 +38,8 @@ pub async fn load_visible(
     let benefit = repo::find(conn, id, lock)
         .await?
         .ok_or(AppError::NotFound)?;
-    let subject = match (benefit.project_id, benefit.item_id) {
-        (Some(p), _) => Subject::Project(p),
-        (None, Some(i)) => Subject::Item(i),
-        (None, None) => return Err(AppError::NotFound),
-    };
+    let subject = Subject::of(benefit.project_id, benefit.item_id, benefit.application_id)
+        .ok_or(AppError::NotFound)?;
     let view = load_subject(conn, subject, user).await?;
     Ok((benefit, view))
 }

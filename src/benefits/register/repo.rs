@@ -24,6 +24,7 @@ pub struct Benefit {
     pub calculation_id: Uuid,
     pub project_id: Option<Uuid>,
     pub item_id: Option<Uuid>,
+    pub application_id: Option<Uuid>,
     /// "E-arkiv (KS 2026-12)" or "P-014 Digital signering".
     pub subject: String,
     pub stakeholder: String,
@@ -74,10 +75,14 @@ impl Benefit {
     }
 
     pub fn subject_href(&self) -> String {
-        match (self.project_id, self.item_id) {
-            (Some(p), _) => crate::paths::project(p),
-            (None, Some(i)) => crate::paths::item(i),
-            (None, None) => crate::paths::benefits(),
+        match crate::benefits::repo::Subject::of(self.project_id, self.item_id, self.application_id)
+        {
+            Some(crate::benefits::repo::Subject::Project(p)) => crate::paths::project(p),
+            Some(crate::benefits::repo::Subject::Item(i)) => crate::paths::item(i),
+            Some(crate::benefits::repo::Subject::Application(a)) => {
+                crate::paths::fund_application(a)
+            }
+            None => crate::paths::benefits(),
         }
     }
 }
@@ -99,9 +104,10 @@ macro_rules! select_benefits {
             Benefit,
             r#"SELECT b.id, b.description, b.kind AS "kind: KindCode", b.amount, b.rating,
                       b.rating_reason, b.status AS "status: Status", b.status_reason, b.version,
-                      c.id AS calculation_id, c.project_id, c.item_id,
+                      c.id AS calculation_id, c.project_id, c.item_id, c.application_id,
                       coalesce(p.name || ' (' || p.case_number || ')',
-                               'P-' || lpad(i.number::text, 3, '0') || ' ' || i.title) AS "subject!",
+                               'P-' || lpad(i.number::text, 3, '0') || ' ' || i.title,
+                               'Fondansökan ' || fa.title) AS "subject!",
                       s.name AS stakeholder, b.owner_id, u.display_name AS "owner?",
                       b.indicator, b.baseline, c.first_year, c.benefit_start, c.horizon,
                       (SELECT count(*) FROM benefit_measurement m
@@ -113,6 +119,7 @@ macro_rules! select_benefits {
                JOIN benefit_stakeholder s ON s.id = b.stakeholder_id
                LEFT JOIN project p ON p.id = c.project_id
                LEFT JOIN portfolio_item i ON i.id = c.item_id
+               LEFT JOIN fund_application fa ON fa.id = c.application_id
                LEFT JOIN app_user u ON u.id = b.owner_id "# + $tail
             $(, $arg)*
         )
@@ -140,7 +147,7 @@ pub async fn list(
              AND ($5::text IS NULL OR b.status = $5)
              AND ($6::int IS NULL
                   OR $6 BETWEEN c.first_year + c.benefit_start - 1 AND c.first_year + c.horizon - 1)
-           ORDER BY c.project_id IS NULL, p.name COLLATE sv, i.number, s.name COLLATE sv,
+           ORDER BY c.project_id IS NULL, p.name COLLATE sv, i.number, fa.title COLLATE sv, s.name COLLATE sv,
                     b.created_at, b.id"#,
         visible,
         f.municipality,
