@@ -5,6 +5,7 @@
 
 pub mod admin;
 pub mod audit;
+pub mod auditor_checks;
 pub mod auth;
 pub mod benefits;
 pub mod budget;

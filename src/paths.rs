@@ -142,6 +142,11 @@ paths! {
     calculation_line_remove = "/nyttokalkyler/{id}/nyttor/{benefit}/ta-bort" (id, benefit) => calculation;
     calculation_xlsx = "/nyttokalkyler/{id}/nyttokalkyl.xlsx" (id);
 
+    auditor_checks = "/revision";
+    /// A check's drill-down: `?k=<check>&kommun=<id>&ar=<year>`.
+    auditor_check = "/revision/kontroll";
+    auditor_check_xlsx = "/revision/kontroll.xlsx";
+
     funds = "/fond";
     fund = "/fond/{id}" (id);
     fund_directions = "/fond/{id}/inriktningar" (id) => fund;

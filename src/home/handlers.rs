@@ -4,6 +4,7 @@ use askama::Template;
 use axum::{extract::State, response::Html};
 
 use crate::{
+    auditor_checks::{checks::Outcome, handlers::CheckQuery},
     benefits::overdue::Overdue,
     domain::{follow_up::status_label, project::Status, role::Role},
     final_report::repo::Listed,
@@ -45,6 +46,10 @@ struct StartView {
     follow_up: Option<OccasionStatus>,
     /// Overdue benefit follow-ups: an owner's own, or everyone's for controllers and auditors.
     overdue: Option<Overdue>,
+    /// An auditor's six checks.
+    checks: Vec<Outcome>,
+    /// The checks' links: every municipality, this year.
+    check_query: CheckQuery,
     user: CurrentUser,
 }
 
@@ -103,6 +108,7 @@ pub async fn show_start(
         None
     };
     let overdue = crate::benefits::overdue::for_start(&mut conn, &user).await?;
+    let checks = crate::auditor_checks::checks::for_start(&mut conn, &user).await?;
     Ok(Html(
         StartView {
             chrome,
@@ -113,6 +119,8 @@ pub async fn show_start(
             waiting_orders,
             follow_up,
             overdue,
+            checks,
+            check_query: CheckQuery::default(),
             user,
         }
         .render()?,

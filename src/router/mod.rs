@@ -3,14 +3,14 @@
 
 use axum::Router;
 
+mod benefit_routes;
 mod follow_up_routes;
 pub mod groups;
 
 pub use groups::*;
 
 use crate::{
-    admin, audit, auth, benefits, budget, council_goals, final_report, fund, goals, health, home,
-    imports,
+    admin, audit, auth, budget, council_goals, final_report, goals, health, home, imports,
     paths::route,
     portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
@@ -221,119 +221,6 @@ fn routes() -> Routes {
             council_goals::handlers::activate_goal,
         )
         .get(
-            route::project_calculation,
-            Access::SignedIn,
-            benefits::handlers::show_project_calculation,
-        )
-        .post(
-            route::project_calculation,
-            CALCULATION_WRITERS,
-            benefits::handlers::create_project_calculation,
-        )
-        .get(
-            route::item_calculation,
-            Access::SignedIn,
-            benefits::handlers::show_item_calculation,
-        )
-        .post(
-            route::item_calculation,
-            CALCULATION_WRITERS,
-            benefits::handlers::create_item_calculation,
-        )
-        .get(
-            route::calculation,
-            Access::SignedIn,
-            benefits::handlers::show_calculation,
-        )
-        .get(
-            route::calculation_xlsx,
-            Access::SignedIn,
-            benefits::handlers::download_xlsx,
-        )
-        .post(
-            route::calculation_settings,
-            CALCULATION_WRITERS,
-            benefits::handlers::update_settings,
-        )
-        .post(
-            route::calculation_stakeholders,
-            CALCULATION_WRITERS,
-            benefits::handlers::add_stakeholder,
-        )
-        .post(
-            route::calculation_lines,
-            CALCULATION_WRITERS,
-            benefits::handlers::add_line,
-        )
-        .post(
-            route::calculation_line_remove,
-            CALCULATION_WRITERS,
-            benefits::handlers::remove_line,
-        )
-        .get(route::funds, Access::SignedIn, fund::handlers::list_funds)
-        .post(route::funds, FUND_WRITERS, fund::handlers::create_fund)
-        .get(route::fund, Access::SignedIn, fund::handlers::show_fund)
-        .post(
-            route::fund_directions,
-            FUND_WRITERS,
-            fund::handlers::add_direction,
-        )
-        .post(
-            route::fund_applications,
-            FUND_WRITERS,
-            fund::handlers::create_application,
-        )
-        .get(
-            route::fund_application,
-            Access::SignedIn,
-            fund::handlers::show_application,
-        )
-        .post(
-            route::fund_application_decision,
-            FUND_WRITERS,
-            fund::handlers::decide_application,
-        )
-        .post(
-            route::fund_follow_ups,
-            FUND_WRITERS,
-            fund::handlers::follow_up_grant,
-        )
-        .get(
-            route::application_calculation,
-            Access::SignedIn,
-            benefits::handlers::show_application_calculation,
-        )
-        .post(
-            route::application_calculation,
-            CALCULATION_WRITERS,
-            benefits::handlers::create_application_calculation,
-        )
-        .get(
-            route::benefits,
-            Access::SignedIn,
-            benefits::register::handlers::list_benefits,
-        )
-        .get(
-            route::benefit,
-            Access::SignedIn,
-            benefits::register::handlers::show_benefit,
-        )
-        .post(
-            route::benefit,
-            BENEFIT_OWNERS,
-            benefits::register::handlers::update_follow_up,
-        )
-        .post(
-            route::benefit_measurements,
-            BENEFIT_OWNERS,
-            benefits::register::handlers::create_measurement,
-        )
-        .post(
-            route::benefit_goals,
-            BENEFIT_OWNERS,
-            benefits::register::handlers::update_goal_links,
-        )
-        .get(
             route::items,
             Access::SignedIn,
             portfolio::items::handlers::list_items,
@@ -483,7 +370,7 @@ fn routes() -> Routes {
             BOARD_READERS,
             portfolio::comparison::handlers::show_comparison,
         );
-    ledger_routes(follow_up_routes::routes(routes))
+    ledger_routes(benefit_routes::routes(follow_up_routes::routes(routes)))
 }
 
 /// Outcome from the ledger: controllers import, map, save and undo.
@@ -598,6 +485,11 @@ pub const NAV: &[NavItem] = &[
         label: "Kommuner",
         path: route::municipalities,
         access: ADMIN,
+    },
+    NavItem {
+        label: "Revision",
+        path: route::auditor_checks,
+        access: AUDIT_READERS,
     },
     NavItem {
         label: "Revisionslogg",

@@ -7,6 +7,7 @@
 mod access;
 mod admin_users;
 mod audit_log;
+mod auditor_checks;
 mod auth;
 mod benefit_calculation;
 mod benefit_pages;

@@ -1,0 +1,144 @@
+//! The auditors' pages: the six checks with their counts, a check's drill-down and its Excel
+//! export, for one municipality or all.
+
+use askama::Template;
+use axum::{
+    extract::{Query, State},
+    response::{Html, Response},
+};
+use serde::Deserialize;
+use uuid::Uuid;
+
+use crate::{
+    admin::repo::Reference,
+    auditor_checks::{
+        checks::{self, Check, Outcome, Scope},
+        xlsx,
+    },
+    web::{AppError, AppState, Chrome, download},
+};
+
+/// The query every check page takes: the check, the municipality and the year.
+#[derive(Debug, Clone, Default, Deserialize)]
+pub struct CheckQuery {
+    #[serde(default)]
+    pub k: String,
+    #[serde(default)]
+    pub kommun: String,
+    #[serde(default)]
+    pub ar: String,
+}
+
+impl CheckQuery {
+    pub fn scope(&self) -> Scope {
+        Scope {
+            municipality: self.kommun.parse().ok(),
+            year: self
+                .ar
+                .trim()
+                .parse()
+                .ok()
+                .filter(|y| (2000..=2100).contains(y))
+                .unwrap_or_else(checks::this_year),
+        }
+    }
+
+    /// The query of `check`'s drill-down in the same scope.
+    pub fn for_check(&self, check: &Check) -> String {
+        let scope = self.scope();
+        format!(
+            "?k={}&kommun={}&ar={}",
+            check.code(),
+            self.kommun,
+            scope.year
+        )
+    }
+}
+
+#[derive(Template)]
+#[template(path = "auditor_checks/overview.html")]
+struct OverviewView {
+    chrome: Chrome,
+    outcomes: Vec<Outcome>,
+    query: CheckQuery,
+    year: i32,
+    municipalities: Vec<(Uuid, String)>,
+}
+
+pub async fn show_checks(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Query(query): Query<CheckQuery>,
+) -> Result<Html<String>, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let scope = query.scope();
+    let view = OverviewView {
+        chrome,
+        outcomes: checks::run_all(&mut conn, scope).await?,
+        municipalities: municipalities(&mut conn).await?,
+        year: scope.year,
+        query,
+    };
+    Ok(Html(view.render()?))
+}
+
+async fn municipalities(conn: &mut sqlx::PgConnection) -> Result<Vec<(Uuid, String)>, AppError> {
+    Ok(Reference::load(&mut *conn)
+        .await?
+        .municipalities
+        .into_iter()
+        .map(|m| (m.id, m.name))
+        .collect())
+}
+
+#[derive(Template)]
+#[template(path = "auditor_checks/check.html")]
+struct CheckView {
+    chrome: Chrome,
+    outcome: Outcome,
+    query: CheckQuery,
+    scope_label: String,
+}
+
+/// The check the query names, run in its scope, with the scope in words.
+async fn run(state: &AppState, query: &CheckQuery) -> Result<(Outcome, String), AppError> {
+    let check = Check::from_code(&query.k).ok_or(AppError::NotFound)?;
+    let mut conn = state.db.acquire().await?;
+    let scope = query.scope();
+    let place = municipalities(&mut conn)
+        .await?
+        .into_iter()
+        .find(|(id, _)| Some(*id) == scope.municipality)
+        .map_or("alla kommuner".to_owned(), |(_, name)| name);
+    let outcome = checks::run(&mut conn, check, scope).await?;
+    Ok((outcome, format!("{place}, {}", scope.year)))
+}
+
+pub async fn show_check(
+    State(state): State<AppState>,
+    chrome: Chrome,
+    Query(query): Query<CheckQuery>,
+) -> Result<Html<String>, AppError> {
+    let (outcome, scope_label) = run(&state, &query).await?;
+    let view = CheckView {
+        chrome,
+        outcome,
+        query,
+        scope_label,
+    };
+    Ok(Html(view.render()?))
+}
+
+pub async fn export_check(
+    State(state): State<AppState>,
+    Query(query): Query<CheckQuery>,
+) -> Result<Response, AppError> {
+    let (outcome, scope_label) = run(&state, &query).await?;
+    let bytes = xlsx::write(&outcome, &scope_label).map_err(AppError::Internal)?;
+    let name = format!("{} – {scope_label}.xlsx", outcome.check.label());
+    Ok(download::attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+        bytes,
+    ))
+}

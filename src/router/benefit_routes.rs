@@ -1,0 +1,141 @@
+//! The routes of benefits and their follow-up: benefit calculations, the benefit register, the
+//! digitalisation fund and the auditors' checks (issue 15).
+
+use crate::{
+    auditor_checks, benefits, fund,
+    paths::route,
+    router::groups::{AUDIT_READERS, BENEFIT_OWNERS, CALCULATION_WRITERS, FUND_WRITERS},
+    web::{Access, Routes},
+};
+
+pub fn routes(routes: Routes) -> Routes {
+    routes
+        .get(
+            route::project_calculation,
+            Access::SignedIn,
+            benefits::handlers::show_project_calculation,
+        )
+        .post(
+            route::project_calculation,
+            CALCULATION_WRITERS,
+            benefits::handlers::create_project_calculation,
+        )
+        .get(
+            route::item_calculation,
+            Access::SignedIn,
+            benefits::handlers::show_item_calculation,
+        )
+        .post(
+            route::item_calculation,
+            CALCULATION_WRITERS,
+            benefits::handlers::create_item_calculation,
+        )
+        .get(
+            route::calculation,
+            Access::SignedIn,
+            benefits::handlers::show_calculation,
+        )
+        .get(
+            route::calculation_xlsx,
+            Access::SignedIn,
+            benefits::handlers::download_xlsx,
+        )
+        .post(
+            route::calculation_settings,
+            CALCULATION_WRITERS,
+            benefits::handlers::update_settings,
+        )
+        .post(
+            route::calculation_stakeholders,
+            CALCULATION_WRITERS,
+            benefits::handlers::add_stakeholder,
+        )
+        .post(
+            route::calculation_lines,
+            CALCULATION_WRITERS,
+            benefits::handlers::add_line,
+        )
+        .post(
+            route::calculation_line_remove,
+            CALCULATION_WRITERS,
+            benefits::handlers::remove_line,
+        )
+        .get(
+            route::auditor_checks,
+            AUDIT_READERS,
+            auditor_checks::handlers::show_checks,
+        )
+        .get(
+            route::auditor_check,
+            AUDIT_READERS,
+            auditor_checks::handlers::show_check,
+        )
+        .get(
+            route::auditor_check_xlsx,
+            AUDIT_READERS,
+            auditor_checks::handlers::export_check,
+        )
+        .get(route::funds, Access::SignedIn, fund::handlers::list_funds)
+        .post(route::funds, FUND_WRITERS, fund::handlers::create_fund)
+        .get(route::fund, Access::SignedIn, fund::handlers::show_fund)
+        .post(
+            route::fund_directions,
+            FUND_WRITERS,
+            fund::handlers::add_direction,
+        )
+        .post(
+            route::fund_applications,
+            FUND_WRITERS,
+            fund::handlers::create_application,
+        )
+        .get(
+            route::fund_application,
+            Access::SignedIn,
+            fund::handlers::show_application,
+        )
+        .post(
+            route::fund_application_decision,
+            FUND_WRITERS,
+            fund::handlers::decide_application,
+        )
+        .post(
+            route::fund_follow_ups,
+            FUND_WRITERS,
+            fund::handlers::follow_up_grant,
+        )
+        .get(
+            route::application_calculation,
+            Access::SignedIn,
+            benefits::handlers::show_application_calculation,
+        )
+        .post(
+            route::application_calculation,
+            CALCULATION_WRITERS,
+            benefits::handlers::create_application_calculation,
+        )
+        .get(
+            route::benefits,
+            Access::SignedIn,
+            benefits::register::handlers::list_benefits,
+        )
+        .get(
+            route::benefit,
+            Access::SignedIn,
+            benefits::register::handlers::show_benefit,
+        )
+        .post(
+            route::benefit,
+            BENEFIT_OWNERS,
+            benefits::register::handlers::update_follow_up,
+        )
+        .post(
+            route::benefit_measurements,
+            BENEFIT_OWNERS,
+            benefits::register::handlers::create_measurement,
+        )
+        .post(
+            route::benefit_goals,
+            BENEFIT_OWNERS,
+            benefits::register::handlers::update_goal_links,
+        )
+}
