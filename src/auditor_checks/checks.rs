@@ -165,8 +165,13 @@ pub async fn run(
                     });
                 }
             }
-            let filter = register::Filter::default();
-            for b in register::list(conn, visible.as_deref(), &filter).await? {
+            // Benefits of what serves the municipality by name: an item that names none is
+            // the shared portfolio's, not one municipality's finding.
+            let filter = register::Filter {
+                municipality: m,
+                ..register::Filter::default()
+            };
+            for b in register::list(conn, None, &filter).await? {
                 let flags = benefit_flags(&b.facts(), today);
                 if !flags.is_empty() {
                     rows.push(Row {
@@ -216,7 +221,7 @@ pub async fn run(
                     }),
             );
             rows.extend(
-                overdue::overdue_benefits(conn, visible.as_deref(), None, today)
+                overdue::overdue_benefits(conn, m, today)
                     .await?
                     .into_iter()
                     .map(|b| Row {

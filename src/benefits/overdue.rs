@@ -76,18 +76,28 @@ pub async fn lagging_projects(
         .collect())
 }
 
-/// The benefits (owned by `owner`, or all) of `visible` whose follow-up is overdue on `today`.
+/// The benefits of subjects serving `municipality` (all with `None`) whose follow-up is overdue
+/// on `today`.
 pub async fn overdue_benefits(
     conn: &mut PgConnection,
-    visible: Option<&[Uuid]>,
-    owner: Option<Uuid>,
+    municipality: Option<Uuid>,
     today: NaiveDate,
 ) -> Result<Vec<Benefit>, sqlx::Error> {
     let filter = Filter {
-        owner,
+        municipality,
         ..Filter::default()
     };
-    Ok(repo::list(conn, visible, &filter)
+    overdue_in(conn, None, &filter, today).await
+}
+
+/// The benefits `visible` to a reader, filtered, whose follow-up is overdue on `today`.
+async fn overdue_in(
+    conn: &mut PgConnection,
+    visible: Option<&[Uuid]>,
+    filter: &Filter,
+    today: NaiveDate,
+) -> Result<Vec<Benefit>, sqlx::Error> {
+    Ok(repo::list(conn, visible, filter)
         .await?
         .into_iter()
         .filter(|b| overdue(&b.facts(), today))
@@ -114,12 +124,16 @@ pub async fn for_start(
     let visible = scope::visible_municipalities(user);
     if everyones {
         return Ok(Some(Overdue {
-            benefits: overdue_benefits(conn, visible.as_deref(), None, today).await?,
+            benefits: overdue_in(conn, visible.as_deref(), &Filter::default(), today).await?,
             projects: lagging_projects(conn, visible.as_deref(), today).await?,
             everyones,
         }));
     }
-    let own = overdue_benefits(conn, visible.as_deref(), Some(user.id), today).await?;
+    let mine = Filter {
+        owner: Some(user.id),
+        ..Filter::default()
+    };
+    let own = overdue_in(conn, visible.as_deref(), &mine, today).await?;
     Ok((!own.is_empty()).then_some(Overdue {
         benefits: own,
         projects: Vec::new(),

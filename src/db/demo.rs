@@ -107,6 +107,14 @@ pub const ACCOUNTS: &[DemoAccount] = &[
         None,
         "Revisor/läsare",
     ),
+    account(
+        "revisor.huddinge@demo.portfolj.se",
+        "Hugo Holm",
+        "Förtroendevald revisor, Huddinge",
+        Role::Auditor,
+        None,
+        "Revisor Huddinge (revisionens kontroller)",
+    ),
 ];
 
 const fn account(
@@ -135,6 +143,11 @@ const BOARDS: &[(&str, &[&str])] = &[
     (
         "Norrtälje",
         &["Kommunstyrelsen", "Kommunstyrelsens arbetsutskott"],
+    ),
+    // Seed 004: the auditors' review of Huddinge's digitalisation and its fund.
+    (
+        "Huddinge",
+        &["Kommunstyrelsen", "Socialnämnden", "Grundskolenämnden"],
     ),
 ];
 
@@ -193,6 +206,7 @@ pub async fn load_if_empty(db: &PgPool) -> Result<bool, sqlx::Error> {
     super::demo_projects::load(&mut tx).await?;
     super::demo_portfolio::load(&mut tx).await?;
     super::demo_follow_up::load(&mut tx).await?;
+    super::demo_benefits::load(&mut tx).await?;
     audit::record(
         &mut tx,
         &Actor::cli("demodata"),

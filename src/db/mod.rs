@@ -2,6 +2,7 @@
 
 pub mod constraints;
 pub mod demo;
+pub mod demo_benefits;
 pub mod demo_follow_up;
 pub mod demo_portfolio;
 pub mod demo_projects;

@@ -169,3 +169,62 @@ async fn each_check_counts_exactly_the_offending_rows_and_exports_them() {
     );
     assert_eq!(auditor.get("/revision/kontroll?k=okand").await.status, 404);
 }
+
+/// The demo answers seed 004's findings for Huddinge: what the demo's fund, grants and benefits
+/// make of each check (the counts worked out in the fixture `fixtures/demo/benefits.json`).
+#[tokio::test]
+async fn the_demo_answers_the_huddinge_findings() {
+    let app = TestApp::spawn().await;
+    let auditor = app.signed_in("revisor.huddinge@demo.portfolj.se").await;
+    // Across all municipalities every check finds something.
+    let start = auditor.get("/").await;
+    let all = start.texts("#auditor-checks #checks tbody td.num");
+    assert_eq!(all.len(), 6);
+    assert!(all.iter().all(|c| c != "0"), "{all:?}");
+
+    let huddinge = app.municipality_id("Huddinge").await;
+    let page = auditor
+        .get(&format!("/revision?kommun={huddinge}&ar=2026"))
+        .await;
+    // Goal linkage: the climate goal has no grant, VR has no goal, Innovation serves none.
+    // SMART: the qualitative benefit of the robot has no owner, indicator or baseline.
+    // Follow-up: the chatbot and VR grants, and that benefit. Fund: both years fall short.
+    // Huddinge has no investment projects in the period follow-up; none of its three boards
+    // has a project or an action plan in 2026.
+    assert_eq!(
+        page.texts("#checks tbody td.num"),
+        ["3", "1", "3", "2", "0", "3"]
+    );
+    let drill = |k: &str| format!("/revision/kontroll?k={k}&kommun={huddinge}&ar=2026");
+    let fund = auditor.get(&drill("fonden")).await;
+    let cells: Vec<String> = fund
+        .texts("#findings tbody td")
+        .into_iter()
+        .map(|c| c.replace('\u{a0}', " "))
+        .collect();
+    assert_eq!(
+        cells,
+        [
+            "2021",
+            "6 000 000",
+            "1 900 000",
+            "1 av 2 (50 %)",
+            "0 %",
+            "2020",
+            "2 000 000",
+            "1 550 000",
+            "2 av 3 (66,7 %)",
+            "41,9 %"
+        ]
+    );
+    let follow = auditor
+        .get(&drill("uppfoljning"))
+        .await
+        .texts("#findings tbody tr");
+    assert!(
+        follow[0].contains("Chattbot för bygglovsfrågor"),
+        "{follow:?}"
+    );
+    assert!(follow[1].contains("VR i undervisningen"));
+    assert!(follow[2].contains("Snabbare beslut om ekonomiskt bistånd"));
+}

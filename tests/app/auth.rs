@@ -430,7 +430,7 @@ async fn demo_accounts_are_listed_only_in_demo_mode() {
         .get("/logga-in")
         .await
         .texts(".demo-accounts tbody td:first-child");
-    assert_eq!(listed.len(), 10);
+    assert_eq!(listed.len(), 11);
     assert!(listed.contains(&"samordning@demo.portfolj.se".to_owned()));
     assert!(listed.contains(&"forvaltningschef@demo.portfolj.se".to_owned()));
     let real = TestApp::spawn_with(|c| c.demo = false).await;

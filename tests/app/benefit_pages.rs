@@ -26,6 +26,23 @@ fn nbsp(text: String) -> String {
     text.replace('\u{a0}', " ")
 }
 
+/// Takes the demo's benefit calculations and fund out, so that a test counts only what it
+/// builds itself.
+pub(crate) async fn without_demo_benefits(app: &TestApp) {
+    use sqlx::Executor;
+    app.owner()
+        .await
+        .execute(
+            "DELETE FROM benefit_measurement; DELETE FROM effect_goal_benefit; DELETE FROM benefit; \
+             DELETE FROM benefit_stakeholder; DELETE FROM benefit_calculation_version; \
+             DELETE FROM benefit_calculation; DELETE FROM fund_follow_up; \
+             DELETE FROM fund_application_council_goal; DELETE FROM fund_application; \
+             DELETE FROM fund; DELETE FROM fund_direction_council_goal; DELETE FROM fund_direction;",
+        )
+        .await
+        .unwrap();
+}
+
 /// The per-stakeholder table, cell by cell.
 fn stakeholder_cells(page: &crate::support::Page) -> Vec<String> {
     page.texts("#stakeholders tbody th, #stakeholders tbody td")
@@ -108,6 +125,7 @@ pub(crate) async fn add_benefits(client: &Client, calc: &str) {
 #[tokio::test]
 async fn a_project_calculation_shows_the_hand_calculation_with_its_formulas() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let id = project_id(&app, "GSN 2023-5").await;
     let it_center = app.signed_in(IT_CENTER).await;
     let entry = format!("/projekt/{id}/nyttokalkyl");
@@ -244,6 +262,7 @@ async fn a_project_calculation_shows_the_hand_calculation_with_its_formulas() {
 #[tokio::test]
 async fn a_stale_settings_form_is_refused_with_what_is_saved_now() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let id = project_id(&app, "GSN 2023-5").await;
     let (one, two) = (
         app.signed_in(IT_CENTER).await,
@@ -277,6 +296,7 @@ async fn a_stale_settings_form_is_refused_with_what_is_saved_now() {
 #[tokio::test]
 async fn the_appropriation_and_the_prioritisation_freeze_a_version() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let id = project_id(&app, "KS 2024-88").await;
     let it_center = app.signed_in(IT_CENTER).await;
     let calc = start(&it_center, &format!("/projekt/{id}/nyttokalkyl"), &BY_HAND).await;
@@ -365,6 +385,7 @@ async fn the_appropriation_and_the_prioritisation_freeze_a_version() {
 #[tokio::test]
 async fn a_municipalitys_hourly_cost_with_its_source_is_the_default_of_its_calculations() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let admin = app.signed_in(crate::support::ADMIN).await;
     let smedjebacken = app.municipality_id("Smedjebacken").await;
     let form = format!("/admin/kommuner/{smedjebacken}");

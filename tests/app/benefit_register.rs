@@ -4,7 +4,7 @@
 //! only the benefits of what they may see.
 
 use crate::{
-    benefit_pages::{BY_HAND, add_benefits, remove_first_line, start},
+    benefit_pages::{BY_HAND, add_benefits, remove_first_line, start, without_demo_benefits},
     projects::project_id,
     support::{AUDITOR, CONTROLLER, Client, IT_CENTER, SECRETARY, STRATEGY_LUDVIKA, TestApp},
 };
@@ -56,6 +56,7 @@ async fn register(client: &Client, query: &str) -> (Vec<String>, String) {
 #[tokio::test]
 async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let (_, it_center) = benefits_from_2024(&app).await;
 
     // Nothing is owned, described or measured, and 2025 is over: every benefit is flagged.
@@ -232,6 +233,7 @@ async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
 #[tokio::test]
 async fn effect_goals_are_linked_to_the_benefit_they_evidence() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let id = project_id(&app, "GSN 2023-5").await;
     let it_center = app.signed_in(IT_CENTER).await;
     let calc = start(&it_center, &format!("/projekt/{id}/nyttokalkyl"), &BY_HAND).await;
@@ -279,6 +281,7 @@ async fn effect_goals_are_linked_to_the_benefit_they_evidence() {
 #[tokio::test]
 async fn the_plan_is_the_decided_versions_and_readers_see_only_their_municipalities() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     // KS 2024-88 serves Smedjebacken only.
     let id = project_id(&app, "KS 2024-88").await;
     let it_center = app.signed_in(IT_CENTER).await;
@@ -341,6 +344,7 @@ async fn the_plan_is_the_decided_versions_and_readers_see_only_their_municipalit
 #[tokio::test]
 async fn overdue_follow_ups_are_flagged_on_the_start_pages_of_owner_controller_and_auditor() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let (id, it_center) = benefits_from_2024(&app).await;
     // The secretary owns the financial benefit.
     let benefit = benefit_id(&app, "Färre licenser").await;

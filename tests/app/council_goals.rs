@@ -32,6 +32,24 @@ async fn goals_without_projects_and_projects_without_goals_are_impossible_to_mis
         goal_rows(&page),
         [
             [
+                "Huddinge",
+                "En kommun där människor trivs och växer – Social hållbarhet",
+                "0 – inget projekt",
+                "Gäller"
+            ],
+            [
+                "Huddinge",
+                "God ekonomi och effektiv verksamhet – Ekonomisk hållbarhet",
+                "0 – inget projekt",
+                "Gäller"
+            ],
+            [
+                "Huddinge",
+                "Naturkommun som tar klimatansvar – Ekologisk hållbarhet",
+                "0 – inget projekt",
+                "Gäller"
+            ],
+            [
                 "Ludvika",
                 "Digitalt först – enklare vardag för invånarna",
                 "3",

@@ -3,7 +3,7 @@
 //! calculation), the follow-up, and the overview that lists what has not been followed up.
 
 use crate::{
-    benefit_pages::{BY_HAND, start},
+    benefit_pages::{BY_HAND, start, without_demo_benefits},
     support::{CONTROLLER, STRATEGY_LUDVIKA, TestApp},
 };
 
@@ -14,6 +14,7 @@ fn nbsp(text: String) -> String {
 #[tokio::test]
 async fn a_grant_is_decided_followed_up_and_shown_in_the_overview() {
     let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
     let controller = app.signed_in(CONTROLLER).await;
     let smedjebacken = app.municipality_id("Smedjebacken").await;
 

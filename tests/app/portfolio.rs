@@ -105,6 +105,7 @@ async fn the_portfolio_lists_the_four_plans_with_totals_per_plan_and_municipalit
     assert_eq!(
         counts,
         [
+            ("Huddinge", "0"),
             ("Ludvika", "8"),
             ("Norrtälje", "0"),
             ("Smedjebacken", "8"),

@@ -114,6 +114,10 @@ struct Ids {
     measure: Uuid,
     activity: Uuid,
     import: Uuid,
+    calculation: Uuid,
+    benefit: Uuid,
+    fund: Uuid,
+    application: Uuid,
 }
 
 impl Ids {
@@ -126,6 +130,12 @@ impl Ids {
             ("id", p) if p.starts_with("/omgangar/") => self.round,
             ("id", p) if p.starts_with("/mal/") => self.council_goal,
             ("id", p) if p.starts_with("/admin/anvandare/") => self.user,
+            ("id", p) if p.starts_with("/admin/kommuner/") => self.municipality,
+            ("id", p) if p.starts_with("/nyttokalkyler/") => self.calculation,
+            ("id", p) if p.starts_with("/nyttor/") => self.benefit,
+            ("benefit", _) => self.benefit,
+            ("id", p) if p.starts_with("/fond/ansokningar/") => self.application,
+            ("id", p) if p.starts_with("/fond/") => self.fund,
             ("goal", _) => self.goal,
             ("line", _) => self.line,
             ("municipality", _) => self.municipality,
@@ -236,6 +246,23 @@ async fn ids_outside_ludvika(app: &TestApp) -> Ids {
         )
         .await,
         import: ledger_import(app).await,
+        calculation: one(
+            app,
+            "SELECT id FROM benefit_calculation WHERE application_id IS NOT NULL LIMIT 1",
+        )
+        .await,
+        benefit: one(
+            app,
+            "SELECT b.id FROM benefit b JOIN benefit_calculation c ON c.id = b.calculation_id \
+             WHERE c.application_id IS NOT NULL LIMIT 1",
+        )
+        .await,
+        fund: one(app, "SELECT id FROM fund ORDER BY year LIMIT 1").await,
+        application: one(
+            app,
+            "SELECT id FROM fund_application ORDER BY title LIMIT 1",
+        )
+        .await,
     }
 }
 
@@ -414,6 +441,10 @@ async fn demo_ids(app: &TestApp) -> Ids {
         )
         .await,
         import: ledger_import(app).await,
+        calculation: one(app, "SELECT id FROM benefit_calculation WHERE item_id IS NOT NULL LIMIT 1").await,
+        benefit: one(app, "SELECT b.id FROM benefit b JOIN benefit_calculation c ON c.id = b.calculation_id WHERE c.item_id IS NOT NULL LIMIT 1").await,
+        fund: one(app, "SELECT id FROM fund ORDER BY year LIMIT 1").await,
+        application: one(app, "SELECT id FROM fund_application ORDER BY title LIMIT 1").await,
     }
 }
 
