@@ -13,6 +13,7 @@ mod benefit_calculation;
 mod benefit_pages;
 mod benefit_register;
 mod browser;
+mod browser_benefits;
 mod browser_follow_up;
 mod browser_ledger;
 mod browser_ranking;
