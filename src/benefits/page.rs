@@ -145,6 +145,54 @@ impl Figures {
     }
 }
 
+/// One calendar year of what the calculation promised in kronor against what was measured.
+pub struct PromiseRow {
+    pub year: i32,
+    pub planned: String,
+    pub realised: String,
+    pub difference: String,
+}
+
+/// The monetised benefit year by year: planned as the latest decided version (or, before any
+/// decision, the working copy) computes it, realised as the measurements value it (hours at the
+/// promise's hourly cost). Ratings are left out: they are not kronor.
+pub fn promise_rows(
+    promised: &Calculation,
+    measured: &[(KindCode, chrono::NaiveDate, rust_decimal::Decimal)],
+) -> Vec<PromiseRow> {
+    use crate::domain::benefit::register::in_kronor;
+    use chrono::Datelike;
+    let base = promised.inputs().evaluate(Scenario::Base);
+    let calendar = |year: u32| promised.first_year + i32::try_from(year).unwrap_or(1) - 1;
+    let last_measured = measured.iter().map(|(_, d, _)| d.year()).max();
+    let last = calendar(base.years.len().try_into().unwrap_or(1)).max(last_measured.unwrap_or(0));
+    (promised.first_year..=last)
+        .map(|year| {
+            let planned = base
+                .years
+                .iter()
+                .find(|y| calendar(y.year) == year)
+                .map_or(rust_decimal::Decimal::ZERO, |y| y.benefit);
+            let in_year: Vec<_> = measured
+                .iter()
+                .filter(|(_, d, _)| d.year() == year)
+                .collect();
+            let realised = (!in_year.is_empty()).then(|| {
+                in_year
+                    .iter()
+                    .map(|(k, _, v)| in_kronor(*k, *v, promised.hourly_cost))
+                    .sum::<rust_decimal::Decimal>()
+            });
+            PromiseRow {
+                year,
+                planned: formula::kr(planned),
+                realised: realised.map_or("–".into(), formula::kr),
+                difference: realised.map_or("–".into(), |r| formula::kr(r - planned)),
+            }
+        })
+        .collect()
+}
+
 /// The calculation page's three forms; the one that was refused comes back as typed.
 #[derive(Default)]
 pub struct Forms {
@@ -163,6 +211,9 @@ struct CalculationView {
     /// When a frozen version is shown: which one.
     frozen: Option<VersionRow>,
     versions: Vec<VersionRow>,
+    /// What the latest decision promised against what was realised, with the decision (none
+    /// before a decision).
+    promise: (Option<String>, Vec<PromiseRow>),
     settings: Typed<SettingsForm>,
     stakeholder: Typed<StakeholderForm>,
     line: Typed<LineForm>,
@@ -189,6 +240,14 @@ pub async fn render_calculation(
         .ok_or(AppError::NotFound)?;
     let subject = policy::load_subject(&mut conn, live.subject(), me).await?;
     let versions = repo::versions(&mut conn, id).await?;
+    let measured = repo::measurements(&mut conn, id).await?;
+    let promise = match repo::latest_version(&mut conn, id).await? {
+        Some((v, decided)) => (
+            Some(format!("version {}: {}", v.number, v.decision)),
+            promise_rows(&decided, &measured),
+        ),
+        None => (None, promise_rows(&live, &measured)),
+    };
     let (frozen, calculation) = match number {
         Some(n) => {
             let (version, calculation) = repo::version(&mut conn, id, n)
@@ -215,6 +274,7 @@ pub async fn render_calculation(
         subject,
         frozen,
         versions,
+        promise,
         settings,
         stakeholder: forms
             .stakeholder

@@ -531,3 +531,23 @@ pub async fn default_hourly_cost(
         (r.hourly_cost, source)
     }))
 }
+
+/// Every measurement of the calculation's benefits (removed ones too: what was realised stays
+/// realised): (kind, date, value).
+pub async fn measurements(
+    conn: &mut PgConnection,
+    calculation: Uuid,
+) -> Result<Vec<(KindCode, chrono::NaiveDate, Decimal)>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT b.kind AS "kind: KindCode", m.measured_on, m.value
+           FROM benefit_measurement m JOIN benefit b ON b.id = m.benefit_id
+           WHERE b.calculation_id = $1"#,
+        calculation
+    )
+    .fetch_all(conn)
+    .await?;
+    Ok(rows
+        .into_iter()
+        .map(|r| (r.kind, r.measured_on, r.value))
+        .collect())
+}

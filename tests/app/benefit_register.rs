@@ -182,6 +182,26 @@ async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
             .contains("den aktuella kalkylen (ingen beslutad version)")
     );
     assert_eq!(page.text("#benefit-status"), "Under realisering");
+    // The calculation shows what it promised in kronor against what was realised: 60 000 kr
+    // and 100 hours × 500 kr planned for 2025, 35 000 kr measured.
+    let calc = app
+        .text_of(
+            "SELECT id::text FROM benefit_calculation WHERE $1 <> ''",
+            "x",
+        )
+        .await;
+    let promised = controller.get(&format!("/nyttokalkyler/{calc}")).await;
+    let year_2025: Vec<String> = promised
+        .texts("#promise tbody tr:nth-child(2) th, #promise tbody tr:nth-child(2) td")
+        .into_iter()
+        .map(nbsp)
+        .collect();
+    assert_eq!(year_2025, ["2025", "110 000", "35 000", "−75 000"]);
+    assert!(
+        promised
+            .text("#plan-utfall + p")
+            .contains("den aktuella kalkylen")
+    );
     let (_, count) = register(&auditor, "").await;
     assert_eq!(count, "3 nyttor, varav 2 försenade.");
     assert_eq!(

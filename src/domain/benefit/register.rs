@@ -177,6 +177,16 @@ pub fn realisation(
         .collect()
 }
 
+/// A measured value in kronor: a financial benefit's own, a redistributable one's hours at the
+/// hourly cost; a rating has no value in kronor.
+pub fn in_kronor(kind: KindCode, value: Decimal, hourly_cost: Decimal) -> Decimal {
+    match kind {
+        KindCode::Financial => value,
+        KindCode::Redistributable => value * hourly_cost,
+        KindCode::Qualitative => Decimal::ZERO,
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -291,6 +301,18 @@ mod tests {
             !project_follow_up_overdue(completed, before, d(2026, 6, 1)),
             "measured during the project: counted from the completion"
         );
+    }
+
+    #[test]
+    fn measured_hours_are_valued_at_the_hourly_cost_and_ratings_not_at_all() {
+        let cost = Decimal::from(500);
+        let ten = Decimal::from(10);
+        assert_eq!(in_kronor(KindCode::Financial, ten, cost), ten);
+        assert_eq!(
+            in_kronor(KindCode::Redistributable, ten, cost),
+            Decimal::from(5000)
+        );
+        assert_eq!(in_kronor(KindCode::Qualitative, ten, cost), Decimal::ZERO);
     }
 
     #[test]
