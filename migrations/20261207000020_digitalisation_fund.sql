@@ -93,8 +93,8 @@ CREATE OR REPLACE VIEW benefit_calculation_municipality AS
 -- Per granted application: whether it was followed up (a follow-up record or a measured
 -- benefit of its own or its project's calculation), the money spent (its project's outcome,
 -- typed or imported from the ledger, else its latest follow-up's figure) and the realised
--- benefit in kronor (measured financial benefits, and measured hours × the calculation's hourly
--- cost). What the fund overview and the auditors' checks read.
+-- benefit in kronor: per benefit and year its last reading (a benefit is measured as a yearly
+-- rate), financial in kronor, hours × the calculation's hourly cost. What the fund overview and the auditors' checks read.
 CREATE VIEW fund_grant_figures AS
     SELECT a.id AS application_id, a.fund_id, a.amount_granted,
            (EXISTS (SELECT 1 FROM fund_follow_up u WHERE u.application_id = a.id)
@@ -109,14 +109,18 @@ CREATE VIEW fund_grant_figures AS
                       WHERE u.application_id = a.id AND u.spent IS NOT NULL
                       ORDER BY u.followed_on DESC, u.recorded_at DESC LIMIT 1),
                     0) AS spent,
-           coalesce((SELECT sum(CASE b.kind WHEN 'financial' THEN bm.value
-                                            ELSE bm.value * c.hourly_cost END)
-                       FROM benefit_measurement bm
-                       JOIN benefit b ON b.id = bm.benefit_id
-                       JOIN benefit_calculation c ON c.id = b.calculation_id
-                      WHERE b.kind <> 'qualitative' AND NOT b.removed
-                        AND (c.application_id = a.id
-                             OR (a.project_id IS NOT NULL AND c.project_id = a.project_id))), 0)
+           coalesce((SELECT sum(CASE y.kind WHEN 'financial' THEN y.value
+                                            ELSE y.value * y.hourly_cost END)
+                       FROM (SELECT DISTINCT ON (b.id, extract(year FROM bm.measured_on))
+                                    b.kind, bm.value, c.hourly_cost
+                               FROM benefit_measurement bm
+                               JOIN benefit b ON b.id = bm.benefit_id
+                               JOIN benefit_calculation c ON c.id = b.calculation_id
+                              WHERE b.kind <> 'qualitative' AND NOT b.removed
+                                AND (c.application_id = a.id
+                                     OR (a.project_id IS NOT NULL AND c.project_id = a.project_id))
+                              ORDER BY b.id, extract(year FROM bm.measured_on),
+                                       bm.measured_on DESC, bm.recorded_at DESC) AS y), 0)
              AS realised
     FROM fund_application a
     WHERE a.status = 'granted';

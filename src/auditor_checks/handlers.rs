@@ -30,27 +30,44 @@ pub struct CheckQuery {
 }
 
 impl CheckQuery {
-    pub fn scope(&self) -> Scope {
-        Scope {
-            municipality: self.kommun.parse().ok(),
-            year: self
-                .ar
-                .trim()
+    /// The scope the query asks for: a municipality of `known`, or all when none is given, and
+    /// the year (this one when none is given). Anything else is no page.
+    pub fn scope(&self, known: &[(Uuid, String)]) -> Result<Scope, AppError> {
+        let municipality = match self.kommun.trim() {
+            "" => None,
+            text => Some(
+                text.parse::<Uuid>()
+                    .ok()
+                    .filter(|id| known.iter().any(|(k, _)| k == id))
+                    .ok_or(AppError::NotFound)?,
+            ),
+        };
+        let year = match self.ar.trim() {
+            "" => checks::this_year(),
+            text => text
                 .parse()
                 .ok()
                 .filter(|y| (2000..=2100).contains(y))
-                .unwrap_or_else(checks::this_year),
+                .ok_or(AppError::NotFound)?,
+        };
+        Ok(Scope { municipality, year })
+    }
+
+    /// The year shown: the one asked for, else this one.
+    pub fn year(&self) -> String {
+        match self.ar.trim() {
+            "" => checks::this_year().to_string(),
+            text => text.to_owned(),
         }
     }
 
     /// The query of `check`'s drill-down in the same scope.
     pub fn for_check(&self, check: &Check) -> String {
-        let scope = self.scope();
         format!(
             "?k={}&kommun={}&ar={}",
             check.code(),
             self.kommun,
-            scope.year
+            self.year()
         )
     }
 }
@@ -71,11 +88,12 @@ pub async fn show_checks(
     Query(query): Query<CheckQuery>,
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let scope = query.scope();
+    let known = municipalities(&mut conn).await?;
+    let scope = query.scope(&known)?;
     let view = OverviewView {
         chrome,
         outcomes: checks::run_all(&mut conn, scope).await?,
-        municipalities: municipalities(&mut conn).await?,
+        municipalities: known,
         year: scope.year,
         query,
     };
@@ -104,9 +122,9 @@ struct CheckView {
 async fn run(state: &AppState, query: &CheckQuery) -> Result<(Outcome, String), AppError> {
     let check = Check::from_code(&query.k).ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
-    let scope = query.scope();
-    let place = municipalities(&mut conn)
-        .await?
+    let known = municipalities(&mut conn).await?;
+    let scope = query.scope(&known)?;
+    let place = known
         .into_iter()
         .find(|(id, _)| Some(*id) == scope.municipality)
         .map_or("alla kommuner".to_owned(), |(_, name)| name);

@@ -154,18 +154,33 @@ pub struct PromiseRow {
 }
 
 /// The monetised benefit year by year: planned as the latest decided version (or, before any
-/// decision, the working copy) computes it, realised as the measurements value it (hours at the
-/// promise's hourly cost). Ratings are left out: they are not kronor.
+/// decision, the working copy) computes it, realised as each benefit's last reading of the year
+/// values it (hours at the promise's hourly cost). Ratings are left out: they are not kronor.
 pub fn promise_rows(
     promised: &Calculation,
-    measured: &[(KindCode, chrono::NaiveDate, rust_decimal::Decimal)],
+    measured: &[(
+        uuid::Uuid,
+        KindCode,
+        chrono::NaiveDate,
+        rust_decimal::Decimal,
+    )],
 ) -> Vec<PromiseRow> {
-    use crate::domain::benefit::register::in_kronor;
+    use crate::domain::benefit::register::{in_kronor, realised_in};
     use chrono::Datelike;
     let base = promised.inputs().evaluate(Scenario::Base);
     let calendar = |year: u32| promised.first_year + i32::try_from(year).unwrap_or(1) - 1;
-    let last_measured = measured.iter().map(|(_, d, _)| d.year()).max();
+    let last_measured = measured.iter().map(|(_, _, d, _)| d.year()).max();
     let last = calendar(base.years.len().try_into().unwrap_or(1)).max(last_measured.unwrap_or(0));
+    // Each benefit's readings, valued in kronor: a year's realisation is its last one.
+    let mut benefits: Vec<(uuid::Uuid, Vec<(chrono::NaiveDate, rust_decimal::Decimal)>)> =
+        Vec::new();
+    for (id, kind, date, value) in measured {
+        let valued = (*date, in_kronor(*kind, *value, promised.hourly_cost));
+        match benefits.iter_mut().find(|(b, _)| b == id) {
+            Some((_, readings)) => readings.push(valued),
+            None => benefits.push((*id, vec![valued])),
+        }
+    }
     (promised.first_year..=last)
         .map(|year| {
             let planned = base
@@ -173,16 +188,11 @@ pub fn promise_rows(
                 .iter()
                 .find(|y| calendar(y.year) == year)
                 .map_or(rust_decimal::Decimal::ZERO, |y| y.benefit);
-            let in_year: Vec<_> = measured
+            let realised: Vec<_> = benefits
                 .iter()
-                .filter(|(_, d, _)| d.year() == year)
+                .filter_map(|(_, readings)| realised_in(year, readings))
                 .collect();
-            let realised = (!in_year.is_empty()).then(|| {
-                in_year
-                    .iter()
-                    .map(|(k, _, v)| in_kronor(*k, *v, promised.hourly_cost))
-                    .sum::<rust_decimal::Decimal>()
-            });
+            let realised = (!realised.is_empty()).then(|| realised.into_iter().sum());
             PromiseRow {
                 year,
                 planned: formula::kr(planned),

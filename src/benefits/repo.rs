@@ -341,17 +341,6 @@ pub async fn update(
     Ok(done.rows_affected() == 1)
 }
 
-/// Marks the calculation changed (a line or a stakeholder), so forms based on it see it moved.
-pub async fn touch(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
-    sqlx::query!(
-        "UPDATE benefit_calculation SET version = version + 1, updated_at = now() WHERE id = $1",
-        id
-    )
-    .execute(conn)
-    .await?;
-    Ok(())
-}
-
 pub async fn insert_stakeholder(
     conn: &mut PgConnection,
     calculation: Uuid,
@@ -533,13 +522,13 @@ pub async fn default_hourly_cost(
 }
 
 /// Every measurement of the calculation's benefits (removed ones too: what was realised stays
-/// realised): (kind, date, value).
+/// realised): (benefit, kind, date, value).
 pub async fn measurements(
     conn: &mut PgConnection,
     calculation: Uuid,
-) -> Result<Vec<(KindCode, chrono::NaiveDate, Decimal)>, sqlx::Error> {
+) -> Result<Vec<(Uuid, KindCode, chrono::NaiveDate, Decimal)>, sqlx::Error> {
     let rows = sqlx::query!(
-        r#"SELECT b.kind AS "kind: KindCode", m.measured_on, m.value
+        r#"SELECT b.id, b.kind AS "kind: KindCode", m.measured_on, m.value
            FROM benefit_measurement m JOIN benefit b ON b.id = m.benefit_id
            WHERE b.calculation_id = $1"#,
         calculation
@@ -548,6 +537,6 @@ pub async fn measurements(
     .await?;
     Ok(rows
         .into_iter()
-        .map(|r| (r.kind, r.measured_on, r.value))
+        .map(|r| (r.id, r.kind, r.measured_on, r.value))
         .collect())
 }

@@ -80,7 +80,7 @@ impl FundForm {
         if year.is_none() {
             e.add("year", "Skriv året med fyra siffror, till exempel 2021.");
         }
-        let amount = e.check("amount", amount(&self.amount, true));
+        let amount = e.check("amount", amount(&self.amount, false));
         match (municipality, year, amount) {
             (Some(m), Some(y), Some(a)) => Ok((m, y, a)),
             _ => Err(e),

@@ -8,7 +8,10 @@ use uuid::Uuid;
 use crate::{
     audit::{self, repo::Entry},
     benefits::{freeze, repo::Subject},
-    domain::{fund::Decision, money::Money},
+    domain::{
+        fund::{ApplicationStatus, Decision},
+        money::Money,
+    },
     fund::{
         forms::{ApplicationForm, DecisionForm, DirectionForm, FollowUpForm, FundForm},
         policy::check_visible,
@@ -104,7 +107,7 @@ pub async fn create_application(
         .map(|d| d.id)
         .collect();
     let goals = ids(repo::council_goals(&mut tx, f.municipality_id).await?);
-    let projects = ids(repo::projects(&mut tx).await?);
+    let projects = ids(repo::projects(&mut tx, f.municipality_id).await?);
     let input = form
         .parse((&directions, &goals, &projects))
         .map_err(Refusal::Invalid)?;
@@ -136,10 +139,23 @@ pub async fn decide(
     form: &DecisionForm,
 ) -> Result<(), Refusal> {
     let mut tx = db.begin().await?;
+    let fund = repo::application(&mut tx, id, false)
+        .await?
+        .ok_or(AppError::NotFound)?
+        .fund_id;
+    // The fund first, then the application: the order every grant takes.
+    repo::lock_fund(&mut tx, fund).await?;
     let a = repo::application(&mut tx, id, true)
         .await?
         .ok_or(AppError::NotFound)?;
     check_visible(&actor.user, a.municipality_id)?;
+    if a.status != ApplicationStatus::Applied {
+        return Err(AppError::Conflict(format!(
+            "Ansökan är redan beslutad: {}.",
+            a.status.label()
+        ))
+        .into());
+    }
     let checked = form
         .parse(a.amount_applied, format::today())
         .map_err(Refusal::Invalid)?;
@@ -151,6 +167,23 @@ pub async fn decide(
         Decision::Grant(g) => (Some(*g), "", format!("Beviljad: {} kr", kr(*g))),
         Decision::Refuse(r) => (None, r.as_str(), format!("Avslagen: {r}")),
     };
+    if let Decision::Grant(g) = checked.decision {
+        let f = repo::fund_year(&mut tx, a.fund_id)
+            .await?
+            .ok_or(AppError::NotFound)?;
+        let left = f.amount - f.granted;
+        if g > left {
+            return Err(Refusal::invalid(
+                "amount_granted",
+                format!(
+                    "Fonden {} har {} kr kvar att bevilja av {} kr.",
+                    f.year,
+                    kr(left.max(rust_decimal::Decimal::ZERO)),
+                    kr(f.amount)
+                ),
+            ));
+        }
+    }
     let status = checked.decision.status();
     let at = (checked.on, checked.by.as_str());
     if a.version != form.version

@@ -130,7 +130,7 @@ pub async fn render_fund(
         directions: repo::directions(&mut conn, fund.municipality_id).await?,
         applications: repo::applications(&mut conn, id).await?,
         goals: repo::council_goals(&mut conn, fund.municipality_id).await?,
-        projects: repo::projects(&mut conn).await?,
+        projects: repo::projects(&mut conn, fund.municipality_id).await?,
         fund,
         direction: forms
             .direction

@@ -60,6 +60,18 @@ pub async fn fund_year(conn: &mut PgConnection, id: Uuid) -> Result<Option<FundY
         .find(|f| f.id == id))
 }
 
+/// Locks fund `id` for a grant in the same transaction, so that two grants at once cannot
+/// together exceed it.
+pub async fn lock_fund(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "SELECT 1 AS one FROM fund WHERE id = $1 FOR NO KEY UPDATE",
+        id
+    )
+    .fetch_optional(conn)
+    .await?;
+    Ok(())
+}
+
 pub async fn insert_fund(
     conn: &mut PgConnection,
     municipality: Uuid,
@@ -337,11 +349,21 @@ pub async fn insert_follow_up(
     Ok(id)
 }
 
-/// Projects to link an application to: (id, "name (case number)").
-pub async fn projects(conn: &mut PgConnection) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+/// Projects an application of `municipality`'s fund may be carried by: those that serve the
+/// municipality alone, so that their outcome is the fund's money spent. (id, "name (case
+/// number)").
+pub async fn projects(
+    conn: &mut PgConnection,
+    municipality: Uuid,
+) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT id, name || ' (' || case_number || ')' AS \"label!\" FROM project \
-         ORDER BY name COLLATE sv"
+        "SELECT p.id, p.name || ' (' || p.case_number || ')' AS \"label!\" FROM project p \
+         WHERE EXISTS (SELECT 1 FROM project_municipality pm \
+                        WHERE pm.project_id = p.id AND pm.municipality_id = $1) \
+           AND NOT EXISTS (SELECT 1 FROM project_municipality pm \
+                            WHERE pm.project_id = p.id AND pm.municipality_id <> $1) \
+         ORDER BY p.name COLLATE sv",
+        municipality
     )
     .fetch_all(conn)
     .await?;

@@ -168,6 +168,16 @@ async fn each_check_counts_exactly_the_offending_rows_and_exports_them() {
         403
     );
     assert_eq!(auditor.get("/revision/kontroll?k=okand").await.status, 404);
+    // A municipality or a year that does not exist is no page, not "all municipalities".
+    let nowhere = "00000000-0000-0000-0000-000000000000";
+    for query in [
+        format!("/revision?kommun={nowhere}"),
+        format!("/revision/kontroll?k=aktivitet&kommun={nowhere}"),
+        "/revision?kommun=skräp".to_owned(),
+        "/revision/kontroll.xlsx?k=smart&ar=99999".to_owned(),
+    ] {
+        assert_eq!(auditor.get(&query).await.status, 404, "{query}");
+    }
 }
 
 /// The demo answers seed 004's findings for Huddinge: what the demo's fund, grants and benefits

@@ -128,6 +128,10 @@ async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
             .await,
         0
     );
+    // Auditors read and change nothing: they are not offered as owners.
+    let offered = it_center.get(&url).await.texts("#owner option");
+    assert!(offered.contains(&controller_name), "{offered:?}");
+    assert!(!offered.iter().any(|o| o == "Rut Rydberg"), "{offered:?}");
     let saved = it_center
         .submit_form(
             &url,
@@ -176,14 +180,15 @@ async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
         .into_iter()
         .map(nbsp)
         .collect();
-    assert_eq!(year_2025, ["2025", "60 000", "35 000", "−25 000"]);
+    // A benefit is a rate a year: the year's last reading is its realisation.
+    assert_eq!(year_2025, ["2025", "60 000", "20 000", "−40 000"]);
     assert!(
         page.text("main")
             .contains("den aktuella kalkylen (ingen beslutad version)")
     );
     assert_eq!(page.text("#benefit-status"), "Under realisering");
     // The calculation shows what it promised in kronor against what was realised: 60 000 kr
-    // and 100 hours × 500 kr planned for 2025, 35 000 kr measured.
+    // and 100 hours × 500 kr planned for 2025, 20 000 kr a year measured last.
     let calc = app
         .text_of(
             "SELECT id::text FROM benefit_calculation WHERE $1 <> ''",
@@ -196,7 +201,7 @@ async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
         .into_iter()
         .map(nbsp)
         .collect();
-    assert_eq!(year_2025, ["2025", "110 000", "35 000", "−75 000"]);
+    assert_eq!(year_2025, ["2025", "110 000", "20 000", "−90 000"]);
     assert!(
         promised
             .text("#plan-utfall + p")

@@ -244,7 +244,7 @@ async fn a_grant_is_decided_followed_up_and_shown_in_the_overview() {
     let decided = controller.get(chat).await;
     assert!(
         decided
-            .text("#decision")
+            .text("#decision-made")
             .contains("Avslagen: Ingår redan i e-tjänsteplattformen")
     );
 
@@ -263,5 +263,111 @@ async fn a_grant_is_decided_followed_up_and_shown_in_the_overview() {
             .await,
         7,
         "the fund, the direction, two applications, two decisions and the follow-up"
+    );
+}
+
+/// A fund grants no more than it has, an application is decided once, and its project is one of
+/// the fund's municipality alone (its outcome is the money spent).
+#[tokio::test]
+async fn a_fund_grants_no_more_than_it_has_to_projects_of_its_own() {
+    let app = TestApp::spawn().await;
+    without_demo_benefits(&app).await;
+    let controller = app.signed_in(CONTROLLER).await;
+    let smedjebacken = app.municipality_id("Smedjebacken").await;
+    let made = controller
+        .submit_form(
+            "/fond",
+            "/fond",
+            &[
+                ("municipality", &smedjebacken),
+                ("year", "2022"),
+                ("amount", "500 000"),
+            ],
+        )
+        .await;
+    assert_eq!(made.status, 303);
+    let fund = made.location().unwrap().to_owned();
+    let added = controller
+        .submit_form(
+            &fund,
+            &format!("{fund}/inriktningar"),
+            &[("name", "Automatisering")],
+        )
+        .await;
+    assert_eq!(added.status, 303);
+    let direction = app
+        .text_of(
+            "SELECT id::text FROM fund_direction WHERE name = $1",
+            "Automatisering",
+        )
+        .await;
+    // GSN 2023-5 serves Ludvika too: its outcome is not Smedjebacken's fund's money spent.
+    let shared = crate::projects::project_id(&app, "GSN 2023-5").await;
+    let page = controller.get(&fund).await;
+    assert!(
+        !page
+            .texts("#project option")
+            .iter()
+            .any(|o| o.contains("GSN 2023-5"))
+    );
+    let applications = format!("{fund}/ansokningar");
+    let fields = |title: &'static str, project: &str| {
+        vec![
+            ("title", title.to_owned()),
+            ("department", "Ekonomi".to_owned()),
+            ("direction", direction.clone()),
+            ("amount_applied", "400 000".to_owned()),
+            ("project", project.to_owned()),
+        ]
+    };
+    let refused = {
+        let f = fields("Delat projekt", &shared);
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        controller.submit_form(&fund, &applications, &f).await
+    };
+    assert_eq!(refused.status, 422);
+    assert!(refused.field_error("project").is_some());
+    let mut ids = Vec::new();
+    for title in ["Första", "Andra"] {
+        let f = fields(title, "");
+        let f: Vec<(&str, &str)> = f.iter().map(|(k, v)| (*k, v.as_str())).collect();
+        let done = controller.submit_form(&fund, &applications, &f).await;
+        assert_eq!(done.status, 303, "{:?}", done.texts(".field__error"));
+        ids.push(done.location().unwrap().to_owned());
+    }
+    let grant = |amount: &'static str| {
+        [
+            ("decision", "grant"),
+            ("amount_granted", amount),
+            ("decided_on", "2022-02-01"),
+            ("decided_by", "Kommunstyrelsen"),
+        ]
+    };
+    let first = format!("{}/beslut", ids[0]);
+    assert_eq!(
+        controller
+            .submit_form(&ids[0], &first, &grant("400 000"))
+            .await
+            .status,
+        303
+    );
+    let second = format!("{}/beslut", ids[1]);
+    let over = controller
+        .submit_form(&ids[1], &second, &grant("400 000"))
+        .await;
+    assert_eq!(over.status, 422);
+    assert!(
+        over.field_error("amount_granted")
+            .unwrap()
+            .replace('\u{a0}', " ")
+            .contains("har 100 000 kr kvar att bevilja av 500 000 kr")
+    );
+    // A decided application is not decided again.
+    let again = controller.post_from(&ids[1], &first, &grant("1")).await;
+    assert_eq!(again.status, 409);
+    assert_eq!(
+        app.count("SELECT count(*) FROM fund_application WHERE status = 'granted'")
+            .await,
+        1
     );
 }

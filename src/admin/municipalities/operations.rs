@@ -35,7 +35,7 @@ impl HourlyCostForm {
                     Some(Some(m.amount()))
                 }
                 Ok(_) => {
-                    e.add("hourly_cost", "Timkostnaden ska vara 0 kr eller mer.");
+                    e.add("hourly_cost", "Timkostnaden ska vara 0–99 999 999 kr.");
                     None
                 }
                 Err(err) => {

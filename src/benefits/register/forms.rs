@@ -165,18 +165,22 @@ impl MeasurementForm {
             e.check("value", number::parse_quantity(&self.value))
         };
         let value = value.filter(|v| {
-            let fits = match kind {
-                KindCode::Qualitative => (Decimal::ONE..=Decimal::from(5)).contains(v),
-                _ => v.scale() <= 2,
+            let rule = match kind {
+                KindCode::Qualitative
+                    if !(Decimal::ONE..=Decimal::from(5)).contains(v) || !v.fract().is_zero() =>
+                {
+                    Some("Ett betyg är ett helt tal 1–5.")
+                }
+                _ if v.is_sign_negative() && !v.is_zero() => {
+                    Some("Ett uppmätt värde kan inte vara negativt; skriv 0 om nyttan uteblev.")
+                }
+                _ if v.scale() > 2 => Some("Skriv värdet med högst två decimaler."),
+                _ => None,
             };
-            if !fits {
-                let rule = match kind {
-                    KindCode::Qualitative => "Ett betyg är 1–5.",
-                    _ => "Skriv värdet med högst två decimaler.",
-                };
+            if let Some(rule) = rule {
                 e.add("value", rule);
             }
-            fits
+            rule.is_none()
         });
         let comment = e.check("comment", text::bounded(&self.comment, 4000, false));
         match (date, value, comment) {
@@ -237,7 +241,15 @@ mod tests {
             .parse(KindCode::Qualitative, today())
             .expect_err("future and out of scale");
         assert!(e.get("measured_on").unwrap().contains("framtiden"));
-        assert_eq!(e.get("value"), Some("Ett betyg är 1–5."));
+        assert_eq!(e.get("value"), Some("Ett betyg är ett helt tal 1–5."));
+        let e = form("2026-11-30", "2,5")
+            .parse(KindCode::Qualitative, today())
+            .expect_err("half a grade");
+        assert_eq!(e.get("value"), Some("Ett betyg är ett helt tal 1–5."));
+        let e = form("2026-11-30", "-5")
+            .parse(KindCode::Financial, today())
+            .expect_err("negative");
+        assert!(e.get("value").unwrap().contains("negativt"));
         let e = form("", "")
             .parse(KindCode::Redistributable, today())
             .expect_err("empty");

@@ -151,8 +151,7 @@ async fn promise(
         .iter()
         .map(|m| (m.measured_on, m.value))
         .collect();
-    let kind = benefit.kind;
-    let years = rules::realisation(kind, schedule, yearly, &measured)
+    let years = rules::realisation(schedule, yearly, &measured)
         .into_iter()
         .map(|y| YearRow {
             year: y.year,

@@ -46,7 +46,7 @@ pub async fn load_visible(
 
 /// Whether `user` may record the follow-up of `benefit`.
 pub fn may_follow_up(user: &CurrentUser, benefit: &Benefit) -> bool {
-    may_edit(user) || benefit.owner_id == Some(user.id)
+    OWNERS.allows(Some(user)) && (may_edit(user) || benefit.owner_id == Some(user.id))
 }
 
 /// Refuses a follow-up by someone who may not record it.

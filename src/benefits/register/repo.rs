@@ -329,22 +329,17 @@ pub async fn set_goal_links(
     Ok(())
 }
 
-/// Active users, who may own a benefit: (id, name).
+/// The people who may own a benefit: active users with a role besides the auditor's, who reads
+/// and changes nothing. (id, name).
 pub async fn people(conn: &mut PgConnection) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
     let rows = sqlx::query!(
-        "SELECT id, display_name FROM app_user WHERE active ORDER BY display_name COLLATE sv"
+        "SELECT u.id, u.display_name FROM app_user u \
+         WHERE u.active AND EXISTS (SELECT 1 FROM user_role r \
+                                     WHERE r.user_id = u.id AND r.role <> $1) \
+         ORDER BY u.display_name COLLATE sv",
+        crate::domain::role::Role::Auditor.code()
     )
     .fetch_all(conn)
     .await?;
     Ok(rows.into_iter().map(|r| (r.id, r.display_name)).collect())
-}
-
-/// Whether `user` is an active user (an owner must be one).
-pub async fn is_active_user(conn: &mut PgConnection, user: Uuid) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!(
-        r#"SELECT EXISTS (SELECT 1 FROM app_user WHERE id = $1 AND active) AS "active!""#,
-        user
-    )
-    .fetch_one(conn)
-    .await
 }
