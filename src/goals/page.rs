@@ -28,6 +28,8 @@ struct GoalsView {
     chrome: Chrome,
     heading: Heading,
     goals: Vec<(Goal, Vec<SmartFlag>)>,
+    /// The benefits the goals evidence.
+    evidenced: Vec<repo::Evidenced>,
     refused: Option<RefusedMeasurement>,
     can: Permissions,
 }
@@ -39,6 +41,11 @@ pub struct RefusedMeasurement {
 }
 
 impl GoalsView {
+    /// The benefits goal `id` evidences.
+    fn evidence_of(&self, id: &Uuid) -> Vec<&repo::Evidenced> {
+        self.evidenced.iter().filter(|e| e.goal_id == *id).collect()
+    }
+
     fn quantity(&self, value: &Option<rust_decimal::Decimal>) -> String {
         value
             .map(number::format_quantity)
@@ -82,10 +89,12 @@ pub async fn render_goals(
             (g, flags)
         })
         .collect();
+    let evidenced = repo::evidenced(&mut conn, id).await?;
     let status = refused
         .as_ref()
         .map_or(axum::http::StatusCode::OK, |r| r.typed.page_status());
     let view = GoalsView {
+        evidenced,
         chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Goals).for_reader(me, &project),
         goals,

@@ -284,3 +284,28 @@ pub async fn all_goals(
     .await?;
     Ok(rows.into_iter().map(GoalWithProject::from).collect())
 }
+
+/// A benefit an effect goal evidences.
+#[derive(Debug, Clone)]
+pub struct Evidenced {
+    pub goal_id: Uuid,
+    pub benefit_id: Uuid,
+    pub description: String,
+}
+
+/// The benefits (still in their calculation) the goals of `project` evidence.
+pub async fn evidenced(
+    conn: &mut PgConnection,
+    project: Uuid,
+) -> Result<Vec<Evidenced>, sqlx::Error> {
+    sqlx::query_as!(
+        Evidenced,
+        "SELECT l.effect_goal_id AS goal_id, b.id AS benefit_id, b.description \
+         FROM effect_goal_benefit l JOIN effect_goal g ON g.id = l.effect_goal_id \
+         JOIN benefit b ON b.id = l.benefit_id \
+         WHERE g.project_id = $1 AND NOT b.removed ORDER BY b.description",
+        project
+    )
+    .fetch_all(conn)
+    .await
+}

@@ -151,6 +151,22 @@ async fn each_check_counts_exactly_the_offending_rows_and_exports_them() {
     assert_eq!((cell(4, 0), cell(4, 1)), ("Slag".into(), "Namn".into()));
     assert_eq!(cell(7, 1), "Pågående projekt (TB 2026-2): Färre samtal");
     assert_eq!(cell(8, 0), "", "three rows, no more");
+    // Amounts and years are numbers an auditor can sum.
+    let fund_xlsx = auditor
+        .get(&format!(
+            "/revision/kontroll.xlsx?k=fonden&kommun={TESTBY_ID}&ar=2026"
+        ))
+        .await;
+    let mut book: Xlsx<_> = Xlsx::new(std::io::Cursor::new(fund_xlsx.bytes.clone())).unwrap();
+    let sheet = book.worksheet_range("Kontroll").unwrap();
+    assert_eq!(
+        sheet.get_value((5, 1)),
+        Some(&calamine::Data::Float(2021.0))
+    );
+    assert_eq!(
+        sheet.get_value((5, 3)),
+        Some(&calamine::Data::Float(700_000.0))
+    );
 
     // The auditor's start page has the same checks; others do not have them.
     let start = auditor.get("/").await;

@@ -301,6 +301,17 @@ async fn effect_goals_are_linked_to_the_benefit_they_evidence() {
         )
         .await;
     assert!(audited.starts_with("Effektmål "), "{audited}");
+    // The goal's page says which benefit it evidences.
+    let goals = app
+        .signed_in(AUDITOR)
+        .await
+        .get(&format!("/projekt/{id}/effektmal"))
+        .await;
+    assert!(
+        goals
+            .text(&format!("#mal-{goal} .evidence"))
+            .contains("Färre licenser")
+    );
 }
 
 #[tokio::test]
