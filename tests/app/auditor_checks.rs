@@ -208,6 +208,14 @@ async fn the_demo_answers_the_huddinge_findings() {
     assert_eq!(all.len(), 6);
     assert!(all.iter().all(|c| c != "0"), "{all:?}");
 
+    // The register: the robot's two benefits and the two items' five; the robot's rating is
+    // the one overdue.
+    let register = auditor.get("/nyttor").await;
+    assert_eq!(
+        register.text("#register-count"),
+        "7 nyttor, varav 1 försenad."
+    );
+
     let huddinge = app.municipality_id("Huddinge").await;
     let page = auditor
         .get(&format!("/revision?kommun={huddinge}&ar=2026"))

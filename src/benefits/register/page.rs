@@ -62,6 +62,14 @@ struct RegisterView {
 }
 
 impl RegisterView {
+    /// "3 nyttor, varav 1 försenad."
+    fn count_line(&self) -> String {
+        let n = |v: usize| i64::try_from(v).unwrap_or(i64::MAX);
+        let all = crate::web::format::count(n(self.rows.len()), "nytta", "nyttor");
+        let late = crate::web::format::count(n(self.overdue), "försenad", "försenade");
+        format!("{all}, varav {late}.")
+    }
+
     fn kinds(&self) -> [KindCode; 3] {
         KindCode::ALL
     }
