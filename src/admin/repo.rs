@@ -55,6 +55,21 @@ impl Reference {
         )
     }
 
+    /// The municipalities of `visible` (all with `None`) as (id, name), for the filters and forms
+    /// that offer a choice of municipality.
+    pub async fn municipalities_of<'c>(
+        db: impl sqlx::PgExecutor<'c>,
+        visible: Option<&[Uuid]>,
+    ) -> Result<Vec<(Uuid, String)>, sqlx::Error> {
+        Ok(Self::load(db)
+            .await?
+            .municipalities
+            .into_iter()
+            .filter(|m| visible.is_none_or(|v| v.contains(&m.id)))
+            .map(|m| (m.id, m.name))
+            .collect())
+    }
+
     pub async fn load<'c>(db: impl sqlx::PgExecutor<'c>) -> Result<Self, sqlx::Error> {
         let rows = Self::query().fetch_all(db).await?;
         let mut reference = Self {

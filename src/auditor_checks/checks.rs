@@ -12,7 +12,7 @@ use crate::{
         benefit::register::smart_flags as benefit_flags,
         effect_goal::{SmartFlag, smart_flags},
         follow_up::{format_percent, implementation_rate},
-        fund::share,
+        fund::{format_share, share},
         money::Money,
     },
     fund::repo as fund_repo,
@@ -100,12 +100,6 @@ fn reasons(flags: &[SmartFlag]) -> String {
 
 fn kr(value: rust_decimal::Decimal) -> String {
     Money::from_stored(value).format_kr()
-}
-
-fn percent(value: Option<rust_decimal::Decimal>) -> String {
-    value.map_or("–".into(), |v| {
-        format!("{} %", v.to_string().replace('.', ","))
-    })
 }
 
 /// Runs `check` in `scope`.
@@ -254,12 +248,12 @@ pub async fn run(
                             "{} av {} ({})",
                             f.followed_up,
                             f.grants,
-                            percent(share(
+                            format_share(share(
                                 rust_decimal::Decimal::from(f.followed_up),
                                 rust_decimal::Decimal::from(f.grants),
                             ))
                         ),
-                        percent(share(f.granted_realised, f.granted)),
+                        format_share(share(f.granted_realised, f.granted)),
                     ],
                 })
                 .collect();

@@ -88,7 +88,7 @@ pub async fn show_checks(
     Query(query): Query<CheckQuery>,
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let known = municipalities(&mut conn).await?;
+    let known = Reference::municipalities_of(&mut *conn, None).await?;
     let scope = query.scope(&known)?;
     let view = OverviewView {
         chrome,
@@ -98,15 +98,6 @@ pub async fn show_checks(
         query,
     };
     Ok(Html(view.render()?))
-}
-
-async fn municipalities(conn: &mut sqlx::PgConnection) -> Result<Vec<(Uuid, String)>, AppError> {
-    Ok(Reference::load(&mut *conn)
-        .await?
-        .municipalities
-        .into_iter()
-        .map(|m| (m.id, m.name))
-        .collect())
 }
 
 #[derive(Template)]
@@ -122,7 +113,7 @@ struct CheckView {
 async fn run(state: &AppState, query: &CheckQuery) -> Result<(Outcome, String), AppError> {
     let check = Check::from_code(&query.k).ok_or(AppError::NotFound)?;
     let mut conn = state.db.acquire().await?;
-    let known = municipalities(&mut conn).await?;
+    let known = Reference::municipalities_of(&mut *conn, None).await?;
     let scope = query.scope(&known)?;
     let place = known
         .into_iter()

@@ -41,6 +41,13 @@ pub fn share(part: Decimal, whole: Decimal) -> Option<Decimal> {
     (!whole.is_zero()).then(|| (part * Decimal::ONE_HUNDRED / whole).round_dp(1))
 }
 
+/// A share as the pages write it: "41,9 %"; "–" for none.
+pub fn format_share(share: Option<Decimal>) -> String {
+    share.map_or("–".into(), |s| {
+        format!("{} %", s.to_string().replace('.', ","))
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -52,6 +59,11 @@ mod tests {
             Some(Decimal::new(333, 1))
         );
         assert_eq!(share(Decimal::ONE, Decimal::ZERO), None);
+        assert_eq!(
+            format_share(share(Decimal::from(650), Decimal::from(1550))),
+            "41,9 %"
+        );
+        assert_eq!(format_share(None), "–");
         assert!(followed_up(0, 1) && followed_up(1, 0) && !followed_up(0, 0));
     }
 }

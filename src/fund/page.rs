@@ -8,7 +8,10 @@ use uuid::Uuid;
 
 use crate::{
     admin::repo::Reference,
-    domain::{fund::share, money::Money},
+    domain::{
+        fund::{format_share, share},
+        money::Money,
+    },
     fund::{
         forms::{ApplicationForm, DecisionForm, DirectionForm, FollowUpForm, FundForm},
         policy::{check_visible, may_write},
@@ -29,9 +32,7 @@ pub fn followed(f: &FundYear) -> String {
 }
 
 pub fn realised_share(f: &FundYear) -> String {
-    share(f.granted_realised, f.granted).map_or("–".into(), |s| {
-        format!("{} %", s.to_string().replace('.', ","))
-    })
+    format_share(share(f.granted_realised, f.granted))
 }
 
 #[derive(Template)]
@@ -69,13 +70,7 @@ pub async fn visible_municipalities(
     me: &CurrentUser,
 ) -> Result<Vec<(Uuid, String)>, AppError> {
     let visible = scope::visible_municipalities(me);
-    Ok(Reference::load(&mut *conn)
-        .await?
-        .municipalities
-        .into_iter()
-        .filter(|m| visible.as_ref().is_none_or(|v| v.contains(&m.id)))
-        .map(|m| (m.id, m.name))
-        .collect())
+    Ok(Reference::municipalities_of(&mut *conn, visible.as_deref()).await?)
 }
 
 /// The fund year page's two forms; the refused one comes back as typed.

@@ -32,6 +32,21 @@ pub async fn fund_years(
     conn: &mut PgConnection,
     visible: Option<&[Uuid]>,
 ) -> Result<Vec<FundYear>, sqlx::Error> {
+    select_funds(conn, visible, None).await
+}
+
+/// The fund year `id` with its figures.
+pub async fn fund_year(conn: &mut PgConnection, id: Uuid) -> Result<Option<FundYear>, sqlx::Error> {
+    Ok(select_funds(conn, None, Some(id)).await?.pop())
+}
+
+/// The fund years of `visible` municipalities, or only fund `only`: one statement for both, so
+/// a fund's own page sums only its own grants.
+async fn select_funds(
+    conn: &mut PgConnection,
+    visible: Option<&[Uuid]>,
+    only: Option<Uuid>,
+) -> Result<Vec<FundYear>, sqlx::Error> {
     sqlx::query_as!(
         FundYear,
         r#"SELECT f.id, f.municipality_id, m.name AS municipality, f.year, f.amount, f.version,
@@ -44,20 +59,15 @@ pub async fn fund_years(
                   coalesce(sum(g.realised), 0) AS "realised!"
            FROM fund f JOIN municipality m ON m.id = f.municipality_id
            LEFT JOIN fund_grant_figures g ON g.fund_id = f.id
-           WHERE $1::uuid[] IS NULL OR f.municipality_id = ANY($1)
+           WHERE ($1::uuid[] IS NULL OR f.municipality_id = ANY($1))
+             AND ($2::uuid IS NULL OR f.id = $2)
            GROUP BY f.id, m.name
            ORDER BY f.year DESC, m.name COLLATE sv"#,
-        visible
+        visible,
+        only
     )
     .fetch_all(conn)
     .await
-}
-
-pub async fn fund_year(conn: &mut PgConnection, id: Uuid) -> Result<Option<FundYear>, sqlx::Error> {
-    Ok(fund_years(conn, None)
-        .await?
-        .into_iter()
-        .find(|f| f.id == id))
 }
 
 /// Locks fund `id` for a grant in the same transaction, so that two grants at once cannot

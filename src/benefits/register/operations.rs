@@ -25,7 +25,7 @@ async fn load_for_change(
 ) -> Result<Benefit, Refusal> {
     let (benefit, _) = load_visible(conn, id, &actor.user, true).await?;
     check_follow_up(&actor.user, &benefit)?;
-    if repo::removed(conn, id).await? {
+    if benefit.removed {
         return Err(AppError::Conflict(
             "Nyttan är borttagen ur kalkylen och följs inte upp längre.".into(),
         )

@@ -99,18 +99,12 @@ pub async fn render_register(
         .into_iter()
         .map(|b| Row::of(b, today))
         .collect();
-    let reference = Reference::load(&mut *conn).await?;
     let view = RegisterView {
         chrome,
         overdue: rows.iter().filter(|r| r.overdue).count(),
         rows,
         filter,
-        municipalities: reference
-            .municipalities
-            .into_iter()
-            .filter(|m| visible.as_ref().is_none_or(|v| v.contains(&m.id)))
-            .map(|m| (m.id, m.name))
-            .collect(),
+        municipalities: Reference::municipalities_of(&mut *conn, visible.as_deref()).await?,
         people: repo::people(&mut conn).await?,
     };
     Ok(Html(view.render()?).into_response())
@@ -234,7 +228,7 @@ pub async fn render_benefit(
         Some(p) => Some(repo::goal_links(&mut conn, p, id).await?),
         None => None,
     };
-    let removed = repo::removed(&mut conn, id).await?;
+    let removed = benefit.removed;
     let status = crate::web::form::worst([
         forms.follow_up.as_ref().map(Typed::page_status),
         forms.measurement.as_ref().map(Typed::page_status),

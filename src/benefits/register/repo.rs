@@ -21,6 +21,8 @@ pub struct Benefit {
     pub status: Status,
     pub status_reason: String,
     pub version: i32,
+    /// Taken out of its calculation: its page and history stay, its follow-up ends.
+    pub removed: bool,
     pub calculation_id: Uuid,
     pub project_id: Option<Uuid>,
     pub item_id: Option<Uuid>,
@@ -104,6 +106,7 @@ macro_rules! select_benefits {
             Benefit,
             r#"SELECT b.id, b.description, b.kind AS "kind: KindCode", b.amount, b.rating,
                       b.rating_reason, b.status AS "status: Status", b.status_reason, b.version,
+                      b.removed,
                       c.id AS calculation_id, c.project_id, c.item_id, c.application_id,
                       coalesce(p.name || ' (' || p.case_number || ')',
                                'P-' || lpad(i.number::text, 3, '0') || ' ' || i.title,
@@ -177,14 +180,6 @@ pub async fn find(
     select_benefits!("WHERE b.id = $1", id)
         .fetch_optional(conn)
         .await
-}
-
-/// Whether the benefit was taken out of its calculation.
-pub async fn removed(conn: &mut PgConnection, id: Uuid) -> Result<bool, sqlx::Error> {
-    sqlx::query_scalar!("SELECT removed FROM benefit WHERE id = $1", id)
-        .fetch_optional(conn)
-        .await
-        .map(|r| r.unwrap_or(true))
 }
 
 /// The follow-up fields an owner keeps.
