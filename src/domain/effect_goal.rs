@@ -50,6 +50,19 @@ impl SmartFlag {
         }
     }
 
+    /// The flag in a few words, for a list with a row per goal or benefit; the full reason is
+    /// on the goal's or benefit's own page.
+    pub fn short(self) -> &'static str {
+        match self {
+            SmartFlag::NoIndicator => "Indikator saknas",
+            SmartFlag::NotMeasurable => "Inte mätbart",
+            SmartFlag::NoBaseline => "Utgångsläge saknas",
+            SmartFlag::NoTargetDate => "Måldatum saknas",
+            SmartFlag::OverdueWithoutMeasurement => "Ej mätt i tid",
+            SmartFlag::NoOwner => "Nyttoägare saknas",
+        }
+    }
+
     /// Why, in the words of the check.
     pub fn reason(self) -> &'static str {
         match self {

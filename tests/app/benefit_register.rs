@@ -77,6 +77,11 @@ async fn an_owner_is_named_measures_the_benefit_and_the_register_follows() {
         flags,
         ["no_owner", "no_indicator", "no_baseline", "overdue"]
     );
+    // A row names its flags in a few words; the reasons are on the benefit's page.
+    assert!(
+        page.text("#benefits tbody tr:first-child .flags")
+            .starts_with("Nyttoägare saknas")
+    );
     assert_eq!(
         register(&auditor, "?slag=financial").await.0,
         ["Färre licenser"]
