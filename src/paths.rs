@@ -172,10 +172,14 @@ paths! {
     /// Waiting orders are listed on IT-center's start page (the path names no item).
     order_register = "/portfolj/bestallningar/{id}/registrera" (id) => start;
 
+    scoring_models = "/prioriteringsmodeller";
+    scoring_model = "/prioriteringsmodeller/{id}" (id);
+    item_scores = "/portfolj/{id}/poang" (id) => item;
+
     rounds = "/omgangar";
     round = "/omgangar/{id}" (id);
     round_settings = "/omgangar/{id}/installningar" (id) => round;
-    round_weights = "/omgangar/{id}/vikter" (id) => round;
+    round_model = "/omgangar/{id}/modell" (id) => round;
     round_phase = "/omgangar/{id}/fas" (id) => round;
     round_items = "/omgangar/{id}/objekt" (id) => round;
     review = "/omgangar/{id}/beredning/{municipality}" (id, municipality);

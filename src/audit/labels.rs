@@ -75,6 +75,10 @@ pub fn action_label(action: &str) -> &str {
         "round_phase" => "Omgångens fas ändrad",
         "round_settings_updated" => "Omgångens ramar ändrade",
         "round_weights_updated" => "Omgångens vikter ändrade",
+        "round_model_chosen" => "Omgångens prioriteringsmodell vald",
+        "scoring_model_created" => "Prioriteringsmodell upplagd",
+        "scoring_model_updated" => "Prioriteringsmodell ändrad",
+        "portfolio_item_scored" => "Portföljobjektets poäng i en modell ändrade",
         "round_items_taken" => "Objekt tagna in i omgången",
         "round_item_withdrawn" => "Objekt draget ur omgången",
         "round_item_decided" => "Beslut om objekt",
@@ -205,6 +209,11 @@ pub fn field_label(field: &str) -> &str {
         "extra_granted" => "Extra beviljat",
         "decided_on" => "Beslutsdatum",
         "carry_over_proposal" => "Föreslagen överföring till nästa år",
+        "scoring_model" => "Prioriteringsmodell",
+        "ranking" => "Rangordnar efter",
+        "scale_max" => "Skalans högsta poäng",
+        "kronor_per_step" => "Nettonuvärde per steg, kr",
+        "criteria" => "Kriterier och vikter",
         other => other,
     }
 }
@@ -232,6 +241,7 @@ pub fn field_label_of<'a>(entity: &str, field: &'a str) -> &'a str {
 pub fn entity_label(entity: &str) -> &str {
     match entity {
         "session" => "Inloggning",
+        "scoring_model" => "Prioriteringsmodell",
         "user" => "Användare",
         "project" => "Projekt",
         "budget_line" => "Budgetpost",

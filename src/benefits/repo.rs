@@ -1,6 +1,8 @@
 //! SQL for benefit calculations: the calculation of a project or an item with its stakeholders
 //! and benefit lines, their writes, and the versions decisions froze.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use serde::{Deserialize, Serialize};
 use sqlx::{PgConnection, types::Json};
@@ -178,61 +180,98 @@ pub async fn find(
     id: Uuid,
     lock: bool,
 ) -> Result<Option<Calculation>, sqlx::Error> {
-    let row = sqlx::query!(
-        r#"SELECT id, project_id, item_id, application_id, first_year, horizon, discount_rate, benefit_start,
-                  hourly_cost, hourly_cost_source, investment, running_per_year, internal_hours,
-                  version
-           FROM benefit_calculation WHERE id = $1"#,
-        id
-    )
-    .fetch_optional(&mut *conn)
-    .await?;
-    let Some(row) = row else { return Ok(None) };
-    if lock {
-        sqlx::query!(
+    if lock
+        && sqlx::query!(
             "SELECT 1 AS one FROM benefit_calculation WHERE id = $1 FOR NO KEY UPDATE",
             id
         )
-        .fetch_one(&mut *conn)
-        .await?;
+        .fetch_optional(&mut *conn)
+        .await?
+        .is_none()
+    {
+        return Ok(None);
     }
-    let stakeholders = sqlx::query_as!(
-        Stakeholder,
-        "SELECT id, name FROM benefit_stakeholder WHERE calculation_id = $1 \
+    Ok(find_many(conn, &[id]).await?.pop())
+}
+
+/// The calculations `ids` with their stakeholders and (not removed) benefits, in three
+/// statements however many there are.
+pub async fn find_many(
+    conn: &mut PgConnection,
+    ids: &[Uuid],
+) -> Result<Vec<Calculation>, sqlx::Error> {
+    let rows = sqlx::query!(
+        r#"SELECT id, project_id, item_id, application_id, first_year, horizon, discount_rate, benefit_start,
+                  hourly_cost, hourly_cost_source, investment, running_per_year, internal_hours,
+                  version
+           FROM benefit_calculation WHERE id = ANY($1) ORDER BY id"#,
+        ids
+    )
+    .fetch_all(&mut *conn)
+    .await?;
+    let mut stakeholders: HashMap<Uuid, Vec<Stakeholder>> = HashMap::new();
+    for s in sqlx::query!(
+        "SELECT calculation_id, id, name FROM benefit_stakeholder WHERE calculation_id = ANY($1) \
          ORDER BY name COLLATE sv",
-        id
+        ids
     )
     .fetch_all(&mut *conn)
-    .await?;
-    let benefits = sqlx::query_as!(
-        BenefitLine,
-        r#"SELECT b.id, b.stakeholder_id, b.description, b.kind AS "kind: KindCode", b.amount,
-                  b.rating, b.rating_reason
+    .await?
+    {
+        stakeholders
+            .entry(s.calculation_id)
+            .or_default()
+            .push(Stakeholder {
+                id: s.id,
+                name: s.name,
+            });
+    }
+    let mut benefits: HashMap<Uuid, Vec<BenefitLine>> = HashMap::new();
+    for b in sqlx::query!(
+        r#"SELECT b.calculation_id, b.id, b.stakeholder_id, b.description,
+                  b.kind AS "kind: KindCode", b.amount, b.rating, b.rating_reason
            FROM benefit b JOIN benefit_stakeholder s ON s.id = b.stakeholder_id
-           WHERE b.calculation_id = $1 AND NOT b.removed
+           WHERE b.calculation_id = ANY($1) AND NOT b.removed
            ORDER BY s.name COLLATE sv, b.created_at, b.id"#,
-        id
+        ids
     )
     .fetch_all(&mut *conn)
-    .await?;
-    Ok(Some(Calculation {
-        id: row.id,
-        project_id: row.project_id,
-        item_id: row.item_id,
-        application_id: row.application_id,
-        first_year: row.first_year,
-        horizon: row.horizon,
-        discount_rate: row.discount_rate,
-        benefit_start: row.benefit_start,
-        hourly_cost: row.hourly_cost,
-        hourly_cost_source: row.hourly_cost_source,
-        investment: row.investment,
-        running_per_year: row.running_per_year,
-        internal_hours: row.internal_hours,
-        version: row.version,
-        stakeholders,
-        benefits,
-    }))
+    .await?
+    {
+        benefits
+            .entry(b.calculation_id)
+            .or_default()
+            .push(BenefitLine {
+                id: b.id,
+                stakeholder_id: b.stakeholder_id,
+                description: b.description,
+                kind: b.kind,
+                amount: b.amount,
+                rating: b.rating,
+                rating_reason: b.rating_reason,
+            });
+    }
+    Ok(rows
+        .into_iter()
+        .map(|row| Calculation {
+            stakeholders: stakeholders.remove(&row.id).unwrap_or_default(),
+            benefits: benefits.remove(&row.id).unwrap_or_default(),
+            id: row.id,
+            project_id: row.project_id,
+            item_id: row.item_id,
+            application_id: row.application_id,
+            first_year: row.first_year,
+            horizon: row.horizon,
+            discount_rate: row.discount_rate,
+            benefit_start: row.benefit_start,
+            hourly_cost: row.hourly_cost,
+            hourly_cost_source: row.hourly_cost_source,
+            investment: row.investment,
+            running_per_year: row.running_per_year,
+            internal_hours: row.internal_hours,
+            version: row.version,
+        })
+        .collect())
 }
 
 /// The id of the calculation of `subject`, if it has one.

@@ -39,6 +39,7 @@ pub fn field_message(error: &sqlx::Error) -> Option<(&'static str, &'static str)
         "fund_direction_name_unique" => {
             ("name", "Kommunen har redan en inriktning med det namnet.")
         }
+        "scoring_model_name_unique" => ("name", "Det finns redan en modell med det namnet."),
         "benefit_stakeholder_name_unique" => {
             ("name", "Kalkylen har redan en intressent med det namnet.")
         }

@@ -40,6 +40,11 @@ struct Fixture {
     /// The municipalities whose portfolio this is.
     members: Vec<String>,
     items: Vec<Item>,
+    /// The four criteria with the coordination group's own weights, which both rounds use.
+    scoring_model: ScoringModel,
+    /// Scores on the built-in WSJF model's three criteria, in its order, so that a round
+    /// switched to it ranks by something.
+    wsjf_scores: Vec<WsjfScores>,
     decided_round: DecidedRound,
     meeting_round: MeetingRound,
 }
@@ -78,6 +83,20 @@ struct Scores {
     strategy: i16,
 }
 
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ScoringModel {
+    name: String,
+    weights: Scores,
+}
+
+#[derive(Deserialize)]
+#[serde(deny_unknown_fields)]
+struct WsjfScores {
+    item: i32,
+    scores: Vec<i16>,
+}
+
 /// What both rounds have, flattened into each. Neither can `deny_unknown_fields` beside
 /// `flatten` (serde does not support it), but every field is required, so a misspelt key still
 /// fails as missing.
@@ -89,7 +108,6 @@ struct Round {
     budget: Decimal,
     review_deadline: String,
     meeting_date: String,
-    weights: Scores,
 }
 
 #[derive(Deserialize)]
@@ -184,9 +202,11 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
             .await?;
         }
     }
+    let model = insert_model(conn, &fixture.scoring_model).await?;
+    insert_wsjf_scores(conn, &fixture.wsjf_scores).await?;
     let decided = &fixture.decided_round;
     let q3 = Uuid::now_v7();
-    insert_round(conn, q3, &decided.round).await?;
+    insert_round(conn, q3, &decided.round, model).await?;
     for entry in &decided.agenda {
         add_to_round(conn, q3, entry.item, entry.rank).await?;
     }
@@ -194,7 +214,7 @@ pub async fn load(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     insert_orders(conn, q3, &decided.orders).await?;
     let meeting = &fixture.meeting_round;
     let q4 = Uuid::now_v7();
-    insert_round(conn, q4, &meeting.round).await?;
+    insert_round(conn, q4, &meeting.round, model).await?;
     sqlx::query!(
         "INSERT INTO round_item (round_id, item_id) SELECT $1, id FROM portfolio_item \
          WHERE status IN ($2, $3, $4)",
@@ -295,21 +315,69 @@ async fn insert_item(
     Ok(id)
 }
 
-async fn insert_round(conn: &mut PgConnection, id: Uuid, round: &Round) -> Result<(), sqlx::Error> {
+/// A copy of the built-in four criteria with the fixture's weights.
+async fn insert_model(conn: &mut PgConnection, model: &ScoringModel) -> Result<Uuid, sqlx::Error> {
+    let id = Uuid::now_v7();
+    sqlx::query!(
+        "INSERT INTO scoring_model (id, name, description, ranking, scale_max) \
+         VALUES ($1, $2, 'Nyttovärderingens fyra kriterier med samordningsgruppens vikter.', \
+                 'value', 5)",
+        id,
+        &model.name
+    )
+    .execute(&mut *conn)
+    .await?;
+    let w = &model.weights;
+    sqlx::query!(
+        "INSERT INTO scoring_criterion (id, model_id, position, name, source, weight) \
+         SELECT uuid_v7(), $1, c.position, c.name, c.source, \
+                ($2::int2[])[c.position + 1] \
+         FROM scoring_criterion c JOIN scoring_model m ON m.id = c.model_id \
+         WHERE m.preset = 'four_criteria'",
+        id,
+        &[w.citizen, w.efficiency, w.necessity, w.strategy]
+    )
+    .execute(conn)
+    .await?;
+    Ok(id)
+}
+
+async fn insert_wsjf_scores(
+    conn: &mut PgConnection,
+    scores: &[WsjfScores],
+) -> Result<(), sqlx::Error> {
+    for s in scores {
+        sqlx::query!(
+            "INSERT INTO portfolio_item_score (item_id, criterion_id, score) \
+             SELECT i.id, c.id, ($2::int2[])[c.position + 1] \
+             FROM portfolio_item i, scoring_criterion c JOIN scoring_model m ON m.id = c.model_id \
+             WHERE i.number = $1 AND m.preset = 'wsjf'",
+            s.item,
+            &s.scores
+        )
+        .execute(&mut *conn)
+        .await?;
+    }
+    Ok(())
+}
+
+async fn insert_round(
+    conn: &mut PgConnection,
+    id: Uuid,
+    round: &Round,
+    model: Uuid,
+) -> Result<(), sqlx::Error> {
     sqlx::query!(
         "INSERT INTO round (id, quarter, hours_capacity, budget, review_deadline, meeting_date, \
-         weight_citizen, weight_efficiency, weight_necessity, weight_strategy) \
-         VALUES ($1, $2, $3, $4, $5::text::date, $6::text::date, $7, $8, $9, $10)",
+         scoring_model_id) \
+         VALUES ($1, $2, $3, $4, $5::text::date, $6::text::date, $7)",
         id,
         &round.quarter,
         round.hours_capacity,
         round.budget,
         &round.review_deadline,
         &round.meeting_date,
-        round.weights.citizen,
-        round.weights.efficiency,
-        round.weights.necessity,
-        round.weights.strategy
+        model
     )
     .execute(conn)
     .await?;

@@ -18,4 +18,5 @@ pub mod project;
 pub mod ranking;
 pub mod role;
 pub mod round_diff;
+pub mod scoring;
 pub mod text;

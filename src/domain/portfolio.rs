@@ -161,9 +161,9 @@ fn year_shaped(year: i32) -> bool {
 }
 
 coded_enum! {
-    /// The named criteria of the benefit valuation (nyttovärdering), each scored 0–5 by the
-    /// business and weighed by the round: a small model everyone can recompute by hand, as the
-    /// municipalities in seed 001 prefer over the national one.
+    /// The four scores every item carries (nyttovärdering), each 0–5 by the business; a
+    /// round's prioritisation model weighs them (`domain::scoring`): a small model everyone can
+    /// recompute by hand, as the municipalities in seed 001 prefer over the national one.
     pub enum Criterion {
         Citizen = ("citizen", "Nytta för invånare"),
         Efficiency = ("efficiency", "Effektivitet och tidsbesparing"),
@@ -186,58 +186,10 @@ impl Scores {
     }
 }
 
-/// Stored `smallint` scores and weights as `u8`. The table's checks keep them within 0–5 and
-/// 0–100, so a value outside `u8` cannot come back; it would read as 0.
+/// Stored `smallint` scores as `u8`. The table's checks keep them within 0–5, so a value
+/// outside `u8` cannot come back; it would read as 0.
 fn small_values(columns: [i16; 4]) -> [u8; 4] {
     columns.map(|v| u8::try_from(v).unwrap_or(0))
-}
-
-/// Weights per criterion, in the order of [`Criterion::ALL`]; at least one above zero.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct Weights(pub [u8; 4]);
-
-impl Default for Weights {
-    fn default() -> Self {
-        Weights([25; 4])
-    }
-}
-
-impl Weights {
-    /// From the four stored `smallint` columns, in criterion order.
-    pub fn from_columns(columns: [i16; 4]) -> Self {
-        Weights(small_values(columns))
-    }
-
-    fn sum(self) -> u64 {
-        self.0.iter().map(|w| u64::from(*w)).sum()
-    }
-
-    /// Benefit points as a share of one item's best possible, with one decimal: an item scores
-    /// 0–100, a selection the sum of its items.
-    pub fn percent_of(self, points: u64) -> Decimal {
-        let best = self.sum() * u64::from(MAX_SCORE);
-        if best == 0 {
-            return Decimal::ZERO;
-        }
-        (Decimal::from(points) * Decimal::ONE_HUNDRED / Decimal::from(best)).round_dp(1)
-    }
-}
-
-impl Scores {
-    /// The weighted sum: whole points the optimiser maximises, comparable within one round.
-    pub fn points(self, weights: Weights) -> u64 {
-        self.0
-            .iter()
-            .zip(weights.0)
-            .map(|(s, w)| u64::from(*s) * u64::from(w))
-            .sum()
-    }
-
-    /// The benefit as a share of the best possible, 0–100 with one decimal: what the board
-    /// shows. Exact from the points, rounded only here.
-    pub fn percent(self, weights: Weights) -> Decimal {
-        weights.percent_of(self.points(weights))
-    }
 }
 
 /// What one item asks of the round's capacity.
@@ -343,23 +295,6 @@ mod tests {
             "2026-Q4"
         );
         assert!(Quarter::new(2026, 1) < Quarter::new(2026, 2));
-    }
-
-    #[test]
-    fn benefit_is_the_weighted_share_of_the_best_possible() {
-        let weights = Weights([40, 30, 20, 10]);
-        let scores = Scores([5, 3, 0, 1]);
-        assert_eq!(scores.points(weights), 200 + 90 + 10);
-        // 300 of 500 possible points.
-        assert_eq!(scores.percent(weights), Decimal::from(60));
-        assert_eq!(
-            Scores([1, 0, 0, 0]).percent(Weights([1, 1, 1, 0])),
-            Decimal::new(67, 1)
-        );
-        assert_eq!(
-            Scores([5; 4]).percent(Weights::default()),
-            Decimal::from(100)
-        );
     }
 
     #[test]

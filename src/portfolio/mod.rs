@@ -11,6 +11,7 @@ pub mod comparison;
 pub mod decision;
 pub mod import;
 pub mod items;
+pub mod models;
 pub mod orders;
 pub mod protocol;
 pub mod reviews;

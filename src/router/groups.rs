@@ -40,3 +40,6 @@ pub const CALCULATION_WRITERS: Access = crate::benefits::policy::WRITERS;
 pub const BENEFIT_OWNERS: Access = crate::benefits::register::policy::OWNERS;
 /// Those who keep the digitalisation fund's records: controllers and IT-center.
 pub const FUND_WRITERS: Access = crate::fund::policy::WRITERS;
+/// Those who define prioritisation models, and who score items on their own criteria.
+pub const MODEL_WRITERS: Access = crate::portfolio::models::policy::WRITERS;
+pub const ITEM_SCORERS: Access = crate::portfolio::models::policy::SCORERS;

@@ -300,10 +300,35 @@ fn routes() -> Routes {
             ROUND_RUNNERS,
             portfolio::rounds::handlers::update_settings,
         )
+        .get(
+            route::scoring_models,
+            Access::SignedIn,
+            portfolio::models::handlers::list_models,
+        )
         .post(
-            route::round_weights,
+            route::scoring_models,
+            MODEL_WRITERS,
+            portfolio::models::handlers::create_model,
+        )
+        .get(
+            route::scoring_model,
+            Access::SignedIn,
+            portfolio::models::handlers::show_model,
+        )
+        .post(
+            route::scoring_model,
+            MODEL_WRITERS,
+            portfolio::models::handlers::update_model,
+        )
+        .post(
+            route::item_scores,
+            ITEM_SCORERS,
+            portfolio::models::handlers::save_item_scores,
+        )
+        .post(
+            route::round_model,
             ADMIN,
-            portfolio::rounds::handlers::update_weights,
+            portfolio::rounds::handlers::choose_model,
         )
         .post(
             route::round_phase,
@@ -484,6 +509,11 @@ pub const NAV: &[NavItem] = &[
     NavItem {
         label: "Kommuner",
         path: route::municipalities,
+        access: ADMIN,
+    },
+    NavItem {
+        label: "Modeller",
+        path: route::scoring_models,
         access: ADMIN,
     },
     NavItem {

@@ -304,6 +304,21 @@ async fn portfolio_pages_have_no_accessibility_violations() {
             .fetch_one(&app.db)
             .await
             .unwrap();
+    // The open round values its items in WSJF, so the item page carries the form of the
+    // model's own scores and the board its figure per effort.
+    sqlx::query(
+        "UPDATE round SET scoring_model_id = (SELECT id FROM scoring_model WHERE preset = 'wsjf') \
+         WHERE id = $1::uuid",
+    )
+    .bind(&q4)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let wsjf: String =
+        sqlx::query_scalar("SELECT id::text FROM scoring_model WHERE preset = 'wsjf'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
     let driver = Driver::start();
     let browser = driver.browser().await;
     let accounts = [
@@ -338,7 +353,14 @@ async fn portfolio_pages_have_no_accessibility_violations() {
                 "/".to_owned(),
             ],
         ),
-        ("admin@demo.portfolj.se", vec![format!("/omgangar/{q4}")]),
+        (
+            "admin@demo.portfolj.se",
+            vec![
+                format!("/omgangar/{q4}"),
+                "/prioriteringsmodeller".to_owned(),
+                format!("/prioriteringsmodeller/{wsjf}"),
+            ],
+        ),
     ];
     scan_pages(&browser, &app.base_url, accounts.into(), false).await;
     browser.close().await.unwrap();

@@ -52,6 +52,7 @@ mod projects_list;
 mod protocol;
 mod query_counts;
 mod rounds;
+mod scoring_models;
 mod submissions;
 mod suggestion;
 mod support;

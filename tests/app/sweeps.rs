@@ -118,6 +118,7 @@ struct Ids {
     benefit: Uuid,
     fund: Uuid,
     application: Uuid,
+    model: Uuid,
 }
 
 impl Ids {
@@ -136,6 +137,7 @@ impl Ids {
             ("benefit", _) => self.benefit,
             ("id", p) if p.starts_with("/fond/ansokningar/") => self.application,
             ("id", p) if p.starts_with("/fond/") => self.fund,
+            ("id", p) if p.starts_with("/prioriteringsmodeller/") => self.model,
             ("goal", _) => self.goal,
             ("line", _) => self.line,
             ("municipality", _) => self.municipality,
@@ -263,6 +265,7 @@ async fn ids_outside_ludvika(app: &TestApp) -> Ids {
             "SELECT id FROM fund_application ORDER BY title LIMIT 1",
         )
         .await,
+        model: one(app, "SELECT id FROM scoring_model WHERE preset = 'wsjf'").await,
     }
 }
 
@@ -279,6 +282,10 @@ const SHARED_WITH_EVERY_MUNICIPALITY: &[(&str, &str)] = &[
     (
         "/omgangar/{id}/protokoll.xlsx",
         "the round's protocol is the joint decision",
+    ),
+    (
+        "/prioriteringsmodeller/{id}",
+        "a prioritisation model is shared by every round and municipality",
     ),
 ];
 
@@ -445,6 +452,7 @@ async fn demo_ids(app: &TestApp) -> Ids {
         benefit: one(app, "SELECT b.id FROM benefit b JOIN benefit_calculation c ON c.id = b.calculation_id WHERE c.item_id IS NOT NULL LIMIT 1").await,
         fund: one(app, "SELECT id FROM fund ORDER BY year LIMIT 1").await,
         application: one(app, "SELECT id FROM fund_application ORDER BY title LIMIT 1").await,
+        model: one(app, "SELECT id FROM scoring_model WHERE preset = 'wsjf'").await,
     }
 }
 

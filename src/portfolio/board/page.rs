@@ -29,6 +29,8 @@ struct BoardView {
     /// The rows rendered by their own template, the same the script swaps in.
     rows_html: String,
     plans: Vec<PlanUse>,
+    /// The round's prioritisation model: (id, name).
+    model: (Uuid, String),
     /// After a refused save: what the other person's save changed, and the form that re-applies
     /// the user's own changes on top of it.
     conflict: Option<Conflict>,
@@ -70,6 +72,7 @@ pub async fn render_board(
     let round = load_round(&mut conn, id, me, false).await?;
     let rows = repo::rows(&mut conn, id).await?;
     let frames = round_repo::frames(&mut conn, id).await?;
+    let model = crate::portfolio::models::repo::of_round(&mut conn, id).await?;
     let editable = may_rank(me, &round);
     let (shown, conflict) = match &typed.form {
         Some(form) if typed.conflict => (None, Some(conflict(form, &rows))),
@@ -81,6 +84,7 @@ pub async fn render_board(
     let view = BoardView {
         chrome,
         plans: plan_use(&rows, &frames),
+        model: (model.id, model.name),
         rows_html: rows.render()?,
         rows,
         conflict,

@@ -1,15 +1,21 @@
 //! SQL for the ranking board: every item of a round with its figures, place and decision, and
 //! the submitted reviews side by side; and saving a new order under the round's ranking version.
 
+use std::collections::HashMap;
+
 use rust_decimal::Decimal;
 use serde::Deserialize;
 use sqlx::{PgConnection, types::Json};
 use uuid::Uuid;
 
-use crate::domain::{
-    money::Money,
-    portfolio::{Decision, Demand, ItemStatus, Kind, Phase, Scores, item_reference},
-    project::Plan,
+use crate::{
+    domain::{
+        money::Money,
+        portfolio::{Decision, Demand, ItemStatus, Kind, Phase, Scores, item_reference},
+        project::Plan,
+        scoring::{Facts, Model, Valuation},
+    },
+    portfolio::models::repo as models,
 };
 
 /// A submitted strategy group's view of an item.
@@ -32,10 +38,8 @@ pub struct BoardRow {
     pub effort_hours: i32,
     pub investment: Decimal,
     pub running_cost: Decimal,
-    pub score_citizen: i16,
-    pub score_efficiency: i16,
-    pub score_necessity: i16,
-    pub score_strategy: i16,
+    /// The item's value in the round's model.
+    pub valuation: Valuation,
     pub rank: Option<i32>,
     pub decision: Option<Decision>,
     pub decision_quarter: Option<String>,
@@ -62,15 +66,6 @@ impl BoardRow {
         item_reference(self.number)
     }
 
-    pub fn scores(&self) -> Scores {
-        Scores::from_columns([
-            self.score_citizen,
-            self.score_efficiency,
-            self.score_necessity,
-            self.score_strategy,
-        ])
-    }
-
     pub fn cost(&self) -> Money {
         Money::from_stored(self.investment + self.running_cost)
     }
@@ -89,10 +84,89 @@ impl BoardRow {
 
 /// The round's items, ranked ones in order, then the unranked by number.
 pub async fn rows(conn: &mut PgConnection, round: Uuid) -> Result<Vec<BoardRow>, sqlx::Error> {
+    let model = models::of_round(&mut *conn, round).await?;
+    let rows = agenda(&mut *conn, round).await?;
+    let calculations = if model.reads_calculation() {
+        let items: Vec<Uuid> = rows.iter().map(|r| r.item_id).collect();
+        models::calculation_facts(&mut *conn, &items).await?
+    } else {
+        HashMap::new()
+    };
+    Ok(rows
+        .into_iter()
+        .map(|row| row.valued(&model, &calculations))
+        .collect())
+}
+
+/// An agenda row as the database has it, before the model values it.
+struct AgendaRow {
+    item_id: Uuid,
+    number: i32,
+    title: String,
+    plan: Plan,
+    kind: Kind,
+    municipalities: String,
+    effort_hours: i32,
+    investment: Decimal,
+    running_cost: Decimal,
+    score_citizen: i16,
+    score_efficiency: i16,
+    score_necessity: i16,
+    score_strategy: i16,
+    scores: Json<HashMap<Uuid, u8>>,
+    rank: Option<i32>,
+    decision: Option<Decision>,
+    decision_quarter: Option<String>,
+    decision_reason: String,
+    notes: Json<Vec<GroupNote>>,
+    dependencies: Json<Vec<Dependency>>,
+    prioritised_in: Option<String>,
+}
+
+impl AgendaRow {
+    fn valued(
+        self,
+        model: &Model,
+        calculations: &HashMap<Uuid, crate::domain::scoring::CalculationFacts>,
+    ) -> BoardRow {
+        let facts = Facts {
+            standard: Scores::from_columns([
+                self.score_citizen,
+                self.score_efficiency,
+                self.score_necessity,
+                self.score_strategy,
+            ]),
+            stored: self.scores.0,
+            calculation: calculations.get(&self.item_id).cloned(),
+            effort_hours: u64::try_from(self.effort_hours).unwrap_or(0),
+        };
+        BoardRow {
+            item_id: self.item_id,
+            number: self.number,
+            title: self.title,
+            plan: self.plan,
+            kind: self.kind,
+            municipalities: self.municipalities,
+            effort_hours: self.effort_hours,
+            investment: self.investment,
+            running_cost: self.running_cost,
+            valuation: model.value(&facts),
+            rank: self.rank,
+            decision: self.decision,
+            decision_quarter: self.decision_quarter,
+            decision_reason: self.decision_reason,
+            notes: self.notes,
+            dependencies: self.dependencies,
+            prioritised_in: self.prioritised_in,
+        }
+    }
+}
+
+async fn agenda(conn: &mut PgConnection, round: Uuid) -> Result<Vec<AgendaRow>, sqlx::Error> {
     // The notes and dependencies are grouped once per round and joined: row-by-row lookups
     // made a board of 500 items three times slower.
     sqlx::query_as!(
-        BoardRow,
+        AgendaRow,
         r#"WITH notes AS (
              SELECT n.item_id, json_agg(json_build_object('municipality', m.name,
                         'comment', n.comment, 'recommended_rank', n.recommended_rank,
@@ -119,6 +193,7 @@ pub async fn rows(conn: &mut PgConnection, round: Uuid) -> Result<Vec<BoardRow>,
                 a.investment AS "investment!", a.running_cost AS "running_cost!",
                 a.score_citizen AS "score_citizen!", a.score_efficiency AS "score_efficiency!",
                 a.score_necessity AS "score_necessity!", a.score_strategy AS "score_strategy!",
+                a.scores AS "scores!: Json<HashMap<Uuid, u8>>",
                 a.rank, a.decision AS "decision: Decision", a.decision_quarter,
                 a.decision_reason AS "decision_reason!",
                 coalesce(notes.notes, '[]') AS "notes!: Json<Vec<GroupNote>>",

@@ -8,7 +8,7 @@ use askama::Template;
 use crate::{
     domain::{
         money::Money,
-        portfolio::{CutLine, Weights, cut_line},
+        portfolio::{CutLine, cut_line},
         project::Plan,
     },
     portfolio::{
@@ -49,7 +49,6 @@ impl Rows {
         typed: Option<&RankForm>,
         editable: bool,
     ) -> Self {
-        let weights: Weights = round.weights();
         let ranked_rows: Vec<_> = rows
             .iter()
             .filter(|r| r.rank.is_some())
@@ -76,7 +75,12 @@ impl Rows {
                     cost = cost + row.cost();
                 }
                 Line {
-                    benefit: crate::domain::number::format_quantity(row.scores().percent(weights)),
+                    benefit: match row.valuation.per_effort() {
+                        Some(per_effort) => {
+                            format!("{} (WSJF {per_effort})", row.valuation.shown())
+                        }
+                        None => row.valuation.shown(),
+                    },
                     cumulative_hours: hours,
                     cumulative_cost: cost,
                     below: row.rank.is_none() || cut.is_some_and(|(c, _)| i >= c),

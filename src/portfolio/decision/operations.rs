@@ -45,6 +45,24 @@ fn decision_changes(
         .collect()
 }
 
+/// The score of every criterion of the round's model as it read the item, by criterion (JSON):
+/// what the decision freezes, so the decided round keeps its values even when a calculation or
+/// a score changes later.
+fn frozen_scores(rows: &[BoardRow], item: Uuid) -> String {
+    let scores: std::collections::HashMap<Uuid, u8> = rows
+        .iter()
+        .find(|r| r.item_id == item)
+        .map(|r| {
+            r.valuation
+                .parts
+                .iter()
+                .map(|p| (p.criterion, p.score))
+                .collect()
+        })
+        .unwrap_or_default();
+    serde_json::to_string(&scores).unwrap_or_else(|_| "{}".to_owned())
+}
+
 /// Decides round `id` as the form says, if the ranking, the frames and the items are still the
 /// ones the form showed; returns the round's quarter.
 pub async fn decide_round(
@@ -68,7 +86,11 @@ pub async fn decide_round(
     let rows = crate::portfolio::board::repo::rows(&mut tx, id).await?;
     let (decisions, meeting) = form.parse(&rows).map_err(Refusal::Invalid)?;
     let by = (actor.user.id, actor.user.label());
-    repo::save(&mut tx, &round, &decisions, meeting, (by.0, &by.1)).await?;
+    let scores: Vec<String> = decisions
+        .iter()
+        .map(|d| frozen_scores(&rows, d.item_id))
+        .collect();
+    repo::save(&mut tx, &round, &decisions, &scores, meeting, (by.0, &by.1)).await?;
     for d in decisions
         .iter()
         .filter(|d| d.decision == Decision::Prioritised)

@@ -20,7 +20,8 @@ macro_rules! update_with_snapshot {
                    'effort_hours', a.effort_hours, 'investment', a.investment, \
                    'running_cost', a.running_cost, 'score_citizen', a.score_citizen, \
                    'score_efficiency', a.score_efficiency, 'score_necessity', a.score_necessity, \
-                   'score_strategy', a.score_strategy, 'municipalities', a.municipalities)"
+                   'score_strategy', a.score_strategy, 'municipalities', a.municipalities, \
+                   'scores', a.scores)"
                 + $tail,
             $($arg),+
         )
@@ -28,21 +29,29 @@ macro_rules! update_with_snapshot {
 }
 pub(crate) use update_with_snapshot;
 
-/// A fingerprint of the agenda's items and their versions: a decision freezes the figures, so
-/// they must be the ones the group saw when it filled in the form.
+/// A fingerprint of the agenda's items and their versions, and of the round's prioritisation
+/// model: a decision freezes the figures and values, so they must be the ones the group saw
+/// when it filled in the form.
 pub async fn agenda_fingerprint(
     conn: &mut PgConnection,
     round: Uuid,
 ) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar!(r#"SELECT coalesce(md5(string_agg(i.id::text || ':' || i.version, ',' ORDER BY i.id)), '') AS "fingerprint!"
+    sqlx::query_scalar!(r#"SELECT coalesce(md5(string_agg(i.id::text || ':' || i.version, ',' ORDER BY i.id)), '')
+                || (SELECT ':' || m.id || '@' || m.version FROM round r
+                    JOIN scoring_model m ON m.id = r.scoring_model_id WHERE r.id = $1) AS "fingerprint!"
          FROM round_item ri JOIN portfolio_item i ON i.id = ri.item_id WHERE ri.round_id = $1"#, round)
     .fetch_one(conn)
     .await
 }
 
-/// Holds the agenda's items still (`FOR SHARE`) from the check until the figures are frozen.
+/// Holds the agenda's items and the round's model still (`FOR SHARE`) from the check until the
+/// figures are frozen.
 pub async fn hold_items(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!("SELECT 1 AS held FROM portfolio_item WHERE id IN (SELECT item_id FROM round_item WHERE round_id = $1) \
+         FOR SHARE", round)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query!("SELECT 1 AS held FROM scoring_model WHERE id = (SELECT scoring_model_id FROM round WHERE id = $1) \
          FOR SHARE", round)
     .fetch_all(conn)
     .await?;
@@ -56,6 +65,7 @@ pub async fn save(
     conn: &mut PgConnection,
     round: &Round,
     decisions: &[ItemDecision],
+    scores: &[String],
     meeting: chrono::NaiveDate,
     (by, by_label): (Uuid, &str),
 ) -> Result<(), sqlx::Error> {
@@ -73,15 +83,19 @@ pub async fn save(
     update_with_snapshot!(
         "UPDATE round_item ri SET decision = d.decision, decision_quarter = d.quarter, \
                 decision_reason = d.reason, snapshot = ",
-        " FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[]) \
-                AS d(item_id, decision, quarter, reason), round_agenda a \
+        // Every criterion's score as the model read it, the calculation's too, replaces the
+        // agenda's own scores: the decided round shows the values it was decided with.
+        " || jsonb_build_object('scores', d.scores::jsonb) \
+         FROM unnest($2::uuid[], $3::text[], $4::text[], $5::text[], $6::text[]) \
+                AS d(item_id, decision, quarter, reason, scores), round_agenda a \
          WHERE ri.round_id = $1 AND ri.item_id = d.item_id \
            AND a.round_id = ri.round_id AND a.item_id = ri.item_id",
         round.id,
         &items,
         &codes as _,
         &quarters as _,
-        &reasons as _
+        &reasons as _,
+        scores
     )
     .execute(&mut *conn)
     .await?;

@@ -9,21 +9,22 @@ use uuid::Uuid;
 use crate::{
     domain::{
         money::Money,
-        portfolio::{Complexity, Criterion, ItemStatus, Kind, Weights},
+        portfolio::{Complexity, Criterion, ItemStatus, Kind},
         project::Plan,
         role::Role,
+        scoring::{Model, Valuation},
     },
     portfolio::{
         items::{
             forms::{ItemForm, ListQuery, SCORE_FIELDS},
             repo::{self, Item, ItemChoices, Link},
         },
+        models::{forms::ScoresForm, repo as models, valuation},
         orders::{
             forms::OrderForm,
             policy as order_policy,
             repo::{self as order_repo, Order, RoundDecision},
         },
-        rounds::repo as round_repo,
         scope::load_visible_item,
     },
     projects::scope,
@@ -92,7 +93,8 @@ struct ListView {
     chrome: Chrome,
     query: ListQuery,
     items: Vec<Item>,
-    weights: Weights,
+    model: Model,
+    valuations: std::collections::HashMap<Uuid, Valuation>,
     plan_totals: Vec<Totals>,
     municipality_totals: Vec<Totals>,
     total: Totals,
@@ -165,7 +167,13 @@ impl ListView {
     }
 
     fn benefit(&self, item: &Item) -> String {
-        crate::domain::number::format_quantity(item.scores().percent(self.weights))
+        self.valuations
+            .get(&item.id)
+            .map(|v| match v.per_effort() {
+                Some(per_effort) => format!("{} (WSJF {per_effort})", v.shown()),
+                None => v.shown(),
+            })
+            .unwrap_or_default()
     }
 }
 
@@ -180,8 +188,21 @@ pub async fn render_list(
     let filter = query.filter();
     let visible = scope::visible_municipalities(me);
     let mut conn = state.db.acquire().await?;
-    let weights = round_repo::current_weights(&mut conn).await?;
-    let items = repo::list(&mut conn, &filter, visible.as_deref(), weights).await?;
+    let model = models::current(&mut conn).await?;
+    let mut items = repo::list(&mut conn, &filter, visible.as_deref()).await?;
+    let valuations = valuation::of_items(&mut conn, &model, &items).await?;
+    if filter.sort == crate::portfolio::items::repo::SortColumn::Benefit {
+        // The list comes in number order; a stable sort keeps it among equals.
+        let priority = |item: &Item| valuations.get(&item.id).map(Valuation::priority);
+        items.sort_by(|a, b| {
+            let order = priority(a).cmp(&priority(b));
+            if filter.descending {
+                order.reverse()
+            } else {
+                order
+            }
+        });
+    }
     let choices = repo::choices(&mut conn).await?;
     let (plan_totals, municipality_totals, total) = totals(&items, &choices.municipalities);
     let view = ListView {
@@ -192,7 +213,8 @@ pub async fn render_list(
             .to_owned(),
         query,
         items,
-        weights,
+        model,
+        valuations,
         plan_totals,
         municipality_totals,
         total,
@@ -202,35 +224,18 @@ pub async fn render_list(
     Ok(Html(view.render()?).into_response())
 }
 
-/// One criterion's part of an item's benefit: score, weight and points.
-pub struct BenefitPart {
-    pub criterion: Criterion,
-    pub score: u8,
-    pub weight: u8,
-    pub points: u64,
-}
-
-pub fn benefit_parts(item: &Item, weights: Weights) -> Vec<BenefitPart> {
-    let scores = item.scores();
-    Criterion::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, c)| BenefitPart {
-            criterion: *c,
-            score: scores.0[i],
-            weight: weights.0[i],
-            points: u64::from(scores.0[i]) * u64::from(weights.0[i]),
-        })
-        .collect()
-}
-
 #[derive(Template)]
 #[template(path = "portfolio/show.html")]
 struct ShowView {
     chrome: Chrome,
     item: Item,
-    weights: Weights,
-    parts: Vec<BenefitPart>,
+    /// The model the item is valued with now, its valuation, and the form of its own scores.
+    model: Model,
+    valuation: Valuation,
+    scores: ScoresForm,
+    score_errors: FieldErrors,
+    /// What is saved now, when the scores were refused because someone else saved first.
+    score_conflict: Option<String>,
     history: Vec<RoundDecision>,
     orders: Vec<Order>,
     order_form: OrderForm,
@@ -246,20 +251,19 @@ struct ShowView {
 }
 
 impl ShowView {
-    fn benefit(&self) -> String {
-        crate::domain::number::format_quantity(self.item.scores().percent(self.weights))
-    }
-
     fn deliverable(&self) -> bool {
         self.item.status == ItemStatus::Ordered
     }
 }
 
-/// What was typed on the item page: the order form and its messages when it was refused.
+/// What was typed on the item page: the order form or the scores, and the messages when it
+/// was refused.
 #[derive(Debug, Default)]
 pub struct ItemTyped {
     pub order: OrderForm,
+    pub scores: Option<ScoresForm>,
     pub errors: FieldErrors,
+    pub conflict: bool,
 }
 
 /// The item page.
@@ -273,7 +277,24 @@ pub async fn render_item(
     let mut conn = state.db.acquire().await?;
     let mut item = load_visible_item(&mut conn, id, me, false).await?;
     hide_foreign_links(&mut conn, &mut item, me).await?;
-    let weights = round_repo::current_weights(&mut conn).await?;
+    let model = models::current(&mut conn).await?;
+    let valuation = valuation::of_items(&mut conn, &model, std::slice::from_ref(&item))
+        .await?
+        .remove(&item.id)
+        .ok_or_else(|| AppError::Internal("an item without its valuation".into()))?;
+    let refused_scores = typed.scores.is_some();
+    let mut scores = typed.scores.unwrap_or_else(|| {
+        let saved = valuation
+            .parts
+            .iter()
+            .filter(|p| p.source == crate::domain::scoring::Source::Scored && p.basis.is_empty())
+            .map(|p| (p.criterion, p.score))
+            .collect();
+        ScoresForm::new(&model, &saved, item.version)
+    });
+    if typed.conflict {
+        scores.version = item.version;
+    }
     let history = order_repo::history(&mut conn, id).await?;
     let orders = order_repo::of_item(&mut conn, id).await?;
     let order_wait = if orders.iter().any(|o| o.registered_at.is_none()) {
@@ -281,16 +302,26 @@ pub async fn render_item(
     } else {
         None
     };
-    let status = crate::web::form::status(&typed.errors, false);
+    let status = crate::web::form::status(&typed.errors, typed.conflict);
+    let (score_errors, errors) = if refused_scores {
+        (typed.errors, FieldErrors::new())
+    } else {
+        (FieldErrors::new(), typed.errors)
+    };
     let view = ShowView {
         chrome,
-        parts: benefit_parts(&item, weights),
+        score_conflict: typed
+            .conflict
+            .then(|| format!("nytta {} av 100", valuation.shown())),
         item,
-        weights,
+        model,
+        valuation,
+        scores,
+        score_errors,
         history,
         orders,
         order_form: typed.order,
-        errors: typed.errors,
+        errors,
         can_edit: me.has_role(Role::ItCenter),
         order_wait,
         reads_board: [Role::ItCenter, Role::CoordinationGroup, Role::Admin]

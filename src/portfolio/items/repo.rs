@@ -10,7 +10,7 @@ use uuid::Uuid;
 use crate::{
     domain::{
         money::Money,
-        portfolio::{Complexity, ItemStatus, Kind, Scores, Weights, item_reference},
+        portfolio::{Complexity, ItemStatus, Kind, Scores, item_reference},
         project::Plan,
     },
     web::list::SortKey,
@@ -77,7 +77,7 @@ pub enum SortColumn {
     Hours,
     Investment,
     RunningCost,
-    /// Weighted with the round's weights by the list query itself.
+    /// The value in the current prioritisation model, sorted by the page.
     Benefit,
     Status,
 }
@@ -204,13 +204,12 @@ macro_rules! select_items {
     };
 }
 
-/// The items matching the filter, visible to the user, in the filter's order; benefit sorts by
-/// the weighted score the list shows.
+/// The items matching the filter, visible to the user, in the filter's order; by number when
+/// the filter sorts by benefit, which the page orders.
 pub async fn list(
     conn: &mut PgConnection,
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
-    weights: Weights,
 ) -> Result<Vec<Item>, sqlx::Error> {
     // The filter and the order are built from whitelisted parts; the rows come from the one
     // checked statement of `select_items!`, in the order found here.
@@ -244,18 +243,9 @@ pub async fn list(
             .push(")");
     }
     q.push(" ORDER BY ");
-    if filter.sort == SortColumn::Benefit {
-        let w = |i: usize| i32::from(weights.0[i]);
-        q.push("(i.score_citizen * ")
-            .push_bind(w(0))
-            .push(" + i.score_efficiency * ")
-            .push_bind(w(1))
-            .push(" + i.score_necessity * ")
-            .push_bind(w(2))
-            .push(" + i.score_strategy * ")
-            .push_bind(w(3))
-            .push(")");
-    } else {
+    // Benefit depends on the round's model, which may read more than this table: the page
+    // sorts by it, from number order.
+    if filter.sort != SortColumn::Benefit {
         match filter.sort {
             SortColumn::Plan => {
                 q.push("array_position(")
@@ -271,9 +261,10 @@ pub async fn list(
                 q.push(order_by(column));
             }
         }
+        q.push(if filter.descending { " DESC" } else { " ASC" })
+            .push(",");
     }
-    q.push(if filter.descending { " DESC" } else { " ASC" })
-        .push(", i.number");
+    q.push(" i.number");
     let ids: Vec<Uuid> = q.build_query_scalar().fetch_all(&mut *conn).await?;
     select_items!(
         "WHERE i.id = ANY($1) ORDER BY array_position($1, i.id)",

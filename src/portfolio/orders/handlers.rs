@@ -65,6 +65,7 @@ pub async fn create_order(
             let typed = ItemTyped {
                 order: form,
                 errors,
+                ..ItemTyped::default()
             };
             render_item(&state, page.chrome().await?, &actor.user, id, typed).await
         }

@@ -23,7 +23,7 @@ pub struct Line {
     pub investment: Money,
     pub running_cost: Money,
     pub cost: Money,
-    /// 0–100 with one decimal, with the round's weights.
+    /// 0–100 with one decimal, in the round's prioritisation model.
     pub benefit: Decimal,
     pub decision: Decision,
     pub quarter: String,
@@ -70,6 +70,8 @@ pub struct Protocol {
     pub decided_by: String,
     pub hours_capacity: u64,
     pub budget: Money,
+    /// The prioritisation model the items were valued with.
+    pub model: String,
     pub sections: Vec<Section>,
     pub total: Tally,
 }
@@ -87,13 +89,14 @@ impl Protocol {
         format!(
             "Samordningsgruppen beslutade vid prioriteringsmötet {} om {} objekt. Beslutet \
              registrerades {} av {}. Omgångens ramar: {} timmar och {} kr (investering plus ett \
-             års driftkostnad).",
+             års driftkostnad). Objekten värderades med prioriteringsmodellen {}.",
             self.meeting,
             self.total.prioritised + self.total.postponed + self.total.rejected,
             self.decided,
             self.decided_by,
             crate::domain::number::group(&self.hours_capacity.to_string()),
-            self.budget.format_kr()
+            self.budget.format_kr(),
+            self.model
         )
     }
 
@@ -112,8 +115,7 @@ impl Protocol {
 }
 
 /// The protocol of a decided round from its agenda.
-pub fn build(round: &Round, rows: &[BoardRow]) -> Protocol {
-    let weights = round.weights();
+pub fn build(round: &Round, model: &str, rows: &[BoardRow]) -> Protocol {
     let line = |row: &BoardRow| Line {
         rank: row.rank,
         reference: item_reference(row.number),
@@ -123,7 +125,7 @@ pub fn build(round: &Round, rows: &[BoardRow]) -> Protocol {
         investment: Money::from_stored(row.investment),
         running_cost: Money::from_stored(row.running_cost),
         cost: row.cost(),
-        benefit: row.scores().percent(weights),
+        benefit: crate::domain::scoring::one_decimal(row.valuation.value),
         decision: row.decision.unwrap_or(Decision::Postponed),
         quarter: row.decision_quarter.clone().unwrap_or_default(),
         reason: row.decision_reason.clone(),
@@ -161,6 +163,7 @@ pub fn build(round: &Round, rows: &[BoardRow]) -> Protocol {
         decided_by: round.decided_by_name().unwrap_or_default().to_owned(),
         hours_capacity: round.hours(),
         budget: round.budget(),
+        model: model.to_owned(),
         sections,
         total,
     }

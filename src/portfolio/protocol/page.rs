@@ -7,6 +7,7 @@ use uuid::Uuid;
 use crate::{
     portfolio::{
         board::repo as board_repo,
+        models::repo as models,
         protocol::{docx, model, model::Protocol, xlsx},
         scope::load_round,
     },
@@ -24,7 +25,8 @@ async fn load(state: &AppState, me: &CurrentUser, id: Uuid) -> Result<Protocol, 
         )));
     }
     let rows = board_repo::rows(&mut conn, id).await?;
-    Ok(model::build(&round, &rows))
+    let scoring = models::of_round(&mut conn, id).await?;
+    Ok(model::build(&round, &scoring.name, &rows))
 }
 
 /// Writes the protocol with `write` (CPU work) and answers with the file.

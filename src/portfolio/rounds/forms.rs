@@ -1,14 +1,11 @@
-//! The forms of a round: creating it, its capacity, budget and dates, and the benefit weights.
+//! The forms of a round: creating it, its capacity, budget and dates, and its prioritisation
+//! model.
 
 use chrono::NaiveDate;
 use serde::Deserialize;
 
 use crate::{
-    domain::{
-        money::Money,
-        portfolio::{Criterion, Quarter, Weights},
-        project::Plan,
-    },
+    domain::{money::Money, portfolio::Quarter, project::Plan},
     operation::Submission,
     portfolio::rounds::repo::{Frame, NewRound, Round, Settings},
     projects::forms::optional_date,
@@ -234,51 +231,30 @@ impl SettingsForm {
     }
 }
 
-/// The weight of each criterion, 0–100.
+/// The prioritisation model a round values its items with.
 #[derive(Debug, Clone, Default, Deserialize)]
-pub struct WeightsForm {
+pub struct ModelForm {
     #[serde(default)]
-    pub weights: Vec<String>,
+    pub scoring_model_id: String,
     #[serde(default)]
     pub version: i32,
 }
 
-impl WeightsForm {
+impl ModelForm {
     pub fn from_round(round: &Round) -> Self {
-        WeightsForm {
-            weights: round.weights().0.iter().map(u8::to_string).collect(),
+        ModelForm {
+            scoring_model_id: round.scoring_model_id.to_string(),
             version: round.version,
         }
     }
 
-    pub fn weight(&self, i: usize) -> &str {
-        self.weights.get(i).map_or("", String::as_str)
-    }
-
-    pub fn parse(&self) -> Result<Weights, FieldErrors> {
-        let mut e = FieldErrors::new();
-        let mut weights = [0u8; 4];
-        for (i, criterion) in Criterion::ALL.iter().enumerate() {
-            let typed = self.weight(i).trim();
-            match typed.parse::<u8>() {
-                Ok(w) if w <= 100 => weights[i] = w,
-                _ => e.add(
-                    format!("weight_{i}"),
-                    format!(
-                        "{}: ”{typed}” är ingen vikt. Ange ett heltal 0–100.",
-                        criterion.label()
-                    ),
-                ),
-            }
-        }
-        if e.is_empty() && weights.iter().all(|w| *w == 0) {
-            e.add("weight_0", "Minst ett kriterium måste väga mer än 0.");
-        }
-        if e.is_empty() {
-            Ok(Weights(weights))
-        } else {
-            Err(e)
-        }
+    /// The chosen model's id; whether it exists is the operation's to check.
+    pub fn parse(&self) -> Result<uuid::Uuid, FieldErrors> {
+        self.scoring_model_id.trim().parse().map_err(|_| {
+            let mut e = FieldErrors::new();
+            e.add("scoring_model_id", "Välj en prioriteringsmodell i listan.");
+            e
+        })
     }
 }
 
@@ -343,18 +319,23 @@ mod tests {
     }
 
     #[test]
-    fn weights_are_whole_numbers_and_not_all_zero() {
-        let form = |w: [&str; 4]| WeightsForm {
-            weights: w.iter().map(|s| s.to_string()).collect(),
+    fn a_model_is_chosen_by_its_id() {
+        let form = |id: &str| ModelForm {
+            scoring_model_id: id.into(),
             version: 1,
         };
         assert_eq!(
-            form(["40", "30", "20", "10"]).parse().unwrap(),
-            Weights([40, 30, 20, 10])
+            form("0193a000-0000-7000-8000-000000000001")
+                .parse()
+                .unwrap(),
+            uuid::Uuid::from_u128(0x0193a000_0000_7000_8000_000000000001)
         );
-        assert!(form(["0", "0", "0", "0"]).parse().is_err());
-        let errors = form(["40", "x", "101", "10"]).parse().unwrap_err();
-        assert!(errors.get("weight_1").is_some());
-        assert!(errors.get("weight_2").is_some());
+        assert!(
+            form("")
+                .parse()
+                .unwrap_err()
+                .get("scoring_model_id")
+                .is_some()
+        );
     }
 }

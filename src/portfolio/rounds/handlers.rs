@@ -13,7 +13,7 @@ use crate::{
     operation::{Actor, Refusal},
     paths,
     portfolio::rounds::{
-        forms::{AdvanceForm, NewRoundForm, SettingsForm, WeightsForm},
+        forms::{AdvanceForm, ModelForm, NewRoundForm, SettingsForm},
         operations,
         page::{self, RoundTyped},
     },
@@ -110,24 +110,25 @@ pub async fn update_settings(
     }
 }
 
-pub async fn update_weights(
+pub async fn choose_model(
     State(state): State<AppState>,
     page: Page,
     actor: Actor,
     Path(id): Path<Uuid>,
-    Form(form): Form<WeightsForm>,
+    Form(form): Form<ModelForm>,
 ) -> Result<Response, AppError> {
     let saved = match form.parse() {
-        Ok(weights) => {
-            operations::update_weights(&state.db, &actor, (id, form.version), weights).await
-        }
+        Ok(model) => operations::choose_model(&state.db, &actor, (id, form.version), model).await,
         Err(errors) => Err(Refusal::Invalid(errors)),
     };
     match saved {
-        Ok(()) => page.done("Vikterna har sparats.", &paths::round(id)).await,
+        Ok(name) => {
+            let message = format!("Omgången värderar nu objekten med modellen {name}.");
+            page.done(message, &paths::round(id)).await
+        }
         Err(refusal) => {
             let typed = RoundTyped {
-                weights: Some(form),
+                model: Some(form),
                 ..RoundTyped::default()
             };
             refused(&state, &page, actor, id, (typed, refusal)).await

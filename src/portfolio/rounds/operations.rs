@@ -1,19 +1,16 @@
 //! The round writes, one function per verb (see `crate::operation` for the shape): creating a
-//! round, its settings and weights, the phase button and taking in new items.
+//! round, its settings and prioritisation model, the phase button and taking in new items.
 
 use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
     audit::{self, repo::Entry},
-    domain::{
-        money::Money,
-        portfolio::{Criterion, Phase, Weights},
-        project::Plan,
-    },
+    domain::{money::Money, portfolio::Phase, project::Plan},
     operation::{Actor, Refusal, Submission},
     portfolio::trail,
     portfolio::{
+        models::repo as models,
         rounds::{
             forms::SettingsForm,
             policy,
@@ -21,7 +18,7 @@ use crate::{
         },
         scope::load_round,
     },
-    web::AppError,
+    web::{AppError, form::FieldErrors},
 };
 
 /// Creates the next round with every open item on its agenda; returns its id and how many
@@ -140,30 +137,36 @@ pub async fn update_settings(
     Ok(())
 }
 
-/// Saves the benefit weights over the version the form showed.
-pub async fn update_weights(
+/// Makes `model` the round's prioritisation model over the version the form showed; returns
+/// the model's name. The board, the suggestion and the decision value the items with it.
+pub async fn choose_model(
     db: &PgPool,
     actor: &Actor,
     (id, version): (Uuid, i32),
-    weights: Weights,
-) -> Result<(), Refusal> {
+    model: Uuid,
+) -> Result<String, Refusal> {
     let mut tx = db.begin().await?;
     let round = load_round(&mut tx, id, &actor.user, true).await?;
     policy::check_change(&round)?;
-    if !repo::save_weights(&mut tx, id, version, weights).await? {
+    let before = models::find(&mut tx, round.scoring_model_id, false)
+        .await?
+        .map(|r| r.model.name)
+        .unwrap_or_default();
+    let Some(chosen) = models::find(&mut tx, model, false).await? else {
+        let mut e = FieldErrors::new();
+        e.add(
+            "scoring_model_id",
+            "Modellen finns inte längre. Välj en annan.",
+        );
+        return Err(Refusal::Invalid(e));
+    };
+    if !repo::save_model(&mut tx, id, version, model).await? {
         return Err(Refusal::Conflict(Default::default()));
     }
-    let changes: Vec<(&str, String, String)> = Criterion::ALL
-        .iter()
-        .enumerate()
-        .map(|(i, c)| {
-            let before = round.weights().0[i].to_string();
-            (c.code(), before, weights.0[i].to_string())
-        })
-        .collect();
-    trail::round_changes(&mut tx, actor, "round_weights_updated", id, &changes).await?;
+    let changes = [("scoring_model", before, chosen.model.name.clone())];
+    trail::round_changes(&mut tx, actor, "round_model_chosen", id, &changes).await?;
     tx.commit().await?;
-    Ok(())
+    Ok(chosen.model.name)
 }
 
 /// Moves a round from compiling to review, or from review to the meeting; returns the round's

@@ -1,5 +1,5 @@
 //! The round pages: the list of rounds with the form that creates the next one, and a round's
-//! overview with its phases, agenda per plan, reviews, settings and weights.
+//! overview with its phases, agenda per plan, reviews, settings and prioritisation model.
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
@@ -8,17 +8,19 @@ use uuid::Uuid;
 use crate::{
     domain::{
         money::Money,
-        portfolio::{Criterion, Phase, Quarter},
+        portfolio::{Phase, Quarter},
         project::Plan,
         role::Role,
+        scoring::Model,
     },
     portfolio::{
+        models::repo as models,
         reviews::{
             policy::{reads_reviews, speaks_for},
             repo::{self as review_repo, ReviewStatus},
         },
         rounds::{
-            forms::{NewRoundForm, SettingsForm, WeightsForm},
+            forms::{ModelForm, NewRoundForm, SettingsForm},
             repo::{self, Frame, Round},
         },
         scope::load_round,
@@ -96,7 +98,10 @@ struct ShowView {
     agenda: Vec<AgendaSum>,
     reviews: Vec<ReviewStatus>,
     settings: SettingsForm,
-    weights: WeightsForm,
+    model_form: ModelForm,
+    /// The round's prioritisation model, and every model to choose from.
+    model: Model,
+    models: Vec<(Uuid, String)>,
     errors: FieldErrors,
     conflict: Option<String>,
     me: CurrentUser,
@@ -114,8 +119,8 @@ impl ShowView {
     fn plans(&self) -> Vec<(usize, Plan)> {
         Plan::ALL.iter().copied().enumerate().collect()
     }
-    fn criteria(&self) -> Vec<(usize, Criterion)> {
-        Criterion::ALL.iter().copied().enumerate().collect()
+    fn is_chosen(&self, id: &Uuid) -> bool {
+        self.model_form.scoring_model_id == id.to_string()
     }
     fn can(&self, role: Role) -> bool {
         self.me.has_role(role)
@@ -155,24 +160,18 @@ impl ShowView {
 #[derive(Debug, Default)]
 pub struct RoundTyped {
     pub settings: Option<SettingsForm>,
-    pub weights: Option<WeightsForm>,
+    pub model: Option<ModelForm>,
     pub errors: FieldErrors,
     pub conflict: bool,
 }
 
 /// A stale form: what is saved now, for the conflict box.
-fn saved_settings(round: &Round) -> String {
+fn saved_settings(round: &Round, model: &Model) -> String {
     format!(
-        "Kapacitet: {} timmar · Budgetram: {} kr · Vikter: {}",
+        "Kapacitet: {} timmar · Budgetram: {} kr · Prioriteringsmodell: {}",
         round.hours_capacity,
         round.budget().format_kr(),
-        round
-            .weights()
-            .0
-            .iter()
-            .map(u8::to_string)
-            .collect::<Vec<_>>()
-            .join(", ")
+        model.name
     )
 }
 
@@ -205,16 +204,15 @@ pub async fn render_round(
     let frames = repo::frames(&mut conn, id).await?;
     let sums = repo::agenda_sums(&mut conn, id).await?;
     let reviews = review_repo::statuses(&mut conn, id).await?;
-    let conflict = typed.conflict.then(|| saved_settings(&round));
+    let model = models::of_round(&mut conn, id).await?;
+    let conflict = typed.conflict.then(|| saved_settings(&round, &model));
     let mut settings = typed
         .settings
         .unwrap_or_else(|| SettingsForm::from_round(&round, &frames));
-    let mut weights = typed
-        .weights
-        .unwrap_or_else(|| WeightsForm::from_round(&round));
+    let mut model_form = typed.model.unwrap_or_else(|| ModelForm::from_round(&round));
     if typed.conflict {
         settings.version = round.version;
-        weights.version = round.version;
+        model_form.version = round.version;
     }
     let status = crate::web::form::status(&typed.errors, typed.conflict);
     let view = ShowView {
@@ -222,7 +220,9 @@ pub async fn render_round(
         may_decide: crate::portfolio::decision::policy::may_decide(&me, &round),
         agenda: agenda(&sums, &frames),
         settings,
-        weights,
+        model_form,
+        model,
+        models: models::names(&mut conn).await?,
         round,
         reviews,
         errors: typed.errors,

@@ -8,7 +8,7 @@ use uuid::Uuid;
 
 use crate::domain::{
     money::Money,
-    portfolio::{ItemStatus, Phase, Quarter, Weights},
+    portfolio::{ItemStatus, Phase, Quarter},
     project::Plan,
 };
 
@@ -21,10 +21,7 @@ pub struct Round {
     pub meeting_date: Option<NaiveDate>,
     pub hours_capacity: i32,
     pub budget: Decimal,
-    pub weight_citizen: i16,
-    pub weight_efficiency: i16,
-    pub weight_necessity: i16,
-    pub weight_strategy: i16,
+    pub scoring_model_id: Uuid,
     pub decided_at: Option<DateTime<Utc>>,
     pub decided_by_label: Option<String>,
     pub version: i32,
@@ -38,15 +35,6 @@ impl Round {
 
     pub fn is_decided(&self) -> bool {
         self.phase() == Phase::Decided
-    }
-
-    pub fn weights(&self) -> Weights {
-        Weights::from_columns([
-            self.weight_citizen,
-            self.weight_efficiency,
-            self.weight_necessity,
-            self.weight_strategy,
-        ])
     }
 
     /// Who decided, by name (the log keeps the address too).
@@ -79,7 +67,7 @@ macro_rules! select_rounds {
             r#"SELECT id, quarter, phase AS "phase: Phase",
                       review_deadline,
                       meeting_date, hours_capacity, budget,
-                      weight_citizen, weight_efficiency, weight_necessity, weight_strategy,
+                      scoring_model_id,
                       decided_at, decided_by_label, version, ranking_version
                FROM round "# + $tail
             $(, $arg)*
@@ -125,18 +113,6 @@ pub async fn latest_decided(conn: &mut PgConnection) -> Result<Option<Round>, sq
         .await
 }
 
-/// The weights benefit is shown with outside a round: the open round's, else the latest
-/// decided round's, else the default.
-pub async fn current_weights(conn: &mut PgConnection) -> Result<Weights, sqlx::Error> {
-    let round = select_rounds!(
-        "ORDER BY (phase <> $1) DESC, quarter DESC LIMIT 1",
-        Phase::Decided.code()
-    )
-    .fetch_optional(conn)
-    .await?;
-    Ok(round.map(|r| r.weights()).unwrap_or_default())
-}
-
 /// What a new round is created with.
 #[derive(Debug)]
 pub struct NewRound {
@@ -157,14 +133,16 @@ pub async fn lock_rounds(conn: &mut PgConnection) -> Result<(), sqlx::Error> {
     Ok(())
 }
 
-/// Creates a round with the weights of the previous one and puts every open item on its agenda. Returns the number of items taken in.
+/// Creates a round with the prioritisation model of the previous one (the built-in four
+/// criteria for the first) and puts every open item on its agenda. Returns the number of items
+/// taken in.
 pub async fn create(conn: &mut PgConnection, id: Uuid, new: &NewRound) -> Result<u64, sqlx::Error> {
     sqlx::query!(
         "INSERT INTO round (id, quarter, hours_capacity, budget, review_deadline, meeting_date, \
-         weight_citizen, weight_efficiency, weight_necessity, weight_strategy) \
+         scoring_model_id) \
          SELECT $1, $2, $3, $4, $5, $6, \
-                coalesce(p.weight_citizen, 25), coalesce(p.weight_efficiency, 25), \
-                coalesce(p.weight_necessity, 25), coalesce(p.weight_strategy, 25) \
+                coalesce(p.scoring_model_id, \
+                         (SELECT id FROM scoring_model WHERE preset = 'four_criteria')) \
          FROM (SELECT 1) one LEFT JOIN LATERAL \
               (SELECT * FROM round ORDER BY quarter DESC LIMIT 1) p ON true",
         id,
@@ -268,24 +246,20 @@ pub async fn save_settings(
     Ok(true)
 }
 
-/// Saves the benefit weights over `version`; false when someone else saved first.
-pub async fn save_weights(
+/// Makes `model` the round's prioritisation model over `version`; false when someone else
+/// saved first.
+pub async fn save_model(
     conn: &mut PgConnection,
     round: Uuid,
     version: i32,
-    weights: Weights,
+    model: Uuid,
 ) -> Result<bool, sqlx::Error> {
-    let w = |i: usize| i16::from(weights.0[i]);
     Ok(sqlx::query!(
-        "UPDATE round SET weight_citizen = $3, weight_efficiency = $4, weight_necessity = $5, \
-         weight_strategy = $6, version = version + 1 \
-         WHERE id = $1 AND version = $2 AND phase <> $7",
+        "UPDATE round SET scoring_model_id = $3, version = version + 1 \
+         WHERE id = $1 AND version = $2 AND phase <> $4",
         round,
         version,
-        w(0),
-        w(1),
-        w(2),
-        w(3),
+        model,
         Phase::Decided.code()
     )
     .execute(conn)

@@ -9,7 +9,8 @@ use crate::{
     domain::{
         money::Money,
         optimiser::{self, Candidate, Limits, Reason, Selection},
-        portfolio::{ItemStatus, Weights, item_reference},
+        portfolio::{ItemStatus, item_reference},
+        scoring::points_shown,
     },
     portfolio::{
         board::{repo::BoardRow, rows::Rows},
@@ -34,7 +35,7 @@ pub fn kronor(ore: u64) -> Money {
 
 /// The round's items as the optimiser sees them. A dependency outside the round is met when
 /// the item it names is prioritised, ordered or delivered; otherwise it blocks.
-pub fn candidates(rows: &[BoardRow], weights: Weights) -> Vec<Candidate> {
+pub fn candidates(rows: &[BoardRow]) -> Vec<Candidate> {
     let index = |id: &Uuid| rows.iter().position(|r| r.item_id == *id);
     rows.iter()
         .map(|row| {
@@ -51,7 +52,7 @@ pub fn candidates(rows: &[BoardRow], weights: Weights) -> Vec<Candidate> {
                 }
             }
             Candidate {
-                benefit: row.scores().points(weights),
+                benefit: row.valuation.points(),
                 hours: row.demand().hours,
                 cost: ore(row.cost()),
                 mandatory: row.is_mandatory(),
@@ -102,14 +103,8 @@ fn place(cost: u64, benefit: u64, max_cost: u64, max_benefit: u64) -> (i64, i64)
 
 /// Words for a reason; `name` gives an item's reference by index. Benefit is said on the same
 /// 0–100 scale per item as the table shows.
-fn words(
-    reason: &Reason,
-    name: &dyn Fn(usize) -> String,
-    c: &Candidate,
-    weights: Weights,
-) -> String {
-    let benefit =
-        |points: &u64| crate::domain::number::format_quantity(weights.percent_of(*points));
+fn words(reason: &Reason, name: &dyn Fn(usize) -> String, c: &Candidate) -> String {
+    let benefit = |points: &u64| crate::domain::number::format_quantity(points_shown(*points));
     let limits = |hours: bool, cost: bool| match (hours, cost) {
         (true, true) => "varken timmarna eller budgetramen räcker",
         (true, false) => "timmarna räcker inte",
@@ -236,7 +231,6 @@ fn sum(candidates: &[Candidate], chosen: &[bool], figure: fn(&Candidate) -> u64)
 struct Scale {
     max_cost: u64,
     max_benefit: u64,
-    weights: Weights,
 }
 
 impl Scale {
@@ -245,7 +239,7 @@ impl Scale {
         Point {
             limit: kronor(limit),
             cost: kronor(cost),
-            benefit: self.weights.percent_of(benefit),
+            benefit: points_shown(benefit),
             hours,
             x,
             y,
@@ -259,7 +253,6 @@ fn explained(
     reasons: &[Reason],
     candidates: &[Candidate],
     selection: &Selection,
-    weights: Weights,
 ) -> Vec<Explained> {
     let name = |i: usize| {
         rows.get(i)
@@ -273,16 +266,15 @@ fn explained(
         .map(|(i, ((row, reason), c))| Explained {
             row: row.clone(),
             chosen: selection.chosen.get(i).copied().unwrap_or(false),
-            benefit: row.scores().percent(weights),
-            reason: words(reason, &name, c, weights),
+            benefit: crate::domain::scoring::one_decimal(row.valuation.value),
+            reason: words(reason, &name, c),
         })
         .collect()
 }
 
 /// The suggestion for `round` from its board rows.
 pub async fn analyse(round: &Round, rows: &[BoardRow]) -> Result<Analysis, AppError> {
-    let weights = round.weights();
-    let candidates = candidates(rows, weights);
+    let candidates = candidates(rows);
     let limits = limits(round);
     let everything: u64 = candidates.iter().map(|c| c.cost).sum();
     let budget_points = budgets(limits.cost, everything);
@@ -309,13 +301,12 @@ pub async fn analyse(round: &Round, rows: &[BoardRow]) -> Result<Analysis, AppEr
             .chain([current_totals.1, selection.benefit])
             .max()
             .unwrap_or(0),
-        weights,
     };
     Ok(Analysis {
-        items: explained(rows, &reasons, &candidates, &selection, weights),
-        benefit_total: weights.percent_of(selection.benefit),
+        items: explained(rows, &reasons, &candidates, &selection),
+        benefit_total: points_shown(selection.benefit),
         budget_x: place(limits.cost, 0, scale.max_cost, scale.max_benefit).0,
-        top_benefit: weights.percent_of(scale.max_benefit),
+        top_benefit: points_shown(scale.max_benefit),
         frontier: distinct(&budget_points, &frontier)
             .into_iter()
             .map(|(limit, s)| scale.point(limit, s.cost, s.benefit, s.hours))

@@ -33,7 +33,7 @@ pub async fn apply_suggestion(
         .into());
     }
     let rows = board_repo::rows(&mut tx, id).await?;
-    let candidates = candidates(&rows, round.weights());
+    let candidates = candidates(&rows);
     let limits = limits(&round);
     let selection = tokio::task::spawn_blocking(move || optimiser::optimise(&candidates, limits))
         .await

@@ -33,6 +33,8 @@ struct SuggestionView {
     top_benefit: Decimal,
     benefit_total: Decimal,
     can_apply: bool,
+    /// The round's prioritisation model: (id, name).
+    model: (Uuid, String),
 }
 
 impl SuggestionView {
@@ -74,6 +76,7 @@ pub async fn render_suggestion(
     let mut conn = state.db.acquire().await?;
     let round = load_round(&mut conn, id, me, false).await?;
     let rows = board_repo::rows(&mut conn, id).await?;
+    let model = crate::portfolio::models::repo::of_round(&mut conn, id).await?;
     drop(conn);
     let Analysis {
         selection,
@@ -97,6 +100,7 @@ pub async fn render_suggestion(
         budget_x,
         top_benefit,
         benefit_total,
+        model: (model.id, model.name),
     };
     Ok(Html(view.render()?).into_response())
 }
