@@ -3,6 +3,8 @@
 # items), side by side in one run:
 #   - /healthz at 16 connections            the HTTP stack alone (the baseline)
 #   - GET the ranking board at 16 connections   500 rows, cut line, the strategy groups' notes
+#   - the same board valued with the "Nyttokalkyl" model, which reads the 460 benchmark items'
+#     benefit calculations (benches/sql/fill_calculations.sql) for every request
 #   - saving a new place, one save at a time     as the board's script posts it: the move, the
 #                                                audit entries, and the 500 rows rendered back
 #   - GET /healthz one at a time                 the baseline of the sequential saves
@@ -59,6 +61,13 @@ for i in $(seq 1 "$saves"); do curl -s -o /dev/null -w '%{time_total}\n' "$base/
 read -r hs_p50 hs_p99 <<<"$(percentiles <"$work/health")"
 for i in $(seq 1 20); do curl -s -o /dev/null -w '%{time_total}\n' -H "Cookie: $cookie" "$base/omgangar/$round/forslag"; done >"$work/suggest"
 read -r g_p50 g_p99 <<<"$(percentiles <"$work/suggest")"
+# The board in the model that reads every item's benefit calculation, after the measurements
+# above so that they stay comparable with the earlier runs.
+psql_ -f benches/sql/fill_calculations.sql >/dev/null
+psql_ -c "UPDATE round SET scoring_model_id = (SELECT id FROM scoring_model WHERE preset = 'benefit_calculation') WHERE id = '$round'" >/dev/null
+psql_ -c "ANALYZE" >/dev/null
+read -r c_rps c_p50 c_p99 c_bad _ <<<"$(wrk_ 16 -H "Cookie: $cookie" "$board")"
+[ "$c_bad" = 0 ] || { echo "non-2xx responses: $c_bad"; exit 1; }
 audited=$(psql_ -Atc "SELECT count(*) FROM audit_log WHERE action = 'ranking_updated'")
 # Each save swaps two neighbours: two audited place changes, or the saves measured nothing.
 [ "$audited" = $((2 * saves)) ] || { echo "expected $((2 * saves)) audited moves, found $audited"; exit 1; }
@@ -69,6 +78,7 @@ cat <<REPORT
 |---|---|---|---|
 | /healthz, 16 connections, ${duration} s (baseline) | ${h_rps} | ${h_p50} | ${h_p99} |
 | GET ranking board, 16 connections, ${duration} s | ${b_rps} | ${b_p50} | ${b_p99} |
+| the same board in the "Nyttokalkyl" model (460 calculations read), 16 connections | ${c_rps} | ${c_p50} | ${c_p99} |
 | save a new place (script path, rows rendered back), ${saves} one at a time | – | ${s_p50} ms | ${s_p99} ms |
 | /healthz one at a time (baseline of the saves) | – | ${hs_p50} ms | ${hs_p99} ms |
 | suggestion page (optimise + reasons + 13-point frontier), 20 one at a time | – | ${g_p50} ms | ${g_p99} ms |

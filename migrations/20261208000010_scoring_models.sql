@@ -18,9 +18,10 @@ CREATE TABLE scoring_model (
     -- Which built-in model this is, if any: the default of the first round.
     preset          text UNIQUE CHECK (preset IN ('four_criteria', 'benefit_calculation', 'wsjf')),
     version         integer NOT NULL DEFAULT 1,
-    created_at      timestamptz NOT NULL DEFAULT now(),
-    CONSTRAINT scoring_model_name_unique UNIQUE (name)
+    created_at      timestamptz NOT NULL DEFAULT now()
 );
+-- Names differ in more than letter case: "nyttokalkyl" is the model "Nyttokalkyl".
+CREATE UNIQUE INDEX scoring_model_name_unique ON scoring_model (lower(name));
 
 -- A criterion of a model and where its score comes from: one of the four scores every item
 -- carries (citizen, efficiency, necessity, strategy; 0–5), a score of the model's own

@@ -114,6 +114,7 @@ pub async fn add_stakeholder(
     let stakeholder = repo::insert_stakeholder(&mut tx, id, name)
         .await
         .map_err(Refusal::from_constraint)?;
+    repo::touch(&mut tx, id).await?;
     let changes = [("stakeholder", String::new(), name.to_owned())];
     let at = ("benefit_stakeholder_added", "benefit_calculation", id);
     record(&mut tx, actor, at, saved.subject(), &changes).await?;
@@ -154,6 +155,7 @@ pub async fn add_line(
     let stakeholders: Vec<Uuid> = saved.stakeholders.iter().map(|s| s.id).collect();
     let line = form.parse(&stakeholders).map_err(Refusal::Invalid)?;
     let benefit = repo::insert_line(&mut tx, id, &line).await?;
+    repo::touch(&mut tx, id).await?;
     let changes = audit::created(line_audited(&saved, &line));
     let at = ("benefit_created", "benefit", benefit);
     record(&mut tx, actor, at, saved.subject(), &changes).await?;
@@ -177,6 +179,7 @@ pub async fn remove_line(
     if !repo::remove_line(&mut tx, id, benefit).await? {
         return Err(AppError::NotFound.into());
     }
+    repo::touch(&mut tx, id).await?;
     let changes = [("removed", audit::yes_no(false), audit::yes_no(true))];
     let at = ("benefit_removed", "benefit", benefit);
     record(&mut tx, actor, at, saved.subject(), &changes).await?;

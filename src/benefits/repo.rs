@@ -274,6 +274,18 @@ pub async fn find_many(
         .collect())
 }
 
+/// Marks calculation `id` changed: its version counts every change, of a line or a stakeholder
+/// too, so that a decision valuing items by their calculations notices one made meanwhile.
+pub async fn touch(conn: &mut PgConnection, id: Uuid) -> Result<(), sqlx::Error> {
+    sqlx::query!(
+        "UPDATE benefit_calculation SET version = version + 1, updated_at = now() WHERE id = $1",
+        id
+    )
+    .execute(conn)
+    .await?;
+    Ok(())
+}
+
 /// The id of the calculation of `subject`, if it has one.
 pub async fn of_subject(
     conn: &mut PgConnection,

@@ -114,6 +114,10 @@ pub struct Facts {
     pub standard: Scores,
     /// Scores by criterion: the model's own, and in a decided round every score it froze.
     pub stored: HashMap<Uuid, u8>,
+    /// Whether `stored` is what a decision froze: then it wins for every criterion. Otherwise
+    /// it counts only for the model's own criteria, so that a score kept from when a criterion
+    /// was scored by hand is not read after its source changed.
+    pub frozen: bool,
     pub calculation: Option<CalculationFacts>,
     pub effort_hours: u64,
 }
@@ -160,7 +164,7 @@ impl Model {
         self.criteria.iter().filter(|c| c.source == Source::Scored)
     }
 
-    /// Values an item. A stored score wins over reading it again, so a decided round shows
+    /// Values an item. A frozen score wins over reading it again, so a decided round shows
     /// what it was decided with.
     pub fn value(&self, facts: &Facts) -> Valuation {
         let parts = self
@@ -168,7 +172,11 @@ impl Model {
             .iter()
             .map(|c| {
                 let max = self.max_of(c.source);
-                let (score, basis) = match facts.stored.get(&c.id) {
+                let stored = facts
+                    .stored
+                    .get(&c.id)
+                    .filter(|_| facts.frozen || c.source == Source::Scored);
+                let (score, basis) = match stored {
                     Some(score) => (*score, String::new()),
                     None => self.read(c.source, facts),
                 };
@@ -273,13 +281,14 @@ impl Valuation {
         format_quantity(one_decimal(self.value))
     }
 
-    /// What the board orders by: the value, or the value per hundred hours of effort (an item
-    /// without effort counts one hour).
+    /// What the board orders by: the value, or the value as shown per hundred hours of
+    /// effort (an item without effort counts one hour), so that the figure checks by hand.
     pub fn priority(&self) -> Decimal {
         match self.ranking {
             Ranking::Value => self.value,
             Ranking::ValuePerEffort => {
-                self.value * Decimal::ONE_HUNDRED / Decimal::from(self.effort_hours.max(1))
+                one_decimal(self.value) * Decimal::ONE_HUNDRED
+                    / Decimal::from(self.effort_hours.max(1))
             }
         }
     }
@@ -454,15 +463,20 @@ mod tests {
             5,
             vec![criterion(1, Source::NetPresentValue, 1)],
         );
-        let facts = Facts {
+        let mut facts = Facts {
             stored: HashMap::from([(Uuid::from_u128(1), 2)]),
             calculation: Some(CalculationFacts {
                 net_present_value: Decimal::from(1_000_000),
                 ratings: vec![],
             }),
+            frozen: true,
             ..Facts::default()
         };
         assert_eq!(m.value(&facts).value, Decimal::from(40));
+        // Outside a decided round a stored score counts only where the model scores by hand:
+        // one left from when the criterion was scored is not read after its source changed.
+        facts.frozen = false;
+        assert_eq!(m.value(&facts).value, Decimal::from(100));
     }
 
     #[test]
@@ -492,6 +506,9 @@ mod tests {
         assert_eq!(v.per_effort().as_deref(), Some("10"));
         assert!(m.value(&facts(100)).priority() > v.priority());
         assert_eq!(m.value(&facts(0)).priority(), Decimal::from(4000));
+        // The shown value per effort: 40 × 100 ÷ 120 = 33,33… → 33,3; and 11,65 shows as 11,7,
+        // so 11,7 × 100 ÷ 120 = 9,75 → 9,8.
+        assert_eq!(m.value(&facts(120)).per_effort().as_deref(), Some("33,3"));
     }
 
     #[test]

@@ -194,7 +194,7 @@ async fn an_administrator_defines_a_model_and_the_round_values_its_items_with_it
     assert!(
         stale
             .text(".conflict")
-            .contains("Affärsvärde: scored, vikt 2")
+            .contains("Affärsvärde: Egen poäng i modellen (0 till skalans högsta), vikt 2")
     );
 
     // The open round values its items with the model; IT-center scores P-001 (320 hours).
@@ -293,6 +293,47 @@ async fn an_administrator_defines_a_model_and_the_round_values_its_items_with_it
             .await,
         1
     );
+
+    // A form for another model than the round's is stale, and saves nothing.
+    let mut other = typed(["1", "1", "1", ""]);
+    other.iter_mut().find(|(n, _)| n == "model").unwrap().1 =
+        model_id(&app, "WSJF, förseningskostnad per insats").await;
+    let refused = it_center.post_values(&scores, &other).await;
+    assert_eq!(refused.status, 409);
+    assert!(refused.text(".conflict").contains("Affärsvärde 13"));
+    // A model's name is its own in any letter case.
+    let twin = admin
+        .submit_form(
+            "/prioriteringsmodeller",
+            "/prioriteringsmodeller",
+            &[("name", "VÅR wsjf"), ("copy_of", &model)],
+        )
+        .await;
+    assert_eq!(twin.status, 422);
+    assert!(
+        twin.field_error("name")
+            .unwrap()
+            .contains("redan en modell")
+    );
+    // The scale is not lowered under a score an item has.
+    let lower = model_form(&admin, &page, &[("scale_max", "10")], &[]).await;
+    let refused = admin.post_values(&page, &lower).await;
+    assert_eq!(refused.status, 422);
+    assert!(
+        refused
+            .field_error("scale_max")
+            .unwrap()
+            .contains("1 poäng")
+    );
+    // A criterion that no longer scores by hand reads its new source, not the score it had:
+    // Affärsvärde now reads P-001's citizen score, 5 of 5.
+    let moved = model_form(&admin, &page, &[], &[("criterion_source", 0, "citizen")]).await;
+    assert_eq!(admin.post_values(&page, &moved).await.status, 303);
+    let formula = it_center.get(&item).await.text(".formula");
+    assert!(
+        formula.starts_with("Uträkning: (2 × 5/5 + 1 × 8/20"),
+        "{formula}"
+    );
 }
 
 #[tokio::test]
@@ -352,9 +393,42 @@ async fn the_calculation_model_reads_the_items_calculation_and_a_decided_round_k
     let coordination = app.signed_in(COORDINATION).await;
     assert_eq!(board_value(&coordination, &q4, &reference).await, "52");
 
+    // A calculation changed while the group decides makes the decision form stale.
+    let decision = format!("/omgangar/{q4}/beslut");
+    let shown_form = coordination
+        .get(&decision)
+        .await
+        .filled_in(&decision, &[("confirm", "ja")]);
+    let page_before = it_center.get(&calc).await;
+    let option = page_before
+        .html()
+        .select(&scraper::Selector::parse("#stakeholder option").unwrap())
+        .filter_map(|o| o.value().attr("value").map(str::to_owned))
+        .find(|v| !v.is_empty())
+        .unwrap();
+    let rated = [
+        ("stakeholder", option.as_str()),
+        ("description", "Bättre arbetsmiljö"),
+        ("kind", "qualitative"),
+        ("rating", "5"),
+        ("rating_reason", "Färre avbrott"),
+    ];
+    let added = it_center
+        .submit_form(&calc, &format!("{calc}/nyttor"), &rated)
+        .await;
+    assert_eq!(added.status, 303);
+    assert_eq!(
+        coordination
+            .post_values(&decision, &shown_form)
+            .await
+            .status,
+        409
+    );
+    // By hand now: ratings 4 and 5, mean 4,5 → 5; (70 × 2/5 + 30 × 5/5) = 58.
+    assert_eq!(board_value(&coordination, &q4, &reference).await, "58");
+
     // The group decides; the model is frozen and the round keeps the values it decided with,
     // though the calculation changes afterwards.
-    let decision = format!("/omgangar/{q4}/beslut");
     let decided = coordination
         .submit_form(&decision, &decision, &[("confirm", "ja")])
         .await;
@@ -367,7 +441,7 @@ async fn the_calculation_model_reads_the_items_calculation_and_a_decided_round_k
         )
         .await;
     assert_eq!(edited.status, 303);
-    assert_eq!(board_value(&coordination, &q4, &reference).await, "52");
+    assert_eq!(board_value(&coordination, &q4, &reference).await, "58");
     let item_page = it_center.get(&format!("/portfolj/{item}")).await;
     assert!(
         item_page

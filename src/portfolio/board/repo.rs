@@ -137,6 +137,8 @@ impl AgendaRow {
                 self.score_strategy,
             ]),
             stored: self.scores.0,
+            // A decided round's snapshot holds every criterion's score.
+            frozen: self.decision.is_some(),
             calculation: calculations.get(&self.item_id).cloned(),
             effort_hours: u64::try_from(self.effort_hours).unwrap_or(0),
         };

@@ -29,25 +29,31 @@ macro_rules! update_with_snapshot {
 }
 pub(crate) use update_with_snapshot;
 
-/// A fingerprint of the agenda's items and their versions, and of the round's prioritisation
-/// model: a decision freezes the figures and values, so they must be the ones the group saw
-/// when it filled in the form.
+/// A fingerprint of the agenda's items, their benefit calculations and the round's
+/// prioritisation model, by their versions: a decision freezes the figures and values, so they
+/// must be the ones the group saw when it filled in the form.
 pub async fn agenda_fingerprint(
     conn: &mut PgConnection,
     round: Uuid,
 ) -> Result<String, sqlx::Error> {
-    sqlx::query_scalar!(r#"SELECT coalesce(md5(string_agg(i.id::text || ':' || i.version, ',' ORDER BY i.id)), '')
+    sqlx::query_scalar!(r#"SELECT coalesce(md5(string_agg(i.id::text || ':' || i.version || ':' || coalesce(c.version, 0), ',' ORDER BY i.id)), '')
                 || (SELECT ':' || m.id || '@' || m.version FROM round r
                     JOIN scoring_model m ON m.id = r.scoring_model_id WHERE r.id = $1) AS "fingerprint!"
-         FROM round_item ri JOIN portfolio_item i ON i.id = ri.item_id WHERE ri.round_id = $1"#, round)
+         FROM round_item ri JOIN portfolio_item i ON i.id = ri.item_id
+         LEFT JOIN benefit_calculation c ON c.item_id = i.id
+         WHERE ri.round_id = $1"#, round)
     .fetch_one(conn)
     .await
 }
 
-/// Holds the agenda's items and the round's model still (`FOR SHARE`) from the check until the
-/// figures are frozen.
+/// Holds the agenda's items, their calculations and the round's model still (`FOR SHARE`) from
+/// the check until the figures are frozen.
 pub async fn hold_items(conn: &mut PgConnection, round: Uuid) -> Result<(), sqlx::Error> {
     sqlx::query!("SELECT 1 AS held FROM portfolio_item WHERE id IN (SELECT item_id FROM round_item WHERE round_id = $1) \
+         FOR SHARE", round)
+    .fetch_all(&mut *conn)
+    .await?;
+    sqlx::query!("SELECT 1 AS held FROM benefit_calculation WHERE item_id IN (SELECT item_id FROM round_item WHERE round_id = $1) \
          FOR SHARE", round)
     .fetch_all(&mut *conn)
     .await?;

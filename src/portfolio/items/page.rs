@@ -283,14 +283,24 @@ pub async fn render_item(
         .remove(&item.id)
         .ok_or_else(|| AppError::Internal("an item without its valuation".into()))?;
     let refused_scores = typed.scores.is_some();
-    let mut scores = typed.scores.unwrap_or_else(|| {
-        let saved = valuation
-            .parts
-            .iter()
-            .filter(|p| p.source == crate::domain::scoring::Source::Scored && p.basis.is_empty())
-            .map(|p| (p.criterion, p.score))
+    // The form shows the scores as saved, even one above a scale lowered since (the valuation
+    // caps it), so that saving the form never changes a score nobody typed.
+    let saved = models::own_scores(&mut conn, &[id])
+        .await?
+        .remove(&id)
+        .unwrap_or_default();
+    let mut scores = typed
+        .scores
+        .unwrap_or_else(|| ScoresForm::new(&model, &saved, item.version));
+    let score_conflict = typed.conflict.then(|| {
+        let each: Vec<String> = model
+            .own_criteria()
+            .map(|c| {
+                let score = saved.get(&c.id).map_or("ingen".to_owned(), u8::to_string);
+                format!("{} {score}", c.name)
+            })
             .collect();
-        ScoresForm::new(&model, &saved, item.version)
+        format!("{}; nytta {} av 100", each.join(", "), valuation.shown())
     });
     if typed.conflict {
         scores.version = item.version;
@@ -310,9 +320,7 @@ pub async fn render_item(
     };
     let view = ShowView {
         chrome,
-        score_conflict: typed
-            .conflict
-            .then(|| format!("nytta {} av 100", valuation.shown())),
+        score_conflict,
         item,
         model,
         valuation,

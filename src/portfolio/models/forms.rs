@@ -226,6 +226,14 @@ impl ModelForm {
         for row in self.rows() {
             let i = row.index;
             if row.name.trim().is_empty() {
+                // An emptied name removes its criterion; a new row with a weight but no name
+                // is a criterion half typed.
+                if row.id.trim().is_empty() && !row.weight.trim().is_empty() {
+                    e.add(
+                        format!("criterion_name_{i}"),
+                        "Ange kriteriets namn, eller töm vikten om raden inte ska läggas till.",
+                    );
+                }
                 continue;
             }
             let Some(name) = e.check(
@@ -276,6 +284,11 @@ impl ModelForm {
                 e.add(
                     "criterion_name_0",
                     format!("En modell kan ha högst {MAX_CRITERIA} kriterier."),
+                );
+            } else if criteria.is_empty() {
+                e.add(
+                    "criterion_name_0",
+                    "En modell behöver minst ett kriterium. Ange dess namn, källa och vikt.",
                 );
             } else if criteria.iter().all(|c| c.weight == 0) {
                 e.add(

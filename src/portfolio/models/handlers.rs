@@ -39,7 +39,10 @@ pub async fn create_model(
             let message = "Modellen har lagts upp. Ändra dess kriterier, skala och vikter nedan.";
             page.done(message, &paths::scoring_model(id)).await
         }
-        Err(Refusal::AlreadySent(_)) => page.sent_before(&paths::scoring_models()).await,
+        Err(Refusal::AlreadySent(first)) => {
+            let to = first.map_or_else(paths::scoring_models, paths::scoring_model);
+            page.sent_before(&to).await
+        }
         Err(refusal) => {
             let typed = Typed::refused(form, refusal)?;
             page::render_list(&state, page.chrome().await?, &actor.user, typed).await
@@ -83,7 +86,14 @@ pub async fn save_item_scores(
     Form(form): Form<ScoresForm>,
 ) -> Result<Response, AppError> {
     match operations::save_item_scores(&state.db, &actor, id, &form).await {
-        Ok(()) => page.done("Poängen har sparats.", &paths::item(id)).await,
+        Ok(changed) => {
+            let message = if changed {
+                "Poängen har sparats."
+            } else {
+                "Poängen var redan de sparade; inget ändrades."
+            };
+            page.done(message, &paths::item(id)).await
+        }
         Err(refusal) => {
             let (errors, conflict) = match refusal {
                 Refusal::Invalid(errors) => (errors, false),

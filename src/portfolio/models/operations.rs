@@ -46,6 +46,7 @@ pub async fn create_model(
     repo::insert_copy(&mut tx, id, &source.model, &settings)
         .await
         .map_err(Refusal::from_constraint)?;
+    form.submission.created(&mut tx, id).await?;
     let entry = Entry::change(
         "scoring_model_created",
         "scoring_model",
@@ -66,7 +67,7 @@ pub async fn create_model(
 fn described(criteria: &[Criterion]) -> String {
     criteria
         .iter()
-        .map(|c| format!("{}: {}, vikt {}", c.name, c.source.code(), c.weight))
+        .map(|c| format!("{}: {}, vikt {}", c.name, c.source.label(), c.weight))
         .collect::<Vec<_>>()
         .join("; ")
 }
@@ -134,6 +135,19 @@ pub async fn update_model(
             );
         }
     }
+    // A lower scale would cut scores the items have: they are lowered by hand first, so that
+    // none changes without someone deciding it.
+    let above = repo::scores_above(&mut tx, id, settings.scale_max).await?;
+    if above > 0 {
+        e.add(
+            "scale_max",
+            format!(
+                "{above} poäng på modellens egna kriterier är högre än {}. Sänk dem på \
+                 objektens sidor först, eller behåll skalan.",
+                settings.scale_max
+            ),
+        );
+    }
     if !e.is_empty() {
         return Err(Refusal::Invalid(e));
     }
@@ -176,28 +190,36 @@ async fn touch_item(conn: &mut PgConnection, id: Uuid, version: i32) -> Result<b
         == 1)
 }
 
-/// Saves an item's scores on the own criteria of the model the form showed.
+/// Saves an item's scores on the own criteria of the model the form showed; false when they
+/// were the scores saved already.
 pub async fn save_item_scores(
     db: &PgPool,
     actor: &Actor,
     item: Uuid,
     form: &ScoresForm,
-) -> Result<(), Refusal> {
+) -> Result<bool, Refusal> {
     let mut tx = db.begin().await?;
     let saved = load_visible_item(&mut tx, item, &actor.user, true).await?;
-    let model_id = form.model.parse::<Uuid>().map_err(|_| AppError::NotFound)?;
-    let model = repo::find(&mut tx, model_id, false)
-        .await?
-        .ok_or(AppError::NotFound)?
-        .model;
-    let scores = form.parse(&model).map_err(Refusal::Invalid)?;
-    if saved.version != form.version || !touch_item(&mut tx, item, form.version).await? {
+    // The form scores the current round's model; one shown before the round changed model is
+    // stale.
+    let model = repo::current(&mut tx).await?;
+    if form.model != model.id.to_string() || saved.version != form.version {
         return Err(Refusal::Conflict(FieldErrors::new()));
     }
+    if model.own_criteria().next().is_none() {
+        return Err(AppError::NotFound.into());
+    }
+    let scores = form.parse(&model).map_err(Refusal::Invalid)?;
     let before = repo::own_scores(&mut tx, &[item])
         .await?
         .remove(&item)
         .unwrap_or_default();
+    if scores.iter().all(|(c, s)| before.get(c) == s.as_ref()) {
+        return Ok(false);
+    }
+    if !touch_item(&mut tx, item, form.version).await? {
+        return Err(Refusal::Conflict(FieldErrors::new()));
+    }
     repo::save_own_scores(&mut tx, item, &scores).await?;
     let shown = |s: Option<&u8>| s.map(u8::to_string).unwrap_or_default();
     let changes: Vec<(String, String, String)> = model
@@ -226,5 +248,5 @@ pub async fn save_item_scores(
     )
     .await?;
     tx.commit().await?;
-    Ok(())
+    Ok(true)
 }

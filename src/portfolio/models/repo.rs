@@ -8,9 +8,9 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
-    benefits::repo as calculations,
+    benefits::repo::{BenefitLine, Calculation},
     domain::{
-        benefit::{Kind, Scenario},
+        benefit::{Kind, Scenario, register::KindCode},
         portfolio::Phase,
         scoring::{CalculationFacts, Criterion, Model, Ranking, Source},
     },
@@ -321,6 +321,23 @@ pub async fn own_scores(
     Ok(scores)
 }
 
+/// How many items' scores on model `model`'s own criteria are above `scale_max`.
+pub async fn scores_above(
+    conn: &mut PgConnection,
+    model: Uuid,
+    scale_max: u8,
+) -> Result<i64, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT count(*) AS "count!" FROM portfolio_item_score s
+           JOIN scoring_criterion c ON c.id = s.criterion_id
+           WHERE c.model_id = $1 AND c.source = 'scored' AND s.score > $2"#,
+        model,
+        i16::from(scale_max)
+    )
+    .fetch_one(conn)
+    .await
+}
+
 /// Sets an item's scores on the given criteria; `None` clears a score.
 pub async fn save_own_scores(
     conn: &mut PgConnection,
@@ -350,38 +367,80 @@ pub async fn save_own_scores(
 }
 
 /// What the items' benefit calculations say: the net present value of the base calculation
-/// and the ratings of the qualitative benefits, by item.
+/// and the ratings of the qualitative benefits, by item. Two statements for any number of
+/// items, reading only what the valuation needs (a board of 500 calculated items reads them on
+/// every request).
 pub async fn calculation_facts(
     conn: &mut PgConnection,
     items: &[Uuid],
 ) -> Result<HashMap<Uuid, CalculationFacts>, sqlx::Error> {
-    let ids = sqlx::query_scalar!(
-        "SELECT id FROM benefit_calculation WHERE item_id = ANY($1)",
+    let heads = sqlx::query!(
+        r#"SELECT id, item_id AS "item_id!", first_year, horizon, discount_rate, benefit_start,
+                  hourly_cost, investment, running_per_year, internal_hours
+           FROM benefit_calculation WHERE item_id = ANY($1)"#,
         items
     )
     .fetch_all(&mut *conn)
     .await?;
-    let mut facts = HashMap::new();
-    for calculation in calculations::find_many(conn, &ids).await? {
-        let Some(item) = calculation.item_id else {
-            continue;
-        };
-        let inputs = calculation.inputs();
-        let ratings = inputs
-            .lines
-            .iter()
-            .filter_map(|l| match l.kind {
-                Kind::Qualitative { rating, .. } => Some(rating),
-                _ => None,
-            })
-            .collect();
-        facts.insert(
-            item,
-            CalculationFacts {
+    let ids: Vec<Uuid> = heads.iter().map(|h| h.id).collect();
+    let mut lines: HashMap<Uuid, Vec<BenefitLine>> = HashMap::new();
+    for b in sqlx::query!(
+        r#"SELECT calculation_id, id, stakeholder_id, kind AS "kind: KindCode", amount, rating
+           FROM benefit WHERE calculation_id = ANY($1) AND NOT removed"#,
+        &ids
+    )
+    .fetch_all(&mut *conn)
+    .await?
+    {
+        lines
+            .entry(b.calculation_id)
+            .or_default()
+            .push(BenefitLine {
+                id: b.id,
+                stakeholder_id: b.stakeholder_id,
+                description: String::new(),
+                kind: b.kind,
+                amount: b.amount,
+                rating: b.rating,
+                rating_reason: String::new(),
+            });
+    }
+    Ok(heads
+        .into_iter()
+        .map(|h| {
+            // Only what the model computes with: the valuation needs no names.
+            let calculation = Calculation {
+                id: h.id,
+                project_id: None,
+                item_id: Some(h.item_id),
+                application_id: None,
+                first_year: h.first_year,
+                horizon: h.horizon,
+                discount_rate: h.discount_rate,
+                benefit_start: h.benefit_start,
+                hourly_cost: h.hourly_cost,
+                hourly_cost_source: String::new(),
+                investment: h.investment,
+                running_per_year: h.running_per_year,
+                internal_hours: h.internal_hours,
+                version: 0,
+                stakeholders: Vec::new(),
+                benefits: lines.remove(&h.id).unwrap_or_default(),
+            };
+            let inputs = calculation.inputs();
+            let ratings = inputs
+                .lines
+                .iter()
+                .filter_map(|l| match l.kind {
+                    Kind::Qualitative { rating, .. } => Some(rating),
+                    _ => None,
+                })
+                .collect();
+            let facts = CalculationFacts {
                 net_present_value: inputs.evaluate(Scenario::Base).net_present_value(),
                 ratings,
-            },
-        );
-    }
-    Ok(facts)
+            };
+            (h.item_id, facts)
+        })
+        .collect())
 }

@@ -30,6 +30,7 @@ pub async fn of_items(
             let facts = Facts {
                 standard: item.scores(),
                 stored: own.remove(&item.id).unwrap_or_default(),
+                frozen: false,
                 calculation: calculations.get(&item.id).cloned(),
                 effort_hours: u64::try_from(item.effort_hours).unwrap_or(0),
             };

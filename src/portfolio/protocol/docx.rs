@@ -51,7 +51,14 @@ fn decisions_table(section: &Section) -> Table {
                 cell(&line.municipalities, false, false),
                 cell(&group(&line.hours.to_string()), true, false),
                 cell(&line.cost.format_kr(), true, false),
-                cell(&format_quantity(line.benefit), true, false),
+                cell(
+                    &match &line.per_effort {
+                        Some(w) => format!("{} (WSJF {w})", format_quantity(line.benefit)),
+                        None => format_quantity(line.benefit),
+                    },
+                    true,
+                    false,
+                ),
                 cell(&decision, false, false),
                 cell(&line.reason, false, false),
             ])

@@ -25,6 +25,8 @@ pub struct Line {
     pub cost: Money,
     /// 0–100 with one decimal, in the round's prioritisation model.
     pub benefit: Decimal,
+    /// The value per hundred hours, when the model ranks by it (WSJF), as the board shows it.
+    pub per_effort: Option<String>,
     pub decision: Decision,
     pub quarter: String,
     pub reason: String,
@@ -126,6 +128,7 @@ pub fn build(round: &Round, model: &str, rows: &[BoardRow]) -> Protocol {
         running_cost: Money::from_stored(row.running_cost),
         cost: row.cost(),
         benefit: crate::domain::scoring::one_decimal(row.valuation.value),
+        per_effort: row.valuation.per_effort(),
         decision: row.decision.unwrap_or(Decision::Postponed),
         quarter: row.decision_quarter.clone().unwrap_or_default(),
         reason: row.decision_reason.clone(),
