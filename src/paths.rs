@@ -55,6 +55,7 @@ paths! {
     municipalities = "/admin/kommuner";
     municipality = "/admin/kommuner/{id}" (id) => municipalities;
     audit_log = "/logg";
+    audit_log_xlsx = "/logg.xlsx";
 
     projects = "/projekt";
     new_project = "/projekt/nytt";

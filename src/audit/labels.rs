@@ -237,43 +237,49 @@ pub fn field_label_of<'a>(entity: &str, field: &'a str) -> &'a str {
     }
 }
 
+/// What entries are about, by code, with the Swedish name: the log's "Objekt" column and its
+/// filter by kind.
+pub const ENTITIES: &[(&str, &str)] = &[
+    ("session", "Inloggning"),
+    ("scoring_model", "Prioriteringsmodell"),
+    ("user", "Användare"),
+    ("project", "Projekt"),
+    ("budget_line", "Budgetpost"),
+    ("outcome_entry", "Utfall"),
+    ("ledger_import", "Import från huvudboken"),
+    ("ledger_account_mapping", "Kontokoppling"),
+    ("sub_entity", "Delenhet"),
+    ("effect_goal", "Effektmål"),
+    ("benefit_calculation", "Nyttokalkyl"),
+    ("municipality", "Kommun"),
+    ("fund", "Digitaliseringsfond"),
+    ("fund_direction", "Fondens inriktning"),
+    ("fund_application", "Ansökan till fonden"),
+    ("benefit", "Nytta"),
+    ("benefit_measurement", "Mätning av nytta"),
+    ("measurement", "Mätning"),
+    ("council_goal", "Fullmäktiges mål"),
+    ("final_report", "Slutredovisning"),
+    ("portfolio_item", "Portföljobjekt"),
+    ("portfolio_order", "Beställning"),
+    ("round", "Prioriteringsomgång"),
+    ("round_item", "Objekt i omgång"),
+    ("review", "Beredning"),
+    ("database", "Databasen"),
+    ("follow_up", "Uppföljning"),
+    ("activity", "Verksamhet"),
+    ("operating_budget", "Driftbudget"),
+    ("operating_outcome", "Driftutfall"),
+    ("follow_up_occasion", "Uppföljningstillfälle"),
+    ("action_measure", "Åtgärd i handlingsplanen"),
+    ("member_key", "Medlemsandel"),
+    ("project_year", "Projektets årsanslag"),
+];
+
 /// The Swedish name of what an entry is about.
 pub fn entity_label(entity: &str) -> &str {
-    match entity {
-        "session" => "Inloggning",
-        "scoring_model" => "Prioriteringsmodell",
-        "user" => "Användare",
-        "project" => "Projekt",
-        "budget_line" => "Budgetpost",
-        "outcome_entry" => "Utfall",
-        "ledger_import" => "Import från huvudboken",
-        "ledger_account_mapping" => "Kontokoppling",
-        "sub_entity" => "Delenhet",
-        "effect_goal" => "Effektmål",
-        "benefit_calculation" => "Nyttokalkyl",
-        "municipality" => "Kommun",
-        "fund" => "Digitaliseringsfond",
-        "fund_direction" => "Fondens inriktning",
-        "fund_application" => "Ansökan till fonden",
-        "benefit" => "Nytta",
-        "benefit_measurement" => "Mätning av nytta",
-        "measurement" => "Mätning",
-        "council_goal" => "Fullmäktiges mål",
-        "final_report" => "Slutredovisning",
-        "portfolio_item" => "Portföljobjekt",
-        "portfolio_order" => "Beställning",
-        "round" => "Prioriteringsomgång",
-        "round_item" => "Objekt i omgång",
-        "review" => "Beredning",
-        "database" => "Databasen",
-        "follow_up" => "Uppföljning",
-        "activity" => "Verksamhet",
-        "operating_budget" => "Driftbudget",
-        "operating_outcome" => "Driftutfall",
-        "follow_up_occasion" => "Uppföljningstillfälle",
-        "action_measure" => "Åtgärd i handlingsplanen",
-        "member_key" => "Medlemsandel",
-        "project_year" => "Projektets årsanslag",
-        other => other,
-    }
+    ENTITIES
+        .iter()
+        .find(|(code, _)| *code == entity)
+        .map_or(entity, |(_, label)| label)
 }

@@ -1,9 +1,12 @@
 //! The append-only audit log: every change of a figure, a decision, a user or a role, and every
 //! sign-in, with who, when, from where, and the old and new value.
 
+pub mod filter;
 pub mod handlers;
 pub mod labels;
 pub mod repo;
+pub mod search;
+pub mod xlsx;
 
 pub use repo::{Actor, record};
 

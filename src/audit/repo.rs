@@ -2,7 +2,7 @@
 //! exactly when the change it describes was committed.
 
 use chrono::{DateTime, Utc};
-use sqlx::{PgConnection, PgPool};
+use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::web::{CurrentUser, client::Client};
@@ -142,6 +142,8 @@ pub async fn record_changes(
 /// One row of the log as the log page shows it.
 #[derive(Debug, Clone)]
 pub struct LogRow {
+    /// The entry's place in the log: the order, and where a page starts.
+    pub id: i64,
     pub at: DateTime<Utc>,
     pub actor_label: String,
     pub action: String,
@@ -153,39 +155,6 @@ pub struct LogRow {
     pub source: String,
 }
 
-/// The newest entries first, `limit` from `offset`, each with what it concerns as the pages
-/// name it where the id alone does not say ("Andel för Ludvika 2022, …", "Åtgärd 1.3, …"),
-/// else empty.
-pub async fn latest(db: &PgPool, limit: i64, offset: i64) -> Result<Vec<HistoryRow>, sqlx::Error> {
-    let rows = sqlx::query_as!(
-        Subjected,
-        r#"SELECT a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value,
-                  a.new_value, a.source,
-                  coalesce(CASE a.entity
-                    WHEN 'member_key' THEN (SELECT 'Andel för '
-                         || regexp_replace(a.entity_id, '^\S+ \S+ ', '') || ' '
-                         || split_part(a.entity_id, ' ', 2) || ', ' || b.name
-                       FROM board b WHERE b.id::text = split_part(a.entity_id, ' ', 1))
-                    WHEN 'follow_up' THEN (SELECT b.name || ', tillfälle ' || o.number || ' ' || o.year
-                       FROM follow_up f JOIN board b ON b.id = f.board_id
-                       JOIN follow_up_occasion o ON o.id = f.occasion_id
-                       WHERE f.id::text = a.entity_id)
-                    WHEN 'action_measure' THEN (SELECT 'Åtgärd ' || m.group_number || '.' || m.number
-                         || ', ' || b.name || ', tillfälle ' || o.number || ' ' || o.year
-                       FROM action_measure m JOIN follow_up f ON f.id = m.follow_up_id
-                       JOIN board b ON b.id = f.board_id
-                       JOIN follow_up_occasion o ON o.id = f.occasion_id
-                       WHERE m.id::text = a.entity_id)
-                    END, '') AS "subject!"
-           FROM audit_log a ORDER BY a.id DESC LIMIT $1 OFFSET $2"#,
-        limit,
-        offset
-    )
-    .fetch_all(db)
-    .await?;
-    Ok(rows.into_iter().map(HistoryRow::from).collect())
-}
-
 /// One change in a project's history, with what it concerns ("Effektmål 3", a budget line).
 #[derive(Debug, Clone)]
 pub struct HistoryRow {
@@ -194,23 +163,25 @@ pub struct HistoryRow {
 }
 
 /// A log row with its subject, as the statements read it.
-struct Subjected {
-    at: DateTime<Utc>,
-    actor_label: String,
-    action: String,
-    entity: String,
-    entity_id: Option<String>,
-    field: Option<String>,
-    old_value: Option<String>,
-    new_value: Option<String>,
-    source: String,
-    subject: String,
+pub(crate) struct Subjected {
+    pub(crate) id: i64,
+    pub(crate) at: DateTime<Utc>,
+    pub(crate) actor_label: String,
+    pub(crate) action: String,
+    pub(crate) entity: String,
+    pub(crate) entity_id: Option<String>,
+    pub(crate) field: Option<String>,
+    pub(crate) old_value: Option<String>,
+    pub(crate) new_value: Option<String>,
+    pub(crate) source: String,
+    pub(crate) subject: String,
 }
 
 impl From<Subjected> for HistoryRow {
     fn from(r: Subjected) -> Self {
         HistoryRow {
             row: LogRow {
+                id: r.id,
                 at: r.at,
                 actor_label: r.actor_label,
                 action: r.action,
@@ -233,7 +204,7 @@ pub async fn for_project(
 ) -> Result<Vec<HistoryRow>, sqlx::Error> {
     let rows = sqlx::query_as!(
         Subjected,
-        r#"SELECT a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value,
+        r#"SELECT a.id, a.at, a.actor_label, a.action, a.entity, a.entity_id, a.field, a.old_value,
                   a.new_value, a.source,
                   coalesce(CASE a.entity
                     WHEN 'budget_line' THEN (SELECT l.category || coalesce(' (' || s.name || ')', '')

@@ -47,6 +47,11 @@ fn routes() -> Routes {
         )
         .get(route::audit_log, AUDIT_READERS, audit::handlers::show_log)
         .get(
+            route::audit_log_xlsx,
+            AUDIT_READERS,
+            audit::handlers::export_log,
+        )
+        .get(
             route::projects,
             Access::SignedIn,
             projects::handlers::list_projects,

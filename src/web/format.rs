@@ -9,6 +9,17 @@ pub fn today() -> chrono::NaiveDate {
     Utc::now().with_timezone(&Stockholm).date_naive()
 }
 
+/// The instant a day starts in Swedish time: what "from 2026-03-01" means to a reader.
+pub fn stockholm_midnight(day: chrono::NaiveDate) -> DateTime<Utc> {
+    use chrono::TimeZone;
+    let midnight = day.and_time(chrono::NaiveTime::MIN);
+    // Swedish clocks never skip or repeat midnight; `earliest` covers any zone rule anyway.
+    Stockholm
+        .from_local_datetime(&midnight)
+        .earliest()
+        .map_or_else(|| midnight.and_utc(), |at| at.with_timezone(&Utc))
+}
+
 /// `2026-11-24 14:05` in Swedish time (CET/CEST).
 pub fn date_time(at: DateTime<Utc>) -> String {
     at.with_timezone(&Stockholm)

@@ -59,6 +59,7 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/admin/anvandare/{id}/inaktivera", &[ADMIN]),
     ("POST", "/admin/anvandare/{id}/aktivera", &[ADMIN]),
     ("GET", "/logg", &[ADMIN, AUDITOR]),
+    ("GET", "/logg.xlsx", &[ADMIN, AUDITOR]),
     ("GET", "/uppfoljning", FOLLOW_UP_READERS),
     ("GET", "/uppfoljning/{occasion}/{board}", FOLLOW_UP_READERS),
     ("GET", "/uppfoljning/underlag", &[CONTROLLER]),

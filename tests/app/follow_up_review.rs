@@ -277,7 +277,7 @@ async fn the_audit_log_names_the_follow_ups_events_fields_and_objects_in_swedish
         .unwrap_or_else(|| panic!("{measure_rows:?}"));
     assert_eq!(
         goal[3],
-        "Åtgärd i handlingsplanen Åtgärd 1.1, Kultur- och fritidsnämnden, tillfälle 1 2025"
+        "Åtgärd i handlingsplanen: Åtgärd 1.1, Kultur- och fritidsnämnden, tillfälle 1 2025"
     );
     assert_eq!(goal[6], "Lägre kostnad");
 
@@ -299,13 +299,13 @@ async fn the_audit_log_names_the_follow_ups_events_fields_and_objects_in_swedish
         key_rows,
         [
             (
-                "Medlemsandel Andel för Smedjebacken 2022, Gemensamma servicenämnden".to_owned(),
+                "Medlemsandel: Andel för Smedjebacken 2022, Gemensamma servicenämnden".to_owned(),
                 "Andel, procent".to_owned(),
                 "30".to_owned(),
                 "40".to_owned()
             ),
             (
-                "Medlemsandel Andel för Ludvika 2022, Gemensamma servicenämnden".to_owned(),
+                "Medlemsandel: Andel för Ludvika 2022, Gemensamma servicenämnden".to_owned(),
                 "Andel, procent".to_owned(),
                 "70".to_owned(),
                 "60".to_owned()
