@@ -58,6 +58,7 @@ paths! {
     audit_log_xlsx = "/logg.xlsx";
 
     projects = "/projekt";
+    projects_xlsx = "/projekt.xlsx";
     new_project = "/projekt/nytt";
     project = "/projekt/{id}" (id);
     project_edit = "/projekt/{id}/redigera" (id);
@@ -163,6 +164,7 @@ paths! {
     benefit_goals = "/nyttor/{id}/effektmal" (id) => benefit;
 
     items = "/portfolj";
+    items_xlsx = "/portfolj.xlsx";
     new_item = "/portfolj/nytt";
     item_import = "/portfolj/import";
     item_import_save = "/portfolj/import/spara" => item_import;

@@ -8,7 +8,6 @@ use crate::{
     domain::{
         email::Email,
         role::{Role, Scope},
-        text,
     },
     operation::Submission,
     web::form::FieldErrors,
@@ -83,9 +82,8 @@ impl UserForm {
     ) -> Result<UserInput, FieldErrors> {
         let mut errors = FieldErrors::new();
         let email = errors.check("email", Email::parse(&self.email));
-        let display_name =
-            errors.check("display_name", text::bounded(&self.display_name, 200, true));
-        let title = errors.check("title", text::bounded(&self.title, 200, false));
+        let display_name = errors.text("display_name", "Namn", &self.display_name, (200, true));
+        let title = errors.text("title", "Titel", &self.title, (200, false));
         let password = if creating || !self.password.is_empty() {
             errors
                 .check("password", password::check_new(&self.password))

@@ -8,16 +8,16 @@ use crate::audit::{
     repo::HistoryRow,
 };
 
-const HEADERS: [(&str, f64); 9] = [
-    ("Tid", 17.0),
-    ("Vem", 30.0),
-    ("Händelse", 30.0),
-    ("Objekt", 22.0),
-    ("Avser", 40.0),
-    ("Fält", 24.0),
-    ("Före", 30.0),
-    ("Efter", 30.0),
-    ("Källa", 18.0),
+const HEADERS: [(&str, u8); 9] = [
+    ("Tid", 17),
+    ("Vem", 30),
+    ("Händelse", 30),
+    ("Objekt", 22),
+    ("Avser", 40),
+    ("Fält", 24),
+    ("Före", 30),
+    ("Efter", 30),
+    ("Källa", 18),
 ];
 
 /// The .xlsx bytes of `rows`.

@@ -231,7 +231,7 @@ pub struct StakeholderForm {
 impl StakeholderForm {
     pub fn parse(&self) -> Result<String, FieldErrors> {
         let mut e = FieldErrors::new();
-        match e.check("name", text::bounded(&self.name, 200, true)) {
+        match e.text("name", "Intressent", &self.name, (200, true)) {
             Some(name) => Ok(name),
             None => Err(e),
         }
@@ -268,7 +268,7 @@ impl LineForm {
         if stakeholder.is_none() {
             e.add("stakeholder", "Välj intressent.");
         }
-        let description = e.check("description", text::bounded(&self.description, 500, true));
+        let description = e.text("description", "Nytta", &self.description, (500, true));
         let kind = KindCode::from_code(&self.kind);
         if kind.is_none() {
             e.add("kind", "Välj slag av nytta.");

@@ -248,10 +248,12 @@ pub struct SubEntityForm {
 impl SubEntityForm {
     pub fn parse(&self) -> Result<(String, String, bool), FieldErrors> {
         let mut e = FieldErrors::new();
-        let name = e.check("sub_name", text::bounded(&self.sub_name, 100, true));
-        let short = e.check(
+        let name = e.text("sub_name", "Namn", &self.sub_name, (100, true));
+        let short = e.text(
             "sub_short_name",
-            text::bounded(&self.sub_short_name, 30, true),
+            "Kortnamn i totalen",
+            &self.sub_short_name,
+            (30, true),
         );
         match (name, short) {
             (Some(name), Some(short)) => Ok((name, short, self.excluded.is_some())),

@@ -3,8 +3,8 @@
 use serde::Deserialize;
 
 use crate::{
-    admin::forms::Bindings, council_goals::operations::NewGoal, domain::text,
-    operation::Submission, web::form::FieldErrors,
+    admin::forms::Bindings, council_goals::operations::NewGoal, operation::Submission,
+    web::form::FieldErrors,
 };
 
 #[derive(Debug, Clone, Default, Deserialize)]
@@ -24,7 +24,7 @@ impl GoalForm {
         if municipality.is_none() {
             errors.add("municipality", "Välj kommun.");
         }
-        let title = errors.check("title", text::bounded(&self.title, 300, true));
+        let title = errors.text("title", "Mål", &self.title, (300, true));
         match (municipality, title) {
             (Some(municipality), Some(title)) => Ok(NewGoal {
                 municipality,

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use uuid::Uuid;
 
 use crate::{
-    domain::{fund::Decision, money::Money, text},
+    domain::{fund::Decision, money::Money},
     fund::repo::NewApplication,
     operation::Submission,
     projects::forms::optional_date,
@@ -101,7 +101,7 @@ pub struct DirectionForm {
 impl DirectionForm {
     pub fn parse(&self, goals: &[Uuid]) -> Result<(String, Vec<Uuid>), FieldErrors> {
         let mut e = FieldErrors::new();
-        let name = e.check("name", text::bounded(&self.name, 300, true));
+        let name = e.text("name", "Inriktning", &self.name, (300, true));
         let goals = e.check("goal", picked(&self.goal, goals));
         match (name, goals) {
             (Some(n), Some(g)) => Ok((n, g)),
@@ -149,9 +149,19 @@ impl ApplicationForm {
         if direction.is_none() {
             e.add("direction", "Välj inriktning.");
         }
-        let title = e.check("title", text::bounded(&self.title, 200, true));
-        let department = e.check("department", text::bounded(&self.department, 200, true));
-        let description = e.check("description", text::bounded(&self.description, 4000, false));
+        let title = e.text("title", "Vad ansökan gäller", &self.title, (200, true));
+        let department = e.text(
+            "department",
+            "Sökande förvaltning",
+            &self.department,
+            (200, true),
+        );
+        let description = e.text(
+            "description",
+            "Beskrivning",
+            &self.description,
+            (4000, false),
+        );
         let applied = e.check("amount_applied", amount(&self.amount_applied, false));
         let project = if self.project.is_empty() {
             Some(None)
@@ -223,7 +233,7 @@ impl DecisionForm {
         today: NaiveDate,
     ) -> Result<CheckedDecision, FieldErrors> {
         let mut e = FieldErrors::new();
-        let reason = e.check("reason", text::bounded(&self.reason, 2000, false));
+        let reason = e.text("reason", "Skäl", &self.reason, (2000, false));
         let decision = match self.decision.as_str() {
             "grant" => e
                 .check("amount_granted", amount(&self.amount_granted, false))
@@ -266,7 +276,7 @@ impl DecisionForm {
             }
             None => None,
         };
-        let by = e.check("decided_by", text::bounded(&self.decided_by, 200, true));
+        let by = e.text("decided_by", "Beslutat av", &self.decided_by, (200, true));
         match (decision, on, by) {
             (Some(decision), Some(on), Some(by)) if e.is_empty() => {
                 Ok(CheckedDecision { decision, on, by })
@@ -314,7 +324,7 @@ impl FollowUpForm {
         } else {
             e.check("spent", amount(&self.spent, true)).map(Some)
         };
-        let comment = e.check("comment", text::bounded(&self.comment, 4000, true));
+        let comment = e.text("comment", "Vad medlen gett", &self.comment, (4000, true));
         match (on, spent, comment) {
             (Some(on), Some(spent), Some(comment)) => Ok((on, spent, comment)),
             _ => Err(e),

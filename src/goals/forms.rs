@@ -58,14 +58,14 @@ impl GoalForm {
 
     pub fn parse(&self) -> Result<GoalInput, FieldErrors> {
         let mut e = FieldErrors::new();
-        let goal = e.check("goal", text::bounded(&self.goal, 4000, true));
-        let indicator = e.check("indicator", text::bounded(&self.indicator, 4000, false));
+        let goal = e.text("goal", "Effektmål", &self.goal, (4000, true));
+        let indicator = e.text("indicator", "Indikator", &self.indicator, (4000, false));
         let baseline = e.check("baseline", number::parse_optional_quantity(&self.baseline));
         let target_value = e.check(
             "target_value",
             number::parse_optional_quantity(&self.target_value),
         );
-        let unit = e.check("unit", text::bounded(&self.unit, 40, false));
+        let unit = e.text("unit", "Enhet", &self.unit, (40, false));
         let target_date = e.check("target_date", optional_date(&self.target_date));
         let assessment = if self.assessment.is_empty() {
             Some(None)
@@ -166,7 +166,7 @@ impl MeasurementForm {
             );
         }
         let value = e.check("value", number::parse_quantity(&self.value));
-        let comment = e.check("comment", text::bounded(&self.comment, 2000, false));
+        let comment = e.text("comment", "Kommentar", &self.comment, (2000, false));
         match (date, value, comment) {
             (Some(Some(measured_on)), Some(value), Some(comment)) if e.is_empty() => {
                 Ok(MeasurementInput {

@@ -127,13 +127,8 @@ pub async fn show_start(
     ))
 }
 
-/// What each role's start page holds. Panels still empty say what will appear in them.
+/// What each role's start page holds: each panel says what it is for and leads there.
 fn panels_for(role: Role) -> Vec<Panel> {
-    let panel = |heading, text| Panel {
-        heading,
-        text,
-        links: Vec::new(),
-    };
     let linked = |heading, text, links| Panel {
         heading,
         text,
@@ -141,13 +136,26 @@ fn panels_for(role: Role) -> Vec<Panel> {
     };
     match role {
         Role::Admin => vec![
-            panel(
+            linked(
                 "Användare och roller",
-                "Skapa konton, ge roller och koppla dem till kommuner och nämnder under Användare.",
+                "Skapa konton, ge roller och koppla dem till kommuner och nämnder.",
+                vec![
+                    (paths::users(), "Användare"),
+                    (paths::new_user(), "Nytt konto"),
+                ],
             ),
-            panel(
+            linked(
+                "Kommuner och prioritering",
+                "Kommunernas timkostnad i nyttokalkylerna, och prioriteringsmodellerna som omgångarna värderar objekten med.",
+                vec![
+                    (paths::municipalities(), "Kommuner"),
+                    (paths::scoring_models(), "Prioriteringsmodeller"),
+                ],
+            ),
+            linked(
                 "Revisionslogg",
-                "Alla inloggningar och ändringar av användare, siffror och beslut finns i revisionsloggen.",
+                "Alla ändringar av användare, siffror och beslut, och på begäran inloggningarna.",
+                vec![(paths::audit_log(), "Revisionsloggen")],
             ),
             linked(
                 "Uppföljningstillfällen",
@@ -226,7 +234,14 @@ fn panels_for(role: Role) -> Vec<Panel> {
             vec![(paths::follow_ups(), "Uppföljningar för dina nämnder")],
         )],
         Role::Auditor => vec![
-            panel("Läsbehörighet", "Du kan läsa allt men inte ändra något."),
+            linked(
+                "Läsbehörighet",
+                "Du läser projekt, portfölj, beslutade omgångar, uppföljningar och nyttor, men ändrar ingenting.",
+                vec![
+                    (paths::projects(), "Projekt"),
+                    (paths::rounds(), "Prioriteringsomgångar"),
+                ],
+            ),
             linked(
                 "Måluppfyllelse",
                 "Effektmål som inte är SMART, mål som inget projekt bidrar till och projekt utan koppling till mål.",
@@ -235,9 +250,10 @@ fn panels_for(role: Role) -> Vec<Panel> {
                     (paths::council_goals(), "Fullmäktiges mål"),
                 ],
             ),
-            panel(
+            linked(
                 "Revisionslogg",
-                "Alla inloggningar och ändringar finns i revisionsloggen.",
+                "Alla ändringar, filtrerade på period, person, projekt eller objekt, och till Excel.",
+                vec![(paths::audit_log(), "Revisionsloggen")],
             ),
         ],
     }

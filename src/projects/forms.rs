@@ -197,7 +197,7 @@ impl ProjectForm {
 
     pub fn parse(&self, choices: &impl Choices) -> Result<ProjectInput, FieldErrors> {
         let mut e = FieldErrors::new();
-        let name = e.check("name", text::bounded(&self.name, 200, true));
+        let name = e.text("name", "Projektnamn", &self.name, (200, true));
         let case_number = e.check("case_number", CaseNumber::parse(&self.case_number));
         let project_number = e
             .check(

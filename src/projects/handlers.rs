@@ -20,6 +20,7 @@ use crate::{
     paths,
     projects::{
         choices::{self, Choices},
+        export,
         forms::{ListFilter, ListQuery, ProjectForm, StatusForm},
         load_open, load_visible, operations,
         page::{render_form, render_show},
@@ -47,6 +48,15 @@ impl ListView {
     /// The list's address with some parameters replaced (an empty value drops it). Any change
     /// but the page's goes back to the first page.
     fn link(&self, overrides: &[(&str, &str)]) -> String {
+        self.link_to(&crate::paths::projects(), overrides)
+    }
+
+    /// The whole filtered list as an Excel workbook, in the list's order.
+    fn export_href(&self) -> String {
+        self.link_to(&crate::paths::projects_xlsx(), &[])
+    }
+
+    fn link_to(&self, base: &str, overrides: &[(&str, &str)]) -> String {
         let q = &self.query;
         let current = [
             ("kommun", q.kommun.as_str()),
@@ -59,7 +69,7 @@ impl ListView {
             ("ordning", q.ordning.as_str()),
             ("sida", ""),
         ];
-        format::query_link(&crate::paths::projects(), &current, overrides)
+        format::query_link(base, &current, overrides)
     }
 
     /// The header link of a column: sorts by it, or flips the order when it is the sort.
@@ -129,6 +139,26 @@ pub async fn list_projects(
         can_create: me.has_role(crate::domain::role::Role::ItCenter),
     };
     Ok(Html(view.render()?))
+}
+
+/// Every project the list's filter selects, in its order, as an Excel workbook.
+pub async fn export_projects(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let filter = query.filter();
+    let visible = scope::visible_municipalities(&me);
+    let mut conn = state.db.acquire().await?;
+    let rows = export::all_rows(&mut conn, &filter, visible.as_deref()).await?;
+    drop(conn);
+    let bytes = export::workbook(&rows).map_err(AppError::Internal)?;
+    let name = format!("projekt-{}.xlsx", format::today());
+    Ok(crate::web::download::attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+        bytes,
+    ))
 }
 
 pub async fn show_project(

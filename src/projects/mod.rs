@@ -3,6 +3,7 @@
 
 pub mod choices;
 pub mod economy;
+pub mod export;
 pub mod forms;
 pub mod handlers;
 pub mod operations;

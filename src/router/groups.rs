@@ -43,3 +43,12 @@ pub const FUND_WRITERS: Access = crate::fund::policy::WRITERS;
 /// Those who define prioritisation models, and who score items on their own criteria.
 pub const MODEL_WRITERS: Access = crate::portfolio::models::policy::WRITERS;
 pub const ITEM_SCORERS: Access = crate::portfolio::models::policy::SCORERS;
+/// Those who take part in the quarterly rounds or read them as a matter of course: the menu
+/// leads them to the rounds (everyone signed in may open the list).
+pub const ROUND_PARTICIPANTS: Access = Access::Roles(&[
+    Role::Admin,
+    Role::ItCenter,
+    Role::CoordinationGroup,
+    Role::StrategyGroup,
+    Role::Auditor,
+]);

@@ -6,8 +6,10 @@ use axum::Router;
 mod benefit_routes;
 mod follow_up_routes;
 pub mod groups;
+mod nav;
 
 pub use groups::*;
+pub use nav::{NAV, NavItem};
 
 use crate::{
     admin, audit, auth, budget, council_goals, final_report, goals, health, home, imports,
@@ -50,6 +52,11 @@ fn routes() -> Routes {
             route::audit_log_xlsx,
             AUDIT_READERS,
             audit::handlers::export_log,
+        )
+        .get(
+            route::projects_xlsx,
+            Access::SignedIn,
+            projects::handlers::export_projects,
         )
         .get(
             route::projects,
@@ -224,6 +231,11 @@ fn routes() -> Routes {
             route::council_goal_activate,
             ADMIN,
             council_goals::handlers::activate_goal,
+        )
+        .get(
+            route::items_xlsx,
+            Access::SignedIn,
+            portfolio::items::handlers::export_items,
         )
         .get(
             route::items,
@@ -457,81 +469,6 @@ fn ledger_routes(routes: Routes) -> Routes {
             imports::handlers::remove_mapping,
         )
 }
-
-/// An item of the main navigation; shown to those its access allows.
-pub struct NavItem {
-    pub label: &'static str,
-    pub path: &'static str,
-    pub access: Access,
-}
-
-pub const NAV: &[NavItem] = &[
-    NavItem {
-        label: "Start",
-        path: route::start,
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "Projekt",
-        path: route::projects,
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "Portfölj",
-        path: route::items,
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "Uppföljning",
-        path: route::follow_ups,
-        access: FOLLOW_UP_READERS,
-    },
-    NavItem {
-        label: "Effektmål",
-        path: route::smart_goals,
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "Nyttor",
-        path: route::benefits,
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "Fond",
-        path: route::funds,
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "Fullmäktiges mål",
-        path: route::council_goals,
-        access: Access::SignedIn,
-    },
-    NavItem {
-        label: "Användare",
-        path: route::users,
-        access: ADMIN,
-    },
-    NavItem {
-        label: "Kommuner",
-        path: route::municipalities,
-        access: ADMIN,
-    },
-    NavItem {
-        label: "Modeller",
-        path: route::scoring_models,
-        access: ADMIN,
-    },
-    NavItem {
-        label: "Revision",
-        path: route::auditor_checks,
-        access: AUDIT_READERS,
-    },
-    NavItem {
-        label: "Revisionslogg",
-        path: route::audit_log,
-        access: AUDIT_READERS,
-    },
-];
 
 /// The routes and their access rules, for the route × role matrix.
 pub fn route_table() -> Vec<RouteInfo> {

@@ -17,6 +17,7 @@ pub mod middleware;
 pub mod page;
 pub mod paging;
 pub mod state;
+pub mod xlsx_table;
 
 pub use access::{Access, Routes};
 pub use chrome::Chrome;

@@ -95,7 +95,7 @@ async fn every_bad_field_is_named_next_to_it_and_what_was_typed_is_kept() {
     );
     assert_eq!(
         page.field_error("display_name").unwrap(),
-        "Fel: Högst 200 tecken (du skrev 201)."
+        "Fel: Namn: Högst 200 tecken (du skrev 201)."
     );
     assert_eq!(
         page.field_error("password").unwrap(),

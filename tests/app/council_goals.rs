@@ -111,7 +111,7 @@ async fn an_admin_adds_and_retires_goals() {
     assert_eq!(empty.status, 422);
     assert_eq!(
         empty.field_error("title").unwrap(),
-        "Fel: Fältet måste fyllas i."
+        "Fel: Mål: Fältet måste fyllas i."
     );
     let duplicate = admin
         .post_from(

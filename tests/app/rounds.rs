@@ -342,12 +342,20 @@ async fn a_round_goes_from_compiling_through_review_and_meeting_to_decided() {
     let ludvika = app.signed_in(STRATEGY_LUDVIKA).await;
     let smedjebacken = app.signed_in(STRATEGY_SMEDJEBACKEN).await;
 
-    // Only one round is open at a time.
+    // Only one round is open at a time: the form is not offered, and a post is refused.
+    let rounds = it_center.get("/omgangar").await;
+    assert!(rounds.form_fields("/omgangar").is_none());
+    assert!(rounds.text("main").contains("En omgång pågår"));
+    let token = it_center.csrf_token().await;
     let refused = it_center
-        .submit_form(
+        .post_raw(
             "/omgangar",
-            "/omgangar",
-            &[("hours_capacity", "2000"), ("budget", "3 mnkr")],
+            &[
+                ("csrf_token", &token),
+                ("quarter", "2027-Q1"),
+                ("hours_capacity", "2000"),
+                ("budget", "3 mnkr"),
+            ],
         )
         .await;
     assert_eq!(refused.status, 422);

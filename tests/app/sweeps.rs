@@ -25,6 +25,23 @@ fn account_with(role: Role) -> &'static str {
     }
 }
 
+/// A signed-in client of an account that `access` allows (IT-center's where everyone may),
+/// one per account, and the account.
+async fn client_for<'a>(
+    app: &TestApp,
+    clients: &'a mut std::collections::HashMap<&'static str, Client>,
+    access: Access,
+) -> (&'static str, &'a Client) {
+    let account = match access {
+        Access::Public | Access::SignedIn => IT_CENTER,
+        Access::Roles(roles) => account_with(roles[0]),
+    };
+    if !clients.contains_key(account) {
+        clients.insert(account, app.signed_in(account).await);
+    }
+    (account, &clients[account])
+}
+
 /// A route's path with every `{placeholder}` replaced by the value `fill` gives for its name.
 fn fill_path(path: &str, fill: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
@@ -469,14 +486,7 @@ async fn no_route_needs_two_connections_at_once() {
         if route.path == "/logga-ut" || route.path == "/logga-in" {
             continue;
         }
-        let account = match route.access {
-            Access::Public | Access::SignedIn => IT_CENTER,
-            Access::Roles(roles) => account_with(roles[0]),
-        };
-        if !clients.contains_key(account) {
-            clients.insert(account, app.signed_in(account).await);
-        }
-        let client = &clients[account];
+        let (account, client) = client_for(&app, &mut clients, route.access).await;
         let path = fill_path(route.path, |name| ids.for_placeholder(name, route.path));
         let status = attempt(client, route.method.as_str(), &path).await;
         if matches!(status, 500 | 503) {
@@ -503,4 +513,53 @@ async fn ledger_import(app: &TestApp) -> Uuid {
     .await
     .expect("an import");
     id
+}
+
+/// Every form posted empty, by a user it allows: when it is refused with an error summary, each
+/// message names what it is about and links to a field on the page (GOV.UK's and DIGG's error
+/// summary), so a reader of the summary alone knows what to fix and can go there.
+#[tokio::test]
+async fn every_error_summary_names_its_fields_and_links_to_them() {
+    let app = TestApp::spawn().await;
+    let ids = demo_ids(&app).await;
+    let mut clients = std::collections::HashMap::new();
+    let mut failures = Vec::new();
+    let mut summaries = 0;
+    for route in route_table() {
+        if route.method.as_str() != "POST" || route.path.starts_with("/logga") {
+            continue;
+        }
+        let (_, client) = client_for(&app, &mut clients, route.access).await;
+        let path = fill_path(route.path, |name| ids.for_placeholder(name, route.path));
+        let token = client.csrf_token().await;
+        let page = client.post_raw(&path, &[("csrf_token", &token)]).await;
+        let html = page.html();
+        let links = scraper::Selector::parse(".error-summary li a").unwrap();
+        for link in html.select(&links) {
+            summaries += 1;
+            let text = link.text().collect::<String>();
+            let target = link.value().attr("href").unwrap_or("");
+            let id = target.strip_prefix('#').unwrap_or("");
+            let found = scraper::Selector::parse(&format!("[id=\"{id}\"]"))
+                .ok()
+                .is_some_and(|s| html.select(&s).next().is_some());
+            if !found {
+                failures.push(format!(
+                    "POST {}: {target} is not on the page ({text})",
+                    route.path
+                ));
+            }
+            if text.trim().starts_with("Fältet") {
+                failures.push(format!(
+                    "POST {}: {target} does not name its field ({text})",
+                    route.path
+                ));
+            }
+        }
+    }
+    assert!(
+        summaries > 20,
+        "only {summaries} summary lines: the sweep reached no forms"
+    );
+    assert!(failures.is_empty(), "{failures:#?}");
 }

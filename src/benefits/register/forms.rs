@@ -93,7 +93,7 @@ impl FollowUpForm {
             }
             found.map(Some)
         };
-        let indicator = e.check("indicator", text::bounded(&self.indicator, 2000, false));
+        let indicator = e.text("indicator", "Indikator", &self.indicator, (2000, false));
         let baseline = e.check("baseline", number::parse_optional_quantity(&self.baseline));
         let status = Status::from_code(&self.status);
         if status.is_none() {
@@ -182,7 +182,7 @@ impl MeasurementForm {
             }
             rule.is_none()
         });
-        let comment = e.check("comment", text::bounded(&self.comment, 4000, false));
+        let comment = e.text("comment", "Kommentar", &self.comment, (4000, false));
         match (date, value, comment) {
             (Some(measured_on), Some(value), Some(comment)) if e.is_empty() => Ok(NewMeasurement {
                 measured_on,

@@ -186,7 +186,7 @@ impl ItemForm {
 
     pub fn parse(&self, choices: &ItemChoices) -> Result<ItemInput, FieldErrors> {
         let mut e = FieldErrors::new();
-        let title = e.check("title", text::bounded(&self.title, 200, true));
+        let title = e.text("title", "Titel", &self.title, (200, true));
         let description = e.check(
             "description",
             text::bounded(&self.description, 20_000, false),
@@ -207,8 +207,13 @@ impl ItemForm {
                 None => e.add("municipalities", "Okänd kommun."),
             }
         }
-        let unit = e.check("unit", text::bounded(&self.unit, 200, false));
-        let contact = e.check("contact", text::bounded(&self.contact, 200, false));
+        let unit = e.text(
+            "unit",
+            "Verksamhet eller förvaltning",
+            &self.unit,
+            (200, false),
+        );
+        let contact = e.text("contact", "Kontaktperson", &self.contact, (200, false));
         let kind = e.check(
             "kind",
             Kind::from_text(&self.kind).ok_or("Välj typ av objekt."),

@@ -13,6 +13,7 @@ use crate::{
     paths,
     portfolio::{
         items::{
+            export,
             forms::{ItemForm, ListQuery},
             operations,
             page::{self, FormTyped, ItemTyped},
@@ -29,6 +30,24 @@ pub async fn list_items(
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
     page::render_list(&state, chrome, &me, query).await
+}
+
+/// The items the list's filter selects, in its order, as an Excel workbook.
+pub async fn export_items(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Query(query): Query<ListQuery>,
+) -> Result<Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let (model, items, valuations) = page::listed(&mut conn, &me, &query.filter()).await?;
+    drop(conn);
+    let bytes = export::workbook(&model, &items, &valuations).map_err(AppError::Internal)?;
+    let name = format!("portfolj-{}.xlsx", crate::web::format::today());
+    Ok(crate::web::download::attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+        bytes,
+    ))
 }
 
 pub async fn show_item(

@@ -94,7 +94,7 @@ struct ListView {
     query: ListQuery,
     items: Vec<Item>,
     model: Model,
-    valuations: std::collections::HashMap<Uuid, Valuation>,
+    valuations: Valuations,
     plan_totals: Vec<Totals>,
     municipality_totals: Vec<Totals>,
     total: Totals,
@@ -105,9 +105,18 @@ struct ListView {
 
 impl ListView {
     fn link(&self, overrides: &[(&str, &str)]) -> String {
+        self.link_to(&crate::paths::items(), overrides)
+    }
+
+    /// The listed items as an Excel workbook, in the list's order.
+    fn export_href(&self) -> String {
+        self.link_to(&crate::paths::items_xlsx(), &[])
+    }
+
+    fn link_to(&self, base: &str, overrides: &[(&str, &str)]) -> String {
         let q = &self.query;
         crate::web::format::query_link(
-            &crate::paths::items(),
+            base,
             &[
                 ("plan", q.plan.as_str()),
                 ("kommun", q.kommun.as_str()),
@@ -179,18 +188,17 @@ impl ListView {
 
 /// The list of the items `me` may see that match `query`, with the totals per plan and per
 /// municipality.
-pub async fn render_list(
-    state: &AppState,
-    chrome: Chrome,
+/// The items the list shows `me` for `filter`, in its order, each valued in the current
+/// prioritisation model: what the page and its Excel export show.
+pub async fn listed(
+    conn: &mut sqlx::PgConnection,
     me: &CurrentUser,
-    query: ListQuery,
-) -> Result<Response, AppError> {
-    let filter = query.filter();
+    filter: &crate::portfolio::items::repo::ListFilter,
+) -> Result<(Model, Vec<Item>, Valuations), AppError> {
     let visible = scope::visible_municipalities(me);
-    let mut conn = state.db.acquire().await?;
-    let model = models::current(&mut conn).await?;
-    let mut items = repo::list(&mut conn, &filter, visible.as_deref()).await?;
-    let valuations = valuation::of_items(&mut conn, &model, &items).await?;
+    let model = models::current(&mut *conn).await?;
+    let mut items = repo::list(&mut *conn, filter, visible.as_deref()).await?;
+    let valuations = valuation::of_items(conn, &model, &items).await?;
     if filter.sort == crate::portfolio::items::repo::SortColumn::Benefit {
         // The list comes in number order; a stable sort keeps it among equals.
         let priority = |item: &Item| valuations.get(&item.id).map(Valuation::priority);
@@ -203,6 +211,21 @@ pub async fn render_list(
             }
         });
     }
+    Ok((model, items, valuations))
+}
+
+/// Items' valuations by item id.
+pub type Valuations = std::collections::HashMap<Uuid, Valuation>;
+
+pub async fn render_list(
+    state: &AppState,
+    chrome: Chrome,
+    me: &CurrentUser,
+    query: ListQuery,
+) -> Result<Response, AppError> {
+    let filter = query.filter();
+    let mut conn = state.db.acquire().await?;
+    let (model, items, valuations) = listed(&mut conn, me, &filter).await?;
     let choices = repo::choices(&mut conn).await?;
     let (plan_totals, municipality_totals, total) = totals(&items, &choices.municipalities);
     let view = ListView {

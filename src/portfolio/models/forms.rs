@@ -23,7 +23,7 @@ pub const BLANK_ROWS: usize = 2;
 
 /// A model's name, checked.
 fn name(input: &str, e: &mut FieldErrors) -> Option<String> {
-    let name = e.check("name", text::bounded(input, 200, true))?;
+    let name = e.text("name", "Namn", input, (200, true))?;
     if name.trim().is_empty() {
         e.add("name", "Ange modellens namn.");
         return None;
@@ -158,7 +158,12 @@ impl ModelForm {
     pub fn parse(&self) -> Result<(Settings, Vec<Criterion>), FieldErrors> {
         let mut e = FieldErrors::new();
         let name = name(&self.name, &mut e);
-        let description = e.check("description", text::bounded(&self.description, 4000, false));
+        let description = e.text(
+            "description",
+            "Beskrivning",
+            &self.description,
+            (4000, false),
+        );
         let ranking = Ranking::from_code(self.ranking.trim());
         if ranking.is_none() {
             e.add("ranking", "Välj vad objekten rangordnas efter.");

@@ -2,7 +2,7 @@
 
 use serde::Deserialize;
 
-use crate::{domain::text, operation::Submission, web::form::FieldErrors};
+use crate::{operation::Submission, web::form::FieldErrors};
 
 #[derive(Debug, Clone, Default, Deserialize)]
 pub struct OrderForm {
@@ -25,8 +25,13 @@ pub struct OrderInput {
 impl OrderForm {
     pub fn parse(&self) -> Result<OrderInput, FieldErrors> {
         let mut e = FieldErrors::new();
-        let reference = e.check("reference", text::bounded(&self.reference, 100, true));
-        let note = e.check("note", text::bounded(&self.note, 2000, false));
+        let reference = e.text(
+            "reference",
+            "Beställningens referens",
+            &self.reference,
+            (100, true),
+        );
+        let note = e.text("note", "Notering", &self.note, (2000, false));
         match (reference, note) {
             (Some(reference), Some(note)) => Ok(OrderInput {
                 reference,
