@@ -18,6 +18,12 @@ async fn the_suggestion_stays_within_both_limits_and_explains_every_item() {
     let q4 = round_id(&app, "2026-Q4").await;
     let page = client.get(&format!("/omgangar/{q4}/forslag")).await;
     assert_eq!(page.status, 200);
+    // The dashed line says which frame it is; the axis ends at the largest cost drawn.
+    let ticks = page.texts("svg text.tick");
+    assert!(
+        ticks.contains(&"Budgetram 4 500 tkr".to_owned()),
+        "{ticks:?}"
+    );
     let rows = page.texts("table.suggestion tbody tr > *");
     let rows: Vec<&[String]> = rows.chunks(8).collect();
     assert_eq!(rows.len(), 41);

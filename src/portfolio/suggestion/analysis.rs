@@ -105,6 +105,18 @@ fn place(cost: u64, benefit: u64, max_cost: u64, max_benefit: u64) -> (i64, i64)
 /// 0–100 scale per item as the table shows.
 fn words(reason: &Reason, name: &dyn Fn(usize) -> String, c: &Candidate) -> String {
     let benefit = |points: &u64| crate::domain::number::format_quantity(points_shown(*points));
+    // What taking the item in would gain: its own benefit, or with what it requires that is not
+    // chosen yet, which then says so.
+    let with_requirements = |gained: u64| {
+        if gained > c.benefit {
+            format!(
+                " tillsammans med det det bygger på (objektets egen nytta {})",
+                benefit(&c.benefit)
+            )
+        } else {
+            String::new()
+        }
+    };
     let limits = |hours: bool, cost: bool| match (hours, cost) {
         (true, true) => "varken timmarna eller budgetramen räcker",
         (true, false) => "timmarna räcker inte",
@@ -137,21 +149,21 @@ fn words(reason: &Reason, name: &dyn Fn(usize) -> String, c: &Candidate) -> Stri
             lost,
             gained,
         } => format!(
-            "Utanför: för att få plats skulle {} behöva strykas, med nytta {} mot objektets {}.",
+            "Utanför: för att få plats skulle {} behöva strykas, med nytta {} mot {}{}.",
             remove
                 .iter()
                 .map(|i| name(*i))
                 .collect::<Vec<_>>()
                 .join(", "),
             benefit(lost),
-            benefit(gained)
+            benefit(gained),
+            with_requirements(*gained)
         ),
-        Reason::Fits { gained } => {
-            format!(
-                "Utanför, fast det ryms: skulle ge nytta {} till.",
-                benefit(gained)
-            )
-        }
+        Reason::Fits { gained } => format!(
+            "Utanför, fast det ryms: skulle ge nytta {} till{}.",
+            benefit(gained),
+            with_requirements(*gained)
+        ),
     }
 }
 
@@ -196,6 +208,8 @@ pub struct Analysis {
     pub suggested: Point,
     /// Where the budget frame stands on the cost axis, and the benefit at the top of the chart.
     pub budget_x: i64,
+    /// The cost at the right end of the axis: the largest any point or marker reaches.
+    pub axis_cost: Money,
     pub top_benefit: Decimal,
     pub benefit_total: Decimal,
 }
@@ -306,6 +320,7 @@ pub async fn analyse(round: &Round, rows: &[BoardRow]) -> Result<Analysis, AppEr
         items: explained(rows, &reasons, &candidates, &selection),
         benefit_total: points_shown(selection.benefit),
         budget_x: place(limits.cost, 0, scale.max_cost, scale.max_benefit).0,
+        axis_cost: kronor(scale.max_cost),
         top_benefit: points_shown(scale.max_benefit),
         frontier: distinct(&budget_points, &frontier)
             .into_iter()
@@ -343,6 +358,23 @@ mod tests {
                 .filter(|p| **p != 50 * TKR + 50)
                 .all(|p| p % TKR == 0)
         );
+    }
+
+    #[test]
+    fn a_gain_that_includes_what_the_item_requires_says_so() {
+        let item = Candidate {
+            benefit: 5_400,
+            ..Candidate::default()
+        };
+        let name = |_: usize| "P-002".to_owned();
+        let fits = words(&Reason::Fits { gained: 11_700 }, &name, &item);
+        assert_eq!(
+            fits,
+            "Utanför, fast det ryms: skulle ge nytta 117 till tillsammans med det det bygger på \
+             (objektets egen nytta 54)."
+        );
+        let alone = words(&Reason::Fits { gained: 5_400 }, &name, &item);
+        assert_eq!(alone, "Utanför, fast det ryms: skulle ge nytta 54 till.");
     }
 
     #[test]

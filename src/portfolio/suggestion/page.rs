@@ -30,6 +30,7 @@ struct SuggestionView {
     suggested: Point,
     /// Where the budget frame stands on the cost axis, and the benefit at the top of the chart.
     budget_x: i64,
+    axis_cost: crate::domain::money::Money,
     top_benefit: Decimal,
     benefit_total: Decimal,
     can_apply: bool,
@@ -85,6 +86,7 @@ pub async fn render_suggestion(
         current,
         suggested,
         budget_x,
+        axis_cost,
         top_benefit,
         benefit_total,
     } = analysis::analyse(&round, &rows).await?;
@@ -98,6 +100,7 @@ pub async fn render_suggestion(
         current,
         suggested,
         budget_x,
+        axis_cost,
         top_benefit,
         benefit_total,
         model: (model.id, model.name),
