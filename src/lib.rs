@@ -10,6 +10,7 @@ pub mod auth;
 pub mod benefits;
 pub mod budget;
 pub mod cli;
+pub mod columns;
 pub mod config;
 pub mod council_goals;
 pub mod db;

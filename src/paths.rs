@@ -56,6 +56,8 @@ paths! {
     municipality = "/admin/kommuner/{id}" (id) => municipalities;
     audit_log = "/logg";
     audit_log_xlsx = "/logg.xlsx";
+    /// The column chooser above a data table posts here and returns to the table's page.
+    table_columns = "/kolumner" => start;
 
     projects = "/projekt";
     projects_xlsx = "/projekt.xlsx";

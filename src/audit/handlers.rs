@@ -17,6 +17,7 @@ use crate::{
         search::{self, Choices},
         xlsx,
     },
+    columns::{ColumnChoice, Shown, tables},
     paths,
     web::{AppError, AppState, Chrome, download, form::FieldErrors, format},
 };
@@ -35,6 +36,7 @@ struct LogView {
     rows: Vec<HistoryRow>,
     /// Where the next (older) page starts, if there is one.
     next: Option<i64>,
+    columns: Shown,
 }
 
 impl LogView {
@@ -85,6 +87,7 @@ impl LogView {
 pub async fn show_log(
     State(state): State<AppState>,
     chrome: Chrome,
+    choice: ColumnChoice,
     Query(query): Query<LogQuery>,
 ) -> Result<Response, AppError> {
     let (filter, errors) = query.filter();
@@ -106,6 +109,7 @@ pub async fn show_log(
         choices,
         rows,
         next,
+        columns: choice.shown(&tables::AUDIT_LOG),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

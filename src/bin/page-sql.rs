@@ -75,7 +75,7 @@ fn main() {
     match std::env::args().nth(1).as_deref() {
         Some("list") => {
             let filter = projects::forms::ListQuery::default().filter();
-            let query = projects::repo::list_query(&filter, None);
+            let query = projects::list_repo::list_query(&filter, None);
             script.push(fill(query.sql(), &[]));
             script.push(fill(admin::repo::Reference::query().sql(), &[]));
         }

@@ -1,6 +1,6 @@
 //! What every part of the portfolio loads first: a round or an item the user may see. The
-//! route table has admitted the user's role; these add the object's side (an auditor reads a
-//! round only once it is decided, a strategy group only the items that concern its
+//! route table has admitted the user's role; these add the object's side (a strategy group
+//! reads the board only once the round is decided, and only the items that concern its
 //! municipality). This module imports none of the parts that use it.
 
 use sqlx::PgConnection;
@@ -16,26 +16,26 @@ use crate::{
     web::{AppError, CurrentUser},
 };
 
-/// The round `id`; auditors read a round's working material only once it is decided.
-pub async fn load_round(
-    conn: &mut PgConnection,
-    id: Uuid,
-    me: &CurrentUser,
-    lock: bool,
-) -> Result<Round, AppError> {
-    let round = round_repo::find(conn, id, lock)
+/// The round `id`. Who may read which of its pages is the route table's (and for the board,
+/// [`reads_board`]).
+pub async fn load_round(conn: &mut PgConnection, id: Uuid, lock: bool) -> Result<Round, AppError> {
+    round_repo::find(conn, id, lock)
         .await?
-        .ok_or(AppError::NotFound)?;
-    if !reads_round(me, round.is_decided()) {
-        return Err(AppError::Forbidden);
-    }
-    Ok(round)
+        .ok_or(AppError::NotFound)
 }
 
-/// Whether `me` reads a round that is `decided` or not: an auditor reads a round's working
-/// material only once it is decided. Lists show a round the reader may not open without a link.
-pub fn reads_round(me: &CurrentUser, decided: bool) -> bool {
-    decided || me.roles() != [Role::Auditor]
+/// Whether `me` reads the ranking board of a round that is `decided` or not. Those who run the
+/// rounds, the administrator and the auditor (who reads everything) always; a strategy group
+/// once the round is decided, when the order is the coordination group's decision and no longer
+/// its working material, to see where its recommendations ended up.
+pub fn reads_board(me: &CurrentUser, decided: bool) -> bool {
+    let always = [
+        Role::Admin,
+        Role::ItCenter,
+        Role::CoordinationGroup,
+        Role::Auditor,
+    ];
+    always.iter().any(|r| me.has_role(*r)) || (decided && me.has_role(Role::StrategyGroup))
 }
 
 /// Refuses any change to a decided round: it is the authority until the next one.

@@ -8,7 +8,7 @@ use crate::{
     domain::project::{Plan, Status},
     projects::{
         forms::ListFilter,
-        repo::{self, ListRow},
+        list_repo::{self as repo, ListRow},
     },
     web::xlsx_table::{Cell, Table, write},
 };

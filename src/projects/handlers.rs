@@ -15,6 +15,7 @@ use crate::{
         self,
         repo::{HistoryRow, LogRow},
     },
+    columns::{ColumnChoice, Shown, tables},
     domain::project::{Plan, Status},
     operation::{Actor, Refusal},
     paths,
@@ -22,9 +23,9 @@ use crate::{
         choices::{self, Choices},
         export,
         forms::{ListFilter, ListQuery, ProjectForm, StatusForm},
+        list_repo::{self, ListRow, ListSums, PAGE_SIZE},
         load_open, load_visible, operations,
         page::{render_form, render_show},
-        repo::{self, ListRow, PAGE_SIZE},
         scope,
         views::{Heading, Tab},
     },
@@ -42,6 +43,8 @@ struct ListView {
     pages: i64,
     reference: Reference,
     can_create: bool,
+    sums: ListSums,
+    columns: Shown,
 }
 
 impl ListView {
@@ -112,6 +115,7 @@ pub async fn list_projects(
     State(state): State<AppState>,
     chrome: Chrome,
     me: CurrentUser,
+    choice: ColumnChoice,
     Query(query): Query<ListQuery>,
 ) -> Result<Html<String>, AppError> {
     let filter = query.filter();
@@ -119,24 +123,29 @@ pub async fn list_projects(
     // One connection for the page's statements: the pool checks a connection with a round trip
     // each time it takes one back.
     let mut conn = state.db.acquire().await?;
-    let (rows, mut total) = repo::list(&mut conn, &filter, visible.as_deref()).await?;
+    let (rows, mut total) = list_repo::list(&mut conn, &filter, visible.as_deref()).await?;
     if rows.is_empty() && filter.page > 1 {
         // Past the last page: still say how many projects match.
         let first = ListFilter {
             page: 1,
             ..filter.clone()
         };
-        total = repo::list(&mut conn, &first, visible.as_deref()).await?.1;
+        total = list_repo::list(&mut conn, &first, visible.as_deref())
+            .await?
+            .1;
     }
+    let sums = list_repo::list_sums(&mut conn, &filter, visible.as_deref()).await?;
     let view = ListView {
         chrome,
         query,
         filter,
+        sums,
         rows,
         total,
         pages: (total + PAGE_SIZE - 1) / PAGE_SIZE,
         reference: Reference::load(&mut *conn).await?,
         can_create: me.has_role(crate::domain::role::Role::ItCenter),
+        columns: choice.shown(&tables::PROJECTS),
     };
     Ok(Html(view.render()?))
 }

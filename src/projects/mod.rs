@@ -6,6 +6,7 @@ pub mod economy;
 pub mod export;
 pub mod forms;
 pub mod handlers;
+pub mod list_repo;
 pub mod operations;
 pub mod page;
 pub mod policy;

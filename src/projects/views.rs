@@ -82,9 +82,10 @@ pub fn status_label(code: &str) -> &'static str {
     Status::from_code(code).map_or("Okänd", Status::label)
 }
 
-/// The label of a plan code, for the list's rows (which still carry the code as text).
+/// The short label of a plan code (without "Förvaltningsplan –"), for the list's rows, which
+/// still carry the code as text.
 pub fn plan_label(code: &str) -> &'static str {
-    Plan::from_code(code).map_or("Okänd", Plan::label)
+    Plan::from_code(code).map_or("Okänd", Plan::short_label)
 }
 
 /// An optional amount in kronor; blank when there is none.

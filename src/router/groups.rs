@@ -15,12 +15,21 @@ pub const REPORT_WRITERS: Access =
 pub const COORDINATION: Access = Access::Roles(&[Role::CoordinationGroup]);
 /// Strategy groups: review the portfolio for their municipality (checked per municipality).
 pub const STRATEGY_GROUPS: Access = Access::Roles(&[Role::StrategyGroup]);
-/// Those who read the ranking board: the round's working material (auditors once it is decided).
+/// Those who read a round's working material: the suggestion and the comparison.
 pub const BOARD_READERS: Access = Access::Roles(&[
     Role::Admin,
     Role::ItCenter,
     Role::CoordinationGroup,
     Role::Auditor,
+]);
+/// Those who read the ranking board: the readers of the working material, and strategy groups
+/// once the round is decided (checked per round: `portfolio::scope::reads_board`).
+pub const BOARD_VIEWERS: Access = Access::Roles(&[
+    Role::Admin,
+    Role::ItCenter,
+    Role::CoordinationGroup,
+    Role::Auditor,
+    Role::StrategyGroup,
 ]);
 /// Those who run a round: IT-center compiles it, the coordination group prioritises it.
 pub const ROUND_RUNNERS: Access = Access::Roles(&[Role::ItCenter, Role::CoordinationGroup]);

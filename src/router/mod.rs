@@ -12,7 +12,7 @@ pub use groups::*;
 pub use nav::{NAV, NavItem};
 
 use crate::{
-    admin, audit, auth, budget, council_goals, final_report, goals, health, home, imports,
+    admin, audit, auth, budget, columns, council_goals, final_report, goals, health, home, imports,
     paths::route,
     portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
@@ -46,6 +46,11 @@ fn routes() -> Routes {
             route::municipality,
             ADMIN,
             admin::municipalities::handlers::update_municipality,
+        )
+        .post(
+            route::table_columns,
+            Access::SignedIn,
+            columns::handlers::choose_columns,
         )
         .get(route::audit_log, AUDIT_READERS, audit::handlers::show_log)
         .get(
@@ -369,7 +374,7 @@ fn routes() -> Routes {
         )
         .get(
             route::board,
-            BOARD_READERS,
+            BOARD_VIEWERS,
             portfolio::board::handlers::show_board,
         )
         .post(

@@ -12,6 +12,10 @@ pub enum AppError {
     BadRequest(String),
     #[error("forbidden")]
     Forbidden,
+    /// A page this user may read, but not yet: the message says when (403, as for a page one
+    /// may never read, so nothing is revealed to those who may not).
+    #[error("not yet: {0}")]
+    NotYet(String),
     /// A form whose CSRF token is not this session's: from a page of an earlier sign-in, or
     /// not from us at all.
     #[error("form token refused")]
@@ -71,6 +75,7 @@ impl AppError {
                 "Åtkomst nekad",
                 "Du har inte behörighet till den här sidan eller åtgärden.".to_owned(),
             ),
+            AppError::NotYet(msg) => (StatusCode::FORBIDDEN, "Inte tillgänglig ännu", msg.clone()),
             AppError::StaleForm => (
                 StatusCode::FORBIDDEN,
                 "Formuläret kunde inte skickas",

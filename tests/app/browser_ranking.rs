@@ -44,7 +44,7 @@ async fn shown_order(browser: &Client) -> Vec<String> {
         .execute(
             "return [...document.querySelectorAll('#board-rows tr[data-item]')]
                 .filter(r => r.querySelector('.rank-input').value !== '')
-                .map(r => r.children[1].textContent.trim());",
+                .map(r => r.querySelector('.item-ref').textContent.trim());",
             vec![],
         )
         .await

@@ -241,7 +241,7 @@ async fn a_joint_board_without_a_key_of_the_year_lists_the_key_as_missing() {
 async fn log_rows(app: &TestApp, action: &str) -> Vec<Vec<String>> {
     let page = app.signed_in(AUDITOR).await.get("/logg").await;
     assert_eq!(page.status, 200);
-    rows(&page, "table.data-table")
+    rows(&page, "table.audit-log")
         .into_iter()
         .filter(|r| r[2] == action)
         .collect()

@@ -68,7 +68,7 @@ async fn the_portfolio_goes_to_excel_with_the_values_of_the_rounds_model() {
     let rows = sheet(&file.bytes);
     let exported: Vec<String> = rows[3..].iter().map(|r| r[0].to_string()).collect();
     let shown: Vec<String> = list
-        .texts("tbody tr td:first-child, tbody tr th:first-child")
+        .texts("tbody tr td:nth-child(2)")
         .into_iter()
         .filter(|t| t.starts_with("P-"))
         .collect();

@@ -4,14 +4,13 @@
 use crate::{
     portfolio::{item_id, round_id},
     support::{
-        ADMIN, AUDITOR, COORDINATION, Client, IT_CENTER, STRATEGY_LUDVIKA, STRATEGY_SMEDJEBACKEN,
-        TestApp,
+        AUDITOR, COORDINATION, Client, IT_CENTER, STRATEGY_LUDVIKA, STRATEGY_SMEDJEBACKEN, TestApp,
     },
 };
 
 /// The board's item references in ranked order, then the unranked.
 fn board_order(page: &crate::support::Page) -> Vec<String> {
-    page.texts("#board-rows tr[data-item] td:nth-child(2)")
+    page.texts("#board-rows tr[data-item] .item-ref")
 }
 
 /// The places typed on the board, by item reference.
@@ -75,10 +74,10 @@ async fn the_board_shows_the_cut_line_and_the_strategy_groups_side_by_side() {
     // Ranked rows keep running totals; the line falls where 3 000 hours or 4 500 000 kr pass.
     let cut = board.text("#strecket");
     assert!(cut.contains("budgetramen överskrids"), "{cut}");
-    let below: Vec<String> = board.texts("#board-rows tr.below-cut td:nth-child(2)");
+    let below: Vec<String> = board.texts("#board-rows tr.below-cut .item-ref");
     let first_below = &below[0];
     let position = order.iter().position(|r| r == first_below).unwrap();
-    let cumulative: Vec<String> = board.texts("#board-rows tr[data-item] td:nth-child(10)");
+    let cumulative: Vec<String> = board.texts("#board-rows tr[data-item] td:nth-child(9)");
     let kr = |s: &str| s.replace(' ', "").parse::<i64>().unwrap();
     assert!(kr(&cumulative[position - 1]) <= 4_500_000);
     assert!(kr(&cumulative[position]) > 4_500_000);
@@ -562,28 +561,79 @@ async fn a_decision_needs_a_reason_for_what_is_not_prioritised_and_a_place_for_w
 }
 
 #[tokio::test]
-async fn auditors_read_a_round_once_it_is_decided() {
+async fn the_auditor_reads_every_board_and_strategy_groups_their_own_notes_once_decided() {
     let app = TestApp::spawn().await;
-    let auditor = app.signed_in(AUDITOR).await;
     let q4 = round_id(&app, "2026-Q4").await;
     let q3 = round_id(&app, "2026-Q3").await;
-    assert_eq!(
-        auditor
-            .get(&format!("/omgangar/{q4}/rangordning"))
-            .await
-            .status,
-        403
+    // The auditor reads everything: the open round's board too, without a field to change it.
+    let auditor = app.signed_in(AUDITOR).await;
+    let open = auditor.get(&format!("/omgangar/{q4}/rangordning")).await;
+    assert_eq!(open.status, 200);
+    assert!(open.texts("#board-rows input[name=rank]").is_empty());
+    assert!(open.text(".notice").contains("Du läser rangordningen"));
+    assert!(
+        open.body.contains("Ludvika"),
+        "the groups' notes are the auditor's to read"
     );
     let decided = auditor.get(&format!("/omgangar/{q3}/rangordning")).await;
     assert_eq!(decided.status, 200);
-    assert!(decided.body.contains("Skjuts upp (") || decided.body.contains("Skjuts upp"));
-    let admin = app.signed_in(ADMIN).await;
-    assert_eq!(
-        admin
-            .get(&format!("/omgangar/{q4}/rangordning"))
+    assert!(decided.body.contains("Skjuts upp"));
+
+    // A strategy group: the open round's board is the coordination group's working material.
+    let ludvika = app.signed_in(STRATEGY_LUDVIKA).await;
+    let refused = ludvika.get(&format!("/omgangar/{q4}/rangordning")).await;
+    assert_eq!(refused.status, 403);
+    assert!(
+        refused.body.contains("när omgången är beslutad"),
+        "{}",
+        refused.body
+    );
+    assert!(
+        !ludvika
+            .get(&format!("/omgangar/{q4}"))
             .await
-            .status,
-        200
+            .body
+            .contains(&format!("/omgangar/{q4}/rangordning\""))
+    );
+    // Once decided, it sees where its recommendations ended up, and only its own.
+    sqlx::query(
+        "UPDATE round SET phase = 'decided', decided_at = now(), meeting_date = current_date \
+         WHERE id = $1::uuid",
+    )
+    .bind(&q4)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let own = ludvika.get(&format!("/omgangar/{q4}/rangordning")).await;
+    assert_eq!(own.status, 200);
+    assert!(own.texts("#board-rows input[name=rank]").is_empty());
+    assert!(own.text(".notice").contains("er egen strategigrupps"));
+    assert!(
+        own.texts("#board-rows td.notes strong")
+            .iter()
+            .all(|m| m == "Ludvika" || m == "måste"),
+        "{:?}",
+        own.texts("#board-rows td.notes strong")
+    );
+    assert!(
+        own.texts("#board-rows td.notes strong")
+            .iter()
+            .any(|m| m == "Ludvika")
+    );
+    let everything = auditor.get(&format!("/omgangar/{q4}/rangordning")).await;
+    assert!(
+        everything
+            .texts("#board-rows td.notes strong")
+            .iter()
+            .any(|m| m == "Smedjebacken"),
+        "the demo's Smedjebacken notes are on the auditor's board"
+    );
+    assert!(
+        ludvika
+            .get(&format!("/omgangar/{q4}"))
+            .await
+            .body
+            .contains(&format!("/omgangar/{q4}/rangordning\""))
     );
 }
 
@@ -783,7 +833,7 @@ async fn the_boards_script_gets_the_saved_rows_back_with_the_new_version() {
     // The fragment is the board's rows as a fresh page shows them after the save.
     let fragment =
         scraper::Html::parse_fragment(&format!("<table><tbody>{}</tbody></table>", saved.body));
-    let cells = scraper::Selector::parse("tr[data-item] td:nth-child(2)").unwrap();
+    let cells = scraper::Selector::parse("tr[data-item] .item-ref").unwrap();
     let sent: Vec<String> = fragment
         .select(&cells)
         .map(|c| c.text().collect::<String>().trim().to_owned())

@@ -103,9 +103,24 @@ async fn row_cells(client: &Client, path: &str, rows: &str, reference: &str) -> 
 /// The board's value cell of item `reference`.
 async fn board_value(client: &Client, round: &str, reference: &str) -> String {
     let path = format!("/omgangar/{round}/rangordning");
-    let cells = row_cells(client, &path, "tbody tr", reference).await;
-    // Place, number, title, plan, municipalities, hours, cost, value.
-    cells[7].clone()
+    let page = client.get(&path).await;
+    let html = page.html();
+    let row = scraper::Selector::parse("#board-rows tr[data-item]").unwrap();
+    let number = scraper::Selector::parse(".item-ref").unwrap();
+    let cell = scraper::Selector::parse("td, th").unwrap();
+    let found = html
+        .select(&row)
+        .find(|r| {
+            r.select(&number)
+                .any(|n| n.text().collect::<String>() == reference)
+        })
+        .unwrap_or_else(|| panic!("{reference} is not on {path}"));
+    // Place, item (title and number), plan, municipalities, hours, cost, value.
+    let cells: Vec<String> = found
+        .select(&cell)
+        .map(|c| c.text().collect::<String>().trim().to_owned())
+        .collect();
+    cells[6].clone()
 }
 
 #[tokio::test]

@@ -74,13 +74,13 @@ async fn applying_the_suggestion_ranks_it_above_the_cut_line_and_is_audited() {
     let applied = client.submit_form(&suggestion, &suggestion, &[]).await;
     assert_eq!(applied.status, 303, "{}", applied.body);
     let board = client.get(&format!("/omgangar/{q4}/rangordning")).await;
-    let order = board.texts("#board-rows tr[data-item] td:nth-child(2)");
+    let order = board.texts("#board-rows tr[data-item] .item-ref");
     let mut top: Vec<String> = order[..chosen.len()].to_vec();
     let mut expected = chosen.clone();
     top.sort();
     expected.sort();
     assert_eq!(top, expected);
-    let above = board.texts("#board-rows tr[data-item]:not(.below-cut) td:nth-child(2)");
+    let above = board.texts("#board-rows tr[data-item]:not(.below-cut) .item-ref");
     assert_eq!(above.len(), chosen.len());
     assert!(
         app.count("SELECT count(*) FROM audit_log WHERE action = 'ranking_from_suggestion'")

@@ -11,6 +11,7 @@ use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use crate::{
+    columns::{ColumnChoice, Shown, tables},
     operation::{Actor, Refusal},
     paths,
     portfolio::board::{
@@ -26,9 +27,11 @@ pub async fn show_board(
     State(state): State<AppState>,
     chrome: Chrome,
     me: CurrentUser,
+    choice: ColumnChoice,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    render_board(&state, chrome, &me, id, BoardTyped::default()).await
+    let columns = choice.shown(&tables::BOARD);
+    render_board(&state, chrome, &me, columns, id, BoardTyped::default()).await
 }
 
 /// Whether the request came from the board's script, which wants the rows back, not a page.
@@ -49,9 +52,10 @@ fn urlencode(text: &str) -> String {
 }
 
 /// The script's answer: the rows as saved, the new version and the announcement in headers.
-fn rows_answer(saved: SavedRanking) -> Result<Response, AppError> {
+fn rows_answer(saved: SavedRanking, columns: Shown) -> Result<Response, AppError> {
     let version = saved.round.ranking_version;
-    let rows = Rows::new(saved.round, saved.rows, None, true);
+    let mut rows = Rows::new(saved.round, saved.rows, None, true);
+    rows.columns = columns;
     let mut response = Html(rows.render()?).into_response();
     let headers = response.headers_mut();
     headers.insert("x-ranking-version", HeaderValue::from(version));
@@ -66,11 +70,13 @@ pub async fn save_ranking(
     page: Page,
     actor: Actor,
     FromScript(script): FromScript,
+    choice: ColumnChoice,
     Path(id): Path<Uuid>,
     Form(form): Form<RankForm>,
 ) -> Result<Response, AppError> {
+    let columns = choice.shown(&tables::BOARD);
     let typed = match operations::save_ranking(&state.db, &actor, id, &form).await {
-        Ok(saved) if script => return rows_answer(saved),
+        Ok(saved) if script => return rows_answer(saved, columns),
         Ok(saved) => {
             let anchor = saved.moved.map(|k| format!("#rad-{k}")).unwrap_or_default();
             let url = format!("{}{anchor}", paths::board(id));
@@ -95,5 +101,13 @@ pub async fn save_ranking(
         },
         Err(refusal) => return Err(refusal.into()),
     };
-    render_board(&state, page.chrome().await?, &actor.user, id, typed).await
+    render_board(
+        &state,
+        page.chrome().await?,
+        &actor.user,
+        columns,
+        id,
+        typed,
+    )
+    .await
 }

@@ -45,7 +45,7 @@ pub async fn save_ranking(
     form: &RankForm,
 ) -> Result<SavedRanking, Refusal> {
     let mut tx = db.begin().await?;
-    let round = load_round(&mut tx, id, &actor.user, true).await?;
+    let round = load_round(&mut tx, id, true).await?;
     policy::check_rank(&actor.user, &round)?;
     let rows = repo::rows(&mut tx, id).await?;
     if round.ranking_version != form.version {

@@ -7,6 +7,7 @@ use axum::response::{Html, IntoResponse, Response};
 use uuid::Uuid;
 
 use crate::{
+    columns::Shown,
     domain::ranking::Move,
     portfolio::{
         board::{
@@ -16,7 +17,7 @@ use crate::{
             rows::{PlanUse, Rows, plan_use},
         },
         rounds::repo as round_repo,
-        scope::load_round,
+        scope::{load_round, reads_board},
     },
     web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
 };
@@ -34,6 +35,8 @@ struct BoardView {
     /// After a refused save: what the other person's save changed, and the form that re-applies
     /// the user's own changes on top of it.
     conflict: Option<Conflict>,
+    /// A strategy group sees only its own recommendations.
+    own_notes_only: bool,
 }
 
 pub struct Conflict {
@@ -65,12 +68,21 @@ pub async fn render_board(
     state: &AppState,
     chrome: Chrome,
     me: &CurrentUser,
+    columns: Shown,
     id: Uuid,
     typed: BoardTyped,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let round = load_round(&mut conn, id, me, false).await?;
-    let rows = repo::rows(&mut conn, id).await?;
+    let round = load_round(&mut conn, id, false).await?;
+    if !reads_board(me, round.is_decided()) {
+        return Err(AppError::NotYet(format!(
+            "Rangordningen av {} visas för strategigrupperna när omgången är beslutad. \
+             Till dess finns er granskning under omgången.",
+            round.quarter
+        )));
+    }
+    let mut rows = repo::rows(&mut conn, id).await?;
+    own_recommendations_only(me, &mut rows);
     let frames = round_repo::frames(&mut conn, id).await?;
     let model = crate::portfolio::models::repo::of_round(&mut conn, id).await?;
     let editable = may_rank(me, &round);
@@ -80,6 +92,7 @@ pub async fn render_board(
     };
     let mut rows = Rows::new(round, rows, shown, editable);
     rows.errors = typed.errors;
+    rows.columns = columns;
     let status = crate::web::form::status(&rows.errors, conflict.is_some());
     let view = BoardView {
         chrome,
@@ -88,8 +101,21 @@ pub async fn render_board(
         rows_html: rows.render()?,
         rows,
         conflict,
+        own_notes_only: !reads_board(me, false),
     };
     Ok((status, Html(view.render()?)).into_response())
+}
+
+/// A strategy group reads its own municipalities' recommendations on the board, not the other
+/// groups': those were given to the coordination group, not to each other.
+fn own_recommendations_only(me: &CurrentUser, rows: &mut [BoardRow]) {
+    if reads_board(me, false) {
+        return;
+    }
+    let mine = crate::projects::scope::visible_municipalities(me).unwrap_or_default();
+    for row in rows {
+        row.notes.0.retain(|n| mine.contains(&n.municipality_id));
+    }
 }
 
 /// The user's refused changes, and how to re-apply them on top of the saved order.

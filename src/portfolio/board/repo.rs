@@ -21,6 +21,7 @@ use crate::{
 /// A submitted strategy group's view of an item.
 #[derive(Debug, Clone, Deserialize)]
 pub struct GroupNote {
+    pub municipality_id: Uuid,
     pub municipality: String,
     pub comment: String,
     pub recommended_rank: Option<i32>,
@@ -170,7 +171,7 @@ async fn agenda(conn: &mut PgConnection, round: Uuid) -> Result<Vec<AgendaRow>, 
     sqlx::query_as!(
         AgendaRow,
         r#"WITH notes AS (
-             SELECT n.item_id, json_agg(json_build_object('municipality', m.name,
+             SELECT n.item_id, json_agg(json_build_object('municipality_id', m.id, 'municipality', m.name,
                         'comment', n.comment, 'recommended_rank', n.recommended_rank,
                         'must_have', n.must_have) ORDER BY m.name COLLATE sv) AS notes
              FROM review_note n

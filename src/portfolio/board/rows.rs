@@ -6,6 +6,7 @@
 use askama::Template;
 
 use crate::{
+    columns::{Shown, tables},
     domain::{
         money::Money,
         portfolio::{CutLine, cut_line},
@@ -40,6 +41,8 @@ pub struct Rows {
     pub ranked: usize,
     pub editable: bool,
     pub errors: FieldErrors,
+    /// The columns the user shows.
+    pub columns: Shown,
 }
 
 impl Rows {
@@ -98,6 +101,7 @@ impl Rows {
             cut,
             editable,
             errors: FieldErrors::new(),
+            columns: Shown::all(&tables::BOARD),
         }
     }
 
@@ -105,9 +109,17 @@ impl Rows {
         self.cut.is_some_and(|(c, _)| c == *i)
     }
 
-    /// The board's columns: the decision only once there is one.
+    /// Whether the column `key` is on the board: chosen by the user, and the decision only once
+    /// there is one.
+    pub fn shows(&self, key: &str) -> bool {
+        self.columns.shows(key) && (key != "beslut" || self.round.is_decided())
+    }
+
+    /// The number of the board's columns, for a row across all of them: the place, the item and
+    /// the chosen ones.
     fn columns(&self) -> usize {
-        if self.round.is_decided() { 12 } else { 11 }
+        let undecided = usize::from(self.columns.shows("beslut") && !self.round.is_decided());
+        1 + self.columns.count() - undecided
     }
 
     fn cut_reason(&self) -> &'static str {

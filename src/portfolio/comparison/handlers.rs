@@ -8,14 +8,13 @@ use uuid::Uuid;
 
 use crate::{
     portfolio::comparison::page::render_comparison,
-    web::{AppError, AppState, Chrome, CurrentUser},
+    web::{AppError, AppState, Chrome},
 };
 
 pub async fn show_comparison(
     State(state): State<AppState>,
     chrome: Chrome,
-    me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    render_comparison(&state, chrome, &me, id).await
+    render_comparison(&state, chrome, id).await
 }

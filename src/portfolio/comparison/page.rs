@@ -17,7 +17,7 @@ use crate::{
         rounds::repo::{self as round_repo, Round},
         scope::load_round,
     },
-    web::{AppError, AppState, Chrome, CurrentUser},
+    web::{AppError, AppState, Chrome},
 };
 
 fn seen(row: &AgendaRow) -> Seen<Uuid> {
@@ -86,11 +86,10 @@ impl ComparisonView {
 pub async fn render_comparison(
     state: &AppState,
     chrome: Chrome,
-    me: &CurrentUser,
     id: Uuid,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let round = load_round(&mut conn, id, me, false).await?;
+    let round = load_round(&mut conn, id, false).await?;
     let rounds = round_repo::list(&mut conn).await?;
     let previous = rounds.into_iter().find(|r| r.quarter < round.quarter);
     let now = repo::agenda(&mut conn, id).await?;

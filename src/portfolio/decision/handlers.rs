@@ -15,16 +15,15 @@ use crate::{
         operations,
         page::{DecideTyped, render_decision},
     },
-    web::{AppError, AppState, Chrome, CurrentUser, Page},
+    web::{AppError, AppState, Chrome, Page},
 };
 
 pub async fn show_decision(
     State(state): State<AppState>,
     chrome: Chrome,
-    me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    render_decision(&state, chrome, &me, id, DecideTyped::default()).await
+    render_decision(&state, chrome, id, DecideTyped::default()).await
 }
 
 pub async fn decide_round(
@@ -51,5 +50,5 @@ pub async fn decide_round(
         },
         Err(refusal) => return Err(refusal.into()),
     };
-    render_decision(&state, page.chrome().await?, &actor.user, id, typed).await
+    render_decision(&state, page.chrome().await?, id, typed).await
 }

@@ -72,7 +72,7 @@ pub async fn decide_round(
     form: &DecisionForm,
 ) -> Result<String, Refusal> {
     let mut tx = db.begin().await?;
-    let round = load_round(&mut tx, id, &actor.user, true).await?;
+    let round = load_round(&mut tx, id, true).await?;
     policy::check_decide(&round)?;
     // The agenda's items are held still from the check until the figures are frozen.
     repo::hold_items(&mut tx, id).await?;

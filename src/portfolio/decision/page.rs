@@ -12,7 +12,7 @@ use crate::{
         decision::{forms::DecisionForm, policy, repo},
         scope::load_round,
     },
-    web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
+    web::{AppError, AppState, Chrome, form::FieldErrors},
 };
 
 #[derive(Template)]
@@ -49,12 +49,11 @@ const CONFLICT: &str = "Rangordningen, omgångens ramar eller objektens uppgifte
 pub async fn render_decision(
     state: &AppState,
     chrome: Chrome,
-    me: &CurrentUser,
     id: Uuid,
     typed: DecideTyped,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let round = load_round(&mut conn, id, me, false).await?;
+    let round = load_round(&mut conn, id, false).await?;
     policy::check_decide(&round)?;
     let rows = board_repo::rows(&mut conn, id).await?;
     let rows = Rows::new(round.clone(), rows, None, false);

@@ -8,6 +8,7 @@ use axum_extra::extract::Form;
 use uuid::Uuid;
 
 use crate::{
+    columns::{ColumnChoice, tables},
     domain::portfolio::{Complexity, Kind},
     operation::{Actor, Refusal},
     paths,
@@ -27,9 +28,11 @@ pub async fn list_items(
     State(state): State<AppState>,
     chrome: Chrome,
     me: CurrentUser,
+    choice: ColumnChoice,
     Query(query): Query<ListQuery>,
 ) -> Result<Response, AppError> {
-    page::render_list(&state, chrome, &me, query).await
+    let columns = choice.shown(&tables::ITEMS);
+    page::render_list(&state, chrome, &me, query, columns).await
 }
 
 /// The items the list's filter selects, in its order, as an Excel workbook.

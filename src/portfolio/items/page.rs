@@ -7,6 +7,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::{
+    columns::Shown,
     domain::{
         money::Money,
         portfolio::{Complexity, Criterion, ItemStatus, Kind},
@@ -101,6 +102,7 @@ struct ListView {
     choices: ItemChoices,
     can_edit: bool,
     title: String,
+    columns: Shown,
 }
 
 impl ListView {
@@ -222,6 +224,7 @@ pub async fn render_list(
     chrome: Chrome,
     me: &CurrentUser,
     query: ListQuery,
+    columns: Shown,
 ) -> Result<Response, AppError> {
     let filter = query.filter();
     let mut conn = state.db.acquire().await?;
@@ -243,6 +246,7 @@ pub async fn render_list(
         total,
         choices,
         can_edit: me.has_role(Role::ItCenter),
+        columns,
     };
     Ok(Html(view.render()?).into_response())
 }
@@ -269,8 +273,6 @@ struct ShowView {
     order_wait: Option<String>,
     /// Places in a round still being ranked are the coordination group's working material.
     reads_board: bool,
-    /// Whether the reader may open a round not yet decided (`scope::reads_round`).
-    reads_open_rounds: bool,
 }
 
 impl ShowView {
@@ -355,10 +357,7 @@ pub async fn render_item(
         errors,
         can_edit: me.has_role(Role::ItCenter),
         order_wait,
-        reads_board: [Role::ItCenter, Role::CoordinationGroup, Role::Admin]
-            .iter()
-            .any(|r| me.has_role(*r)),
-        reads_open_rounds: crate::portfolio::scope::reads_round(me, false),
+        reads_board: crate::portfolio::scope::reads_board(me, false),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -8,21 +8,19 @@ use uuid::Uuid;
 
 use crate::{
     portfolio::protocol::page,
-    web::{AppError, AppState, CurrentUser},
+    web::{AppError, AppState},
 };
 
 pub async fn export_docx(
     State(state): State<AppState>,
-    me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    page::docx_file(&state, &me, id).await
+    page::docx_file(&state, id).await
 }
 
 pub async fn export_xlsx(
     State(state): State<AppState>,
-    me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
-    page::xlsx_file(&state, &me, id).await
+    page::xlsx_file(&state, id).await
 }

@@ -35,7 +35,7 @@ pub async fn save_review(
 ) -> Result<Saved, Refusal> {
     let me = &actor.user;
     let mut tx = db.begin().await?;
-    let round = load_round(&mut tx, id, me, true).await?;
+    let round = load_round(&mut tx, id, true).await?;
     // The draft row is created only while the round is under review: afterwards the round's
     // reviews are closed (and, once it is decided, the database refuses any change).
     if speaks_for(me, municipality) && round.phase() == Phase::Review {

@@ -49,7 +49,7 @@ pub async fn render_review(
     typed: ReviewTyped,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let round = load_round(&mut conn, id, me, false).await?;
+    let round = load_round(&mut conn, id, false).await?;
     let review = repo::find(&mut conn, id, municipality)
         .await?
         .ok_or(AppError::NotFound)?;

@@ -124,7 +124,7 @@ pub async fn update_settings(
     settings: &Settings,
 ) -> Result<(), Refusal> {
     let mut tx = db.begin().await?;
-    let round = load_round(&mut tx, id, &actor.user, true).await?;
+    let round = load_round(&mut tx, id, true).await?;
     policy::check_change(&round)?;
     let frames = repo::frames(&mut tx, id).await?;
     if !repo::save_settings(&mut tx, id, version, settings).await? {
@@ -146,7 +146,7 @@ pub async fn choose_model(
     model: Uuid,
 ) -> Result<String, Refusal> {
     let mut tx = db.begin().await?;
-    let round = load_round(&mut tx, id, &actor.user, true).await?;
+    let round = load_round(&mut tx, id, true).await?;
     policy::check_change(&round)?;
     let before = models::find(&mut tx, round.scoring_model_id, false)
         .await?
@@ -177,7 +177,7 @@ pub async fn advance_phase(
     (id, version): (Uuid, i32),
 ) -> Result<(String, Phase), Refusal> {
     let mut tx = db.begin().await?;
-    let round = load_round(&mut tx, id, &actor.user, true).await?;
+    let round = load_round(&mut tx, id, true).await?;
     let to = policy::next_phase(&round)?;
     let from = round.phase();
     if !repo::advance(&mut tx, id, version, from, to).await? {
@@ -203,7 +203,7 @@ pub async fn advance_phase(
 /// many.
 pub async fn take_items(db: &PgPool, actor: &Actor, id: Uuid) -> Result<u64, Refusal> {
     let mut tx = db.begin().await?;
-    let round = load_round(&mut tx, id, &actor.user, true).await?;
+    let round = load_round(&mut tx, id, true).await?;
     policy::check_take_items(&round)?;
     let taken = repo::take_open_items(&mut tx, id).await?;
     let entry = Entry::change(

@@ -37,8 +37,6 @@ struct ListView {
     errors: FieldErrors,
     can_create: bool,
     open_exists: bool,
-    /// Whether the reader may open a round not yet decided (`scope::reads_round`).
-    reads_open: bool,
 }
 
 impl ListView {
@@ -76,7 +74,6 @@ pub async fn render_list(
         form,
         errors,
         can_create: me.has_role(Role::ItCenter),
-        reads_open: crate::portfolio::scope::reads_round(me, false),
     };
     Ok((status, Html(view.render()?)).into_response())
 }
@@ -129,10 +126,11 @@ impl ShowView {
         !self.round.is_decided() && (self.can(Role::ItCenter) || self.can(Role::CoordinationGroup))
     }
     fn reads_board(&self) -> bool {
-        self.can(Role::ItCenter)
-            || self.can(Role::CoordinationGroup)
-            || self.can(Role::Admin)
-            || (self.can(Role::Auditor) && self.round.is_decided())
+        crate::portfolio::scope::reads_board(&self.me, self.round.is_decided())
+    }
+    /// The comparison is working material: not for strategy groups.
+    fn reads_comparison(&self) -> bool {
+        crate::portfolio::scope::reads_board(&self.me, false)
     }
     fn may_open(&self, review: &ReviewStatus) -> bool {
         (review.submitted_at.is_some() && reads_reviews(&self.me))
@@ -200,7 +198,7 @@ pub async fn render_round(
     typed: RoundTyped,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let round = load_round(&mut conn, id, &me, false).await?;
+    let round = load_round(&mut conn, id, false).await?;
     let frames = repo::frames(&mut conn, id).await?;
     let sums = repo::agenda_sums(&mut conn, id).await?;
     let reviews = review_repo::statuses(&mut conn, id).await?;

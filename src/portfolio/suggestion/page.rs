@@ -75,7 +75,7 @@ pub async fn render_suggestion(
     id: Uuid,
 ) -> Result<Response, AppError> {
     let mut conn = state.db.acquire().await?;
-    let round = load_round(&mut conn, id, me, false).await?;
+    let round = load_round(&mut conn, id, false).await?;
     let rows = board_repo::rows(&mut conn, id).await?;
     let model = crate::portfolio::models::repo::of_round(&mut conn, id).await?;
     drop(conn);

@@ -1,0 +1,278 @@
+//! SQL for the project list: the filtered, sorted page of projects, how many match, and the sums
+//! of their figures. Every page is a fixed number of queries, whatever the number of rows (a
+//! test counts them).
+
+use chrono::NaiveDate;
+use rust_decimal::Decimal;
+use sqlx::{PgConnection, Postgres, QueryBuilder};
+use uuid::Uuid;
+
+#[cfg(test)]
+use crate::domain::project::{Plan, Status};
+use crate::projects::forms::{ListFilter, SortColumn};
+
+/// One row of the project list. The board is shown by its label from the reference lists the
+/// page loads anyway for its filter form.
+#[derive(Debug, Clone, sqlx::FromRow)]
+pub struct ListRow {
+    pub id: Uuid,
+    pub name: String,
+    pub case_number: String,
+    pub project_number: Option<String>,
+    pub board_id: Uuid,
+    pub municipalities: String,
+    pub status: String,
+    pub plan: String,
+    pub appropriation: Option<Decimal>,
+    pub budget: Option<Decimal>,
+    pub outcome: Option<Decimal>,
+    pub planned_end: Option<NaiveDate>,
+    pub total_count: i64,
+}
+
+pub const PAGE_SIZE: i64 = 25;
+
+// Not bound: the list's text has no parameters of its own (`list_query`); tested below.
+const STATUS_ORDER: &str = "array_position(ARRAY['idea', 'pre_study', 'decided', 'in_progress', \
+     'completed', 'final_report_approved', 'cancelled'], p.status)";
+const PLAN_ORDER: &str = "array_position(ARRAY['digitalisation', 'business_systems', \
+     'service_catalogue', 'infrastructure'], p.plan)";
+
+/// One page of the filtered, sorted list, and the number of matching projects.
+pub async fn list(
+    conn: &mut PgConnection,
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
+    let rows: Vec<ListRow> = list_query(filter, visible)
+        .build_query_as()
+        .fetch_all(conn)
+        .await?;
+    let total = rows.first().map_or(0, |r| r.total_count);
+    Ok((rows, total))
+}
+
+/// The sums of the figures over every project the filters match (not only the page shown), for
+/// the list's footer row.
+#[derive(Debug, Clone, Default, sqlx::FromRow)]
+pub struct ListSums {
+    pub appropriation: Option<Decimal>,
+    pub budget: Option<Decimal>,
+    pub outcome: Option<Decimal>,
+}
+
+pub async fn list_sums(
+    conn: &mut PgConnection,
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) -> Result<ListSums, sqlx::Error> {
+    let mut q = QueryBuilder::new(
+        "SELECT sum(p.appropriation) AS appropriation, sum(t.budget) AS budget, \
+                sum(t.outcome) AS outcome \
+         FROM project p LEFT JOIN project_total t ON t.project_id = p.id WHERE true",
+    );
+    push_conditions(&mut q, filter, visible);
+    q.build_query_as().fetch_one(conn).await
+}
+
+/// The list's statement. Only the filters in use become conditions and the sort comes from a
+/// fixed list, so the planner sees a plain query, and the page size is part of the text: the
+/// first page of the unfiltered list has no parameter at all, so each connection plans it once
+/// and keeps the plan (a bound LIMIT made PostgreSQL plan it anew on every request).
+///
+/// Budget, outcome and the municipality names are kept per project by triggers in
+/// `project_total` (a project without budget lines or municipalities may have no row there,
+/// hence the outer join); the total is the sum of the kept counts in `project_count` when the
+/// filters allow, else a count.
+///
+/// The first page reads the rows in order and stops after 25; in the default sort those are the
+/// first 25 entries of the `(name, id)` index. A later page first picks its 25 ids in a
+/// subquery (in the default sort from the index alone) and joins the figures for those only,
+/// instead of for every row it skips.
+pub fn list_query(
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) -> QueryBuilder<'static, Postgres> {
+    let order = list_order(filter);
+    let mut q = QueryBuilder::new(
+        "SELECT p.id, p.name, p.case_number, p.project_number, p.board_id, \
+                coalesce(t.municipalities, '') AS municipalities, p.status, p.plan, \
+                p.appropriation, t.budget, t.outcome, p.planned_end, (",
+    );
+    push_total(&mut q, filter, visible);
+    q.push(format!(
+        ") AS total_count FROM project p LEFT JOIN project_total t ON t.project_id = p.id{} \
+         WHERE true",
+        board_join(filter.sort)
+    ));
+    let offset = crate::web::paging::offset(filter.page, PAGE_SIZE);
+    if offset == 0 {
+        push_conditions(&mut q, filter, visible);
+        q.push(format!(" ORDER BY {order} LIMIT {PAGE_SIZE}"));
+    } else {
+        q.push(format!(
+            " AND p.id IN (SELECT p.id FROM project p{}{} WHERE true",
+            board_join(filter.sort),
+            figures_join(filter.sort)
+        ));
+        push_conditions(&mut q, filter, visible);
+        q.push(format!(" ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET "));
+        q.push_bind(offset);
+        q.push(format!(") ORDER BY {order}"));
+    }
+    q
+}
+
+/// `ORDER BY` of the list: the chosen column, then name and id, so that every order is total and
+/// a page's rows are the same however the page is read. Status and plan in the model's order
+/// (not alphabetical codes); case numbers by register, year and serial as numbers, so KS 2020-9
+/// comes before KS 2020-10.
+fn list_order(filter: &ListFilter) -> String {
+    let keys: &[&str] = match filter.sort {
+        SortColumn::Name => &["p.name"],
+        SortColumn::CaseNumber => &[
+            "split_part(p.case_number, ' ', 1) COLLATE sv",
+            "substring(p.case_number from ' ([0-9]{4})-')::int",
+            "substring(p.case_number from '-([0-9]+)$')::int",
+        ],
+        SortColumn::ProjectNumber => &["p.project_number COLLATE sv"],
+        SortColumn::Board => &["b.name COLLATE sv"],
+        SortColumn::Municipalities => &["coalesce(t.municipalities, '')"],
+        SortColumn::Status => &[STATUS_ORDER],
+        SortColumn::Plan => &[PLAN_ORDER],
+        SortColumn::Appropriation => &["p.appropriation"],
+        SortColumn::Budget => &["t.budget"],
+        SortColumn::Outcome => &["t.outcome"],
+        SortColumn::PlannedEnd => &["p.planned_end"],
+    };
+    let direction = if filter.descending {
+        "DESC NULLS LAST"
+    } else {
+        "ASC NULLS LAST"
+    };
+    let mut order: Vec<String> = keys
+        .iter()
+        .map(|key| format!("{key} {direction}"))
+        .collect();
+    if filter.sort != SortColumn::Name {
+        order.push("p.name".into());
+    }
+    order.push("p.id".into());
+    order.join(", ")
+}
+
+/// The board's join, needed only to sort by its name.
+fn board_join(sort: SortColumn) -> &'static str {
+    if sort == SortColumn::Board {
+        " JOIN board b ON b.id = p.board_id"
+    } else {
+        ""
+    }
+}
+
+/// The kept figures' join, in a later page's subquery only when it sorts by one of them.
+fn figures_join(sort: SortColumn) -> &'static str {
+    match sort {
+        SortColumn::Municipalities | SortColumn::Budget | SortColumn::Outcome => {
+            " LEFT JOIN project_total t ON t.project_id = p.id"
+        }
+        _ => "",
+    }
+}
+
+/// The number of projects the filters match: the sum of the kept counts when only board, status
+/// and plan filter, else a count of the matching projects.
+fn push_total(
+    q: &mut QueryBuilder<'static, Postgres>,
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) {
+    let kept = filter.municipality.is_none()
+        && filter.year.is_none()
+        && filter.search.is_none()
+        && visible.is_none();
+    if !kept {
+        q.push("SELECT count(*) FROM project p WHERE true");
+        push_conditions(q, filter, visible);
+        return;
+    }
+    q.push("SELECT coalesce(sum(c.projects), 0)::bigint FROM project_count c WHERE true");
+    push_counted_conditions(q, filter, "c");
+}
+
+/// ` AND …` for the board, status and plan filters in use, on the table `alias` (a project, or
+/// the kept counts, which have the same three columns).
+fn push_counted_conditions(
+    q: &mut QueryBuilder<'static, Postgres>,
+    filter: &ListFilter,
+    alias: &str,
+) {
+    if let Some(board) = filter.board {
+        q.push(format!(" AND {alias}.board_id = ")).push_bind(board);
+    }
+    if let Some(status) = filter.status {
+        q.push(format!(" AND {alias}.status = "))
+            .push_bind(status.code());
+    }
+    if let Some(plan) = filter.plan {
+        q.push(format!(" AND {alias}.plan = "))
+            .push_bind(plan.code());
+    }
+}
+
+/// ` AND …` for each filter in use, on a `project p`.
+fn push_conditions(
+    q: &mut QueryBuilder<'static, Postgres>,
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) {
+    if let Some(municipality) = filter.municipality {
+        q.push(" AND EXISTS (SELECT 1 FROM project_municipality x WHERE x.project_id = p.id AND x.municipality_id = ");
+        q.push_bind(municipality).push(")");
+    }
+    push_counted_conditions(q, filter, "p");
+    if let Some(year) = filter.year {
+        // Active some time during the year: started (actually, else as planned) by its end and
+        // not ended (actually, else as planned, or when it started if that was later) before
+        // its start. Comparisons, not a daterange, so a start after the planned end is fine.
+        q.push(" AND coalesce(p.actual_start, p.planned_start, p.actual_end, p.planned_end) IS NOT NULL");
+        q.push(" AND coalesce(p.actual_start, p.planned_start, '-infinity'::date) <= make_date(");
+        q.push_bind(year).push(", 12, 31)");
+        q.push(
+            " AND coalesce(p.actual_end, greatest(p.planned_end, p.actual_start), 'infinity'::date) \
+             >= make_date(",
+        );
+        q.push_bind(year).push(", 1, 1)");
+    }
+    if let Some(search) = &filter.search {
+        let pattern = format!(
+            "%{}%",
+            search
+                .replace('\\', "\\\\")
+                .replace('%', "\\%")
+                .replace('_', "\\_")
+        );
+        q.push(" AND (p.name ILIKE ").push_bind(pattern.clone());
+        q.push(" OR p.case_number ILIKE ")
+            .push_bind(pattern.clone());
+        q.push(" OR p.project_number ILIKE ")
+            .push_bind(pattern)
+            .push(")");
+    }
+    if let Some(visible) = visible {
+        q.push(" AND EXISTS (SELECT 1 FROM project_municipality v WHERE v.project_id = p.id AND v.municipality_id = ANY(");
+        q.push_bind(visible.to_vec()).push("))");
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sort_orders_are_the_enums() {
+        let codes = |sql: &'static str| sql.split('\'').skip(1).step_by(2).collect::<Vec<_>>();
+        assert_eq!(codes(STATUS_ORDER), Status::ALL.map(Status::code));
+        assert_eq!(codes(PLAN_ORDER), Plan::ALL.map(Plan::code));
+    }
+}
