@@ -4,7 +4,7 @@
 use crate::{
     portfolio::{item_id, round_id},
     projects::project_id,
-    support::{ADMIN, AUDITOR, CONTROLLER, COORDINATION, IT_CENTER, TestApp},
+    support::{ADMIN, AUDITOR, CONTROLLER, COORDINATION, IT_CENTER, STRATEGY_LUDVIKA, TestApp},
 };
 
 #[tokio::test]
@@ -144,4 +144,57 @@ async fn an_administrator_is_not_offered_to_deactivate_their_own_account() {
         page.form_fields(&format!("/admin/anvandare/{other}/inaktivera"))
             .is_some()
     );
+}
+
+/// A review the reader cannot change says why, and until when, in the reader's words.
+#[tokio::test]
+async fn a_closed_review_says_why_and_since_when() {
+    let app = TestApp::spawn().await;
+    let q4 = round_id(&app, "2026-Q4").await;
+    let ludvika: String =
+        sqlx::query_scalar("SELECT id::text FROM municipality WHERE name = 'Ludvika'")
+            .fetch_one(&app.db)
+            .await
+            .unwrap();
+    let review = format!("/omgangar/{q4}/beredning/{ludvika}");
+    let group = app.signed_in(STRATEGY_LUDVIKA).await;
+    // Submitted: read only, and whom to ask.
+    let page = group.get(&review).await;
+    assert!(
+        page.text("#review-closed").contains("skickades in"),
+        "{}",
+        page.text("#review-closed")
+    );
+    assert!(page.text("#review-closed").contains("kontakta IT-center"));
+    assert!(
+        page.form_fields(&review).is_none(),
+        "no form for a submitted review"
+    );
+    // A draft left when the round moved on: closed since the deadline, with the phase named.
+    sqlx::query(
+        "UPDATE review SET submitted_at = NULL, submitted_by = NULL WHERE round_id = $1::uuid",
+    )
+    .bind(&q4)
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let page = group.get(&review).await;
+    let why = page.text("#review-closed");
+    assert!(
+        why.contains("stängde") && why.contains("prioriteringsmöte") && why.contains("2026-11-20"),
+        "{why}"
+    );
+    // Open: the form, and the last day to submit.
+    sqlx::query("UPDATE round SET phase = 'review' WHERE id = $1::uuid")
+        .bind(&q4)
+        .execute(&app.db)
+        .await
+        .unwrap();
+    let page = group.get(&review).await;
+    assert!(page.texts("#review-closed").is_empty());
+    assert!(
+        page.body
+            .contains("Skicka in senast <strong>2026-11-20</strong>")
+    );
+    assert!(page.form_fields(&review).is_some());
 }

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use uuid::Uuid;
 
 use crate::{
+    domain::portfolio::Phase,
     portfolio::{
         reviews::{
             forms::ReviewForm,
@@ -29,6 +30,51 @@ struct ReviewView {
     errors: FieldErrors,
     conflict: bool,
     editable: bool,
+    /// Whether the reader speaks for the municipality (a member of its strategy group).
+    own: bool,
+}
+
+impl ReviewView {
+    /// Why the review cannot be changed now, and until when, in the reader's words; `None`
+    /// while it is open to the reader.
+    fn closed_because(&self) -> Option<String> {
+        if self.editable {
+            return None;
+        }
+        let deadline = self
+            .round
+            .review_deadline
+            .map(|d| format!(" (sista dag {d})"))
+            .unwrap_or_default();
+        let contact = "kontakta IT-center om något behöver ändras";
+        Some(match (self.review.submitted(), self.round.phase()) {
+            _ if !self.own => format!(
+                "Du läser {}s beredning. Bara kommunens IT-strategigrupp kan ändra den.",
+                self.review.municipality
+            ),
+            (Some(at), _) => {
+                format!("Beredningen skickades in {at} och kan inte ändras längre; {contact}.")
+            }
+            (None, Phase::Compiling) => format!(
+                "Beredningen öppnar när IT-center har sammanställt portföljen och för omgången \
+                 till beredning{deadline}. Till dess kan ni läsa objekten."
+            ),
+            (None, Phase::Decided) => format!(
+                "Beredningen stängde{deadline} och omgången är beslutad. Utkastet skickades \
+                 aldrig in."
+            ),
+            (None, phase) => format!(
+                "Beredningen stängde när omgången gick vidare till {}{deadline}. Utkastet \
+                 skickades inte in; {contact}.",
+                phase.in_sentence()
+            ),
+        })
+    }
+
+    /// The last day to submit, while the review is open.
+    fn deadline(&self) -> Option<String> {
+        self.round.review_deadline.map(|d| d.to_string())
+    }
 }
 
 /// What was typed, when a save was refused: the form, its messages, and whether someone else
@@ -73,6 +119,7 @@ pub async fn render_review(
         lines,
         errors: typed.errors,
         editable,
+        own: speaks_for(me, municipality),
     };
     Ok((status, Html(view.render()?)).into_response())
 }
