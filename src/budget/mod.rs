@@ -1,5 +1,6 @@
 //! Budget lines, outcome entries and the budget / outcome / deviation table of a project.
 
+pub mod chart;
 pub mod entries;
 pub mod forms;
 pub mod handlers;

@@ -6,6 +6,7 @@ use axum::response::{Html, IntoResponse, Response};
 use uuid::Uuid;
 
 use crate::{
+    budget::chart::{self, OutcomeChart},
     budget::{
         forms::{EntryForm, GridRow, SubEntityForm},
         operations::LinesRefusal,
@@ -45,6 +46,8 @@ struct BudgetView {
     batch_links: bool,
     /// Which budget line each ledger account goes to (account, line; `None`: left out).
     mappings: Vec<(String, Option<String>)>,
+    /// Budget against the cumulative outcome by month; `None` before any outcome.
+    chart: Option<OutcomeChart>,
 }
 
 /// What the user typed into the budget page's forms, shown again when a save is refused.
@@ -127,6 +130,12 @@ pub async fn render_budget(
     });
     let status = crate::web::form::status(&errors, has_conflict);
     let can = Permissions::on(me, &project);
+    let budget = lines.iter().map(|l| l.budget).sum();
+    let chart = OutcomeChart::new(
+        &chart::months(&mut conn, id).await?,
+        budget,
+        project.appropriation,
+    );
     let view = BudgetView {
         chrome: page.chrome().await?,
         heading: Heading::new(&project, Tab::Budget).for_reader(me, &project),
@@ -144,6 +153,7 @@ pub async fn render_budget(
         batches: repo::batches(&mut conn, id).await?,
         batch_links: me.has_role(crate::domain::role::Role::Controller),
         mappings: repo::account_mappings(&mut conn, id).await?,
+        chart,
     };
     Ok((status, Html(view.render()?)).into_response())
 }

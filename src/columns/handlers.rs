@@ -40,7 +40,8 @@ pub async fn choose_columns(
     let to = local_path(&form.tillbaka).unwrap_or_else(paths::start);
     let message = match hidden.len() {
         0 => "Alla kolumner visas.".to_owned(),
-        n => format!("Kolumnvalet är sparat: {n} dolda."),
+        1 => "Kolumnvalet är sparat: 1 kolumn dold.".to_owned(),
+        n => format!("Kolumnvalet är sparat: {n} kolumner dolda."),
     };
     page.done(message, &to).await
 }

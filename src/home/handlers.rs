@@ -7,11 +7,10 @@ use crate::{
     auditor_checks::{checks::Outcome, handlers::CheckQuery},
     benefits::overdue::Overdue,
     domain::{follow_up::status_label, project::Status, role::Role},
-    final_report::repo::Listed,
     follow_up::{page::OccasionStatus, policy},
+    home::desks::{self, Desks},
     paths,
     portfolio::{
-        orders::repo::{self as orders, Order},
         reviews::{
             policy::speaks_for,
             repo::{self as review_repo, ReviewStatus},
@@ -34,14 +33,10 @@ pub struct Panel {
 struct StartView {
     chrome: Chrome,
     panels: Vec<Panel>,
-    /// A secretary's final-report drafts by meeting and status.
-    drafts: Vec<Listed>,
     /// The round not yet decided, for those who take part in it.
     open_round: Option<Round>,
     /// Review links of a strategy-group member: (municipality id, name, submitted).
     reviews: Vec<ReviewStatus>,
-    /// IT-center: orders the gate refused, waiting for prioritisation.
-    waiting_orders: Vec<Order>,
     /// The next follow-up occasion with each board's status, for those who follow them.
     follow_up: Option<OccasionStatus>,
     /// Overdue benefit follow-ups: an owner's own, or everyone's for controllers and auditors.
@@ -50,6 +45,8 @@ struct StartView {
     checks: Vec<Outcome>,
     /// The checks' links: every municipality, this year.
     check_query: CheckQuery,
+    /// What needs each of the reader's roles now.
+    desks: Desks,
     user: CurrentUser,
 }
 
@@ -73,12 +70,6 @@ pub async fn show_start(
 ) -> Result<Html<String>, AppError> {
     let panels = user.roles().into_iter().flat_map(panels_for).collect();
     let mut conn = state.db.acquire().await?;
-    let drafts = if user.has_role(Role::Secretary) {
-        let boards: Vec<uuid::Uuid> = user.grants.iter().filter_map(|g| g.board_id).collect();
-        crate::final_report::repo::listed(&mut conn, Some(&boards), None).await?
-    } else {
-        Vec::new()
-    };
     let takes_part = [Role::ItCenter, Role::CoordinationGroup, Role::StrategyGroup]
         .iter()
         .any(|r| user.has_role(*r));
@@ -97,11 +88,6 @@ pub async fn show_start(
         }
         _ => Vec::new(),
     };
-    let waiting_orders = if user.has_role(Role::ItCenter) {
-        orders::waiting(&mut conn).await?
-    } else {
-        Vec::new()
-    };
     let follow_up = if policy::READERS.allows(Some(&user)) {
         OccasionStatus::next(&mut conn, &user).await?
     } else {
@@ -109,18 +95,18 @@ pub async fn show_start(
     };
     let overdue = crate::benefits::overdue::for_start(&mut conn, &user).await?;
     let checks = crate::auditor_checks::checks::for_start(&mut conn, &user).await?;
+    let desks = desks::load(&mut conn, &user, open_round.as_ref()).await?;
     Ok(Html(
         StartView {
             chrome,
             panels,
-            drafts,
             open_round,
             reviews,
-            waiting_orders,
             follow_up,
             overdue,
             checks,
             check_query: CheckQuery::default(),
+            desks,
             user,
         }
         .render()?,

@@ -38,6 +38,15 @@ pub fn reads_board(me: &CurrentUser, decided: bool) -> bool {
     always.iter().any(|r| me.has_role(*r)) || (decided && me.has_role(Role::StrategyGroup))
 }
 
+/// The municipalities `me` speaks for as a strategy group (whatever other roles they hold).
+pub fn strategy_municipalities(me: &CurrentUser) -> Vec<Uuid> {
+    me.grants
+        .iter()
+        .filter(|g| g.role == Role::StrategyGroup)
+        .filter_map(|g| g.municipality_id)
+        .collect()
+}
+
 /// Refuses any change to a decided round: it is the authority until the next one.
 pub fn ensure_open(round: &Round) -> Result<(), AppError> {
     if round.is_decided() {

@@ -83,6 +83,13 @@
       var message = decodeURIComponent((response.headers.get("X-Announcement") || "").replace(/\+/g, " "));
       return response.text().then(function (html) {
         body.innerHTML = html;
+        // The rows come with the columns the user shows now; if they were chosen anew in
+        // another tab, the header no longer fits them: the saved order is shown afresh.
+        var first = body.querySelector("tr[data-item]");
+        if (first && first.children.length !== form.querySelectorAll("thead th").length) {
+          window.location.reload();
+          return;
+        }
         focusAgain(focusId);
         announce(message);
       });

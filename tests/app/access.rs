@@ -747,7 +747,7 @@ async fn each_role_gets_its_own_start_page_panels() {
     ];
     for (account, panel) in expected {
         let page = app.signed_in(account).await.get("/").await;
-        let panels = page.texts(".panel h2");
+        let panels = page.texts(".panel h3");
         assert!(panels.iter().any(|p| p == panel), "{account}: {panels:?}");
         for (other, other_panel) in expected.iter().filter(|(a, _)| a != account) {
             assert!(

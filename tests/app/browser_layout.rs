@@ -159,3 +159,111 @@ async fn a_refused_budget_grid_keeps_the_field_in_sight_beside_its_message() {
     assert_eq!(focused, serde_json::json!("error-summary"));
     browser.close().await.unwrap();
 }
+
+/// The board's place column keeps its width with a refused place's message in it, and rows the
+/// script swaps in after the columns were chosen anew elsewhere are shown under a header that
+/// fits them.
+#[tokio::test]
+async fn the_board_keeps_its_columns_through_a_refused_place_and_a_choice_made_elsewhere() {
+    let app = TestApp::spawn().await;
+    let q4 = crate::portfolio::round_id(&app, "2026-Q4").await;
+    let board = format!("/omgangar/{q4}/rangordning");
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    browser.set_window_size(1366, 768).await.unwrap();
+    sign_in(&browser, &app.base_url, "samordning@demo.portfolj.se").await;
+    browser
+        .goto(&format!("{}{board}", app.base_url))
+        .await
+        .unwrap();
+    let widths = "const r = document.querySelector('#board-rows tr[data-item] .rank-cell');
+                  const i = document.querySelector('#board-rows tr[data-item] .item-cell');
+                  return [r.getBoundingClientRect().width, r.getBoundingClientRect().right,
+                          i.getBoundingClientRect().left];";
+    let before = browser.execute(widths, vec![]).await.unwrap();
+    // A place that is no number, saved without the script: the page comes back with the message.
+    browser
+        .execute(
+            "const f = document.querySelector('#board-rows tr[data-item] .rank-input');
+             f.value = 'abc';
+             const form = document.getElementById('ranking-form');
+             HTMLFormElement.prototype.submit.call(form);",
+            vec![],
+        )
+        .await
+        .unwrap();
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    while browser
+        .find(fantoccini::Locator::Css("#board-rows .field__error"))
+        .await
+        .is_err()
+    {
+        assert!(
+            std::time::Instant::now() < deadline,
+            "no message at the place"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(50)).await;
+    }
+    let after = browser.execute(widths, vec![]).await.unwrap();
+    let w = |v: &serde_json::Value, i: usize| v[i].as_f64().unwrap();
+    assert!(
+        (w(&after, 0) - w(&before, 0)).abs() < 1.0,
+        "{before} → {after}"
+    );
+    assert!(
+        w(&after, 1) <= w(&after, 2) + 1.0,
+        "the item overlaps the place: {after}"
+    );
+
+    // The same member hides two columns in another tab, then moves a row here.
+    browser
+        .goto(&format!("{}{board}", app.base_url))
+        .await
+        .unwrap();
+    let other_tab = app.signed_in(crate::support::COORDINATION).await;
+    let page = other_tab.get(&board).await;
+    let chosen: Vec<(String, String)> = page
+        .form_values("/kolumner")
+        .into_iter()
+        .filter(|(n, v)| !(n == "visa" && (v == "plan" || v == "kommuner")))
+        .collect();
+    assert_eq!(
+        other_tab.post_values("/kolumner", &chosen).await.status,
+        303
+    );
+    browser
+        .find(fantoccini::Locator::Css(
+            "#board-rows tr[data-item] button[value^='down:']",
+        ))
+        .await
+        .unwrap()
+        .click()
+        .await
+        .unwrap();
+    let fits = "const heads = document.querySelectorAll('table.board thead th').length;
+                return [...document.querySelectorAll('#board-rows tr[data-item]')]
+                    .every(r => r.children.length === heads) && heads > 0;";
+    let deadline = std::time::Instant::now() + std::time::Duration::from_secs(10);
+    loop {
+        let heads = browser
+            .execute(
+                "return document.querySelectorAll('table.board thead th').length;",
+                vec![],
+            )
+            .await
+            .unwrap();
+        if heads.as_u64() == Some(8) {
+            break;
+        }
+        assert!(
+            std::time::Instant::now() < deadline,
+            "the page kept the old header ({heads})"
+        );
+        tokio::time::sleep(std::time::Duration::from_millis(100)).await;
+    }
+    assert_eq!(
+        browser.execute(fits, vec![]).await.unwrap(),
+        serde_json::json!(true)
+    );
+    browser.close().await.unwrap();
+}

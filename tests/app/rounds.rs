@@ -607,7 +607,7 @@ async fn the_auditor_reads_every_board_and_strategy_groups_their_own_notes_once_
     let own = ludvika.get(&format!("/omgangar/{q4}/rangordning")).await;
     assert_eq!(own.status, 200);
     assert!(own.texts("#board-rows input[name=rank]").is_empty());
-    assert!(own.text(".notice").contains("er egen strategigrupps"));
+    assert!(own.text(".notice").contains("era egna rekommendationer"));
     assert!(
         own.texts("#board-rows td.notes strong")
             .iter()
@@ -627,6 +627,21 @@ async fn the_auditor_reads_every_board_and_strategy_groups_their_own_notes_once_
             .iter()
             .any(|m| m == "Smedjebacken"),
         "the demo's Smedjebacken notes are on the auditor's board"
+    );
+    // The items are those that concern Ludvika, as on its portfolio list.
+    let listed: Vec<String> = ludvika
+        .get("/portfolj")
+        .await
+        .texts("table.portfolio-list tbody td:nth-child(2)");
+    let on_board = own.texts("#board-rows .item-ref");
+    assert!(!on_board.is_empty());
+    assert!(
+        on_board.iter().all(|r| listed.contains(r)),
+        "{on_board:?} not all in {listed:?}"
+    );
+    assert!(
+        on_board.len() < everything.texts("#board-rows .item-ref").len(),
+        "Smedjebacken's own items are not on Ludvika's board"
     );
     assert!(
         ludvika

@@ -17,7 +17,7 @@ use crate::{
             rows::{PlanUse, Rows, plan_use},
         },
         rounds::repo as round_repo,
-        scope::{load_round, reads_board},
+        scope::{load_round, reads_board, strategy_municipalities},
     },
     web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
 };
@@ -77,12 +77,22 @@ pub async fn render_board(
     if !reads_board(me, round.is_decided()) {
         return Err(AppError::NotYet(format!(
             "Rangordningen av {} visas för strategigrupperna när omgången är beslutad. \
-             Till dess finns er granskning under omgången.",
+             Till dess finns er beredning under omgången.",
             round.quarter
         )));
     }
     let mut rows = repo::rows(&mut conn, id).await?;
-    own_recommendations_only(me, &mut rows);
+    // A strategy group reads the items that concern its municipalities (as everywhere) and
+    // its own recommendations; the others were given to the coordination group.
+    let concerning = if reads_board(me, false) {
+        None
+    } else {
+        let mine = strategy_municipalities(me);
+        for row in &mut rows {
+            row.notes.0.retain(|n| mine.contains(&n.municipality_id));
+        }
+        Some(repo::items_concerning(&mut conn, id, &mine).await?)
+    };
     let frames = round_repo::frames(&mut conn, id).await?;
     let model = crate::portfolio::models::repo::of_round(&mut conn, id).await?;
     let editable = may_rank(me, &round);
@@ -93,6 +103,9 @@ pub async fn render_board(
     let mut rows = Rows::new(round, rows, shown, editable);
     rows.errors = typed.errors;
     rows.columns = columns;
+    if let Some(items) = concerning {
+        rows.retain_items(|item| items.contains(&item));
+    }
     let status = crate::web::form::status(&rows.errors, conflict.is_some());
     let view = BoardView {
         chrome,
@@ -104,18 +117,6 @@ pub async fn render_board(
         own_notes_only: !reads_board(me, false),
     };
     Ok((status, Html(view.render()?)).into_response())
-}
-
-/// A strategy group reads its own municipalities' recommendations on the board, not the other
-/// groups': those were given to the coordination group, not to each other.
-fn own_recommendations_only(me: &CurrentUser, rows: &mut [BoardRow]) {
-    if reads_board(me, false) {
-        return;
-    }
-    let mine = crate::projects::scope::visible_municipalities(me).unwrap_or_default();
-    for row in rows {
-        row.notes.0.retain(|n| mine.contains(&n.municipality_id));
-    }
 }
 
 /// The user's refused changes, and how to re-apply them on top of the saved order.

@@ -165,6 +165,27 @@ impl AgendaRow {
     }
 }
 
+/// The items of round `round` that concern one of `municipalities`, or every municipality
+/// (an item ordered by none in particular).
+pub async fn items_concerning(
+    conn: &mut PgConnection,
+    round: Uuid,
+    municipalities: &[Uuid],
+) -> Result<Vec<Uuid>, sqlx::Error> {
+    sqlx::query_scalar!(
+        r#"SELECT ri.item_id AS "item_id!" FROM round_item ri
+           WHERE ri.round_id = $1
+             AND (NOT EXISTS (SELECT 1 FROM portfolio_item_municipality im
+                              WHERE im.item_id = ri.item_id)
+                  OR EXISTS (SELECT 1 FROM portfolio_item_municipality im
+                             WHERE im.item_id = ri.item_id AND im.municipality_id = ANY($2)))"#,
+        round,
+        municipalities
+    )
+    .fetch_all(conn)
+    .await
+}
+
 async fn agenda(conn: &mut PgConnection, round: Uuid) -> Result<Vec<AgendaRow>, sqlx::Error> {
     // The notes and dependencies are grouped once per round and joined: row-by-row lookups
     // made a board of 500 items three times slower.

@@ -105,6 +105,27 @@ impl Rows {
         }
     }
 
+    /// Keeps the lines of the items `keep` accepts, each with the running totals and the side
+    /// of the cut line the whole board gives it: a reader who may see only some items sees
+    /// them where the decision put them.
+    pub fn retain_items(&mut self, keep: impl Fn(uuid::Uuid) -> bool) {
+        let cut = self.cut;
+        let mut first_below = None;
+        let mut kept = Vec::new();
+        for (i, line) in std::mem::take(&mut self.lines).into_iter().enumerate() {
+            if keep(line.row.item_id) {
+                let ranked_below = line.row.rank.is_some() && cut.is_some_and(|(c, _)| i >= c);
+                if first_below.is_none() && ranked_below {
+                    first_below = Some(kept.len());
+                }
+                kept.push(line);
+            }
+        }
+        self.cut = cut.and_then(|(_, why)| first_below.map(|i| (i, why)));
+        self.ranked = kept.iter().filter(|l| l.row.rank.is_some()).count();
+        self.lines = kept;
+    }
+
     fn is_cut(&self, i: &usize) -> bool {
         self.cut.is_some_and(|(c, _)| c == *i)
     }
