@@ -73,8 +73,10 @@ paths! {
     goal = "/projekt/{id}/effektmal/{goal}" (id, goal);
     goal_measurements = "/projekt/{id}/effektmal/{goal}/matningar" (id, goal) => project_goals;
     smart_goals = "/effektmal";
+    smart_goals_xlsx = "/effektmal.xlsx";
 
     project_budget = "/projekt/{id}/budget" (id);
+    project_budget_xlsx = "/projekt/{id}/budget.xlsx" (id);
     budget_lines = "/projekt/{id}/budget/rader" (id) => project_budget;
     budget_line = "/projekt/{id}/budget/rader/{line}" (id, line);
     budget_line_outcome = "/projekt/{id}/budget/rader/{line}/utfall" (id, line) => budget_line;

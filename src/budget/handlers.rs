@@ -33,6 +33,20 @@ pub async fn show_budget(
     render_budget(&state, &page, &me, id, BudgetTyped::default()).await
 }
 
+/// The project's budget lines with their outcome and deviation as an Excel workbook.
+pub async fn export_budget(
+    State(state): State<AppState>,
+    me: CurrentUser,
+    Path(id): Path<Uuid>,
+) -> Result<Response, AppError> {
+    let (name, bytes) = crate::budget::export::project_workbook(&state, &me, id).await?;
+    Ok(crate::web::download::attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &name,
+        bytes,
+    ))
+}
+
 /// Saves the grid: every changed line whose version still matches, or nothing at all.
 pub async fn update_lines(
     State(state): State<AppState>,

@@ -2,6 +2,7 @@
 
 pub mod chart;
 pub mod entries;
+pub mod export;
 pub mod forms;
 pub mod handlers;
 pub mod operations;

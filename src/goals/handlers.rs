@@ -175,17 +175,7 @@ pub async fn show_smart_list(
     me: CurrentUser,
 ) -> Result<Html<String>, AppError> {
     let mut conn = state.db.acquire().await?;
-    let visible = scope::visible_municipalities(&me);
-    let today = crate::web::format::today();
-    let goals: Vec<(GoalWithProject, Vec<SmartFlag>)> =
-        repo::all_goals(&mut conn, visible.as_deref())
-            .await?
-            .into_iter()
-            .map(|g| {
-                let flags = smart_flags(&g.goal.facts(), today);
-                (g, flags)
-            })
-            .collect();
+    let goals = checked_goals(&mut conn, &me).await?;
     let flagged = goals.iter().filter(|(_, f)| !f.is_empty()).count();
     Ok(Html(
         SmartView {
@@ -195,4 +185,37 @@ pub async fn show_smart_list(
         }
         .render()?,
     ))
+}
+
+/// The SMART list as an Excel workbook.
+pub async fn export_smart_list(
+    State(state): State<AppState>,
+    me: CurrentUser,
+) -> Result<axum::response::Response, AppError> {
+    let mut conn = state.db.acquire().await?;
+    let goals = checked_goals(&mut conn, &me).await?;
+    drop(conn);
+    let bytes = crate::goals::export::workbook(&goals).map_err(AppError::Internal)?;
+    Ok(crate::web::download::attachment(
+        "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+        &format!("effektmal-{}.xlsx", crate::web::format::today()),
+        bytes,
+    ))
+}
+
+/// Every goal the reader may see with its SMART findings today.
+async fn checked_goals(
+    conn: &mut sqlx::PgConnection,
+    me: &CurrentUser,
+) -> Result<Vec<(GoalWithProject, Vec<SmartFlag>)>, AppError> {
+    let visible = scope::visible_municipalities(me);
+    let today = crate::web::format::today();
+    Ok(repo::all_goals(conn, visible.as_deref())
+        .await?
+        .into_iter()
+        .map(|g| {
+            let flags = smart_flags(&g.goal.facts(), today);
+            (g, flags)
+        })
+        .collect())
 }

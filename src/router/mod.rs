@@ -132,6 +132,11 @@ fn routes() -> Routes {
             Access::SignedIn,
             budget::handlers::show_budget,
         )
+        .get(
+            route::project_budget_xlsx,
+            Access::SignedIn,
+            budget::handlers::export_budget,
+        )
         .post(
             route::project_budget,
             CONTROLLERS,
@@ -166,6 +171,11 @@ fn routes() -> Routes {
             route::smart_goals,
             Access::SignedIn,
             goals::handlers::show_smart_list,
+        )
+        .get(
+            route::smart_goals_xlsx,
+            Access::SignedIn,
+            goals::handlers::export_smart_list,
         )
         .get(
             route::final_report,

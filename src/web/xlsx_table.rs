@@ -16,6 +16,9 @@ pub enum Cell {
     /// A figure with one decimal, such as a benefit 0–100.
     Figure(Decimal),
     Whole(i64),
+    /// A measured value with the decimals it was given (an indicator's baseline, target or
+    /// reading); empty when there is none.
+    Measure(Option<Decimal>),
     Date(Option<NaiveDate>),
 }
 
@@ -67,6 +70,9 @@ pub fn write(table: &Table) -> Result<Vec<u8>, String> {
                             &figure,
                         )?;
                     }
+                    Cell::Measure(Some(value)) => {
+                        sheet.write_number(r, c, value.to_f64().unwrap_or_default())?;
+                    }
                     Cell::Whole(n) => {
                         sheet.write_number(r, c, Decimal::from(*n).to_f64().unwrap_or_default())?;
                     }
@@ -78,7 +84,7 @@ pub fn write(table: &Table) -> Result<Vec<u8>, String> {
                         )?;
                         sheet.write_datetime_with_format(r, c, &at, &day)?;
                     }
-                    Cell::Amount(None) | Cell::Date(None) => {}
+                    Cell::Amount(None) | Cell::Measure(None) | Cell::Date(None) => {}
                 }
             }
         }

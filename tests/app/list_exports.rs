@@ -89,3 +89,95 @@ async fn the_portfolio_goes_to_excel_with_the_values_of_the_rounds_model() {
             .contains("Samordningsgruppens nyttovärdering")
     );
 }
+
+#[tokio::test]
+async fn a_projects_budget_and_outcome_go_to_excel_as_numbers() {
+    let app = TestApp::spawn().await;
+    let id = crate::projects::project_id(&app, "GSN 2021-7").await;
+    let controller = app.signed_in(CONTROLLER).await;
+    let page = controller.get(&format!("/projekt/{id}/budget")).await;
+    let link = page
+        .html()
+        .select(&scraper::Selector::parse("a").unwrap())
+        .find(|a| a.text().collect::<String>() == "Exportera budget och utfall till Excel")
+        .and_then(|a| a.value().attr("href").map(str::to_owned))
+        .unwrap();
+    let file = controller.get(&link).await;
+    assert_eq!(file.status, 200);
+    let rows = sheet(&file.bytes);
+    assert!(matches!(&rows[0][0], Data::String(t) if t.contains("Fiberstam kärnnätverk")));
+    let lines = &rows[3..];
+    let sum = |col: usize| -> f64 {
+        lines
+            .iter()
+            .map(|r| match &r[col] {
+                Data::Float(f) => *f,
+                _ => 0.0,
+            })
+            .sum()
+    };
+    let kept = app
+        .count(&format!(
+            "SELECT budget::bigint FROM project_total WHERE project_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(sum(3), kept as f64);
+    let outcome = app
+        .count(&format!(
+            "SELECT outcome::bigint FROM project_total WHERE project_id = '{id}'"
+        ))
+        .await;
+    assert_eq!(sum(4), outcome as f64);
+    // Budget − outcome on every line.
+    for line in lines {
+        if let (Data::Float(b), Data::Float(o), Data::Float(d)) = (&line[3], &line[4], &line[5]) {
+            assert_eq!(b - o, *d, "{line:?}");
+        }
+    }
+    // A strategy group of another municipality does not get it.
+    let norrtalje = crate::projects::project_id(&app, "KS 2020-339").await;
+    let refused = app
+        .signed_in(STRATEGY_LUDVIKA)
+        .await
+        .get(&format!("/projekt/{norrtalje}/budget.xlsx"))
+        .await;
+    assert!(matches!(refused.status, 403 | 404), "{}", refused.status);
+}
+
+#[tokio::test]
+async fn the_effect_goals_go_to_excel_with_their_smart_findings_and_text_stays_text() {
+    let app = TestApp::spawn().await;
+    sqlx::query(
+        "UPDATE effect_goal SET goal = '=HYPERLINK(\"x\")' \
+         WHERE id = (SELECT id FROM effect_goal ORDER BY id LIMIT 1)",
+    )
+    .execute(&app.db)
+    .await
+    .unwrap();
+    let controller = app.signed_in(CONTROLLER).await;
+    let list = controller.get("/effektmal").await;
+    assert!(list.body.contains("href=\"/effektmal.xlsx\""));
+    let shown = list.texts("tbody tr").len();
+    let file = controller.get("/effektmal.xlsx").await;
+    assert_eq!(file.status, 200);
+    let rows = sheet(&file.bytes);
+    assert_eq!(rows.len() - 3, shown);
+    assert!(
+        rows[3..]
+            .iter()
+            .any(|r| r[3] == Data::String("=HYPERLINK(\"x\")".into()))
+    );
+    assert!(
+        rows[3..]
+            .iter()
+            .all(|r| matches!(&r[12], Data::String(s) if !s.is_empty()))
+    );
+    let flagged = rows[3..]
+        .iter()
+        .filter(|r| r[12] != Data::String("Uppfyller SMART".into()))
+        .count();
+    assert!(
+        list.text(".lead")
+            .contains(&format!("varav {flagged} med brister"))
+    );
+}
