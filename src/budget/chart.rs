@@ -136,9 +136,9 @@ fn height(value: Decimal, top: Decimal) -> i64 {
     BOTTOM - i64::try_from(share).unwrap_or(0).min(BOTTOM - TOP)
 }
 
-/// The axis' top: the highest value rounded up to a whole 1, 2 or 5 times a power of ten, so
-/// the top label is a round figure.
-fn nice_top(highest: Decimal) -> Decimal {
+/// The axis' top: the highest value rounded up to a round figure (1, 1.5, 2, 2.5, 3, 4, 5, 6 or
+/// 8 times a power of ten), so the top label reads easily and the data fill most of the axis.
+pub fn nice_top(highest: Decimal) -> Decimal {
     if highest <= Decimal::ZERO {
         return Decimal::ONE;
     }
@@ -146,9 +146,9 @@ fn nice_top(highest: Decimal) -> Decimal {
     while step * Decimal::TEN <= highest {
         step *= Decimal::TEN;
     }
-    [1, 2, 5, 10]
+    [10, 15, 20, 25, 30, 40, 50, 60, 80, 100]
         .iter()
-        .map(|m| step * Decimal::from(*m))
+        .map(|m| step * Decimal::from(*m) / Decimal::TEN)
         .find(|t| *t >= highest)
         .unwrap_or(step * Decimal::TEN)
 }
@@ -217,9 +217,10 @@ mod tests {
 
     #[test]
     fn the_top_is_a_round_figure_at_or_above_the_highest() {
-        assert_eq!(nice_top(d(2050000)), d(5000000));
-        assert_eq!(nice_top(d(3500000)), d(5000000));
+        assert_eq!(nice_top(d(2050000)), d(2500000));
+        assert_eq!(nice_top(d(3500000)), d(4000000));
         assert_eq!(nice_top(d(1000000)), d(1000000));
-        assert_eq!(nice_top(d(1200)), d(2000));
+        assert_eq!(nice_top(d(1200)), d(1500));
+        assert_eq!(nice_top(d(8100)), d(10000));
     }
 }

@@ -3,7 +3,7 @@
 
 use crate::{
     projects::project_id,
-    support::{CONTROLLER, TestApp},
+    support::{CONTROLLER, IT_CENTER, STRATEGY_LUDVIKA, TestApp},
 };
 
 #[tokio::test]
@@ -64,4 +64,41 @@ async fn a_projects_budget_page_charts_its_cumulative_outcome_by_month_with_a_ta
     assert_eq!(last[0], "2022-09");
     assert_eq!(kr(&last[2]), outcome + 2_000_000);
     assert!(page.text("#outcome-chart desc").contains("över budgeten"));
+}
+
+#[tokio::test]
+async fn the_portfolio_draws_each_listed_item_as_a_bubble_coloured_by_its_plan() {
+    let app = TestApp::spawn().await;
+    let it = app.signed_in(IT_CENTER).await;
+    let page = it.get("/portfolj").await;
+    let listed = page.texts("table.portfolio-list tbody tr").len();
+    let bubbles = page.texts("#portfolio-bubbles circle.bubble title");
+    assert_eq!(bubbles.len(), listed);
+    // Each bubble names its item with its figures, as the list shows them.
+    let p001 = bubbles
+        .iter()
+        .find(|t| t.starts_with("P-001 "))
+        .unwrap_or_else(|| panic!("{bubbles:?}"));
+    assert!(
+        p001.contains("nytta ") && p001.contains(" kr, ") && p001.contains(" timmar"),
+        "{p001}"
+    );
+    // A legend names every plan drawn; the filter draws only what it lists.
+    let plan = it.get("/portfolj?plan=infrastructure").await;
+    assert_eq!(
+        plan.texts("#portfolio-bubbles circle.bubble").len(),
+        plan.texts("table.portfolio-list tbody tr").len()
+    );
+    assert_eq!(plan.texts("#portfolio-bubbles .legend li").len(), 1);
+    assert!(
+        page.text("#portfolio-bubbles desc")
+            .contains(&format!("{listed} objekt"))
+    );
+    // A strategy group sees its own items only, in the chart too.
+    let ludvika = app.signed_in(STRATEGY_LUDVIKA).await.get("/portfolj").await;
+    assert_eq!(
+        ludvika.texts("#portfolio-bubbles circle.bubble").len(),
+        ludvika.texts("table.portfolio-list tbody tr").len()
+    );
+    assert!(ludvika.texts("#portfolio-bubbles circle.bubble").len() < listed);
 }

@@ -15,6 +15,7 @@ use crate::{
         role::Role,
         scoring::{Model, Valuation},
     },
+    portfolio::items::bubbles::BubbleChart,
     portfolio::{
         items::{
             forms::{ItemForm, ListQuery, SCORE_FIELDS},
@@ -103,6 +104,8 @@ struct ListView {
     can_edit: bool,
     title: String,
     columns: Shown,
+    /// The listed items by cost, benefit and hours.
+    bubbles: Option<BubbleChart>,
 }
 
 impl ListView {
@@ -231,6 +234,7 @@ pub async fn render_list(
     let (model, items, valuations) = listed(&mut conn, me, &filter).await?;
     let choices = repo::choices(&mut conn).await?;
     let (plan_totals, municipality_totals, total) = totals(&items, &choices.municipalities);
+    let bubbles = BubbleChart::new(&items, &valuations);
     let view = ListView {
         chrome,
         title: filter
@@ -247,6 +251,7 @@ pub async fn render_list(
         choices,
         can_edit: me.has_role(Role::ItCenter),
         columns,
+        bubbles,
     };
     Ok(Html(view.render()?).into_response())
 }
