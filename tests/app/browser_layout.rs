@@ -267,3 +267,39 @@ async fn the_board_keeps_its_columns_through_a_refused_place_and_a_choice_made_e
     );
     browser.close().await.unwrap();
 }
+
+/// At a phone's width a page's one-word heading ("Investeringsprojekt") stays whole on its line
+/// instead of breaking mid-word.
+#[tokio::test]
+async fn at_390_px_a_one_word_heading_is_not_broken() {
+    let app = TestApp::spawn().await;
+    let driver = Driver::start();
+    let browser = driver.browser().await;
+    browser.set_window_size(390, 844).await.unwrap();
+    sign_in(&browser, &app.base_url, "controller@demo.portfolj.se").await;
+    for page in ["/projekt", "/nyttor", "/fond"] {
+        browser
+            .goto(&format!("{}{page}", app.base_url))
+            .await
+            .unwrap();
+        let lines = browser
+            .execute(
+                "const h = document.querySelector('h1');
+                 const range = document.createRange();
+                 range.selectNodeContents(h);
+                 const words = h.textContent.trim().split(/\\s+/).length;
+                 return [range.getClientRects().length, words, h.textContent.trim()];",
+                vec![],
+            )
+            .await
+            .unwrap();
+        let rects = lines[0].as_u64().unwrap();
+        let words = lines[1].as_u64().unwrap();
+        assert!(
+            rects <= words,
+            "{page}: the heading {} breaks inside a word",
+            lines[2]
+        );
+    }
+    browser.close().await.unwrap();
+}

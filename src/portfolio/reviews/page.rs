@@ -49,8 +49,8 @@ impl ReviewView {
         let contact = "kontakta IT-center om något behöver ändras";
         Some(match (self.review.submitted(), self.round.phase()) {
             _ if !self.own => format!(
-                "Du läser {}s beredning. Bara kommunens IT-strategigrupp kan ändra den.",
-                self.review.municipality
+                "Du läser {} beredning. Bara kommunens IT-strategigrupp kan ändra den.",
+                genitive(&self.review.municipality)
             ),
             (Some(at), _) => {
                 format!("Beredningen skickades in {at} och kan inte ändras längre; {contact}.")
@@ -74,6 +74,15 @@ impl ReviewView {
     /// The last day to submit, while the review is open.
     fn deadline(&self) -> Option<String> {
         self.round.review_deadline.map(|d| d.to_string())
+    }
+}
+
+/// A name in the Swedish genitive: "Ludvikas", but "Borås" and "Nynäs" as they are.
+fn genitive(name: &str) -> String {
+    if name.ends_with(['s', 'x', 'z']) {
+        name.to_owned()
+    } else {
+        format!("{name}s")
     }
 }
 
@@ -122,4 +131,13 @@ pub async fn render_review(
         own: speaks_for(me, municipality),
     };
     Ok((status, Html(view.render()?)).into_response())
+}
+
+#[cfg(test)]
+mod tests {
+    #[test]
+    fn a_name_ending_in_s_takes_no_second_s() {
+        assert_eq!(super::genitive("Ludvika"), "Ludvikas");
+        assert_eq!(super::genitive("Borås"), "Borås");
+    }
 }
