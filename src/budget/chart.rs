@@ -8,7 +8,10 @@ use rust_decimal::Decimal;
 use sqlx::PgConnection;
 use uuid::Uuid;
 
-use crate::domain::money::Money;
+use crate::{
+    domain::money::Money,
+    web::chart_scale::{nice_top, share},
+};
 
 /// The plot area inside the view box: x from LEFT to RIGHT, y from BOTTOM (zero) up to TOP.
 const LEFT: i64 = 80;
@@ -129,28 +132,7 @@ impl OutcomeChart {
 
 /// The y of `value` on an axis from 0 (BOTTOM) to `top` (TOP); below zero stays on the axis.
 fn height(value: Decimal, top: Decimal) -> i64 {
-    if top <= Decimal::ZERO {
-        return BOTTOM;
-    }
-    let share = (value.max(Decimal::ZERO) * Decimal::from(BOTTOM - TOP) / top).round();
-    BOTTOM - i64::try_from(share).unwrap_or(0).min(BOTTOM - TOP)
-}
-
-/// The axis' top: the highest value rounded up to a round figure (1, 1.5, 2, 2.5, 3, 4, 5, 6 or
-/// 8 times a power of ten), so the top label reads easily and the data fill most of the axis.
-pub fn nice_top(highest: Decimal) -> Decimal {
-    if highest <= Decimal::ZERO {
-        return Decimal::ONE;
-    }
-    let mut step = Decimal::ONE;
-    while step * Decimal::TEN <= highest {
-        step *= Decimal::TEN;
-    }
-    [10, 15, 20, 25, 30, 40, 50, 60, 80, 100]
-        .iter()
-        .map(|m| step * Decimal::from(*m) / Decimal::TEN)
-        .find(|t| *t >= highest)
-        .unwrap_or(step * Decimal::TEN)
+    BOTTOM - share(value, top, BOTTOM - TOP)
 }
 
 /// The project's outcome per month, every month of every year with outcome.
@@ -213,14 +195,5 @@ mod tests {
         let chart = OutcomeChart::new(&[(month(2024, 1), d(-5000))], d(10000), None).unwrap();
         assert_eq!(chart.points[0].y, BOTTOM);
         assert!(chart.appropriation.is_none());
-    }
-
-    #[test]
-    fn the_top_is_a_round_figure_at_or_above_the_highest() {
-        assert_eq!(nice_top(d(2050000)), d(2500000));
-        assert_eq!(nice_top(d(3500000)), d(4000000));
-        assert_eq!(nice_top(d(1000000)), d(1000000));
-        assert_eq!(nice_top(d(1200)), d(1500));
-        assert_eq!(nice_top(d(8100)), d(10000));
     }
 }

@@ -7,7 +7,7 @@ use serde::Deserialize;
 use crate::{
     columns::{self, repo},
     paths,
-    web::{AppError, AppState, CurrentUser, Page},
+    web::{AppError, AppState, CurrentUser, Page, access::is_local_path},
 };
 
 #[derive(Debug, Deserialize)]
@@ -46,14 +46,10 @@ pub async fn choose_columns(
     page.done(message, &to).await
 }
 
-/// `back` if it is a path on this site: a form's hidden field can be forged, and a redirect to
-/// another site (`//evil.example`, `https://…`, `/\evil`) must not follow from it.
+/// `back` if it is a path on this site (the sign-in's rule for a return address): a form's
+/// hidden field can be forged, and a redirect to another site must not follow from it.
 fn local_path(back: &str) -> Option<String> {
-    let ok = back.starts_with('/')
-        && !back.starts_with("//")
-        && !back.contains('\\')
-        && !back.chars().any(char::is_control);
-    ok.then(|| back.to_owned())
+    is_local_path(back).then(|| back.to_owned())
 }
 
 #[cfg(test)]

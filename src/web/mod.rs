@@ -3,6 +3,7 @@
 
 pub mod access;
 pub mod assets;
+pub mod chart_scale;
 pub mod chrome;
 pub mod client;
 pub mod csrf;

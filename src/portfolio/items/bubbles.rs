@@ -4,12 +4,12 @@
 
 use std::cmp::Reverse;
 
-use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::{
     domain::{money::Money, project::Plan, scoring::Valuation},
     portfolio::items::repo::Item,
+    web::chart_scale::{nice_top, share},
 };
 
 /// Items' valuations by item id (as the list page keeps them).
@@ -51,7 +51,7 @@ impl BubbleChart {
             return None;
         }
         let cost = |i: &Item| i.investment + i.running_cost;
-        let top = crate::budget::chart::nice_top(items.iter().map(cost).max().unwrap_or_default());
+        let top = nice_top(items.iter().map(cost).max().unwrap_or_default());
         let most_hours = items
             .iter()
             .map(|i| hours(i.effort_hours))
@@ -96,16 +96,6 @@ fn hours(h: i32) -> u64 {
     u64::try_from(h).unwrap_or(0)
 }
 
-/// `value` of `top` as a share of `length`, whole.
-fn share(value: Decimal, top: Decimal, length: i64) -> i64 {
-    if top <= Decimal::ZERO {
-        return 0;
-    }
-    i64::try_from((value.max(Decimal::ZERO) * Decimal::from(length) / top).round())
-        .unwrap_or(0)
-        .min(length)
-}
-
 /// The radius for `hours` when the most is `most`: the area, not the radius, grows with the
 /// hours, so the radius grows with their square root.
 fn radius(hours: u64, most: u64) -> u64 {
@@ -126,12 +116,5 @@ mod tests {
         // A quarter of the hours: half the radius above the smallest.
         assert_eq!(radius(100, 400), SMALLEST + (LARGEST - SMALLEST) / 2);
         assert_eq!(radius(5, 0), SMALLEST);
-    }
-
-    #[test]
-    fn costs_are_placed_along_the_axis() {
-        assert_eq!(share(Decimal::from(250), Decimal::from(1000), 400), 100);
-        assert_eq!(share(Decimal::from(2000), Decimal::from(1000), 400), 400);
-        assert_eq!(share(Decimal::from(-5), Decimal::from(1000), 400), 0);
     }
 }
