@@ -23,6 +23,7 @@ pub mod goals;
 pub mod health;
 pub mod home;
 pub mod imports;
+pub mod letterheads;
 pub mod operation;
 pub mod paths;
 pub mod portfolio;

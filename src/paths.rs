@@ -54,6 +54,12 @@ paths! {
     user_activate = "/admin/anvandare/{id}/aktivera" (id) => user;
     municipalities = "/admin/kommuner";
     municipality = "/admin/kommuner/{id}" (id) => municipalities;
+    municipality_letterhead = "/admin/kommuner/{id}/brevmall" (id) => municipalities;
+    municipality_letterhead_removal = "/admin/kommuner/{id}/brevmall/ta-bort" (id) => municipalities;
+    /// The municipality's template as uploaded.
+    municipality_letterhead_file = "/admin/kommuner/{id}/brevmall.docx" (id);
+    /// A sample document in the template, to see what the exports will look like.
+    municipality_letterhead_sample = "/admin/kommuner/{id}/brevmall/prov.docx" (id);
     audit_log = "/logg";
     audit_log_xlsx = "/logg.xlsx";
     /// The column chooser above a data table posts here and returns to the table's page.

@@ -8,36 +8,12 @@ use docx_rs::{
     Paragraph, Run, RunFonts, Section, Style, StyleType, Tab, TabValueType, Table, TableCell,
 };
 
-pub const FONT: &str = "Liberation Serif";
+use crate::documents::letterhead::{HOUSE_FONT, Letterhead};
+pub use crate::documents::page::Orientation;
 
 /// Space after a paragraph, in twentieths of a point (6 pt): body text needs air between
 /// paragraphs, since they are not indented.
 const SPACE_AFTER: u32 = 120;
-/// docx-rs's default left and right page margin, in twentieths of a point.
-const SIDE_MARGIN: usize = 1_701;
-
-/// How an A4 page is turned. Each section of a document has its own, and with it its own text
-/// width: the header's right tab stop and the tables' widths follow it.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum Orientation {
-    Portrait,
-    Landscape,
-}
-
-impl Orientation {
-    /// The page's width and height in twentieths of a point.
-    pub fn page_size(self) -> (u32, u32) {
-        match self {
-            Orientation::Portrait => (11_906, 16_838),
-            Orientation::Landscape => (16_838, 11_906),
-        }
-    }
-
-    /// The width between the margins, in twentieths of a point.
-    pub fn text_width(self) -> usize {
-        self.page_size().0 as usize - 2 * SIDE_MARGIN
-    }
-}
 
 fn heading_style(id: &str, name: &str, size_pt: usize, level: usize) -> Style {
     Style::new(id, StyleType::Paragraph)
@@ -101,16 +77,12 @@ pub fn cell(text: &str, right: bool, bold: bool) -> TableCell {
 
 /// The page header: `text` right-aligned; `mark` (e.g. "UTKAST"), when given, bold and red at
 /// the left of the same line, on every page. The right tab stop that puts `text` at the right
-/// margin is at the text width of the section's `orientation`.
-fn header(text: &str, mark: Option<&str>, orientation: Orientation) -> Header {
+/// margin is at the section's `text_width`.
+fn header(text: &str, mark: Option<&str>, text_width: usize) -> Header {
     let paragraph = match mark {
         None => text_paragraph(text).align(AlignmentType::Right),
         Some(mark) => Paragraph::new()
-            .add_tab(
-                Tab::new()
-                    .val(TabValueType::Right)
-                    .pos(orientation.text_width()),
-            )
+            .add_tab(Tab::new().val(TabValueType::Right).pos(text_width))
             .add_run(Run::new().add_text(mark).bold().color("A4000F"))
             .add_run(Run::new().add_tab().add_text(text)),
     };
@@ -127,26 +99,40 @@ fn footer() -> Footer {
     )
 }
 
-/// A portrait document with the house font, heading styles Heading1–3, space after
-/// paragraphs, the page header (see `header`) and "Sida n" in the footer.
-pub fn document(header_text: &str, mark: Option<&str>) -> Docx {
-    document_in(Orientation::Portrait, header_text, mark)
+/// A portrait document on `letterhead`'s paper with the house font, heading styles
+/// Heading1–3, space after paragraphs, the page header (see `header`) and "Sida n" in the
+/// footer. A template's styles replace the house's when the document is packed.
+pub fn document(letterhead: &Letterhead, header_text: &str, mark: Option<&str>) -> Docx {
+    document_in(letterhead, Orientation::Portrait, header_text, mark)
 }
 
 /// A `document` whose last section (all of it, or the pages after its `section`s) is in
 /// `orientation`.
-pub fn document_in(orientation: Orientation, header_text: &str, mark: Option<&str>) -> Docx {
-    let (w, h) = orientation.page_size();
+pub fn document_in(
+    letterhead: &Letterhead,
+    orientation: Orientation,
+    header_text: &str,
+    mark: Option<&str>,
+) -> Docx {
+    let page = &letterhead.page;
+    let (w, h) = page.size(orientation);
+    let text_width = page.text_width(orientation);
     let docx = Docx::new()
-        .default_fonts(RunFonts::new().ascii(FONT).hi_ansi(FONT).cs(FONT))
+        .default_fonts(
+            RunFonts::new()
+                .ascii(HOUSE_FONT)
+                .hi_ansi(HOUSE_FONT)
+                .cs(HOUSE_FONT),
+        )
         .default_size(22)
         .default_line_spacing(LineSpacing::new().after(SPACE_AFTER))
         .add_style(heading_style("Heading1", "heading 1", 16, 0))
         .add_style(heading_style("Heading2", "heading 2", 13, 1))
         .add_style(heading_style("Heading3", "heading 3", 12, 2))
-        .header(header(header_text, mark, orientation))
+        .header(header(header_text, mark, text_width))
         .footer(footer())
-        .page_size(w, h);
+        .page_size(w, h)
+        .page_margin(page.margin());
     match orientation {
         Orientation::Portrait => docx,
         Orientation::Landscape => docx.page_orient(PageOrientationType::Landscape),
@@ -154,14 +140,21 @@ pub fn document_in(orientation: Orientation, header_text: &str, mark: Option<&st
 }
 
 /// Pages of their own in `orientation` before a `document_in`'s last section (add it with
-/// `Docx::add_section`), with the same header and footer, the header's tab stop set for this
-/// section's width.
-pub fn section(orientation: Orientation, header_text: &str, mark: Option<&str>) -> Section {
-    let (w, h) = orientation.page_size();
+/// `Docx::add_section`), with the same paper, header and footer, the header's tab stop set for
+/// this section's width.
+pub fn section(
+    letterhead: &Letterhead,
+    orientation: Orientation,
+    header_text: &str,
+    mark: Option<&str>,
+) -> Section {
+    let page = &letterhead.page;
+    let (w, h) = page.size(orientation);
     let section = Section::new()
-        .header(header(header_text, mark, orientation))
+        .header(header(header_text, mark, page.text_width(orientation)))
         .footer(footer())
-        .page_size(docx_rs::PageSize::new().size(w, h));
+        .page_size(docx_rs::PageSize::new().size(w, h))
+        .page_margin(page.margin());
     match orientation {
         Orientation::Portrait => section,
         Orientation::Landscape => section.page_orient(PageOrientationType::Landscape),
@@ -230,13 +223,18 @@ fn core_properties(properties: &Properties) -> Vec<u8> {
     .into_bytes()
 }
 
-/// The .docx bytes, with `properties` in the file.
-pub fn pack(docx: Docx, properties: &Properties) -> Result<Vec<u8>, String> {
+/// The .docx bytes, with `properties` in the file, in `letterhead`'s template if it has one
+/// (the document must have been made on its paper).
+pub fn pack(
+    docx: Docx,
+    properties: &Properties,
+    letterhead: &Letterhead,
+) -> Result<Vec<u8>, String> {
     let mut bytes = std::io::Cursor::new(Vec::new());
     let mut parts = docx.build();
     parts.doc_props.core = core_properties(properties);
     parts.pack(&mut bytes).map_err(|e| e.to_string())?;
-    Ok(bytes.into_inner())
+    letterhead.dress(bytes.into_inner())
 }
 
 #[cfg(test)]

@@ -6,8 +6,12 @@
 use docx_rs::{LineSpacing, Paragraph, Table, TableRow};
 
 use crate::{
-    documents::word::{
-        Properties, cell, document as word_document, draft_notice, heading, pack, text_paragraph,
+    documents::{
+        letterhead::Letterhead,
+        word::{
+            Properties, cell, document as word_document, draft_notice, heading, pack,
+            text_paragraph,
+        },
     },
     final_report::document::{Block, Document, Imprint},
 };
@@ -42,9 +46,14 @@ fn address_line(text: &str) -> Paragraph {
     text_paragraph(text).line_spacing(LineSpacing::new().after(0))
 }
 
-/// The .docx bytes of `document`, marked as `imprint` says.
-pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> {
+/// The .docx bytes of `document`, marked as `imprint` says, in `letterhead`.
+pub fn write(
+    document: &Document,
+    imprint: &Imprint,
+    letterhead: &Letterhead,
+) -> Result<Vec<u8>, String> {
     let mut docx = word_document(
+        letterhead,
         &format!("{} · Dnr {}", imprint.municipality, document.case_number),
         imprint.draft.then_some("UTKAST"),
     );
@@ -76,5 +85,6 @@ pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> 
             author: &document.author,
             at: imprint.at,
         },
+        letterhead,
     )
 }

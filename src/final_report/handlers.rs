@@ -121,9 +121,17 @@ async fn export(
     // `load` has checked that `me` may read, and so export, this report.
     let loaded = load(&state.db, me, id).await?;
     let imprint = loaded.imprint(chrono::Utc::now());
+    // Word documents are written in the template of the board's municipality.
+    let letterhead = match format {
+        Format::Docx => {
+            crate::letterheads::of_board(&mut *state.db.acquire().await?, loaded.project.board_id)
+                .await?
+        }
+        Format::Pdf => crate::documents::letterhead::Letterhead::house(),
+    };
     let document = loaded.document;
     let bytes = tokio::task::spawn_blocking(move || match format {
-        Format::Docx => super::docx::write(&document, &imprint),
+        Format::Docx => super::docx::write(&document, &imprint, &letterhead),
         Format::Pdf => super::pdf::write(&document, &imprint),
     })
     .await

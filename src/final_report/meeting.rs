@@ -18,12 +18,14 @@ use uuid::Uuid;
 
 use crate::{
     admin::repo::{BoardRef, Reference},
+    documents::letterhead::Letterhead,
     domain::final_report::ReportStatus,
     final_report::{
         loader::load,
         policy,
         repo::{self, Listed},
     },
+    letterheads,
     projects::{forms::optional_date, scope},
     web::{AppError, AppState, Chrome, CurrentUser, form::FieldErrors},
 };
@@ -224,10 +226,14 @@ fn stream_batch(state: AppState, me: CurrentUser, batch: Batch) -> Response {
     let (documents, mut incoming) = mpsc::channel(2);
     // Load each draft here (async), write the archive on the blocking pool.
     let loader = tokio::spawn(async move {
+        let mut cache = None;
         for draft in ready {
-            let item = load(&state.db, &me, draft.project_id)
-                .await
-                .map(|l| (draft, l.imprint(chrono::Utc::now()), l.document));
+            let item = match load(&state.db, &me, draft.project_id).await {
+                Ok(l) => letterhead_of(&state, &mut cache, l.project.board_id)
+                    .await
+                    .map(|read| (draft, l.imprint(chrono::Utc::now()), l.document, read)),
+                Err(e) => Err(e),
+            };
             if documents.send(item).await.is_err() {
                 break;
             }
@@ -245,9 +251,9 @@ fn stream_batch(state: AppState, me: CurrentUser, batch: Batch) -> Response {
         ];
         let mut n = 0;
         while let Some(item) = incoming.blocking_recv() {
-            let (draft, imprint, document) = item.map_err(|e| e.to_string())?;
+            let (draft, imprint, document, letterhead) = item.map_err(|e| e.to_string())?;
             n += 1;
-            let docx = super::docx::write(&document, &imprint)?;
+            let docx = super::docx::write(&document, &imprint, &letterhead)?;
             let file = format!("{n:02} Slutredovisning {}", draft.case_number);
             zip.start_file(format!("{file}.docx"), options)
                 .map_err(|e| e.to_string())?;
@@ -295,6 +301,23 @@ fn stream_batch(state: AppState, me: CurrentUser, batch: Batch) -> Response {
 
 /// A moment as a ZIP entry's time: local Swedish time, as a file manager shows it (a ZIP entry
 /// carries no zone). Out of the format's range (before 1980), the format's own default.
+/// The template of `board`'s municipality. The meeting's drafts are one board's, so it is
+/// read once and kept in `cache`.
+async fn letterhead_of(
+    state: &AppState,
+    cache: &mut Option<(Uuid, Letterhead)>,
+    board: Uuid,
+) -> Result<Letterhead, AppError> {
+    if let Some((cached, letterhead)) = cache.as_ref()
+        && *cached == board
+    {
+        return Ok(letterhead.clone());
+    }
+    let letterhead = letterheads::of_board(&mut *state.db.acquire().await?, board).await?;
+    *cache = Some((board, letterhead.clone()));
+    Ok(letterhead)
+}
+
 fn zip_time(at: chrono::DateTime<chrono::Utc>) -> zip::DateTime {
     use chrono::{Datelike, Timelike};
     let local = at.with_timezone(&chrono_tz::Europe::Stockholm);

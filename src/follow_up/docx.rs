@@ -11,9 +11,12 @@ use docx_rs::{
 };
 
 use crate::{
-    documents::word::{
-        Body, Orientation, Properties, document_in, draft_notice, heading, pack, section,
-        text_paragraph,
+    documents::{
+        letterhead::Letterhead,
+        word::{
+            Body, Orientation, Properties, document_in, draft_notice, heading, pack, section,
+            text_paragraph,
+        },
     },
     follow_up::document::{Block, Document, Part, RowKind, Table},
 };
@@ -110,8 +113,13 @@ fn page_break() -> Paragraph {
     Paragraph::new().add_run(Run::new().add_break(BreakType::Page))
 }
 
-/// `part` added to `body`, its tables as wide as the text of a page turned as `orientation`.
-fn add_part<B: Body>(body: B, part: &Part, orientation: Orientation) -> B {
+/// `part` added to `body`, its tables as wide as the text of a page of `letterhead` turned as
+/// `orientation`.
+fn add_part<B: Body>(
+    body: B,
+    part: &Part,
+    (letterhead, orientation): (&Letterhead, Orientation),
+) -> B {
     let mut body = body.paragraph(heading(1, &part.title));
     for block in &part.blocks {
         body = match block {
@@ -128,14 +136,19 @@ fn add_part<B: Body>(body: B, part: &Part, orientation: Orientation) -> B {
             }
             Block::Table(t) => body
                 .paragraph(Paragraph::new().add_run(Run::new().add_text(&t.caption).bold()))
-                .table(table(t, orientation.text_width())),
+                .table(table(t, letterhead.page.text_width(orientation))),
         };
     }
     body
 }
 
 /// The draft notice and what is missing, the board, and `parts` on pages of their own.
-fn add_parts<B: Body>(mut body: B, document: &Document, parts: &[Part], first: bool) -> B {
+fn add_parts<B: Body>(
+    mut body: B,
+    (document, letterhead): (&Document, &Letterhead),
+    parts: &[Part],
+    first: bool,
+) -> B {
     if first {
         if document.draft {
             body = body.paragraph(draft_notice());
@@ -154,15 +167,20 @@ fn add_parts<B: Body>(mut body: B, document: &Document, parts: &[Part], first: b
         } else {
             Orientation::Portrait
         };
-        body = add_part(body, part, orientation);
+        body = add_part(body, part, (letterhead, orientation));
     }
     body
 }
 
 /// The .docx bytes of `document`, made `at`: the parts before the first landscape one on
 /// portrait pages, that one and the rest on landscape pages (a section of their own, with the
-/// header set for their width).
-pub fn write(document: &Document, at: DateTime<Utc>) -> Result<Vec<u8>, String> {
+/// header set for their width), in `letterhead`.
+pub fn write(
+    document: &Document,
+    at: DateTime<Utc>,
+    letterhead: &Letterhead,
+) -> Result<Vec<u8>, String> {
+    let on = (document, letterhead);
     let (header, mark) = (&document.page_header, document.draft.then_some("UTKAST"));
     let split = document
         .parts
@@ -172,21 +190,26 @@ pub fn write(document: &Document, at: DateTime<Utc>) -> Result<Vec<u8>, String> 
     let (portrait, landscape) = document.parts.split_at(split);
     let docx = if landscape.is_empty() {
         add_parts(
-            table_styles(document_in(Orientation::Portrait, header, mark)),
-            document,
+            table_styles(document_in(letterhead, Orientation::Portrait, header, mark)),
+            on,
             portrait,
             true,
         )
     } else {
         let first = add_parts(
-            section(Orientation::Portrait, header, mark),
-            document,
+            section(letterhead, Orientation::Portrait, header, mark),
+            on,
             portrait,
             true,
         );
-        let docx =
-            table_styles(document_in(Orientation::Landscape, header, mark)).add_section(first);
-        add_parts(docx, document, landscape, false)
+        let docx = table_styles(document_in(
+            letterhead,
+            Orientation::Landscape,
+            header,
+            mark,
+        ))
+        .add_section(first);
+        add_parts(docx, on, landscape, false)
     };
     pack(
         docx,
@@ -195,5 +218,6 @@ pub fn write(document: &Document, at: DateTime<Utc>) -> Result<Vec<u8>, String> 
             author: &document.author,
             at,
         },
+        letterhead,
     )
 }

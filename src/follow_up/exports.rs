@@ -10,8 +10,9 @@ use chrono::Utc;
 use uuid::Uuid;
 
 use crate::{
+    documents::letterhead::Letterhead,
     follow_up::{decision::record, document, docx, pdf, policy, print, xlsx},
-    paths,
+    letterheads, paths,
     web::{AppError, AppState, CurrentUser, download::attachment, format},
 };
 
@@ -42,9 +43,13 @@ impl Format {
         }
     }
 
-    fn write(self, document: &document::Document) -> Result<Vec<u8>, String> {
+    fn write(
+        self,
+        document: &document::Document,
+        letterhead: &Letterhead,
+    ) -> Result<Vec<u8>, String> {
         match self {
-            Format::Docx => docx::write(document, Utc::now()),
+            Format::Docx => docx::write(document, Utc::now(), letterhead),
             Format::Xlsx => xlsx::write(document),
             Format::Pdf => pdf::write(document, Utc::now()),
         }
@@ -73,8 +78,13 @@ async fn export(
     format: Format,
 ) -> Result<Response, AppError> {
     let document = load(state, me, ids).await?;
+    // Word documents are written in the template of the board's municipality.
+    let letterhead = match format {
+        Format::Docx => letterheads::of_board(&mut *state.db.acquire().await?, ids.1).await?,
+        Format::Xlsx | Format::Pdf => Letterhead::house(),
+    };
     let name = format!("{}.{}", document.file_stem, format.extension());
-    let bytes = tokio::task::spawn_blocking(move || format.write(&document))
+    let bytes = tokio::task::spawn_blocking(move || format.write(&document, &letterhead))
         .await
         .map_err(|e| AppError::Internal(e.to_string()))?
         .map_err(AppError::Internal)?;

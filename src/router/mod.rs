@@ -13,6 +13,7 @@ pub use nav::{NAV, NavItem};
 
 use crate::{
     admin, audit, auth, budget, columns, council_goals, final_report, goals, health, home, imports,
+    letterheads,
     paths::route,
     portfolio, projects,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
@@ -46,6 +47,26 @@ fn routes() -> Routes {
             route::municipality,
             ADMIN,
             admin::municipalities::handlers::update_municipality,
+        )
+        .post_upload(
+            route::municipality_letterhead,
+            ADMIN,
+            letterheads::handlers::upload_letterhead,
+        )
+        .post(
+            route::municipality_letterhead_removal,
+            ADMIN,
+            letterheads::handlers::remove_letterhead,
+        )
+        .get(
+            route::municipality_letterhead_file,
+            ADMIN,
+            letterheads::handlers::download_letterhead,
+        )
+        .get(
+            route::municipality_letterhead_sample,
+            ADMIN,
+            letterheads::handlers::sample_letterhead,
         )
         .post(
             route::table_columns,

@@ -45,6 +45,7 @@ mod ledger_import;
 mod ledger_operating;
 mod ledger_staging;
 mod ledger_tables;
+mod letterheads;
 mod list_exports;
 mod meeting_batch;
 mod offered_actions;

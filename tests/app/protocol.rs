@@ -11,7 +11,7 @@ use crate::{
 
 /// Decides 2026-Q4 as the board proposes, at a meeting on 2026-11-30 (a decision is recorded
 /// after its meeting, so the date is typed rather than the round's planned, perhaps future, one).
-async fn decided_q4(app: &TestApp) -> String {
+pub async fn decided_q4(app: &TestApp) -> String {
     let client = app.signed_in(COORDINATION).await;
     let q4 = round_id(app, "2026-Q4").await;
     let decision = format!("/omgangar/{q4}/beslut");

@@ -6,7 +6,10 @@ use chrono::{DateTime, Utc};
 use docx_rs::{Paragraph, Table, TableRow};
 
 use crate::{
-    documents::word::{Orientation, Properties, cell, document_in, pack, text_paragraph},
+    documents::{
+        letterhead::Letterhead,
+        word::{Orientation, Properties, cell, document_in, pack, text_paragraph},
+    },
     domain::number::{format_quantity, group},
     portfolio::protocol::model::{Protocol, Section, Tally},
 };
@@ -95,9 +98,14 @@ fn summary_row(t: &Tally, bold: bool) -> TableRow {
     ])
 }
 
-/// The .docx bytes of `protocol`, made `at`.
-pub fn write(protocol: &Protocol, at: DateTime<Utc>) -> Result<Vec<u8>, String> {
+/// The .docx bytes of `protocol`, made `at`, in `letterhead`.
+pub fn write(
+    protocol: &Protocol,
+    at: DateTime<Utc>,
+    letterhead: &Letterhead,
+) -> Result<Vec<u8>, String> {
     let mut docx = document_in(
+        letterhead,
         Orientation::Landscape,
         &format!("Samordningsgruppen · {}", protocol.quarter),
         None,
@@ -143,5 +151,6 @@ pub fn write(protocol: &Protocol, at: DateTime<Utc>) -> Result<Vec<u8>, String> 
             author,
             at,
         },
+        letterhead,
     )
 }

@@ -43,14 +43,26 @@ async fn download(
     Ok(crate::web::download::attachment(content_type, &file, bytes))
 }
 
-/// The protocol of round `id` as a Word document.
-pub async fn docx_file(state: &AppState, id: Uuid) -> Result<Response, AppError> {
+/// The protocol of round `id` as a Word document, in the template of municipality `template`
+/// (the house style for none, or a municipality without one).
+pub async fn docx_file(
+    state: &AppState,
+    id: Uuid,
+    template: Option<Uuid>,
+) -> Result<Response, AppError> {
     let protocol = load(state, id).await?;
+    let letterhead = match template {
+        Some(m) => crate::letterheads::of_municipality(&mut *state.db.acquire().await?, m).await?,
+        None => crate::documents::letterhead::Letterhead::house(),
+    };
     let kind = (
         "docx",
         "application/vnd.openxmlformats-officedocument.wordprocessingml.document",
     );
-    download(protocol, kind, |p| docx::write(p, chrono::Utc::now())).await
+    download(protocol, kind, move |p| {
+        docx::write(p, chrono::Utc::now(), &letterhead)
+    })
+    .await
 }
 
 /// The protocol of round `id` as an Excel workbook.

@@ -99,6 +99,8 @@ struct ShowView {
     /// The round's prioritisation model, and every model to choose from.
     model: Model,
     models: Vec<(Uuid, String)>,
+    /// The municipalities with a Word template, whose template the protocol may be written in.
+    letterheads: Vec<(Uuid, String)>,
     errors: FieldErrors,
     conflict: Option<String>,
     me: CurrentUser,
@@ -221,6 +223,7 @@ pub async fn render_round(
         model_form,
         model,
         models: models::names(&mut conn).await?,
+        letterheads: crate::letterheads::repo::names(&mut conn).await?,
         round,
         reviews,
         errors: typed.errors,

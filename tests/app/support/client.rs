@@ -181,6 +181,18 @@ impl Client {
         Page::read(response).await
     }
 
+    /// Posts a multipart form as built, without adding anything.
+    pub async fn post_multipart(&self, path: &str, form: reqwest::multipart::Form) -> Page {
+        let response = self
+            .http
+            .post(self.base.join(path).expect("path"))
+            .multipart(form)
+            .send()
+            .await
+            .expect("POST");
+        Page::read(response).await
+    }
+
     /// Signs in through the sign-in form.
     pub async fn sign_in(&self, email: &str, password: &str) -> Page {
         self.post_from(
