@@ -103,7 +103,7 @@ pub async fn export_docx(
     export(&state, &me, id, Format::Docx).await
 }
 
-/// The draft as PDF/A-2b, for the archive.
+/// The draft as tagged PDF/A-2a and PDF/UA-1, for the archive.
 pub async fn export_pdf(
     State(state): State<AppState>,
     me: CurrentUser,

@@ -1,4 +1,4 @@
-//! The final report as PDF/A-2b for the archive, laid out with the shared PDF building blocks
+//! The final report as tagged PDF/A-2a and PDF/UA-1 for the archive, laid out with the shared PDF building blocks
 //! (`documents::pdf`): the municipality and Dnr in the page header (with UTKAST while the report
 //! is a draft), page numbers, and title, author, language and date in the document's metadata.
 //!
@@ -46,7 +46,7 @@ fn lay_out(document: &Document) -> Layout {
         layout.paragraph(line, BODY, false, 0.0);
     }
     layout.paragraph(&format!("Till: {}", document.addressee), BODY, false, 10.0);
-    layout.paragraph(&document.title, 16.0, true, 8.0);
+    layout.title(&document.title, 8.0);
     for block in &document.blocks {
         match block {
             Block::Heading(level, text) => layout.heading((*level).max(2), text),
@@ -57,7 +57,8 @@ fn lay_out(document: &Document) -> Layout {
                 let row = |layout: &mut Layout, cells: [&str; 4], bold| {
                     layout.row(&cells, &COLUMNS, bold, TABLE_TEXT);
                 };
-                row(&mut layout, ["", "Budget", "Utfall", "Avvikelse"], true);
+                let header = ["", "Budget", "Utfall", "Avvikelse"];
+                layout.header_row(&header, &COLUMNS, TABLE_TEXT);
                 for r in &table.rows {
                     row(
                         &mut layout,
@@ -83,7 +84,7 @@ fn lay_out(document: &Document) -> Layout {
     layout
 }
 
-/// The PDF/A-2b bytes of `document`, marked as `imprint` says.
+/// The tagged PDF/A-2a and PDF/UA-1 bytes of `document`, marked as `imprint` says.
 pub fn write(document: &Document, imprint: &Imprint) -> Result<Vec<u8>, String> {
     let layout = lay_out(document);
     let header = format!("{} · Dnr {}", imprint.municipality, document.case_number);

@@ -1,4 +1,4 @@
-//! The period report's documents for its readers: Word, Excel, PDF/A-2b and the print view.
+//! The period report's documents for its readers: Word, Excel, tagged PDF/A-2a and PDF/UA-1 and the print view.
 //! Each handler loads the report (404 for an unknown board or occasion), checks that the user
 //! may read the board's report (403), assembles the document once and writes it.
 

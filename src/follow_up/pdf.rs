@@ -1,4 +1,4 @@
-//! The period report as PDF/A-2b for the archive, laid out with the shared PDF building blocks
+//! The period report as tagged PDF/A-2a and PDF/UA-1 for the archive, laid out with the shared PDF building blocks
 //! (`documents::pdf`) in the order of the Word export: the letter and bilaga 1 on portrait
 //! pages, bilaga 2 on landscape pages, the municipalities and Dnr in every page header (with
 //! UTKAST while the report is incomplete).
@@ -53,10 +53,10 @@ fn table(layout: &mut Layout, t: &Table) {
             }
             at += span;
         }
-        layout.row(&cells, &spans, true, TABLE_TEXT);
+        layout.header_row(&cells, &spans, TABLE_TEXT);
     }
     let labels: Vec<&str> = t.columns.iter().map(|c| c.label.as_str()).collect();
-    layout.row(&labels, &columns, true, TABLE_TEXT);
+    layout.header_row(&labels, &columns, TABLE_TEXT);
     let across = [Column {
         x: 0.0,
         width: layout.text_width(),
@@ -96,7 +96,7 @@ fn lay_out(document: &Document) -> Layout {
         if n > 0 {
             layout.new_page(part.landscape);
         }
-        layout.paragraph(&part.title, 16.0, true, 8.0);
+        layout.title(&part.title, 8.0);
         for block in &part.blocks {
             match block {
                 Block::Heading(level, text) => layout.heading(*level, text),
@@ -114,7 +114,7 @@ fn lay_out(document: &Document) -> Layout {
     layout
 }
 
-/// The PDF/A-2b bytes of `document`, made `at`.
+/// The tagged PDF/A-2a and PDF/UA-1 bytes of `document`, made `at`.
 pub fn write(document: &Document, at: DateTime<Utc>) -> Result<Vec<u8>, String> {
     pdf::write(
         &lay_out(document),

@@ -97,7 +97,13 @@ pub async fn upload(
     )
     .await?;
     let change = (named(stored.as_ref()), named(Some(&(file_name, sha))));
-    record(&mut tx, actor, (id, "municipality_letterhead_uploaded"), change).await?;
+    record(
+        &mut tx,
+        actor,
+        (id, "municipality_letterhead_uploaded"),
+        change,
+    )
+    .await?;
     tx.commit().await?;
     Ok(name)
 }
@@ -119,7 +125,13 @@ pub async fn remove(
     }
     repo::remove(&mut tx, id).await?;
     let change = (named(stored.as_ref()), String::new());
-    record(&mut tx, actor, (id, "municipality_letterhead_removed"), change).await?;
+    record(
+        &mut tx,
+        actor,
+        (id, "municipality_letterhead_removed"),
+        change,
+    )
+    .await?;
     tx.commit().await?;
     Ok(name)
 }
@@ -133,8 +145,15 @@ async fn record(
 ) -> Result<(), sqlx::Error> {
     let entity = id.to_string();
     let change = [("letterhead", old, new)];
-    audit::repo::record_changes(tx, &actor.trail, action, ("municipality", &entity), None, &change)
-        .await
+    audit::repo::record_changes(
+        tx,
+        &actor.trail,
+        action,
+        ("municipality", &entity),
+        None,
+        &change,
+    )
+    .await
 }
 
 /// Locks municipality `id` for the change and returns its name.

@@ -647,7 +647,19 @@ async fn the_pdf_export_is_pdf_a_with_embedded_fonts_and_the_seed_sentences() {
     assert!(info.contains("CreationDate:"), "{info}");
     let author = info.lines().find_map(|l| l.strip_prefix("Author:"));
     assert_eq!(author.map(str::trim), Some("Christian Hedborg"), "{info}");
-    crate::support::documents::assert_pdf_a_2b(&pdf);
+    crate::support::documents::assert_accessible_pdf(&pdf);
+    // The structure a screen reader follows: the sections as second-level headings, the
+    // budget table with header cells naming their columns and the sums as data cells.
+    let structure = poppler("pdfinfo", &["-struct-text"], &pdf);
+    let structure = structure.split_whitespace().collect::<Vec<_>>().join(" ");
+    for wanted in [
+        "H2 \"Lagkrav\" (block) \"Lagkrav\"",
+        "TH: /Scope /Column \"Budget\"",
+        "TH: /Scope /Column \"Avvikelse\"",
+        "TR TD \"Totalt\"",
+    ] {
+        assert!(structure.contains(wanted), "{wanted}: {structure}");
+    }
 
     let text = poppler("pdftotext", &["-layout"], &pdf).replace('\u{a0}', " ");
     let flat = text.split_whitespace().collect::<Vec<_>>().join(" ");

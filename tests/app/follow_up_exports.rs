@@ -7,7 +7,7 @@ use rust_decimal::{Decimal, RoundingStrategy};
 
 use crate::support::{
     AUDITOR, CONTROLLER, Client, SECRETARY, SECRETARY_GSN, TestApp,
-    documents::{assert_pdf_a_2b, convert_word, pdf_pages, poppler, zip_entry},
+    documents::{assert_accessible_pdf, convert_word, pdf_pages, poppler, zip_entry},
 };
 
 const DNR: &str = "GSN 2022-35";
@@ -322,7 +322,7 @@ async fn the_pdf_is_pdf_a_with_embedded_fonts_the_figures_and_the_header() {
         ),
         "{info}"
     );
-    assert_pdf_a_2b(&pdf);
+    assert_accessible_pdf(&pdf);
     let pages = pdf_pages(&pdf);
     for (n, page) in pages.iter().enumerate() {
         assert!(flat(page).contains(HEADER), "page {}: {page}", n + 1);

@@ -147,14 +147,26 @@ pub async fn convert_word(
     .unwrap()
 }
 
-/// Checks that `pdf` declares PDF/A-2b in its metadata and embeds every font it uses.
-pub fn assert_pdf_a_2b(pdf: &[u8]) {
+/// Checks that `pdf` is tagged, declares PDF/A-2a and PDF/UA-1 in its metadata, carries a
+/// structure of a title heading and paragraphs that `pdfinfo` reads back, and embeds every
+/// font it uses.
+pub fn assert_accessible_pdf(pdf: &[u8]) {
+    let info = poppler("pdfinfo", &[], pdf);
+    assert!(info.contains("Tagged:          yes"), "{info}");
     let meta = poppler("pdfinfo", &["-meta"], pdf);
     assert!(meta.contains("<pdfaid:part>2</pdfaid:part>"), "{meta}");
     assert!(
-        meta.contains("<pdfaid:conformance>B</pdfaid:conformance>"),
+        meta.contains("<pdfaid:conformance>A</pdfaid:conformance>"),
         "{meta}"
     );
+    assert!(meta.contains("<pdfuaid:part>1</pdfuaid:part>"), "{meta}");
+    let structure = poppler("pdfinfo", &["-struct"], pdf);
+    let elements: Vec<&str> = structure
+        .lines()
+        .filter_map(|l| l.split_whitespace().next())
+        .collect();
+    assert!(elements.contains(&"H1"), "{structure}");
+    assert!(elements.contains(&"P"), "{structure}");
     let fonts = poppler("pdffonts", &[], pdf);
     let rows: Vec<&str> = fonts.lines().skip(2).collect();
     assert!(!rows.is_empty(), "{fonts}");
