@@ -1,7 +1,8 @@
 //! Prints the statements a page runs as a pgbench script, with the page's parameters filled in,
 //! so `benches/projects.sh` measures the database alone on exactly the application's SQL.
 //!
-//! `page-sql list` : GET /projekt (first page, default sort)
+//! `page-sql list` : GET /projekt (first page, default sort, with the footer's sums over the
+//! whole filter and the user's column choice)
 //! `page-sql project` : GET /projekt/{id} for a random benchmark project (`:n` in 1..=1000)
 //! `page-sql follow-up` : GET /uppfoljning/{occasion}/{board}, the report's header and the
 //! statements `follow_up::report::live` runs; pgbench supplies the board (`:board`), occasion
@@ -15,7 +16,7 @@
 //! `portfolj::db::Built`) with `Execute::sql`; their parameters are placeholders here, only the
 //! text is used. The list's text comes from its `QueryBuilder`.
 
-use portfolj::{admin, auth, budget, follow_up, goals, projects};
+use portfolj::{admin, auth, budget, columns, follow_up, goals, projects};
 use sqlx::Execute;
 use uuid::Uuid;
 
@@ -77,6 +78,12 @@ fn main() {
             let filter = projects::forms::ListQuery::default().filter();
             let query = projects::list_repo::list_query(&filter, None);
             script.push(fill(query.sql(), &[]));
+            let sums = projects::list_repo::sums_query(&filter, None);
+            script.push(fill(sums.sql(), &[]));
+            script.push(fill(
+                columns::repo::hidden_query(Uuid::nil()).sql(),
+                &[":uid"],
+            ));
             script.push(fill(admin::repo::Reference::query().sql(), &[]));
         }
         Some("project") => {
@@ -121,6 +128,7 @@ mod tests {
         let mut printed = project_statements();
         printed.push(auth::repo::current_user_query(Uuid::nil()).sql());
         printed.push(admin::repo::Reference::query().sql());
+        printed.push(columns::repo::hidden_query(Uuid::nil()).sql());
         printed.extend(follow_up_statements().into_iter().map(|(sql, _)| sql));
         for sql in printed {
             assert!(

@@ -3,14 +3,26 @@
 use sqlx::PgPool;
 use uuid::Uuid;
 
-/// Every table's hidden columns for one user.
-pub async fn hidden(db: &PgPool, user: Uuid) -> Result<Vec<(String, Vec<String>)>, sqlx::Error> {
-    let rows = sqlx::query!(
+use crate::db::{Built, MapRow};
+
+pub struct Hidden {
+    pub table_key: String,
+    pub hidden: Vec<String>,
+}
+
+/// The statement of [`hidden`], which the benchmark replays (`page-sql`, see
+/// [`crate::db::Built`]).
+pub fn hidden_query(user: Uuid) -> Built<impl MapRow<Hidden>> {
+    sqlx::query_as!(
+        Hidden,
         "SELECT table_key, hidden FROM user_table_columns WHERE user_id = $1",
         user
     )
-    .fetch_all(db)
-    .await?;
+}
+
+/// Every table's hidden columns for one user.
+pub async fn hidden(db: &PgPool, user: Uuid) -> Result<Vec<(String, Vec<String>)>, sqlx::Error> {
+    let rows = hidden_query(user).fetch_all(db).await?;
     Ok(rows.into_iter().map(|r| (r.table_key, r.hidden)).collect())
 }
 

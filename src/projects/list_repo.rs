@@ -66,13 +66,24 @@ pub async fn list_sums(
     filter: &ListFilter,
     visible: Option<&[Uuid]>,
 ) -> Result<ListSums, sqlx::Error> {
+    sums_query(filter, visible)
+        .build_query_as()
+        .fetch_one(conn)
+        .await
+}
+
+/// The statement of [`list_sums`], which the benchmark replays (`page-sql list`).
+pub fn sums_query(
+    filter: &ListFilter,
+    visible: Option<&[Uuid]>,
+) -> QueryBuilder<'static, Postgres> {
     let mut q = QueryBuilder::new(
         "SELECT sum(p.appropriation) AS appropriation, sum(t.budget) AS budget, \
                 sum(t.outcome) AS outcome \
          FROM project p LEFT JOIN project_total t ON t.project_id = p.id WHERE true",
     );
     push_conditions(&mut q, filter, visible);
-    q.build_query_as().fetch_one(conn).await
+    q
 }
 
 /// The list's statement. Only the filters in use become conditions and the sort comes from a

@@ -295,60 +295,6 @@ pub async fn sign_in(browser: &Client, base: &str, email: &str) {
     }
 }
 
-#[tokio::test]
-async fn project_pages_have_no_accessibility_violations() {
-    let app = TestApp::spawn().await;
-    let seed = crate::projects::project_id(&app, crate::projects::SEED_000).await;
-    let line: String = sqlx::query_scalar(
-        "SELECT id::text FROM budget_line WHERE project_id = $1::uuid ORDER BY position LIMIT 1",
-    )
-    .bind(&seed)
-    .fetch_one(&app.db)
-    .await
-    .unwrap();
-    let driver = Driver::start();
-    let browser = driver.browser().await;
-    // The controller sees the budget grid and the outcome forms; IT-center the project and
-    // goal forms; together they cover every form of the project pages.
-    let accounts = [
-        (
-            "controller@demo.portfolj.se",
-            vec![
-                "/projekt".to_owned(),
-                format!("/projekt/{seed}"),
-                format!("/projekt/{seed}/budget"),
-                format!("/projekt/{seed}/budget/rader/{line}"),
-                format!("/projekt/{seed}/ekonomi"),
-                format!("/projekt/{seed}/historik"),
-                "/effektmal".to_owned(),
-                "/mal".to_owned(),
-            ],
-        ),
-        (
-            "itcenter@demo.portfolj.se",
-            vec![
-                "/projekt/nytt".to_owned(),
-                format!("/projekt/{seed}"),
-                format!("/projekt/{seed}/effektmal"),
-                format!("/projekt/{seed}/effektmal/nytt"),
-                format!("/projekt/{seed}/slutredovisning"),
-                format!("/projekt/{seed}/slutredovisning/redigera"),
-            ],
-        ),
-        ("admin@demo.portfolj.se", vec!["/mal".to_owned()]),
-        (
-            "sekreterare@demo.portfolj.se",
-            vec![
-                "/".to_owned(),
-                "/slutredovisningar".to_owned(),
-                format!("/projekt/{seed}/slutredovisning"),
-            ],
-        ),
-    ];
-    scan_pages(&browser, &app.base_url, accounts.into(), false).await;
-    browser.close().await.unwrap();
-}
-
 /// At a phone's width (390 px) no page scrolls sideways: wide tables scroll inside their own box,
 /// which is a named region that takes focus (axe's `scrollable-region-focusable`), and a long
 /// unbroken word wraps. The sign-in page's landmarks have names of their own.

@@ -14,6 +14,7 @@ mod benefit_pages;
 mod benefit_register;
 mod browser;
 mod browser_benefits;
+mod browser_every_page;
 mod browser_follow_up;
 mod browser_layout;
 mod browser_ledger;

@@ -12,7 +12,7 @@ use crate::support::{
 };
 
 /// A demo account holding `role`.
-fn account_with(role: Role) -> &'static str {
+pub fn account_with(role: Role) -> &'static str {
     match role {
         Role::Admin => ADMIN,
         Role::ItCenter => IT_CENTER,
@@ -43,7 +43,7 @@ async fn client_for<'a>(
 }
 
 /// A route's path with every `{placeholder}` replaced by the value `fill` gives for its name.
-fn fill_path(path: &str, fill: impl Fn(&str) -> String) -> String {
+pub fn fill_path(path: &str, fill: impl Fn(&str) -> String) -> String {
     let mut out = String::new();
     let mut rest = path;
     while let Some(start) = rest.find('{') {
@@ -116,7 +116,7 @@ async fn every_state_changing_route_refuses_a_request_without_its_token() {
 
 /// One id for each kind of `{placeholder}` in the route table: of things a user may reach
 /// ([`demo_ids`]) or must not ([`ids_outside_ludvika`]).
-struct Ids {
+pub struct Ids {
     project: Uuid,
     goal: Uuid,
     line: Uuid,
@@ -140,7 +140,7 @@ struct Ids {
 
 impl Ids {
     /// The id for `{name}` in `path`; a placeholder the sweep does not know fails it.
-    fn for_placeholder(&self, name: &str, path: &str) -> String {
+    pub fn for_placeholder(&self, name: &str, path: &str) -> String {
         let id = match (name, path) {
             ("id", p) if p.starts_with("/projekt/") => self.project,
             ("id", p) if p.starts_with("/portfolj/bestallningar/") => self.order,
@@ -444,7 +444,7 @@ async fn a_secretary_is_refused_another_boards_unfinished_report_on_every_route(
 }
 
 /// Real ids of the demo data for every kind of placeholder, as an allowed user would use them.
-async fn demo_ids(app: &TestApp) -> Ids {
+pub async fn demo_ids(app: &TestApp) -> Ids {
     let item = one(app, "SELECT id FROM portfolio_item ORDER BY number LIMIT 1").await;
     Ids {
         project: one(app, "SELECT id FROM project WHERE case_number = 'KS 2020-339'").await,
