@@ -1,7 +1,9 @@
 #!/usr/bin/env bash
-# Final-report exports: time per request for the seed 000 draft as Word and as PDF/A (median of
-# N sequential requests, beside /healthz and the HTML draft page in the same run), and one ZIP
-# for a board meeting with 50 ready drafts (Word + PDF each), with the server's memory.
+# Final-report exports: time per request for the seed 000 draft as Word (in the house style and
+# in the municipality's Word template, fixtures/letterheads/brevmall.docx) and as tagged PDF
+# (PDF/UA-1 + PDF/A-2a) (median of N sequential requests, beside /healthz and the HTML draft page
+# in the same run), and one ZIP for a board meeting with 50 ready drafts (Word + PDF each), with
+# the server's memory.
 # Needs: the release build, Debian's postgresql (psql), curl.
 # Usage: benches/exports.sh [requests per format, default 30]
 set -euo pipefail
@@ -38,6 +40,14 @@ page=$(median_ms "$base/projekt/$seed/slutredovisning")
 docx=$(median_ms "$base/projekt/$seed/slutredovisning.docx")
 pdf=$(median_ms "$base/projekt/$seed/slutredovisning.pdf")
 docx_size=$(curl -s -b "$jar" "$base/projekt/$seed/slutredovisning.docx" | wc -c)
+# The seed's municipality gets the test template, as an administrator would upload it.
+template="$(dirname "$0")/../fixtures/letterheads/brevmall.docx"
+psql_ -c "INSERT INTO municipality_letterhead (municipality_id, file_name, content, sha256, uploaded_by)
+  SELECT b.municipality_id, 'brevmall.docx', decode('$(python3 -c 'import sys; print(open(sys.argv[1], "rb").read().hex())' "$template")', 'hex'),
+         '$(sha256sum "$template" | cut -d' ' -f1)', (SELECT id FROM app_user WHERE email = 'admin@demo.portfolj.se')
+  FROM board b WHERE b.id = '$board'" >/dev/null
+templated=$(median_ms "$base/projekt/$seed/slutredovisning.docx")
+templated_size=$(curl -s -b "$jar" "$base/projekt/$seed/slutredovisning.docx" | wc -c)
 pdf_size=$(curl -s -b "$jar" "$base/projekt/$seed/slutredovisning.pdf" | wc -c)
 
 rss_before=$(awk '/VmRSS/ { print $2 }' /proc/$pid/status)
@@ -52,8 +62,9 @@ cat <<REPORT
 |---|---|---|
 | /healthz | ${health} ms | – |
 | draft page (HTML) | ${page} ms | – |
-| Word (.docx) of the seed 000 draft | ${docx} ms | $((docx_size / 1024)) KiB |
-| PDF/A-2b of the seed 000 draft | ${pdf} ms | $((pdf_size / 1024)) KiB |
-| ZIP for one meeting: 50 drafts, Word + PDF each, and the list ($entries files) | $(awk -v t="$zip_time" 'BEGIN { printf "%.2f", t }') s | $((zip_size / 1024)) KiB |
+| Word (.docx) of the seed 000 draft, house style | ${docx} ms | $((docx_size / 1024)) KiB |
+| Word (.docx) of the seed 000 draft in the municipality's template | ${templated} ms | $((templated_size / 1024)) KiB |
+| tagged PDF (UA-1, A-2a) of the seed 000 draft | ${pdf} ms | $((pdf_size / 1024)) KiB |
+| ZIP for one meeting: 50 drafts, Word (in the template) + PDF each, and the list ($entries files) | $(awk -v t="$zip_time" 'BEGIN { printf "%.2f", t }') s | $((zip_size / 1024)) KiB |
 | server RSS before the ZIP → peak | $((rss_before / 1024)) MB → $((rss_peak / 1024)) MB | – |
 REPORT

@@ -198,9 +198,11 @@ fn add_header(files: &mut Files, header: &HeaderPart) -> Result<(), String> {
                 .is_some_and(|n| n.chars().all(|c| c.is_ascii_digit()))
         })
         .collect();
-    for name in headers {
+    for (n, name) in headers.into_iter().enumerate() {
         let ours = files.text(&name)?;
         let merged = merge_header(&header.xml, &template, &ours)?;
+        // Word wants each drawing's id unique across the document's parts.
+        let merged = renumber_drawings(&merged, u32::try_from(n).unwrap_or(0) * 1_000);
         files.set(&name, merged.into_bytes());
         let file = name.trim_start_matches("word/");
         files.set(
@@ -209,6 +211,29 @@ fn add_header(files: &mut Files, header: &HeaderPart) -> Result<(), String> {
         );
     }
     Ok(())
+}
+
+/// `xml` with each drawing's id (`<wp:docPr id="…"`) raised by `offset`.
+fn renumber_drawings(xml: &str, offset: u32) -> String {
+    const MARK: &str = "<wp:docPr id=\"";
+    if offset == 0 {
+        return xml.to_owned();
+    }
+    let mut out = String::with_capacity(xml.len());
+    let mut rest = xml;
+    while let Some(at) = rest.find(MARK) {
+        let start = at + MARK.len();
+        out.push_str(&rest[..start]);
+        rest = &rest[start..];
+        let end = rest.find('"').unwrap_or(rest.len());
+        match rest[..end].parse::<u32>() {
+            Ok(id) => out.push_str(&id.saturating_add(offset).to_string()),
+            Err(_) => out.push_str(&rest[..end]),
+        }
+        rest = &rest[end..];
+    }
+    out.push_str(rest);
+    out
 }
 
 /// The template header with our header's content after its own, under a root that declares
@@ -329,6 +354,16 @@ mod tests {
             rename_style_refs(xml, &renames),
             r#"<w:p><w:pPr><w:pStyle w:val="Rubrik1" /></w:pPr></w:p><w:p><w:pPr><w:pStyle w:val="PortfoljRubrik1" /></w:pPr></w:p><w:p><w:pPr><w:pStyle w:val="Other" /></w:pPr></w:p>"#
         );
+    }
+
+    #[test]
+    fn drawings_in_later_headers_get_ids_of_their_own() {
+        let xml = r#"<wp:docPr id="1" name="Logo"/><wp:docPr id="x"/>"#;
+        assert_eq!(
+            renumber_drawings(xml, 1_000),
+            r#"<wp:docPr id="1001" name="Logo"/><wp:docPr id="x"/>"#
+        );
+        assert_eq!(renumber_drawings(xml, 0), xml);
     }
 
     #[test]
