@@ -45,7 +45,7 @@ pub fn action_label(action: &str) -> &str {
         "sub_entity_created" => "Delenhet skapad",
         "effect_goal_created" => "Effektmål skapat",
         "municipality_updated" => "Kommunens timkostnad ändrad",
-        "municipality_letterhead_uploaded" => "Kommunens Word-mall bytt",
+        "municipality_letterhead_uploaded" => "Kommunens Word-mall sparad",
         "municipality_letterhead_removed" => "Kommunens Word-mall borttagen",
         "fund_created" => "Digitaliseringsfond upplagd",
         "fund_direction_created" => "Fondens inriktning tillagd",

@@ -52,7 +52,7 @@ impl PageSetup {
     /// The width between the margins of a page turned as `orientation`.
     pub fn text_width(&self, orientation: Orientation) -> usize {
         let width = self.size(orientation).0;
-        width.saturating_sub(self.left + self.right) as usize
+        width.saturating_sub(self.left.saturating_add(self.right)) as usize
     }
 
     pub fn margin(&self) -> docx_rs::PageMargin {

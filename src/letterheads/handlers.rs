@@ -33,10 +33,13 @@ async fn read_upload(mut multipart: Multipart) -> Result<(LetterheadForm, Upload
         file_name: String::new(),
         content: Vec::new(),
     };
+    let mut files = 0;
     while let Some(mut field) = multipart.next_field().await.map_err(bad)? {
-        match field.name() {
-            Some("based_on") => form.based_on = field.text().await.map_err(bad)?,
-            Some("file") => {
+        let (limit, into) = match field.name() {
+            // A checksum: 64 characters.
+            Some("based_on") => (128, &mut form.based_on),
+            Some("file") if files == 0 => {
+                files += 1;
                 upload.file_name = field.file_name().unwrap_or_default().to_owned();
                 while let Some(chunk) = field.chunk().await.map_err(bad)? {
                     upload.content.extend_from_slice(&chunk);
@@ -44,9 +47,18 @@ async fn read_upload(mut multipart: Multipart) -> Result<(LetterheadForm, Upload
                         break;
                     }
                 }
+                continue;
             }
-            _ => {}
+            _ => continue,
+        };
+        let mut text = Vec::new();
+        while let Some(chunk) = field.chunk().await.map_err(bad)? {
+            text.extend_from_slice(&chunk);
+            if text.len() > limit {
+                return Err(AppError::BadRequest("based_on is too long".into()));
+            }
         }
+        *into = String::from_utf8_lossy(&text).into_owned();
     }
     Ok((form, upload))
 }
@@ -82,8 +94,12 @@ pub async fn remove_letterhead(
     Form(form): Form<LetterheadForm>,
 ) -> Result<Response, AppError> {
     match operations::remove(&state.db, &actor, id, &form).await {
-        Ok(name) => {
-            let message = format!("{name}s Word-mall är borttagen; standardmallen gäller.");
+        Ok((name, removed)) => {
+            let message = if removed {
+                format!("{name}s Word-mall är borttagen; standardmallen gäller.")
+            } else {
+                format!("{name} har ingen Word-mall; standardmallen gäller redan.")
+            };
             page.done(message, &paths::municipalities()).await
         }
         Err(refusal) => {
@@ -107,7 +123,12 @@ pub async fn download_letterhead(
     let content = repo::content(&mut conn, id)
         .await?
         .ok_or(AppError::NotFound)?;
-    Ok(attachment(DOCX, &stored.file_name, content))
+    let content_type = if stored.file_name.to_lowercase().ends_with(".dotx") {
+        "application/vnd.openxmlformats-officedocument.wordprocessingml.template"
+    } else {
+        DOCX
+    };
+    Ok(attachment(content_type, &stored.file_name, content))
 }
 
 /// A sample document in the municipality's template (or the house style).

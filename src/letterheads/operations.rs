@@ -62,13 +62,28 @@ fn check(upload: &Upload) -> Result<(String, Letterhead), Refusal> {
             "Mallen är större än 5 MB. Minska logotypens bildstorlek i Word och försök igen.",
         ));
     }
-    let name = text::bounded(upload.file_name.trim(), 255, false)
-        .map_err(|e| Refusal::invalid(FIELD, e.to_string()))?;
+    // The name without the folders a browser may send; no characters that turn text around.
+    let name = upload
+        .file_name
+        .rsplit(['/', '\\'])
+        .next()
+        .unwrap_or_default();
+    let turns = |c: char| matches!(c, '\u{200e}' | '\u{200f}' | '\u{202a}'..='\u{202e}' | '\u{2066}'..='\u{2069}');
+    let name = match text::bounded(name, 255, false) {
+        Ok(name) if !name.chars().any(turns) => name,
+        _ => {
+            return Err(Refusal::invalid(
+                FIELD,
+                "Byt namn på filen: högst 255 tecken, utan styrtecken.",
+            ));
+        }
+    };
     let lower = name.to_lowercase();
-    if !(lower.ends_with(".docx") || lower.ends_with(".dotx")) {
+    let stem = lower.trim_end_matches(".docx").trim_end_matches(".dotx");
+    if !(lower.ends_with(".docx") || lower.ends_with(".dotx")) || stem.trim().is_empty() {
         return Err(Refusal::invalid(
             FIELD,
-            "Välj ett Word-dokument (.docx eller .dotx).",
+            "Välj ett Word-dokument med ett namn som slutar på .docx eller .dotx.",
         ));
     }
     let letterhead = Letterhead::read(&upload.content).map_err(|e| Refusal::invalid(FIELD, e))?;
@@ -109,19 +124,19 @@ pub async fn upload(
 }
 
 /// Removes the template of municipality `id`, which `form` was based on; the house style
-/// applies again. Returns the municipality's name.
+/// applies again. Returns the municipality's name and whether there was a template to remove.
 pub async fn remove(
     db: &PgPool,
     actor: &Actor,
     id: Uuid,
     form: &LetterheadForm,
-) -> Result<String, Refusal> {
+) -> Result<(String, bool), Refusal> {
     let mut tx = db.begin().await?;
     let name = lock(&mut tx, id).await?;
     let stored = repo::current(&mut tx, id).await?;
     based_on(stored.as_ref(), form)?;
     if stored.is_none() {
-        return Ok(name);
+        return Ok((name, false));
     }
     repo::remove(&mut tx, id).await?;
     let change = (named(stored.as_ref()), String::new());
@@ -133,7 +148,7 @@ pub async fn remove(
     )
     .await?;
     tx.commit().await?;
-    Ok(name)
+    Ok((name, true))
 }
 
 /// The audit entry of a change of municipality `id`'s template: the old and the new named.

@@ -319,3 +319,165 @@ async fn a_template_changed_from_a_stale_page_is_a_conflict_and_each_change_is_a
         )
     );
 }
+
+/// The test template with each part `edit` returns changed (the part's name and text in, the
+/// new text out, or none to keep it).
+fn variant(edit: impl Fn(&str, &str) -> Option<String>) -> Vec<u8> {
+    use std::io::{Read, Write};
+    let mut source = zip::ZipArchive::new(std::io::Cursor::new(TEMPLATE)).unwrap();
+    let mut out = zip::ZipWriter::new(std::io::Cursor::new(Vec::new()));
+    for i in 0..source.len() {
+        let mut entry = source.by_index(i).unwrap();
+        let name = entry.name().to_owned();
+        let mut bytes = Vec::new();
+        entry.read_to_end(&mut bytes).unwrap();
+        let changed = std::str::from_utf8(&bytes)
+            .ok()
+            .and_then(|t| edit(&name, t));
+        out.start_file(&name, zip::write::SimpleFileOptions::default())
+            .unwrap();
+        out.write_all(changed.map_or(bytes, String::into_bytes).as_slice())
+            .unwrap();
+    }
+    out.finish().unwrap().into_inner()
+}
+
+const HEADER_RELS: &str = "word/_rels/header1.xml.rels";
+
+/// A change to a template's part, as `variant` takes it.
+type Edit = dyn Fn(&str, &str) -> Option<String>;
+
+#[tokio::test]
+async fn a_template_saved_with_a_byte_order_mark_and_one_logo_shown_twice_gives_a_sound_package() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(ADMIN).await;
+    let norrtalje = app.municipality_id("Norrtälje").await;
+    // Some editors write a byte-order mark first; the logo is shown twice in the header.
+    let template = variant(|name, text| {
+        match name {
+        "word/styles.xml" | "word/header1.xml" => Some(format!("\u{feff}{text}")),
+        HEADER_RELS => Some(text.replace(
+            "</Relationships>",
+            "<Relationship Id=\"rId9\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"media/image1.png\"/></Relationships>",
+        )),
+        _ => None,
+    }
+    });
+    assert_eq!(upload(&admin, &norrtalje, "bom.docx", &template).await, 303);
+    assert_eq!(admin.get(MUNICIPALITIES).await.status, 200);
+
+    let id = project_id(&app, SEED_000).await;
+    let docx = app
+        .signed_in(SECRETARY)
+        .await
+        .get(&format!("/projekt/{id}/slutredovisning.docx"))
+        .await
+        .bytes;
+    // One content type per extension (a second breaks the package for .NET and Word), one
+    // copy of the logo.
+    let types = part(&docx, "[Content_Types].xml");
+    assert_eq!(types.matches("Extension=\"png\"").count(), 1, "{types}");
+    let names: Vec<String> = zip::ZipArchive::new(std::io::Cursor::new(docx.clone()))
+        .unwrap()
+        .file_names()
+        .filter(|n| n.starts_with("word/media/"))
+        .map(str::to_owned)
+        .collect();
+    assert_eq!(names, ["word/media/brevmall-0.png"]);
+    // Every part the template gave is well-formed, with the styles cut where they begin.
+    for name in ["word/styles.xml", "word/header1.xml", HEADER_RELS] {
+        let text = part(&docx, name);
+        let mut reader = quick_xml::Reader::from_str(&text);
+        loop {
+            match reader.read_event() {
+                Ok(quick_xml::events::Event::Eof) => break,
+                Ok(_) => {}
+                Err(e) => panic!("{name} is not well-formed: {e}"),
+            }
+        }
+        assert!(!text.contains("</w:sty<"), "{name}: {text}");
+    }
+    let text = tokio::task::spawn_blocking(move || {
+        poppler(
+            "pdftotext",
+            &[],
+            &libreoffice_convert(&docx, "bom.docx", "pdf", "pdf"),
+        )
+    })
+    .await
+    .unwrap();
+    assert!(text.contains("Förslag till beslut"), "{text}");
+}
+
+#[tokio::test]
+async fn templates_that_fetch_from_outside_or_cannot_be_written_are_refused() {
+    let app = TestApp::spawn().await;
+    let admin = app.signed_in(ADMIN).await;
+    let ludvika = app.municipality_id("Ludvika").await;
+    let external = "<Relationship Id=\"rId7\" Type=\"http://schemas.openxmlformats.org/officeDocument/2006/relationships/image\" Target=\"file://angripare.example/logo.png\" TargetMode=\"External\"/></Relationships>";
+    let cases: [(&str, Box<Edit>, &str); 5] = [
+        (
+            "margins that overflow",
+            Box::new(|name, text| {
+                (name == "word/document.xml")
+                    .then(|| text.replace("w:top=\"2040\"", "w:top=\"4294967295\""))
+            }),
+            "marginaler",
+        ),
+        (
+            "a logo fetched from another server",
+            Box::new(move |name, text| {
+                (name == HEADER_RELS).then(|| text.replace("</Relationships>", external))
+            }),
+            "utifrån",
+        ),
+        (
+            "a document type declaration",
+            Box::new(|name, text| {
+                (name == "word/styles.xml").then(|| {
+                    text.replacen(
+                        "<w:styles",
+                        "<!DOCTYPE w:styles [<!ENTITY a \"a\">]><w:styles",
+                        1,
+                    )
+                })
+            }),
+            "går inte att läsa",
+        ),
+        (
+            "a header that is the styles",
+            Box::new(|name, text| {
+                (name == "word/_rels/document.xml.rels")
+                    .then(|| text.replace("Target=\"header1.xml\"", "Target=\"styles.xml\""))
+            }),
+            "sidhuvud",
+        ),
+        (
+            "styles under another prefix",
+            Box::new(|name, text| {
+                (name == "word/styles.xml")
+                    .then(|| text.replace("w:", "ns0:").replace("xmlns:w=", "xmlns:ns0="))
+            }),
+            "format som inte stöds",
+        ),
+    ];
+    for (case, edit, message) in cases {
+        let page = admin
+            .upload(
+                MUNICIPALITIES,
+                &upload_path(&ludvika),
+                "mall.docx",
+                variant(edit),
+            )
+            .await;
+        assert_eq!(page.status, 422, "{case}");
+        let error = page.text(&format!("#letterhead-{ludvika}-error"));
+        assert!(error.contains(message), "{case}: {error}");
+    }
+    assert_eq!(
+        app.count("SELECT count(*) FROM municipality_letterhead")
+            .await,
+        0
+    );
+    assert_eq!(admin.get(MUNICIPALITIES).await.status, 200);
+}

@@ -17,6 +17,8 @@ pub fn image_type(target: &str) -> Option<&'static str> {
         "gif" => "image/gif",
         "emf" => "image/x-emf",
         "wmf" => "image/x-wmf",
+        // Word 365 inserts an SVG logo with a PNG beside it for older readers.
+        "svg" => "image/svg+xml",
         _ => return None,
     })
 }
@@ -89,13 +91,17 @@ pub(super) fn dress(parts: &Parts, docx: Vec<u8>) -> Result<Vec<u8>, String> {
     files.set("word/styles.xml", styles.into_bytes());
     files.edit("word/document.xml", |xml| rename_style_refs(&xml, &renames))?;
     if let Some(theme) = &parts.theme {
-        add_part(&mut files, ("theme", "theme/theme1.xml"), theme.clone())?;
+        add_part(
+            &mut files,
+            ("theme", "theme/theme1.xml"),
+            theme.clone().into_bytes(),
+        )?;
     }
     if let Some(numbering) = &parts.numbering {
         add_part(
             &mut files,
             ("numbering", "numbering.xml"),
-            numbering.clone(),
+            numbering.clone().into_bytes(),
         )?;
     }
     if let Some(header) = &parts.header {
@@ -129,27 +135,51 @@ fn add_part(files: &mut Files, (kind, target): (&str, &str), bytes: Vec<u8>) -> 
                     format!("wordprocessingml.{kind}")
                 }
             );
-            add_content_type(
-                files,
-                &format!("Override PartName=\"/word/{target}\""),
-                &content_type,
-            )?;
+            let part = format!("/word/{target}");
+            add_content_type(files, Declared::Part(&part), &content_type)?;
         }
     }
     Ok(())
 }
 
-/// Declares `key` (`Default Extension="png"` or `Override PartName="/word/…"`) unless the
-/// package's content types already do.
-fn add_content_type(files: &mut Files, key: &str, content_type: &str) -> Result<(), String> {
-    files.edit("[Content_Types].xml", |types| {
-        if types.to_lowercase().contains(&key.to_lowercase()) {
+/// What a content type is declared for: files by extension, or one part.
+enum Declared<'a> {
+    Extension(&'a str),
+    Part(&'a str),
+}
+
+/// Declares `declared`'s content type unless the package already declares one for it (by its
+/// attributes, in whatever order they are written: a second declaration breaks the package).
+fn add_content_type(
+    files: &mut Files,
+    declared: Declared,
+    content_type: &str,
+) -> Result<(), String> {
+    let name = "[Content_Types].xml";
+    let types = files.text(name)?;
+    let mut present = false;
+    xml::each_element(&types, |e, local| {
+        let (element, attribute, value) = match &declared {
+            Declared::Extension(extension) => ("Default", "Extension", extension),
+            Declared::Part(part) => ("Override", "PartName", part),
+        };
+        present |= local == element
+            && xml::attr(e, attribute).is_some_and(|v| v.eq_ignore_ascii_case(value));
+    })?;
+    if !present {
+        let entry = match declared {
+            Declared::Extension(extension) => format!("<Default Extension=\"{extension}\""),
+            Declared::Part(part) => format!("<Override PartName=\"{part}\""),
+        };
+        let entry = format!("{entry} ContentType=\"{content_type}\"/>");
+        files.set(
+            name,
             types
-        } else {
-            let entry = format!("<{key} ContentType=\"{content_type}\"/>");
-            types.replacen("</Types>", &format!("{entry}</Types>"), 1)
-        }
-    })
+                .replacen("</Types>", &format!("{entry}</Types>"), 1)
+                .into_bytes(),
+        );
+    }
+    Ok(())
 }
 
 /// Every page header of the package gets the template header's content before its own, the
@@ -159,21 +189,24 @@ fn add_header(files: &mut Files, header: &HeaderPart) -> Result<(), String> {
     let mut rels = format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?><Relationships xmlns=\"{RELS_NS}\">"
     );
-    for (n, rel) in header.rels.iter().enumerate() {
+    // Each image once, however many relationships show it.
+    for (n, (target, bytes)) in header.media.iter().enumerate() {
+        let extension = target.rsplit_once('.').map_or("png", |(_, e)| e);
+        let extension = extension.to_ascii_lowercase();
+        files.set(
+            &format!("word/media/brevmall-{n}.{extension}"),
+            bytes.clone(),
+        );
+        let content_type = image_type(target).unwrap_or("application/octet-stream");
+        add_content_type(files, Declared::Extension(&extension), content_type)?;
+    }
+    for rel in &header.rels {
         let mut target = rel.target.clone();
         if !rel.external
-            && let Some((_, bytes)) = header.media.iter().find(|(t, _)| *t == rel.target)
+            && let Some(n) = header.media.iter().position(|(t, _)| *t == rel.target)
         {
             let extension = rel.target.rsplit_once('.').map_or("png", |(_, e)| e);
-            let extension = extension.to_ascii_lowercase();
-            target = format!("media/brevmall-{n}.{extension}");
-            files.set(&format!("word/{target}"), bytes.clone());
-            let content_type = image_type(&target).unwrap_or("application/octet-stream");
-            add_content_type(
-                files,
-                &format!("Default Extension=\"{extension}\""),
-                content_type,
-            )?;
+            target = format!("media/brevmall-{n}.{}", extension.to_ascii_lowercase());
         }
         let mode = if rel.external {
             " TargetMode=\"External\""
@@ -250,9 +283,11 @@ fn merge_header(template_xml: &str, template: &xml::Root, ours: &str) -> Result<
     let start_tag = format!("{}{missing}>", &tag[..tag.len() - 1]);
     Ok(format!(
         "<?xml version=\"1.0\" encoding=\"UTF-8\" standalone=\"yes\"?>{start_tag}{}{}{}",
-        &template_xml[template.content.clone()],
-        &ours[own.content.clone()],
-        &template_xml[template.content.end..]
+        template_xml
+            .get(template.content.clone())
+            .unwrap_or_default(),
+        ours.get(own.content.clone()).unwrap_or_default(),
+        template.end_tag
     ))
 }
 

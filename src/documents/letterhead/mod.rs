@@ -21,6 +21,12 @@ pub const MAX_BYTES: usize = 5 * 1024 * 1024;
 /// The most any one part may unpack to, against archives that unpack to gigabytes.
 const MAX_PART_BYTES: u64 = 20 * 1024 * 1024;
 
+/// The most the header's images may unpack to together.
+const MAX_MEDIA_BYTES: usize = 5 * 1024 * 1024;
+
+const FETCHES: &str = "Mallens sidhuvud hämtar bilder eller text utifrån varje gång dokumentet \
+     öppnas. Infoga logotypen som bild i mallen (inte länkad) och försök igen.";
+
 const NOT_A_DOCX: &str = "Filen är inte ett Word-dokument (.docx). Spara mallen i Word som Word-dokument och försök igen.";
 
 /// The page header of the template's first section, with the images it shows.
@@ -36,8 +42,8 @@ struct HeaderPart {
 #[derive(Debug, Clone)]
 struct Parts {
     styles: String,
-    theme: Option<Vec<u8>>,
-    numbering: Option<Vec<u8>>,
+    theme: Option<String>,
+    numbering: Option<String>,
     header: Option<HeaderPart>,
 }
 
@@ -88,19 +94,32 @@ impl Letterhead {
             None => None,
         }
         .ok_or("Mallen saknar formatmallar. Spara den i Word som Word-dokument (.docx) och försök igen.")?;
+        word_part(&styles, "styles", "formatmallar")?;
         xml::styles(&styles)
             .map_err(|e| format!("Mallens formatmallar går inte att läsa ({e})."))?;
         let theme = match target("theme") {
-            Some(path) => package.bytes(&path)?,
+            Some(path) => package.text(&path)?,
             None => None,
         };
+        if let Some(theme) = &theme {
+            xml::root(theme).map_err(|e| format!("Mallens tema går inte att läsa ({e})."))?;
+        }
         let numbering = match target("numbering") {
-            Some(path) => package.bytes(&path)?,
+            Some(path) => package.text(&path)?,
             None => None,
         };
+        if let Some(numbering) = &numbering {
+            word_part(numbering, "numbering", "numrering")?;
+        }
         let (page, header_id) = first_section(&document)?;
-        let header = match header_id.and_then(|id| rels.iter().find(|r| r.id == id)) {
-            Some(r) => Some(header_part(&mut package, &resolve(&main, &r.target))?),
+        let header_rel = header_id.and_then(|id| rels.iter().find(|r| r.id == id && !r.external));
+        let header = match header_rel {
+            Some(r) if r.kind == "header" => {
+                Some(header_part(&mut package, &resolve(&main, &r.target))?)
+            }
+            Some(_) => {
+                return Err("Mallens sidhuvud pekar på något som inte är ett sidhuvud.".to_owned());
+            }
             None => None,
         };
         Ok(Letterhead {
@@ -135,11 +154,14 @@ impl Letterhead {
             .iter()
             .filter(|s| used.contains(&s.name.to_lowercase().as_str()))
             .collect();
-        let defaults = &parts.styles[..styles.first().map_or(0, |s| s.span.start)];
+        let defaults = parts
+            .styles
+            .get(..styles.first().map_or(0, |s| s.span.start))
+            .unwrap_or_default();
         let mut fonts = Vec::new();
         let mut theme_fonts = false;
-        for text in
-            std::iter::once(defaults).chain(used.iter().map(|s| &parts.styles[s.span.clone()]))
+        for text in std::iter::once(defaults)
+            .chain(used.iter().filter_map(|s| parts.styles.get(s.span.clone())))
         {
             let _ = each_element(text, |e, local| {
                 if local == "rFonts" {
@@ -152,17 +174,21 @@ impl Letterhead {
         }
         // Fonts named by the theme (Word's "+Brödtext" and "+Rubriker").
         if let (true, Some(theme)) = (theme_fonts, parts.theme.as_deref()) {
-            let _ = each_element(&String::from_utf8_lossy(theme), |e, local| {
+            let _ = each_element(theme, |e, local| {
                 let font = attr(e, "typeface").filter(|f| !f.is_empty() && !fonts.contains(f));
                 if let ("latin", Some(font)) = (local, font) {
                     fonts.push(font);
                 }
             });
         }
-        let headings = used
+        let mut headings: Vec<String> = used
             .iter()
-            .filter(|s| s.name.to_lowercase() != "normal")
-            .count();
+            .map(|s| s.name.to_lowercase())
+            .filter(|name| name != "normal")
+            .collect();
+        headings.sort();
+        headings.dedup();
+        let headings = headings.len();
         Summary {
             page: self.page.describe(),
             fonts,
@@ -183,6 +209,7 @@ impl Letterhead {
 
 /// A part's path from a relationship target, relative to the part (`base`) that holds it.
 fn resolve(base: &str, target: &str) -> String {
+    let target = percent_decoded(target);
     if let Some(absolute) = target.strip_prefix('/') {
         return absolute.to_owned();
     }
@@ -198,6 +225,29 @@ fn resolve(base: &str, target: &str) -> String {
         }
     }
     path.join("/")
+}
+
+/// A relationship target's path as the archive names it: `%20` is a space.
+fn percent_decoded(target: &str) -> String {
+    let bytes = target.as_bytes();
+    let mut out = Vec::with_capacity(bytes.len());
+    let mut i = 0;
+    while i < bytes.len() {
+        let hex = bytes
+            .get(i + 1..i + 3)
+            .and_then(|h| std::str::from_utf8(h).ok());
+        match (bytes[i], hex.and_then(|h| u8::from_str_radix(h, 16).ok())) {
+            (b'%', Some(byte)) => {
+                out.push(byte);
+                i += 3;
+            }
+            (byte, _) => {
+                out.push(byte);
+                i += 1;
+            }
+        }
+    }
+    String::from_utf8(out).unwrap_or_else(|_| target.to_owned())
 }
 
 /// The paper and margins of the document's first section, and the id of its default page
@@ -237,8 +287,9 @@ fn first_section(document: &str) -> Result<(PageSetup, Option<String>), String> 
                 }
             }
             // A section's properties end with its columns, grid or title-page marks, which
-            // come after the references; the next paragraph closes the section.
-            "p" if inside => done = true,
+            // come after the references; the next paragraph closes the section. A tracked
+            // change of the layout (the old one) comes last and is not the layout.
+            "p" | "sectPrChange" if inside => done = true,
             _ => {}
         }
     })
@@ -247,9 +298,22 @@ fn first_section(document: &str) -> Result<(PageSetup, Option<String>), String> 
     if !sane(page.width) || !sane(page.height) {
         return Err("Mallens pappersstorlek är orimlig; välj till exempel A4 i Word.".to_owned());
     }
-    let vertical = page.top + page.bottom;
-    if page.width.saturating_sub(page.left + page.right) < MIN_TEXT_WIDTH
-        || page.height.saturating_sub(vertical) < MIN_TEXT_WIDTH
+    let margins = [
+        page.top,
+        page.right,
+        page.bottom,
+        page.left,
+        page.header,
+        page.footer,
+    ];
+    if margins.iter().any(|m| *m > page.width) {
+        return Err(
+            "Mallens marginaler är orimliga; ställ in dem i Word och försök igen.".to_owned(),
+        );
+    }
+    // Each margin is below 40 000, so the sums cannot overflow.
+    if page.width - (page.left + page.right).min(page.width) < MIN_TEXT_WIDTH
+        || page.height - (page.top + page.bottom).min(page.height) < MIN_TEXT_WIDTH
     {
         return Err("Mallens marginaler lämnar för lite plats för text.".to_owned());
     }
@@ -260,23 +324,64 @@ fn first_section(document: &str) -> Result<(PageSetup, Option<String>), String> 
 /// package (an embedded object, another part) is refused: it would not come along.
 fn header_part(package: &mut Package, path: &str) -> Result<HeaderPart, String> {
     let xml = package.text(path)?.ok_or(NOT_A_DOCX)?;
-    xml::root(&xml).map_err(|e| format!("Mallens sidhuvud går inte att läsa ({e})."))?;
+    word_part(&xml, "hdr", "sidhuvud")?;
+    // Fields that fetch text or pictures from elsewhere each time the document is opened.
+    let upper = xml.to_uppercase();
+    if ["INCLUDEPICTURE", "INCLUDETEXT"]
+        .iter()
+        .any(|f| upper.contains(f))
+    {
+        return Err(FETCHES.to_owned());
+    }
     let rels = package.rels_of(path)?;
-    let mut media = Vec::new();
-    for rel in rels.iter().filter(|r| !r.external) {
+    if rels.len() > 64 {
+        return Err("Mallens sidhuvud har för många länkar och bilder.".to_owned());
+    }
+    let mut media: Vec<(String, Vec<u8>)> = Vec::new();
+    let mut total = 0;
+    for rel in &rels {
+        if rel.external {
+            // A web link may stay; anything else fetched from outside may not.
+            if rel.kind == "hyperlink" {
+                continue;
+            }
+            return Err(FETCHES.to_owned());
+        }
         if rel.kind != "image" || dress::image_type(&rel.target).is_none() {
             return Err(format!(
                 "Mallens sidhuvud innehåller något annat än text och bilder i PNG, JPEG, GIF, \
-                 EMF eller WMF ({}). Ta bort det i Word och försök igen.",
+                 SVG, EMF eller WMF ({}). Ta bort det i Word och försök igen.",
                 rel.target
             ));
         }
+        if media.iter().any(|(target, _)| *target == rel.target) {
+            continue;
+        }
         let bytes = package
             .bytes(&resolve(path, &rel.target))?
-            .ok_or(NOT_A_DOCX)?;
+            .ok_or_else(|| format!("Mallens sidhuvud saknar bilden {}.", rel.target))?;
+        total += bytes.len();
+        if total > MAX_MEDIA_BYTES {
+            return Err("Bilderna i mallens sidhuvud är för stora (högst 5 MB).".to_owned());
+        }
         media.push((rel.target.clone(), bytes));
     }
     Ok(HeaderPart { xml, rels, media })
+}
+
+/// Refuses a part that is not `w:{local}` in the transitional WordprocessingML namespace (a
+/// Strict Open XML file, another prefix) or that has a document type declaration; `what`
+/// names it for the administrator.
+fn word_part(xml: &str, local: &str, what: &str) -> Result<(), String> {
+    let root = xml::root(xml).map_err(|e| format!("Mallens {what} går inte att läsa ({e})."))?;
+    if root.is_word(local) {
+        Ok(())
+    } else {
+        Err(format!(
+            "Mallens {what} är sparad i ett format som inte stöds (till exempel Strikt Open XML). \
+             Spara mallen i Word som Word-dokument (.docx) och försök igen."
+        ))
+    }
 }
 
 /// The template's zip archive, read part by part with a bound on what each part unpacks to.
@@ -308,10 +413,18 @@ impl Package {
         Ok(Some(out))
     }
 
+    /// A part as text, without the byte-order mark some editors write first.
     fn text(&mut self, path: &str) -> Result<Option<String>, String> {
-        self.bytes(path)?
-            .map(|b| String::from_utf8(b).map_err(|_| format!("Mallens del {path} är inte UTF-8.")))
-            .transpose()
+        let Some(bytes) = self.bytes(path)? else {
+            return Ok(None);
+        };
+        let text =
+            String::from_utf8(bytes).map_err(|_| format!("Mallens del {path} är inte UTF-8."))?;
+        Ok(Some(
+            text.strip_prefix('\u{feff}')
+                .map(str::to_owned)
+                .unwrap_or(text),
+        ))
     }
 
     /// The relationships of the part at `path` ("" for the package's own).
@@ -349,6 +462,10 @@ mod tests {
         );
         assert_eq!(resolve("", "word/document.xml"), "word/document.xml");
         assert_eq!(resolve("word/document.xml", "/word/x.xml"), "word/x.xml");
+        assert_eq!(
+            resolve("word/header1.xml", "media/logo%20ny.png"),
+            "word/media/logo ny.png"
+        );
     }
 
     #[test]

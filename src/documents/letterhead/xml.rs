@@ -133,44 +133,79 @@ pub fn styles(xml: &str) -> Result<(Vec<StyleEntry>, usize), String> {
     }
 }
 
-/// A part's root element: its start tag's text, its namespace declarations, and the range of
-/// its content (between the start and the end tag).
+/// The WordprocessingML namespace of the transitional standard, which Word writes and these
+/// documents use (Strict Open XML has another).
+pub const W_NS: &str = "http://schemas.openxmlformats.org/wordprocessingml/2006/main";
+
+/// A part's root element: its qualified name, its start tag's text (always an open tag), its
+/// namespace declarations, the range of its content and its end tag.
 #[derive(Debug, Clone)]
 pub struct Root {
+    pub name: String,
     pub start_tag: String,
     pub namespaces: Vec<(String, String)>,
     pub content: std::ops::Range<usize>,
+    pub end_tag: String,
 }
 
+impl Root {
+    fn of(e: &BytesStart, start_tag: String, at: usize) -> Root {
+        let name = e.name().as_ref().to_owned();
+        let namespaces = e
+            .attributes()
+            .flatten()
+            .filter_map(|a| {
+                let key = a.key.as_ref().to_owned();
+                let prefix = key.strip_prefix("xmlns:")?.to_owned();
+                Some((prefix, a.value.clone().into_owned()))
+            })
+            .collect();
+        Root {
+            end_tag: format!("</{name}>"),
+            name,
+            start_tag,
+            namespaces,
+            content: at..at,
+        }
+    }
+
+    /// Whether the root is `w:{local}` with `w` the transitional WordprocessingML namespace,
+    /// as everything added to the part is written.
+    pub fn is_word(&self, local: &str) -> bool {
+        self.name == format!("w:{local}")
+            && self
+                .namespaces
+                .iter()
+                .any(|(p, uri)| p == "w" && uri == W_NS)
+    }
+}
+
+/// The root of a part, which must be well-formed and hold no document type declaration (OPC
+/// forbids them; an entity could blow up in a reader).
 pub fn root(xml: &str) -> Result<Root, String> {
     let mut reader = Reader::from_str(xml);
     let (mut depth, mut found) = (0usize, None::<Root>);
     loop {
         let (before, event, after) = next(&mut reader)?;
         match event {
+            Event::DocType(_) => return Err("delen har en dokumenttypdeklaration".to_owned()),
             Event::Start(e) => {
                 depth += 1;
                 if depth == 1 {
-                    let namespaces = e
-                        .attributes()
-                        .flatten()
-                        .filter_map(|a| {
-                            let key = a.key.as_ref().to_owned();
-                            let prefix = key.strip_prefix("xmlns:")?.to_owned();
-                            Some((prefix, a.value.clone().into_owned()))
-                        })
-                        .collect();
-                    found = Some(Root {
-                        start_tag: xml[before..after].to_owned(),
-                        namespaces,
-                        content: after..after,
-                    });
+                    let tag = xml.get(before..after).unwrap_or_default().to_owned();
+                    found = Some(Root::of(&e, tag, after));
                 }
+            }
+            // An empty root (`<w:hdr/>`): an open tag and an end tag around nothing.
+            Event::Empty(e) if depth == 0 => {
+                let tag = xml.get(before..after).unwrap_or_default();
+                let open = format!("{}>", tag.trim_end_matches('>').trim_end_matches('/'));
+                return Ok(Root::of(&e, open, after));
             }
             Event::End(_) => {
                 depth = depth.saturating_sub(1);
                 if depth == 0 {
-                    let mut root = found.ok_or("ingen rot")?;
+                    let mut root = found.ok_or("delen saknar rot")?;
                     root.content = root.content.start..before;
                     return Ok(root);
                 }
