@@ -13,7 +13,7 @@
 #![allow(clippy::float_arithmetic)]
 
 use chrono::{DateTime as UtcTime, Datelike, Timelike, Utc};
-use std::num::NonZeroU16;
+use std::num::{NonZeroU16, NonZeroU32};
 
 use krilla::{
     Document as Pdf, SerializeSettings,
@@ -99,9 +99,10 @@ pub struct LineRef {
     line: usize,
 }
 
-/// A table cell's lines; a header cell names its column.
+/// A table cell's lines and the columns it covers; a header cell names its column.
 struct Cell {
     header: bool,
+    span: u32,
     lines: Vec<LineRef>,
 }
 
@@ -129,13 +130,16 @@ impl Page {
     }
 }
 
-/// A table column: its left edge (from the margin), its width, and whether its text is
-/// right-aligned (figures).
+/// A table column: its left edge (from the margin), its width, whether its text is
+/// right-aligned (figures), and how many of the table's columns it covers (a column group's
+/// heading, a row that spans the table), which the tag tree says so that a screen reader pairs
+/// each figure with its column's heading.
 #[derive(Debug, Clone, Copy)]
 pub struct Column {
     pub x: f32,
     pub width: f32,
     pub right: bool,
+    pub span: u32,
 }
 
 pub struct Layout {
@@ -376,6 +380,7 @@ impl Layout {
             self.y = top;
             let mut cell = Cell {
                 header,
+                span: column.span,
                 lines: Vec::new(),
             };
             for line in lines {
@@ -445,10 +450,11 @@ fn tag_tree(layout: &Layout, mut ids: Vec<Vec<Option<Identifier>>>) -> TagTree {
                 for row in rows {
                     let mut tr = TagGroup::new(Tag::TR);
                     for cell in row {
+                        let span = NonZeroU32::new(cell.span).filter(|s| s.get() > 1);
                         let tag: TagKind = if cell.header {
-                            Tag::TH(TableHeaderScope::Column).into()
+                            Tag::TH(TableHeaderScope::Column).with_col_span(span).into()
                         } else {
-                            Tag::TD.into()
+                            Tag::TD.with_col_span(span).into()
                         };
                         tr.push(group(tag, take(&cell.lines)));
                     }

@@ -17,21 +17,25 @@ const COLUMNS: [Column; 4] = [
         x: 0.0,
         width: 215.0,
         right: false,
+        span: 1,
     },
     Column {
         x: 220.0,
         width: 85.0,
         right: true,
+        span: 1,
     },
     Column {
         x: 310.0,
         width: 65.0,
         right: true,
+        span: 1,
     },
     Column {
         x: 380.0,
         width: 75.28,
         right: true,
+        span: 1,
     },
 ];
 const TABLE_TEXT: f32 = 9.5;

@@ -29,6 +29,7 @@ fn table(layout: &mut Layout, t: &Table) {
                 x,
                 width,
                 right: c.figures,
+                span: 1,
             };
             x += width;
             column
@@ -49,6 +50,7 @@ fn table(layout: &mut Layout, t: &Table) {
                     x: first.x,
                     width: last.x + last.width - first.x,
                     right: false,
+                    span: u32::try_from(*span).unwrap_or(1),
                 });
             }
             at += span;
@@ -61,6 +63,7 @@ fn table(layout: &mut Layout, t: &Table) {
         x: 0.0,
         width: layout.text_width(),
         right: false,
+        span: u32::try_from(columns.len()).unwrap_or(1),
     }];
     for row in &t.rows {
         let shown: Vec<String> = row.laid_out().map(|c| c.shown()).collect();
@@ -75,6 +78,7 @@ fn table(layout: &mut Layout, t: &Table) {
                 last.width += last.x - first.x;
                 last.x = first.x;
                 last.right = false;
+                last.span = u32::try_from(span).unwrap_or(1);
             }
             layout.row(&cells, &laid_out, row.kind != RowKind::Body, TABLE_TEXT);
         }

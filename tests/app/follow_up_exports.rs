@@ -323,6 +323,18 @@ async fn the_pdf_is_pdf_a_with_embedded_fonts_the_figures_and_the_header() {
         "{info}"
     );
     assert_accessible_pdf(&pdf);
+    // The tables' column groups and the rows that span a table say how many columns they
+    // cover, so a screen reader pairs each figure with its headings.
+    let structure = poppler("pdfinfo", &["-struct-text"], &pdf);
+    let structure = structure.split_whitespace().collect::<Vec<_>>().join(" ");
+    assert!(
+        structure.contains("TH: /Scope /Column /ColSpan 3"),
+        "a column group of three: {structure}"
+    );
+    assert!(
+        structure.contains("TD: /ColSpan"),
+        "a spanning row: {structure}"
+    );
     let pages = pdf_pages(&pdf);
     for (n, page) in pages.iter().enumerate() {
         assert!(flat(page).contains(HEADER), "page {}: {page}", n + 1);
