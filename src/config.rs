@@ -46,6 +46,12 @@ pub struct Config {
     pub max_ledger_bytes: u64,
     /// `PORTFOLJ_DB_POOL_SIZE`: connections in the pool.
     pub db_pool_size: u32,
+    /// `PORTFOLJ_METRICS_TOKEN`: `/metrics` on the main address answers a request bearing this
+    /// token (at least 16 characters). Unset: not served there.
+    pub metrics_token: Option<String>,
+    /// `PORTFOLJ_METRICS_ADDR`: a second address that serves `/metrics` alone, without a
+    /// token, for a network only the scraper reaches.
+    pub metrics_addr: Option<SocketAddr>,
     /// `LOG_FORMAT=json`: structured JSON logs instead of human-readable lines.
     pub log_json: bool,
 }
@@ -143,6 +149,19 @@ impl Config {
                 &default_pool_size().to_string(),
                 "count",
             )?,
+            metrics_token: match get("PORTFOLJ_METRICS_TOKEN") {
+                Some(token) if token.trim().chars().count() < 16 => {
+                    return Err(ConfigError {
+                        name: "PORTFOLJ_METRICS_TOKEN",
+                        value: "(hidden)".to_owned(),
+                        expected: "at least 16 characters",
+                    });
+                }
+                token => token.map(|t| t.trim().to_owned()),
+            },
+            metrics_addr: get("PORTFOLJ_METRICS_ADDR")
+                .map(|v| parse("PORTFOLJ_METRICS_ADDR", Some(v), "", "host:port"))
+                .transpose()?,
             log_json: get("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
             migration_database_url: get("PORTFOLJ_MIGRATION_DATABASE_URL"),
             database_url,

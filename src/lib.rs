@@ -24,6 +24,7 @@ pub mod health;
 pub mod home;
 pub mod imports;
 pub mod letterheads;
+pub mod metrics;
 pub mod operation;
 pub mod paths;
 pub mod portfolio;
@@ -66,6 +67,12 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let addr = listener.local_addr()?;
     let demo = config.demo;
     let state = AppState::new(database.pool.clone(), config);
+    if let Some(metrics_addr) = state.config.metrics_addr {
+        let listener = TcpListener::bind(metrics_addr).await?;
+        let metrics = metrics::handlers::alone(state.clone());
+        tracing::info!(%metrics_addr, "metrics served");
+        tokio::spawn(async move { axum::serve(listener, metrics).await });
+    }
     tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, %addr, "ready");
     print_banner(addr, demo);
     axum::serve(

@@ -242,6 +242,8 @@ fn matched<'a>(pattern: &'a str, path: &'a str) -> Option<Vec<(&'a str, &'a str)
 
 /// The files compiled into the binary (`web::assets`), by their path below it.
 pub const STATIC_FILES: &str = "/static/{*path}";
+/// Prometheus metrics (`crate::metrics`): behind a token here, or alone on the metrics address.
+pub const METRICS: &str = "/metrics";
 
 #[cfg(test)]
 mod tests {

@@ -529,6 +529,10 @@ pub fn router() -> Router<AppState> {
             crate::paths::STATIC_FILES,
             axum::routing::get(crate::web::assets::serve),
         )
+        .route(
+            crate::paths::METRICS,
+            axum::routing::get(crate::metrics::handlers::metrics),
+        )
         .fallback(|| async { AppError::NotFound })
 }
 

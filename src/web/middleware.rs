@@ -79,6 +79,8 @@ pub fn wrap(routes: Router<AppState>, state: AppState, uploads: Vec<&'static str
         // Outside the session, the user lookup and the timeout, so that their failures (the
         // database down, a request too slow) get the Swedish page too. It needs no database.
         .layer(middleware::from_fn_with_state(state.clone(), render_error_pages))
+        // Counts and times each request under its route's template, with its final status.
+        .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
         .layer(CompressionLayer::new())
         .layer(middleware::from_fn(move |request: Request, next: Next| strict_transport(hsts, request, next)))
         .layer(header(header::CACHE_CONTROL, "no-store"))

@@ -10,6 +10,7 @@ use crate::config::Config;
 pub struct AppState {
     pub db: PgPool,
     pub config: Arc<Config>,
+    pub metrics: Arc<crate::metrics::Metrics>,
 }
 
 impl AppState {
@@ -17,6 +18,7 @@ impl AppState {
         Self {
             db,
             config: Arc::new(config),
+            metrics: Arc::new(crate::metrics::Metrics::new()),
         }
     }
 }

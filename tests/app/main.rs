@@ -49,6 +49,7 @@ mod ledger_tables;
 mod letterheads;
 mod list_exports;
 mod meeting_batch;
+mod metrics;
 mod offered_actions;
 mod platform;
 mod portfolio;
