@@ -13,6 +13,12 @@ pub struct Config {
     pub addr: SocketAddr,
     /// `DATABASE_URL`: an external PostgreSQL. When unset, a private server is started.
     pub database_url: Option<String>,
+    /// `DATABASE_READ_URL`: a streaming replica of `DATABASE_URL`'s database, for the
+    /// read-only pages (`web::replica`). Unset: everything reads from the primary.
+    pub database_read_url: Option<String>,
+    /// `PORTFOLJ_READ_YOUR_WRITES_SECONDS`: after a user's change, their pages read from the
+    /// primary this long, so replication lag never hides their own write. Default 10.
+    pub read_your_writes: Duration,
     /// `PORTFOLJ_MIGRATION_DATABASE_URL`: the role that owns the tables and runs migrations,
     /// when `DATABASE_URL` names a runtime role with fewer privileges.
     pub migration_database_url: Option<String>,
@@ -54,6 +60,42 @@ pub struct Config {
     pub metrics_addr: Option<SocketAddr>,
     /// `LOG_FORMAT=json`: structured JSON logs instead of human-readable lines.
     pub log_json: bool,
+    /// `PORTFOLJ_PUBLIC_URL`: the address users and integrations reach the server at, behind
+    /// its proxy (`https://portfolj.example.se`), for the API's examples and the sign-in
+    /// provider's return address. Default: `http://` and `PORTFOLJ_ADDR`.
+    pub public_url: String,
+    /// `PORTFOLJ_OIDC_*`: single sign-on through the municipality's OpenID provider, when the
+    /// issuer is set. Local accounts keep working beside it.
+    pub sso: Option<SsoSettings>,
+}
+
+/// The OpenID provider and this server's client registration with it.
+#[derive(Clone)]
+pub struct SsoSettings {
+    /// `PORTFOLJ_OIDC_ISSUER`: the provider's issuer (`https://login.example.se/realms/x`); its
+    /// discovery document is read from `/.well-known/openid-configuration` below it.
+    pub issuer: String,
+    /// `PORTFOLJ_OIDC_CLIENT_ID` and `PORTFOLJ_OIDC_CLIENT_SECRET`: the client registered for
+    /// Portfolj, with the return address `PORTFOLJ_PUBLIC_URL` + `/logga-in/sso/retur`.
+    pub client_id: String,
+    pub client_secret: String,
+    /// `PORTFOLJ_OIDC_SCOPES`: default `openid email profile groups`.
+    pub scopes: Vec<String>,
+    /// `PORTFOLJ_OIDC_GROUPS_CLAIM`: the ID-token claim that lists the user's groups (default
+    /// `groups`; Keycloak and Entra ID can both be set to send one).
+    pub groups_claim: String,
+}
+
+// The secret stays out of debug output (and so out of every log).
+impl std::fmt::Debug for SsoSettings {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("SsoSettings")
+            .field("issuer", &self.issuer)
+            .field("client_id", &self.client_id)
+            .field("scopes", &self.scopes)
+            .field("groups_claim", &self.groups_claim)
+            .finish_non_exhaustive()
+    }
 }
 
 /// A setting that was present but could not be understood.
@@ -163,10 +205,66 @@ impl Config {
                 .map(|v| parse("PORTFOLJ_METRICS_ADDR", Some(v), "", "host:port"))
                 .transpose()?,
             log_json: get("LOG_FORMAT").is_some_and(|v| v.eq_ignore_ascii_case("json")),
+            public_url: match get("PORTFOLJ_PUBLIC_URL") {
+                Some(url) if url.starts_with("https://") || url.starts_with("http://") => {
+                    url.trim().trim_end_matches('/').to_owned()
+                }
+                Some(url) => {
+                    return Err(ConfigError {
+                        name: "PORTFOLJ_PUBLIC_URL",
+                        value: url,
+                        expected: "an http:// or https:// address",
+                    });
+                }
+                None => format!("http://{addr}"),
+            },
             migration_database_url: get("PORTFOLJ_MIGRATION_DATABASE_URL"),
+            database_read_url: get("DATABASE_READ_URL"),
+            read_your_writes: Duration::from_secs(parse(
+                "PORTFOLJ_READ_YOUR_WRITES_SECONDS",
+                get("PORTFOLJ_READ_YOUR_WRITES_SECONDS"),
+                "10",
+                "seconds",
+            )?),
             database_url,
+            sso: sso_settings(&get)?,
         })
     }
+}
+
+/// Single sign-on is on when the issuer is set; the client's id and secret must then be set too.
+fn sso_settings(get: &impl Fn(&str) -> Option<String>) -> Result<Option<SsoSettings>, ConfigError> {
+    let Some(issuer) = get("PORTFOLJ_OIDC_ISSUER") else {
+        return Ok(None);
+    };
+    // Exactly as the provider writes it: its discovery document and its tokens must name the
+    // same string, a trailing slash included.
+    let issuer = issuer.trim().to_owned();
+    let loopback = ["http://127.0.0.1:", "http://localhost:", "http://[::1]:"];
+    if !issuer.starts_with("https://") && !loopback.iter().any(|l| issuer.starts_with(l)) {
+        return Err(ConfigError {
+            name: "PORTFOLJ_OIDC_ISSUER",
+            value: issuer,
+            expected: "an https:// address (http:// only on loopback, for tests)",
+        });
+    }
+    let required = |name: &'static str| {
+        get(name).map(|v| v.trim().to_owned()).ok_or(ConfigError {
+            name,
+            value: String::new(),
+            expected: "set whenever PORTFOLJ_OIDC_ISSUER is",
+        })
+    };
+    let scopes =
+        get("PORTFOLJ_OIDC_SCOPES").unwrap_or_else(|| "openid email profile groups".into());
+    Ok(Some(SsoSettings {
+        issuer,
+        client_id: required("PORTFOLJ_OIDC_CLIENT_ID")?,
+        client_secret: required("PORTFOLJ_OIDC_CLIENT_SECRET")?,
+        scopes: scopes.split_whitespace().map(str::to_owned).collect(),
+        groups_claim: get("PORTFOLJ_OIDC_GROUPS_CLAIM")
+            .map_or_else(|| "groups".to_owned(), |v| v.trim().to_owned()),
+    }))
 }
 
 /// Four connections per core, between 4 and 32: enough to keep the database busy while some
@@ -289,5 +387,30 @@ mod tests {
     fn a_bad_value_names_the_variable() {
         let err = config(&[("PORTFOLJ_ADDR", "localhost")]).unwrap_err();
         assert!(err.to_string().contains("PORTFOLJ_ADDR"));
+    }
+
+    #[test]
+    fn single_sign_on_needs_its_client_and_keeps_its_secret_out_of_debug_output() {
+        assert!(config(&[]).unwrap().sso.is_none());
+        let missing = config(&[("PORTFOLJ_OIDC_ISSUER", "https://login.kommun.se/")]).unwrap_err();
+        assert!(missing.to_string().contains("PORTFOLJ_OIDC_CLIENT_ID"));
+        let sso = config(&[
+            ("PORTFOLJ_OIDC_ISSUER", "https://login.kommun.se/"),
+            ("PORTFOLJ_OIDC_CLIENT_ID", "portfolj"),
+            ("PORTFOLJ_OIDC_CLIENT_SECRET", "hemligt-värde"),
+        ])
+        .unwrap()
+        .sso
+        .unwrap();
+        assert_eq!(sso.issuer, "https://login.kommun.se/");
+        assert_eq!(sso.scopes, ["openid", "email", "profile", "groups"]);
+        assert!(!format!("{sso:?}").contains("hemligt"));
+        for bad in ["login.kommun.se", "http://login.kommun.se"] {
+            let refused = config(&[("PORTFOLJ_OIDC_ISSUER", bad)]).unwrap_err();
+            assert!(
+                refused.to_string().contains("PORTFOLJ_OIDC_ISSUER"),
+                "{bad}"
+            );
+        }
     }
 }

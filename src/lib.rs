@@ -4,6 +4,8 @@
 //! production; [`serve`] opens the database and serves until SIGTERM or Ctrl-C.
 
 pub mod admin;
+pub mod api;
+pub mod api_tokens;
 pub mod audit;
 pub mod auditor_checks;
 pub mod auth;
@@ -30,6 +32,7 @@ pub mod paths;
 pub mod portfolio;
 pub mod projects;
 pub mod router;
+pub mod sso;
 pub mod telemetry;
 pub mod web;
 
@@ -66,20 +69,22 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
     let demo = config.demo;
-    let state = AppState::new(database.pool.clone(), config);
+    let state =
+        AppState::new(database.pool.clone(), config)?.with_replica(database.replica.clone());
     if let Some(metrics_addr) = state.config.metrics_addr {
         let listener = TcpListener::bind(metrics_addr).await?;
         let metrics = metrics::handlers::alone(state.clone());
         tracing::info!(%metrics_addr, "metrics served");
         tokio::spawn(async move { axum::serve(listener, metrics).await });
     }
+    let shutdown = shutdown_signal()?;
     tracing::info!(elapsed_ms = started.elapsed().as_millis() as u64, %addr, "ready");
     print_banner(addr, demo);
     axum::serve(
         listener,
         app(state).into_make_service_with_connect_info::<SocketAddr>(),
     )
-    .with_graceful_shutdown(shutdown_signal())
+    .with_graceful_shutdown(shutdown)
     .await?;
     tracing::info!("stopping");
     database.pool.close().await;
@@ -139,20 +144,17 @@ fn print_banner(addr: SocketAddr, demo: bool) {
     }
 }
 
-async fn shutdown_signal() {
-    let ctrl_c = async {
-        let _ = tokio::signal::ctrl_c().await;
-    };
-    let terminate = async {
-        match tokio::signal::unix::signal(tokio::signal::unix::SignalKind::terminate()) {
-            Ok(mut signal) => {
-                signal.recv().await;
-            }
-            Err(_) => std::future::pending().await,
+/// Listens for Ctrl-C and SIGTERM from now on. The handlers are installed before the address is
+/// printed: a signal sent as soon as the server says it runs must stop it gracefully, not kill it
+/// by the default action because axum had not yet polled the future that installs them.
+fn shutdown_signal() -> std::io::Result<impl std::future::Future<Output = ()>> {
+    use tokio::signal::unix::{SignalKind, signal};
+    let mut interrupt = signal(SignalKind::interrupt())?;
+    let mut terminate = signal(SignalKind::terminate())?;
+    Ok(async move {
+        tokio::select! {
+            _ = interrupt.recv() => {},
+            _ = terminate.recv() => {},
         }
-    };
-    tokio::select! {
-        () = ctrl_c => {},
-        () = terminate => {},
-    }
+    })
 }

@@ -33,7 +33,14 @@ impl FromRequestParts<AppState> for Actor {
     ) -> Result<Self, Self::Rejection> {
         let user = CurrentUser::from_request_parts(parts, state).await?;
         let Ok(client) = Client::from_request_parts(parts, state).await;
-        let trail = audit::Actor::user(&user, &client);
+        let mut trail = audit::Actor::user(&user, &client);
+        // A call with an API token names the token where the log names the client.
+        if let Some(caller) = parts
+            .extensions
+            .get::<crate::web::current_user::ApiCaller>()
+        {
+            trail.source = format!("{} (API-nyckel {})", trail.source, caller.token_id);
+        }
         Ok(Self { user, trail })
     }
 }

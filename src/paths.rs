@@ -46,12 +46,22 @@ paths! {
     readyz = "/readyz";
     sign_in = "/logga-in";
     sign_out = "/logga-ut" => start;
+    /// Single sign-on: to the municipality's OpenID provider, and back from it.
+    sso_start = "/logga-in/sso";
+    sso_return = "/logga-in/sso/retur";
+
+    /// The signed-in user's own API tokens.
+    api_tokens = "/konto/api-nycklar";
+    api_token_revocation = "/konto/api-nycklar/{id}/aterkalla" (id) => api_tokens;
 
     users = "/admin/anvandare";
     new_user = "/admin/anvandare/ny";
     user = "/admin/anvandare/{id}" (id);
     user_deactivate = "/admin/anvandare/{id}/inaktivera" (id) => user;
     user_activate = "/admin/anvandare/{id}/aktivera" (id) => user;
+    /// Single sign-on's settings and the table from the provider's groups to roles.
+    sso_groups = "/admin/inloggning";
+    sso_group_removal = "/admin/inloggning/{id}/ta-bort" (id) => sso_groups;
     municipalities = "/admin/kommuner";
     municipality = "/admin/kommuner/{id}" (id) => municipalities;
     municipality_letterhead = "/admin/kommuner/{id}/brevmall" (id) => municipalities;
@@ -242,6 +252,11 @@ fn matched<'a>(pattern: &'a str, path: &'a str) -> Option<Vec<(&'a str, &'a str)
 
 /// The files compiled into the binary (`web::assets`), by their path below it.
 pub const STATIC_FILES: &str = "/static/{*path}";
+/// The JSON API (`crate::api`): its routes are declared on its handlers, for the OpenAPI document.
+pub const API: &str = "/api/v1";
+/// The API's OpenAPI 3.1 document and its Swagger UI page.
+pub const API_OPENAPI: &str = "/api/v1/openapi.json";
+pub const API_DOCS: &str = "/api/v1/dokumentation";
 /// Prometheus metrics (`crate::metrics`): behind a token here, or alone on the metrics address.
 pub const METRICS: &str = "/metrics";
 

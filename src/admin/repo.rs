@@ -185,6 +185,8 @@ pub struct UserDetail {
     pub active: bool,
     pub version: i32,
     pub grants: Vec<GrantInput>,
+    /// Signs in through the municipality's OpenID provider, which sets the roles.
+    pub sso: bool,
 }
 
 struct UserRow {
@@ -194,6 +196,7 @@ struct UserRow {
     title: String,
     active: bool,
     version: i32,
+    sso: bool,
 }
 
 /// The user and roles; pass a transaction to read them `FOR UPDATE` before changing them.
@@ -212,7 +215,8 @@ pub async fn find_user(
     }
     let row = sqlx::query_as!(
         UserRow,
-        "SELECT id, email, display_name, title, active, version FROM app_user WHERE id = $1",
+        r#"SELECT id, email, display_name, title, active, version,
+                  sso_subject IS NOT NULL AS "sso!" FROM app_user WHERE id = $1"#,
         id
     )
     .fetch_optional(&mut *conn)
@@ -234,6 +238,7 @@ pub async fn find_user(
         active: row.active,
         version: row.version,
         grants,
+        sso: row.sso,
     }))
 }
 
@@ -306,7 +311,7 @@ pub async fn set_active(
     Ok(updated.rows_affected() == 1)
 }
 
-async fn replace_grants(
+pub async fn replace_grants(
     conn: &mut PgConnection,
     user_id: Uuid,
     grants: &[GrantInput],

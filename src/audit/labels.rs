@@ -6,6 +6,7 @@ pub fn action_label(action: &str) -> &str {
     match action {
         "sign_in" => "Inloggning",
         "sign_in_failed" => "Misslyckad inloggning",
+        "sign_in_sso" => "Inloggning med kommunens konto",
         "sign_out" => "Utloggning",
         "follow_up_started" => "Uppföljning påbörjad",
         "follow_up_saved" => "Uppföljning sparad",
@@ -23,6 +24,10 @@ pub fn action_label(action: &str) -> &str {
         "action_measure_saved" => "Åtgärd i handlingsplanen sparad",
         "action_measure_removed" => "Åtgärd i handlingsplanen borttagen",
         "carry_over_proposed" => "Överföring till nästa år föreslagen",
+        "api_token_created" => "API-nyckel skapad",
+        "api_token_revoked" => "API-nyckel återkallad",
+        "sso_group_added" => "Grupp för enkel inloggning tillagd",
+        "sso_group_removed" => "Grupp för enkel inloggning borttagen",
         "user_created" => "Användare skapad",
         "user_updated" => "Användare ändrad",
         "user_deactivated" => "Användare inaktiverad",
@@ -102,7 +107,12 @@ pub fn field_label(field: &str) -> &str {
         "title" => "Titel",
         "active" => "Aktiv",
         "roles" => "Roller",
+        "group" => "Grupp",
         "name" => "Namn",
+        "prefix" => "Början",
+        "access" => "Behörighet",
+        "expires_at" => "Gäller till",
+        "revoked_at" => "Återkallad",
         "case_number" => "Diarienummer",
         "diary_number" => "Diarienummer",
         "project_number" => "Projektnummer",
@@ -277,6 +287,8 @@ pub const ENTITIES: &[(&str, &str)] = &[
     ("action_measure", "Åtgärd i handlingsplanen"),
     ("member_key", "Medlemsandel"),
     ("project_year", "Projektets årsanslag"),
+    ("api_token", "API-nyckel"),
+    ("sso_group_role", "Grupp för enkel inloggning"),
 ];
 
 /// The Swedish name of what an entry is about.

@@ -14,7 +14,7 @@ use crate::{
     audit::{self, Actor, repo::Entry},
     auth::operations::{self, Refused},
     db::demo,
-    paths,
+    paths, sso,
     web::{
         AppError, AppState, Chrome, CurrentUser, Page,
         access::is_local_path,
@@ -57,10 +57,14 @@ struct SignInView {
     /// Why the user is asked to sign in again.
     notice: Option<&'static str>,
     demo_accounts: Vec<(&'static str, &'static str)>,
+    /// Whether single sign-on is offered.
+    sso: bool,
+    /// Just signed out of a session begun at the provider: its sign-out page.
+    provider_sign_out: Option<String>,
 }
 
 impl SignInView {
-    fn new(chrome: Chrome, email: String, next: String) -> Self {
+    fn new(chrome: Chrome, email: String, next: String, sso: bool) -> Self {
         let demo_accounts = if chrome.demo {
             demo::ACCOUNTS
                 .iter()
@@ -77,11 +81,15 @@ impl SignInView {
             failure: None,
             notice: None,
             demo_accounts,
+            sso,
+            provider_sign_out: None,
         }
     }
 }
 
 pub async fn show_sign_in(
+    State(state): State<AppState>,
+    session: Session,
     chrome: Chrome,
     user: Option<CurrentUser>,
     Query(query): Query<SignInQuery>,
@@ -95,7 +103,8 @@ pub async fn show_sign_in(
         };
         return Ok(Redirect::to(&to).into_response());
     }
-    let mut view = SignInView::new(chrome, String::new(), next);
+    let mut view = SignInView::new(chrome, String::new(), next, state.sso.is_some());
+    view.provider_sign_out = session.remove(sso::handlers::OFFER_END_SESSION).await?;
     if query.utgangen.is_some() {
         view.notice =
             Some("Din session hade gått ut, så ingenting sparades. Logga in och försök igen.");
@@ -122,6 +131,7 @@ pub async fn sign_in(
         page.chrome().await?,
         form.email.trim().to_owned(),
         form.nasta,
+        state.sso.is_some(),
     );
     let status = match refused {
         Refused::Invalid(errors) => {
@@ -168,8 +178,16 @@ pub async fn sign_out(
         Entry::event("sign_out", "session", None),
     )
     .await?;
+    let provider_sign_out: Option<String> = session.get(sso::handlers::END_SESSION).await?;
     // Deletes the session server-side: the old cookie is worth nothing after this.
     session.flush().await?;
-    flash::push(&session, Flash::success("Du är utloggad.")).await?;
+    flash::push(&session, Flash::success("Du är utloggad från Portfolj.")).await?;
+    // Signed in through the provider: the sign-in page offers its sign-out too. (A link, not a
+    // redirect from this form: the pages' CSP lets forms lead to this site only.)
+    if let Some(url) = provider_sign_out {
+        session
+            .insert(sso::handlers::OFFER_END_SESSION, url)
+            .await?;
+    }
     Ok(Redirect::to(&paths::sign_in()).into_response())
 }

@@ -52,6 +52,9 @@ impl From<tower_sessions::session::Error> for Refused {
 
 /// Signs in with `email` and `password`: on success the session has a new id and holds the
 /// user, and the address's failures are forgotten.
+/// The audit trail's name for a failed sign-in to an address that is no account's.
+const UNKNOWN_ACCOUNT: &str = "(okänt konto)";
+
 pub async fn sign_in(
     db: &PgPool,
     session: &Session,
@@ -71,7 +74,7 @@ pub async fn sign_in(
         return Err(Refused::Invalid(errors));
     }
     if let repo::Claim::Wait(seconds) = repo::claim_attempt(db, &typed, &client.ip).await? {
-        tracing::warn!(email = %typed, ip = %client.ip, seconds, "sign-in throttled");
+        tracing::warn!(ip = %client.ip, seconds, "sign-in throttled");
         return Err(Refused::Throttled(seconds));
     }
     let account = repo::find_credentials(db, &typed).await?;
@@ -82,10 +85,14 @@ pub async fn sign_in(
     let account = match account {
         Some(account) if matches => account,
         _ => {
-            tracing::warn!(email = %typed, ip = %client.ip, "sign-in failed");
+            // What was typed is named only when it is an account's address: a password typed
+            // into the address field must reach neither the log nor the audit trail.
+            let user = account.as_ref().map(|a| a.id);
+            tracing::warn!(user = ?user, ip = %client.ip, "sign-in failed");
+            let who = account.map_or_else(|| UNKNOWN_ACCOUNT.to_owned(), |a| a.email);
             let entry = Entry::event("sign_in_failed", "session", None);
             let mut conn = db.acquire().await?;
-            audit::record(&mut conn, &Actor::anonymous(&typed, client), entry).await?;
+            audit::record(&mut conn, &Actor::anonymous(&who, client), entry).await?;
             return Err(Refused::WrongCredentials);
         }
     };

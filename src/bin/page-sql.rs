@@ -16,7 +16,7 @@
 //! `portfolj::db::Built`) with `Execute::sql`; their parameters are placeholders here, only the
 //! text is used. The list's text comes from its `QueryBuilder`.
 
-use portfolj::{admin, auth, budget, columns, follow_up, goals, projects};
+use portfolj::{admin, api_tokens, auth, budget, columns, follow_up, goals, projects};
 use sqlx::Execute;
 use uuid::Uuid;
 
@@ -86,6 +86,25 @@ fn main() {
             ));
             script.push(fill(admin::repo::Reference::query().sql(), &[]));
         }
+        Some("api-list") => {
+            // `GET /api/v1/projekt?limit=100`: the token's lookup instead of the session's,
+            // then the list's page (no sums, no column choice, no reference lists).
+            script.clear();
+            script.push(fill(
+                api_tokens::repo::holder_query([0; 32]).sql(),
+                &[":hash"],
+            ));
+            script.push(fill(
+                auth::repo::current_user_query(Uuid::nil()).sql(),
+                &[":uid"],
+            ));
+            let mut filter = projects::forms::ListQuery::default().filter();
+            filter.page_size = 100;
+            script.push(fill(
+                projects::list_repo::list_query(&filter, None).sql(),
+                &[],
+            ));
+        }
         Some("project") => {
             let id = "md5('bench-' || :n)::uuid";
             script.insert(0, "\\set n random(1, 1000)".to_owned());
@@ -96,7 +115,7 @@ fn main() {
             script.extend(statements.map(|(sql, values)| fill(sql, values)));
         }
         _ => {
-            eprintln!("usage: page-sql list|project|follow-up");
+            eprintln!("usage: page-sql list|api-list|project|follow-up");
             std::process::exit(2);
         }
     }
@@ -129,6 +148,7 @@ mod tests {
         printed.push(auth::repo::current_user_query(Uuid::nil()).sql());
         printed.push(admin::repo::Reference::query().sql());
         printed.push(columns::repo::hidden_query(Uuid::nil()).sql());
+        printed.push(api_tokens::repo::holder_query([0; 32]).sql());
         printed.extend(follow_up_statements().into_iter().map(|(sql, _)| sql));
         for sql in printed {
             assert!(

@@ -47,6 +47,7 @@ pub async fn create_entry(
                 entry,
                 source,
                 submission: form.submission,
+                line_version: None,
             };
             operations::record_outcome(&state.db, &actor, new).await
         }
@@ -54,7 +55,7 @@ pub async fn create_entry(
     };
     let to = paths::budget_line(project, line);
     match booked {
-        Ok(entry) => page.done(booked_message(&entry), &to).await,
+        Ok((_, entry)) => page.done(booked_message(&entry), &to).await,
         Err(Refusal::AlreadySent(_)) => page.sent_before(&to).await,
         Err(Refusal::Invalid(errors)) => {
             let typed = LineTyped {

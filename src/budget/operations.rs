@@ -25,15 +25,19 @@ pub struct NewOutcome {
     pub source: OutcomeSource,
     /// The form's one-time id: a second post of the same form books nothing.
     pub submission: Submission,
+    /// The line's version the caller last read (an API call's `If-Match`): refused when the
+    /// line has moved since. The page sends none: a new entry adds to the line and overwrites
+    /// nothing.
+    pub line_version: Option<i32>,
 }
 
-/// Books an outcome entry and returns it. The line's outcome and version move with it, and the
+/// Books an outcome entry and returns it with its id. The line's outcome and version move with it, and the
 /// audit log gets both the line's outcome before and after and the entry itself.
 pub async fn record_outcome(
     db: &PgPool,
     actor: &Actor,
     new: NewOutcome,
-) -> Result<EntryInput, Refusal> {
+) -> Result<(Uuid, EntryInput), Refusal> {
     let mut tx = db.begin().await?;
     new.submission.claim(&mut tx, actor).await?;
     let project = load_visible(&mut tx, new.project, &actor.user, true).await?;
@@ -42,6 +46,9 @@ pub async fn record_outcome(
     let line = repo::find_line_for_update(&mut tx, new.project, new.line)
         .await?
         .ok_or(AppError::NotFound)?;
+    if new.line_version.is_some_and(|v| v != line.version) {
+        return Err(Refusal::Conflict(FieldErrors::new()));
+    }
     let entry_id = repo::insert_entry(
         &mut tx,
         new.line,
@@ -49,7 +56,8 @@ pub async fn record_outcome(
         new.source,
         actor.user.id.into(),
     )
-    .await?;
+    .await
+    .map_err(too_large)?;
 
     let before = line.outcome.map(Money::from_stored);
     let after = before.unwrap_or(Money::ZERO) + new.entry.amount;
@@ -76,7 +84,19 @@ pub async fn record_outcome(
         audit::record(&mut tx, &actor.trail, entry.in_project(new.project)).await?;
     }
     tx.commit().await?;
-    Ok(new.entry)
+    Ok((entry_id, new.entry))
+}
+
+/// An amount that fits an entry but not the totals kept with it (the line's and the project's
+/// outcome, 12 integer digits): refused next to the amount instead of failing.
+fn too_large(error: sqlx::Error) -> Refusal {
+    match &error {
+        sqlx::Error::Database(e) if e.code().as_deref() == Some("22003") => Refusal::invalid(
+            "amount",
+            "Belopp: med det här beloppet blir utfallet för stort (högst 12 siffror före decimalerna).",
+        ),
+        _ => Refusal::from(error),
+    }
 }
 
 /// A save of budget lines that changed nothing, and what the page shows again.

@@ -43,6 +43,8 @@ impl<T, F: FnMut(sqlx::postgres::PgRow) -> Result<T, sqlx::Error> + Send> MapRow
 /// A connected database and, when we started it, the private server behind it.
 pub struct Database {
     pub pool: PgPool,
+    /// The replica's pool, when `DATABASE_READ_URL` names one (`web::replica`).
+    pub replica: Option<PgPool>,
     /// Kept alive for as long as the application runs; dropping it stops the server.
     pub embedded: Option<Supervised>,
 }
@@ -86,17 +88,45 @@ pub async fn open(config: &Config) -> anyhow::Result<Database> {
             (owner, runtime, Some(Supervised::watch(server, options)))
         }
     };
-    let owner_pool = pool(owner.clone(), 2).await?;
-    if embedded.is_some() {
-        create_role_if_missing(&owner_pool, RUNTIME_ROLE).await?;
-    }
-    migrate(&owner_pool).await?;
-    if owner.get_username() != runtime.get_username() {
-        grant_runtime(&owner_pool, runtime.get_username()).await?;
-    }
+    let owner_pool = pool(owner.clone(), 3).await?;
+    // Instances starting at the same moment prepare the database one after the other: the
+    // migrator locks only its own steps, and two GRANTs on one table at once fail.
+    let mut turn = owner_pool.acquire().await?;
+    sqlx::query!("SELECT pg_advisory_lock($1)", STARTUP_LOCK)
+        .fetch_one(&mut *turn)
+        .await?;
+    let prepared = prepare(&owner_pool, embedded.is_some(), runtime.get_username()).await;
+    sqlx::query!("SELECT pg_advisory_unlock($1)", STARTUP_LOCK)
+        .fetch_one(&mut *turn)
+        .await?;
+    drop(turn);
+    prepared?;
     owner_pool.close().await;
     let pool = pool(runtime, config.db_pool_size).await?;
-    Ok(Database { pool, embedded })
+    let replica = match &config.database_read_url {
+        Some(url) => Some(self::pool(url.parse()?, config.db_pool_size).await?),
+        None => None,
+    };
+    Ok(Database {
+        pool,
+        replica,
+        embedded,
+    })
+}
+
+/// The advisory lock key of preparing the database at start-up ("portfolj" in ASCII).
+const STARTUP_LOCK: i64 = 0x706f_7274_666f_6c6a;
+
+/// The runtime role (for the private server), the migrations and the runtime role's grants.
+async fn prepare(owner: &PgPool, private: bool, runtime: &str) -> anyhow::Result<()> {
+    if private {
+        create_role_if_missing(owner, RUNTIME_ROLE).await?;
+    }
+    migrate(owner).await?;
+    if owner.connect_options().get_username() != runtime {
+        grant_runtime(owner, runtime).await?;
+    }
+    Ok(())
 }
 
 /// A login role without any privileges of its own, unless it exists already.

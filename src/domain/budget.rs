@@ -11,6 +11,8 @@ crate::coded_enum! {
         Import = ("import", "Import"),
         /// An imported entry reversed when its batch was undone.
         Reversal = ("reversal", "Återföring"),
+        /// Booked by another system through the JSON API, with its user's token.
+        Api = ("api", "API"),
     }
 }
 

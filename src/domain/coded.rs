@@ -103,6 +103,19 @@ macro_rules! coded_enum {
             }
         }
 
+        /// In the API's OpenAPI document: a string, one of the codes.
+        impl ::utoipa::PartialSchema for $name {
+            fn schema() -> ::utoipa::openapi::RefOr<::utoipa::openapi::schema::Schema> {
+                ::utoipa::openapi::schema::ObjectBuilder::new()
+                    .schema_type(::utoipa::openapi::schema::Type::String)
+                    .enum_values(Some([$($code),+]))
+                    .description(Some([$(concat!($code, ": ", $label)),+].join("; ")))
+                    .into()
+            }
+        }
+
+        impl ::utoipa::ToSchema for $name {}
+
         impl<'de> ::serde::Deserialize<'de> for $name {
             fn deserialize<D: ::serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
                 let code = <::std::borrow::Cow<'de, str>>::deserialize(d)?;

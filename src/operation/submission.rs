@@ -31,6 +31,11 @@ impl Submission {
         Submission(Uuid::new_v4())
     }
 
+    /// The id a client chose itself: an API call's `Idempotency-Key`.
+    pub fn keyed(id: Uuid) -> Self {
+        Submission(id)
+    }
+
     /// Claims the id for `actor` inside the create operation's transaction, before anything is
     /// written. Refused with [`Refusal::AlreadySent`] when a post of the same form has been
     /// saved; while that post's transaction is still open, this waits for it, so two posts at
@@ -55,7 +60,11 @@ impl Submission {
         .fetch_one(conn)
         .await?;
         if first.user_id != actor.user.id {
-            return Err(AppError::BadRequest("form submission id of another user".into()).into());
+            // Someone else's id: nothing of theirs is told, not even that it exists.
+            return Err(AppError::BadRequest(
+                "Formulärets id kan inte användas. Ladda om sidan och försök igen.".into(),
+            )
+            .into());
         }
         Err(Refusal::AlreadySent(first.created))
     }

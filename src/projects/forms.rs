@@ -76,6 +76,9 @@ impl SortKey for SortColumn {
     ];
 }
 
+/// Rows on a page of the project list.
+pub const PAGE_SIZE: i64 = 25;
+
 /// The checked filter. Values that do not parse are ignored, as a filter should be.
 #[derive(Debug, Clone)]
 pub struct ListFilter {
@@ -88,6 +91,8 @@ pub struct ListFilter {
     pub sort: SortColumn,
     pub descending: bool,
     pub page: u32,
+    /// Rows per page: the list's 25, or what an API call asks for.
+    pub page_size: i64,
 }
 
 impl ListQuery {
@@ -107,6 +112,7 @@ impl ListQuery {
             sort: SortColumn::from_key(&self.sortera),
             descending: list::descending(&self.ordning),
             page: crate::web::paging::page_number(&self.sida),
+            page_size: PAGE_SIZE,
         }
     }
 }

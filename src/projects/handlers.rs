@@ -22,14 +22,17 @@ use crate::{
     projects::{
         choices::{self, Choices},
         export,
-        forms::{ListFilter, ListQuery, ProjectForm, StatusForm},
-        list_repo::{self, ListRow, ListSums, PAGE_SIZE},
+        forms::{ListFilter, ListQuery, PAGE_SIZE, ProjectForm, StatusForm},
+        list_repo::{self, ListRow, ListSums},
         load_open, load_visible, operations,
         page::{render_form, render_show},
         scope,
         views::{Heading, Tab},
     },
-    web::{AppError, AppState, Chrome, CurrentUser, Page, Typed, format, list::SortKey},
+    web::{
+        AppError, AppState, Chrome, CurrentUser, Page, Typed, format, list::SortKey,
+        replica::ReadDb,
+    },
 };
 
 #[derive(Template)]
@@ -112,7 +115,7 @@ impl ListView {
 }
 
 pub async fn list_projects(
-    State(state): State<AppState>,
+    ReadDb(db): ReadDb,
     chrome: Chrome,
     me: CurrentUser,
     choice: ColumnChoice,
@@ -122,18 +125,8 @@ pub async fn list_projects(
     let visible = scope::visible_municipalities(&me);
     // One connection for the page's statements: the pool checks a connection with a round trip
     // each time it takes one back.
-    let mut conn = state.db.acquire().await?;
-    let (rows, mut total) = list_repo::list(&mut conn, &filter, visible.as_deref()).await?;
-    if rows.is_empty() && filter.page > 1 {
-        // Past the last page: still say how many projects match.
-        let first = ListFilter {
-            page: 1,
-            ..filter.clone()
-        };
-        total = list_repo::list(&mut conn, &first, visible.as_deref())
-            .await?
-            .1;
-    }
+    let mut conn = db.acquire().await?;
+    let (rows, total) = list_repo::list(&mut conn, &filter, visible.as_deref()).await?;
     let sums = list_repo::list_sums(&mut conn, &filter, visible.as_deref()).await?;
     let view = ListView {
         chrome,
@@ -171,13 +164,13 @@ pub async fn export_projects(
 }
 
 pub async fn show_project(
-    State(state): State<AppState>,
+    ReadDb(db): ReadDb,
     page: Page,
     me: CurrentUser,
     Path(id): Path<Uuid>,
 ) -> Result<Response, AppError> {
     let typed = Typed::fresh(StatusForm::default());
-    render_show(&state, &page, &me, id, typed).await
+    render_show(&db, &page, &me, id, typed).await
 }
 
 pub async fn new_project(State(state): State<AppState>, page: Page) -> Result<Response, AppError> {

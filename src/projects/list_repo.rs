@@ -30,15 +30,14 @@ pub struct ListRow {
     pub total_count: i64,
 }
 
-pub const PAGE_SIZE: i64 = 25;
-
 // Not bound: the list's text has no parameters of its own (`list_query`); tested below.
 const STATUS_ORDER: &str = "array_position(ARRAY['idea', 'pre_study', 'decided', 'in_progress', \
      'completed', 'final_report_approved', 'cancelled'], p.status)";
 const PLAN_ORDER: &str = "array_position(ARRAY['digitalisation', 'business_systems', \
      'service_catalogue', 'infrastructure'], p.plan)";
 
-/// One page of the filtered, sorted list, and the number of matching projects.
+/// One page of the filtered, sorted list, and the number of matching projects: counted on the
+/// first page when the page asked for is past the last one, so the total is always said.
 pub async fn list(
     conn: &mut PgConnection,
     filter: &ListFilter,
@@ -46,9 +45,23 @@ pub async fn list(
 ) -> Result<(Vec<ListRow>, i64), sqlx::Error> {
     let rows: Vec<ListRow> = list_query(filter, visible)
         .build_query_as()
-        .fetch_all(conn)
+        .fetch_all(&mut *conn)
         .await?;
-    let total = rows.first().map_or(0, |r| r.total_count);
+    let total = match rows.first() {
+        Some(row) => row.total_count,
+        None if filter.page > 1 => {
+            let first = ListFilter {
+                page: 1,
+                ..filter.clone()
+            };
+            let counted: Vec<ListRow> = list_query(&first, visible)
+                .build_query_as()
+                .fetch_all(conn)
+                .await?;
+            counted.first().map_or(0, |r| r.total_count)
+        }
+        None => 0,
+    };
     Ok((rows, total))
 }
 
@@ -116,10 +129,13 @@ pub fn list_query(
          WHERE true",
         board_join(filter.sort)
     ));
-    let offset = crate::web::paging::offset(filter.page, PAGE_SIZE);
+    let (limit, offset) = (
+        filter.page_size,
+        crate::web::paging::offset(filter.page, filter.page_size),
+    );
     if offset == 0 {
         push_conditions(&mut q, filter, visible);
-        q.push(format!(" ORDER BY {order} LIMIT {PAGE_SIZE}"));
+        q.push(format!(" ORDER BY {order} LIMIT {limit}"));
     } else {
         q.push(format!(
             " AND p.id IN (SELECT p.id FROM project p{}{} WHERE true",
@@ -127,7 +143,7 @@ pub fn list_query(
             figures_join(filter.sort)
         ));
         push_conditions(&mut q, filter, visible);
-        q.push(format!(" ORDER BY {order} LIMIT {PAGE_SIZE} OFFSET "));
+        q.push(format!(" ORDER BY {order} LIMIT {limit} OFFSET "));
         q.push_bind(offset);
         q.push(format!(") ORDER BY {order}"));
     }

@@ -3,6 +3,7 @@
 
 use askama::Template;
 use axum::response::{Html, IntoResponse, Response};
+use sqlx::PgPool;
 use uuid::Uuid;
 
 use crate::{
@@ -20,7 +21,7 @@ use crate::{
         repo::{self, Project, StatusChange},
         views::{Heading, Permissions, Tab},
     },
-    web::{AppError, AppState, CurrentUser, Page, Typed, form::FieldErrors, format},
+    web::{AppError, CurrentUser, Page, Typed, form::FieldErrors, format},
 };
 
 #[derive(Template)]
@@ -52,14 +53,16 @@ impl ShowView {
 
 /// The project overview; with the status form as typed and its messages when a change was
 /// refused.
+/// The project's page, read from `db` (the replica when shown as it is, the primary after a
+/// refused change).
 pub async fn render_show(
-    state: &AppState,
+    db: &PgPool,
     page: &Page,
     me: &CurrentUser,
     id: Uuid,
     typed: Typed<StatusForm>,
 ) -> Result<Response, AppError> {
-    let mut conn = state.db.acquire().await?;
+    let mut conn = db.acquire().await?;
     let project = load_visible(&mut conn, id, me, false).await?;
     let lines = budget::repo::lines(&mut conn, id).await?;
     let today = format::today();

@@ -31,7 +31,7 @@ pub async fn change_status(
         }
         Err(refusal) => {
             let typed = Typed::refused(form, refusal)?;
-            render_show(&state, &page, &actor.user, id, typed).await
+            render_show(&state.db, &page, &actor.user, id, typed).await
         }
     }
 }

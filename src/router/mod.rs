@@ -12,10 +12,10 @@ pub use groups::*;
 pub use nav::{NAV, NavItem};
 
 use crate::{
-    admin, audit, auth, budget, columns, council_goals, final_report, goals, health, home, imports,
-    letterheads,
+    admin, api_tokens, audit, auth, budget, columns, council_goals, final_report, goals, health,
+    home, imports, letterheads,
     paths::route,
-    portfolio, projects,
+    portfolio, projects, sso,
     web::{Access, AppError, AppState, Routes, access::RouteInfo},
 };
 
@@ -26,7 +26,27 @@ fn routes() -> Routes {
         .get(route::sign_in, Access::Public, auth::handlers::show_sign_in)
         .post(route::sign_in, Access::Public, auth::handlers::sign_in)
         .post(route::sign_out, Access::SignedIn, auth::handlers::sign_out)
+        .get(route::sso_start, Access::Public, sso::handlers::start)
+        .get(route::sso_return, Access::Public, sso::handlers::finish)
+        .get(route::sso_groups, ADMIN, sso::groups::show_groups)
+        .post(route::sso_groups, ADMIN, sso::groups::add_group)
+        .post(route::sso_group_removal, ADMIN, sso::groups::remove_group)
         .get(route::start, Access::SignedIn, home::handlers::show_start)
+        .get(
+            route::api_tokens,
+            Access::SignedIn,
+            api_tokens::handlers::show_tokens,
+        )
+        .post(
+            route::api_tokens,
+            Access::SignedIn,
+            api_tokens::handlers::create_token,
+        )
+        .post(
+            route::api_token_revocation,
+            Access::SignedIn,
+            api_tokens::handlers::revoke_token,
+        )
         .get(route::users, ADMIN, admin::handlers::list_users)
         .get(route::new_user, ADMIN, admin::handlers::new_user)
         .post(route::new_user, ADMIN, admin::handlers::create_user)

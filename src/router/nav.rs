@@ -61,6 +61,11 @@ pub const NAV: &[NavItem] = &[
         access: ADMIN,
     },
     NavItem {
+        label: "Inloggning",
+        path: route::sso_groups,
+        access: ADMIN,
+    },
+    NavItem {
         label: "Kommuner",
         path: route::municipalities,
         access: ADMIN,

@@ -13,6 +13,10 @@ use axum::{
 
 use crate::web::AppState;
 
+/// The header carrying each request's id: set by the outermost layer unless a proxy set one,
+/// returned to the client, and logged with every line of the request.
+pub static REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
+
 /// The client's address and the request id, as recorded in the audit log.
 #[derive(Debug, Clone)]
 pub struct Client {
@@ -44,7 +48,7 @@ impl FromRequestParts<AppState> for Client {
         );
         let request_id = parts
             .headers
-            .get(&crate::web::middleware::REQUEST_ID)
+            .get(&REQUEST_ID)
             .and_then(|v| v.to_str().ok())
             .map(str::to_owned);
         Ok(Self { ip, request_id })

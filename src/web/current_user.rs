@@ -8,6 +8,13 @@ use uuid::Uuid;
 
 use crate::{domain::role::Role, web::AppError};
 
+/// The API token a request came with (`api::auth`), beside its user: the audit trail names it.
+#[derive(Debug, Clone, Copy)]
+pub struct ApiCaller {
+    pub token_id: Uuid,
+    pub can_write: bool,
+}
+
 /// One role held, with what it is bound to.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Grant {

@@ -29,7 +29,7 @@ use crate::{
     },
 };
 
-pub static REQUEST_ID: HeaderName = HeaderName::from_static("x-request-id");
+pub use crate::web::client::REQUEST_ID;
 
 const CSP: &str = "default-src 'self'; script-src 'self'; style-src 'self'; img-src 'self' data:; \
                    font-src 'self'; connect-src 'self'; form-action 'self'; frame-ancestors 'none'; \
@@ -68,6 +68,16 @@ pub fn wrap(routes: Router<AppState>, state: AppState, uploads: Vec<&'static str
         upload: config.upload_timeout,
         uploads,
     });
+    let api_limits = limits.clone();
+    // The JSON API: a token instead of the session (so no CSRF either), problem+json instead
+    // of error pages; the same limits.
+    let api = crate::api::router(&state)
+        .layer(CatchPanicLayer::custom(panic_page))
+        .layer(DefaultBodyLimit::max(config.max_body_bytes))
+        .layer(middleware::from_fn(move |request: Request, next: Next| {
+            timeout(api_limits.clone(), request, next)
+        }))
+        .layer(middleware::from_fn(crate::api::problem::render));
     // `Router::layer` wraps what is already there: the last layer added is the outermost.
     routes
         .layer(middleware::from_fn_with_state(state.clone(), csrf::verify))
@@ -79,6 +89,8 @@ pub fn wrap(routes: Router<AppState>, state: AppState, uploads: Vec<&'static str
         // Outside the session, the user lookup and the timeout, so that their failures (the
         // database down, a request too slow) get the Swedish page too. It needs no database.
         .layer(middleware::from_fn_with_state(state.clone(), render_error_pages))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::web::replica::mark_writes))
+        .merge(api)
         // Counts and times each request under its route's template, with its final status.
         .layer(middleware::from_fn_with_state(state.clone(), crate::metrics::track))
         .layer(CompressionLayer::new())
@@ -92,7 +104,9 @@ pub fn wrap(routes: Router<AppState>, state: AppState, uploads: Vec<&'static str
         .layer(PropagateRequestIdLayer::new(REQUEST_ID.clone()))
         .layer(TraceLayer::new_for_http().make_span_with(|request: &Request<Body>| {
             let id = request.headers().get(&REQUEST_ID).and_then(|v| v.to_str().ok()).unwrap_or("");
-            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id)
+            // The user and the API token are recorded once known (`find_current_user`).
+            tracing::info_span!("request", method = %request.method(), path = %request.uri().path(), request_id = %id,
+                user_id = tracing::field::Empty, token_id = tracing::field::Empty)
         })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
         .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
@@ -180,6 +194,7 @@ async fn find_current_user(
                 if now - last_seen >= LAST_SEEN_GRANULARITY_SECS {
                     session.insert(LAST_SEEN, now).await?;
                 }
+                tracing::Span::current().record("user_id", tracing::field::display(user.id));
                 request.extensions_mut().insert(user.clone());
                 found = Some(user);
             }

@@ -17,6 +17,7 @@ pub mod list;
 pub mod middleware;
 pub mod page;
 pub mod paging;
+pub mod replica;
 pub mod state;
 pub mod xlsx_table;
 

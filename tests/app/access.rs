@@ -50,6 +50,8 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("GET", "/logga-in", PUBLIC),
     ("POST", "/logga-in", PUBLIC),
     ("POST", "/logga-ut", SIGNED_IN),
+    ("GET", "/logga-in/sso", PUBLIC),
+    ("GET", "/logga-in/sso/retur", PUBLIC),
     ("GET", "/", SIGNED_IN),
     ("GET", "/admin/anvandare", &[ADMIN]),
     ("GET", "/admin/anvandare/ny", &[ADMIN]),
@@ -60,6 +62,9 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
     ("POST", "/admin/anvandare/{id}/aktivera", &[ADMIN]),
     ("GET", "/logg", &[ADMIN, AUDITOR]),
     ("POST", "/kolumner", SIGNED_IN),
+    ("GET", "/konto/api-nycklar", SIGNED_IN),
+    ("POST", "/konto/api-nycklar", SIGNED_IN),
+    ("POST", "/konto/api-nycklar/{id}/aterkalla", SIGNED_IN),
     ("GET", "/logg.xlsx", &[ADMIN, AUDITOR]),
     ("GET", "/uppfoljning", FOLLOW_UP_READERS),
     ("GET", "/uppfoljning/{occasion}/{board}", FOLLOW_UP_READERS),
@@ -388,6 +393,9 @@ const MATRIX: &[(&str, &str, &[&str])] = &[
         "/nyttokalkyler/{id}/nyttor/{benefit}/ta-bort",
         &[IT_CENTER, CONTROLLER],
     ),
+    ("GET", "/admin/inloggning", &[ADMIN]),
+    ("POST", "/admin/inloggning", &[ADMIN]),
+    ("POST", "/admin/inloggning/{id}/ta-bort", &[ADMIN]),
     ("GET", "/admin/kommuner", &[ADMIN]),
     ("POST", "/admin/kommuner/{id}", &[ADMIN]),
     ("POST", "/admin/kommuner/{id}/brevmall", &[ADMIN]),
@@ -613,9 +621,16 @@ async fn the_auditor_is_refused_every_change() {
     let app = TestApp::spawn().await;
     let client = app.signed_in(AUDITOR).await;
     let posts = route_table().into_iter().filter(|r| r.method == "POST");
-    // Signing in and out and choosing a table's columns change no data; everything else is a
-    // change.
-    for route in posts.filter(|r| !["/logga-in", "/logga-ut", "/kolumner"].contains(&r.path)) {
+    // Signing in and out, choosing a table's columns and keeping one's own API tokens (which
+    // carry the auditor's own reading rights) change no data; everything else is a change.
+    let own = [
+        "/logga-in",
+        "/logga-ut",
+        "/kolumner",
+        "/konto/api-nycklar",
+        "/konto/api-nycklar/{id}/aterkalla",
+    ];
+    for route in posts.filter(|r| !own.contains(&r.path)) {
         let path = fill(route.path, "00000000-0000-0000-0000-000000000000");
         let page = client.post_from("/", &path, &[("version", "1")]).await;
         assert_eq!(page.status, 403, "POST {path}");
@@ -638,6 +653,7 @@ async fn each_role_sees_only_its_own_menu() {
                 "Fond",
                 "Fullmäktiges mål",
                 "Användare",
+                "Inloggning",
                 "Kommuner",
                 "Modeller",
                 "Revision",

@@ -86,7 +86,7 @@ async fn after_sign_out_the_old_cookie_is_worthless() {
             .get("/logga-in")
             .await
             .body
-            .contains("Du är utloggad.")
+            .contains("Du är utloggad från Portfolj.")
     );
     let replay = Client::with_cookie(&app.base_url, &cookie);
     let page = replay.get("/admin/anvandare").await;

@@ -390,3 +390,22 @@ async fn the_server_refuses_a_network_address_while_demo_accounts_exist() {
     assert!(said.contains("PORTFOLJ_ALLOW_DEMO_ON_NETWORK=1"), "{said}");
     let _ = std::fs::remove_dir_all(&dir);
 }
+
+/// The backup and point-in-time-recovery drill (`scripts/restore-drill`, docs/OPERATIONS.md):
+/// a base backup and the WAL archive restore the application's tables to a named point, with
+/// exactly the rows written before it.
+#[test]
+fn a_base_backup_and_the_wal_archive_restore_exactly_to_the_point_chosen() {
+    let script = Path::new(env!("CARGO_MANIFEST_DIR")).join("scripts/restore-drill");
+    let output = Command::new(&script)
+        .output()
+        .expect("run scripts/restore-drill");
+    let stdout = String::from_utf8_lossy(&output.stdout);
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    eprintln!("{stdout}");
+    assert!(output.status.success(), "{stdout}\n{stderr}");
+    assert!(
+        stdout.contains("after restore 200, B excluded: ok"),
+        "{stdout}"
+    );
+}

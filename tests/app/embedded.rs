@@ -248,6 +248,11 @@ async fn a_private_data_directory_still_starts() {
     let ready = Client::new(&server.url).get("/readyz").await;
     assert_eq!(ready.status, 200);
     signal(server.child.id(), "-TERM");
-    assert!(server.child.wait().unwrap().success());
+    let status = server.child.wait().unwrap();
+    assert!(
+        status.success(),
+        "a graceful stop, not {status}; the server said:\n{}",
+        server.output.lock().unwrap().join("\n")
+    );
     let _ = std::fs::remove_dir_all(&dir);
 }

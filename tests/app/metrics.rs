@@ -72,7 +72,7 @@ async fn without_a_token_the_main_address_has_no_metrics_and_a_short_token_is_re
 async fn the_metrics_address_serves_them_without_a_token() {
     let app = TestApp::spawn().await;
     let config = Config::from_lookup(|_| None).unwrap();
-    let state = AppState::new(app.db.clone(), config);
+    let state = AppState::new(app.db.clone(), config).unwrap();
     let listener = tokio::net::TcpListener::bind("127.0.0.1:0").await.unwrap();
     let addr = listener.local_addr().unwrap();
     tokio::spawn(

@@ -1,5 +1,6 @@
 //! SQL for deciding a round: the fingerprint of the agenda the form showed, holding the items
-//! still while the decision is written, and writing the decisions with the frozen figures.
+//! still while the decision is written, writing the decisions with the frozen figures, and
+//! reading them back.
 
 use sqlx::PgConnection;
 use uuid::Uuid;
@@ -128,4 +129,35 @@ pub async fn save(
     .execute(conn)
     .await?;
     Ok(())
+}
+
+/// An item's decision in a decided round, as the protocol records it.
+#[derive(Debug, Clone)]
+pub struct Decided {
+    pub item_id: Uuid,
+    pub number: i32,
+    pub title: String,
+    pub rank: Option<i32>,
+    pub decision: Option<crate::domain::portfolio::Decision>,
+    pub decision_quarter: Option<String>,
+    pub decision_reason: String,
+    /// The requesting municipalities; empty: all of them.
+    pub municipalities: Vec<Uuid>,
+}
+
+/// The round's items with their decisions, by rank.
+pub async fn decided(conn: &mut PgConnection, round: Uuid) -> Result<Vec<Decided>, sqlx::Error> {
+    sqlx::query_as!(
+        Decided,
+        r#"SELECT ri.item_id, i.number, i.title, ri.rank,
+                  ri.decision AS "decision: crate::domain::portfolio::Decision",
+                  ri.decision_quarter, ri.decision_reason,
+                  coalesce((SELECT array_agg(im.municipality_id) FROM portfolio_item_municipality im
+                            WHERE im.item_id = i.id), '{}') AS "municipalities!"
+           FROM round_item ri JOIN portfolio_item i ON i.id = ri.item_id
+           WHERE ri.round_id = $1 ORDER BY ri.rank NULLS LAST, i.number"#,
+        round
+    )
+    .fetch_all(conn)
+    .await
 }

@@ -245,12 +245,19 @@ impl ItemForm {
             "benefit_note",
             text::bounded(&self.benefit_note, 4000, false),
         );
-        let mut council_goals: Vec<Uuid> = self
-            .council_goals
-            .iter()
-            .filter_map(|g| g.parse().ok())
-            .filter(|g| ItemChoices::has(&choices.council_goals, *g))
-            .collect();
+        // An id that is no goal's comes from no checkbox of ours: refused, not dropped, since
+        // an integration that sends it would otherwise lose the item's links without a word.
+        let mut council_goals = Vec::new();
+        for g in &self.council_goals {
+            match g
+                .parse()
+                .ok()
+                .filter(|id| ItemChoices::has(&choices.council_goals, *id))
+            {
+                Some(id) => council_goals.push(id),
+                None => e.add("council_goals", "Okänt mål i kommunfullmäktiges mål."),
+            }
+        }
         council_goals.sort();
         council_goals.dedup();
         let project_id = match self.project.trim() {

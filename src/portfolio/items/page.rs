@@ -373,7 +373,7 @@ pub const HIDDEN_LINK: &str = "Ett objekt i en annan kommun";
 /// What a strategy group is shown of an item's links outside its municipality: that there is
 /// one, not its title. The linked project and dependencies may belong to another municipality,
 /// whose plans are its own business until they reach the joint round.
-async fn hide_foreign_links(
+pub async fn hide_foreign_links(
     conn: &mut sqlx::PgConnection,
     item: &mut Item,
     user: &CurrentUser,

@@ -77,6 +77,9 @@ impl Client {
 
     /// Posts a form as the browser would, without adding anything.
     pub async fn post_raw(&self, path: &str, fields: &[(&str, &str)]) -> Page {
+        for (_, password) in fields.iter().filter(|(name, _)| name.contains("password")) {
+            super::logs::secret(password);
+        }
         let response = self
             .http
             .post(self.base.join(path).expect("path"))
@@ -218,6 +221,11 @@ impl Page {
     async fn read(response: reqwest::Response) -> Self {
         let status = response.status().as_u16();
         let headers = response.headers().clone();
+        for cookie in headers.get_all("set-cookie") {
+            let value = cookie.to_str().unwrap_or_default();
+            let value = value.split(';').next().unwrap_or_default();
+            super::logs::secret(value.split_once('=').map_or(value, |(_, v)| v));
+        }
         let bytes = response.bytes().await.expect("body").to_vec();
         Self {
             status,
@@ -273,7 +281,8 @@ impl Page {
     }
 
     pub fn csrf_token(&self) -> String {
-        self.value("input[name=csrf_token]")
+        let token = self
+            .value("input[name=csrf_token]")
             .or_else(|| {
                 let selector = Selector::parse("meta[name=csrf-token]").expect("selector");
                 self.html()
@@ -283,7 +292,9 @@ impl Page {
                     .attr("content")
                     .map(str::to_owned)
             })
-            .unwrap_or_else(|| panic!("no CSRF token in page ({}):\n{}", self.status, self.body))
+            .unwrap_or_else(|| panic!("no CSRF token in page ({}):\n{}", self.status, self.body));
+        super::logs::secret(&token);
+        token
     }
 
     /// The names of the controls of the page's forms posting to `action`, if it has any.

@@ -99,6 +99,27 @@ impl Cluster {
         (name, options)
     }
 
+    /// A new empty database (no tables, no data), as an operator creates one for the
+    /// application: the URL of its owner and the URL the application runs with.
+    pub async fn empty_database(&self) -> (String, String) {
+        let name = format!(
+            "{}{}",
+            self.prefix,
+            NEXT_DATABASE.fetch_add(1, Ordering::SeqCst)
+        );
+        let mut conn = self.admin_connection().await;
+        conn.execute(format!("CREATE DATABASE {name}").as_str())
+            .await
+            .expect("create empty database");
+        conn.close().await.ok();
+        let owner = self.url(&name);
+        let mut runtime = url::Url::parse(&owner).expect("URL");
+        if self.runs_as_runtime_role() {
+            runtime.set_username(db::RUNTIME_ROLE).expect("user name");
+        }
+        (owner, runtime.to_string())
+    }
+
     /// The owner of a database's tables (the role that ran its migrations).
     pub async fn owner_connection(&self, database: &str) -> PgConnection {
         PgConnection::connect_with(&self.admin.clone().database(database))

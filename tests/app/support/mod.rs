@@ -5,6 +5,8 @@ pub mod client;
 pub mod cluster;
 pub mod documents;
 pub mod kept;
+pub mod logs;
+pub mod oidc;
 pub mod queries;
 
 use std::net::SocketAddr;
@@ -28,21 +30,30 @@ impl TestApp {
 
     /// Starts the app with the default test configuration changed by `adjust`.
     pub async fn spawn_with(adjust: impl FnOnce(&mut Config)) -> Self {
-        Self::spawn_inner(adjust, axum::Router::new()).await
+        Self::spawn_inner(adjust, axum::Router::new(), None).await
+    }
+
+    /// The same on an address bound beforehand, for a counterpart that must know the
+    /// application's address before it starts (the OpenID provider's return address).
+    pub async fn spawn_on(
+        listener: tokio::net::TcpListener,
+        adjust: impl FnOnce(&mut Config),
+    ) -> Self {
+        Self::spawn_inner(adjust, axum::Router::new(), Some(listener)).await
     }
 
     /// Starts the app with `extra` routes inside the whole middleware stack, for behaviour no
     /// real route shows on purpose (a handler that panics).
     pub async fn spawn_with_routes(extra: axum::Router<AppState>) -> Self {
-        Self::spawn_inner(|_| {}, extra).await
+        Self::spawn_inner(|_| {}, extra, None).await
     }
 
-    async fn spawn_inner(adjust: impl FnOnce(&mut Config), extra: axum::Router<AppState>) -> Self {
-        // `PORTFOLJ_TEST_LOG=1` shows the application's log, e.g. the cause of a 500.
-        if std::env::var_os("PORTFOLJ_TEST_LOG").is_some() {
-            static LOG: std::sync::Once = std::sync::Once::new();
-            LOG.call_once(|| portfolj::telemetry::init(false));
-        }
+    async fn spawn_inner(
+        adjust: impl FnOnce(&mut Config),
+        extra: axum::Router<AppState>,
+        listener: Option<tokio::net::TcpListener>,
+    ) -> Self {
+        logs::install();
         let cluster = cluster::cluster();
         let (db_name, options) = cluster.fresh_database().await;
         let mut config = Config::from_lookup(|_| None).expect("default config");
@@ -52,11 +63,14 @@ impl TestApp {
         let db = portfolj::db::pool(options, config.db_pool_size)
             .await
             .expect("connect to test database");
-        let listener = tokio::net::TcpListener::bind("127.0.0.1:0")
-            .await
-            .expect("bind");
+        let listener = match listener {
+            Some(bound) => bound,
+            None => tokio::net::TcpListener::bind("127.0.0.1:0")
+                .await
+                .expect("bind"),
+        };
         let addr = listener.local_addr().expect("address");
-        let state = AppState::new(db.clone(), config);
+        let state = AppState::new(db.clone(), config).expect("state");
         let routes = portfolj::router::router().merge(extra);
         let app = portfolj::web::middleware::wrap(routes, state, portfolj::router::upload_paths());
         tokio::spawn(async move {

@@ -5,36 +5,24 @@
 use std::{
     collections::HashMap,
     fmt,
-    sync::{Mutex, Once, OnceLock},
+    sync::{Mutex, OnceLock},
 };
 
 use tracing::{
-    Level, Subscriber,
+    Subscriber,
     field::{Field, Visit},
     span,
 };
-use tracing_subscriber::{
-    Layer, filter::Targets, layer::Context, layer::SubscriberExt, registry::LookupSpan,
-    util::SubscriberInitExt,
-};
+use tracing_subscriber::{Layer, layer::Context, registry::LookupSpan};
 
 fn counts() -> &'static Mutex<HashMap<String, usize>> {
     static COUNTS: OnceLock<Mutex<HashMap<String, usize>>> = OnceLock::new();
     COUNTS.get_or_init(Default::default)
 }
 
-/// Installs the counter as the test binary's tracing subscriber (once).
+/// Installs the test binary's subscriber, with the counter in it.
 pub fn install() {
-    static INSTALL: Once = Once::new();
-    INSTALL.call_once(|| {
-        let only = Targets::new()
-            .with_target("sqlx::query", Level::TRACE)
-            .with_target("portfolj", Level::INFO)
-            .with_target("tower_http", Level::INFO);
-        let _ = tracing_subscriber::registry()
-            .with(QueryCounter.with_filter(only))
-            .try_init();
-    });
+    super::logs::install();
 }
 
 /// The number of statements the request with this id ran.
@@ -49,9 +37,9 @@ pub fn statements(request_id: &str) -> usize {
 
 struct RequestId(String);
 
-struct QueryCounter;
+pub struct StatementCounter;
 
-impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for QueryCounter {
+impl<S: Subscriber + for<'a> LookupSpan<'a>> Layer<S> for StatementCounter {
     fn on_new_span(&self, attrs: &span::Attributes<'_>, id: &span::Id, ctx: Context<'_, S>) {
         let mut visitor = FindRequestId(None);
         attrs.record(&mut visitor);

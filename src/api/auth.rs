@@ -1,0 +1,92 @@
+//! Who calls the API: the holder of a personal API token (`Authorization: Bearer pfj_…`), never a
+//! browser session, so a page on another site cannot make a signed-in browser call the API. The
+//! token's user is loaded with their roles of the moment, as for a session; a read token may
+//! only read. The request's log lines get the user's and the token's ids.
+
+use axum::{
+    extract::{Request, State},
+    http::{HeaderValue, Method, StatusCode, header},
+    middleware::Next,
+    response::{IntoResponse, Response},
+};
+
+use crate::{
+    api::problem::Problem,
+    api_tokens::{repo, secret},
+    auth,
+    web::{Access, AppError, AppState, CurrentUser, current_user::ApiCaller},
+};
+
+fn unauthorized(detail: &str) -> Response {
+    let mut response =
+        Problem::new(StatusCode::UNAUTHORIZED, "Inloggning krävs", detail).into_response();
+    response.headers_mut().insert(
+        header::WWW_AUTHENTICATE,
+        HeaderValue::from_static("Bearer realm=\"portfolj\""),
+    );
+    response
+}
+
+pub async fn authenticate(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let presented = request
+        .headers()
+        .get(header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim());
+    let Some(presented) = presented else {
+        return unauthorized(
+            "Ange en API-nyckel i huvudet Authorization: Bearer <nyckel>. Nycklar skapas under API-nycklar i Portfolj.",
+        );
+    };
+    let holder = match secret::hash_presented(presented) {
+        Some(hash) => repo::holder(&state.db, hash).await,
+        None => Ok(None),
+    };
+    let holder = match holder {
+        Ok(Some(holder)) => holder,
+        Ok(None) => {
+            return unauthorized(
+                "API-nyckeln är okänd, utgången eller återkallad, eller så är användaren inaktiverad.",
+            );
+        }
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let user = match auth::repo::find_active_user(&state.db, holder.user_id).await {
+        Ok(Some(user)) => user,
+        Ok(None) => return unauthorized("Användaren är inaktiverad."),
+        Err(e) => return AppError::from(e).into_response(),
+    };
+    let span = tracing::Span::current();
+    span.record("user_id", tracing::field::display(user.id));
+    span.record("token_id", tracing::field::display(holder.token_id));
+    if !holder.can_write && !matches!(*request.method(), Method::GET | Method::HEAD) {
+        return Problem::new(
+            StatusCode::FORBIDDEN,
+            "Nyckeln får bara läsa",
+            "API-nyckeln är skapad för att läsa. Skapa en nyckel som får läsa och skriva.",
+        )
+        .into_response();
+    }
+    request.extensions_mut().insert(user);
+    request.extensions_mut().insert(ApiCaller {
+        token_id: holder.token_id,
+        can_write: holder.can_write,
+    });
+    next.run(request).await
+}
+
+/// Refuses a caller whose roles the route does not admit: the same [`Access`] as the page that
+/// does the same thing.
+pub async fn require(access: Access, request: Request, next: Next) -> Response {
+    if access.allows(request.extensions().get::<CurrentUser>()) {
+        next.run(request).await
+    } else {
+        AppError::Forbidden.into_response()
+    }
+}
