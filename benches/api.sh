@@ -3,7 +3,7 @@
 # side by side in one run with:
 #   - /healthz                      the HTTP stack alone (ceiling 1)
 #   - GET /projekt                  the same list as a page (25 rows, with sums and filters)
-#   - pgbench -f <the call's SQL>   the token lookup, the user and the 100-row page straight
+#   - pgbench -f <the call's SQL>   the token's holder with their roles and the 100-row page straight
 #                                   against PostgreSQL (ceiling 2), printed by page-sql api-list
 # and the CPU time the server and PostgreSQL spent per request (lib.sh). Target: p99 ≤ 50 ms.
 # Needs: the release build, Debian's postgresql (psql, pgbench), wrk, curl and sha256sum.

@@ -13,7 +13,6 @@ use axum::{
 use crate::{
     api::problem::Problem,
     api_tokens::{repo, secret},
-    auth,
     web::{Access, AppError, AppState, CurrentUser, current_user::ApiCaller},
 };
 
@@ -44,22 +43,17 @@ pub async fn authenticate(
             "Ange en API-nyckel i huvudet Authorization: Bearer <nyckel>. Nycklar skapas under API-nycklar i Portfolj.",
         );
     };
-    let holder = match secret::hash_presented(presented) {
-        Some(hash) => repo::holder(&state.db, hash).await,
+    let caller = match secret::hash_presented(presented) {
+        Some(hash) => repo::caller(&state.db, hash).await,
         None => Ok(None),
     };
-    let holder = match holder {
-        Ok(Some(holder)) => holder,
+    let (holder, user) = match caller {
+        Ok(Some(caller)) => caller,
         Ok(None) => {
             return unauthorized(
                 "API-nyckeln är okänd, utgången eller återkallad, eller så är användaren inaktiverad.",
             );
         }
-        Err(e) => return AppError::from(e).into_response(),
-    };
-    let user = match auth::repo::find_active_user(&state.db, holder.user_id).await {
-        Ok(Some(user)) => user,
-        Ok(None) => return unauthorized("Användaren är inaktiverad."),
         Err(e) => return AppError::from(e).into_response(),
     };
     let span = tracing::Span::current();

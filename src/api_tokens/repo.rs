@@ -5,7 +5,11 @@ use chrono::{DateTime, Utc};
 use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
-use crate::db::{Built, MapRow};
+use crate::{
+    auth::repo::UserRow,
+    db::{Built, MapRow},
+    web::CurrentUser,
+};
 
 /// A token as its user's list shows it.
 #[derive(Debug, Clone)]
@@ -102,26 +106,66 @@ pub async fn revoke(conn: &mut PgConnection, id: Uuid, by: Uuid) -> Result<(), s
 
 /// The caller a presented token stands for: valid (neither expired nor revoked), its user
 /// active, and made after the user's sessions were last ended (a password reset or a
-/// deactivation ends the tokens too); the user's roles are loaded as for a session.
+/// deactivation ends the tokens too); the user with their roles of the moment, as for a session.
 #[derive(Debug, Clone, Copy)]
 pub struct Holder {
     pub token_id: Uuid,
-    pub user_id: Uuid,
     pub can_write: bool,
 }
 
-pub async fn holder(db: &PgPool, hash: [u8; 32]) -> Result<Option<Holder>, sqlx::Error> {
-    holder_query(hash).fetch_optional(db).await
+/// A row of [`caller_query`]: the token and, as in `auth::repo::current_user_query`, its user
+/// with their grants as three parallel arrays.
+pub struct CallerRow {
+    token_id: Uuid,
+    can_write: bool,
+    id: Uuid,
+    email: String,
+    display_name: String,
+    sessions_valid_after: i64,
+    roles: Vec<String>,
+    municipality_ids: Vec<Option<Uuid>>,
+    board_ids: Vec<Option<Uuid>>,
 }
 
-/// The statement of [`holder`], which the benchmark replays (`page-sql api`).
-pub fn holder_query(hash: [u8; 32]) -> Built<impl MapRow<Holder>> {
+/// The holder of the token with this hash, and its user. Every API call asks this, so it is one
+/// statement rather than the token's and then the user's.
+pub async fn caller(
+    db: &PgPool,
+    hash: [u8; 32],
+) -> Result<Option<(Holder, CurrentUser)>, sqlx::Error> {
+    let row = caller_query(hash).fetch_optional(db).await?;
+    Ok(row.map(|row| {
+        let holder = Holder {
+            token_id: row.token_id,
+            can_write: row.can_write,
+        };
+        let user = UserRow {
+            id: row.id,
+            email: row.email,
+            display_name: row.display_name,
+            sessions_valid_after: row.sessions_valid_after,
+            roles: row.roles,
+            municipality_ids: row.municipality_ids,
+            board_ids: row.board_ids,
+        };
+        (holder, user.into())
+    }))
+}
+
+/// The statement of [`caller`], which the benchmark replays (`page-sql api-list`).
+pub fn caller_query(hash: [u8; 32]) -> Built<impl MapRow<CallerRow>> {
     sqlx::query_as!(
-        Holder,
-        "SELECT t.id AS token_id, t.user_id, t.can_write FROM api_token t \
-         JOIN app_user u ON u.id = t.user_id \
-         WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active \
-           AND t.created_at > u.sessions_valid_after",
+        CallerRow,
+        r#"SELECT t.id AS token_id, t.can_write, u.id, u.email, u.display_name,
+             floor(extract(epoch FROM u.sessions_valid_after))::bigint AS "sessions_valid_after!",
+             coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "roles!",
+             coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "municipality_ids!: Vec<Option<Uuid>>",
+             coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "board_ids!: Vec<Option<Uuid>>"
+           FROM api_token t JOIN app_user u ON u.id = t.user_id
+             LEFT JOIN user_role r ON r.user_id = u.id
+           WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active
+             AND t.created_at > u.sessions_valid_after
+           GROUP BY t.id, u.id"#,
         &hash[..]
     )
 }

@@ -33,35 +33,17 @@ pub async fn find_credentials(
 
 /// A row of [`current_user_query`]: the user and their grants as three parallel arrays.
 pub struct UserRow {
-    id: Uuid,
-    email: String,
-    display_name: String,
-    sessions_valid_after: i64,
-    roles: Vec<String>,
-    municipality_ids: Vec<Option<Uuid>>,
-    board_ids: Vec<Option<Uuid>>,
+    pub id: Uuid,
+    pub email: String,
+    pub display_name: String,
+    pub sessions_valid_after: i64,
+    pub roles: Vec<String>,
+    pub municipality_ids: Vec<Option<Uuid>>,
+    pub board_ids: Vec<Option<Uuid>>,
 }
 
-/// The statement of [`find_active_user`], which the benchmark replays (`page-sql`, see
-/// [`crate::db::Built`]).
-pub fn current_user_query(id: Uuid) -> Built<impl MapRow<UserRow>> {
-    sqlx::query_as!(
-        UserRow,
-        r#"SELECT u.id, u.email, u.display_name,
-             floor(extract(epoch FROM u.sessions_valid_after))::bigint AS "sessions_valid_after!",
-             coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "roles!",
-             coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "municipality_ids!: Vec<Option<Uuid>>",
-             coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "board_ids!: Vec<Option<Uuid>>"
-           FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id
-           WHERE u.id = $1 AND u.active GROUP BY u.id"#,
-        id
-    )
-}
-
-/// The active user with this id and their roles, in one query.
-pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUser>, sqlx::Error> {
-    let row = current_user_query(id).fetch_optional(db).await?;
-    Ok(row.map(|row| {
+impl From<UserRow> for CurrentUser {
+    fn from(row: UserRow) -> Self {
         let grants = row
             .roles
             .iter()
@@ -83,7 +65,30 @@ pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUse
             sessions_valid_after: row.sessions_valid_after,
             grants,
         }
-    }))
+    }
+}
+
+/// The statement of [`find_active_user`], which the benchmark replays (`page-sql`, see
+/// [`crate::db::Built`]). The API's token lookup (`api_tokens::repo::caller_query`) reads the
+/// same columns.
+pub fn current_user_query(id: Uuid) -> Built<impl MapRow<UserRow>> {
+    sqlx::query_as!(
+        UserRow,
+        r#"SELECT u.id, u.email, u.display_name,
+             floor(extract(epoch FROM u.sessions_valid_after))::bigint AS "sessions_valid_after!",
+             coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "roles!",
+             coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "municipality_ids!: Vec<Option<Uuid>>",
+             coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "board_ids!: Vec<Option<Uuid>>"
+           FROM app_user u LEFT JOIN user_role r ON r.user_id = u.id
+           WHERE u.id = $1 AND u.active GROUP BY u.id"#,
+        id
+    )
+}
+
+/// The active user with this id and their roles, in one query.
+pub async fn find_active_user(db: &PgPool, id: Uuid) -> Result<Option<CurrentUser>, sqlx::Error> {
+    let row = current_user_query(id).fetch_optional(db).await?;
+    Ok(row.map(CurrentUser::from))
 }
 
 /// Attempts of one pair of account and address checked without delay; after the last of them

@@ -87,16 +87,12 @@ fn main() {
             script.push(fill(admin::repo::Reference::query().sql(), &[]));
         }
         Some("api-list") => {
-            // `GET /api/v1/projekt?limit=100`: the token's lookup instead of the session's,
-            // then the list's page (no sums, no column choice, no reference lists).
+            // `GET /api/v1/projekt?limit=100`: the token's holder with their roles instead of the
+            // session and the user, then the list's page (no sums, no column choice, no reference lists).
             script.clear();
             script.push(fill(
-                api_tokens::repo::holder_query([0; 32]).sql(),
+                api_tokens::repo::caller_query([0; 32]).sql(),
                 &[":hash"],
-            ));
-            script.push(fill(
-                auth::repo::current_user_query(Uuid::nil()).sql(),
-                &[":uid"],
             ));
             let mut filter = projects::forms::ListQuery::default().filter();
             filter.page_size = 100;
@@ -148,7 +144,7 @@ mod tests {
         printed.push(auth::repo::current_user_query(Uuid::nil()).sql());
         printed.push(admin::repo::Reference::query().sql());
         printed.push(columns::repo::hidden_query(Uuid::nil()).sql());
-        printed.push(api_tokens::repo::holder_query([0; 32]).sql());
+        printed.push(api_tokens::repo::caller_query([0; 32]).sql());
         printed.extend(follow_up_statements().into_iter().map(|(sql, _)| sql));
         for sql in printed {
             assert!(
