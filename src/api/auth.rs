@@ -13,7 +13,7 @@ use axum::{
 use crate::{
     api::problem::Problem,
     api_tokens::{repo, secret},
-    web::{Access, AppError, AppState, CurrentUser, current_user::ApiCaller},
+    web::{Access, AppError, AppState, CurrentUser},
 };
 
 fn unauthorized(detail: &str) -> Response {
@@ -47,7 +47,7 @@ pub async fn authenticate(
         Some(hash) => repo::caller(&state.db, hash).await,
         None => Ok(None),
     };
-    let (holder, user) = match caller {
+    let (token, user) = match caller {
         Ok(Some(caller)) => caller,
         Ok(None) => {
             return unauthorized(
@@ -58,8 +58,8 @@ pub async fn authenticate(
     };
     let span = tracing::Span::current();
     span.record("user_id", tracing::field::display(user.id));
-    span.record("token_id", tracing::field::display(holder.token_id));
-    if !holder.can_write && !matches!(*request.method(), Method::GET | Method::HEAD) {
+    span.record("token_id", tracing::field::display(token.token_id));
+    if !token.can_write && !matches!(*request.method(), Method::GET | Method::HEAD) {
         return Problem::new(
             StatusCode::FORBIDDEN,
             "Nyckeln får bara läsa",
@@ -68,10 +68,7 @@ pub async fn authenticate(
         .into_response();
     }
     request.extensions_mut().insert(user);
-    request.extensions_mut().insert(ApiCaller {
-        token_id: holder.token_id,
-        can_write: holder.can_write,
-    });
+    request.extensions_mut().insert(token);
     next.run(request).await
 }
 

@@ -8,7 +8,7 @@ use uuid::Uuid;
 use crate::{
     auth::repo::UserRow,
     db::{Built, MapRow},
-    web::CurrentUser,
+    web::{CurrentUser, current_user::ApiCaller},
 };
 
 /// A token as its user's list shows it.
@@ -104,15 +104,6 @@ pub async fn revoke(conn: &mut PgConnection, id: Uuid, by: Uuid) -> Result<(), s
     Ok(())
 }
 
-/// The caller a presented token stands for: valid (neither expired nor revoked), its user
-/// active, and made after the user's sessions were last ended (a password reset or a
-/// deactivation ends the tokens too); the user with their roles of the moment, as for a session.
-#[derive(Debug, Clone, Copy)]
-pub struct Holder {
-    pub token_id: Uuid,
-    pub can_write: bool,
-}
-
 /// A row of [`caller_query`]: the token and, as in `auth::repo::current_user_query`, its user
 /// with their grants as three parallel arrays.
 pub struct CallerRow {
@@ -127,15 +118,18 @@ pub struct CallerRow {
     board_ids: Vec<Option<Uuid>>,
 }
 
-/// The holder of the token with this hash, and its user. Every API call asks this, so it is one
-/// statement rather than the token's and then the user's.
+/// The caller a presented token stands for: valid (neither expired nor revoked), its user
+/// active, and made after the user's sessions were last ended (a password reset or a
+/// deactivation ends the tokens too); with the user and their roles of the moment, as for a
+/// session. Every API call asks this, so it is one statement rather than the token's and then
+/// the user's.
 pub async fn caller(
     db: &PgPool,
     hash: [u8; 32],
-) -> Result<Option<(Holder, CurrentUser)>, sqlx::Error> {
+) -> Result<Option<(ApiCaller, CurrentUser)>, sqlx::Error> {
     let row = caller_query(hash).fetch_optional(db).await?;
     Ok(row.map(|row| {
-        let holder = Holder {
+        let token = ApiCaller {
             token_id: row.token_id,
             can_write: row.can_write,
         };
@@ -148,7 +142,7 @@ pub async fn caller(
             municipality_ids: row.municipality_ids,
             board_ids: row.board_ids,
         };
-        (holder, user.into())
+        (token, user.into())
     }))
 }
 
