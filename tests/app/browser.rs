@@ -77,13 +77,28 @@ impl Drop for Driver {
     }
 }
 
+/// Puts axe-core into the page unless it is there already (a page scanned at a second window
+/// size): its half a megabyte of source need not cross the WebDriver connection again.
+async fn inject_axe(browser: &Client) {
+    let present = browser
+        .execute("return typeof window.axe !== 'undefined';", vec![])
+        .await
+        .expect("look for axe-core");
+    if present != Value::Bool(true) {
+        browser.execute(AXE, vec![]).await.expect("inject axe-core");
+    }
+}
+
 /// Runs axe-core (WCAG 2.0/2.1 A and AA rules) on the current page; returns the violations.
 pub async fn axe_violations(browser: &Client) -> Vec<Value> {
-    browser.execute(AXE, vec![]).await.expect("inject axe-core");
+    inject_axe(browser).await;
     let result = browser
         .execute_async(
             "const done = arguments[arguments.length - 1];
-             axe.run(document, { runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] } })
+             axe.run(document, {
+                 runOnly: { type: 'tag', values: ['wcag2a', 'wcag2aa', 'wcag21a', 'wcag21aa'] },
+                 resultTypes: ['violations'],
+             })
                 .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.map(n => n.html) }))));",
             vec![],
         )
@@ -95,11 +110,11 @@ pub async fn axe_violations(browser: &Client) -> Vec<Value> {
 /// Runs only the axe-core rules named (best-practice rules beside the WCAG ones, such as
 /// `landmark-unique`); returns the violations.
 pub async fn axe_rule_violations(browser: &Client, rules: &[&str]) -> Vec<Value> {
-    browser.execute(AXE, vec![]).await.expect("inject axe-core");
+    inject_axe(browser).await;
     let result = browser
         .execute_async(
             "const [rules, done] = arguments;
-             axe.run(document, { runOnly: { type: 'rule', values: rules } })
+             axe.run(document, { runOnly: { type: 'rule', values: rules }, resultTypes: ['violations'] })
                 .then(r => done(r.violations.map(v => ({ id: v.id, help: v.help, nodes: v.nodes.map(n => n.html) }))));",
             vec![json!(rules)],
         )

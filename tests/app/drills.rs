@@ -4,7 +4,7 @@
 //! docs/OPERATIONS.md.
 
 use std::{
-    path::{Path, PathBuf},
+    path::Path,
     process::Command,
     sync::{
         Arc,
@@ -21,17 +21,6 @@ use crate::{
     embedded::{alive, fresh_dir, postmaster_pid, signal, start_binary, wait_until},
     support::Client,
 };
-
-/// The release binary when one is built (`.ci/run` builds it first), else this build's.
-fn deployable_binary() -> PathBuf {
-    let release = Path::new(env!("CARGO_MANIFEST_DIR")).join("target/release/portfolj");
-    if release.exists() {
-        release
-    } else {
-        eprintln!("no target/release/portfolj: checking the test build's binary instead");
-        PathBuf::from(env!("CARGO_BIN_EXE_portfolj"))
-    }
-}
 
 /// The `href` and `src` of every stylesheet, script, font and icon a page references.
 fn assets_of(body: &str) -> Vec<String> {
@@ -51,7 +40,8 @@ async fn the_binary_alone_in_an_empty_directory_serves_everything_its_pages_refe
     let bin_dir = root.join("bin");
     std::fs::create_dir_all(&bin_dir).unwrap();
     let binary = bin_dir.join("portfolj");
-    std::fs::copy(deployable_binary(), &binary).unwrap();
+    // The binary this build made: assets are embedded in every profile (rust-embed `debug-embed`).
+    std::fs::copy(env!("CARGO_BIN_EXE_portfolj"), &binary).unwrap();
     let data = root.join("data");
     let mut server = tokio::task::spawn_blocking({
         let (binary, data) = (binary.clone(), data.clone());
