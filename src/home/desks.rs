@@ -109,10 +109,11 @@ pub async fn controller(
     }
     let projects = sqlx::query_as!(
         ProjectToCheck,
-        r#"SELECT p.id, p.name, p.case_number, p.appropriation, t.budget, t.outcome
-           FROM project p JOIN project_total t ON t.project_id = p.id
+        r#"SELECT p.id, p.name, p.case_number, p.appropriation, p.budget_total AS budget,
+                  p.outcome_total AS outcome
+           FROM project p
            WHERE p.status IN ('decided', 'in_progress', 'completed')
-             AND (t.outcome > t.budget OR t.budget > p.appropriation)
+             AND (p.outcome_total > p.budget_total OR p.budget_total > p.appropriation)
            ORDER BY p.name"#
     )
     .fetch_all(&mut *conn)

@@ -19,7 +19,7 @@ async fn a_projects_budget_page_charts_its_cumulative_outcome_by_month_with_a_ta
     );
     let outcome = app
         .count(&format!(
-            "SELECT outcome::bigint FROM project_total WHERE project_id = '{id}'"
+            "SELECT outcome_total::bigint FROM project WHERE id = '{id}'"
         ))
         .await;
     let rows = crate::follow_up::rows(&page, "#outcome-months");

@@ -182,8 +182,7 @@ async fn a_project_deleted_with_its_outcome_leaves_no_kept_months() {
         &app.db,
         &format!(
             "WITH e AS (DELETE FROM outcome_entry WHERE budget_line_id = '{line}'), \
-                  bl AS (DELETE FROM budget_line WHERE project_id = '{project}'), \
-                  pt AS (DELETE FROM project_total WHERE project_id = '{project}') \
+                  bl AS (DELETE FROM budget_line WHERE project_id = '{project}') \
              DELETE FROM project WHERE id = '{project}'"
         ),
     )
@@ -192,16 +191,16 @@ async fn a_project_deleted_with_its_outcome_leaves_no_kept_months() {
     assert_eq!(differences(&app.db).await, Vec::<String>::new());
 }
 
-/// Each project's kept outcome total (`project_total`) that differs from a fresh sum.
+/// Each project's kept outcome total (`project.outcome_total`) that differs from a fresh sum.
 async fn total_differences(db: &PgPool) -> Vec<String> {
-    let kept = "SELECT project_id || ' ' || coalesce(outcome::text, '-') FROM project_total";
-    let fresh = "SELECT t.project_id || ' ' || coalesce((
+    let kept = "SELECT id || ' ' || coalesce(outcome_total::text, '-') FROM project";
+    let fresh = "SELECT t.id || ' ' || coalesce((
                      SELECT sum(e.amount) FROM outcome_entry e
                      JOIN budget_line l ON l.id = e.budget_line_id
                      LEFT JOIN sub_entity s ON s.id = l.sub_entity_id
-                     WHERE l.project_id = t.project_id AND NOT coalesce(s.excluded, false)
+                     WHERE l.project_id = t.id AND NOT coalesce(s.excluded, false)
                  )::text, '-')
-                 FROM project_total t";
+                 FROM project t";
     kept::differences(db, kept, fresh).await
 }
 

@@ -118,13 +118,13 @@ async fn a_projects_budget_and_outcome_go_to_excel_as_numbers() {
     };
     let kept = app
         .count(&format!(
-            "SELECT budget::bigint FROM project_total WHERE project_id = '{id}'"
+            "SELECT budget_total::bigint FROM project WHERE id = '{id}'"
         ))
         .await;
     assert_eq!(sum(3), kept as f64);
     let outcome = app
         .count(&format!(
-            "SELECT outcome::bigint FROM project_total WHERE project_id = '{id}'"
+            "SELECT outcome_total::bigint FROM project WHERE id = '{id}'"
         ))
         .await;
     assert_eq!(sum(4), outcome as f64);

@@ -356,6 +356,27 @@ async fn it_center_creates_a_shared_project_and_bad_input_changes_nothing() {
     assert!(history.text("table").contains("Projekt skapat"));
 }
 
+/// The edit form of GSN 2022-14 with a new name, on the board and its two municipalities (60/40)
+/// that `board_and_municipalities` returns, as of `version`.
+fn edit_fields<'a>(
+    name: &'a str,
+    version: &'a str,
+    ids: [&'a str; 3],
+) -> Vec<(&'static str, &'a str)> {
+    let [board, ludvika, smedjebacken] = ids;
+    vec![
+        ("name", name),
+        ("case_number", "GSN 2022-14"),
+        ("board", board),
+        ("plan", "business_systems"),
+        ("municipalities", ludvika),
+        ("shares", "60"),
+        ("municipalities", smedjebacken),
+        ("shares", "40"),
+        ("version", version),
+    ]
+}
+
 #[tokio::test]
 async fn a_stale_project_form_is_refused_with_both_versions() {
     let app = TestApp::spawn().await;
@@ -364,19 +385,7 @@ async fn a_stale_project_form_is_refused_with_both_versions() {
     let first = app.signed_in(IT_CENTER).await;
     let second = app.signed_in(IT_CENTER).await;
     let form = format!("/projekt/{id}/redigera");
-    let fields = |name: &'static str| {
-        vec![
-            ("name", name),
-            ("case_number", "GSN 2022-14"),
-            ("board", board.as_str()),
-            ("plan", "business_systems"),
-            ("municipalities", ludvika.as_str()),
-            ("shares", "60"),
-            ("municipalities", smedjebacken.as_str()),
-            ("shares", "40"),
-            ("version", "1"),
-        ]
-    };
+    let fields = |name| edit_fields(name, "1", [&board, &ludvika, &smedjebacken]);
     assert_eq!(
         first
             .post_from(&form, &form, &fields("E-arkiv, etapp 1"))
@@ -399,6 +408,58 @@ async fn a_stale_project_form_is_refused_with_both_versions() {
         .await
         .unwrap();
     assert_eq!(name, "E-arkiv, etapp 1");
+}
+
+/// The budget and outcome totals are kept in the project's row, but not as a change of the
+/// project: a budget line added while the project form is open does not make the form stale,
+/// and saving the form keeps the new total.
+#[tokio::test]
+async fn a_budget_change_while_the_project_form_is_open_does_not_make_it_stale() {
+    let app = TestApp::spawn().await;
+    let id = project_id(&app, "GSN 2022-14").await;
+    let (board, ludvika, smedjebacken) = board_and_municipalities(&app).await;
+    let client = app.signed_in(IT_CENTER).await;
+    let form = format!("/projekt/{id}/redigera");
+    let version = client
+        .get(&form)
+        .await
+        .value("input[name=version]")
+        .unwrap();
+    let total = || async {
+        app.count(&format!(
+            "SELECT coalesce(budget_total, 0)::bigint FROM project WHERE id = '{id}'"
+        ))
+        .await
+    };
+    let before = total().await;
+    let project = id.parse().unwrap();
+    let line = portfolj::budget::repo::LineInput {
+        category: "Licenser".into(),
+        sub_entity_id: None,
+        budget: portfolj::domain::money::Money::parse("250 000").unwrap(),
+        income: false,
+    };
+    let mut conn = app.db.acquire().await.unwrap();
+    portfolj::budget::repo::insert_line(&mut conn, project, &line)
+        .await
+        .unwrap();
+    assert_eq!(total().await, before + 250_000);
+
+    let saved = client
+        .post_from(
+            &form,
+            &form,
+            &edit_fields(
+                "E-arkiv, etapp 2",
+                &version,
+                [&board, &ludvika, &smedjebacken],
+            ),
+        )
+        .await;
+    assert_eq!(saved.status, 303, "{}", saved.body);
+    assert_eq!(total().await, before + 250_000);
+    let list = client.get("/projekt?q=etapp+2").await;
+    assert!(list.text("table.project-list").contains("E-arkiv, etapp 2"));
 }
 
 #[tokio::test]

@@ -48,8 +48,8 @@ async fn a_user_hides_columns_of_the_project_list_and_finds_them_hidden_next_tim
     ));
     let expected = app
         .count(
-            "SELECT coalesce(sum(t.budget), 0)::bigint FROM project p \
-             JOIN project_total t ON t.project_id = p.id WHERE p.status = 'in_progress'",
+            "SELECT coalesce(sum(budget_total), 0)::bigint FROM project \
+             WHERE status = 'in_progress'",
         )
         .await;
     assert!(expected > 0);
