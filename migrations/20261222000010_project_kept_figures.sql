@@ -3,9 +3,9 @@
 -- every row, and looking each up in project_total by key was half of the list statement's
 -- database time (docs/PERFORMANCE.md, issue 17). The triggers that keep them are the same,
 -- and each refresh already locked the project row before it wrote, so keeping the figures in
--- that row takes no lock that was not taken before. The project's version is not touched: an
--- outcome entry does not make someone's open project form stale. No trigger on project fires
--- for these columns (those on project are for board, status and plan only).
+-- that row blocks no one who was not blocked before (docs/DESIGN.md). The version is not
+-- touched: an outcome entry does not make someone's open project form stale. No trigger on
+-- project fires for these columns (those on project are for board, status and plan only).
 
 ALTER TABLE project
     ADD COLUMN budget_total numeric(14, 2),

@@ -182,21 +182,22 @@ pub async fn list_projects(
             project_number: r.project_number,
             board_id: r.board_id,
             municipalities: r.municipalities,
-            status: Status::from_code(&r.status).unwrap_or(Status::Idea),
-            plan: Plan::from_code(&r.plan).unwrap_or(Plan::Digitalisation),
+            status: r.status,
+            plan: r.plan,
             appropriation: r.appropriation,
             budget: r.budget,
             outcome: r.outcome,
             planned_end: r.planned_end,
         })
         .collect();
-    Ok(Json(ProjectPage {
+    let page = ProjectPage {
         items,
         total,
         page: filter.page,
         limit: filter.page_size,
-    })
-    .into_response())
+    };
+    // A project is 300 to 400 bytes of JSON.
+    super::json_of_size(&page, 400 * page.items.len() + 100)
 }
 
 /// A project with its facts, its municipalities' shares and its council goals. Its `ETag` is

@@ -5,7 +5,6 @@ use sqlx::PgConnection;
 use uuid::Uuid;
 
 use crate::{
-    domain::project::{Plan, Status},
     projects::{
         forms::ListFilter,
         list_repo::{self as repo, ListRow},
@@ -52,9 +51,6 @@ const HEADERS: [(&str, u8); 10] = [
 ];
 
 pub fn workbook(rows: &[ListRow]) -> Result<Vec<u8>, String> {
-    let label = |code: &str, of: fn(&str) -> Option<&'static str>| {
-        of(code).map_or_else(|| code.to_owned(), str::to_owned)
-    };
     let table = Table {
         sheet: "Projekt",
         title: format!("Investeringsprojekt ({} st.)", rows.len()),
@@ -67,10 +63,8 @@ pub fn workbook(rows: &[ListRow]) -> Result<Vec<u8>, String> {
                     Cell::Text(r.case_number.clone()),
                     Cell::Text(r.project_number.clone().unwrap_or_default()),
                     Cell::Text(r.municipalities.clone()),
-                    Cell::Text(label(&r.status, |c| {
-                        Status::from_code(c).map(Status::label)
-                    })),
-                    Cell::Text(label(&r.plan, |c| Plan::from_code(c).map(Plan::label))),
+                    Cell::Text(r.status.label().to_owned()),
+                    Cell::Text(r.plan.label().to_owned()),
                     Cell::Amount(r.appropriation),
                     Cell::Amount(r.budget),
                     Cell::Amount(r.outcome),

@@ -6,11 +6,7 @@ use rust_decimal::Decimal;
 use uuid::Uuid;
 
 use crate::{
-    domain::{
-        money::Money,
-        project::{Plan, Status},
-        role::Role,
-    },
+    domain::{money::Money, project::Status, role::Role},
     paths,
     projects::repo::Project,
     web::CurrentUser,
@@ -75,17 +71,6 @@ impl Heading {
         }
         self
     }
-}
-
-/// The label of a status code, for the list's rows (which still carry the code as text).
-pub fn status_label(code: &str) -> &'static str {
-    Status::from_code(code).map_or("Okänd", Status::label)
-}
-
-/// The short label of a plan code (without "Förvaltningsplan –"), for the list's rows, which
-/// still carry the code as text.
-pub fn plan_label(code: &str) -> &'static str {
-    Plan::from_code(code).map_or("Okänd", Plan::short_label)
 }
 
 /// An optional amount in kronor; blank when there is none.
