@@ -267,12 +267,13 @@ fn sso_settings(get: &impl Fn(&str) -> Option<String>) -> Result<Option<SsoSetti
     }))
 }
 
-/// Four connections per core, between 4 and 32: enough to keep the database busy while some
-/// connections wait on the network, few enough that PostgreSQL's backends do not fight over the
-/// cores (measured in docs/PERFORMANCE.md: 8 beat 16 and 32 on two cores).
+/// Two connections per core, between 4 and 32: enough to keep the database busy while some
+/// connections wait on the application, few enough that PostgreSQL's backends do not fight the
+/// application over the cores (measured in docs/PERFORMANCE.md: on two cores 4 beat 2, 8 and 16
+/// on the API's list, and 8 beat 16 and 32 on the list page).
 fn default_pool_size() -> u32 {
     let cores = std::thread::available_parallelism().map_or(2, |n| n.get());
-    u32::try_from(cores * 4).unwrap_or(32).clamp(4, 32)
+    u32::try_from(cores * 2).unwrap_or(32).clamp(4, 32)
 }
 
 fn minutes(n: u64) -> Duration {

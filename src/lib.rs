@@ -38,7 +38,7 @@ pub mod web;
 
 use std::{net::SocketAddr, time::Instant};
 
-use axum::Router;
+use axum::{Router, serve::ListenerExt};
 use tokio::net::TcpListener;
 
 pub use config::Config;
@@ -68,6 +68,13 @@ pub async fn serve(config: Config) -> anyhow::Result<()> {
     }
     let listener = TcpListener::bind(config.addr).await?;
     let addr = listener.local_addr()?;
+    // Responses go out as soon as they are written: with Nagle's algorithm the last part of a
+    // response written in two pieces could wait for the client's delayed acknowledgement.
+    let listener = listener.tap_io(|tcp| {
+        if let Err(e) = tcp.set_nodelay(true) {
+            tracing::debug!(error = %e, "TCP_NODELAY not set");
+        }
+    });
     let demo = config.demo;
     let state =
         AppState::new(database.pool.clone(), config)?.with_replica(database.replica.clone());

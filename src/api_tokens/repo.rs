@@ -6,7 +6,7 @@ use sqlx::{PgConnection, PgPool};
 use uuid::Uuid;
 
 use crate::{
-    auth::repo::UserRow,
+    auth::repo::{UserGrantRow, user_of},
     db::{Built, MapRow},
     web::{CurrentUser, current_user::ApiCaller},
 };
@@ -105,7 +105,7 @@ pub async fn revoke(conn: &mut PgConnection, id: Uuid, by: Uuid) -> Result<(), s
 }
 
 /// A row of [`caller_query`]: the token and, as in `auth::repo::current_user_query`, its user
-/// with their grants as three parallel arrays.
+/// with one of their grants.
 pub struct CallerRow {
     token_id: Uuid,
     can_write: bool,
@@ -113,9 +113,9 @@ pub struct CallerRow {
     email: String,
     display_name: String,
     sessions_valid_after: i64,
-    roles: Vec<String>,
-    municipality_ids: Vec<Option<Uuid>>,
-    board_ids: Vec<Option<Uuid>>,
+    role: Option<String>,
+    municipality_id: Option<Uuid>,
+    board_id: Option<Uuid>,
 }
 
 /// The caller a presented token stands for: valid (neither expired nor revoked), its user
@@ -127,23 +127,23 @@ pub async fn caller(
     db: &PgPool,
     hash: [u8; 32],
 ) -> Result<Option<(ApiCaller, CurrentUser)>, sqlx::Error> {
-    let row = caller_query(hash).fetch_optional(db).await?;
-    Ok(row.map(|row| {
-        let token = ApiCaller {
-            token_id: row.token_id,
-            can_write: row.can_write,
-        };
-        let user = UserRow {
-            id: row.id,
-            email: row.email,
-            display_name: row.display_name,
-            sessions_valid_after: row.sessions_valid_after,
-            roles: row.roles,
-            municipality_ids: row.municipality_ids,
-            board_ids: row.board_ids,
-        };
-        (token, user.into())
-    }))
+    let rows = caller_query(hash).fetch_all(db).await?;
+    let Some(token) = rows.first().map(|row| ApiCaller {
+        token_id: row.token_id,
+        can_write: row.can_write,
+    }) else {
+        return Ok(None);
+    };
+    let rows = rows.into_iter().map(|row| UserGrantRow {
+        id: row.id,
+        email: row.email,
+        display_name: row.display_name,
+        sessions_valid_after: row.sessions_valid_after,
+        role: row.role,
+        municipality_id: row.municipality_id,
+        board_id: row.board_id,
+    });
+    Ok(user_of(rows.collect()).map(|user| (token, user)))
 }
 
 /// The statement of [`caller`], which the benchmark replays (`page-sql api-list`).
@@ -152,14 +152,11 @@ pub fn caller_query(hash: [u8; 32]) -> Built<impl MapRow<CallerRow>> {
         CallerRow,
         r#"SELECT t.id AS token_id, t.can_write, u.id, u.email, u.display_name,
              floor(extract(epoch FROM u.sessions_valid_after))::bigint AS "sessions_valid_after!",
-             coalesce(array_agg(r.role ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "roles!",
-             coalesce(array_agg(r.municipality_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "municipality_ids!: Vec<Option<Uuid>>",
-             coalesce(array_agg(r.board_id ORDER BY r.role) FILTER (WHERE r.id IS NOT NULL), '{}') AS "board_ids!: Vec<Option<Uuid>>"
+             r.role AS "role?", r.municipality_id AS "municipality_id?", r.board_id AS "board_id?"
            FROM api_token t JOIN app_user u ON u.id = t.user_id
              LEFT JOIN user_role r ON r.user_id = u.id
            WHERE t.token_hash = $1 AND t.revoked_at IS NULL AND t.expires_at > now() AND u.active
-             AND t.created_at > u.sessions_valid_after
-           GROUP BY t.id, u.id"#,
+             AND t.created_at > u.sessions_valid_after"#,
         &hash[..]
     )
 }

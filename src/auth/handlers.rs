@@ -171,9 +171,10 @@ pub async fn sign_out(
     client: Client,
     user: CurrentUser,
 ) -> Result<Response, AppError> {
-    let mut conn = state.db.acquire().await?;
+    // A connection of its own, returned before the session store takes one to delete the
+    // session: holding both could exhaust a small pool when many sign out at once.
     audit::record(
-        &mut conn,
+        &mut *state.db.acquire().await?,
         &Actor::user(&user, &client),
         Entry::event("sign_out", "session", None),
     )
