@@ -31,13 +31,7 @@ pub async fn authenticate(
     mut request: Request,
     next: Next,
 ) -> Response {
-    let presented = request
-        .headers()
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.split_once(' '))
-        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
-        .map(|(_, token)| token.trim());
+    let presented = crate::web::client::bearer_token(request.headers());
     let Some(presented) = presented else {
         return unauthorized(
             "Ange en API-nyckel i huvudet Authorization: Bearer <nyckel>. Nycklar skapas under API-nycklar i Portfolj.",

@@ -34,7 +34,7 @@ use crate::{
         scope::load_visible_item,
     },
     projects::scope,
-    web::{AppError, AppState, CurrentUser},
+    web::{AppError, AppState, CurrentUser, form::FieldErrors},
 };
 
 #[derive(Debug, Deserialize, IntoParams)]
@@ -204,18 +204,18 @@ pub struct ItemBody {
     pub complexity_reason: String,
     #[schema(minimum = 0, maximum = 1000000)]
     pub effort_hours: i64,
-    #[schema(value_type = String, example = "150000", pattern = "^[0-9]{1,12}([.][0-9]{1,2})?$")]
-    pub investment: Decimal,
-    #[schema(value_type = String, example = "12000", pattern = "^[0-9]{1,12}([.][0-9]{1,2})?$")]
-    pub running_cost: Decimal,
-    /// 1 to 5 each.
-    #[schema(minimum = 1, maximum = 5)]
+    #[schema(example = "150000", pattern = "^[0-9]{1,12}([.][0-9]{1,2})?$")]
+    pub investment: String,
+    #[schema(example = "12000", pattern = "^[0-9]{1,12}([.][0-9]{1,2})?$")]
+    pub running_cost: String,
+    /// 0 to 5 each.
+    #[schema(minimum = 0, maximum = 5)]
     pub score_citizen: i64,
-    #[schema(minimum = 1, maximum = 5)]
+    #[schema(minimum = 0, maximum = 5)]
     pub score_efficiency: i64,
-    #[schema(minimum = 1, maximum = 5)]
+    #[schema(minimum = 0, maximum = 5)]
     pub score_necessity: i64,
-    #[schema(minimum = 1, maximum = 5)]
+    #[schema(minimum = 0, maximum = 5)]
     pub score_strategy: i64,
     #[serde(default)]
     #[schema(max_length = 4000)]
@@ -229,10 +229,23 @@ pub struct ItemBody {
     pub dependencies: Vec<String>,
 }
 
-/// The body as the item form, so that the form's parsing judges it.
-fn form(body: ItemBody, version: i32, submission: Submission) -> ItemForm {
-    let amount = |d: Decimal| d.to_string().replace('.', ",");
-    ItemForm {
+/// The body as the item form, so that the form's parsing judges it; refused first when an
+/// amount is not in the document's plain form.
+fn form(body: ItemBody, version: i32, submission: Submission) -> Result<ItemForm, FieldErrors> {
+    let mut errors = FieldErrors::new();
+    for (field, label, text) in [
+        ("investment", "Investering", &body.investment),
+        ("running_cost", "Driftkostnad", &body.running_cost),
+    ] {
+        if !super::plain_kronor(text, false) {
+            errors.add(field, format!("{label}: {}", super::KRONOR_FORMAT));
+        }
+    }
+    if !errors.is_empty() {
+        return Err(errors);
+    }
+    let amount = |text: String| text.replace('.', ",");
+    Ok(ItemForm {
         submission,
         title: body.title,
         description: body.description,
@@ -259,7 +272,7 @@ fn form(body: ItemBody, version: i32, submission: Submission) -> ItemForm {
             .unwrap_or_default(),
         dependencies: body.dependencies.join(", "),
         version,
-    }
+    })
 }
 
 /// Adds an item to the portfolio.
@@ -280,7 +293,10 @@ pub async fn create_item(
         Ok(s) => s,
         Err(problem) => return Ok(problem.into_response()),
     };
-    let form = form(body, 0, submission);
+    let form = match form(body, 0, submission) {
+        Ok(form) => form,
+        Err(errors) => return Ok(problem::refused(Refusal::Invalid(errors))),
+    };
     match operations::create_item(&state.db, &actor, &form).await {
         Ok((id, _)) => {
             let item =
@@ -317,7 +333,10 @@ pub async fn update_item(
         Ok(version) => version,
         Err(problem) => return Ok(problem.into_response()),
     };
-    let form = form(body, version, Submission::fresh());
+    let form = match form(body, version, Submission::fresh()) {
+        Ok(form) => form,
+        Err(errors) => return Ok(problem::refused(Refusal::Invalid(errors))),
+    };
     match operations::update_item(&state.db, &actor, id, &form).await {
         Ok(()) => {
             let item =

@@ -99,8 +99,8 @@ impl Modify for CommonProblems {
             ("503", "Databasen är inte tillgänglig"),
         ];
         let with_body = [
-            ("413", "För stor begäran"),
-            ("415", "Inte JSON"),
+            ("413", "För mycket data"),
+            ("415", "Fel innehållstyp"),
             ("422", "Uppgifterna behöver rättas"),
         ];
         for item in openapi.paths.paths.values_mut() {
@@ -123,10 +123,55 @@ impl Modify for CommonProblems {
                         .entry((*status).to_owned())
                         .or_insert_with(|| problem(what).into());
                 }
+                // OpenAPI requires a description on every response; the endpoints' own
+                // annotations name the body, and the status says the rest.
+                for (status, response) in &mut operation.responses.responses {
+                    if let utoipa::openapi::RefOr::T(response) = response
+                        && response.description.is_empty()
+                    {
+                        response.description = described(status).to_owned();
+                    }
+                }
             }
         }
     }
 }
+
+/// What a status means, for a response whose endpoint does not say.
+fn described(status: &str) -> &'static str {
+    match status {
+        "200" => "Svaret",
+        "201" => "Skapat",
+        "400" => "Begäran kunde inte läsas",
+        "403" => "Behörighet saknas",
+        "404" => "Finns inte",
+        "409" => "Redan skickat",
+        "412" => "Versionen har ändrats sedan den lästes",
+        "422" => "Uppgifterna behöver rättas",
+        "428" => "Versionen saknas (If-Match)",
+        _ => "Se svarets innehåll",
+    }
+}
+
+/// Kronor as the API's document describes them: digits, a point and at most two decimals, a
+/// minus sign only where `negative` allows one. Stricter than the forms, which also read
+/// "12 500,50" and "1,5 mnkr"; a JSON number is refused before this, since a float may round.
+pub fn plain_kronor(text: &str, negative: bool) -> bool {
+    let digits = match text.strip_prefix('-') {
+        Some(rest) if negative => rest,
+        _ => text,
+    };
+    let (whole, decimals) = digits.split_once('.').unwrap_or((digits, "0"));
+    let all_digits = |s: &str| s.bytes().all(|b| b.is_ascii_digit());
+    (1..=12).contains(&whole.len())
+        && (1..=2).contains(&decimals.len())
+        && all_digits(whole)
+        && all_digits(decimals)
+}
+
+/// The message for an amount that is not [`plain_kronor`].
+pub const KRONOR_FORMAT: &str =
+    "Ange kronor som text med punkt och högst två decimaler, till exempel \"12500.50\".";
 
 /// `value` as a JSON response, written into a buffer of about `size` bytes. axum's `Json`
 /// starts at 128 bytes and doubles: nine reallocations for a 35 KB page of projects.
@@ -215,4 +260,32 @@ pub fn router(state: &AppState) -> Router<AppState> {
             HeaderValue::from_static("public, max-age=3600"),
         ));
     api.merge(docs)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::plain_kronor;
+
+    #[test]
+    fn kronor_are_plain_digits_with_at_most_two_decimals() {
+        for good in ["0", "12500", "12500.5", "12500.50", "999999999999.99"] {
+            assert!(plain_kronor(good, false), "{good}");
+        }
+        assert!(plain_kronor("-12500.50", true));
+        assert!(!plain_kronor("-12500.50", false));
+        for bad in [
+            "",
+            "-",
+            "1e5",
+            "12 500",
+            "12500,50",
+            "1.234",
+            "1.",
+            ".5",
+            "+1",
+            "1000000000000",
+        ] {
+            assert!(!plain_kronor(bad, true), "{bad}");
+        }
+    }
 }

@@ -7,7 +7,6 @@ use axum::{
     http::{HeaderMap, StatusCode, header},
     response::{IntoResponse, Response},
 };
-use rust_decimal::Decimal;
 use serde::Deserialize;
 use utoipa::ToSchema;
 use uuid::Uuid;
@@ -25,7 +24,7 @@ use crate::{
     },
     domain::budget::OutcomeSource,
     operation::{Actor, Refusal, Submission},
-    web::{AppError, AppState},
+    web::{AppError, AppState, form::FieldErrors},
 };
 
 /// An outcome entry to book.
@@ -36,8 +35,8 @@ pub struct NewOutcomeBody {
     #[schema(example = "2026-11", pattern = "^[0-9]{4}-(0[1-9]|1[0-2])$")]
     pub month: String,
     /// Kronor, at most two decimals; negative for a credit.
-    #[schema(value_type = String, example = "12500.50", pattern = "^-?[0-9]{1,12}([.][0-9]{1,2})?$")]
-    pub amount: Decimal,
+    #[schema(example = "12500.50", pattern = "^-?[0-9]{1,12}([.][0-9]{1,2})?$")]
+    pub amount: String,
     /// What the amount is, at most 500 characters.
     #[serde(default)]
     #[schema(max_length = 500)]
@@ -93,16 +92,24 @@ pub async fn record_outcome(
         Ok(s) => s,
         Err(problem) => return Ok(problem.into_response()),
     };
-    // The entry form's own parsing, so the rules and the messages are the page's.
+    // The entry form's own parsing, so the rules and the messages are the page's; but the
+    // amount only in the document's plain form (the form also reads "12 500,50").
+    let plain = super::plain_kronor(&body.amount, true);
     let form = EntryForm {
         submission,
         month: body.month,
-        amount: body.amount.to_string().replace('.', ","),
+        amount: body.amount.replace('.', ","),
         text: body.text,
     };
-    let typed = match form.parse() {
-        Ok(typed) => typed,
-        Err(errors) => return Ok(problem::refused(Refusal::Invalid(errors))),
+    let typed = match (form.parse(), plain) {
+        (Ok(typed), true) => typed,
+        (parsed, _) => {
+            let mut errors = parsed.err().unwrap_or_else(FieldErrors::new);
+            if !plain && errors.get("amount").is_none() {
+                errors.add("amount", format!("Belopp: {}", super::KRONOR_FORMAT));
+            }
+            return Ok(problem::refused(Refusal::Invalid(errors)));
+        }
     };
     let new = NewOutcome {
         project,

@@ -31,6 +31,8 @@ struct TokensView {
     typed: Typed<TokenForm>,
     created: Option<Created>,
     base_url: String,
+    /// Whether the user's roles may write through the API, so that a writing token is offered.
+    may_write: bool,
 }
 
 impl TokensView {
@@ -67,6 +69,7 @@ async fn render(
         typed,
         created,
         base_url: state.config.public_url.clone(),
+        may_write: operations::WRITERS.allows(Some(me)),
     };
     Ok((status, Html(view.render()?)).into_response())
 }

@@ -11,9 +11,14 @@ use crate::{
         secret::Secret,
     },
     audit,
+    domain::role::Role,
     operation::{Actor, Refusal},
-    web::{AppError, format},
+    web::{Access, AppError, format},
 };
+
+/// Those whose token may write: the roles the API's write endpoints admit (outcome:
+/// controllers; portfolio items: IT-center). Anyone else's writing token could only be refused.
+pub const WRITERS: Access = Access::Roles(&[Role::Controller, Role::ItCenter]);
 
 /// A token just created: the secret, shown once, and its row.
 #[derive(Debug)]
@@ -42,6 +47,12 @@ pub fn access_label(can_write: bool) -> &'static str {
 
 pub async fn create(db: &PgPool, actor: &Actor, form: &TokenForm) -> Result<Created, Refusal> {
     let input = form.parse().map_err(Refusal::Invalid)?;
+    if input.can_write && !WRITERS.allows(Some(&actor.user)) {
+        return Err(Refusal::invalid(
+            "access",
+            "Behörighet: Dina roller ändrar inget genom API:t, så nyckeln kan bara läsa.",
+        ));
+    }
     let secret = Secret::generate();
     let id = Uuid::now_v7();
     let mut tx = db.begin().await?;

@@ -58,6 +58,8 @@ pub async fn record_outcome(
     )
     .await
     .map_err(too_large)?;
+    // A retry (the API's Idempotency-Key) is told which entry the first one booked.
+    new.submission.created(&mut tx, entry_id).await?;
 
     let before = line.outcome.map(Money::from_stored);
     let after = before.unwrap_or(Money::ZERO) + new.entry.amount;

@@ -31,14 +31,14 @@ pub async fn metrics(
     let Some(expected) = state.config.metrics_token.as_deref() else {
         return Err(AppError::NotFound);
     };
-    let given = headers
-        .get(header::AUTHORIZATION)
-        .and_then(|v| v.to_str().ok())
-        .and_then(|v| v.strip_prefix("Bearer "))
-        .unwrap_or_default();
+    let given = crate::web::client::bearer_token(&headers).unwrap_or_default();
     if !crate::web::csrf::constant_time_eq(given.as_bytes(), expected.as_bytes()) {
-        let mut response =
-            (StatusCode::UNAUTHORIZED, "metrics: bearer token required").into_response();
+        let mut response = (
+            StatusCode::UNAUTHORIZED,
+            [(header::WWW_AUTHENTICATE, "Bearer realm=\"metrics\"")],
+            "metrics: bearer token required",
+        )
+            .into_response();
         response.extensions_mut().insert(Verbatim);
         return Ok(response);
     }

@@ -174,6 +174,23 @@ impl Metrics {
     }
 }
 
+/// The method as a label: the standard ones by name, any other as `other`. Anyone may send a
+/// request with a made-up method before being asked who they are, and each would otherwise
+/// become a series of its own.
+fn method_label(method: &axum::http::Method) -> &'static str {
+    use axum::http::Method;
+    match *method {
+        Method::GET => "GET",
+        Method::HEAD => "HEAD",
+        Method::POST => "POST",
+        Method::PUT => "PUT",
+        Method::PATCH => "PATCH",
+        Method::DELETE => "DELETE",
+        Method::OPTIONS => "OPTIONS",
+        _ => "other",
+    }
+}
+
 /// Counts and times each request under its route's template (`unmatched` for the not-found
 /// answers, so a scanner's paths do not become series).
 pub async fn track(State(state): State<AppState>, request: Request, next: Next) -> Response {
@@ -181,7 +198,7 @@ pub async fn track(State(state): State<AppState>, request: Request, next: Next) 
         .extensions()
         .get::<MatchedPath>()
         .map_or_else(|| "unmatched".to_owned(), |p| p.as_str().to_owned());
-    let method = request.method().as_str().to_owned();
+    let method = method_label(request.method()).to_owned();
     let started = Instant::now();
     let response = next.run(request).await;
     let status = response.status().as_u16();

@@ -293,13 +293,7 @@ fn push_conditions(
         q.push_bind(year).push(", 1, 1)");
     }
     if let Some(search) = &filter.search {
-        let pattern = format!(
-            "%{}%",
-            search
-                .replace('\\', "\\\\")
-                .replace('%', "\\%")
-                .replace('_', "\\_")
-        );
+        let pattern = crate::web::list::contains_pattern(search);
         q.push(" AND (p.name ILIKE ").push_bind(pattern.clone());
         q.push(" OR p.case_number ILIKE ")
             .push_bind(pattern.clone());

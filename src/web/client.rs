@@ -7,15 +7,65 @@
 use std::net::{IpAddr, SocketAddr};
 
 use axum::{
-    extract::{ConnectInfo, FromRequestParts},
-    http::{HeaderMap, request::Parts},
+    extract::{ConnectInfo, FromRequestParts, Request, State},
+    http::{HeaderMap, HeaderValue, request::Parts},
+    middleware::Next,
+    response::Response,
 };
 
 use crate::web::AppState;
 
-/// The header carrying each request's id: set by the outermost layer unless a proxy set one,
-/// returned to the client, and logged with every line of the request.
+/// The header carrying each request's id: set by the outermost layer ([`assign_request_id`])
+/// unless a trusted proxy set one, returned to the client, and logged with every line of the
+/// request.
 pub static REQUEST_ID: axum::http::HeaderName = axum::http::HeaderName::from_static("x-request-id");
+
+/// The token of an `Authorization: Bearer <token>` header (the scheme in any case, RFC 9110).
+pub fn bearer_token(headers: &HeaderMap) -> Option<&str> {
+    headers
+        .get(axum::http::header::AUTHORIZATION)
+        .and_then(|v| v.to_str().ok())
+        .and_then(|v| v.split_once(' '))
+        .filter(|(scheme, _)| scheme.eq_ignore_ascii_case("bearer"))
+        .map(|(_, token)| token.trim())
+}
+
+/// The longest request id taken from a proxy.
+const REQUEST_ID_MAX: usize = 64;
+
+/// Gives the request its id. A proxy's id is kept, so that its log and ours can be matched, but
+/// only from a proxy we trust (`PORTFOLJ_TRUSTED_PROXIES`) and only as one plain token of
+/// letters, digits and `-_.:`. Anything else gets a new UUID: a client's own header would go
+/// into the log and the audit log as it came (quotes and a second `user_id=` on a log line,
+/// another request's id on a new write, a secret).
+pub async fn assign_request_id(
+    State(state): State<AppState>,
+    mut request: Request,
+    next: Next,
+) -> Response {
+    let from_proxy = request
+        .extensions()
+        .get::<ConnectInfo<SocketAddr>>()
+        .is_some_and(|ConnectInfo(peer)| state.config.trusted_proxies.contains(&peer.ip()));
+    if !(from_proxy && proxy_request_id(request.headers()).is_some()) {
+        let id = uuid::Uuid::new_v4().hyphenated().to_string();
+        if let Ok(value) = HeaderValue::from_str(&id) {
+            request.headers_mut().insert(REQUEST_ID.clone(), value);
+        }
+    }
+    next.run(request).await
+}
+
+/// The request id in `headers` when it is one well-formed value.
+fn proxy_request_id(headers: &HeaderMap) -> Option<&str> {
+    let mut values = headers.get_all(&REQUEST_ID).iter();
+    let (Some(value), None) = (values.next(), values.next()) else {
+        return None;
+    };
+    let id = value.to_str().ok()?;
+    let plain = |c: char| c.is_ascii_alphanumeric() || "-_.:".contains(c);
+    (!id.is_empty() && id.len() <= REQUEST_ID_MAX && id.chars().all(plain)).then_some(id)
+}
 
 /// The client's address and the request id, as recorded in the audit log.
 #[derive(Debug, Clone)]
@@ -96,6 +146,34 @@ mod tests {
 
     fn ip(s: &str) -> IpAddr {
         s.parse().unwrap()
+    }
+
+    fn request_ids(values: &[&str]) -> HeaderMap {
+        let mut h = HeaderMap::new();
+        for v in values {
+            h.append(&REQUEST_ID, v.parse().unwrap());
+        }
+        h
+    }
+
+    #[test]
+    fn a_proxys_request_id_is_kept_only_as_one_plain_token() {
+        let id = "0b9c2f5e-1d3a-4c7e-9f00-5a6b7c8d9e0f";
+        assert_eq!(proxy_request_id(&request_ids(&[id])), Some(id));
+        assert_eq!(
+            proxy_request_id(&request_ids(&["lb-01:7f3a.22_x"])),
+            Some("lb-01:7f3a.22_x")
+        );
+        for bad in [
+            "",
+            "x\" status=200 user_id=1",
+            "two words",
+            &"a".repeat(REQUEST_ID_MAX + 1),
+        ] {
+            assert_eq!(proxy_request_id(&request_ids(&[bad])), None, "{bad:?}");
+        }
+        assert_eq!(proxy_request_id(&request_ids(&[id, id])), None);
+        assert_eq!(proxy_request_id(&HeaderMap::new()), None);
     }
 
     #[test]

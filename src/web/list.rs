@@ -40,9 +40,30 @@ pub fn search_text(typed: &str) -> Option<String> {
     })
 }
 
+/// An `ILIKE` pattern for text containing `search` as typed: `%`, `_` and `\` match only
+/// themselves (a search for "%" is not a search for everything).
+pub fn contains_pattern(search: &str) -> String {
+    let mut pattern = String::with_capacity(search.len() + 2);
+    pattern.push('%');
+    for c in search.chars() {
+        if matches!(c, '%' | '_' | '\\') {
+            pattern.push('\\');
+        }
+        pattern.push(c);
+    }
+    pattern.push('%');
+    pattern
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn a_search_matches_its_wildcards_literally() {
+        assert_eq!(contains_pattern("Ö-kort"), "%Ö-kort%");
+        assert_eq!(contains_pattern("50%_a\\b"), "%50\\%\\_a\\\\b%");
+    }
 
     #[derive(Debug, Clone, Copy, PartialEq, Default)]
     enum Column {

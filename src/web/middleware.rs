@@ -14,7 +14,7 @@ use chrono::Utc;
 use tower_http::{
     catch_panic::CatchPanicLayer,
     compression::CompressionLayer,
-    request_id::{MakeRequestUuid, PropagateRequestIdLayer, SetRequestIdLayer},
+    request_id::PropagateRequestIdLayer,
     set_header::SetResponseHeaderLayer,
     trace::{DefaultOnResponse, TraceLayer},
 };
@@ -109,7 +109,7 @@ pub fn wrap(routes: Router<AppState>, state: AppState, uploads: Vec<&'static str
                 user_id = tracing::field::Empty, token_id = tracing::field::Empty)
         })
         .on_response(DefaultOnResponse::new().level(tracing::Level::INFO)))
-        .layer(SetRequestIdLayer::new(REQUEST_ID.clone(), MakeRequestUuid))
+        .layer(middleware::from_fn_with_state(state.clone(), crate::web::client::assign_request_id))
         .with_state(state)
 }
 

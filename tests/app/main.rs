@@ -8,6 +8,7 @@ mod access;
 mod admin_users;
 mod api;
 mod api_contract;
+mod api_tokens;
 mod audit_log;
 mod auditor_checks;
 mod auth;

@@ -29,9 +29,32 @@ async fn requests_are_counted_by_route_template_for_the_holder_of_the_token() {
         assert_eq!(controller.get(&format!("/projekt/{id}")).await.status, 200);
     }
     assert_eq!(controller.get("/finns-inte").await.status, 404);
+    // A made-up method, which anyone may send without signing in.
+    let made_up = reqwest::Method::from_bytes(b"PAHITTAD").unwrap();
+    reqwest::Client::new()
+        .request(made_up, format!("{}/healthz", app.base_url))
+        .send()
+        .await
+        .unwrap();
 
     assert_eq!(scrape(&app, None).await.0, 401);
     assert_eq!(scrape(&app, Some("fel-token-0123456789")).await.0, 401);
+    // A refusal names the scheme; the scheme is read in any case.
+    let url = format!("{}/metrics", app.base_url);
+    let refused = reqwest::get(&url).await.unwrap();
+    assert!(
+        refused.headers()["www-authenticate"]
+            .to_str()
+            .unwrap()
+            .starts_with("Bearer")
+    );
+    let lower_case = reqwest::Client::new()
+        .get(&url)
+        .header("authorization", format!("bearer {TOKEN}"))
+        .send()
+        .await
+        .unwrap();
+    assert_eq!(lower_case.status(), 200);
     let (status, text) = scrape(&app, Some(TOKEN)).await;
     assert_eq!(status, 200);
     for wanted in [
@@ -49,6 +72,8 @@ async fn requests_are_counted_by_route_template_for_the_holder_of_the_token() {
     // One series per route, not per path: no id and no scanner's path becomes a label.
     assert!(!text.contains(&id), "{text}");
     assert!(!text.contains("finns-inte"), "{text}");
+    assert!(!text.contains("PAHITTAD"), "{text}");
+    assert!(text.contains("method=\"other\""), "{text}");
 }
 
 #[tokio::test]

@@ -75,6 +75,41 @@ async fn every_response_carries_the_security_headers_and_a_request_id() {
     }
 }
 
+/// The id a response carries when the request came with `sent` as its id.
+async fn request_id_for(app: &TestApp, sent: &str) -> String {
+    let response = reqwest::Client::new()
+        .get(format!("{}/healthz", app.base_url))
+        .header("x-request-id", sent)
+        .send()
+        .await
+        .unwrap();
+    response.headers()["x-request-id"]
+        .to_str()
+        .unwrap()
+        .to_owned()
+}
+
+#[tokio::test]
+async fn a_request_id_is_taken_only_from_a_trusted_proxy_and_only_when_plain() {
+    let forged = "x\" status=200 user_id=01a23da3-4967-714f-a192-e70e5a388eef";
+    let plain = "lb-7f3a9c:0001";
+    // Straight from a client: its header never becomes the id in the log or the audit log.
+    let direct = TestApp::spawn().await;
+    for sent in [forged, plain] {
+        let id = request_id_for(&direct, sent).await;
+        assert!(id != sent && uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    }
+    // Behind a proxy we trust, its id is kept so that the two logs can be matched, unless it is
+    // not one plain token.
+    let proxied =
+        TestApp::spawn_with(|c| c.trusted_proxies = vec!["127.0.0.1".parse().unwrap()]).await;
+    assert_eq!(request_id_for(&proxied, plain).await, plain);
+    let id = request_id_for(&proxied, forged).await;
+    assert!(uuid::Uuid::parse_str(&id).is_ok(), "{id}");
+    let long = "a".repeat(65);
+    assert_ne!(request_id_for(&proxied, &long).await, long);
+}
+
 fn set_cookies(page: &crate::support::Page) -> Vec<String> {
     page.headers
         .get_all("set-cookie")

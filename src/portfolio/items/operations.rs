@@ -98,7 +98,7 @@ pub async fn update_item(
     let mut tx = db.begin().await?;
     let saved = load_visible_item(&mut tx, id, &actor.user, true).await?;
     let input = parse(&mut tx, form, id).await?;
-    if saved.version != form.version || !repo::update(&mut tx, id, form.version, &input).await? {
+    if saved.version != form.version {
         return Err(Refusal::Conflict(FieldErrors::new()));
     }
     let choices = repo::choices(&mut tx).await?;
@@ -106,6 +106,14 @@ pub async fn update_item(
         .parse(&choices)
         .map_err(|_| AppError::Internal("stored item does not parse".into()))?;
     let changes = audit::compared(forms::audited(&old), forms::audited(&input));
+    // Saving what is already saved changes nothing: not the version, which would make every
+    // other editor's next save stale for nothing, and not the log.
+    if changes.iter().all(|(_, old, new)| old == new) {
+        return Ok(());
+    }
+    if !repo::update(&mut tx, id, form.version, &input).await? {
+        return Err(Refusal::Conflict(FieldErrors::new()));
+    }
     audit::repo::record_changes(
         &mut tx,
         &actor.trail,

@@ -230,7 +230,7 @@ pub async fn list(
             .push(")");
     }
     if let Some(search) = &filter.search {
-        let pattern = format!("%{}%", search.replace(['%', '_', '\\'], ""));
+        let pattern = crate::web::list::contains_pattern(search);
         q.push(" AND (i.title ILIKE ")
             .push_bind(pattern.clone())
             .push(" OR i.description ILIKE ")
