@@ -57,7 +57,7 @@ pub async fn authenticate(
         return Problem::new(
             StatusCode::FORBIDDEN,
             "Nyckeln får bara läsa",
-            "API-nyckeln är skapad för att läsa. Skapa en nyckel som får läsa och skriva.",
+            "API-nyckeln är skapad för att läsa. Den som får ändra genom API:t kan skapa en nyckel som får läsa och skriva.",
         )
         .into_response();
     }

@@ -47,7 +47,8 @@ use crate::{
                        application/problem+json (RFC 9457). Belopp är decimaltal i kronor, \
                        skrivna som strängar."
     ),
-    components(schemas(problem::Problem, problem::FieldProblem)),
+    // `SortKey` is named by the list's query parameter, which does not register it itself.
+    components(schemas(problem::Problem, problem::FieldProblem, projects::SortKey)),
     modifiers(&BearerToken)
 )]
 struct ApiDoc;

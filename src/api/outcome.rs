@@ -104,8 +104,15 @@ pub async fn record_outcome(
     let typed = match (form.parse(), plain) {
         (Ok(typed), true) => typed,
         (parsed, _) => {
-            let mut errors = parsed.err().unwrap_or_else(FieldErrors::new);
-            if !plain && errors.get("amount").is_none() {
+            // The API's own message for an amount not in its form: the form's would suggest
+            // "3,2 mnkr" or echo the amount with a comma the client never sent.
+            let mut errors = FieldErrors::new();
+            for (field, message) in parsed.err().iter().flat_map(FieldErrors::iter) {
+                if plain || field != "amount" {
+                    errors.add(field, message);
+                }
+            }
+            if !plain {
                 errors.add("amount", format!("Belopp: {}", super::KRONOR_FORMAT));
             }
             return Ok(problem::refused(Refusal::Invalid(errors)));

@@ -353,6 +353,17 @@ async fn the_openapi_document_describes_the_api_and_its_swagger_page_is_served()
         document["components"]["securitySchemes"]["api_key"]["scheme"],
         "bearer"
     );
+    // Every schema referred to is defined.
+    let mut refs = Vec::new();
+    references(&document, &mut refs);
+    assert!(!refs.is_empty());
+    for name in refs {
+        let name = name.trim_start_matches("#/components/schemas/");
+        assert!(
+            document["components"]["schemas"][name].is_object(),
+            "{name} is referred to but not defined"
+        );
+    }
     // OpenAPI requires a description on every response (code generators refuse one without).
     for (path, item) in document["paths"].as_object().unwrap() {
         for (method, operation) in item.as_object().unwrap() {
@@ -437,4 +448,20 @@ async fn rounds_and_follow_ups_are_read_with_the_decisions_the_caller_may_see() 
     let follow_ups = get(&app, &format!("/api/v1/uppfoljningar?ar={year}"), &token).await;
     assert_eq!(follow_ups.status, 200, "{}", follow_ups.json);
     assert!(!follow_ups.json.as_array().unwrap().is_empty());
+}
+
+/// Every `$ref` in `value`.
+fn references(value: &Value, found: &mut Vec<String>) {
+    match value {
+        Value::Object(fields) => {
+            for (key, field) in fields {
+                match (key.as_str(), field.as_str()) {
+                    ("$ref", Some(target)) => found.push(target.to_owned()),
+                    _ => references(field, found),
+                }
+            }
+        }
+        Value::Array(items) => items.iter().for_each(|item| references(item, found)),
+        _ => {}
+    }
 }

@@ -414,10 +414,12 @@ pub fn audited(i: &ItemInput) -> Vec<(&'static str, String)> {
         v.sort();
         v.join(", ")
     };
-    let refs: Vec<String> = i
-        .dependency_numbers
-        .iter()
-        .map(|n| crate::domain::portfolio::item_reference(*n))
+    // In number order, as the other lists are sorted: the order typed is not a change.
+    let mut numbers = i.dependency_numbers.clone();
+    numbers.sort_unstable();
+    let refs: Vec<String> = numbers
+        .into_iter()
+        .map(crate::domain::portfolio::item_reference)
         .collect();
     vec![
         ("title", i.title.clone()),
@@ -461,6 +463,35 @@ mod tests {
         assert_eq!(parse_references(""), Ok(vec![]));
         assert!(parse_references("P-x").is_err());
         assert!(parse_references("0").is_err());
+    }
+
+    #[test]
+    fn the_order_dependencies_are_typed_in_is_not_a_change() {
+        let input = |numbers: Vec<i32>| ItemInput {
+            title: "E-arkiv".into(),
+            description: String::new(),
+            plan: Plan::Digitalisation,
+            municipalities: vec![],
+            unit: String::new(),
+            contact: String::new(),
+            kind: Kind::NewNeed,
+            complexity: Complexity::Low,
+            complexity_reason: String::new(),
+            effort_hours: 0,
+            investment: Money::ZERO,
+            running_cost: Money::ZERO,
+            scores: Scores([1, 2, 3, 4]),
+            benefit_note: String::new(),
+            council_goals: vec![],
+            project_id: None,
+            earliest_start: None,
+            dependency_numbers: numbers,
+            dependencies: vec![],
+        };
+        let before = audited(&input(vec![14, 2]));
+        assert_eq!(before, audited(&input(vec![2, 14])));
+        assert!(before.contains(&("dependencies", "P-002, P-014".to_owned())));
+        assert_ne!(before, audited(&input(vec![2])));
     }
 
     #[test]
