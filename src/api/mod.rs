@@ -80,9 +80,9 @@ struct CommonProblems;
 impl Modify for CommonProblems {
     fn modify(&self, openapi: &mut utoipa::openapi::OpenApi) {
         use utoipa::openapi::{ContentBuilder, Ref, ResponseBuilder};
-        let problem = |what: &str| {
+        let problem = |status: &str| {
             ResponseBuilder::new()
-                .description(what)
+                .description(described(status))
                 .content(
                     problem::CONTENT_TYPE,
                     ContentBuilder::new()
@@ -91,19 +91,8 @@ impl Modify for CommonProblems {
                 )
                 .build()
         };
-        let common = [
-            ("400", "Begäran kunde inte läsas"),
-            ("401", "Ingen giltig API-nyckel"),
-            ("403", "Behörighet saknas"),
-            ("404", "Finns inte"),
-            ("408", "Det tog för lång tid"),
-            ("503", "Databasen är inte tillgänglig"),
-        ];
-        let with_body = [
-            ("413", "För mycket data"),
-            ("415", "Fel innehållstyp"),
-            ("422", "Uppgifterna behöver rättas"),
-        ];
+        let common = ["400", "401", "403", "404", "408", "503"];
+        let with_body = ["413", "415", "422"];
         for item in openapi.paths.paths.values_mut() {
             let operations = [
                 &mut item.get,
@@ -112,17 +101,17 @@ impl Modify for CommonProblems {
                 &mut item.delete,
             ];
             for operation in operations.into_iter().flatten() {
-                let extra: &[(&str, &str)] = if operation.request_body.is_some() {
+                let extra: &[&str] = if operation.request_body.is_some() {
                     &with_body
                 } else {
                     &[]
                 };
-                for (status, what) in common.iter().chain(extra) {
+                for status in common.iter().chain(extra) {
                     operation
                         .responses
                         .responses
                         .entry((*status).to_owned())
-                        .or_insert_with(|| problem(what).into());
+                        .or_insert_with(|| problem(status).into());
                 }
                 // OpenAPI requires a description on every response; the endpoints' own
                 // annotations name the body, and the status says the rest.
@@ -138,18 +127,24 @@ impl Modify for CommonProblems {
     }
 }
 
-/// What a status means, for a response whose endpoint does not say.
+/// What a status means: the description of the common problems, and of a response whose
+/// endpoint does not say.
 fn described(status: &str) -> &'static str {
     match status {
         "200" => "Svaret",
         "201" => "Skapat",
         "400" => "Begäran kunde inte läsas",
+        "401" => "Ingen giltig API-nyckel",
         "403" => "Behörighet saknas",
         "404" => "Finns inte",
+        "408" => "Det tog för lång tid",
         "409" => "Redan skickat",
         "412" => "Versionen har ändrats sedan den lästes",
+        "413" => "För mycket data",
+        "415" => "Fel innehållstyp",
         "422" => "Uppgifterna behöver rättas",
         "428" => "Versionen saknas (If-Match)",
+        "503" => "Databasen är inte tillgänglig",
         _ => "Se svarets innehåll",
     }
 }
